@@ -1,0 +1,52 @@
+# Connects Learning Hub: `make serve` to read the course, `make test` to test everything.
+# Every target installs what it needs into .venv/ and node_modules/ first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test lint types pytest site check bench clean deps chromium
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+deps: $(BIN)/.installed node_modules/.installed
+
+chromium:
+	@command -v chromium >/dev/null || { echo "installing Chromium for the browser tests"; apt-get update -qq && apt-get install -y -qq chromium; }
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests
+
+types: $(BIN)/.installed
+	$(BIN)/mypy
+
+check: $(BIN)/.installed
+	$(BIN)/quizkit check
+
+pytest: deps chromium
+	QUIZKIT_RAISE_INTERNAL=1 $(BIN)/pytest
+
+test: lint types check pytest
+
+site: deps
+	$(BIN)/mkdocs build --strict
+
+serve: site
+	$(BIN)/python -m quizkit.serve site --host $(HOST) --port $(PORT)
+
+bench: deps chromium
+	$(BIN)/python tests/bench/grading.py
+
+clean:
+	rm -rf site dist .cache .pytest_cache .mypy_cache .ruff_cache

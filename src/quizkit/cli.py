@@ -1,0 +1,199 @@
+# The `quizkit` command: list, check, grade, rules, quiz (and profile, with the activity).
+"""Command line interface.
+
+Exit codes: 0 ok, 1 failed or invalid content, 2 usage error. Content problems are
+printed as `file:line: message`, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizkit.course import Course, check_course
+from quizkit.errors import ContentError
+from quizkit.grader import grade
+from quizkit.load import DEFAULT_RULES
+from quizkit.model import figure_as_dict
+from quizkit.quiz import grade_attempt
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+OK, FAILED, USAGE = 0, 1, 2
+
+
+def _course(args: argparse.Namespace) -> Course:
+    return Course.load(Path(args.content), Path(args.rules) if args.rules else None)
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Exercises and quizzes with their ids and files."""
+    course = _course(args)
+    items = [{"kind": "exercise", "id": e.id, "title": e.title, "lesson": e.lesson,
+              "file": str(course.files[f"exercise:{e.id}"])} for e in course.exercises.values()]
+    items += [{"kind": "quiz", "id": q.id, "title": q.title, "lesson": q.lesson, "questions": len(q.questions),
+               "file": str(course.files[f"quiz:{q.id}"])} for q in course.quizzes.values()]
+    if args.json:
+        _print_json(items)
+    else:
+        for item in items:
+            print(f"{item['kind']:<9} {item['id']:<28} {item['file']}")
+    return OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate all content; one `file:line: message` per problem."""
+    problems = check_course(_course(args))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return FAILED
+    print("content OK")
+    return OK
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade a solution file for an exercise."""
+    course = _course(args)
+    try:
+        exercise = course.exercise(args.exercise)
+    except KeyError as exc:
+        print(f"quizkit: {exc.args[0]}", file=sys.stderr)
+        return USAGE
+    try:
+        source = Path(args.file).read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"quizkit: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return USAGE
+    result = grade(exercise, source, course.rules)
+    if args.json:
+        _print_json(result.to_data())
+    else:
+        if result.output:
+            print(result.output.rstrip("\n"))
+        if result.error:
+            print(result.error.traceback or result.error.message)
+        for check in result.checks:
+            print(f"{'PASS' if check.passed else 'FAIL'} {check.id}: {check.message}")
+            if check.misconception:
+                print(f"     {check.misconception}")
+        if result.internal:
+            print(f"internal error: {result.internal}")
+        print(result.status)
+    return OK if result.passed else FAILED
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    """Print the rules, or the path of the rules file in use."""
+    path = Path(args.rules) if args.rules else DEFAULT_RULES
+    if args.path:
+        print(path.resolve())
+        return OK
+    from quizkit.load import load_rules  # noqa: PLC0415
+
+    rules = load_rules(path)
+    if args.json:
+        _print_json({"title": rules.title, "figures": {fid: figure_as_dict(f) for fid, f in rules.figures.items()}})
+        return OK
+    for fid, figure in rules.figures.items():
+        value = "not documented" if figure.value is None else figure.value
+        mark = "" if figure.in_article else "  (beyond the article)"
+        print(f"{fid:<42} {value!s:<24} {figure.source}, {figure.as_of}{mark}")
+    return OK
+
+
+def _ask(question: dict[str, Any], read: Callable[[str], str]) -> object:
+    print(f"\n{question['text']}")
+    if question["type"] in ("single", "multiple"):
+        for option in question["options"]:
+            print(f"  {option['id']}) {option['text']}")
+        raw = read("answer (" + ("one letter" if question["type"] == "single" else "letters, comma-separated") + "): ")
+        picks = [part.strip() for part in raw.split(",") if part.strip()]
+        return picks[0] if question["type"] == "single" and picks else picks
+    if question["type"] == "true_false":
+        return {"t": True, "true": True, "f": False, "false": False}.get(read("true or false: ").strip().lower())
+    return read(f"number{' (' + question['unit'] + ')' if question.get('unit') else ''}: ")
+
+
+def cmd_quiz(args: argparse.Namespace) -> int:
+    """Take a quiz in the terminal, or grade a file of answers."""
+    course = _course(args)
+    try:
+        course.quiz(args.quiz)
+    except KeyError as exc:
+        print(f"quizkit: {exc.args[0]}", file=sys.stderr)
+        return USAGE
+    compiled = course.compiled_quizzes[args.quiz]
+    if args.answers:
+        try:
+            answers = json.loads(Path(args.answers).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"quizkit: cannot read answers from {args.answers}: {exc}", file=sys.stderr)
+            return USAGE
+    else:
+        print(compiled["title"])
+        answers = {q["id"]: _ask(q, input) for q in compiled["questions"]}
+    result = grade_attempt(compiled, answers)
+    if args.json:
+        _print_json(result.to_data())
+    else:
+        for item in result.questions:
+            verdict = "right" if item.correct else ("not answered" if not item.answered else "wrong")
+            print(f"{item.id}: {verdict}. {item.feedback} {item.explanation}".rstrip())
+        print(f"score: {result.score}/{result.total}")
+    return OK if result.score == result.total else FAILED
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser, with one subcommand per task."""
+    main = argparse.ArgumentParser(prog="quizkit", description="Rules, grading and content checks of the Connects Learning Hub.")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--rules", help="rules file to use instead of the course's own")
+    common.add_argument("--content", default="exercises", help="content folder (default: exercises)")
+    sub = main.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("list", parents=[common], help="list exercises and quizzes")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_list)
+    p = sub.add_parser("check", parents=[common], help="validate all content")
+    p.set_defaults(run=cmd_check)
+    p = sub.add_parser("grade", parents=[common], help="grade a solution file")
+    p.add_argument("exercise")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_grade)
+    p = sub.add_parser("rules", parents=[common], help="print the plan rules")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--path", action="store_true", help="print the path of the rules file in use")
+    p.set_defaults(run=cmd_rules)
+    p = sub.add_parser("quiz", parents=[common], help="take a quiz")
+    p.add_argument("quiz")
+    p.add_argument("--answers", help="JSON file of answers (question id -> answer) to grade without asking")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_quiz)
+    return main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return FAILED
+    except (EOFError, KeyboardInterrupt):
+        print(file=sys.stderr)
+        return USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

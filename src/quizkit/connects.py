@@ -1,0 +1,303 @@
+# The domain functions on the plan rules: what exercise checks and quiz keys compute.
+"""Connects arithmetic, read from the rules.
+
+Every function takes the `Rules` first and reads figures from it, so changing the
+rules file changes every answer key and check that uses these functions. Money is
+computed in whole cents and returned in dollars rounded to the cent.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from quizkit.model import Rules
+
+
+# ---------------------------------------------------------------- plans and refills
+
+
+def allowance(rules: Rules, plan: str) -> int:
+    """Connects a plan credits every billing cycle."""
+    rules.plan(plan)
+    return int(rules.value(f"plan.{plan}.monthly_connects"))
+
+
+def refill_day(rules: Rules, billing_day: int) -> int:
+    """Day of the month on which Connects arrive for a cycle that started on `billing_day`.
+
+    Cycles that start late in the month (on `refill.late_start_day` or after) renew
+    on the 1st, because not every month has a 29th, 30th or 31st.
+    """
+    _check_day(billing_day)
+    return 1 if billing_day >= int(rules.value("refill.late_start_day")) else billing_day
+
+
+def next_refill(rules: Rules, billing_day: int, today: date) -> date:
+    """The first refill date strictly after `today` (today's refill has already arrived)."""
+    day = refill_day(rules, billing_day)
+    this_month = today.replace(day=day)
+    if this_month > today:
+        return this_month
+    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
+    return date(year, month, day)
+
+
+def days_until_refill(rules: Rules, billing_day: int, today: date) -> int:
+    """Whole days from `today` to the next refill."""
+    return (next_refill(rules, billing_day, today) - today).days
+
+
+def _check_day(billing_day: int) -> None:
+    if isinstance(billing_day, bool) or not isinstance(billing_day, int) or not 1 <= billing_day <= 31:  # noqa: PLR2004
+        msg = f"billing day must be a whole number from 1 to 31, got {billing_day!r}"
+        raise ValueError(msg)
+
+
+# ---------------------------------------------------------------- balance over time
+
+
+@dataclass(frozen=True, kw_only=True)
+class Month:
+    """One billing cycle of a projected balance."""
+
+    month: int
+    """1 for the first refill after the start, 2 for the next, ..."""
+    granted: int
+    bought: int
+    expired: int
+    spent: int
+    shortfall: int
+    """Connects wanted this month that the balance could not cover."""
+    balance: int
+    """Balance at the end of the cycle, after spending."""
+
+
+def project_balance(
+    rules: Rules,
+    *,
+    plan: str,
+    opening_balance: int,
+    monthly_spend: int,
+    months: int,
+    monthly_purchase: int = 0,
+) -> list[Month]:
+    """Simulate `months` billing cycles: expire, refill, buy, then spend oldest first.
+
+    The opening balance counts as issued at the start. Connects expire
+    `expiry.months` cycles after they were issued; a rollover cap, when the rules
+    have one, drops the oldest Connects above it at each refill. Spending never
+    takes the balance below zero: what it cannot cover is the month's shortfall.
+    """
+    for name, number in (("opening_balance", opening_balance), ("monthly_spend", monthly_spend),
+                         ("months", months), ("monthly_purchase", monthly_purchase)):
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            msg = f"{name} must be a whole number of 0 or more, got {number!r}"
+            raise ValueError(msg)
+    grant = allowance(rules, plan)
+    life = int(rules.value("expiry.months"))
+    cap = rules.value("rollover.cap")
+    lots: list[list[int]] = [[0, opening_balance]] if opening_balance else []  # [issued month, amount], oldest first
+    history: list[Month] = []
+    for month in range(1, months + 1):
+        expired = sum(amount for issued, amount in lots if issued <= month - life)
+        lots = [lot for lot in lots if lot[0] > month - life]
+        if cap is not None:
+            expired += _take_oldest(lots, max(0, _total(lots) - int(cap)))
+        for amount in (grant, monthly_purchase):
+            if amount:
+                lots.append([month, amount])
+        spent = _take_oldest(lots, monthly_spend)
+        history.append(Month(month=month, granted=grant, bought=monthly_purchase, expired=expired,
+                             spent=spent, shortfall=monthly_spend - spent, balance=_total(lots)))
+    return history
+
+
+def _total(lots: list[list[int]]) -> int:
+    return sum(amount for _, amount in lots)
+
+
+def _take_oldest(lots: list[list[int]], wanted: int) -> int:
+    """Remove up to `wanted` Connects from the oldest lots; return how many were taken."""
+    taken = 0
+    while lots and taken < wanted:
+        use = min(lots[0][1], wanted - taken)
+        lots[0][1] -= use
+        taken += use
+        if lots[0][1] == 0:
+            lots.pop(0)
+    return taken
+
+
+def expiring_within(rules: Rules, lots: Iterable[tuple[date, int]], today: date, days: int = 30) -> int:
+    """Connects of `(issued, amount)` lots that expire in the next `days` days, as Settings shows."""
+    life = int(rules.value("expiry.months"))
+    horizon = today + timedelta(days=days)
+    return sum(amount for issued, amount in lots if today < _add_months(issued, life) <= horizon)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# ---------------------------------------------------------------- spending wisely
+
+
+def proposals_affordable(balance: int, required: int) -> int:
+    """How many proposals at `required` Connects each a balance pays for."""
+    if balance < 0:
+        msg = f"balance cannot be negative, got {balance}"
+        raise ValueError(msg)
+    if required <= 0:
+        msg = "a job that requires no Connects can be applied to without limit"
+        raise ValueError(msg)
+    return balance // required
+
+
+@dataclass(frozen=True, kw_only=True)
+class Job:
+    """A job post as the course models it."""
+
+    id: str
+    connects: int
+    """Connects the job requires for a proposal."""
+    fit: float
+    """How well the freelancer matches the job, from 0 to 1."""
+    value_usd: float
+    """What the contract would pay."""
+
+    @property
+    def expected_usd(self) -> float:
+        """Value weighted by fit: the course's measure of a job's promise."""
+        return self.fit * self.value_usd
+
+
+def choose_jobs(jobs: Sequence[Job], budget: int, *, min_fit: float = 0.7) -> tuple[str, ...]:
+    """The jobs to apply to: most expected value within `budget` Connects, fit jobs only.
+
+    Jobs below `min_fit` are never chosen, whatever the budget: a proposal for a job
+    you do not fit wastes its Connects. Among equal totals the choice that spends
+    fewer Connects wins. Ids come back in the order of `jobs`.
+    """
+    if budget < 0:
+        msg = f"budget cannot be negative, got {budget}"
+        raise ValueError(msg)
+    # Exact 0/1 knapsack over Connects; budgets are small whole numbers.
+    best: list[tuple[float, int, tuple[int, ...]]] = [(0.0, 0, ())] * (budget + 1)
+    for index, job in enumerate(jobs):
+        if job.fit < min_fit:
+            continue
+        for spend in range(budget, job.connects - 1, -1):
+            value, cost, chosen = best[spend - job.connects]
+            candidate = (round(value + job.expected_usd, 6), cost + job.connects, (*chosen, index))
+            if (candidate[0], -candidate[1]) > (best[spend][0], -best[spend][1]):
+                best[spend] = candidate
+    winner = max(best, key=lambda item: (item[0], -item[1]))
+    return tuple(jobs[i].id for i in winner[2])
+
+
+def total_expected_usd(jobs: Sequence[Job], chosen: Iterable[str]) -> float:
+    """Expected value of the chosen jobs, rounded to the cent."""
+    wanted = set(chosen)
+    return round(sum(job.expected_usd for job in jobs if job.id in wanted), 2)
+
+
+# ---------------------------------------------------------------- boosts and returns
+
+
+def boost_charged(rules: Rules, *, top_slot_at_close: bool, client_interacted: bool) -> bool:
+    """Whether a boost bid is taken: you pay what you bid only when the boost did something."""
+    if top_slot_at_close or client_interacted:
+        return True
+    return bool(rules.value("boost.charge_if_outbid_before_interaction"))
+
+
+def connects_spent_on_proposal(
+    rules: Rules, *, required: int, bid: int = 0, top_slot_at_close: bool = False, client_interacted: bool = False,
+) -> int:
+    """Connects a proposal finally costs: the required ones plus the bid if it is charged."""
+    if required < 0 or bid < 0:
+        msg = "Connects cannot be negative"
+        raise ValueError(msg)
+    charged = bid > 0 and boost_charged(rules, top_slot_at_close=top_slot_at_close, client_interacted=client_interacted)
+    return required + (bid if charged else 0)
+
+
+def boost_worth_it(
+    rules: Rules, *, bid: int, contract_usd: float, win_chance: float, boosted_win_chance: float,
+) -> bool:
+    """Whether the extra chance of winning is worth more than the bid, at the price of a Connect."""
+    gain = (boosted_win_chance - win_chance) * contract_usd
+    return gain > purchase_cost(rules, bid)
+
+
+def connects_returned(rules: Rules, outcome: str) -> bool:
+    """Whether Connects spent on a proposal come back, for a named outcome."""
+    if outcome in rules.value("returns.returned_reasons"):
+        return True
+    if outcome in rules.value("returns.kept_reasons"):
+        return False
+    known = [*rules.value("returns.returned_reasons"), *rules.value("returns.kept_reasons")]
+    msg = f"unknown outcome {outcome!r} (known: {', '.join(known)})"
+    raise ValueError(msg)
+
+
+def reply_cost(rules: Rules, *, invited: bool, required: int) -> int:
+    """Connects to answer a job: free when the client invited you."""
+    return int(rules.value("invites.reply_cost")) if invited else required
+
+
+# ---------------------------------------------------------------- buying and plan choice
+
+
+def _cents(usd: float) -> int:
+    return round(usd * 100)
+
+
+def purchase_cost(rules: Rules, connects: int) -> float:
+    """Dollars to buy `connects` Connects at the current price."""
+    if connects < 0:
+        msg = f"cannot buy a negative number of Connects, got {connects}"
+        raise ValueError(msg)
+    return connects * _cents(rules.value("purchase.price_per_connect_usd")) / 100
+
+
+def smallest_bundle(rules: Rules, connects: int) -> int | None:
+    """The smallest bundle that covers `connects`, or None when none is large enough."""
+    fitting = [size for size in rules.value("purchase.bundles") if size >= connects]
+    return min(fitting) if fitting else None
+
+
+def monthly_cost(rules: Rules, plan: str, need: int) -> float:
+    """Dollars a month for `need` Connects on `plan`: the plan's price plus what it must buy."""
+    if need < 0:
+        msg = f"need cannot be negative, got {need}"
+        raise ValueError(msg)
+    extra = max(0, need - allowance(rules, plan))
+    cents = _cents(rules.value(f"plan.{plan}.price_usd")) + extra * _cents(rules.value("purchase.price_per_connect_usd"))
+    return cents / 100
+
+
+def cheapest_plan(rules: Rules, need: int) -> str:
+    """The plan that meets `need` for the fewest dollars; the first listed wins a tie."""
+    return min((p.id for p in rules.plans), key=lambda plan: _cents(monthly_cost(rules, plan, need)))
+
+
+def break_even_need(rules: Rules, cheaper: str = "basic", richer: str = "plus") -> int | None:
+    """The fewest Connects a month at which `richer` costs strictly less than `cheaper`.
+
+    None when it never does: beyond the richer plan's allowance both plans buy at the
+    same price, so the gap stops changing and checking up to there is enough.
+    """
+    limit = max(allowance(rules, cheaper), allowance(rules, richer))
+    for need in range(limit + 1):
+        if _cents(monthly_cost(rules, richer, need)) < _cents(monthly_cost(rules, cheaper, need)):
+            return need
+    return None

@@ -1,0 +1,178 @@
+# Rule expressions: `plan.plus.monthly_connects - plan.basic.monthly_connects` in content.
+"""A small, safe evaluator for the expressions authors write in lessons and quiz keys.
+
+Hand-written rather than a dependency: it has to run in Pyodide with the standard
+library only, and it needs one unusual rule, dotted figure ids as names
+(`plan.plus.monthly_connects`). Only literals, figure ids, arithmetic, comparisons
+and calls of the functions below are allowed; anything else is a content error.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from datetime import date
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from quizkit import connects
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+    from quizkit.model import Rules
+
+
+class ExpressionError(ValueError):
+    """An expression is invalid or refers to something unknown."""
+
+
+_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod,
+}
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+}
+
+
+def usd(amount: float) -> str:
+    """Dollars as text: `usd(0.15)` is `$0.15`."""
+    return f"${amount:,.2f}"
+
+
+def _figure_text(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
+    """The functions an expression may call, bound to `rules`."""
+    bound = {
+        name: partial(getattr(connects, name), rules)
+        for name in (
+            "allowance", "refill_day", "next_refill", "days_until_refill", "monthly_cost", "cheapest_plan",
+            "break_even_need", "purchase_cost", "smallest_bundle", "connects_returned", "reply_cost",
+            "boost_charged", "connects_spent_on_proposal", "boost_worth_it",
+        )
+    }
+    return {
+        **bound,
+        "proposals_affordable": connects.proposals_affordable,
+        "plan_name": lambda plan: rules.plan(plan).name,
+        "usd": usd,
+        "date": date.fromisoformat,
+        "text": _figure_text,
+        "len": len,
+        "min": min,
+        "max": max,
+        "round": round,
+    }
+
+
+def _dotted(node: ast.expr) -> str | None:
+    """`a.b.c` as text, or None when the node is not a plain dotted name."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = _dotted(node.value)
+        return f"{head}.{node.attr}" if head else None
+    return None
+
+
+class _Evaluator:
+    def __init__(self, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None) -> None:
+        self.rules = rules
+        self.functions = {**functions(rules), **(extra or {})}
+
+    def eval(self, node: ast.expr) -> Any:  # noqa: PLR0911 - one branch per node kind
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float | str | bool | type(None)):
+            return node.value
+        if isinstance(node, ast.Name | ast.Attribute):
+            return self.name(node)
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            return _BINARY[type(node.op)](self.eval(node.left), self.eval(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd | ast.Not):
+            value = self.eval(node.operand)
+            return -value if isinstance(node.op, ast.USub) else (not value if isinstance(node.op, ast.Not) else value)
+        if isinstance(node, ast.Compare):
+            return self.compare(node)
+        if isinstance(node, ast.BoolOp):
+            values = [self.eval(v) for v in node.values]
+            return all(values) if isinstance(node.op, ast.And) else any(values)
+        if isinstance(node, ast.IfExp):
+            return self.eval(node.body) if self.eval(node.test) else self.eval(node.orelse)
+        if isinstance(node, ast.List | ast.Tuple):
+            return [self.eval(item) for item in node.elts]
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        msg = f"'{ast.unparse(node)}' is not allowed in a rule expression"
+        raise ExpressionError(msg)
+
+    def name(self, node: ast.Name | ast.Attribute) -> Any:
+        dotted = _dotted(node)
+        if dotted is None:
+            msg = f"'{ast.unparse(node)}' is not allowed in a rule expression"
+            raise ExpressionError(msg)
+        if dotted in self.rules.figures:
+            return self.rules.value(dotted)
+        prefix = dotted + "."
+        near = sorted(fid for fid in self.rules.figures if fid.startswith(prefix) or fid.startswith(dotted.split(".")[0]))
+        hint = f" (did you mean one of: {', '.join(near[:5])}?)" if near else ""
+        msg = f"unknown rule '{dotted}'{hint}"
+        raise ExpressionError(msg)
+
+    def compare(self, node: ast.Compare) -> bool:
+        left = self.eval(node.left)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = self.eval(right_node)
+            if type(op) not in _COMPARE or not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+
+    def call(self, node: ast.Call) -> Any:
+        if not isinstance(node.func, ast.Name) or node.func.id not in self.functions:
+            name = ast.unparse(node.func)
+            msg = f"unknown function '{name}' (known: {', '.join(sorted(self.functions))})"
+            raise ExpressionError(msg)
+        args = [self.eval(arg) for arg in node.args]
+        kwargs = {kw.arg: self.eval(kw.value) for kw in node.keywords if kw.arg is not None}
+        try:
+            return self.functions[node.func.id](*args, **kwargs)
+        except (TypeError, ValueError, KeyError) as exc:
+            msg = f"{ast.unparse(node)} failed: {exc}"
+            raise ExpressionError(msg) from None
+
+
+def evaluate(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None = None) -> Any:
+    """The value of a rule expression; `ExpressionError` says what is wrong."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        msg = f"invalid expression {text.strip()!r}: {exc.msg}"
+        raise ExpressionError(msg) from None
+    return _Evaluator(rules, extra).eval(tree.body)
+
+
+def render(value: object) -> str:
+    """An expression's value as text in a page: lists joined, no trailing `.0`."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value is None:
+        return "not documented"
+    return _figure_text(value)
+
+
+TEMPLATE = re.compile(r"\{\{\s*(.+?)\s*\}\}")
+"""A rule expression inside text: `{{ plan.plus.monthly_connects }}`."""
+
+
+def substitute(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None = None) -> str:
+    """`text` with every `{{ expression }}` replaced by its rendered value."""
+    return TEMPLATE.sub(lambda match: render(evaluate(match.group(1), rules, extra)), text)

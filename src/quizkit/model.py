@@ -1,0 +1,253 @@
+# The plan rules as frozen dataclasses: built from plain data, never from YAML directly.
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from quizkit import fields
+from quizkit.errors import ContentError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from quizkit.errors import Path
+
+Confidence = Literal["high", "medium", "low"]
+_AS_OF = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """Where a figure comes from: the article or a public page."""
+
+    id: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryEntry:
+    """A value a figure had before, so lessons can show how the rules moved."""
+
+    value: Any
+    when: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Figure:
+    """One plan figure with its provenance."""
+
+    id: str
+    value: Any
+    """The current value: a number, a flag, a list, or null where no amount is documented."""
+    unit: str
+    label: str
+    source: str
+    """Id of an entry of `Rules.sources`."""
+    as_of: str
+    """Year and month (`YYYY-MM`) the value was last confirmed."""
+    in_article: bool = False
+    """True when the source article itself states this figure."""
+    confidence: Confidence = "high"
+    note: str = ""
+    history: tuple[HistoryEntry, ...] = ()
+
+    @property
+    def is_number(self) -> bool:
+        """Whether the value is a plain number (not a flag)."""
+        return isinstance(self.value, int | float) and not isinstance(self.value, bool)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    """A membership plan; its figures live under `plan.<id>.*`."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ProfileSection:
+    """A profile section of the activity, with why it matters to clients."""
+
+    id: str
+    name: str
+    weight: int
+    why: str
+    bonus: str | None = None
+    """Id of a figure documenting a bonus for this section, or None."""
+
+
+_FIGURE_FIELDS = ("value", "unit", "label", "source", "as_of", "in_article", "confidence", "note", "history")
+_HISTORY_FIELDS = ("value", "when", "source", "note")
+_REQUIRED_PLAN_FIGURES = ("monthly_connects", "price_usd")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rules:
+    """Every figure the course uses, with sources; the single source of truth."""
+
+    title: str
+    disclaimer: str
+    sources: Mapping[str, Source]
+    plans: tuple[Plan, ...]
+    figures: Mapping[str, Figure]
+    profile_sections: tuple[ProfileSection, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """The plain data this was built from, to hand to the browser unchanged."""
+
+    def value(self, figure_id: str) -> Any:
+        """The current value of a figure; KeyError names the unknown id."""
+        try:
+            return self.figures[figure_id].value
+        except KeyError:
+            raise KeyError(f"unknown rule '{figure_id}'") from None
+
+    def plan(self, plan_id: str) -> Plan:
+        """The plan with this id; ValueError lists the known ones."""
+        for plan in self.plans:
+            if plan.id == plan_id:
+                return plan
+        known = ", ".join(p.id for p in self.plans)
+        raise ValueError(f"unknown plan {plan_id!r} (plans: {known})")
+
+    def values(self) -> dict[str, Any]:
+        """Every figure id with its current value: what learner code sees as `RULES`."""
+        return {fid: fig.value for fid, fig in self.figures.items()}
+
+    def to_data(self) -> Mapping[str, Any]:
+        """Plain data for JSON; `Rules.from_data` reads it back."""
+        return self.data
+
+    @classmethod
+    def from_data(cls, data: object) -> Rules:
+        """Validate plain data (parsed YAML or JSON) into rules."""
+        root = fields.mapping(data, ())
+        fields.only(root, ("schema", "title", "disclaimer", "sources", "plans", "figures", "profile_sections"), ())
+        if fields.required(root, "schema", int, ()) != 1:
+            raise ContentError("unsupported rules schema (expected 1)", path=("schema",))
+        sources = {
+            sid: _source(sid, raw, ("sources", sid))
+            for sid, raw in fields.mapping(fields.required(root, "sources", dict, ()), ("sources",)).items()
+        }
+        figures = {
+            fid: _figure(fid, raw, ("figures", fid), sources)
+            for fid, raw in fields.mapping(fields.required(root, "figures", dict, ()), ("figures",)).items()
+        }
+        plans = tuple(_plan(raw, ("plans", i), figures) for i, raw in enumerate(fields.required(root, "plans", list, ())))
+        sections = tuple(
+            _section(raw, ("profile_sections", i), figures)
+            for i, raw in enumerate(fields.optional(root, "profile_sections", list, (), []))
+        )
+        _unique([p.id for p in plans], "plans")
+        _unique([s.id for s in sections], "profile_sections")
+        return cls(
+            title=fields.required(root, "title", str, ()),
+            disclaimer=fields.required(root, "disclaimer", str, ()),
+            sources=sources,
+            plans=plans,
+            figures=figures,
+            profile_sections=sections,
+            data=root,
+        )
+
+
+def _unique(ids: list[str], where: str) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(ids):
+        if item in seen:
+            raise ContentError(f"duplicate id '{item}'", path=(where, i))
+        seen.add(item)
+
+
+def _source(sid: str, raw: object, path: Path) -> Source:
+    data = fields.mapping(raw, path)
+    fields.only(data, ("title", "url"), path)
+    url = fields.required(data, "url", str, path)
+    if not url.startswith("https://"):
+        raise ContentError(f"source url must start with https://, got {url!r}", path=(*path, "url"))
+    return Source(id=sid, title=fields.required(data, "title", str, path), url=url)
+
+
+def _check_source(data: Mapping[str, Any], path: Path, sources: Mapping[str, Source]) -> str:
+    source = fields.required(data, "source", str, path)
+    if source not in sources:
+        raise ContentError(f"unknown source '{source}' (sources: {', '.join(sources)})", path=(*path, "source"))
+    return source
+
+
+def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) -> Figure:
+    data = fields.mapping(raw, path)
+    fields.only(data, _FIGURE_FIELDS, path)
+    if "value" not in data:
+        raise ContentError("missing required field 'value' (use null where no amount is documented)", path=path)
+    as_of = str(fields.required(data, "as_of", str, path))
+    if not _AS_OF.match(as_of):
+        raise ContentError(f"'as_of' must be YYYY-MM, got {as_of!r}", path=(*path, "as_of"))
+    confidence = fields.optional(data, "confidence", str, path, "high")
+    if confidence not in ("high", "medium", "low"):
+        raise ContentError(f"'confidence' must be high, medium or low, got {confidence!r}", path=(*path, "confidence"))
+    history = []
+    for i, entry in enumerate(fields.optional(data, "history", list, path, [])):
+        hpath = (*path, "history", i)
+        hdata = fields.mapping(entry, hpath)
+        fields.only(hdata, _HISTORY_FIELDS, hpath)
+        if "value" not in hdata:
+            raise ContentError("missing required field 'value'", path=hpath)
+        history.append(
+            HistoryEntry(
+                value=hdata["value"],
+                when=str(fields.required(hdata, "when", str, hpath)),
+                source=_check_source(hdata, hpath, sources),
+                note=fields.optional(hdata, "note", str, hpath, ""),
+            ),
+        )
+    return Figure(
+        id=fid,
+        value=data["value"],
+        unit=fields.required(data, "unit", str, path),
+        label=fields.required(data, "label", str, path),
+        source=_check_source(data, path, sources),
+        as_of=as_of,
+        in_article=fields.optional(data, "in_article", bool, path, False),
+        confidence=confidence,  # type: ignore[arg-type]
+        note=fields.optional(data, "note", str, path, "").strip(),
+        history=tuple(history),
+    )
+
+
+def _plan(raw: object, path: Path, figures: Mapping[str, Figure]) -> Plan:
+    data = fields.mapping(raw, path)
+    fields.only(data, ("id", "name"), path)
+    plan = Plan(id=fields.identifier(data, "id", path), name=fields.required(data, "name", str, path))
+    for suffix in _REQUIRED_PLAN_FIGURES:
+        fid = f"plan.{plan.id}.{suffix}"
+        if fid not in figures or not figures[fid].is_number:
+            raise ContentError(f"plan '{plan.id}' needs a numeric figure '{fid}'", path=path)
+    return plan
+
+
+def _section(raw: object, path: Path, figures: Mapping[str, Figure]) -> ProfileSection:
+    data = fields.mapping(raw, path)
+    fields.only(data, ("id", "name", "weight", "why", "bonus"), path)
+    bonus = fields.optional(data, "bonus", str, path, None)  # type: ignore[arg-type]
+    if bonus is not None and bonus not in figures:
+        raise ContentError(f"unknown bonus figure '{bonus}'", path=(*path, "bonus"))
+    weight = fields.required(data, "weight", int, path)
+    if weight <= 0:
+        raise ContentError("'weight' must be positive", path=(*path, "weight"))
+    return ProfileSection(
+        id=fields.identifier(data, "id", path),
+        name=fields.required(data, "name", str, path),
+        weight=weight,
+        why=fields.required(data, "why", str, path),
+        bonus=bonus,
+    )
+
+
+def figure_as_dict(figure: Figure) -> dict[str, Any]:
+    """A figure as plain data, for the CLI's JSON output and the reference page."""
+    return asdict(figure)

@@ -1,0 +1,162 @@
+# Reference answers for exercise checks: the rules engine behind a learner-shaped signature.
+"""Each exercise asks the learner to write a function; its reference is here.
+
+A `Reference` wraps a domain function of `quizkit.connects` (or `quizkit.profile`)
+with the signature the learner writes, knows how to turn case arguments written in
+YAML into Python values, how to generate valid random inputs (seeded), and how to
+decide whether the learner's answer is the same as the expected one.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from quizkit import connects, profile
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from quizkit.model import Rules
+
+Args = list[Any]
+
+
+def same_value(actual: object, expected: object, args: Args) -> bool:
+    """Equality; floats to the cent; a bool is not a number."""
+    del args
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return actual is expected
+    if isinstance(expected, float) and isinstance(actual, int | float):
+        return math.isclose(actual, expected, abs_tol=0.005)
+    if isinstance(expected, tuple) and isinstance(actual, list | tuple):
+        return tuple(actual) == expected
+    return type(actual) is type(expected) and actual == expected
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reference:
+    """What a learner function must compute."""
+
+    name: str
+    params: tuple[str, ...]
+    """Parameter names, for messages: `monthly_connects(plan='plus')`."""
+    compute: Callable[..., Any]
+    """`compute(rules, *args)`: the expected value."""
+    generate: Callable[[random.Random, Rules], Args]
+    """Valid random arguments, from a seeded generator."""
+    convert: Callable[[Args], Args] = lambda args: list(args)
+    """YAML case arguments to Python values (dates from text, jobs from mappings)."""
+    same: Callable[[object, object, Args], bool] = same_value
+
+    def expected(self, rules: Rules, args: Args) -> Any:
+        """The reference answer for these arguments."""
+        return self.compute(rules, *args)
+
+
+def _dates(*positions: int) -> Callable[[Args], Args]:
+    def convert(args: Args) -> Args:
+        return [date.fromisoformat(a) if i in positions and isinstance(a, str) else a for i, a in enumerate(args)]
+    return convert
+
+
+def _plan(rng: random.Random, rules: Rules) -> str:
+    return rng.choice([plan.id for plan in rules.plans])
+
+
+def _required(rng: random.Random, rules: Rules) -> int:
+    return rng.randint(max(1, int(rules.value("proposal.required_min"))), int(rules.value("proposal.required_max")))
+
+
+def _day(rng: random.Random) -> date:
+    return date(2026, 1, 1) + timedelta(days=rng.randrange(730))
+
+
+# ---------------------------------------------------------------- jobs
+
+
+def _jobs_from_data(raw: list[dict[str, Any]]) -> list[connects.Job]:
+    return [connects.Job(id=str(j["id"]), connects=int(j["connects"]), fit=float(j["fit"]), value_usd=float(j["value_usd"]))
+            for j in raw]
+
+
+def _random_jobs(rng: random.Random, rules: Rules) -> Args:
+    jobs = [
+        {"id": f"job-{i + 1}", "connects": _required(rng, rules), "fit": round(rng.choice([0.3, 0.5, 0.7, 0.8, 0.9, 1.0]), 1),
+         "value_usd": float(rng.choice([150, 300, 500, 800, 1200, 2500]))}
+        for i in range(rng.randint(1, 7))
+    ]
+    return [jobs, rng.randint(0, 40)]
+
+
+def _same_choice(actual: object, expected: object, args: Args) -> bool:
+    """Any choice as good as the reference's: within budget, fit jobs only, same expected value."""
+    jobs, budget = _jobs_from_data(args[0]), args[1]
+    if not isinstance(actual, list | tuple) or not all(isinstance(i, str) for i in actual) or len(set(actual)) != len(actual):
+        return False
+    by_id = {job.id: job for job in jobs}
+    if any(i not in by_id or by_id[i].fit < 0.7 for i in actual):  # noqa: PLR2004 - the course's fit threshold
+        return False
+    if sum(by_id[i].connects for i in actual) > budget:
+        return False
+    assert isinstance(expected, tuple)  # noqa: S101 - the reference returns ids
+    return math.isclose(connects.total_expected_usd(jobs, actual), connects.total_expected_usd(jobs, expected), abs_tol=0.005)
+
+
+# ---------------------------------------------------------------- the registry
+
+
+def _final_balance(rules: Rules, plan: str, opening: int, spend: int, months: int) -> int:
+    history = connects.project_balance(rules, plan=plan, opening_balance=opening, monthly_spend=spend, months=months)
+    return history[-1].balance if history else opening
+
+
+_OUTCOMES = ("client_cancelled_before_contract", "removed_by_upwork", "declined", "other_freelancer_hired",
+             "job_expired", "withdrawn")
+
+REFERENCES: dict[str, Reference] = {
+    ref.name: ref
+    for ref in (
+        Reference(name="monthly_connects", params=("plan",), compute=connects.allowance,
+                  generate=lambda rng, rules: [_plan(rng, rules)]),
+        Reference(name="next_refill", params=("billing_day", "today"), compute=connects.next_refill,
+                  generate=lambda rng, rules: [rng.randint(1, 31), _day(rng)], convert=_dates(1)),
+        Reference(name="proposals_affordable", params=("balance", "required"),
+                  compute=lambda rules, balance, required: connects.proposals_affordable(balance, required),
+                  generate=lambda rng, rules: [rng.randint(0, 250), _required(rng, rules)]),
+        Reference(name="balance_after", params=("plan", "opening_balance", "monthly_spend", "months"),
+                  compute=_final_balance,
+                  generate=lambda rng, rules: [_plan(rng, rules), rng.randint(0, 150), rng.randint(0, 120), rng.randint(0, 30)]),
+        Reference(name="choose_jobs", params=("jobs", "budget"),
+                  compute=lambda rules, jobs, budget: connects.choose_jobs(_jobs_from_data(jobs), budget),
+                  generate=_random_jobs, same=_same_choice),
+        Reference(name="connects_spent", params=("required", "bid", "top_slot_at_close", "client_interacted"),
+                  compute=lambda rules, required, bid, top, interacted: connects.connects_spent_on_proposal(
+                      rules, required=required, bid=bid, top_slot_at_close=top, client_interacted=interacted),
+                  generate=lambda rng, rules: [_required(rng, rules), rng.randint(0, 50), rng.random() < 0.5, rng.random() < 0.5]),
+        Reference(name="boost_worth_it", params=("bid", "contract_usd", "win_chance", "boosted_win_chance"),
+                  compute=lambda rules, bid, usd, chance, boosted: connects.boost_worth_it(
+                      rules, bid=bid, contract_usd=usd, win_chance=chance, boosted_win_chance=boosted),
+                  generate=lambda rng, rules: [rng.randint(1, 80), float(rng.choice([50, 200, 500, 1500])),
+                                               rng.choice([0.05, 0.1, 0.2]), rng.choice([0.1, 0.15, 0.3, 0.4])]),
+        Reference(name="connects_returned", params=("outcome",), compute=connects.connects_returned,
+                  generate=lambda rng, rules: [rng.choice(_OUTCOMES)]),
+        Reference(name="completeness", params=("statuses",), compute=profile.completeness,
+                  generate=lambda rng, rules: [profile.random_statuses(rng, rules)]),
+        Reference(name="monthly_cost", params=("plan", "need"), compute=connects.monthly_cost,
+                  generate=lambda rng, rules: [_plan(rng, rules), rng.randint(0, 300)]),
+        Reference(name="cheapest_plan", params=("need",), compute=connects.cheapest_plan,
+                  generate=lambda rng, rules: [rng.randint(0, 400)]),
+    )
+}
+
+
+def reference(name: str) -> Reference:
+    """The reference with this name; KeyError lists the known ones."""
+    try:
+        return REFERENCES[name]
+    except KeyError:
+        raise KeyError(f"unknown reference '{name}' (known: {', '.join(sorted(REFERENCES))})") from None
