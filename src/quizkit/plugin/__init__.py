@@ -1,0 +1,1 @@
+# The MkDocs plugin of quizkit: the only subpackage that imports mkdocs.
