@@ -37,7 +37,7 @@ def _print_json(data: object) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     """Exercises and quizzes with their ids and files."""
     course = _course(args)
-    items = [{"kind": "exercise", "id": e.id, "title": e.title, "lesson": e.lesson,
+    items: list[dict[str, object]] = [{"kind": "exercise", "id": e.id, "title": e.title, "lesson": e.lesson,
               "file": str(course.files[f"exercise:{e.id}"])} for e in course.exercises.values()]
     items += [{"kind": "quiz", "id": q.id, "title": q.title, "lesson": q.lesson, "questions": len(q.questions),
                "file": str(course.files[f"quiz:{q.id}"])} for q in course.quizzes.values()]

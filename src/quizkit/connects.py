@@ -44,8 +44,7 @@ def next_refill(rules: Rules, billing_day: int, today: date) -> date:
     this_month = today.replace(day=day)
     if this_month > today:
         return this_month
-    year, month = (today.year + 1, 1) if today.month == 12 else (today.year, today.month + 1)
-    return date(year, month, day)
+    return _add_months(today.replace(day=day), 1)
 
 
 def days_until_refill(rules: Rules, billing_day: int, today: date) -> int:
@@ -53,8 +52,11 @@ def days_until_refill(rules: Rules, billing_day: int, today: date) -> int:
     return (next_refill(rules, billing_day, today) - today).days
 
 
+_LAST_DAY = 31
+
+
 def _check_day(billing_day: int) -> None:
-    if isinstance(billing_day, bool) or not isinstance(billing_day, int) or not 1 <= billing_day <= 31:  # noqa: PLR2004
+    if isinstance(billing_day, bool) or not isinstance(billing_day, int) or not 1 <= billing_day <= _LAST_DAY:
         msg = f"billing day must be a whole number from 1 to 31, got {billing_day!r}"
         raise ValueError(msg)
 

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizkit.errors import ContentError, ContentProblem
@@ -17,6 +16,8 @@ from quizkit.load import DEFAULT_RULES, exercise_folders, load_exercise, load_qu
 from quizkit.quiz import compile_quiz, key_problems
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from quizkit.exercise import Exercise
     from quizkit.model import Rules
     from quizkit.quiz import Quiz
@@ -70,11 +71,11 @@ class Course:
 
     def exercise(self, exercise_id: str) -> Exercise:
         """The exercise with this id; KeyError suggests close ids."""
-        return _lookup(self.exercises, exercise_id, "exercise")
+        return _lookup(self.exercises, exercise_id, "exercise")  # type: ignore[no-any-return]
 
     def quiz(self, quiz_id: str) -> Quiz:
         """The quiz with this id; KeyError suggests close ids."""
-        return _lookup(self.quizzes, quiz_id, "quiz")
+        return _lookup(self.quizzes, quiz_id, "quiz")  # type: ignore[no-any-return]
 
 
 def _lookup(table: dict[str, Any], key: str, kind: str) -> Any:

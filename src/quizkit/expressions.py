@@ -34,7 +34,7 @@ _BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
 }
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
-    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+    ast.Gt: operator.gt, ast.GtE: operator.ge, ast.Is: operator.is_, ast.IsNot: operator.is_not, ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
 }
 
 
@@ -120,7 +120,7 @@ class _Evaluator:
         if dotted in self.rules.figures:
             return self.rules.value(dotted)
         prefix = dotted + "."
-        near = sorted(fid for fid in self.rules.figures if fid.startswith(prefix) or fid.startswith(dotted.split(".")[0]))
+        near = sorted(fid for fid in self.rules.figures if fid.startswith((prefix, dotted.split(".")[0])))
         hint = f" (did you mean one of: {', '.join(near[:5])}?)" if near else ""
         msg = f"unknown rule '{dotted}'{hint}"
         raise ExpressionError(msg)

@@ -68,7 +68,9 @@ class Grade:
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for JSON (the browser and `quizkit grade --json`)."""
-        return asdict(self)
+        data = asdict(self)
+        data["checks"] = list(data["checks"])
+        return data
 
 
 @dataclass(frozen=True, kw_only=True)

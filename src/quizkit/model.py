@@ -212,7 +212,7 @@ def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) ->
         label=fields.required(data, "label", str, path),
         source=_check_source(data, path, sources),
         as_of=as_of,
-        in_article=fields.optional(data, "in_article", bool, path, False),
+        in_article=fields.optional(data, "in_article", bool, path, default=False),
         confidence=confidence,  # type: ignore[arg-type]
         note=fields.optional(data, "note", str, path, "").strip(),
         history=tuple(history),

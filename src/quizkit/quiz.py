@@ -225,7 +225,9 @@ class QuizResult:
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return asdict(self)
+        data = asdict(self)
+        data["questions"] = list(data["questions"])
+        return data
 
 
 def _number(answer: object) -> float | None:
@@ -242,7 +244,7 @@ def _number(answer: object) -> float | None:
     return None
 
 
-def _judge(question: Mapping[str, Any], answer: object) -> tuple[bool, bool, str]:
+def _judge(question: Mapping[str, Any], answer: object) -> tuple[bool, bool, str]:  # noqa: PLR0911 - one return per type
     """(answered, correct, feedback) for one answer; odd answers count as not answered."""
     kind, key = question["type"], question["key"]
     feedback: Mapping[str, str] = question.get("feedback", {})

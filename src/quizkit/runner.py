@@ -149,15 +149,20 @@ def _learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
     return [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == LEARNER_FILE]
 
 
+def _syntax_error(exc: SyntaxError) -> LearnerError:
+    line, column = exc.lineno, exc.offset
+    where = f"line {line}, column {column}" if line and column else (f"line {line}" if line else "")
+    text = (exc.text or "").rstrip("\n")
+    detail = f"\n    {text}\n    {' ' * max(0, (column or 1) - 1)}^" if text else ""
+    name = type(exc).__name__
+    return LearnerError(kind="syntax", type=name, message=f"{name} on {where}: {exc.msg}" if where else f"{name}: {exc.msg}",
+                        line=line, column=column, traceback=f"{name}: {exc.msg}" + (f" ({where})" if where else "") + detail)
+
+
 def describe(exc: BaseException) -> LearnerError:
     """A learner's exception as a `LearnerError`, traceback trimmed to their lines."""
     if isinstance(exc, SyntaxError) and exc.filename == LEARNER_FILE:
-        line, column = exc.lineno, exc.offset
-        where = f"line {line}, column {column}" if column else f"line {line}"
-        text = (exc.text or "").rstrip("\n")
-        detail = f"\n    {text}\n    {' ' * max(0, (column or 1) - 1)}^" if text else ""
-        return LearnerError(kind="syntax", type=type(exc).__name__, message=f"{type(exc).__name__} on {where}: {exc.msg}",
-                            line=line, column=column, traceback=f"{type(exc).__name__}: {exc.msg} ({where}){detail}")
+        return _syntax_error(exc)
     frames = _learner_frames(exc)
     line = frames[-1].lineno if frames else None
     where = f" on line {line}" if line else ""
@@ -182,8 +187,8 @@ def execute(sandbox: Sandbox) -> LearnerError | None:
     """Compile and run the sandbox's source; the learner's fault, or None."""
     try:
         code = compile(sandbox.source, LEARNER_FILE, "exec", dont_inherit=True)
-    except SyntaxError as exc:  # includes IndentationError and TabError
-        return describe(exc)
+    except SyntaxError as exc:  # includes IndentationError, TabError and null bytes
+        return _syntax_error(exc)
     except ValueError as exc:  # source with a null byte
         return LearnerError(kind="syntax", type="ValueError", message=f"Your code cannot be compiled: {exc}")
     with _guarded(sandbox):

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from quizkit.expressions import ExpressionError, evaluate, render, substitute
+from quizkit.model import Rules
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plan.plus.monthly_connects", 100),
+        ("plan.plus.monthly_connects - plan.basic.monthly_connects", 90),
+        ("allowance('plus') // allowance('basic')", 10),
+        ("usd(purchase.price_per_connect_usd)", "$0.15"),
+        ("usd(monthly_cost('basic', 150))", "$21.00"),
+        ("next_refill(30, date('2026-01-30'))", __import__("datetime").date(2026, 2, 1)),
+        ("invites.reply_cost == 0", True),
+        ("'never' if break_even_need() is None else break_even_need()", "never"),
+        ("text(purchase.bundles)", "10, 20, 40, 60, 80"),
+        ("len(returns.returned_reasons)", 2),
+        ("connects_returned('withdrawn')", False),
+        ("not boost.charge_if_outbid_before_interaction", True),
+        ("plan_name('plus')", "Freelancer Plus"),
+    ],
+)
+def test_expressions_read_rules_and_domain_functions(rules: Rules, text: str, expected: object) -> None:
+    assert evaluate(text, rules) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("plan.gold.monthly_connects", "unknown rule 'plan.gold.monthly_connects'"),
+        ("plan.plus", "did you mean one of: plan.basic.monthly_connects"),
+        ("__import__('os')", "unknown function '__import__'"),
+        ("(1).__class__", "is not allowed"),
+        ("[x for x in purchase.bundles]", "is not allowed"),
+        ("lambda: 1", "is not allowed"),
+        ("allowance('gold')", "failed: unknown plan 'gold'"),
+        ("1 +", "invalid expression"),
+    ],
+)
+def test_bad_expressions_are_refused_with_a_reason(rules: Rules, text: str, message: str) -> None:
+    with pytest.raises(ExpressionError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+        evaluate(text, rules)
+
+
+@pytest.mark.parametrize(("value", "text"), [(100, "100"), (13.0, "13"), (0.15, "0.15"), (None, "not documented"),
+                                             (True, "yes"), ([10, 20], "10, 20")])
+def test_render(value: object, text: str) -> None:
+    assert render(value) == text
+
+
+def test_substitute_fills_every_expression(rules: Rules) -> None:
+    text = "Basic gives {{ plan.basic.monthly_connects }}, Plus {{plan.plus.monthly_connects}}."
+    assert substitute(text, rules) == "Basic gives 10, Plus 100."

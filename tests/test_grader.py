@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from quizkit.exercise import Exercise
+from quizkit.grader import grade, run
+from quizkit.model import Rules
+from tests.conftest import with_values
+
+SOLUTION = 'def monthly_connects(plan):\n    return RULES[f"plan.{plan}.monthly_connects"]\n'
+ALWAYS_BASIC = 'def monthly_connects(plan):\n    return RULES["plan.basic.monthly_connects"]\n'
+HALF_RIGHT = 'def monthly_connects(plan):\n    return RULES["plan.basic.monthly_connects"] if plan == "basic" else 100\n'
+TYPED = 'def monthly_connects(plan):\n    return {"basic": 10, "plus": 100}[plan]\n'
+
+
+def exercise_data(**changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": "allowance", "title": "Allowance", "lesson": "plans", "prompt": "Write it.",
+        "starter": "def monthly_connects(plan):\n    return 0\n", "solution": SOLUTION, "hints": ["Look in RULES."],
+        "checks": [
+            {"id": "defines", "kind": "defines", "name": "monthly_connects"},
+            {"id": "matches", "kind": "function", "function": "monthly_connects", "reference": "monthly_connects",
+             "cases": [["basic"], ["plus"]], "generated": 5, "seed": 3},
+            {"id": "reads", "kind": "reads_rules", "figures": ["plan.plus.monthly_connects"]},
+        ],
+        "wrong": [
+            {"file": "wrong/basic.py", "source": ALWAYS_BASIC, "fails": "matches", "message": "Each plan has its own figure."},
+            {"file": "wrong/typed.py", "source": TYPED, "fails": "reads", "message": "Read figures from RULES."},
+        ],
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def exercise() -> Exercise:
+    return Exercise.from_data(exercise_data())
+
+
+def by_id(result: Any) -> dict[str, Any]:
+    return {check.id: check for check in result.checks}
+
+
+def test_the_solution_passes_every_check(exercise: Exercise, rules: Rules) -> None:
+    result = grade(exercise, SOLUTION, rules)
+    assert result.status == "passed"
+    assert [c.id for c in result.checks] == ["defines", "matches", "reads"]
+    assert all(c.passed for c in result.checks)
+
+
+def test_a_wrong_answer_names_the_input_that_showed_it(exercise: Exercise, rules: Rules) -> None:
+    result = grade(exercise, "def monthly_connects(plan):\n    return 0\n", rules)
+    assert result.status == "failed"
+    assert by_id(result)["matches"].message == "monthly_connects('basic') returned 0, but the answer is 10."
+
+
+def test_a_known_wrong_attempt_shows_its_misconception(exercise: Exercise, rules: Rules) -> None:
+    # Written differently from the declared attempt, but it behaves the same: the learner sees the message.
+    learner = 'def monthly_connects(plan):\n    basic = RULES["plan.basic.monthly_connects"]\n    return basic\n'
+    result = grade(exercise, learner, rules)
+    assert by_id(result)["matches"].misconception == "Each plan has its own figure."
+    assert result.misconceptions == ("Each plan has its own figure.",)
+
+
+def test_typing_a_plan_figure_fails_reads_rules_with_the_line(exercise: Exercise, rules: Rules) -> None:
+    result = grade(exercise, TYPED, rules)
+    check = by_id(result)["reads"]
+    assert not check.passed
+    assert "Line 2 types 100" in check.message
+    assert check.misconception == "Read figures from RULES."
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("x = 1\n", "Define `monthly_connects`"),
+        ("monthly_connects = 5\n", "must be a function"),
+        ("def monthly_connects():\n    return 1\n", "raised an error: TypeError"),
+        ("def monthly_connects(plan):\n    return str(RULES[f'plan.{plan}.monthly_connects'])\n", "returned '10'"),
+        ("def monthly_connects(plan):\n    return float(RULES[f'plan.{plan}.monthly_connects'])\n", "returned 10.0"),
+        ("def monthly_connects(plan):\n    return [][0]\n", "IndexError on line 2"),
+        ("def monthly_connects(plan):\n    return input()\n", "input() was called on line 2"),
+        ("def monthly_connects(plan):\n    raise SystemExit(1)\n", "called exit() on line 2"),
+        ("def monthly_connects(plan):\n    raise KeyboardInterrupt\n", "interrupted on line 2"),
+    ],
+)
+def test_learner_faults_in_functions_are_check_results(exercise: Exercise, rules: Rules, source: str, message: str) -> None:
+    result = grade(exercise, source, rules)
+    assert result.status == "failed"
+    assert any(message in c.message for c in result.checks if not c.passed)
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "line", "column"),
+    [("def monthly_connects(plan:\n    return 1\n", "syntax", 1, None), ("x = 1\ny = x / 0\n", "exception", 2, None),
+     ("import sys\nsys.exit()\n", "exit", 2, None), ("input()\n", "input", 1, None)],
+)
+def test_faults_at_the_top_level_are_error_grades(exercise: Exercise, rules: Rules, source: str, kind: str, line: int,
+                                                  column: int | None) -> None:
+    result = grade(exercise, source, rules)
+    assert result.status == "error"
+    assert result.error is not None
+    assert result.error.kind == kind
+    assert result.error.line == line
+    if kind == "syntax":
+        assert result.error.column is not None
+
+
+def test_redefining_rules_and_quizkit_cannot_change_the_expected_answers(exercise: Exercise, rules: Rules) -> None:
+    sneaky = (
+        "import quizkit.connects, quizkit.references\n"
+        "RULES['plan.plus.monthly_connects'] = 0\n"
+        "quizkit.connects.allowance = lambda *a: 0\n"
+        "def monthly_connects(plan):\n    return 0\n"
+    )
+    assert grade(exercise, sneaky, rules).status == "failed"
+    assert grade(exercise, SOLUTION, rules).status == "passed"
+    assert rules.value("plan.plus.monthly_connects") == 100
+
+
+def test_redefining_builtins_in_learner_code_gives_a_clear_verdict(exercise: Exercise, rules: Rules) -> None:
+    result = grade(exercise, "import builtins\nbuiltins.repr = None\nlen = print = None\n" + SOLUTION, rules)
+    assert result.status == "passed"
+    assert grade(exercise, SOLUTION, rules).status == "passed"
+
+
+def test_checks_follow_the_rules_file(exercise: Exercise, rules: Rules) -> None:
+    changed = with_values(rules, **{"plan.plus.monthly_connects": 80})
+    assert grade(exercise, SOLUTION, changed).status == "passed"
+    assert "the answer is 80" in by_id(grade(exercise, HALF_RIGHT, changed))["matches"].message
+
+
+def test_output_is_captured_and_returned(exercise: Exercise, rules: Rules) -> None:
+    result = grade(exercise, "print('<b>hi</b>')\n" + SOLUTION, rules)
+    assert result.output == "<b>hi</b>\n"
+
+
+def test_grades_are_plain_data(exercise: Exercise, rules: Rules) -> None:
+    data = grade(exercise, "def monthly_connects(plan):\n    return [][1]\n", rules).to_data()
+    assert json.loads(json.dumps(data)) == data
+
+
+def test_an_internal_fault_is_a_distinct_verdict(exercise: Exercise, rules: Rules, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = with_values(rules, **{"plan.plus.monthly_connects": None})
+    monkeypatch.setenv("QUIZKIT_RAISE_INTERNAL", "0")
+    result = grade(exercise, SOLUTION, broken)
+    assert result.status == "internal_error"
+    assert "not in your code" in result.internal
+    monkeypatch.setenv("QUIZKIT_RAISE_INTERNAL", "1")
+    with pytest.raises(TypeError):
+        grade(exercise, SOLUTION, broken)
+
+
+def test_run_shows_output_and_faults(rules: Rules) -> None:
+    report = run(rules, "print(RULES['plan.basic.monthly_connects'])\nprint(1/0)\n")
+    assert report.output == "10\n"
+    assert report.error is not None
+    assert report.error.message == "ZeroDivisionError on line 2: division by zero"
+
+
+def test_exercise_data_round_trips_through_json(exercise: Exercise) -> None:
+    assert Exercise.from_data(json.loads(json.dumps(exercise.to_data()))) == exercise
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"lesson": "cooking"}, "'lesson' must be one of"),
+        ({"colour": "red"}, "unknown field 'colour'"),
+        ({"checks": []}, "at least one check"),
+        ({"checks": [{"id": "a", "kind": "magic"}]}, "unknown check kind 'magic'"),
+        ({"checks": [{"id": "a", "kind": "function", "function": "f", "reference": "nope", "cases": [[1]]}]}, "unknown reference"),
+        ({"checks": [{"id": "a", "kind": "function", "function": "f", "reference": "monthly_connects", "cases": [[1, 2]]}]},
+         "case has 2 arguments"),
+        ({"checks": [{"id": "a", "kind": "defines", "name": "f"}, {"id": "a", "kind": "defines", "name": "g"}]},
+         "duplicate check id 'a'"),
+        ({"wrong": [{"file": "w.py", "source": "", "fails": "nope", "message": "m"}]}, "unknown check 'nope'"),
+        ({"timeout_s": 100}, "'timeout_s' must be between"),
+    ],
+)
+def test_invalid_exercises_are_refused(change: dict[str, Any], message: str) -> None:
+    from quizkit.errors import ContentError
+
+    with pytest.raises(ContentError, match=message):
+        Exercise.from_data(exercise_data(**change))
