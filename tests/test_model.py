@@ -92,7 +92,7 @@ def test_dates_stay_text_so_json_gets_what_was_written(tmp_path: Path) -> None:
 
 
 def test_unknown_rule_and_plan_are_explained(rules: Rules) -> None:
-    with pytest.raises(KeyError, match="unknown rule 'plan.gold.monthly_connects'"):
+    with pytest.raises(KeyError, match=r"unknown rule 'plan\.gold\.monthly_connects'"):
         rules.value("plan.gold.monthly_connects")
     with pytest.raises(ValueError, match="plans: basic, plus"):
         rules.plan("gold")

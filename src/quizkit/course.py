@@ -106,10 +106,10 @@ def _exercise_problems(course: Course, exercise: Exercise) -> list[ContentProble
         problems.append(problem("the starter passes every check: learners would have nothing to do", "starter"))
     for i, wrong in enumerate(exercise.wrong):
         result = grade(exercise, wrong.source, course.rules)
-        named = next((c for c in result.checks if c.id == wrong.fails), None)
+        named = next((c for c in result.checks if not c.passed), None)
         if result.passed:
             problems.append(problem(f"known-wrong attempt {wrong.file} passes every check", "wrong", i))
-        elif named is None or named.passed:
+        elif named is None or named.id != wrong.fails:
             why = result.error.message if result.error else ", ".join(c.id for c in result.checks if not c.passed)
             problems.append(problem(f"known-wrong attempt {wrong.file} should fail '{wrong.fails}' but fails for another "
                                     f"reason ({why})", "wrong", i))

@@ -146,7 +146,8 @@ def _failure(check: Check, default: str, **values: str) -> str:
 def _check_defines(ctx: _Context, check: Check) -> CheckResult:
     value = ctx.sandbox.globals.get(check.name)
     if value is None:
-        return CheckResult(id=check.id, passed=False, message=_failure(check, f"Define `{check.name}`: it is not in your code yet."))
+        message = _failure(check, f"Define `{check.name}`: it is not in your code yet.")
+        return CheckResult(id=check.id, passed=False, message=message)
     return CheckResult(id=check.id, passed=True, message=f"`{check.name}` is defined.")
 
 
@@ -176,8 +177,9 @@ def _check_function(ctx: _Context, check: Check) -> CheckResult:
         if outcome.error is not None:
             failure = f"{call} raised an error: {outcome.error.message}"
         elif not ref.same(outcome.value, case.expected, case.args):
-            failure = _failure(check, f"{call} returned {_short.repr(outcome.value)}, but the answer is {_short.repr(case.expected)}.",
-                               call=call, actual=_short.repr(outcome.value), expected=_short.repr(case.expected))
+            actual, expected = _short.repr(outcome.value), _short.repr(case.expected)
+            failure = _failure(check, f"{call} returned {actual}, but the answer is {expected}.",
+                               call=call, actual=actual, expected=expected)
     ctx.observed[check.id] = seen_all
     if failure:
         return CheckResult(id=check.id, passed=False, message=failure)
@@ -220,18 +222,22 @@ CHECKS: dict[str, Callable[[_Context, Check], CheckResult]] = {
 
 # ---------------------------------------------------------------- misconceptions
 
-_WRONG_OBSERVED: dict[tuple[str, str, str], tuple[bool, list[str]]] = {}
-"""(exercise, wrong file, check) -> (failed, observed): wrong attempts run once per process."""
+_WRONG_OBSERVED: dict[tuple[int, int, str, str], tuple[Exercise, Rules, bool, list[str]]] = {}
+"""(exercise, rules, wrong source, check) -> (failed, observed): each wrong attempt runs once per process.
+
+Keyed by the identity of the exercise and rules objects, which the value keeps alive so
+an id is never reused for other content."""
 
 
 def _wrong_behaviour(rules: Rules, exercise: Exercise, wrong: WrongAttempt, check: Check,
                      expected: dict[str, list[Case]]) -> tuple[bool, list[str]]:
-    key = (exercise.id, wrong.file, check.id)
+    key = (id(exercise), id(rules), wrong.source, check.id)
     if key not in _WRONG_OBSERVED:
         ctx = _Context(rules, exercise, runner.new_sandbox(wrong.source, learner_globals(rules)), expected)
         failed = runner.execute(ctx.sandbox) is not None or not CHECKS[check.kind](ctx, check).passed
-        _WRONG_OBSERVED[key] = (failed, ctx.observed.get(check.id, []))
-    return _WRONG_OBSERVED[key]
+        _WRONG_OBSERVED[key] = (exercise, rules, failed, ctx.observed.get(check.id, []))
+    _, _, failed, observed = _WRONG_OBSERVED[key]
+    return failed, observed
 
 
 def _misconception(ctx: _Context, check: Check) -> str:

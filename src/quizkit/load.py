@@ -79,7 +79,9 @@ def read_yaml(path: Path) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise ContentError(f"YAML error: {exc.problem or exc}", file=str(path), line=line) from None
+        started = exc.context_mark.line + 1 if exc.context_mark and exc.context else 0
+        context = f" ({exc.context} on line {started})" if started and started != line else ""
+        raise ContentError(f"YAML error: {exc.problem or exc}{context}", file=str(path), line=line) from None
     except yaml.YAMLError as exc:
         raise ContentError(f"YAML error: {exc}", file=str(path), line=0) from None
     lines: Lines = {}

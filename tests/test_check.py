@@ -1,0 +1,162 @@
+"""`quizkit check` on broken content: each kind of mistake fails with its file and line."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from quizkit.cli import main
+
+EXERCISE_YML = dedent("""\
+    id: allowance
+    title: Allowance
+    lesson: plans
+    prompt: prompt.md
+    starter: starter.py
+    solution: solution.py
+    hints:
+      - Look in RULES.
+    checks:
+      - id: defines
+        kind: defines
+        name: monthly_connects
+      - id: matches
+        kind: function
+        function: monthly_connects
+        reference: monthly_connects
+        cases: [[basic], [plus]]
+      - id: reads
+        kind: reads_rules
+        figures: [plan.plus.monthly_connects]
+    wrong:
+      - file: wrong/basic.py
+        fails: matches
+        message: Each plan has its own figure.
+    """)
+QUIZ_YML = dedent("""\
+    id: plans
+    title: Plans
+    lesson: lessons/plans.md
+    questions:
+      - id: plus
+        type: numeric
+        text: Connects a month on Plus?
+        answer: {expr: plan.plus.monthly_connects}
+        explanation: Plus gives {{ plan.plus.monthly_connects }}.
+        section: lessons/plans.md#plans
+    """)
+FILES = {
+    "plans/allowance/exercise.yml": EXERCISE_YML,
+    "plans/allowance/prompt.md": "Write `monthly_connects(plan)`.\n",
+    "plans/allowance/starter.py": "def monthly_connects(plan):\n    return 0\n",
+    "plans/allowance/solution.py": 'def monthly_connects(plan):\n    return RULES[f"plan.{plan}.monthly_connects"]\n',
+    "plans/allowance/wrong/basic.py": 'def monthly_connects(plan):\n    return RULES["plan.basic.monthly_connects"]\n',
+    "quizzes/plans.yml": QUIZ_YML,
+}
+
+
+def write_course(root: Path, **changes: str) -> Path:
+    """Write the small good course, with some files replaced (`path__with__slashes=text`)."""
+    files = {**FILES, **{key.replace("__", "/"): text for key, text in changes.items()}}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = main(["check", "--content", str(root)])
+    return code, [line for line in capsys.readouterr().err.splitlines() if not line.endswith("problem(s) found")]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_the_good_course_passes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(write_course(tmp_path), capsys) == (0, [])
+
+
+def test_the_real_course_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check"]) == 0, capsys.readouterr().err
+
+
+BROKEN = {
+    "yaml error": ("plans/allowance/exercise.yml", lambda t: t.replace("lesson: plans", "lesson: [plans"), "prompt: prompt.md",
+                   r"YAML error: expected ',' or '\]', but got ':' \(while parsing a flow sequence on line 3\)"),
+    "unknown field": ("plans/allowance/exercise.yml", lambda t: t.replace("lesson: plans", "lesson: plans\nlevel: 3"), "level: 3",
+                      r"unknown field 'level'"),
+    "solution fails": ("plans/allowance/solution.py", lambda t: "def monthly_connects(plan):\n    return 1\n", "solution: solution.py",
+                       r"the solution does not pass: matches: monthly_connects\('basic'\) returned 1"),
+    "starter passes": ("plans/allowance/starter.py", lambda t: FILES["plans/allowance/solution.py"], "starter: starter.py",
+                       r"the starter passes every check"),
+    "wrong attempt passes": ("plans/allowance/wrong/basic.py", lambda t: FILES["plans/allowance/solution.py"], "- file: wrong/basic.py",
+                             r"known-wrong attempt wrong/basic.py passes every check"),
+    "wrong for another reason": ("plans/allowance/wrong/basic.py", lambda t: "x = 1\n", "- file: wrong/basic.py",
+                                 r"should fail 'matches' but fails for another reason \(defines, matches\)"),
+    "literal key": ("quizzes/plans.yml", lambda t: t.replace("{expr: plan.plus.monthly_connects}", "80"), "answer: 80",
+                    r"literal key 80 is the former value of plan.plus.monthly_connects"),
+    "unresolved reference": ("quizzes/plans.yml", lambda t: t.replace("{{ plan.plus.monthly_connects }}", "{{ plan.plus.monthly }}"),
+                             "explanation:", r"unknown rule 'plan.plus.monthly'"),
+    "unknown reference in a check": ("plans/allowance/exercise.yml", lambda t: t.replace("reference: monthly_connects", "reference: nope"),
+                                     "reference: nope", r"unknown reference 'nope'"),
+}
+
+
+@pytest.mark.parametrize("case", list(BROKEN))
+def test_each_kind_of_broken_content_fails_with_file_and_line(case: str, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    name, change, needle, message = BROKEN[case]
+    broken = change(FILES[name])
+    root = write_course(tmp_path, **{name.replace("/", "__"): broken})
+    yml = name if name.endswith(".yml") else "plans/allowance/exercise.yml"
+    line = line_of((root / yml).read_text(encoding="utf-8"), needle)
+    code, lines = check(root, capsys)
+    assert code == 1
+    assert len(lines) == 1, lines
+    assert re.match(rf"{re.escape(str(root / yml))}:{line}: .*{message}", lines[0]), lines[0]
+
+
+def test_duplicate_ids_are_reported_with_the_second_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_course(tmp_path)
+    copy = root / "spending" / "allowance-again"
+    for name, text in FILES.items():
+        if name.startswith("plans/allowance/"):
+            (copy / name.removeprefix("plans/allowance/")).parent.mkdir(parents=True, exist_ok=True)
+            (copy / name.removeprefix("plans/allowance/")).write_text(text, encoding="utf-8")
+    code, lines = check(root, capsys)
+    assert code == 1
+    first = root / "plans/allowance/exercise.yml"
+    assert lines == [f"{copy / 'exercise.yml'}:1: duplicate exercise id 'allowance' (first defined in {first})"]
+
+
+def test_problems_are_all_reported_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_course(tmp_path, **{
+        "plans__allowance__starter.py": FILES["plans/allowance/solution.py"],
+        "quizzes__plans.yml": QUIZ_YML.replace("{expr: plan.plus.monthly_connects}", "100"),
+    })
+    code, lines = check(root, capsys)
+    assert code == 1
+    assert len(lines) == 2
+
+
+def test_content_errors_never_show_a_traceback(tmp_path: Path) -> None:
+    root = write_course(tmp_path, **{"quizzes__plans.yml": "id: [\n"})
+    done = subprocess.run([sys.executable, "-m", "quizkit.cli", "check", "--content", str(root)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert f"{root / 'quizzes/plans.yml'}:" in done.stderr
+
+
+def test_a_broken_rules_file_fails_check_with_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "rules.yml"
+    rules.write_text("schema: 1\ntitle: x\n", encoding="utf-8")
+    assert main(["check", "--content", str(write_course(tmp_path / "c")), "--rules", str(rules)]) == 1
+    assert f"{rules}:1: missing required field 'sources'" in capsys.readouterr().err

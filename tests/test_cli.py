@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quizkit.cli import main
+from quizkit.load import DEFAULT_RULES
+from tests.test_check import FILES, write_course
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return write_course(tmp_path / "course")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_list_json_names_ids_and_files(course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "list", "--json", "--content", str(course))
+    assert code == 0
+    items = json.loads(out)
+    assert {(i["kind"], i["id"]) for i in items} == {("exercise", "allowance"), ("quiz", "plans")}
+    assert {i["file"] for i in items} == {str(course / "plans/allowance/exercise.yml"), str(course / "quizzes/plans.yml")}
+
+
+def test_grade_exits_0_for_a_solution_and_1_for_a_wrong_one(course: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    good, bad = tmp_path / "good.py", tmp_path / "bad.py"
+    good.write_text(FILES["plans/allowance/solution.py"], encoding="utf-8")
+    bad.write_text(FILES["plans/allowance/wrong/basic.py"], encoding="utf-8")
+    code, out, _ = run(capsys, "grade", "allowance", str(good), "--content", str(course))
+    assert code == 0
+    assert out.splitlines()[-1] == "passed"
+    code, out, _ = run(capsys, "grade", "allowance", str(bad), "--content", str(course), "--json")
+    assert code == 1
+    result = json.loads(out)
+    assert result["status"] == "failed"
+    assert [c["misconception"] for c in result["checks"] if not c["passed"]] == ["Each plan has its own figure."]
+
+
+def test_grade_an_unknown_exercise_suggests_close_ids(course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "grade", "alowance", str(tmp_path / "x.py"), "--content", str(course))
+    assert code == 2
+    assert "unknown exercise 'alowance'; did you mean allowance?" in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["frobnicate"])
+    assert caught.value.code == 2
+
+
+def test_rules_path_and_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "rules", "--path")
+    assert (code, out.strip()) == (0, str(DEFAULT_RULES.resolve()))
+    own = tmp_path / "own.yml"
+    own.write_text(DEFAULT_RULES.read_text(encoding="utf-8").replace("value: 100\n", "value: 90\n", 1), encoding="utf-8")
+    code, out, _ = run(capsys, "rules", "--json", "--rules", str(own))
+    assert code == 0
+    assert json.loads(out)["figures"]["plan.plus.monthly_connects"]["value"] == 90
+
+
+def test_rules_text_marks_figures_beyond_the_article(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "rules")
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert "beyond the article" not in lines["plan.plus.monthly_connects"]
+    assert "beyond the article" in lines["purchase.price_per_connect_usd"]
+
+
+def test_quiz_with_an_answers_file(course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"plus": 100}), encoding="utf-8")
+    code, out, _ = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
+    assert code == 0
+    assert out.splitlines()[-1] == "score: 1/1"
+    answers.write_text(json.dumps({"plus": 90}), encoding="utf-8")
+    code, out, _ = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course), "--json")
+    assert code == 1
+    assert json.loads(out)["score"] == 0
+
+
+def test_quiz_in_the_terminal(course: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("builtins.input", lambda prompt="": "100")
+    code, out, _ = run(capsys, "quiz", "plans", "--content", str(course))
+    assert code == 0
+    assert "Connects a month on Plus?" in out
+    assert "score: 1/1" in out
+
+
+def test_a_bad_answers_file_is_a_usage_error(course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text("{not json", encoding="utf-8")
+    code, _, err = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
+    assert code == 2
+    assert "cannot read answers" in err

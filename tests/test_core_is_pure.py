@@ -1,0 +1,61 @@
+"""The core runs in Pyodide: it may import the standard library and itself, nothing else."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "src" / "quizkit"
+BUILD_TIME = {"load.py", "cli.py", "course.py", "serve.py"}
+CORE = sorted(p for p in PACKAGE.glob("*.py") if p.name not in BUILD_TIME)
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
+def test_core_modules_import_only_the_standard_library(path: Path) -> None:
+    foreign = {name for name in imported_roots(path) if name != "quizkit" and name not in sys.stdlib_module_names}
+    assert not foreign, f"{path.name} imports {foreign}"
+
+
+def imported_modules(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", CORE, ids=lambda p: p.name)
+def test_core_modules_do_not_import_build_time_modules(path: Path) -> None:
+    build_time = {"quizkit.load", "quizkit.cli", "quizkit.course", "quizkit.plugin", "quizkit.serve"}
+    assert not {name for name in imported_modules(path) if name in build_time or name.startswith("quizkit.plugin.")}
+
+
+def test_grading_works_with_yaml_and_mkdocs_unavailable() -> None:
+    code = (
+        "import sys\n"
+        "sys.modules['yaml'] = None\n"
+        "sys.modules['mkdocs'] = None\n"
+        "import quizkit\n"
+        "from quizkit.grader import grade\n"
+        "from quizkit.profile import completeness\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code],
+                          capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "ok", done.stderr
