@@ -1,5 +1,5 @@
 # The `quizkit` command: list, check, grade, rules, quiz (and profile, with the activity).
-"""Command line interface.
+"""Command line interface: list, check, grade, rules, quiz, profile.
 
 Exit codes: 0 ok, 1 failed or invalid content, 2 usage error. Content problems are
 printed as `file:line: message`, never as a traceback.
@@ -153,6 +153,27 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     return OK if result.score == result.total else FAILED
 
 
+def cmd_profile(args: argparse.Namespace) -> int:
+    """Analyse a profile file: the same analysis as the activity page."""
+    from quizkit.analysis import ProfileInputError, analyse, read_profile, report_markdown  # noqa: PLC0415
+    from quizkit.load import load_rules, read_yaml  # noqa: PLC0415
+
+    rules = load_rules(Path(args.rules) if args.rules else None)
+    document = read_yaml(Path(args.file))
+    try:
+        profile = read_profile(rules, document.data)
+    except ProfileInputError as exc:
+        for name, message in exc.errors.items():
+            print(f"{args.file}:{document.line(tuple(name.split('.')))}: {name}: {message}", file=sys.stderr)
+        return FAILED
+    result = analyse(rules, profile)
+    if args.json:
+        _print_json(result)
+    else:
+        print(report_markdown(rules, profile, result), end="")
+    return OK
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, with one subcommand per task."""
     main = argparse.ArgumentParser(prog="quizkit", description="Rules, grading and content checks of the Connects Learning Hub.")
@@ -179,6 +200,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--answers", help="JSON file of answers (question id -> answer) to grade without asking")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_quiz)
+    p = sub.add_parser("profile", parents=[common], help="analyse a profile file (the activity, in the terminal)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_profile)
     return main
 
 

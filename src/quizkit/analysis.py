@@ -1,0 +1,245 @@
+# The profile-analysis activity: gaps, Connects budget, projected balance and plan advice.
+"""One analysis for the activity page (in Pyodide), `quizkit profile` and the tests.
+
+Input is plain data (the page's form or a YAML file); `read_profile` validates it
+and reports every bad field at once, keyed by field name, so the page can show
+each message next to its field. `analyse` returns plain data for JSON.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from quizkit import connects, profile
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from quizkit.model import Rules
+
+DEFAULT_MONTHS = 6
+MAX_MONTHS = 24
+MAX_PROPOSALS = 500
+MAX_BID = 200
+MAX_BALANCE = 100_000
+
+
+class ProfileInputError(ValueError):
+    """Some fields of a profile are invalid; `errors` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+        self.errors = errors
+
+
+@dataclass(frozen=True, kw_only=True)
+class Profile:
+    """What the learner tells the activity about their profile and workload."""
+
+    sections: Mapping[str, str]
+    """Section id -> `complete`, `update` or `missing`."""
+    plan: str
+    balance: int
+    billing_day: int
+    proposals_per_month: int
+    connects_per_proposal: int
+    """The typical Connects the jobs they apply to require."""
+    boosts_per_month: int = 0
+    boost_bid: int = 0
+    """The typical bid, in Connects, on top of the required ones."""
+    months: int = DEFAULT_MONTHS
+    today: str = ""
+    """ISO date the projection starts from; empty means today."""
+
+
+def _whole(data: Mapping[str, Any], name: str, errors: dict[str, str], low: int, high: int, *, default: int | None = None) -> int:
+    raw = data.get(name, default)
+    if raw is None or raw == "":
+        errors[name] = "Enter a number."
+        return 0
+    if isinstance(raw, str):
+        raw = raw.strip()
+        try:
+            raw = int(raw) if raw.lstrip("-").isdigit() else float(raw)
+        except ValueError:
+            errors[name] = "Enter a whole number."
+            return 0
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or (isinstance(raw, float) and not math.isfinite(raw)):
+        errors[name] = "Enter a whole number."
+        return 0
+    if raw != int(raw):
+        errors[name] = "Enter a whole number."
+        return 0
+    value = int(raw)
+    if value < 0 and low == 0:
+        errors[name] = "Cannot be negative."
+    elif not low <= value <= high:
+        errors[name] = f"Enter a number from {low} to {high:,}."
+    return value
+
+
+def read_profile(rules: Rules, data: object) -> Profile:
+    """Validate form or file data into a `Profile`; every bad field is reported at once."""
+    if not isinstance(data, dict):
+        raise ProfileInputError({"profile": "Expected the profile as a mapping of fields."})
+    errors: dict[str, str] = {}
+    known = set(Profile.__dataclass_fields__)
+    for name in data:
+        if name not in known:
+            errors[name] = f"Unknown field (known: {', '.join(sorted(known))})."
+    plans = [p.id for p in rules.plans]
+    plan = data.get("plan")
+    if plan not in plans:
+        errors["plan"] = f"Choose one of: {', '.join(plans)}."
+    sections = data.get("sections", {})
+    if not isinstance(sections, dict):
+        errors["sections"] = "Expected each section with its status."
+        sections = {}
+    else:
+        ids = {s.id for s in rules.profile_sections}
+        for section_id, status in sections.items():
+            if section_id not in ids:
+                errors[f"sections.{section_id}"] = "Unknown profile section."
+            elif status not in profile.STATUSES:
+                errors[f"sections.{section_id}"] = f"Choose one of: {', '.join(profile.STATUSES)}."
+    required_max = int(rules.value("proposal.required_max"))
+    values = {
+        "balance": _whole(data, "balance", errors, 0, MAX_BALANCE),
+        "billing_day": _whole(data, "billing_day", errors, 1, 31),
+        "proposals_per_month": _whole(data, "proposals_per_month", errors, 0, MAX_PROPOSALS),
+        "connects_per_proposal": _whole(data, "connects_per_proposal", errors, int(rules.value("proposal.required_min")),
+                                        required_max),
+        "boosts_per_month": _whole(data, "boosts_per_month", errors, 0, MAX_PROPOSALS, default=0),
+        "boost_bid": _whole(data, "boost_bid", errors, 0, MAX_BID, default=0),
+        "months": _whole(data, "months", errors, 1, MAX_MONTHS, default=DEFAULT_MONTHS),
+    }
+    if "boosts_per_month" not in errors and "proposals_per_month" not in errors \
+            and values["boosts_per_month"] > values["proposals_per_month"]:
+        errors["boosts_per_month"] = "You cannot boost more proposals than you send."
+    today = data.get("today", "") or ""
+    if today:
+        try:
+            date.fromisoformat(str(today))
+        except ValueError:
+            errors["today"] = "Enter a date as YYYY-MM-DD."
+    if errors:
+        raise ProfileInputError(errors)
+    return Profile(sections=dict(sections), plan=str(plan), today=str(today), **values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanOption:
+    """What one plan would cost for the learner's monthly need."""
+
+    plan: str
+    name: str
+    monthly_usd: float
+    included: int
+    to_buy: int
+
+
+def monthly_need(profile_: Profile) -> int:
+    """Connects a month: every proposal's required Connects plus every boost bid (assuming each bid is charged)."""
+    return profile_.proposals_per_month * profile_.connects_per_proposal + profile_.boosts_per_month * profile_.boost_bid
+
+
+def _figure_use(rules: Rules, figure_id: str) -> dict[str, Any]:
+    figure = rules.figures[figure_id]
+    return {"id": figure_id, "label": figure.label, "value": figure.value, "as_of": figure.as_of,
+            "source": rules.sources[figure.source].title, "url": rules.sources[figure.source].url,
+            "confidence": figure.confidence}
+
+
+def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
+    """The whole analysis as plain data: score, gaps, budget, projection, plan advice."""
+    today = date.fromisoformat(profile_.today) if profile_.today else date.today()  # noqa: DTZ011 - the learner's day
+    need = monthly_need(profile_)
+    allowance = connects.allowance(rules, profile_.plan)
+    projection = connects.project_balance(rules, plan=profile_.plan, opening_balance=profile_.balance,
+                                          monthly_spend=need, months=profile_.months)
+    options = [
+        PlanOption(plan=p.id, name=p.name, monthly_usd=connects.monthly_cost(rules, p.id, need),
+                   included=connects.allowance(rules, p.id), to_buy=max(0, need - connects.allowance(rules, p.id)))
+        for p in rules.plans
+    ]
+    cheapest = connects.cheapest_plan(rules, need)
+    break_even = connects.break_even_need(rules)
+    bonus = rules.figures["bonus.profile_sections"]
+    gaps = [
+        {"id": s.id, "name": s.name, "status": profile_.sections.get(s.id, "missing"), "why": s.why, "weight": s.weight,
+         "bonus_connects": rules.value(s.bonus) if s.bonus else None}
+        for s in profile.gaps(rules, profile_.sections)
+    ]
+    return {
+        "completeness": profile.completeness(rules, profile_.sections),
+        "gaps": gaps,
+        "bonus_note": bonus.note,
+        "budget": {
+            "need": need,
+            "allowance": allowance,
+            "shortfall": max(0, need - allowance),
+            "proposals_affordable_now": (connects.proposals_affordable(profile_.balance, profile_.connects_per_proposal)
+                                         if profile_.connects_per_proposal else None),
+            "next_refill": connects.next_refill(rules, profile_.billing_day, today).isoformat(),
+        },
+        "projection": [asdict(month) for month in projection],
+        "advice": {
+            "current": profile_.plan,
+            "cheapest": cheapest,
+            "options": [asdict(option) for option in options],
+            "break_even_need": break_even,
+            "summary": _advice_text(rules, profile_, need, cheapest, break_even),
+            "figures": [_figure_use(rules, fid) for fid in (
+                "purchase.price_per_connect_usd", *(f"plan.{p.id}.price_usd" for p in rules.plans),
+                *(f"plan.{p.id}.monthly_connects" for p in rules.plans))],
+        },
+    }
+
+
+def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, break_even: int | None) -> str:
+    name = rules.plan(cheapest).name
+    cost = connects.monthly_cost(rules, cheapest, need)
+    to_buy = max(0, need - connects.allowance(rules, cheapest))
+    buying = f", buying about {to_buy} Connects a month" if to_buy else ""
+    text = f"For {need} Connects a month, {name} costs least: ${cost:,.2f} a month{buying}."
+    if break_even is None:
+        text += (" At these prices a paid plan never pays for itself in Connects alone; choose it for its other"
+                 " features, not for the Connects.")
+    else:
+        text += f" A paid plan costs less from {break_even} Connects a month."
+    if cheapest != profile_.plan:
+        text += f" You are on {rules.plan(profile_.plan).name} now."
+    shortfall = next((m for m in connects.project_balance(rules, plan=profile_.plan, opening_balance=profile_.balance,
+                                                          monthly_spend=need, months=profile_.months) if m.shortfall), None)
+    if shortfall is not None:
+        text += f" On your current plan you run short in month {shortfall.month} unless you buy Connects."
+    return text
+
+
+def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) -> str:
+    """The analysis as a Markdown report, for export and for `quizkit profile`."""
+    budget, advice = result["budget"], result["advice"]
+    lines = [
+        "# Profile and Connects analysis", "",
+        f"Profile completeness: **{result['completeness']}%**", "",
+        "## Sections to work on", "",
+    ]
+    lines += [f"{i}. **{g['name']}** ({g['status']}): {g['why']}" for i, g in enumerate(result["gaps"], 1)] or ["All complete."]
+    lines += ["", f"_{result['bonus_note']}_", "", "## Connects budget", "",
+              f"- Needed a month: {budget['need']}",
+              f"- Included in {rules.plan(profile_.plan).name}: {budget['allowance']}",
+              f"- Short each month: {budget['shortfall']}",
+              f"- Next refill: {budget['next_refill']}", "",
+              "## Projected balance", "", "| Month | Refill | Expired | Spent | Short | Balance |", "|---|---|---|---|---|---|"]
+    lines += [f"| {m['month']} | {m['granted']} | {m['expired']} | {m['spent']} | {m['shortfall']} | {m['balance']} |"
+              for m in result["projection"]]
+    lines += ["", "## Plan advice", "", advice["summary"], ""]
+    lines += [f"- {o['name']}: ${o['monthly_usd']:,.2f} a month ({o['included']} included, {o['to_buy']} to buy)"
+              for o in advice["options"]]
+    lines += ["", "Prices used:", ""]
+    lines += [f"- {f['label']}: {f['value']} (as of {f['as_of']}, {f['source']})" for f in advice["figures"]]
+    lines += ["", f"_{rules.disclaimer}_", ""]
+    return "\n".join(lines)

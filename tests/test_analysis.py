@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizkit import profile
+from quizkit.analysis import ProfileInputError, analyse, monthly_need, read_profile, report_markdown
+from quizkit.cli import main
+from quizkit.load import load_rules, read_yaml
+from quizkit.model import Rules
+
+RULES = load_rules()
+EXAMPLE = Path(__file__).resolve().parent.parent / "exercises" / "profiles" / "example.yml"
+SECTION_IDS = [s.id for s in RULES.profile_sections]
+statuses = st.dictionaries(st.sampled_from(SECTION_IDS), st.sampled_from(profile.STATUSES))
+
+BASE: dict[str, Any] = {"sections": {}, "plan": "basic", "balance": 20, "billing_day": 15, "proposals_per_month": 5,
+                        "connects_per_proposal": 6, "today": "2026-11-26"}
+
+
+@given(sections=statuses, section=st.sampled_from(SECTION_IDS))
+def test_completing_a_section_never_lowers_the_score(sections: dict[str, str], section: str) -> None:
+    before = profile.completeness(RULES, sections)
+    assert profile.completeness(RULES, {**sections, section: "complete"}) >= before
+    assert 0 <= before <= 100
+
+
+@given(sections=statuses)
+def test_gaps_are_exactly_the_incomplete_sections_most_valuable_first(sections: dict[str, str]) -> None:
+    gaps = profile.gaps(RULES, sections)
+    assert {g.id for g in gaps} == {s for s in SECTION_IDS if sections.get(s, "missing") != "complete"}
+    losses = [(1 - profile.CREDIT[sections.get(g.id, "missing")]) * g.weight for g in gaps]
+    assert losses == sorted(losses, reverse=True)
+
+
+def test_a_complete_profile_scores_100_and_an_empty_one_0(rules: Rules) -> None:
+    assert profile.completeness(rules, dict.fromkeys(SECTION_IDS, "complete")) == 100
+    assert profile.completeness(rules, {}) == 0
+
+
+@given(proposals=st.integers(0, 100), more=st.integers(0, 50), per=st.integers(0, 20), boosts=st.integers(0, 10),
+       bid=st.integers(0, 50))
+def test_more_proposals_never_lower_the_connects_needed(proposals: int, more: int, per: int, boosts: int, bid: int) -> None:
+    def need(n: int) -> int:
+        data = {**BASE, "proposals_per_month": n, "connects_per_proposal": per, "boosts_per_month": min(boosts, n),
+                "boost_bid": bid}
+        return monthly_need(read_profile(RULES, data))
+    assert need(proposals + more) >= need(proposals)
+
+
+@given(balance=st.integers(0, 500), proposals=st.integers(0, 60), per=st.integers(1, 20), plan=st.sampled_from(["basic", "plus"]))
+def test_the_projection_never_goes_negative_and_advice_is_the_cheapest(balance: int, proposals: int, per: int, plan: str) -> None:
+    result = analyse(RULES, read_profile(RULES, {**BASE, "balance": balance, "proposals_per_month": proposals,
+                                                 "connects_per_proposal": per, "plan": plan}))
+    assert all(month["balance"] >= 0 for month in result["projection"])
+    costs = {o["plan"]: o["monthly_usd"] for o in result["advice"]["options"]}
+    assert costs[result["advice"]["cheapest"]] == min(costs.values())
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"balance": -5}, "balance", "Cannot be negative."),
+        ({"billing_day": 0}, "billing_day", "Enter a number from 1 to 31."),
+        ({"billing_day": 32}, "billing_day", "Enter a number from 1 to 31."),
+        ({"proposals_per_month": ""}, "proposals_per_month", "Enter a number."),
+        ({"proposals_per_month": None}, "proposals_per_month", "Enter a number."),
+        ({"connects_per_proposal": 2.5}, "connects_per_proposal", "Enter a whole number."),
+        ({"connects_per_proposal": 500}, "connects_per_proposal", "Enter a number from 0 to 20."),
+        ({"plan": "gold"}, "plan", "Choose one of: basic, plus."),
+        ({"boosts_per_month": 9}, "boosts_per_month", "You cannot boost more proposals than you send."),
+        ({"sections": {"photo": "great"}}, "sections.photo", "Choose one of: complete, update, missing."),
+        ({"sections": {"tattoos": "complete"}}, "sections.tattoos", "Unknown profile section."),
+        ({"today": "yesterday"}, "today", "Enter a date as YYYY-MM-DD."),
+        ({"colour": "red"}, "colour", "Unknown field"),
+    ],
+)
+def test_bad_input_is_refused_field_by_field(change: dict[str, Any], field: str, message: str) -> None:
+    with pytest.raises(ProfileInputError) as caught:
+        read_profile(RULES, {**BASE, **change})
+    assert caught.value.errors[field].startswith(message)
+
+
+def test_text_numbers_from_a_form_are_accepted() -> None:
+    assert read_profile(RULES, {**BASE, "balance": " 40 ", "billing_day": "3"}).balance == 40
+
+
+def test_advice_uses_dated_prices_and_says_when_plus_never_pays_off() -> None:
+    result = analyse(RULES, read_profile(RULES, {**BASE, "proposals_per_month": 20, "connects_per_proposal": 8}))
+    advice = result["advice"]
+    assert advice["break_even_need"] is None
+    assert "never pays for itself" in advice["summary"]
+    assert {f["id"] for f in advice["figures"]} >= {"purchase.price_per_connect_usd", "plan.plus.price_usd"}
+    assert all(f["as_of"] for f in advice["figures"])
+
+
+def test_no_bonus_amount_is_invented() -> None:
+    result = analyse(RULES, read_profile(RULES, BASE))
+    assert all(gap["bonus_connects"] is None for gap in result["gaps"])
+    assert "no Upwork page says" in result["bonus_note"]
+
+
+def test_the_cli_gives_the_same_analysis_as_the_api(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", str(EXAMPLE), "--json"]) == 0
+    from_cli = json.loads(capsys.readouterr().out)
+    assert from_cli == json.loads(json.dumps(analyse(RULES, read_profile(RULES, read_yaml(EXAMPLE).data))))
+
+
+def test_the_cli_report_is_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["profile", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    prof = read_profile(RULES, read_yaml(EXAMPLE).data)
+    assert out == report_markdown(RULES, prof, analyse(RULES, prof))
+    assert out.startswith("# Profile and Connects analysis")
+
+
+def test_the_cli_refuses_bad_fields_with_their_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("plan: basic\nbalance: -1\nbilling_day: 32\nproposals_per_month: 3\nconnects_per_proposal: 4\n",
+                   encoding="utf-8")
+    assert main(["profile", str(bad)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{bad}:2: balance: Cannot be negative.",
+                                                    f"{bad}:3: billing_day: Enter a number from 1 to 31."]
