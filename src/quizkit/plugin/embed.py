@@ -1,8 +1,11 @@
-# Markup of an embedded exercise: the page's JavaScript builds the widget from it.
+# Markup of an embedded exercise: the one template of the widget; the page's JavaScript brings it to life.
 """Contract between the plugin (which calls `exercise_html`) and the exercise widget.
 
-The widget (`assets/exercise.js`) finds `.quizkit-exercise[data-exercise-id]` and
-reads the exercise data from the JSON script inside it.
+The widget (`assets/quizkit/exercise.js`, an ES module) finds
+`.quizkit-exercise[data-exercise-id]`, reads the exercise data from the JSON
+script inside it and mounts the editor where the starter code is shown. The
+prompt and the hints are Markdown, rendered here at build time. The markup is a
+single line (newlines become `&#10;`), so it survives being placed in Markdown.
 """
 
 from __future__ import annotations
@@ -11,11 +14,30 @@ import html
 import json
 from typing import TYPE_CHECKING
 
+import markdown  # type: ignore[import-untyped]
+
+from quizkit.expressions import substitute
+
 if TYPE_CHECKING:
     from quizkit.exercise import Exercise
+    from quizkit.model import Rules
 
 EXERCISE_SCRIPTS = ("assets/quizkit/exercise.js",)
-"""Scripts (site-relative) a page with an exercise loads, as ES modules."""
+"""Scripts (site-relative) a page with an exercise loads, as ES modules (`<script type="module">`)."""
+
+EXERCISE_STYLES = ("assets/quizkit/exercise.css",)
+"""Stylesheets (site-relative) of the widget; the script adds them itself when a page lacks them."""
+
+_MARKDOWN_EXTENSIONS = ("fenced_code", "tables", "sane_lists", "smarty")
+_BUTTONS = (
+    ("run", "Run", "Run your code (Ctrl+Enter)"),
+    ("check", "Check", "Check your code against the exercise (Ctrl+Shift+Enter)"),
+    ("stop", "Stop", "Stop your running code"),
+    ("hint", "Hint", "Show the next hint"),
+    ("reset", "Reset", "Replace your code by the starter code (you can undo)"),
+    ("solution", "Show solution", "Show the reference solution"),
+)
+_SOLUTION_ATTRIBUTES = ' hidden aria-expanded="false"'
 
 
 def _json_for_script(data: object) -> str:
@@ -23,10 +45,52 @@ def _json_for_script(data: object) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def exercise_html(exercise: Exercise) -> str:
-    """The placeholder the widget mounts on, with the exercise's data."""
-    return (
-        f'<div class="quizkit-exercise" data-exercise-id="{html.escape(exercise.id)}">'
-        f'<script type="application/json" class="quizkit-data">{_json_for_script(exercise.to_data())}</script>'
-        f"<noscript>This exercise needs JavaScript.</noscript></div>"
+def render_markdown(text: str, rules: Rules | None = None) -> str:
+    """Markdown to HTML, with `{{ rule expressions }}` filled in when `rules` are given."""
+    if rules is not None:
+        text = substitute(text, rules)
+    return str(markdown.markdown(text, extensions=list(_MARKDOWN_EXTENSIONS), output_format="html"))
+
+
+def _one_line(markup: str) -> str:
+    return markup.replace("\r", "").replace("\n", "&#10;")
+
+
+def exercise_html(exercise: Exercise, *, rules: Rules | None = None) -> str:
+    """The exercise widget's markup, with the exercise's data for the script.
+
+    Args:
+        exercise: The exercise to embed.
+        rules: When given, `{{ expressions }}` in the prompt and hints are replaced by rule values.
+
+    Returns:
+        One line of HTML: the buttons start disabled until the script mounts the widget.
+    """
+    ident, title = html.escape(exercise.id), html.escape(exercise.title)
+    buttons = "".join(
+        f'<button type="button" class="quizkit-button" data-action="{action}" title="{html.escape(title)}"'
+        f'{_SOLUTION_ATTRIBUTES if action == "solution" else ""} disabled>{label}</button>'
+        for action, label, title in _BUTTONS
     )
+    hints = "".join(f"<li hidden>{render_markdown(hint, rules)}</li>" for hint in exercise.hints)
+    parts = (
+        f'<div class="quizkit-exercise" data-exercise-id="{ident}" data-lesson="{html.escape(exercise.lesson)}">',
+        f'<script type="application/json" class="quizkit-data">{_json_for_script(exercise.to_data())}</script>',
+        '<div class="quizkit-exercise__head"><span class="quizkit-exercise__label">Exercise</span>',
+        f'<span class="quizkit-exercise__title">{title}</span></div>',
+        f'<div class="quizkit-exercise__prompt">{render_markdown(exercise.prompt, rules)}</div>',
+        f'<div class="quizkit-exercise__editor" data-role="editor"><pre><code>{html.escape(exercise.starter)}</code></pre></div>',
+        f'<div class="quizkit-exercise__toolbar" role="toolbar" aria-label="Exercise: {title}">{buttons}</div>',
+        '<div class="quizkit-exercise__status"><p data-role="runtime-status" role="status">',
+        "This exercise runs Python in your browser: it needs JavaScript.</p>",
+        '<progress data-role="runtime-progress" max="1" value="0" aria-hidden="true" hidden></progress></div>',
+        '<p data-role="notice" aria-live="polite"></p>',
+        '<ol class="quizkit-exercise__hints" data-role="hints" aria-live="polite" aria-label="Hints" hidden>',
+        f"{hints}</ol>",
+        '<div data-role="verdict" data-status="loading" aria-live="polite" aria-atomic="true"></div>',
+        '<pre data-role="output" tabindex="0" aria-label="Output of your code" hidden></pre>',
+        '<div class="quizkit-exercise__solution" data-role="solution" hidden>',
+        "<p>A reference solution (yours can differ and still be right):</p><pre><code></code></pre></div>",
+        "</div>",
+    )
+    return _one_line("".join(parts))

@@ -1,19 +1,103 @@
-# Writes the browser runtime into the built site: Pyodide, the quizkit wheel, rules.json.
+# Writes the browser runtime into the built site: Pyodide, the quizkit wheel, rules.json, the widget's scripts.
+"""What exercise pages need, under `site/assets/quizkit/`.
+
+```
+assets/quizkit/
+  exercise.js exercise.css    the widget (ES module; the plugin adds it to pages with exercises)
+  worker.js editor.js         the Python worker and the CodeMirror editor, loaded by exercise.js
+  quizkit-<version>-py3-none-any.whl   quizkit itself, unpacked in the worker (no micropip)
+  rules.json                  the plan rules the grader reads
+  pyodide/                    Pyodide from node_modules (unless `pyodide_url` is set):
+    pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm pyodide-lock.json
+    python_stdlib.zip         the standard library, precompiled to .pyc
+    snapshot.bin.gz           a memory snapshot of Python with quizkit imported
+```
+
+Every URL the scripts request carries `?v=<build id>`, so a host may cache these files for long.
+"""
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import shutil
+from typing import TYPE_CHECKING, Any
+
+from quizkit.plugin import toolchain
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from quizkit.model import Rules
 
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+"""The Pyodide files a page needs, besides the standard library."""
+RUNTIME_DIR = "assets/quizkit"
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Copy unless the target already holds the same bytes (keeps `mkdocs serve` rebuilds quick)."""
+    if target.exists() and target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+
+
+def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel: Path, rules_json: Path) -> dict[str, Any]:
+    """Copy Pyodide and make the fast-start files; the worker's config for them."""
+    pyodide = node_modules / "pyodide"
+    for name in PYODIDE_FILES:
+        _copy(pyodide / name, out / "pyodide" / name)
+    stdlib = toolchain.precompiled_stdlib(cache, node_modules)
+    _copy(stdlib, out / "pyodide" / "python_stdlib.zip")
+    snapshot = toolchain.memory_snapshot(cache, node_modules, stdlib, wheel, rules_json)
+    _copy(snapshot, out / "pyodide" / "snapshot.bin.gz")
+    return {
+        "pyodide": "pyodide/pyodide.mjs",
+        "indexURL": "pyodide/",
+        "stdlib": "pyodide/python_stdlib.zip",
+        "snapshot": "pyodide/snapshot.bin.gz",
+        "fingerprint": toolchain.digest(stdlib.read_bytes(), snapshot.read_bytes()),
+    }
+
 
 def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> None:
     """Write what exercise pages need under `site_dir/assets/quizkit/`.
 
-    To be completed by the browser-exercises work: copy Pyodide from node_modules
-    (unless `pyodide_url` points elsewhere), build and copy the quizkit wheel, write
-    the rules as JSON.
+    Args:
+        site_dir: The built site.
+        rules: The plan rules, written as `rules.json` for the grader in the browser.
+        pyodide_url: Load Pyodide from this URL (a folder holding `pyodide.mjs`, e.g. a CDN)
+            instead of serving it from the site. It must be Pyodide 314: the wheel runs on its Python.
+
+    Raises:
+        RuntimeBuildError: A tool is missing or failed; the message says what to do.
     """
-    del site_dir, rules, pyodide_url
+    node_modules = toolchain.find_node_modules()
+    cache = toolchain.Cache.beside(node_modules)
+    out = site_dir / RUNTIME_DIR
+    out.mkdir(parents=True, exist_ok=True)
+
+    rules_json = out / "rules.json"
+    rules_json.write_text(json.dumps(rules.to_data(), ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    wheel = toolchain.build_wheel(cache)
+    wheel_name = toolchain.wheel_name()
+    _copy(wheel, out / wheel_name)
+
+    if pyodide_url:
+        base = pyodide_url if pyodide_url.endswith("/") else pyodide_url + "/"
+        stale = out / "pyodide"
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        config: dict[str, Any] = {"pyodide": base + "pyodide.mjs", "indexURL": base, "stdlib": "", "snapshot": ""}
+    else:
+        config = _write_pyodide(out, cache, node_modules, wheel, rules_json)
+
+    build = toolchain.digest(wheel.read_bytes(), rules_json.read_bytes(), json.dumps(config, sort_keys=True))
+    version = f"?v={build}"
+    config = {key: (value + version if value and key in {"pyodide", "stdlib", "snapshot"} and not pyodide_url else value)
+              for key, value in config.items()}
+    config |= {"wheel": wheel_name + version, "rules": "rules.json" + version, "build": build}
+    bundle = toolchain.bundle_scripts(cache, node_modules, {"QUIZKIT_CONFIG": config, "QUIZKIT_BUILD": build})
+    for name in ("exercise.js", "worker.js", "editor.js"):
+        _copy(bundle / name, out / name)
+    _copy(toolchain.ASSETS_DIR / "exercise.css", out / "exercise.css")

@@ -1,0 +1,70 @@
+// Entry of the exercise widgets: starts Python in a worker at once, then mounts every exercise.
+//
+// Hooks for tests and integrations: `.quizkit-exercise[data-exercise-id]`, `window.quizkit.ready`,
+// `window.quizkit.exercise(id).getCode() / .setCode(source)`.
+import { Runtime } from "./runtime.js";
+import { ExerciseWidget } from "./widget.js";
+
+/* global QUIZKIT_BUILD */
+const here = import.meta.url;
+// QUIZKIT_BUILD is set at site build time (esbuild --define): each build's files get their own URLs.
+const version = typeof QUIZKIT_BUILD === "string" ? `?v=${QUIZKIT_BUILD}` : "";
+const asset = (name) => new URL(name + version, here);
+
+function addStylesheet() {
+  const href = asset("exercise.css").href;
+  const plain = href.split("?")[0];
+  if ([...document.querySelectorAll("link[rel=stylesheet]")].some((link) => link.href.split("?")[0] === plain)) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  document.head.append(link);
+}
+
+const widgets = new Map();
+let runtime = null;
+let editorModule = null;
+
+function boot() {
+  if (runtime) return;
+  runtime = new Runtime(asset("worker.js"), (status) => {
+    for (const widget of widgets.values()) if (widget.root.isConnected) widget.runtimeChanged(status);
+  });
+  editorModule = import(asset("editor.js").href);
+  const api = (window.quizkit ??= {});
+  api.ready = runtime.ready;
+  api.runtime = runtime;
+  api.exercise = (id) => {
+    const widget = widgets.get(id);
+    if (!widget) throw new Error(`no exercise '${id}' on this page`);
+    return {
+      element: widget.root,
+      getCode: () => widget.getCode(),
+      setCode: (source) => widget.setCode(String(source)),
+      run: () => widget.run(),
+      check: () => widget.check(),
+    };
+  };
+}
+
+function mountAll() {
+  const roots = document.querySelectorAll(".quizkit-exercise[data-exercise-id]:not([data-mounted])");
+  if (!roots.length) return;
+  boot();
+  addStylesheet();
+  for (const root of roots) {
+    try {
+      const widget = new ExerciseWidget(root, runtime, editorModule);
+      widgets.set(widget.id, widget);
+      runtime.warm(widget.dataText);
+      widget.runtimeChanged(runtime.status);
+    } catch (error) {
+      console.error("quizkit: cannot mount exercise", root.dataset.exerciseId, error);
+    }
+  }
+}
+
+// Material's instant navigation swaps pages without reloading scripts: mount on each page.
+if (window.document$?.subscribe) window.document$.subscribe(mountAll);
+else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+else mountAll();

@@ -1,0 +1,172 @@
+// The page's side of Python: one worker in use, one spare kept ready, requests one at a time.
+//
+// A request that runs past its time limit (or is stopped) costs only the worker running it:
+// that worker is terminated, the spare takes over at once, and a new spare starts.
+
+const SPARE_DELAY_MS = 200;
+
+export class Runtime {
+  /**
+   * @param {URL} workerUrl the module worker
+   * @param {(state: {state: string, detail: string, progress: number}) => void} onStatus
+   */
+  constructor(workerUrl, onStatus) {
+    this.workerUrl = workerUrl;
+    this.onStatus = onStatus;
+    this.nextId = 1;
+    this.queue = [];
+    this.warmups = []; // exercise JSON texts each new worker grades once, ahead of the reader
+    this.current = null; // the request in flight: {id, resolve, timer}
+    this.status = { state: "loading", detail: "Starting Python", progress: 0 };
+    this.primary = this.spawn();
+    this.spare = null;
+    this.ready = this.primary.ready;
+    this.primary.ready.then(() => this.planSpare(), () => {});
+  }
+
+  spawn() {
+    const worker = new Worker(this.workerUrl, { type: "module", name: "quizkit-python" });
+    const slot = { worker, state: "loading", pending: new Map() };
+    slot.ready = new Promise((resolve, reject) => {
+      slot.settle = { resolve, reject };
+    });
+    slot.ready.catch(() => {});
+    worker.onmessage = (event) => this.receive(slot, event.data);
+    worker.onerror = (event) => {
+      event.preventDefault?.();
+      this.receive(slot, { type: "status", state: "error", detail: `Python could not start: ${event.message || "worker error"}`, progress: 0 });
+      for (const id of [...slot.pending.keys()]) this.receive(slot, { id, ok: false, error: "the worker stopped", fatal: true });
+    };
+    return slot;
+  }
+
+  receive(slot, message) {
+    if (message.type === "status") {
+      slot.state = message.state;
+      if (message.state === "ready") {
+        for (const exercise of this.warmups) slot.worker.postMessage({ id: 0, type: "warm", exercise });
+        slot.settle.resolve();
+      }
+      if (message.state === "error") slot.settle.reject(new Error(message.detail));
+      if (slot === this.primary) this.setStatus(message);
+      return;
+    }
+    const done = slot.pending.get(message.id);
+    if (!done) return;
+    slot.pending.delete(message.id);
+    done(message);
+  }
+
+  setStatus({ state, detail, progress }) {
+    this.status = { state, detail, progress };
+    this.onStatus(this.status);
+  }
+
+  planSpare() {
+    if (this.spare) return;
+    setTimeout(() => {
+      if (!this.spare) this.spare = this.spawn();
+    }, SPARE_DELAY_MS);
+  }
+
+  /** Replace the primary worker by the spare (or a new one); the old one is killed. */
+  replacePrimary() {
+    const old = this.primary;
+    old.worker.terminate();
+    old.pending.clear(); // the caller ends the request that was running there
+    old.state = "terminated";
+    this.primary = this.spare ?? this.spawn();
+    this.spare = null;
+    this.ready = this.primary.ready;
+    const promoted = this.primary;
+    if (promoted.state === "ready") {
+      this.setStatus({ state: "ready", detail: "Python is ready", progress: 1 });
+      this.planSpare();
+    } else {
+      this.setStatus({ state: "loading", detail: "Restarting Python", progress: 0.1 });
+      promoted.ready.then(() => this.planSpare(), () => {});
+    }
+  }
+
+  /** Have every worker (this one when ready, and each later one) prepare an exercise's checks. */
+  warm(exercise) {
+    this.warmups.push(exercise);
+    for (const slot of [this.primary, this.spare]) {
+      if (slot?.state === "ready") slot.worker.postMessage({ id: 0, type: "warm", exercise });
+    }
+  }
+
+  /**
+   * Send a request; resolves to {kind: "done", result} | {kind: "timeout"} | {kind: "stopped"} |
+   * {kind: "crashed", error} | {kind: "unavailable", error}.
+   */
+  request(message, timeoutMs, owner = null) {
+    return new Promise((resolve) => {
+      this.queue.push({ message: { ...message, id: this.nextId++ }, timeoutMs, owner, resolve });
+      this.pump();
+    });
+  }
+
+  async pump() {
+    if (this.current || !this.queue.length) return;
+    const item = this.queue.shift();
+    this.current = item;
+    const slot = this.primary;
+    try {
+      await slot.ready;
+    } catch (error) {
+      this.finish(item, { kind: "unavailable", error: error.message });
+      return;
+    }
+    if (this.current !== item) return; // stopped while waiting for Python
+    if (slot !== this.primary) {
+      // The worker was replaced while we waited: go again with the new one.
+      this.current = null;
+      this.queue.unshift(item);
+      this.pump();
+      return;
+    }
+    item.slot = slot;
+    item.started = performance.now();
+    slot.pending.set(item.message.id, (reply) => {
+      if (reply.ok) this.finish(item, { kind: "done", result: reply.result });
+      else if (reply.fatal) this.crash(item, reply.error);
+      else this.finish(item, { kind: "crashed", error: reply.error });
+    });
+    if (item.timeoutMs) item.timer = setTimeout(() => this.interrupt(item, "timeout"), item.timeoutMs);
+    slot.worker.postMessage(item.message);
+  }
+
+  finish(item, outcome) {
+    if (item.done) return;
+    item.done = true;
+    clearTimeout(item.timer);
+    if (this.current === item) this.current = null;
+    item.resolve({ ...outcome, ms: item.started ? performance.now() - item.started : 0 });
+    this.pump();
+  }
+
+  crash(item, error) {
+    if (item.slot === this.primary) this.replacePrimary();
+    this.finish(item, { kind: "crashed", error, restarted: true });
+  }
+
+  /** End the request in flight by killing its worker ("timeout" or "stopped"). */
+  interrupt(item, kind) {
+    if (item.done) return;
+    if (item.slot && item.slot === this.primary) this.replacePrimary();
+    this.lastRecovery = { at: performance.now(), kind };
+    this.finish(item, { kind });
+  }
+
+  /** Stop the request of `owner` (queued or running). */
+  stop(owner) {
+    const queued = this.queue.findIndex((item) => item.owner === owner);
+    if (queued >= 0) {
+      const [item] = this.queue.splice(queued, 1);
+      item.done = true;
+      item.resolve({ kind: "stopped", ms: 0 });
+    }
+    if (this.current && this.current.owner === owner) this.interrupt(this.current, "stopped");
+  }
+}

@@ -1,0 +1,60 @@
+// What the reader did with an exercise, kept in localStorage: code, last verdict, hints, failures.
+//
+// Key: quizkit:v1:exercise:<id>; value: JSON {code, status, hintsShown, failures, solved, starterHash}.
+// Anything unreadable is ignored; a storage that refuses writes (private mode, full) is tolerated.
+
+const PREFIX = "quizkit:v1:exercise:";
+const STATUSES = new Set(["passed", "failed", "error", "timeout"]);
+
+/** A short, stable hash of a text (FNV-1a, 32 bits, hex). */
+export function textHash(text) {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, "0");
+}
+
+function storage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+const count = (value) => (Number.isInteger(value) && value >= 0 ? value : 0);
+
+/**
+ * The saved state of an exercise, checked field by field, or a fresh one.
+ * A saved code that is still the old starter follows a changed starter.
+ */
+export function load(id, starter) {
+  const fresh = { code: starter, status: "", hintsShown: 0, failures: 0, solved: false, starterHash: textHash(starter) };
+  let raw;
+  try {
+    raw = JSON.parse(storage()?.getItem(PREFIX + id) ?? "null");
+  } catch {
+    return fresh;
+  }
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return fresh;
+  const state = { ...fresh };
+  if (typeof raw.code === "string") {
+    const untouched = typeof raw.starterHash === "string" && textHash(raw.code) === raw.starterHash;
+    if (!(untouched && raw.starterHash !== fresh.starterHash)) state.code = raw.code;
+  }
+  if (STATUSES.has(raw.status)) state.status = raw.status;
+  state.hintsShown = count(raw.hintsShown);
+  state.failures = count(raw.failures);
+  state.solved = raw.solved === true || state.status === "passed";
+  return state;
+}
+
+export function save(id, state) {
+  try {
+    storage()?.setItem(PREFIX + id, JSON.stringify(state));
+  } catch {
+    // Storage full or refused: the exercise still works, it just is not remembered.
+  }
+}

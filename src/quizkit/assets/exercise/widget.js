@@ -1,0 +1,355 @@
+// One exercise on the page: editor, buttons, verdict, hints, solution, saved state.
+import { load, save, textHash } from "./store.js";
+
+const MAX_OUTPUT_CHARS = 200_000;
+const SAVE_DELAY_MS = 300;
+
+/** Text with `code` spans turned into <code> elements, built without innerHTML. */
+function richText(parent, text) {
+  text.split("`").forEach((part, i) => {
+    if (!part) return;
+    if (i % 2) {
+      const code = document.createElement("code");
+      code.textContent = part;
+      parent.append(code);
+    } else {
+      parent.append(document.createTextNode(part));
+    }
+  });
+  return parent;
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) richText(node, text);
+  return node;
+}
+
+function capped(text) {
+  if (text.length <= MAX_OUTPUT_CHARS) return text;
+  return `${text.slice(0, MAX_OUTPUT_CHARS)}\n[output cut: more than ${MAX_OUTPUT_CHARS.toLocaleString("en")} characters]\n`;
+}
+
+const seconds = (s) => `${Number(s).toLocaleString("en", { maximumFractionDigits: 1 })} s`;
+
+export class ExerciseWidget {
+  /**
+   * @param {HTMLElement} root `.quizkit-exercise[data-exercise-id]`
+   * @param {import("./runtime.js").Runtime} runtime
+   * @param {Promise<{createEditor: Function}>} editorModule
+   */
+  constructor(root, runtime, editorModule) {
+    this.root = root;
+    this.runtime = runtime;
+    this.dataText = root.querySelector("script.quizkit-data").textContent;
+    this.data = JSON.parse(this.dataText);
+    this.id = this.data.id;
+    this.state = load(this.id, this.data.starter);
+    this.editor = null;
+    this.busy = false;
+    this.undoCode = null;
+    this.find = (selector) => root.querySelector(selector);
+    this.buttons = Object.fromEntries([...root.querySelectorAll("button[data-action]")].map((b) => [b.dataset.action, b]));
+    this.verdict = this.find("[data-role=verdict]");
+    this.output = this.find("[data-role=output]");
+    this.runtimeStatus = this.find("[data-role=runtime-status]");
+    this.notice = this.find("[data-role=notice]");
+    this.hints = [...root.querySelectorAll("[data-role=hints] > li")];
+    this.mountEditor(editorModule);
+    this.bind();
+    this.restore();
+  }
+
+  // ------------------------------------------------------------ editor
+
+  mountEditor(editorModule) {
+    const host = this.find("[data-role=editor]");
+    editorModule
+      .then(({ createEditor }) => {
+        host.replaceChildren();
+        this.editor = createEditor(host, {
+          doc: this.state.code,
+          label: `Python code for the exercise: ${this.data.title}`,
+          onRun: () => this.run(),
+          onCheck: () => this.check(),
+          onChange: (code) => this.codeChanged(code),
+        });
+        this.root.dataset.editor = "ready";
+      })
+      .catch((error) => {
+        // Without the editor bundle, a plain text area still lets the reader work.
+        console.error("quizkit: editor not available", error);
+        const area = element("textarea", "quizkit-exercise__textarea");
+        area.value = this.state.code;
+        area.spellcheck = false;
+        area.setAttribute("aria-label", `Python code for the exercise: ${this.data.title}`);
+        area.addEventListener("input", () => this.codeChanged(area.value));
+        host.replaceChildren(area);
+        this.editor = { getCode: () => area.value, setCode: (code) => { area.value = code; this.codeChanged(code); }, focus: () => area.focus() };
+        this.root.dataset.editor = "plain";
+      });
+  }
+
+  getCode() {
+    return this.editor ? this.editor.getCode() : this.state.code;
+  }
+
+  setCode(code) {
+    if (this.editor) this.editor.setCode(code);
+    else {
+      const fallback = this.find("[data-role=editor] code");
+      if (fallback) fallback.textContent = code;
+      this.codeChanged(code);
+    }
+  }
+
+  codeChanged(code) {
+    this.state.code = code;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.persist(), SAVE_DELAY_MS);
+  }
+
+  persist() {
+    clearTimeout(this.saveTimer);
+    const { code, status, hintsShown, failures, solved, starterHash } = this.state;
+    save(this.id, { code, status, hintsShown, failures, solved, starterHash });
+  }
+
+  // ------------------------------------------------------------ buttons
+
+  bind() {
+    const actions = {
+      run: () => this.run(),
+      check: () => this.check(),
+      stop: () => this.runtime.stop(this),
+      hint: () => this.hint(),
+      reset: () => this.reset(),
+      undo: () => this.undo(),
+      solution: () => this.toggleSolution(),
+    };
+    this.root.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-action]");
+      if (!button || !this.root.contains(button) || button.disabled) return;
+      actions[button.dataset.action]?.();
+    });
+    for (const button of Object.values(this.buttons)) if (button.dataset.action !== "stop") button.disabled = false;
+    this.root.dataset.mounted = "true";
+  }
+
+  restore() {
+    this.hints.forEach((li, i) => { li.hidden = i >= this.state.hintsShown; });
+    this.updateHintButton();
+    this.updateSolutionButton();
+    const restored = {
+      passed: "Passed on your last visit. Your code is restored.",
+      failed: "Your last Check did not pass. Your code is restored: Check again to see the details.",
+      error: "Your last attempt stopped with an error. Your code is restored.",
+      timeout: "Your last attempt ran out of time. Your code is restored.",
+    }[this.state.status];
+    if (restored) this.setVerdict(this.state.status, restored);
+    else this.setVerdict("loading", "Python is loading; you can already edit your code.");
+  }
+
+  runtimeChanged({ state, detail, progress }) {
+    const text = {
+      loading: `Python: ${detail.toLowerCase()}… ${Math.round(progress * 100)}%`,
+      ready: "Python is ready.",
+      error: detail,
+    }[state];
+    this.runtimeStatus.textContent = text ?? detail;
+    this.runtimeStatus.dataset.state = state;
+    const bar = this.find("progress[data-role=runtime-progress]");
+    if (bar) {
+      bar.value = progress;
+      bar.hidden = state !== "loading";
+    }
+    if (state === "ready" && this.verdict.dataset.status === "loading") this.setVerdict("ready", "Ready: Run your code or Check it.");
+    if (state === "error" && !this.busy) this.setVerdict("error", detail);
+  }
+
+  setBusy(busy) {
+    this.busy = busy;
+    this.buttons.stop.disabled = !busy;
+    this.buttons.run.disabled = busy;
+    this.buttons.check.disabled = busy;
+    this.root.setAttribute("aria-busy", String(busy));
+  }
+
+  setVerdict(status, text, details = []) {
+    this.verdict.dataset.status = status;
+    const summary = element("p", "quizkit-verdict__summary", text);
+    this.verdict.replaceChildren(summary, ...details);
+  }
+
+  showOutput(text) {
+    this.output.textContent = capped(text);
+    this.output.hidden = !text;
+  }
+
+  async send(type, label) {
+    if (this.busy) return null;
+    this.setBusy(true);
+    this.setVerdict("running", this.runtime.status.state === "ready" ? `${label}…` : `${label} as soon as Python is ready…`);
+    const message = { type, source: this.getCode() };
+    if (type === "grade") message.exercise = this.dataText;
+    const outcome = await this.runtime.request(message, this.data.timeout_s * 1000, this);
+    this.setBusy(false);
+    return outcome;
+  }
+
+  async run() {
+    const outcome = await this.send("run", "Running");
+    if (!outcome || this.handleAbnormal(outcome, false)) return;
+    const report = JSON.parse(outcome.result);
+    if (report.status === "internal_error") {
+      this.showOutput("");
+      this.setVerdict("error", report.internal);
+      return;
+    }
+    const error = report.error;
+    this.showOutput(error ? `${report.output}${error.traceback || error.message}\n` : report.output);
+    if (error) this.setVerdict("error", error.message);
+    else this.setVerdict("ready", report.output ? "Your program ran. Its output is below; Check it when you are ready." : "Your program ran and printed nothing. Check it when you are ready.");
+  }
+
+  async check() {
+    const outcome = await this.send("grade", "Checking");
+    if (!outcome || this.handleAbnormal(outcome, true)) return;
+    const grade = JSON.parse(outcome.result);
+    const error = grade.error;
+    this.showOutput(error ? `${grade.output}${error.traceback || error.message}\n` : grade.output);
+    if (grade.status === "passed") {
+      const n = grade.checks.length;
+      this.setVerdict("passed", `Passed: ${n === 1 ? "the check passes" : `all ${n} checks pass`}. Well done!`, [this.checkList(grade.checks)]);
+      this.state.solved = true;
+    } else if (grade.status === "failed") {
+      const failed = grade.checks.filter((c) => !c.passed).length;
+      this.setVerdict("failed", `Not yet: ${failed} of ${grade.checks.length} checks failed.`, [this.checkList(grade.checks)]);
+    } else if (grade.status === "internal_error") {
+      this.setVerdict("error", grade.internal);
+    } else {
+      this.setVerdict("error", error ? error.message : "Your code could not be checked.");
+    }
+    this.recordCheck(grade.status === "internal_error" ? "error" : grade.status);
+  }
+
+  recordCheck(status) {
+    this.state.status = status;
+    if (status !== "passed") this.state.failures += 1;
+    this.persist();
+    this.updateSolutionButton();
+  }
+
+  checkList(checks) {
+    const list = element("ul", "quizkit-checks");
+    for (const check of checks) {
+      const item = element("li", `quizkit-check quizkit-check--${check.passed ? "passed" : "failed"}`);
+      item.dataset.check = check.id;
+      item.dataset.passed = String(check.passed);
+      const mark = element("span", "quizkit-check__mark", check.passed ? "✓" : "✗");
+      mark.setAttribute("aria-hidden", "true");
+      item.append(mark, element("span", "quizkit-sr-only", check.passed ? "Passed: " : "Failed: "), element("span", "quizkit-check__message", check.message));
+      if (check.misconception) {
+        const why = element("p", "quizkit-check__misconception");
+        why.append(element("strong", "", "Common mistake: "));
+        richText(why, check.misconception);
+        item.append(why);
+      }
+      list.append(item);
+    }
+    return list;
+  }
+
+  /** Timeouts, Stop, crashes: a clear verdict, the code kept. True when handled. */
+  handleAbnormal(outcome, isCheck) {
+    const limit = seconds(this.data.timeout_s);
+    if (outcome.kind === "done") return false;
+    this.showOutput("");
+    if (outcome.kind === "timeout") {
+      this.setVerdict("timeout", `Stopped after ${limit}: your code was still running. Look for a loop that never ends or very slow code. Your code is kept and Python has restarted.`);
+    } else if (outcome.kind === "stopped") {
+      this.setVerdict("timeout", "Stopped: you pressed Stop. Your code is kept and Python has restarted.");
+    } else if (outcome.kind === "crashed") {
+      this.setVerdict("error", `Python stopped working while running your code (very deep recursion or too much memory?). Your code is kept and Python has restarted. Details: ${outcome.error}`);
+    } else {
+      this.setVerdict("error", `Python is not available: ${outcome.error}`);
+    }
+    if (isCheck && outcome.kind !== "unavailable") this.recordCheck(outcome.kind === "crashed" ? "error" : "timeout");
+    return true;
+  }
+
+  // ------------------------------------------------------------ hints, reset, solution
+
+  hint() {
+    if (this.state.hintsShown >= this.hints.length) return;
+    const li = this.hints[this.state.hintsShown];
+    li.hidden = false;
+    this.state.hintsShown += 1;
+    this.persist();
+    this.updateHintButton();
+    this.notice.textContent = `Hint ${this.state.hintsShown} of ${this.hints.length} shown.`;
+  }
+
+  updateHintButton() {
+    const left = this.hints.length - this.state.hintsShown;
+    const button = this.buttons.hint;
+    button.disabled = left <= 0;
+    button.textContent = left > 0 ? `Hint (${this.state.hintsShown + 1}/${this.hints.length})` : "No more hints";
+    this.find("[data-role=hints]").hidden = this.state.hintsShown === 0;
+  }
+
+  reset() {
+    const code = this.getCode();
+    if (code === this.data.starter) {
+      this.showNotice("Your code is already the starter code.");
+      return;
+    }
+    this.undoCode = code;
+    this.setCode(this.data.starter);
+    this.codeChanged(this.data.starter);
+    this.persist();
+    this.showNotice("Your code was replaced by the starter code.", true);
+  }
+
+  undo() {
+    if (this.undoCode === null) return;
+    this.setCode(this.undoCode);
+    this.codeChanged(this.undoCode);
+    this.undoCode = null;
+    this.persist();
+    this.showNotice("Your code is back.");
+  }
+
+  showNotice(text, offerUndo = false) {
+    this.notice.replaceChildren(element("span", "", text));
+    if (offerUndo) {
+      const undo = element("button", "quizkit-button quizkit-button--link", "Undo");
+      undo.type = "button";
+      undo.dataset.action = "undo";
+      this.notice.append(" ", undo);
+    }
+  }
+
+  solutionOffered() {
+    return this.state.solved || this.state.failures >= this.data.solution_after_failures;
+  }
+
+  updateSolutionButton() {
+    const offered = this.solutionOffered();
+    const button = this.buttons.solution;
+    if (button.hidden && offered && this.state.failures >= this.data.solution_after_failures && !this.state.solved) {
+      this.showNotice(`After ${this.state.failures} tries, the reference solution is available.`);
+    }
+    button.hidden = !offered;
+  }
+
+  toggleSolution() {
+    if (!this.solutionOffered()) return;
+    const panel = this.find("[data-role=solution]");
+    if (!panel.querySelector("code").textContent) panel.querySelector("code").textContent = this.data.solution;
+    panel.hidden = !panel.hidden;
+    this.buttons.solution.setAttribute("aria-expanded", String(!panel.hidden));
+    this.buttons.solution.textContent = panel.hidden ? "Show solution" : "Hide solution";
+  }
+}

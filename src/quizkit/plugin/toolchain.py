@@ -1,0 +1,219 @@
+# Build-time tools of the browser runtime: the quizkit wheel, esbuild bundles, Node steps, a content cache.
+"""Everything here runs offline with what `make` installed: pip, Node and node_modules.
+
+Outputs are cached under `.cache/quizkit/` beside `node_modules/`, keyed by a hash
+of their inputs, so a rebuild (`mkdocs serve`) only redoes what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quizkit.errors import QuizkitError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""`src/quizkit`: the package the wheel is built from."""
+ASSETS_DIR = PACKAGE_DIR / "assets" / "exercise"
+SOURCE_DATE_EPOCH = "315532800"
+"""1980-01-01: the earliest date a zip (wheel) can hold; fixed so wheels are reproducible."""
+_COMMAND_TIMEOUT_S = 300
+
+
+class RuntimeBuildError(QuizkitError):
+    """The browser runtime could not be built; the message says what to do."""
+
+
+def find_node_modules() -> Path:
+    """`node_modules/` of the project (`QUIZKIT_NODE_MODULES` overrides the search)."""
+    candidates = [Path(os.environ["QUIZKIT_NODE_MODULES"])] if os.environ.get("QUIZKIT_NODE_MODULES") else []
+    candidates += [PACKAGE_DIR.parent.parent / "node_modules", Path.cwd() / "node_modules"]
+    for candidate in candidates:
+        if (candidate / "pyodide" / "pyodide.mjs").is_file():
+            return candidate.resolve()
+    raise RuntimeBuildError("node_modules/ with pyodide not found: run `npm ci` in the project (`make site` does it)")
+
+
+def node_executable() -> str:
+    """The `node` command, or a clear error."""
+    node = shutil.which("node")
+    if node is None:
+        raise RuntimeBuildError("Node.js is needed to build the exercise runtime: install `node` (>= 18)")
+    return node
+
+
+def digest(*parts: bytes | str) -> str:
+    """A short hex hash of some inputs."""
+    sha = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        sha.update(len(data).to_bytes(8, "big"))
+        sha.update(data)
+    return sha.hexdigest()[:16]
+
+
+def tree_digest(root: Path, paths: Iterable[Path]) -> str:
+    """Hash of files (names relative to `root`, and contents)."""
+    parts: list[bytes | str] = []
+    for path in sorted(paths):
+        parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def run(command: list[str], *, what: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> None:
+    """Run a build command; a failure becomes a `RuntimeBuildError` with its output."""
+    try:
+        subprocess.run(command, check=True, capture_output=True, text=True, env=env, cwd=cwd,  # noqa: S603 - our own tools
+                       timeout=_COMMAND_TIMEOUT_S)
+    except subprocess.CalledProcessError as exc:
+        output = (exc.stderr or exc.stdout or "").strip()[-3000:]
+        raise RuntimeBuildError(f"{what} failed:\n{output}") from None
+    except subprocess.TimeoutExpired:
+        raise RuntimeBuildError(f"{what} took more than {_COMMAND_TIMEOUT_S} s") from None
+
+
+class Cache:
+    """A folder of build outputs named by the hash of their inputs."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @classmethod
+    def beside(cls, node_modules: Path) -> Cache:
+        """The project's cache: `.cache/quizkit/` next to `node_modules/`."""
+        return cls(node_modules.parent / ".cache" / "quizkit")
+
+    def get(self, name: str, key: str, make: Callable[[Path], None]) -> Path:
+        """The cached `name` for `key`, made by `make(folder)` (which writes `folder/name`) when missing."""
+        folder = self.root / key
+        target = folder / name
+        if target.exists():
+            return target
+        self.root.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=self.root))
+        try:
+            make(work)
+            if not (work / name).exists():
+                raise RuntimeBuildError(f"building {name} produced nothing")
+            folder.mkdir(exist_ok=True)
+            (work / name).replace(target)  # atomic: concurrent builds end with the same file
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return target
+
+
+# ---------------------------------------------------------------- the wheel
+
+
+def _package_files() -> list[Path]:
+    skip = {"__pycache__", "assets"}
+    return [path for path in PACKAGE_DIR.rglob("*")
+            if path.is_file() and not skip.intersection(path.relative_to(PACKAGE_DIR).parts) and path.suffix != ".pyc"]
+
+
+def build_wheel(cache: Cache) -> Path:
+    """The quizkit wheel (`py3-none-any`), built offline with `pip wheel` from a clean copy of the sources.
+
+    pyodide-build cannot run offline (it downloads a cross-build environment), and a
+    pure-Python wheel needs none: Pyodide installs it with `unpackArchive`.
+    """
+    project = PACKAGE_DIR.parent.parent
+    pyproject = project / "pyproject.toml"
+    if not pyproject.is_file():
+        raise RuntimeBuildError(f"cannot build the quizkit wheel: {pyproject} not found (install quizkit from its sources)")
+    files = _package_files()
+    key = "wheel-" + digest(pyproject.read_bytes(), tree_digest(PACKAGE_DIR, files))
+
+    def make(out: Path) -> None:
+        source = out / "src-copy"
+        for path in files:
+            target = source / "src" / "quizkit" / path.relative_to(PACKAGE_DIR)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        shutil.copyfile(pyproject, source / "pyproject.toml")
+        readme = project / "README.md"
+        readme_text = readme.read_text(encoding="utf-8") if readme.is_file() else "quizkit\n"
+        (source / "README.md").write_text(readme_text, encoding="utf-8")
+        env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+        run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet", "-w", str(out), str(source)],
+            what="building the quizkit wheel (pip wheel)", env=env)
+        (wheel,) = out.glob("quizkit-*.whl")
+        wheel.rename(out / "quizkit.whl")
+
+    return cache.get("quizkit.whl", key, make)
+
+
+def wheel_name() -> str:
+    """The standard file name of the wheel, from the installed version."""
+    from importlib.metadata import version  # noqa: PLC0415 - build time only
+
+    return f"quizkit-{version('quizkit')}-py3-none-any.whl"
+
+
+# ---------------------------------------------------------------- JavaScript
+
+
+def bundle_scripts(cache: Cache, node_modules: Path, defines: dict[str, object]) -> Path:
+    """Bundle (esbuild) the widget, the worker and the editor (CodeMirror) into a cached folder.
+
+    Returns:
+        A folder holding `exercise.js`, `worker.js` and `editor.js` (ES modules).
+    """
+    esbuild = node_modules / ".bin" / "esbuild"
+    if not esbuild.exists():
+        raise RuntimeBuildError("esbuild not found in node_modules/.bin: run `npm ci` (`make site` does it)")
+    sources = list(ASSETS_DIR.glob("*.js"))
+    lock = node_modules.parent / "package-lock.json"
+    define_args = [f"--define:{name}={json.dumps(value, sort_keys=True)}" for name, value in sorted(defines.items())]
+    key = "js-" + digest(tree_digest(ASSETS_DIR, sources), lock.read_bytes() if lock.is_file() else "", *define_args)
+
+    def make(out: Path) -> None:
+        bundle = out / "bundle"
+        entries = [str(ASSETS_DIR / name) for name in ("exercise.js", "worker.js", "editor.js")]
+        run([str(esbuild), *entries, "--bundle", "--format=esm", "--minify", "--target=es2022", "--legal-comments=none",
+             "--log-level=error", f"--outdir={bundle}", *define_args],
+            what="bundling the exercise scripts (esbuild)", env={**os.environ, "NODE_PATH": str(node_modules)})
+
+    return cache.get("bundle", key, make)
+
+
+def pyodide_version(node_modules: Path) -> str:
+    """The version of the npm package `pyodide`."""
+    data = json.loads((node_modules / "pyodide" / "package.json").read_text(encoding="utf-8"))
+    return str(data["version"])
+
+
+def precompiled_stdlib(cache: Cache, node_modules: Path) -> Path:
+    """Pyodide's standard library zip compiled to `.pyc` by Pyodide itself (in Node): Python starts about 2x faster."""
+    script = ASSETS_DIR / "build" / "prepare-runtime.mjs"
+    key = "stdlib-" + digest(pyodide_version(node_modules), script.read_bytes())
+
+    def make(out: Path) -> None:
+        run([node_executable(), str(script), "stdlib", str(node_modules / "pyodide"), str(out / "stdlib.zip")],
+            what="precompiling the Python standard library (Node + Pyodide)")
+
+    return cache.get("stdlib.zip", key, make)
+
+
+def memory_snapshot(cache: Cache, node_modules: Path, stdlib: Path, wheel: Path, rules_json: Path) -> Path:
+    """A gzipped memory snapshot of Pyodide with quizkit imported, made in Node: Python starts about 4x faster."""
+    script = ASSETS_DIR / "build" / "prepare-runtime.mjs"
+    key = "snapshot-" + digest(pyodide_version(node_modules), script.read_bytes(), stdlib.read_bytes(), wheel.read_bytes(),
+                               rules_json.read_bytes())
+
+    def make(out: Path) -> None:
+        run([node_executable(), str(script), "snapshot", str(node_modules / "pyodide"), str(stdlib), str(wheel),
+             str(rules_json), str(out / "snapshot.bin.gz")],
+            what="making the Python memory snapshot (Node + Pyodide)")
+
+    return cache.get("snapshot.bin.gz", key, make)
