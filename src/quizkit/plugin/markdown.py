@@ -1,0 +1,143 @@
+# Rule values and embed markers in a page's Markdown, with the line of every problem.
+"""What the plugin does to a page's Markdown before MkDocs converts it.
+
+- `{{ expression }}` becomes the rendered value of a rule expression;
+- a line holding only `{{ quiz("id") }}` or `{{ exercise("id") }}` becomes a token
+  in a paragraph of its own, which the plugin later swaps for the widget's HTML;
+- fenced code blocks are left exactly as written.
+
+Problems are collected with their line, never raised, so a page reports all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, render
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from quizkit.model import Rules
+
+EmbedKind = Literal["quiz", "exercise"]
+
+_EMBED = re.compile(
+    r"""^(?P<indent>[ \t]*)\{\{\s*(?P<kind>quiz|exercise)\(\s*(?P<quote>["'])(?P<id>[^"']*)(?P=quote)\s*\)\s*\}\}\s*$""",
+)
+_EMBED_CALL = re.compile(r"^(quiz|exercise)\s*\(")
+_FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
+_FENCE_CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Embed:
+    """A quiz or exercise marker found in a page."""
+
+    kind: EmbedKind
+    id: str
+    line: int
+    """Line of the marker in the Markdown given to `process` (1-based)."""
+    token: str
+    """The text that stands in for the widget until the HTML is ready."""
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """Something wrong on one line of a page."""
+
+    line: int
+    message: str
+
+
+@dataclass(kw_only=True)
+class Processed:
+    """A page's Markdown after substitution, with its embeds and problems."""
+
+    markdown: str
+    embeds: list[Embed] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
+
+
+def embed_token(index: int, nonce: str) -> str:
+    """A word Markdown leaves alone (no punctuation, no underscores) that marks embed `index`."""
+    return f"quizkitembed{nonce}x{index}"
+
+
+def _fence_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines inside fenced code blocks, fences included."""
+    inside: set[int] = set()
+    opening: str | None = None
+    for index, line in enumerate(lines):
+        if opening is None:
+            match = _FENCE_OPEN.match(line)
+            if match:
+                opening = match.group("fence")
+                inside.add(index)
+            continue
+        inside.add(index)
+        match = _FENCE_CLOSE.match(line)
+        if match and match.group("fence")[0] == opening[0] and len(match.group("fence")) >= len(opening):
+            opening = None
+    return inside
+
+
+def process(
+    markdown: str,
+    rules: Rules,
+    *,
+    find: Callable[[EmbedKind, str], str | None],
+    nonce: str,
+) -> Processed:
+    """Substitute rule expressions and replace embed markers by tokens.
+
+    Parameters:
+        markdown: The page's Markdown (front matter already removed).
+        rules: The rules expressions are evaluated against.
+        find: Returns None when a quiz or exercise id exists, else the error message.
+        nonce: Makes the tokens of this page unlikely to appear in its text.
+
+    Returns:
+        The new Markdown, the embeds in page order and every problem with its line.
+    """
+    lines = markdown.split("\n")
+    fenced = _fence_lines(lines)
+    result = Processed(markdown="")
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        number = index + 1
+        if index in fenced:
+            out.append(line)
+            continue
+        embed = _EMBED.match(line)
+        if embed:
+            kind: EmbedKind = "quiz" if embed.group("kind") == "quiz" else "exercise"
+            error = find(kind, embed.group("id"))
+            if error:
+                result.problems.append(LineProblem(number, error))
+                out.append(line)
+                continue
+            token = embed_token(len(result.embeds), nonce)
+            result.embeds.append(Embed(kind=kind, id=embed.group("id"), line=number, token=token))
+            out.extend(("", embed.group("indent") + token, ""))
+            continue
+        out.append(_substitute(line, number, rules, result.problems))
+    result.markdown = "\n".join(out)
+    return result
+
+
+def _substitute(line: str, number: int, rules: Rules, problems: list[LineProblem]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        expression = match.group(1)
+        if _EMBED_CALL.match(expression):
+            problems.append(LineProblem(number, f"{{{{ {expression} }}}} must stand alone on its own line"))
+            return match.group(0)
+        try:
+            return render(evaluate(expression, rules))
+        except (ExpressionError, ArithmeticError, TypeError) as exc:
+            problems.append(LineProblem(number, f"in {{{{ {expression} }}}}: {exc}"))
+            return match.group(0)
+
+    return TEMPLATE.sub(replace, line)

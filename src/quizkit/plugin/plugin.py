@@ -1,0 +1,312 @@
+# The quizkit MkDocs plugin: rule values in pages, quizzes and exercises by id, build-time checks.
+"""How a build goes with the plugin on.
+
+1. `on_config` loads the rules and the content once and runs every content check;
+   any problem stops the build with `file:line: message` lines.
+2. `on_files` adds the generated reference page of the rules.
+3. `on_page_markdown` fills in `{{ rule expressions }}` and turns embed markers
+   into tokens; `on_page_content` turns the tokens into empty slots.
+4. `on_env` (every page rendered) checks the quizzes' links to lesson sections and
+   raises the problems met in pages, all at once.
+5. `on_post_page` fills the slots with the widgets' HTML and adds the widgets'
+   stylesheet and scripts, only to the pages that embed something.
+6. `on_post_build` copies the widgets' assets and writes the Python runtime.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import markdown as markdown_lib  # type: ignore[import-untyped]
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+from mkdocs.utils import get_relative_url
+
+from quizkit.course import Course, check_course
+from quizkit.errors import ContentError, ContentProblem
+from quizkit.load import read_yaml
+from quizkit.plugin import embed, runtime
+from quizkit.plugin.config import QuizkitConfig
+from quizkit.plugin.markdown import Embed, EmbedKind, process
+from quizkit.plugin.quiz_embed import ASSETS, QUIZ_SCRIPTS, STYLESHEETS, SectionLink, quiz_html, quiz_payload, render_texts
+from quizkit.plugin.reference_page import REFERENCE_PAGE, reference_markdown
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from jinja2 import Environment
+    from livereload import Server  # type: ignore[import-not-found]
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import AnchorLink
+
+log = logging.getLogger("mkdocs.plugins.quizkit")
+
+ASSET_DIR = Path(__file__).resolve().parent.parent / "assets"
+"""The widgets' sources shipped inside the package."""
+SITE_ASSET_DIR = "assets/quizkit"
+"""Where they go in the built site."""
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@dataclass
+class _PageEmbeds:
+    """The embeds of one page, from its Markdown to its HTML."""
+
+    embeds: list[Embed]
+    file: str
+    """The page's Markdown file, as problems name it."""
+    line_offset: int
+    slots: dict[str, Embed] = field(default_factory=dict)
+
+
+def _format_problems(problems: Iterable[ContentProblem], intro: str) -> str:
+    lines = [str(problem) for problem in problems]
+    return f"{intro} ({len(lines)}):\n" + "\n".join(lines)
+
+
+def _front_matter_lines(page: Page, markdown: str) -> int:
+    """Lines MkDocs removed above `markdown` (the front matter), to report lines of the file."""
+    try:
+        source = page.file.content_string
+    except (OSError, UnicodeDecodeError):  # pragma: no cover - MkDocs has read it already
+        return 0
+    if not markdown or not source.endswith(markdown):
+        return 0
+    return source[: len(source) - len(markdown)].count("\n")
+
+
+def _anchor_title(items: Iterable[AnchorLink], anchor: str) -> str | None:
+    for item in items:
+        if item.id == anchor:
+            return html.unescape(_TAGS.sub("", item.title)).strip()
+        found = _anchor_title(item.children, anchor)
+        if found:
+            return found
+    return None
+
+
+class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
+    """Rule values, quizzes and exercises in MkDocs pages, checked at build time."""
+
+    def __init__(self) -> None:
+        self.course: Course | None = None
+        self.root = Path()
+        self.files: Files | None = None
+        self.quiz_data: dict[str, dict[str, Any]] = {}
+        self.pages: dict[str, _PageEmbeds] = {}
+        self.problems: list[ContentProblem] = []
+
+    # ---------------------------------------------------------------- helpers
+
+    def _display(self, path: str | Path) -> str:
+        """A path relative to mkdocs.yml's folder when it is inside it: what authors type."""
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+    def _problem(self, message: str, file: str | Path, line: int) -> ContentProblem:
+        return ContentProblem(message, self._display(file), line)
+
+    def _course(self) -> Course:
+        if self.course is None:  # pragma: no cover - on_config always runs first
+            raise PluginError("quizkit: the course was not loaded (on_config did not run)")
+        return self.course
+
+    def _find(self, kind: EmbedKind, item_id: str) -> str | None:
+        """None when the quiz or exercise exists, else what to tell the author."""
+        course = self._course()
+        try:
+            course.quiz(item_id) if kind == "quiz" else course.exercise(item_id)
+        except KeyError as exc:
+            return str(exc.args[0])
+        return None
+
+    def _quiz_location(self, quiz_id: str, *where: str | int) -> tuple[str, int]:
+        path = self._course().files[f"quiz:{quiz_id}"]
+        return str(path), read_yaml(path).line(where)
+
+    # ---------------------------------------------------------------- events
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Load the rules and the content once; any content problem stops the build."""
+        if not self.config.enabled:
+            return None
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.pages, self.problems, self.files = {}, [], None
+        try:
+            course = Course.load(Path(self.config.content), Path(self.config.rules))
+        except ContentError as exc:
+            problem = exc.problem()
+            raise PluginError(_format_problems([self._problem(problem.message, problem.file, problem.line)],
+                                               "quizkit: the rules file is invalid")) from None
+        problems = check_course(course)
+        if problems:
+            located = [self._problem(p.message, p.file, p.line) for p in problems]
+            raise PluginError(_format_problems(located, "quizkit: content problems"))
+        self.course = course
+        self.quiz_data = dict(course.compiled_quizzes)
+        markdown_quizzes = [qid for qid, quiz in course.quizzes.items() if quiz.format == "markdown"]
+        if markdown_quizzes:
+            md = markdown_lib.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+
+            def convert(text: str) -> str:
+                return str(md.reset().convert(text))
+
+            for quiz_id in markdown_quizzes:
+                self.quiz_data[quiz_id] = render_texts(course.compiled_quizzes[quiz_id], convert)
+        return config
+
+    def on_serve(self, server: Server, /, *, config: MkDocsConfig, builder: Any) -> Server | None:
+        """Rebuild when the rules or the content change under `mkdocs serve`."""
+        del config, builder
+        if self.config.enabled:
+            server.watch(self.config.content)
+            server.watch(self.config.rules)
+        return server
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        """Add the reference page of the rules, and check that quiz sections name pages of the site."""
+        if not self.config.enabled:
+            return None
+        course = self._course()
+        existing = files.get_file_from_path(REFERENCE_PAGE)
+        if existing is not None:
+            log.info("quizkit: %s is generated from the rules; the file in docs/ is ignored", REFERENCE_PAGE)
+            files.remove(existing)
+        extensions = {str(ext) for ext in config.markdown_extensions}
+        content = reference_markdown(course.rules, admonition="admonition" in extensions, attr_list="attr_list" in extensions)
+        files.append(File.generated(config, REFERENCE_PAGE, content=content))
+        self.files = files
+        for quiz_id, compiled in course.compiled_quizzes.items():
+            for i, question in enumerate(compiled["questions"]):
+                path = question["section"].partition("#")[0]
+                target = files.get_file_from_path(path)
+                if target is None or not target.is_documentation_page():
+                    file, line = self._quiz_location(quiz_id, "questions", i, "section")
+                    self.problems.append(self._problem(f"section '{question['section']}' is not a page of the site "
+                                                       "(write it relative to docs/, like lessons/x.md#anchor)", file, line))
+        return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Fill in rule values and turn embed markers into tokens; problems are kept for `on_env`."""
+        del config, files
+        if not self.config.enabled:
+            return None
+        offset = _front_matter_lines(page, markdown)
+        nonce = hashlib.sha256(page.file.src_uri.encode()).hexdigest()[:8]
+        processed = process(markdown, self._course().rules, find=self._find, nonce=nonce)
+        file = page.file.abs_src_path or f"{page.file.src_uri} (generated by {page.file.generated_by})"
+        shown = self._display(file)
+        self.problems.extend(ContentProblem(p.message, shown, p.line + offset) for p in processed.problems)
+        if processed.embeds:
+            self.pages[page.file.src_uri] = _PageEmbeds(processed.embeds, shown, offset)
+        return processed.markdown
+
+    def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        """Swap each token for an empty slot, so no token text reaches the search index."""
+        del config, files
+        state = self.pages.get(page.file.src_uri) if self.config.enabled else None
+        if state is None:
+            return None
+        for item in state.embeds:
+            slot = f'<div class="quizkit-slot" data-quizkit-slot="{item.token}"></div>'
+            paragraph = re.compile(rf"<p>\s*{item.token}\s*</p>")
+            html_text, count = paragraph.subn(slot, html_text, count=1)
+            if not count:
+                html_text, count = re.subn(rf"\b{item.token}\b", slot, html_text, count=1)
+            if count:
+                state.slots[item.token] = item
+            else:
+                self.problems.append(ContentProblem(f"{item.kind}('{item.id}') could not be placed; put it on a line "
+                                                    "of its own between blank lines", state.file, item.line + state.line_offset))
+        return html_text
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        """Every page is rendered: check section anchors, report unused content, raise page problems."""
+        del config
+        if not self.config.enabled:
+            return None
+        course = self._course()
+        for quiz_id, compiled in course.compiled_quizzes.items():
+            for i, question in enumerate(compiled["questions"]):
+                path, _, anchor = question["section"].partition("#")
+                target = files.get_file_from_path(path)
+                page = target.page if target is not None else None
+                anchors = page.present_anchor_ids if page is not None else None
+                if anchor and anchors is not None and anchor not in anchors:
+                    file, line = self._quiz_location(quiz_id, "questions", i, "section")
+                    self.problems.append(self._problem(f"section '{question['section']}': {path} has no heading "
+                                                       f"or anchor '#{anchor}'", file, line))
+        embedded = {(item.kind, item.id) for state in self.pages.values() for item in state.embeds}
+        for kind, table in (("quiz", course.quizzes), ("exercise", course.exercises)):
+            for item_id in table:
+                if (kind, item_id) not in embedded:
+                    source = self._display(course.files[f"{kind}:{item_id}"])
+                    log.warning("quizkit: %s '%s' (%s) is not embedded in any page", kind, item_id, source)
+        if self.problems:
+            problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.message))
+            raise PluginError(_format_problems(problems, "quizkit: problems in pages"))
+        return env
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Put the widgets in their slots and load their stylesheet and scripts, on this page only."""
+        del config
+        state = self.pages.get(page.file.src_uri) if self.config.enabled else None
+        if state is None or not state.slots:
+            return None
+        course = self._course()
+        kinds = set()
+        for token, item in state.slots.items():
+            kinds.add(item.kind)
+            if item.kind == "quiz":
+                widget = quiz_html(quiz_payload(self.quiz_data[item.id], lambda section: self._section_link(section, page)))
+            else:
+                widget = embed.exercise_html(course.exercise(item.id), rules=course.rules)
+            output = output.replace(f'<div class="quizkit-slot" data-quizkit-slot="{token}"></div>', widget, 1)
+        styles = list(STYLESHEETS)
+        scripts = list(QUIZ_SCRIPTS) if "quiz" in kinds else []
+        if "exercise" in kinds:
+            styles += getattr(embed, "EXERCISE_STYLES", ())
+            scripts += embed.EXERCISE_SCRIPTS
+        head = "".join(f'<link rel="stylesheet" href="{get_relative_url(url, page.url)}">' for url in styles)
+        body = "".join(f'<script type="module" src="{get_relative_url(url, page.url)}"></script>' for url in scripts)
+        before_head, _, after_head = output.partition("</head>")
+        before_body, _, after_body = after_head.rpartition("</body>")
+        return f"{before_head}{head}</head>{before_body}{body}</body>{after_body}"
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Copy the widgets' assets and write the Python runtime into the site."""
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        target = site / SITE_ASSET_DIR
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ASSETS:
+            shutil.copy2(ASSET_DIR / name, target / name)
+        runtime.write_runtime(site, self._course().rules, pyodide_url=self.config.pyodide_url)
+
+    # ---------------------------------------------------------------- quiz links
+
+    def _section_link(self, section: str, page: Page) -> SectionLink:
+        """A question's `lessons/x.md#anchor` as a URL relative to `page`, with the heading's text."""
+        path, _, anchor = section.partition("#")
+        target = self.files.get_file_from_path(path) if self.files is not None else None
+        if target is None:  # pragma: no cover - on_files reported it and on_env stopped the build
+            return SectionLink(href=section, title=section)
+        href = get_relative_url(target.url, page.url) + (f"#{anchor}" if anchor else "")
+        target_page = target.page
+        title = None
+        if target_page is not None:
+            title = (_anchor_title(target_page.toc, anchor) if anchor else None) or target_page.title
+        return SectionLink(href=href, title=title or path)

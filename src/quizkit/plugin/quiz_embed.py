@@ -1,0 +1,85 @@
+# Markup of an embedded quiz: the compiled quiz as JSON, which `assets/quiz.js` turns into a form.
+"""Contract between the plugin and the quiz widget (`assets/quiz.js`).
+
+The widget finds `.quizkit-quiz-host[data-quizkit-quiz]`, reads the JSON script in
+it and builds `form.quizkit-quiz[data-quiz-id]`. The JSON is `quizkit.quiz.compile_quiz`
+output (keys included: the page grades with no Python), with each question's
+`section` replaced by `{"href": page-relative URL, "title": heading text}`. With
+`format: markdown` every reader text is HTML rendered at build time; otherwise it
+is plain text and the widget inserts it as text.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
+QUIZ_SCRIPTS = ("assets/quizkit/quiz.js",)
+"""Scripts (site-relative) a page with a quiz loads, as ES modules."""
+STYLESHEETS = ("assets/quizkit/quizkit.css",)
+"""Stylesheets (site-relative) a page with a quiz or an exercise loads."""
+ASSETS = ("quiz.js", "quizkit.css")
+"""Files of `quizkit/assets/` the plugin copies into `assets/quizkit/` of the site."""
+
+
+@dataclass(frozen=True)
+class SectionLink:
+    """Where a question sends the reader to review: a URL relative to the quiz's page."""
+
+    href: str
+    title: str
+
+
+def script_json(data: object) -> str:
+    """JSON safe inside `<script>`: with no `<` at all, nothing can close the element early."""
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _strip_paragraph(rendered: str) -> str:
+    """`<p>text</p>` as `text` when it is a single paragraph, for inline places (labels, legends)."""
+    inner = rendered.strip()
+    if inner.startswith("<p>") and inner.endswith("</p>") and inner.count("<p>") == 1:
+        return inner[3:-4]
+    return inner
+
+
+def render_texts(compiled: Mapping[str, Any], convert: Callable[[str], str]) -> dict[str, Any]:
+    """A compiled quiz with every reader text converted from Markdown to HTML by `convert`."""
+    quiz = copy.deepcopy(dict(compiled))
+
+    def inline(text: str) -> str:
+        return _strip_paragraph(convert(text)) if text else ""
+
+    quiz["title"] = inline(quiz["title"])
+    for question in quiz["questions"]:
+        question["text"] = inline(question["text"])
+        question["explanation"] = convert(question["explanation"]) if question["explanation"] else ""
+        for option in question.get("options", []):
+            option["text"] = inline(option["text"])
+            option["feedback"] = inline(option["feedback"])
+        question["feedback"] = {k: inline(v) for k, v in question.get("feedback", {}).items()}
+    return quiz
+
+
+def quiz_payload(compiled: Mapping[str, Any], link: Callable[[str], SectionLink]) -> dict[str, Any]:
+    """What a page embeds for a quiz: `compiled` with section links resolved for that page."""
+    quiz = copy.deepcopy(dict(compiled))
+    for question in quiz["questions"]:
+        section = link(question["section"])
+        question["section"] = {"href": section.href, "title": section.title}
+    return quiz
+
+
+def quiz_html(payload: Mapping[str, Any]) -> str:
+    """The element the widget mounts on, holding the quiz data."""
+    return (
+        f'<div class="quizkit-quiz-host" data-quizkit-quiz="{html.escape(str(payload["id"]))}">'
+        f'<script type="application/json" class="quizkit-data">{script_json(payload)}</script>'
+        "<noscript><p>This quiz needs JavaScript.</p></noscript></div>"
+    )
