@@ -1,0 +1,366 @@
+"""The exercise widget in a real browser (Chromium): grading in Pyodide, runaway code, storage, rules of the buttons.
+
+Each test opens a fresh browser context (empty cache and storage) on a page built
+with the real runtime. Verdicts are compared with quizkit's in CPython.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+from tests.browser import exercise_site
+
+from quizkit.course import Course
+from quizkit.grader import grade
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
+
+    from quizkit.exercise import Exercise
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSE = Course.load(ROOT / "exercises")
+EXERCISES = list(COURSE.exercises.values())
+WRONG = [(exercise, wrong) for exercise in EXERCISES for wrong in exercise.wrong]
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+# ---------------------------------------------------------------- harness
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    site: Path = tmp_path_factory.mktemp("exercise-site")
+    exercise_site.build(site, COURSE)
+    yield from exercise_site.serve(site)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Tab:
+    """A page of the test site with helpers for one exercise; records requests to other hosts."""
+
+    def __init__(self, context: BrowserContext, base: str) -> None:
+        self.context = context
+        self.base = base
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        host = urlsplit(base).netloc
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            if url.startswith(("data:", "blob:")) or urlsplit(url).netloc == host:
+                r.continue_()
+            else:
+                self.foreign.append(url)
+                r.abort()
+
+        context.route("**/*", route)
+        self.page: Page = context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def open(self, exercise: Exercise, *, wait_ready: bool = True) -> Locator:
+        self.page.goto(f"{self.base}exercises/{exercise.id}.html")
+        root = self.page.locator(f'.quizkit-exercise[data-exercise-id="{exercise.id}"]')
+        root.locator("[data-role=verdict]").wait_for()
+        self.page.wait_for_function("() => window.quizkit && window.quizkit.ready")
+        if wait_ready:
+            self.page.evaluate("window.quizkit.ready")
+        self.page.wait_for_selector(f'.quizkit-exercise[data-exercise-id="{exercise.id}"][data-editor]')
+        return root
+
+    def set_code(self, exercise: Exercise, code: str) -> None:
+        self.page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise.id, code])
+
+    def code(self, exercise: Exercise) -> str:
+        return str(self.page.evaluate("(id) => window.quizkit.exercise(id).getCode()", exercise.id))
+
+    def press(self, root: Locator, action: str, timeout_s: float = 15) -> str:
+        """Click a button and wait for the verdict to settle; its status."""
+        root.locator(f"[data-action={action}]").click()
+        verdict = root.locator("[data-role=verdict]")
+        self.page.wait_for_function("(el) => el.dataset.status !== 'running'", arg=verdict.element_handle(),
+                                    timeout=timeout_s * 1000)
+        return str(verdict.get_attribute("data-status"))
+
+
+@pytest.fixture
+def tab(chromium: Browser, site_url: str) -> Iterator[Tab]:
+    context = chromium.new_context()
+    tab = Tab(context, site_url)
+    yield tab
+    context.close()
+    assert tab.foreign == [], "requests to other hosts"
+    assert tab.errors == [], "errors in the page"
+    assert tab.dialogs == [], "dialogs opened"
+
+
+def cpython(exercise: Exercise, source: str) -> dict[str, Any]:
+    return grade(exercise, source, COURSE.rules).to_data()
+
+
+def shown(text: str) -> str:
+    """A message as the page shows it: `code` spans lose their backticks."""
+    return text.replace("`", "")
+
+
+def checks_shown(root: Locator) -> dict[str, dict[str, Any]]:
+    items = root.locator("[data-role=verdict] li[data-check]")
+    result = {}
+    for i in range(items.count()):
+        item = items.nth(i)
+        why = item.locator(".quizkit-check__misconception")
+        result[str(item.get_attribute("data-check"))] = {
+            "passed": item.get_attribute("data-passed") == "true",
+            "message": item.locator(".quizkit-check__message").text_content(),
+            "misconception": why.text_content().removeprefix("Common mistake: ") if why.count() else "",
+        }
+    return result
+
+
+# ---------------------------------------------------------------- grading
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
+def test_solution_passes(tab: Tab, exercise: Exercise) -> None:
+    root = tab.open(exercise)
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+    expected = cpython(exercise, exercise.solution)
+    assert {cid: c["passed"] for cid, c in checks_shown(root).items()} == {c["id"]: True for c in expected["checks"]}
+
+
+@pytest.mark.parametrize(("exercise", "wrong"), WRONG, ids=lambda x: getattr(x, "id", None) or getattr(x, "file", ""))
+def test_known_wrong_attempt_fails_with_cpythons_verdict(tab: Tab, exercise: Exercise, wrong: Any) -> None:
+    root = tab.open(exercise)
+    tab.set_code(exercise, wrong.source)
+    expected = cpython(exercise, wrong.source)
+    assert tab.press(root, "check") == expected["status"] == "failed"
+    assert checks_shown(root) == {c["id"]: {"passed": c["passed"], "message": shown(c["message"]),
+                                            "misconception": shown(c["misconception"])} for c in expected["checks"]}
+    assert checks_shown(root)[wrong.fails]["misconception"] == shown(wrong.message)
+
+
+def test_exception_shows_the_learners_line(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "plans = {'basic': 10}\n\nprint(plans['plus'])\n")
+    assert tab.press(root, "run") == "error"
+    assert "line 3" in root.locator("[data-role=verdict]").text_content()
+    assert 'File "<your code>", line 3' in root.locator("[data-role=output]").text_content()
+    assert "KeyError" in root.locator("[data-role=output]").text_content()
+
+
+def test_syntax_error_shows_line_and_column(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    source = "def monthly_connects(plan):\n    return RULES[plan\n\nx = = 2\n"
+    tab.set_code(exercise, source)
+    expected = cpython(exercise, source)["error"]
+    assert tab.press(root, "check") == "error"
+    verdict = root.locator("[data-role=verdict]").text_content()
+    assert f"line {expected['line']}" in verdict
+    assert f"column {expected['column']}" in verdict
+
+
+# ---------------------------------------------------------------- runaway code and output
+
+
+@pytest.mark.parametrize("action", ["check", "run"])
+def test_endless_loop_times_out_and_the_page_stays_responsive(tab: Tab, action: str) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "while True:\n    pass\n")
+    start = time.monotonic()
+    root.locator(f"[data-action={action}]").click()
+    root.locator("[data-role=verdict][data-status=running]").wait_for()
+    time.sleep(0.5)
+    answered = time.monotonic()
+    assert tab.page.evaluate("1 + 1") == 2
+    assert time.monotonic() - answered < 0.5, "the page did not answer while Python was looping"
+    assert root.locator("[data-action=stop]").is_enabled()
+    root.locator("[data-role=verdict][data-status=timeout]").wait_for(timeout=(exercise.timeout_s + 2) * 1000)
+    assert time.monotonic() - start <= exercise.timeout_s + 1
+    assert "Stopped after" in root.locator("[data-role=verdict]").text_content()
+    assert tab.code(exercise) == "while True:\n    pass\n", "the code is kept"
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+
+
+def test_stop_ends_running_code_at_once(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "n = 0\nwhile True:\n    n += 1\n")
+    root.locator("[data-action=run]").click()
+    root.locator("[data-role=verdict][data-status=running]").wait_for()
+    time.sleep(0.3)
+    start = time.monotonic()
+    root.locator("[data-action=stop]").click()
+    root.locator("[data-role=verdict][data-status=timeout]").wait_for(timeout=2000)
+    assert time.monotonic() - start < 1
+    assert "Stop" in root.locator("[data-role=verdict]").text_content()
+    tab.set_code(exercise, "print('again')")
+    assert tab.press(root, "run") == "ready"
+    assert root.locator("[data-role=output]").text_content() == "again\n"
+
+
+def test_deep_recursion_is_a_clear_verdict(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "def down(n):\n    return down(n + 1)\n\ndown(0)\n")
+    assert tab.press(root, "run") == "error"
+    assert "RecursionError" in root.locator("[data-role=verdict]").text_content()
+    tab.set_code(exercise, "import sys\nsys.setrecursionlimit(10**6)\ndef down(n):\n    return down(n + 1)\n\ndown(0)\n")
+    assert tab.press(root, "run") in {"error", "timeout"}
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+
+
+def test_output_flood_is_cut(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "for i in range(1_000_000):\n    print(i, 'Connects')\n")
+    assert tab.press(root, "run") == "ready"
+    output = root.locator("[data-role=output]").text_content()
+    assert "[output cut" in output
+    assert len(output) < 300_000
+
+
+def test_output_is_text_never_html(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, 'print("<img src=x onerror=alert(1)>")\nraise ValueError("<b>bold</b>")\n')
+    assert tab.press(root, "run") == "error"
+    assert "<img src=x onerror=alert(1)>" in root.locator("[data-role=output]").text_content()
+    assert root.locator("[data-role=output] img, [data-role=verdict] b").count() == 0
+    assert "<b>bold</b>" in root.locator("[data-role=verdict]").text_content()
+
+
+@pytest.mark.parametrize(("source", "words"), [
+    ("name = input('Your plan? ')\n", "input()"),
+    ("import sys\nsys.exit(1)\n", "exit()"),
+    ("raise KeyboardInterrupt\n", "interrupted"),
+    ("print = None\nlen = 0\n", None),
+])
+def test_learner_faults_end_in_a_verdict(tab: Tab, source: str, words: str | None) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, source)
+    expected = cpython(exercise, source)
+    assert tab.press(root, "check") == expected["status"]
+    if words:
+        assert words in root.locator("[data-role=verdict]").text_content()
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed", "the interpreter was left broken"
+
+
+# ---------------------------------------------------------------- buttons and storage
+
+
+def test_code_and_verdict_survive_a_reload(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+    tab.page.reload()
+    root = tab.open(exercise, wait_ready=False)
+    assert tab.code(exercise) == exercise.solution
+    assert root.locator("[data-role=verdict]").get_attribute("data-status") == "passed"
+    stored = json.loads(tab.page.evaluate(f"localStorage.getItem('quizkit:v1:exercise:{exercise.id}')"))
+    assert stored["code"] == exercise.solution
+    assert stored["status"] == "passed"
+
+
+@pytest.mark.parametrize("stored", ["{not json", "[]", '{"code": 42, "status": "hacked", "hintsShown": -3, "failures": "x"}', "null"])
+def test_corrupt_storage_is_ignored(tab: Tab, stored: str) -> None:
+    exercise = EXERCISES[0]
+    tab.page.goto(f"{tab.base}index.html")
+    tab.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [f"quizkit:v1:exercise:{exercise.id}", stored])
+    root = tab.open(exercise)
+    assert tab.code(exercise) == exercise.starter
+    assert root.locator("[data-role=verdict]").get_attribute("data-status") == "ready"
+    assert root.locator("[data-role=hints] li:not([hidden])").count() == 0
+
+
+def test_reset_returns_to_the_starter_and_can_be_undone(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "my work\n")
+    root.locator("[data-action=reset]").click()
+    assert tab.code(exercise) == exercise.starter
+    root.locator("[data-action=undo]").click()
+    assert tab.code(exercise) == "my work\n"
+
+
+def test_hints_are_revealed_one_at_a_time(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    visible = root.locator("[data-role=hints] li:not([hidden])")
+    assert visible.count() == 0
+    for shown_count in range(1, len(exercise.hints) + 1):
+        root.locator("[data-action=hint]").click()
+        assert visible.count() == shown_count
+    assert root.locator("[data-action=hint]").is_disabled()
+    tab.page.reload()
+    root = tab.open(exercise, wait_ready=False)
+    assert root.locator("[data-role=hints] li:not([hidden])").count() == len(exercise.hints)
+
+
+def test_solution_is_offered_after_failed_checks(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    button = root.locator("[data-action=solution]")
+    for _ in range(exercise.solution_after_failures):
+        assert button.is_hidden()
+        tab.press(root, "check")
+    assert button.is_visible()
+    button.click()
+    assert root.locator("[data-role=solution] code").text_content() == exercise.solution
+    assert tab.code(exercise) == exercise.starter, "showing the solution does not touch the reader's code"
+
+
+def test_solution_is_offered_once_passed(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    assert root.locator("[data-action=solution]").is_hidden()
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+    assert root.locator("[data-action=solution]").is_visible()
+
+
+def test_keyboard_runs_code_from_the_editor(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "print('from the keyboard')")
+    root.locator(".cm-content").focus()
+    tab.page.keyboard.press("Control+Enter")
+    root.locator("[data-role=output]").filter(has_text="from the keyboard").wait_for()
+    assert root.locator("[data-role=verdict]").get_attribute("data-status") == "ready"
+
+
+def test_page_without_exercises_loads_no_runtime(tab: Tab) -> None:
+    requests: list[str] = []
+    tab.page.on("request", lambda request: requests.append(request.url))
+    tab.page.goto(f"{tab.base}index.html")
+    tab.page.wait_for_load_state("load")
+    assert not [url for url in requests if "assets/quizkit" in url]
