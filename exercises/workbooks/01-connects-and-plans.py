@@ -1,0 +1,115 @@
+# ---
+# jupyter:
+#   jupytext:
+#     notebook_metadata_filter: quizkit
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   quizkit:
+#     lesson: plans
+# ---
+
+# %% [markdown]
+# # Workbook 1: Connects and membership plans
+#
+# Lesson 1 explains what Connects are, how many each plan credits, when they arrive and
+# when they expire. Here you turn those rules into small Python functions that you
+# can run on your own figures.
+#
+# ## How this workbook works
+#
+# Run the cells from the top with Shift+Enter. Each exercise has three cells: the task,
+# a code cell with starter code for you to change, and a one-line cell that grades your
+# code. The grading cell runs the same checks, with the same messages, as the exercise
+# in the lesson page, so a workbook and the page always agree.
+#
+# `check` grades the whole cell that defines your function: keep the imports, constants
+# and helper functions your answer needs in that cell. Run the cell again after every
+# change, then run the grading cell.
+#
+# The workbook needs Python with the course's `quizkit` package, and it has to be
+# opened from the course folder (it lives in `exercises/workbooks/`), where `check`
+# finds the exercises. Elsewhere, set the `QUIZKIT_CONTENT` environment variable to the
+# course's `exercises` folder before the first cell.
+
+# %%
+from quizkit.notebook import RULES, check
+
+# %% [markdown]
+# ## The figures
+#
+# Your functions read every plan figure from `RULES`, a dictionary from figure ids to
+# values. Nothing is typed by hand: when Upwork changes a rule, the course updates
+# `RULES` and your functions follow. The figures this lesson uses:
+
+# %%
+for figure in sorted(RULES):
+    if figure.startswith(("plan.", "refill.", "expiry.", "rollover.", "purchase.")):
+        print(f"{figure:<34} {RULES[figure]}")
+
+
+# %% [markdown] quizkit={"exercise": "monthly-allowance", "role": "prompt"}
+# ## Connects on each plan
+#
+# Write `monthly_connects(plan)` that returns how many Connects the plan credits each month.
+# `plan` is a plan id such as `"basic"` or `"plus"`. Read the figures from `RULES`.
+
+# %% quizkit={"exercise": "monthly-allowance", "role": "starter"}
+def monthly_connects(plan):
+    """Connects credited each billing cycle on `plan`."""
+    return 0
+
+
+# %% quizkit={"exercise": "monthly-allowance", "role": "check"}
+check("monthly-allowance", monthly_connects)
+
+# %% [markdown] quizkit={"exercise": "next-refill", "role": "prompt"}
+# ## When do my next Connects arrive?
+#
+# Your Connects arrive on the first day of each billing cycle, and the billing cycle
+# starts on the day of the month you signed up or upgraded. Before you plan this
+# week's proposals you want to know: **when do the next Connects arrive?**
+#
+# There is one catch. Short months lack the last days of longer ones, so a cycle that
+# starts late in the month renews on the **1st** of each month instead. The day from
+# which that happens is the figure `RULES["refill.late_start_day"]`: today, cycles
+# that start on day 29 of the month or later renew on the 1st.
+#
+# Write `next_refill(billing_day, today)`:
+#
+# - `billing_day` is an `int` from 1 to 31: the day of the month your billing cycle started.
+# - `today` is a `datetime.date`.
+# - Return a `datetime.date`: the first refill date **strictly after** `today`. If
+#   Connects arrive today, they are already in your balance, so the answer is the
+#   refill after that one.
+#
+# For example, with a cycle that started on the 15th, on 10 March the next refill is
+# 15 March, and on 15 March it is 15 April. With a cycle that started on the 31st, on
+# 10 April the next refill is 1 May.
+#
+# `date` is already imported in the starter. Read the late-start day from `RULES`
+# rather than typing it.
+
+# %% quizkit={"exercise": "next-refill", "role": "starter"}
+from datetime import date
+
+
+def next_refill(billing_day, today):
+    """The first date strictly after `today` on which monthly Connects arrive."""
+    return today
+
+
+# %% quizkit={"exercise": "next-refill", "role": "check"}
+check("next-refill", next_refill)
+
+# %% [markdown]
+# ## What next
+#
+# When every grading cell says *passed*, go back to Lesson 1 for its quiz, or open
+# Workbook 2 on the Connects a job requires.

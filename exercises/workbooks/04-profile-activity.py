@@ -1,0 +1,138 @@
+# ---
+# jupyter:
+#   jupytext:
+#     notebook_metadata_filter: quizkit
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+#   quizkit:
+#     lesson: profile
+# ---
+
+# %% [markdown]
+# # Workbook 4: Your profile and plan
+#
+# Lesson 4 ends with the profile activity: which sections of your profile to complete
+# first, and whether a paid plan would serve your workload. These exercises compute
+# parts of that analysis.
+#
+# ## How this workbook works
+#
+# Run the cells from the top with Shift+Enter. Each exercise has three cells: the task,
+# a code cell with starter code for you to change, and a one-line cell that grades your
+# code. The grading cell runs the same checks, with the same messages, as the exercise
+# in the lesson page, so a workbook and the page always agree.
+#
+# `check` grades the whole cell that defines your function: keep the imports, constants
+# and helper functions your answer needs in that cell. Run the cell again after every
+# change, then run the grading cell.
+#
+# The workbook needs Python with the course's `quizkit` package, and it has to be
+# opened from the course folder (it lives in `exercises/workbooks/`), where `check`
+# finds the exercises. Elsewhere, set the `QUIZKIT_CONTENT` environment variable to the
+# course's `exercises` folder before the first cell.
+
+# %%
+from quizkit.notebook import RULES, check
+
+# %% [markdown]
+# ## The figures
+#
+# The figures this lesson uses, read from `RULES`:
+
+# %%
+for figure in sorted(RULES):
+    if figure.startswith(("bonus.", "plan.", "purchase.")):
+        print(f"{figure:<34} {RULES[figure]}")
+
+
+# %% [markdown] quizkit={"exercise": "completeness", "role": "prompt"}
+# ## How complete is my profile?
+#
+# The article ends with an activity: review your profile, because complete sections
+# make you stand out to clients (and can earn bonus Connects). Before you decide what to
+# work on, you want one number: how complete is your profile?
+#
+# The course weighs the profile sections by how much they matter to a client reading a
+# proposal. They are in the list `PROFILE_SECTIONS`, which your code can read like
+# `RULES`; each section is a `dict` with `"id"`, `"name"` and `"weight"` (an `int`), for
+# example `{"id": "overview", "name": "Overview", "weight": 20}`.
+#
+# Write `completeness(statuses)`:
+#
+# - `statuses` is a `dict` from section id (`str`) to its status: `"complete"`,
+#   `"update"` (there, but out of date or thin) or `"missing"`. A section that is not in
+#   `statuses` is missing.
+# - Each section earns its full weight when complete, half of it when it needs an
+#   update, and nothing when missing.
+# - Return an `int` from 0 to 100: what the sections earn as a percentage of all the
+#   weights, computed as `round(100 * earned / total)`.
+#
+# For example, if the weights add up to 100 and your only finished sections weigh 10, 15
+# and 20, your profile scores 45. If another section of weight 15 needs an update, it
+# adds 7.5: `round(52.5)` is 52, because Python rounds halves to the even neighbour.
+
+# %% quizkit={"exercise": "completeness", "role": "starter"}
+def completeness(statuses):
+    """Profile completeness from 0 to 100, weighting each section of PROFILE_SECTIONS."""
+    earned = 0
+    return earned
+
+
+# %% quizkit={"exercise": "completeness", "role": "check"}
+check("completeness", completeness)
+
+
+# %% [markdown] quizkit={"exercise": "plan-advice", "role": "prompt"}
+# ## What does Freelancer Plus really cost me?
+#
+# The article's activity asks: would a paid plan with more Connects benefit you at this
+# stage of your freelance career? Freelancer Plus costs `RULES["plan.plus.price_usd"]` a
+# month (about $19.99 today; check Upwork's current price) and
+# credits 100 Connects, while Freelancer Basic costs
+# $0.00 and credits 10. On either
+# plan you can buy more Connects at `RULES["purchase.price_per_connect_usd"]` each
+# ($0.15 today). Plus also has features beyond
+# Connects, so the useful question is: **for the Connects I use, how much more does Plus
+# cost me each month?** If its other features are worth more than that to you, it is a
+# good deal.
+#
+# Write two functions, and read every figure from `RULES`: a plan's allowance is
+# `RULES[f"plan.{plan}.monthly_connects"]` and its price `RULES[f"plan.{plan}.price_usd"]`.
+#
+# 1. `monthly_cost(plan, need)`: `plan` is a plan id (`"basic"` or `"plus"`) and `need`
+#    the Connects you use in a month (`int`, 0 or more). Return a `float`: the dollars a
+#    month costs on that plan, its price plus the Connects you must buy beyond its
+#    allowance.
+# 2. `plus_premium(need)`: return a `float`, the dollars a month Freelancer Plus costs
+#    **more** than Freelancer Basic for `need` Connects (negative if Plus would cost less).
+#
+# For example, using 50 Connects a month costs $6.00 on
+# Basic and $19.99 on Plus, a premium of
+# $13.99. Answers are checked to the cent.
+
+# %% quizkit={"exercise": "plan-advice", "role": "starter"}
+def monthly_cost(plan, need):
+    """Dollars a month for `need` Connects on `plan`: its price plus the Connects to buy."""
+    return 0.0
+
+
+def plus_premium(need):
+    """Dollars a month Freelancer Plus costs more than Freelancer Basic for `need` Connects."""
+    return 0.0
+
+
+# %% quizkit={"exercise": "plan-advice", "role": "check"}
+check("plan-advice", monthly_cost, plus_premium)
+
+# %% [markdown]
+# ## What next
+#
+# When every grading cell says *passed*, go back to Lesson 4 and try the profile
+# activity with your own profile.

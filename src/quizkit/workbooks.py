@@ -1,0 +1,228 @@
+# Lesson workbooks: jupytext files in `exercises/workbooks/`, kept in step with the exercises.
+"""Read, check, update and export the course's notebook workbooks.
+
+A workbook is a jupytext percent-format file, `exercises/workbooks/NN-lesson.py`. Its
+header names the lesson area it covers (`quizkit: {lesson: plans}`). For each exercise
+of that area it holds three cells marked in their metadata with
+`quizkit: {exercise: <id>, role: prompt|starter|check}`:
+
+- `prompt`: Markdown, the exercise's title and `prompt.md` with `{{ expressions }}`
+  filled in from the rules, as the page renders it;
+- `starter`: the exercise's `starter.py`;
+- `check`: the one-line grading call, `check("<id>", <functions>)`.
+
+The exercise folder stays the single source of truth: `problems` reports every cell
+that differs from it, and `update` rewrites those cells (and adds or removes whole
+sections). The site shows workbooks as `.ipynb` files made by `export`.
+
+Build time only: jupytext and nbformat (installed with mkdocs-jupyter) are imported here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import jupytext  # type: ignore[import-untyped]
+import nbformat
+
+from quizkit.exercise import LESSONS
+from quizkit.expressions import substitute
+from quizkit.notebook import check_call
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from quizkit.course import Course
+    from quizkit.exercise import Exercise
+    from quizkit.model import Rules
+
+WORKBOOK_DIR = "workbooks"
+"""The folder of the workbooks, inside the content folder."""
+FORMAT = "py:percent"
+
+Role = Literal["prompt", "starter", "check"]
+ROLES: tuple[Role, ...] = ("prompt", "starter", "check")
+
+_JUPYTEXT_CELL_KEYS = ("lines_to_next_cell", "lines_to_end_of_cell_marker", "cell_marker")
+
+
+def paths(content: Path) -> list[Path]:
+    """Every workbook of a content folder, in order."""
+    return sorted((content / WORKBOOK_DIR).glob("*.py"))
+
+
+def read(path: Path) -> Any:
+    """A workbook as a notebook (`nbformat.NotebookNode`)."""
+    return jupytext.read(path, fmt=FORMAT)
+
+
+def write(notebook: Any, path: Path) -> None:
+    """Write a notebook back as a jupytext percent file."""
+    jupytext.write(notebook, path, fmt=FORMAT)
+
+
+def lesson(notebook: Any) -> str:
+    """The lesson area a workbook covers (its header's `quizkit.lesson`), or ''."""
+    return str(notebook.metadata.get("quizkit", {}).get("lesson", ""))
+
+
+def marker(cell: Any) -> tuple[str, str] | None:
+    """`(exercise id, role)` of a section cell, or None for the workbook's own cells."""
+    mark = cell.metadata.get("quizkit")
+    if not isinstance(mark, dict):
+        return None
+    return str(mark.get("exercise", "")), str(mark.get("role", ""))
+
+
+def expected_cells(exercise: Exercise, rules: Rules) -> dict[Role, Any]:
+    """The three cells of an exercise's section, by role."""
+    prompt = f"## {exercise.title}\n\n{substitute(exercise.prompt, rules).strip()}"
+    sources: dict[Role, str] = {"prompt": prompt, "starter": exercise.starter.strip("\n"), "check": check_call(exercise)}
+    cells: dict[Role, Any] = {}
+    for role, source in sources.items():
+        make = nbformat.v4.new_markdown_cell if role == "prompt" else nbformat.v4.new_code_cell
+        cells[role] = make(source, metadata={"quizkit": {"exercise": exercise.id, "role": role}})  # type: ignore[no-untyped-call]
+    return cells
+
+
+_EXERCISE_MARKER = re.compile(r"""\{\{\s*exercise\(\s*["']([^"']+)["']\s*\)\s*\}\}""")
+
+
+def lesson_order(markdown: str) -> list[str]:
+    """Ids of the exercises a lesson page embeds (`{{ exercise("id") }}`), in page order."""
+    return list(dict.fromkeys(_EXERCISE_MARKER.findall(markdown)))
+
+
+def _exercises(notebook: Any, course: Course, order: Sequence[str]) -> list[Exercise]:
+    """The exercises of the workbook's area: those in `order` first, in that order, then the others."""
+    area = lesson(notebook)
+    mine = [exercise for exercise in course.exercises.values() if exercise.lesson == area]
+    rank = {exercise_id: index for index, exercise_id in enumerate(order)}
+    return sorted(mine, key=lambda exercise: rank.get(exercise.id, len(rank)))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One way a workbook is out of step with the course."""
+
+    cell: int | None
+    """Index of the cell at fault, or None for the whole workbook."""
+    message: str
+
+    def __str__(self) -> str:
+        return f"cell {self.cell}: {self.message}" if self.cell is not None else self.message
+
+
+def problems(notebook: Any, course: Course, order: Sequence[str] = ()) -> list[Problem]:
+    """Everything in a workbook that differs from the course's exercises.
+
+    Args:
+        notebook: The workbook, as `read` gives it.
+        course: The course whose exercises it must hold.
+        order: Exercise ids in the order of the lesson page (see `lesson_order`);
+            sections must follow it.
+
+    Returns:
+        The problems, empty when the workbook is in step.
+    """
+    area = lesson(notebook)
+    if area not in LESSONS:
+        return [Problem(None, f"the header's quizkit.lesson must be one of {', '.join(LESSONS)}, got {area!r}")]
+    found: list[Problem] = []
+    exercises = _exercises(notebook, course, order)
+    wanted = {exercise.id: exercise for exercise in exercises}
+    seen: dict[str, list[str]] = {}
+    for index, cell in enumerate(notebook.cells):
+        mark = marker(cell)
+        if mark is None:
+            continue
+        exercise_id, role = mark
+        if exercise_id not in wanted:
+            found.append(Problem(index, f"a section cell for {exercise_id!r}, which is not an exercise of '{area}'"))
+            continue
+        if role not in ROLES:
+            found.append(Problem(index, f"unknown role {role!r} (roles: {', '.join(ROLES)})"))
+            continue
+        seen.setdefault(exercise_id, []).append(role)
+        expected = expected_cells(wanted[exercise_id], course.rules)[role]
+        if cell.cell_type != expected.cell_type or cell.source != expected.source:
+            found.append(Problem(index, f"the {role} cell of {exercise_id!r} differs from the exercise"))
+    found.extend(Problem(None, f"{exercise_id!r} needs exactly one prompt, starter and check cell, in that order "
+                               f"(found: {', '.join(seen.get(exercise_id, [])) or 'none'})")
+                 for exercise_id in wanted if seen.get(exercise_id) != list(ROLES))
+    if list(seen) != [exercise.id for exercise in exercises if exercise.id in seen]:
+        found.append(Problem(None, f"sections are in the order {', '.join(seen)}; the lesson's order is "
+                                   f"{', '.join(exercise.id for exercise in exercises)}"))
+    if "widgets" in notebook.metadata:
+        found.append(Problem(None, "widget metadata pulls scripts from other hosts: remove metadata.widgets"))
+    return found
+
+
+def update(notebook: Any, course: Course, order: Sequence[str] = ()) -> Any:
+    """The workbook with its sections rewritten from the exercises, in the lesson's order.
+
+    A section is an exercise's three cells with the workbook's own cells just before
+    it; it moves as a whole. Cells before the first section and after the last stay
+    there. Sections of exercises no longer in the area go; new ones take their place in
+    the lesson's order.
+    """
+    exercises = _exercises(notebook, course, order)
+    wanted = {exercise.id: list(expected_cells(exercise, course.rules).values()) for exercise in exercises}
+    head: list[Any] | None = None
+    leading: dict[str, list[Any]] = {}
+    pending: list[Any] = []
+    for cell in notebook.cells:
+        mark = marker(cell)
+        if mark is None:
+            pending.append(cell)
+            continue
+        if head is None:
+            head, pending = pending, []
+        if mark[0] in wanted:  # the cells of a section that goes are kept with the next one
+            leading.setdefault(mark[0], []).extend(pending)
+            pending = []
+    if head is None:  # no section yet: they go before the last cell
+        head, pending = pending[:-1], pending[-1:]
+    cells = list(head)
+    for exercise in exercises:
+        cells.extend(leading.get(exercise.id, []))
+        cells.extend(wanted[exercise.id])
+    cells.extend(pending)
+    notebook.cells = cells
+    notebook.metadata.pop("widgets", None)
+    return notebook
+
+
+def to_ipynb(path: Path) -> str:
+    """A workbook as `.ipynb` JSON, for download: stable cell ids, no jupytext bookkeeping."""
+    notebook = read(path)
+    notebook.metadata.pop("jupytext", None)
+    notebook.metadata.pop("widgets", None)
+    for index, cell in enumerate(notebook.cells):
+        for key in _JUPYTEXT_CELL_KEYS:
+            cell.metadata.pop(key, None)
+        mark = marker(cell)
+        cell.id = f"{mark[0]}-{mark[1]}" if mark else f"cell-{index}"
+    nbformat.validate(notebook)
+    return json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def export(content: Path, out_dir: Path) -> list[Path]:
+    """Write every workbook of `content` as `out_dir/<name>.ipynb`; the paths written, in order.
+
+    Files whose text would not change are left alone, so their times (and caches keyed
+    on them) survive rebuilds.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for source in paths(content):
+        target = out_dir / f"{source.stem}.ipynb"
+        text = to_ipynb(source)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+        written.append(target)
+    return written

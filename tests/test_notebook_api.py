@@ -1,0 +1,282 @@
+"""`quizkit.notebook` outside Jupyter: the page's verdicts, from functions defined in files."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import re
+from pathlib import Path
+from textwrap import dedent
+from types import ModuleType
+
+import pytest
+
+from quizkit import notebook
+from quizkit.course import Course
+from quizkit.grader import Grade, grade, learner_globals
+from quizkit.model import Rules
+from quizkit.notebook import RULES, NotebookError, NotebookGrade, check, find_content, source_of
+from tests.conftest import EXERCISES
+
+_names = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def content(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZKIT_CONTENT", str(EXERCISES))
+    monkeypatch.delenv("QUIZKIT_RULES", raising=False)
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    return Course.load(EXERCISES)
+
+
+def define(folder: Path, source: str) -> ModuleType:
+    """Run `source` as a module file, as a learner's cell would be: inspect can read it back."""
+    name = f"learner_{next(_names)}"
+    path = folder / f"{name}.py"
+    path.write_text(dedent(source), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SOLUTION = '''\
+def monthly_connects(plan):
+    """Connects credited each billing cycle on `plan`."""
+    return RULES[f"plan.{plan}.monthly_connects"]
+'''
+
+
+# ---------------------------------------------------------------- RULES and verdicts
+
+
+def test_rules_are_what_learner_code_gets_in_the_page(rules: Rules) -> None:
+    assert learner_globals(rules)["RULES"] == RULES
+
+
+def test_a_solution_passes_with_the_graders_verdict(tmp_path: Path, course: Course, rules: Rules,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    module = define(tmp_path, SOLUTION)
+    result = check("monthly-allowance", module.monthly_connects)
+    assert isinstance(result, Grade)
+    assert result.passed
+    assert result.to_data() == grade(course.exercise("monthly-allowance"), SOLUTION, rules).to_data()
+    printed = capsys.readouterr().out
+    assert printed.splitlines()[0] == "monthly-allowance: passed (3 of 3 checks passed)"
+    assert re.search(r"^  PASS matches-rules: `monthly_connects` gives the right answer in all \d+ cases\.$", printed, re.MULTILINE)
+
+
+@pytest.mark.parametrize("exercise_id", ["monthly-allowance", "proposals-affordable", "next-refill"])
+def test_every_known_wrong_attempt_fails_with_the_pages_messages(exercise_id: str, tmp_path: Path, course: Course,
+                                                                 rules: Rules) -> None:
+    exercise = course.exercise(exercise_id)
+    function = next(c.function for c in exercise.checks if c.kind == "function")
+    for wrong in exercise.wrong:
+        module = define(tmp_path, wrong.source)
+        result = check(exercise_id, getattr(module, function))
+        assert result.to_data() == grade(exercise, wrong.source, rules).to_data()
+        assert wrong.message in result.misconceptions
+        assert wrong.message in result.text()
+
+
+def test_a_failure_is_printed_check_by_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    module = define(tmp_path, 'def monthly_connects(plan):\n    return {"basic": 10, "plus": 100}[plan]\n')
+    result = check("monthly-allowance", module.monthly_connects)
+    assert result.status == "failed"
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "monthly-allowance: failed (2 of 3 checks passed)"
+    assert lines[1] == "  PASS defines: `monthly_connects` is defined."
+    assert lines[3].startswith("  FAIL reads-rules: Line 2 types 100, which is the figure for ")
+    assert lines[4] == "       Typing the figures works today and breaks the day the rules change. Read them from RULES."
+
+
+def test_the_whole_defining_file_is_graded_with_its_imports_and_helpers(tmp_path: Path, course: Course, rules: Rules) -> None:
+    exercise = course.exercise("next-refill")
+    module = define(tmp_path, exercise.solution)
+    assert check("next-refill", module.next_refill).passed
+    assert source_of(exercise, (module.next_refill,)) == exercise.solution
+
+
+def test_a_helper_from_another_file_is_passed_too(tmp_path: Path) -> None:
+    helper = define(tmp_path, 'def allowance_key(plan):\n    return f"plan.{plan}.monthly_connects"\n')
+    main = define(tmp_path, "def monthly_connects(plan):\n    return RULES[allowance_key(plan)]\n")
+    alone = check("monthly-allowance", main.monthly_connects)
+    assert alone.status == "failed"
+    assert "NameError" in alone.text()
+    assert "pass a function of that cell too" in alone.text()
+    assert check("monthly-allowance", main.monthly_connects, helper.allowance_key).passed
+
+
+def test_notebook_plumbing_is_blanked_and_lines_keep_their_numbers(tmp_path: Path, course: Course) -> None:
+    module = define(tmp_path, "from quizkit.notebook import RULES, check\n\n" + SOLUTION)
+    source = source_of(course.exercise("monthly-allowance"), (module.monthly_connects,))
+    assert source == "\n\n" + SOLUTION
+    assert check("monthly-allowance", module.monthly_connects).passed
+
+
+def test_check_cannot_run_inside_the_code_it_grades() -> None:
+    source = ("import importlib\n"
+              "done = importlib.import_module('quizkit.notebook').check('monthly-allowance', 'x = 1')\n" + SOLUTION)
+    result = check("monthly-allowance", source)
+    assert result.status == "error"
+    assert result.error is not None
+    assert "cannot run inside the code it grades" in result.error.message
+
+
+# ---------------------------------------------------------------- errors in the learner's code
+
+
+def test_a_syntax_error_in_source_text_names_its_line(capsys: pytest.CaptureFixture[str]) -> None:
+    result = check("monthly-allowance", "def monthly_connects(plan):\n    return RULES[plan\n")
+    assert result.status == "error"
+    assert result.error is not None
+    assert result.error.kind == "syntax"
+    assert result.error.line == 2
+    assert "line 2" in capsys.readouterr().out
+
+
+def test_an_exception_while_loading_names_its_line(rules: Rules, course: Course) -> None:
+    source = "def monthly_connects(plan):\n    return 0\n\n1 / 0\n"
+    result = check("monthly-allowance", source)
+    assert result.to_data() == grade(course.exercise("monthly-allowance"), source, rules).to_data()
+    assert result.error is not None
+    assert result.error.line == 4
+    assert "ZeroDivisionError on line 4" in result.text()
+
+
+# ---------------------------------------------------------------- display
+
+
+def test_html_escapes_every_text(tmp_path: Path) -> None:
+    module = define(tmp_path, 'def monthly_connects(plan):\n    print("<script>alert(1)</script>")\n    return "<b>&</b>"\n')
+    result = check("monthly-allowance", module.monthly_connects)
+    html = result._repr_html_()
+    assert "<script>" not in html
+    assert "<b>" not in html
+    assert "&lt;b&gt;&amp;&lt;/b&gt;" in html
+    assert "&lt;script&gt;" in html
+    assert 'data-status="failed"' in html
+    assert "<code>monthly_connects</code>" in html
+
+
+def test_ipython_shows_the_text(tmp_path: Path) -> None:
+    class Printer:
+        def __init__(self) -> None:
+            self.texts: list[str] = []
+
+        def text(self, value: str) -> None:
+            self.texts.append(value)
+
+    result = check("monthly-allowance", define(tmp_path, SOLUTION).monthly_connects)
+    printer = Printer()
+    result._repr_pretty_(printer, cycle=False)
+    assert printer.texts == [result.text()] == [str(result)]
+
+
+def test_results_keep_the_last_grade_of_each_exercise(tmp_path: Path) -> None:
+    check("monthly-allowance", "def monthly_connects(plan):\n    return 0\n")
+    last = check("monthly-allowance", define(tmp_path, SOLUTION).monthly_connects)
+    assert notebook.results()["monthly-allowance"] is last
+    assert isinstance(last, NotebookGrade)
+
+
+# ---------------------------------------------------------------- misuse
+
+
+def test_an_unknown_id_suggests_close_ones(tmp_path: Path) -> None:
+    with pytest.raises(NotebookError, match="unknown exercise 'monthly-alowance'; did you mean monthly-allowance"):
+        check("monthly-alowance", define(tmp_path, SOLUTION).monthly_connects)
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    ((), r'Pass the function\(s\) to grade: `check\("monthly-allowance", monthly_connects\)`'),
+    ((10,), "without calling it"),
+    (("monthly_connects",), "without quotes"),
+    ((lambda plan: 0,), "cannot grade a lambda"),
+    ((len,), "check\\(\\) grades functions"),
+])
+def test_misuse_gets_a_message_that_says_what_to_do(code: tuple[object, ...], message: str) -> None:
+    with pytest.raises(NotebookError, match=message):
+        check("monthly-allowance", *code)  # type: ignore[arg-type]
+
+
+def test_a_function_without_source_is_refused() -> None:
+    namespace: dict[str, object] = {}
+    exec("def monthly_connects(plan):\n    return 0\n", namespace)  # a function with no file
+    with pytest.raises(NotebookError, match="cannot be read"):
+        check("monthly-allowance", namespace["monthly_connects"])  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- finding the content
+
+
+def write_exercise(root: Path) -> Path:
+    folder = root / "exercises" / "plans" / "only-ten"
+    folder.mkdir(parents=True)
+    (folder / "exercise.yml").write_text(dedent("""\
+        id: only-ten
+        title: Ten
+        lesson: plans
+        prompt: prompt.md
+        starter: starter.py
+        solution: solution.py
+        hints: [Return ten.]
+        checks:
+          - id: defines
+            kind: defines
+            name: ten
+        """), encoding="utf-8")
+    (folder / "prompt.md").write_text("Define `ten`.\n", encoding="utf-8")
+    (folder / "starter.py").write_text("", encoding="utf-8")
+    (folder / "solution.py").write_text("def ten():\n    return 10\n", encoding="utf-8")
+    return root / "exercises"
+
+
+def test_the_env_var_names_the_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = write_exercise(tmp_path / "course")
+    monkeypatch.setenv("QUIZKIT_CONTENT", str(content))
+    assert find_content() == content.resolve()
+    assert check("only-ten", "def ten():\n    return 10\n").passed
+    monkeypatch.setenv("QUIZKIT_CONTENT", str(tmp_path / "course"))  # the course folder itself is accepted too
+    assert find_content() == content.resolve()
+
+
+def test_an_env_var_without_exercises_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZKIT_CONTENT", str(tmp_path))
+    with pytest.raises(NotebookError, match=r"QUIZKIT_CONTENT is set to .* holds no exercise\.yml files"):
+        find_content()
+
+
+def test_without_the_env_var_the_content_is_found_walking_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QUIZKIT_CONTENT")
+    content = write_exercise(tmp_path / "course")
+    (content / "workbooks").mkdir()
+    assert find_content(content / "workbooks") == content.resolve()
+    assert find_content(tmp_path / "course") == content.resolve()
+    monkeypatch.chdir(content / "workbooks")
+    assert find_content() == content.resolve()
+    assert check("only-ten", "def ten():\n    return 10\n").passed
+
+
+def test_no_content_anywhere_says_how_to_point_at_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QUIZKIT_CONTENT")
+    with pytest.raises(NotebookError, match="set QUIZKIT_CONTENT to the course's `exercises` folder"):
+        find_content(tmp_path)
+
+
+def test_the_course_is_loaded_once() -> None:
+    assert notebook.course() is notebook.course()
+
+
+def test_another_rules_file_can_be_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizkit.load import DEFAULT_RULES
+
+    copy = tmp_path / "rules.yml"
+    copy.write_text(DEFAULT_RULES.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("QUIZKIT_RULES", str(copy))
+    assert notebook.course().rules_path == copy.resolve()

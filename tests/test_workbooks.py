@@ -1,0 +1,257 @@
+"""The lesson workbooks: in step with the exercises, safe to render offline, and gradable in a real kernel.
+
+Each workbook runs in a Jupyter kernel (nbclient) twice: with the reference solutions in
+place of the starters, where every check must pass, and as written, where every check
+must fail. A last cell prints the grades `check` kept, as JSON.
+
+`UPDATE_WORKBOOKS=1` rewrites the workbooks' exercise cells from the exercises first
+(prompt, starter and grading call), then checks them as usual.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+from quizkit import workbooks
+from quizkit.course import Course
+from quizkit.exercise import LESSONS
+from tests.conftest import EXERCISES, ROOT
+
+LESSON_PAGES = ROOT / "docs" / "lessons"
+WORKBOOKS = workbooks.paths(EXERCISES)
+RESULTS_MARK = "QUIZKIT-RESULTS "
+REPORT_CELL = (
+    "import json\n"
+    "from quizkit.notebook import results\n"
+    f"print({RESULTS_MARK!r} + json.dumps({{k: g.to_data() for k, g in results().items()}}))"
+)
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    loaded = Course.load(EXERCISES)
+    assert not loaded.problems, "\n".join(map(str, loaded.problems))
+    return loaded
+
+
+def lesson_order(path: Path) -> list[str]:
+    page = LESSON_PAGES / f"{path.stem}.md"
+    return workbooks.lesson_order(page.read_text(encoding="utf-8")) if page.is_file() else []
+
+
+def section_ids(notebook: Any) -> list[str]:
+    marks = (workbooks.marker(cell) for cell in notebook.cells)
+    return list(dict.fromkeys(mark[0] for mark in marks if mark))
+
+
+# ---------------------------------------------------------------- structure
+
+
+def test_there_is_one_workbook_per_lesson_area() -> None:
+    areas = [workbooks.lesson(workbooks.read(path)) for path in WORKBOOKS]
+    assert sorted(areas) == sorted(LESSONS)
+
+
+def test_each_workbook_is_named_after_its_lesson_page() -> None:
+    pages = sorted(path.stem for path in LESSON_PAGES.glob("*.md"))
+    assert [path.stem for path in WORKBOOKS] == pages
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_workbook_is_in_step_with_the_exercises(path: Path, course: Course) -> None:
+    order = lesson_order(path)
+    if os.environ.get("UPDATE_WORKBOOKS") == "1":
+        workbooks.write(workbooks.update(workbooks.read(path), course, order), path)
+    problems = workbooks.problems(workbooks.read(path), course, order)
+    assert not problems, f"{path.name} (UPDATE_WORKBOOKS=1 rewrites it):\n" + "\n".join(map(str, problems))
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_workbook_opens_with_a_title_and_imports_the_notebook_api(path: Path) -> None:
+    cells = workbooks.read(path).cells
+    assert cells[0].cell_type == "markdown"
+    assert cells[0].source.startswith("# ")
+    code = "\n".join(cell.source for cell in cells if cell.cell_type == "code")
+    assert "from quizkit.notebook import RULES, check" in code
+
+
+class _Resources(HTMLParser):
+    """Every URL a page would fetch by itself: src, href of stylesheets and scripts, srcset."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("src") is not None:
+            self.urls.append(values["src"] or "")
+        if tag == "link" and values.get("href"):
+            self.urls.append(values["href"] or "")
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_exported_notebook_is_clean_and_renders_without_other_hosts(path: Path, tmp_path: Path) -> None:
+    from mkdocs_jupyter.convert import nb2html
+
+    text = workbooks.to_ipynb(path)
+    notebook = nbformat.reads(text, as_version=4)
+    nbformat.validate(notebook)
+    assert "widgets" not in notebook.metadata
+    assert "jupytext" not in notebook.metadata
+    assert notebook.metadata.kernelspec.name == "python3"
+    assert all(not cell.get("outputs") for cell in notebook.cells)
+    assert text == workbooks.to_ipynb(path), "export is not reproducible"
+    ipynb = tmp_path / f"{path.stem}.ipynb"
+    ipynb.write_text(text, encoding="utf-8")
+    # As mkdocs-jupyter renders it in the site, with the options the site must use.
+    page = nb2html(str(ipynb), execute=False, include_requirejs=False, custom_mathjax_url="")
+    parser = _Resources()
+    parser.feed(page)
+    assert not [url for url in parser.urls if re.match(r"(?i)^(https?:)?//", url)]
+    assert not re.search(r'class="[^"]*\b(jp-Mermaid|mermaid)\b', page), "a mermaid diagram loads mermaid from a CDN"
+    assert 'type="application/vnd.jupyter.widget' not in page
+
+
+# ---------------------------------------------------------------- execution
+
+
+def run(notebook: Any, folder: Path) -> tuple[Any, dict[str, dict[str, Any]]]:
+    """Execute a notebook in a fresh kernel with `folder` as cwd; the grades `check` kept."""
+    from nbclient import NotebookClient
+
+    notebook.cells.append(nbformat.v4.new_code_cell(REPORT_CELL))
+    client = NotebookClient(notebook, timeout=120, startup_timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    lines = [line for output in notebook.cells[-1].outputs if output.output_type == "stream"
+             for line in output.text.splitlines() if line.startswith(RESULTS_MARK)]
+    assert len(lines) == 1, notebook.cells[-1].outputs
+    return notebook, json.loads(lines[0].removeprefix(RESULTS_MARK))
+
+
+def check_cell_html(notebook: Any, exercise_id: str) -> str:
+    cell = next(cell for cell in notebook.cells if workbooks.marker(cell) == (exercise_id, "check"))
+    shown = [output for output in cell.outputs if output.output_type == "execute_result"]
+    assert len(shown) == 1, cell.outputs
+    assert "text/plain" in shown[0].data
+    return str(shown[0].data["text/html"])
+
+
+@pytest.fixture
+def kernel_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kernel finds the content as a reader's would: from its folder, not an env var."""
+    monkeypatch.delenv("QUIZKIT_CONTENT", raising=False)
+    monkeypatch.delenv("QUIZKIT_RULES", raising=False)
+    monkeypatch.setenv("QUIZKIT_RAISE_INTERNAL", "1")
+
+
+@pytest.mark.usefixtures("kernel_env")
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_workbook_passes_with_the_reference_solutions(path: Path, course: Course) -> None:
+    notebook = workbooks.read(path)
+    for cell in notebook.cells:
+        mark = workbooks.marker(cell)
+        if mark and mark[1] == "starter":
+            cell.source = course.exercise(mark[0]).solution
+    ids = section_ids(notebook)
+    executed, grades = run(notebook, path.parent)
+    assert list(grades) == ids
+    for exercise_id, grade in grades.items():
+        failing = [c for c in grade["checks"] if not c["passed"]]
+        assert grade["status"] == "passed", (exercise_id, grade["error"] or failing or grade["internal"])
+        html = check_cell_html(executed, exercise_id)
+        assert 'data-status="passed"' in html
+        assert html.count("<strong>PASS</strong>") == len(course.exercise(exercise_id).checks)
+
+
+@pytest.mark.usefixtures("kernel_env")
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_workbook_fails_with_the_starters(path: Path) -> None:
+    notebook = workbooks.read(path)
+    ids = section_ids(notebook)
+    executed, grades = run(notebook, path.parent)
+    assert list(grades) == ids
+    for exercise_id, grade in grades.items():
+        assert grade["status"] == "failed", (exercise_id, grade)
+        assert 'data-status="failed"' in check_cell_html(executed, exercise_id)
+
+
+# ---------------------------------------------------------------- the site recipe
+
+SITE_HOOK = """\
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+from quizkit import workbooks
+
+
+@event_priority(100)  # before mkdocs-jupyter's on_files, which wraps the notebooks it includes
+def on_files(files, config):
+    out = Path(config.config_file_path).parent / ".cache" / "quizkit"
+    for path in workbooks.export(Path({content!r}), out / "workbooks"):
+        files.append(File(f"workbooks/{{path.name}}", src_dir=str(out), dest_dir=config.site_dir,
+                          use_directory_urls=config.use_directory_urls))
+    return files
+"""
+SITE_OVERRIDE = """\
+{% extends "base.html" %}
+{% block content %}
+{% if page.nb_url %}
+<a href="{{ page.nb_url }}" class="md-content__button md-icon" title="Download this workbook (.ipynb)" download>
+{% include ".icons/material/download.svg" %}</a>
+{% endif %}
+{{ super() }}
+{% endblock content %}
+"""
+SITE_CONFIG = """\
+site_name: Workbooks
+theme: {name: material, font: false, custom_dir: overrides}
+hooks: [hooks.py]
+plugins:
+  - mkdocs-jupyter:
+      include: ["workbooks/*.ipynb"]
+      execute: false
+      include_source: true
+      include_requirejs: false
+      custom_mathjax_url: ""
+      cache: false
+"""
+
+
+def test_the_site_recipe_renders_each_workbook_with_its_ipynb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the quizkit plugin must do (here as a hook): export, add the files, let mkdocs-jupyter render them."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n[Workbook 1](workbooks/01-connects-and-plans.ipynb)\n",
+                                                encoding="utf-8")
+    (tmp_path / "overrides").mkdir()
+    (tmp_path / "overrides" / "main.html").write_text(SITE_OVERRIDE, encoding="utf-8")
+    (tmp_path / "hooks.py").write_text(SITE_HOOK.format(content=str(EXERCISES)), encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(SITE_CONFIG, encoding="utf-8")
+    build(load_config(str(tmp_path / "mkdocs.yml")))
+    site = tmp_path / "site"
+    assert 'href="workbooks/01-connects-and-plans/"' in (site / "index.html").read_text(encoding="utf-8")
+    for path in WORKBOOKS:
+        page = (site / "workbooks" / path.stem / "index.html").read_text(encoding="utf-8")
+        download = site / "workbooks" / path.stem / f"{path.stem}.ipynb"
+        assert f'href="{path.stem}.ipynb"' in page
+        assert download.read_text(encoding="utf-8") == workbooks.to_ipynb(path)
+        title = workbooks.read(path).cells[0].source.splitlines()[0].removeprefix("# ")
+        assert f"<title>{title} - Workbooks</title>" in page
+        parser = _Resources()
+        parser.feed(page)
+        assert not [url for url in parser.urls if re.match(r"(?i)^(https?:)?//", url)]
