@@ -181,7 +181,11 @@ class Job:
         return self.fit * self.value_usd
 
 
-def choose_jobs(jobs: Sequence[Job], budget: int, *, min_fit: float = 0.7) -> tuple[str, ...]:
+MIN_FIT = 0.7
+"""The course's fit threshold: a proposal for a job you fit less than this wastes its Connects."""
+
+
+def choose_jobs(jobs: Sequence[Job], budget: int, *, min_fit: float = MIN_FIT) -> tuple[str, ...]:
     """The jobs to apply to: most expected value within `budget` Connects, fit jobs only.
 
     Jobs below `min_fit` are never chosen, whatever the budget: a proposal for a job
@@ -251,6 +255,18 @@ def connects_returned(rules: Rules, outcome: str) -> bool:
     raise ValueError(msg)
 
 
+def connects_returned_total(rules: Rules, proposals: Iterable[tuple[int, str]]) -> int:
+    """Connects that come back for `(spent, outcome)` proposals: the sum over returned outcomes."""
+    total = 0
+    for spent, outcome in proposals:
+        if spent < 0:
+            msg = f"Connects spent cannot be negative, got {spent}"
+            raise ValueError(msg)
+        if connects_returned(rules, outcome):
+            total += spent
+    return total
+
+
 def reply_cost(rules: Rules, *, invited: bool, required: int) -> int:
     """Connects to answer a job: free when the client invited you."""
     return int(rules.value("invites.reply_cost")) if invited else required
@@ -290,6 +306,14 @@ def monthly_cost(rules: Rules, plan: str, need: int) -> float:
 def cheapest_plan(rules: Rules, need: int) -> str:
     """The plan that meets `need` for the fewest dollars; the first listed wins a tie."""
     return min((p.id for p in rules.plans), key=lambda plan: _cents(monthly_cost(rules, plan, need)))
+
+
+def plan_premium(rules: Rules, need: int, cheaper: str = "basic", richer: str = "plus") -> float:
+    """Dollars a month `richer` costs more than `cheaper` for `need` Connects (negative when it costs less).
+
+    What the richer plan's other features must be worth to you for it to be the right choice.
+    """
+    return (_cents(monthly_cost(rules, richer, need)) - _cents(monthly_cost(rules, cheaper, need))) / 100
 
 
 def break_even_need(rules: Rules, cheaper: str = "basic", richer: str = "plus") -> int | None:

@@ -90,8 +90,17 @@ def _raise_internal() -> bool:
 
 
 def learner_globals(rules: Rules) -> dict[str, Any]:
-    """Names learner code starts with: `RULES`, a private copy of every figure's value."""
-    return {"RULES": copy.deepcopy(rules.values())}
+    """Names learner code starts with, each a private copy it may change freely.
+
+    - `RULES`: every figure id with its current value.
+    - `PLANS`: the plans in the order the rules list them, as `{"id", "name"}` dicts.
+    - `PROFILE_SECTIONS`: the profile sections of the activity, as `{"id", "name", "weight"}` dicts.
+    """
+    return copy.deepcopy({
+        "RULES": rules.values(),
+        "PLANS": [{"id": plan.id, "name": plan.name} for plan in rules.plans],
+        "PROFILE_SECTIONS": [{"id": s.id, "name": s.name, "weight": s.weight} for s in rules.profile_sections],
+    })
 
 
 def run(rules: Rules, source: str) -> RunReport:

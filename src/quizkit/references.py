@@ -10,7 +10,6 @@ decide whether the learner's answer is the same as the expected one.
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from quizkit import connects, profile
 
 if TYPE_CHECKING:
+    import random
     from collections.abc import Callable
 
     from quizkit.model import Rules
@@ -48,7 +48,7 @@ class Reference:
     """`compute(rules, *args)`: the expected value."""
     generate: Callable[[random.Random, Rules], Args]
     """Valid random arguments, from a seeded generator."""
-    convert: Callable[[Args], Args] = lambda args: list(args)
+    convert: Callable[[Args], Args] = list
     """YAML case arguments to Python values (dates from text, jobs from mappings)."""
     same: Callable[[object, object, Args], bool] = same_value
 
@@ -69,6 +69,11 @@ def _plan(rng: random.Random, rules: Rules) -> str:
 
 def _required(rng: random.Random, rules: Rules) -> int:
     return rng.randint(max(1, int(rules.value("proposal.required_min"))), int(rules.value("proposal.required_max")))
+
+
+def _coin(rng: random.Random) -> bool:
+    """True or False, as likely."""
+    return rng.random() < 0.5  # noqa: PLR2004 - a fair coin
 
 
 def _day(rng: random.Random) -> date:
@@ -98,11 +103,11 @@ def _same_choice(actual: object, expected: object, args: Args) -> bool:
     if not isinstance(actual, list | tuple) or not all(isinstance(i, str) for i in actual) or len(set(actual)) != len(actual):
         return False
     by_id = {job.id: job for job in jobs}
-    if any(i not in by_id or by_id[i].fit < 0.7 for i in actual):  # noqa: PLR2004 - the course's fit threshold
+    if any(i not in by_id or by_id[i].fit < connects.MIN_FIT for i in actual):
         return False
     if sum(by_id[i].connects for i in actual) > budget:
         return False
-    assert isinstance(expected, tuple)  # noqa: S101 - the reference returns ids
+    assert isinstance(expected, list)  # the reference returns ids
     return math.isclose(connects.total_expected_usd(jobs, actual), connects.total_expected_usd(jobs, expected), abs_tol=0.005)
 
 
@@ -116,6 +121,19 @@ def _final_balance(rules: Rules, plan: str, opening: int, spend: int, months: in
 
 _OUTCOMES = ("client_cancelled_before_contract", "removed_by_upwork", "declined", "other_freelancer_hired",
              "job_expired", "withdrawn")
+
+
+def _random_proposals(rng: random.Random, rules: Rules) -> Args:
+    proposals = [
+        {"job": f"job-{i + 1}", "connects": _required(rng, rules) + rng.choice([0, 0, 0, 5, 12]),
+         "outcome": rng.choice(_OUTCOMES)}
+        for i in range(rng.randint(0, 8))
+    ]
+    return [proposals]
+
+
+def _returned_total(rules: Rules, proposals: list[dict[str, Any]]) -> int:
+    return connects.connects_returned_total(rules, ((int(p["connects"]), str(p["outcome"])) for p in proposals))
 
 REFERENCES: dict[str, Reference] = {
     ref.name: ref
@@ -131,12 +149,12 @@ REFERENCES: dict[str, Reference] = {
                   compute=_final_balance,
                   generate=lambda rng, rules: [_plan(rng, rules), rng.randint(0, 150), rng.randint(0, 120), rng.randint(0, 30)]),
         Reference(name="choose_jobs", params=("jobs", "budget"),
-                  compute=lambda rules, jobs, budget: connects.choose_jobs(_jobs_from_data(jobs), budget),
+                  compute=lambda rules, jobs, budget: list(connects.choose_jobs(_jobs_from_data(jobs), budget)),
                   generate=_random_jobs, same=_same_choice),
         Reference(name="connects_spent", params=("required", "bid", "top_slot_at_close", "client_interacted"),
                   compute=lambda rules, required, bid, top, interacted: connects.connects_spent_on_proposal(
                       rules, required=required, bid=bid, top_slot_at_close=top, client_interacted=interacted),
-                  generate=lambda rng, rules: [_required(rng, rules), rng.randint(0, 50), rng.random() < 0.5, rng.random() < 0.5]),
+                  generate=lambda rng, rules: [_required(rng, rules), rng.randint(0, 50), _coin(rng), _coin(rng)]),
         Reference(name="boost_worth_it", params=("bid", "contract_usd", "win_chance", "boosted_win_chance"),
                   compute=lambda rules, bid, usd, chance, boosted: connects.boost_worth_it(
                       rules, bid=bid, contract_usd=usd, win_chance=chance, boosted_win_chance=boosted),
@@ -144,12 +162,15 @@ REFERENCES: dict[str, Reference] = {
                                                rng.choice([0.05, 0.1, 0.2]), rng.choice([0.1, 0.15, 0.3, 0.4])]),
         Reference(name="connects_returned", params=("outcome",), compute=connects.connects_returned,
                   generate=lambda rng, rules: [rng.choice(_OUTCOMES)]),
+        Reference(name="connects_back", params=("proposals",), compute=_returned_total, generate=_random_proposals),
         Reference(name="completeness", params=("statuses",), compute=profile.completeness,
                   generate=lambda rng, rules: [profile.random_statuses(rng, rules)]),
         Reference(name="monthly_cost", params=("plan", "need"), compute=connects.monthly_cost,
                   generate=lambda rng, rules: [_plan(rng, rules), rng.randint(0, 300)]),
         Reference(name="cheapest_plan", params=("need",), compute=connects.cheapest_plan,
                   generate=lambda rng, rules: [rng.randint(0, 400)]),
+        Reference(name="plus_premium", params=("need",), compute=connects.plan_premium,
+                  generate=lambda rng, rules: [rng.randint(0, 250)]),
     )
 }
 

@@ -1,0 +1,11 @@
+from datetime import date
+
+
+def next_refill(billing_day, today):
+    refill_day = 1 if billing_day >= 29 else billing_day
+    this_month = today.replace(day=refill_day)
+    if this_month > today:
+        return this_month
+    if today.month == 12:
+        return date(today.year + 1, 1, refill_day)
+    return date(today.year, today.month + 1, refill_day)

@@ -1,0 +1,8 @@
+def monthly_cost(plan, need):
+    to_buy = max(0, need - RULES[f"plan.{plan}.monthly_connects"])
+    return RULES[f"plan.{plan}.price_usd"] + to_buy * RULES["purchase.price_per_connect_usd"]
+
+
+def plus_premium(need):
+    extra = RULES["plan.plus.monthly_connects"] - RULES["plan.basic.monthly_connects"]
+    return RULES["plan.plus.price_usd"] - extra * RULES["purchase.price_per_connect_usd"]

@@ -1,0 +1,7 @@
+def monthly_cost(plan, need):
+    to_buy = max(0, need - RULES[f"plan.{plan}.monthly_connects"])
+    return to_buy * RULES["purchase.price_per_connect_usd"]
+
+
+def plus_premium(need):
+    return monthly_cost("plus", need) - monthly_cost("basic", need)

@@ -1,0 +1,7 @@
+def monthly_cost(plan, need):
+    to_buy = max(0, need - RULES[f"plan.{plan}.monthly_connects"])
+    return RULES[f"plan.{plan}.price_usd"] + to_buy * RULES["purchase.price_per_connect_usd"]
+
+
+def plus_premium(need):
+    return RULES["plan.plus.price_usd"] - RULES["plan.basic.price_usd"]

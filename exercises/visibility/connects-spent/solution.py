@@ -1,0 +1,5 @@
+def connects_spent(required, bid, top_slot_at_close, client_interacted):
+    """Connects a proposal finally costs: the job's requirement, plus the bid when it is charged."""
+    boost_did_something = top_slot_at_close or client_interacted
+    charged = boost_did_something or RULES["boost.charge_if_outbid_before_interaction"]
+    return required + (bid if charged else 0)

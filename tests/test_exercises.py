@@ -1,0 +1,211 @@
+# Every exercise: the solution passes, the starter does not, each known-wrong attempt fails as declared; a golden transcript.
+"""The course's exercises, graded the way a learner's code is.
+
+The golden transcript `tests/golden/transcript.json` holds, for every exercise, the
+`Grade.to_data()` of its solution, its starter and each known-wrong attempt. It is
+compared here and, by another test, with grading inside Pyodide. Regenerate it with
+`UPDATE_GOLDEN=1 pytest tests/test_exercises.py` after changing an exercise or the grader,
+and read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from quizkit import connects
+from quizkit.exercise import LESSONS
+from quizkit.expressions import substitute
+from quizkit.grader import grade, learner_globals
+from quizkit.load import exercise_folders, load_exercise
+from tests.conftest import EXERCISES, ROOT, with_values
+
+if TYPE_CHECKING:
+    from quizkit.exercise import Exercise
+    from quizkit.model import Rules
+
+GOLDEN = ROOT / "tests" / "golden" / "transcript.json"
+FOLDERS = exercise_folders(EXERCISES)
+WRONG = [(folder, wrong.file) for folder in FOLDERS for wrong in load_exercise(folder).wrong]
+
+
+def _name(folder: Path) -> str:
+    return folder.relative_to(EXERCISES).as_posix()
+
+
+def _wrong(exercise: Exercise, file: str) -> Any:
+    return next(wrong for wrong in exercise.wrong if wrong.file == file)
+
+
+@pytest.fixture(scope="module")
+def exercises() -> dict[Path, Exercise]:
+    return {folder: load_exercise(folder) for folder in FOLDERS}
+
+
+def test_exercises_are_found() -> None:
+    assert FOLDERS, f"no exercise under {EXERCISES}"
+
+
+def test_every_area_has_at_least_two_exercises(exercises: dict[Path, Exercise]) -> None:
+    areas = Counter(exercise.lesson for exercise in exercises.values())
+    assert {lesson: areas[lesson] for lesson in LESSONS if areas[lesson] < 2} == {}
+
+
+def test_folders_match_areas_and_ids(exercises: dict[Path, Exercise]) -> None:
+    for folder, exercise in exercises.items():
+        assert (folder.parent.name, folder.name) == (exercise.lesson, exercise.id)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_name)
+def test_exercise_is_complete(exercises: dict[Path, Exercise], folder: Path) -> None:
+    exercise = exercises[folder]
+    assert 3 <= len(exercise.hints) <= 4, "a ladder of 3 or 4 hints"
+    assert len(exercise.wrong) >= 2, "at least two known-wrong attempts"
+    kinds = Counter(check.kind for check in exercise.checks)
+    assert kinds["defines"] >= 1
+    assert kinds["function"] >= 1
+    for check in exercise.checks:
+        if check.kind == "function":
+            assert check.cases, f"{check.id}: fixed cases that expose misconceptions"
+            assert 20 <= check.generated <= 40, f"{check.id}: 20 to 40 generated cases"
+            assert check.seed, f"{check.id}: an explicit seed"
+    for wrong in exercise.wrong:
+        assert len(wrong.message) >= 60, f"{wrong.file}: a message that explains the misconception"
+
+
+def _integral_floats(value: object) -> list[float]:
+    if isinstance(value, float):
+        return [value] if value.is_integer() else []
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [found for item in value for found in _integral_floats(item)]
+    return []
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_name)
+def test_cases_survive_javascript(exercises: dict[Path, Exercise], folder: Path) -> None:
+    """The page hands cases to Pyodide through JavaScript, where 1.0 becomes 1: write such numbers as ints."""
+    for check in exercises[folder].checks:
+        assert _integral_floats(check.cases) == [], f"{check.id}: write whole numbers without '.0'"
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_name)
+def test_prompt_and_hints_render(exercises: dict[Path, Exercise], rules: Rules, folder: Path) -> None:
+    exercise = exercises[folder]
+    for text in (exercise.prompt, *exercise.hints):
+        assert "{{" not in substitute(text, rules)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_name)
+def test_solution_passes(exercises: dict[Path, Exercise], rules: Rules, folder: Path) -> None:
+    result = grade(exercises[folder], exercises[folder].solution, rules)
+    assert result.status == "passed", result.to_data()
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_name)
+def test_starter_does_not_pass(exercises: dict[Path, Exercise], rules: Rules, folder: Path) -> None:
+    result = grade(exercises[folder], exercises[folder].starter, rules)
+    assert result.status == "failed", result.to_data()
+
+
+@pytest.mark.parametrize(("folder", "file"), WRONG, ids=[f"{_name(folder)}/{file}" for folder, file in WRONG])
+def test_wrong_attempt_fails_its_check_with_its_message(exercises: dict[Path, Exercise], rules: Rules,
+                                                        folder: Path, file: str) -> None:
+    exercise = exercises[folder]
+    wrong = _wrong(exercise, file)
+    result = grade(exercise, wrong.source, rules)
+    assert result.status == "failed", result.to_data()
+    first = next(check for check in result.checks if not check.passed)
+    assert first.id == wrong.fails
+    assert first.misconception == wrong.message
+
+
+CHANGED_FIGURES: dict[str, Any] = {
+    "plan.basic.monthly_connects": 15,
+    "plan.plus.monthly_connects": 80,
+    "plan.plus.price_usd": 14.99,
+    "purchase.price_per_connect_usd": 0.13,
+    "expiry.months": 6,
+    "rollover.cap": 150,
+    "refill.late_start_day": 28,
+    "boost.charge_if_outbid_before_interaction": True,
+    "returns.returned_reasons": ["client_cancelled_before_contract", "removed_by_upwork", "job_expired"],
+    "returns.kept_reasons": ["declined", "other_freelancer_hired", "withdrawn"],
+}
+"""Figures as they might be after Upwork changes its rules: solutions must follow them."""
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_name)
+def test_solution_follows_changed_rules(exercises: dict[Path, Exercise], rules: Rules, folder: Path) -> None:
+    changed = with_values(rules, **CHANGED_FIGURES)
+    result = grade(exercises[folder], exercises[folder].solution, changed)
+    assert result.status == "passed", result.to_data()
+
+
+# ---------------------------------------------------------------- golden transcript
+
+
+def transcript(exercises: dict[Path, Exercise], rules: Rules) -> dict[str, dict[str, Any]]:
+    """Exercise id -> attempt (`solution`, `starter`, `wrong/<file>.py`) -> `Grade.to_data()`, as JSON data."""
+    data: dict[str, dict[str, Any]] = {}
+    for exercise in sorted(exercises.values(), key=lambda e: e.id):
+        attempts = {"solution": exercise.solution, "starter": exercise.starter}
+        attempts.update({wrong.file: wrong.source for wrong in exercise.wrong})
+        data[exercise.id] = {label: grade(exercise, source, rules).to_data() for label, source in attempts.items()}
+    return json.loads(json.dumps(data))  # type: ignore[no-any-return]
+
+
+def test_golden_transcript(exercises: dict[Path, Exercise], rules: Rules) -> None:
+    current = transcript(exercises, rules)
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+        GOLDEN.write_text(json.dumps(current, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert GOLDEN.is_file(), "no golden transcript: run with UPDATE_GOLDEN=1 to write it"
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert sorted(current) == sorted(golden), "exercises differ from the golden transcript"
+    for exercise_id, attempts in current.items():
+        assert sorted(attempts) == sorted(golden[exercise_id]), f"{exercise_id}: attempts differ"
+        for label, data in attempts.items():
+            assert data == golden[exercise_id][label], f"{exercise_id} {label} grades differently (UPDATE_GOLDEN=1 to accept)"
+
+
+# ---------------------------------------------------------------- core additions the exercises use
+
+
+def test_learner_globals_are_private_copies(rules: Rules) -> None:
+    first = learner_globals(rules)
+    first["RULES"]["returns.returned_reasons"].append("withdrawn")
+    first["PLANS"][0]["id"] = "changed"
+    first["PROFILE_SECTIONS"][0]["weight"] = 0
+    second = learner_globals(rules)
+    assert "withdrawn" not in second["RULES"]["returns.returned_reasons"]
+    assert [plan["id"] for plan in second["PLANS"]] == [plan.id for plan in rules.plans]
+    assert [s["weight"] for s in second["PROFILE_SECTIONS"]] == [s.weight for s in rules.profile_sections]
+    assert set(second["PROFILE_SECTIONS"][0]) == {"id", "name", "weight"}
+
+
+@pytest.mark.parametrize("need", [0, 10, 50, 100, 160])
+def test_plan_premium_is_the_difference_of_monthly_costs(rules: Rules, need: int) -> None:
+    premium = connects.plan_premium(rules, need)
+    assert premium == pytest.approx(connects.monthly_cost(rules, "plus", need) - connects.monthly_cost(rules, "basic", need))
+
+
+def test_plan_premium_stops_changing_past_the_richer_allowance(rules: Rules) -> None:
+    allowance = connects.allowance(rules, "plus")
+    assert connects.plan_premium(rules, allowance) == connects.plan_premium(rules, allowance + 57)
+
+
+def test_connects_returned_total_adds_only_returned_outcomes(rules: Rules) -> None:
+    proposals = [(12, "client_cancelled_before_contract"), (6, "declined"), (16, "removed_by_upwork"), (4, "withdrawn")]
+    assert connects.connects_returned_total(rules, proposals) == 28
+    assert connects.connects_returned_total(rules, []) == 0
+    with pytest.raises(ValueError, match="unknown outcome"):
+        connects.connects_returned_total(rules, [(3, "ghosted")])
+    with pytest.raises(ValueError, match="negative"):
+        connects.connects_returned_total(rules, [(-1, "declined")])
