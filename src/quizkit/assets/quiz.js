@@ -263,8 +263,10 @@ function mount(host) {
   const title = fill(element("p", { class: "quizkit-quiz__title", id: `${uid}-title` }), quiz.title, isHtml);
   const intro = element("p", { class: "quizkit-quiz__intro" },
     `${quiz.questions.length} questions. Your answers stay in this browser.`);
-  const submit = element("button", { type: "submit", class: "md-button md-button--primary", "data-action": "submit" }, "Check answers");
-  const retry = element("button", { type: "button", class: "md-button", "data-action": "retry", hidden: true }, "Try again");
+  const submit = element("button", {
+    type: "submit", class: "quizkit-quiz__button quizkit-quiz__button--primary", "data-action": "submit",
+  }, "Check answers");
+  const retry = element("button", { type: "button", class: "quizkit-quiz__button", "data-action": "retry", hidden: true }, "Try again");
   const score = element("p", {
     class: "quizkit-score", "data-role": "score", "data-total": quiz.questions.length, role: "status", "aria-live": "polite",
   });

@@ -1,0 +1,198 @@
+# The shared Playwright harness: Debian's Chromium, the built course served on localhost, foreign requests blocked.
+"""Fixtures of the browser tests (pytest-playwright drives Debian's Chromium).
+
+Sites (session scope; built once with `mkdocs build --strict`, served by `quizkit.serve`
+on 127.0.0.1 and a free port, with the same headers as `make serve`):
+
+- `site` -> `BuiltSite` of the real course (`mkdocs.yml` at the repository root).
+- `fixture_site` -> `BuiltSite` of `tests/fixtures/course`, a small course using every feature.
+
+  `BuiltSite` has `.dir` (the built folder), `.url` (base URL, ending in `/`),
+  `.course` (the `quizkit.course.Course` it was built from), `.pages()` (every HTML
+  page, site-relative), `.url_of(page)`, and `.quiz_pages()` / `.exercise_pages()`
+  (id -> the page that embeds it).
+
+Per test (function scope):
+
+- `traffic` -> `Traffic`: what the test's pages did. `.requests` (every URL asked
+  for), `.foreign` (requests to another host: aborted), `.console_errors`,
+  `.page_errors`; `.watch(page)` for pages opened outside the context below.
+- `context` (overrides pytest-playwright's): routes `**/*`, lets through only the
+  served sites, `data:` and `blob:`, aborts and records the rest; watches each page.
+- `page` (pytest-playwright's, from this `context`): so it is watched too.
+- `browser_type_launch_args` (session; overrides pytest-playwright's): `/usr/bin/chromium`
+  with flags that keep it quiet and offline.
+- `base_url` (session; overrides pytest-playwright's fallback): None.
+
+Helper: `assert_clean(traffic)` fails on any foreign request, console error or page error.
+
+Mark every browser test with `@pytest.mark.browser` (`pytestmark = pytest.mark.browser`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from quizkit.serve import make_server
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
+
+    from quizkit.course import Course
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+_EMBED = re.compile(r'data-(quizkit-quiz|exercise-id)="([^"]+)"')
+_SERVED: set[str] = set()
+"""Origins (`scheme://host:port`) of the sites this session serves: the only ones pages may reach."""
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A course built into a folder and served on localhost."""
+
+    dir: Path
+    url: str
+    course: Course
+
+    def pages(self) -> list[str]:
+        """Every HTML page, site-relative (`index.html`, `lessons/01-connects-and-plans/index.html`, ...)."""
+        return sorted(str(path.relative_to(self.dir)) for path in self.dir.rglob("*.html"))
+
+    def url_of(self, page: str) -> str:
+        """The URL of a site-relative page, as a reader would open it (`lessons/x/` for `lessons/x/index.html`)."""
+        return self.url + re.sub(r"(^|/)index\.html$", r"\1", page)
+
+    def _embeds(self, kind: str) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for page in self.pages():
+            for found_kind, item in _EMBED.findall((self.dir / page).read_text(encoding="utf-8")):
+                if found_kind == kind:
+                    found.setdefault(item, page)
+        return found
+
+    def quiz_pages(self) -> dict[str, str]:
+        """Quiz id -> the first page that embeds it."""
+        return self._embeds("quizkit-quiz")
+
+    def exercise_pages(self) -> dict[str, str]:
+        """Exercise id -> the first page that embeds it."""
+        return self._embeds("exercise-id")
+
+
+@dataclass
+class Traffic:
+    """What the pages of one test asked for and complained about."""
+
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+    def route(self, route: Route) -> None:
+        """Let through the served sites, `data:` and `blob:`; abort and record anything else."""
+        url = route.request.url
+        self.requests.append(url)
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob") or f"{parts.scheme}://{parts.netloc}" in _SERVED:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            location = message.location.get("url", "") if message.location else ""
+            self.console_errors.append(f"{message.text} ({location})")
+
+    def watch(self, page: Page) -> None:
+        """Record the console errors and uncaught errors of `page`."""
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+
+def assert_clean(traffic: Traffic) -> None:
+    """No request left localhost, nothing was logged as an error, nothing was thrown."""
+    assert traffic.foreign == [], f"requests to other hosts: {traffic.foreign}"
+    assert traffic.console_errors == [], f"console errors: {traffic.console_errors}"
+    assert traffic.page_errors == [], f"page errors: {traffic.page_errors}"
+
+
+# ---------------------------------------------------------------- Chromium
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (make test does it as root)")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str | None:
+    """No base URL: tests open full URLs (`site.url_of(page)`).
+
+    Replaces pytest-playwright's fallback fixture, a method that pytest 9.2 deprecates
+    (an error under `filterwarnings = error`).
+    """
+    return None
+
+
+@pytest.fixture
+def traffic() -> Traffic:
+    return Traffic()
+
+
+@pytest.fixture
+def context(context: BrowserContext, traffic: Traffic) -> BrowserContext:
+    context.route("**/*", traffic.route)
+    context.on("page", traffic.watch)
+    return context
+
+
+# ---------------------------------------------------------------- sites
+
+
+def _build_and_serve(config_file: Path, site_dir: Path) -> Iterator[BuiltSite]:
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    plugin = config.plugins["quizkit"]
+    build(config)
+    server = make_server(site_dir, "127.0.0.1", 0, quiet=True)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    origin = url.rstrip("/")
+    _SERVED.add(origin)
+    thread = threading.Thread(target=server.serve_forever, name=f"serve {config_file.parent.name}", daemon=True)
+    thread.start()
+    try:
+        yield BuiltSite(dir=site_dir, url=url, course=plugin.course)
+    finally:
+        _SERVED.discard(origin)
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    yield from _build_and_serve(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real-site"))
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    yield from _build_and_serve(ROOT / "tests" / "fixtures" / "course" / "mkdocs.yml", tmp_path_factory.mktemp("fixture-site"))

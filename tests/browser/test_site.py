@@ -1,0 +1,103 @@
+# Every page of the built course in Chromium: offline, no errors, Python only where an exercise is, accessible.
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from tests.browser.conftest import assert_clean
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+    from tests.browser.conftest import BuiltSite, Traffic
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SITES = ["site", "fixture_site"]
+QUIZ_ASSETS = ("assets/quizkit/quiz.js", "assets/quizkit/quizkit.css")
+
+
+def _python_runtime(requests: list[str], site: BuiltSite) -> list[str]:
+    """Requests of the exercise runtime: anything quizkit serves but the quiz widget, and Pyodide."""
+    own = [url.removeprefix(site.url) for url in requests if url.startswith(site.url)]
+    return [url for url in own if "pyodide" in url or (url.startswith("assets/quizkit/") and url not in QUIZ_ASSETS)]
+
+
+@pytest.mark.parametrize("site_fixture", SITES)
+def test_every_page_loads_offline_without_errors(site_fixture: str, request: pytest.FixtureRequest, page: Page,
+                                                 traffic: Traffic) -> None:
+    site: BuiltSite = request.getfixturevalue(site_fixture)
+    with_exercises = set(site.exercise_pages().values())
+    with_quizzes = set(site.quiz_pages().values())
+    pages = site.pages()
+    assert "index.html" in pages
+    assert "reference/rules/index.html" in pages
+    for name in pages:
+        traffic.requests.clear()
+        page.goto(site.url_of(name), wait_until="networkidle")
+        assert "Not affiliated with Upwork" in page.locator("footer").inner_text(), name
+        if name not in with_exercises:
+            assert _python_runtime(traffic.requests, site) == [], name
+            assert page.locator("script[src*='exercise']").count() == 0, name
+        if name in with_quizzes:
+            assert page.locator("form.quizkit-quiz[data-quiz-id]").count() >= 1, name
+        else:
+            assert page.locator("script[src*='assets/quizkit/']").count() == (name in with_exercises), name
+    assert_clean(traffic)
+
+
+def test_the_real_course_has_every_page_of_the_nav(site: BuiltSite) -> None:
+    pages = set(site.pages())
+    for name in ("index.html", "lessons/01-connects-and-plans/index.html", "lessons/02-connects-required/index.html",
+                 "lessons/03-proposal-visibility/index.html", "lessons/04-profile-activity/index.html",
+                 "final-quiz/index.html", "reference/rules/index.html"):
+        assert name in pages
+
+
+def _axe(page: Page, context: dict[str, Any]) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async (context) => {
+        const result = await axe.run(context, {resultTypes: ["violations"]});
+        return result.violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" "))}));
+    }""", context)
+    return list(result)
+
+
+def _axe_pages(site: BuiltSite, page: Page, scheme: str, context: dict[str, Any], names: list[str]) -> str:
+    """axe-core's violations on `names`, in the light or dark scheme, with every quiz submitted (feedback shown)."""
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    found = []
+    for name in names:
+        page.goto(site.url_of(name), wait_until="networkidle")
+        for form in page.locator("form.quizkit-quiz").all():
+            form.locator("[data-action=submit]").click()
+        found += [f"{name}: {v['id']} ({v['impact']}) {v['nodes']}" for v in _axe(page, context)]
+    return "\n".join(found)
+
+
+needs_axe = pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `npm ci` (make deps)")
+
+
+@needs_axe
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("site_fixture", SITES)
+def test_pages_pass_axe(site_fixture: str, scheme: str, request: pytest.FixtureRequest, page: Page,
+                        traffic: Traffic) -> None:
+    """Theme, lessons, quizzes and reference page; the exercise widget has a test of its own, below."""
+    site: BuiltSite = request.getfixturevalue(site_fixture)
+    context = {"include": ["html"], "exclude": [".quizkit-exercise"]}
+    assert _axe_pages(site, page, scheme, context, site.pages()) == ""
+    assert_clean(traffic)
+
+
+@needs_axe
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("site_fixture", SITES)
+def test_exercise_widgets_pass_axe(site_fixture: str, scheme: str, request: pytest.FixtureRequest, page: Page,
+                                   traffic: Traffic) -> None:
+    site: BuiltSite = request.getfixturevalue(site_fixture)
+    pages = sorted(set(site.exercise_pages().values()))
+    assert _axe_pages(site, page, scheme, {"include": [".quizkit-exercise"]}, pages) == ""
+    assert_clean(traffic)
