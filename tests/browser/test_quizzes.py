@@ -86,7 +86,7 @@ class QuizPage:
         self.form: Locator = page.locator(f'form.quizkit-quiz[data-quiz-id="{quiz_id}"]')
 
     def open(self) -> QuizPage:
-        self.page.goto(self.url, wait_until="networkidle")
+        self.page.goto(self.url, wait_until="load")
         self.form.wait_for()
         return self
 
@@ -213,7 +213,7 @@ def test_reload_restores_answers_score_and_feedback(quiz: QuizPage, traffic: Tra
     quiz.answer(answers)
     quiz.submit()
     before = (quiz.score(), quiz.verdicts(), quiz.inputs())
-    quiz.page.reload(wait_until="networkidle")
+    quiz.page.reload(wait_until="load")
     quiz.form.locator("[data-role=score][data-score]").wait_for()
     assert (quiz.score(), quiz.verdicts(), quiz.inputs()) == before
     assert_clean(traffic)
@@ -228,7 +228,7 @@ def test_retry_clears_answers_and_feedback_but_keeps_the_best_score(quiz: QuizPa
     assert set(quiz.verdicts().values()) == {None}
     assert quiz.inputs() == {}
     assert quiz.form.locator("[data-role=feedback]:visible").count() == 0
-    quiz.page.reload(wait_until="networkidle")
+    quiz.page.reload(wait_until="load")
     quiz.form.wait_for()
     assert quiz.inputs() == {}
     assert quiz.score() == (None, total)
@@ -254,7 +254,7 @@ def test_page_grading_equals_quizkit_for_mixed_attempts(quiz: QuizPage, traffic:
 def test_answers_are_kept_before_submitting(quiz: QuizPage, traffic: Traffic) -> None:
     answers = {q["id"]: wrong_answer(q) for q in quiz.quiz["questions"]}
     quiz.answer(answers)
-    quiz.page.reload(wait_until="networkidle")
+    quiz.page.reload(wait_until="load")
     quiz.form.wait_for()
     assert quiz.inputs() == answers
     assert quiz.score() == (None, len(answers))

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from jinja2 import Environment
-    from livereload import Server  # type: ignore[import-not-found]
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
@@ -167,7 +167,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
                 self.quiz_data[quiz_id] = render_texts(course.compiled_quizzes[quiz_id], convert)
         return config
 
-    def on_serve(self, server: Server, /, *, config: MkDocsConfig, builder: Any) -> Server | None:
+    def on_serve(self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
         """Rebuild when the rules or the content change under `mkdocs serve`."""
         del config, builder
         if self.config.enabled:
