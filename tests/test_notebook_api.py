@@ -55,8 +55,12 @@ def monthly_connects(plan):
 # ---------------------------------------------------------------- RULES and verdicts
 
 
-def test_rules_are_what_learner_code_gets_in_the_page(rules: Rules) -> None:
-    assert learner_globals(rules)["RULES"] == RULES
+def test_the_names_learner_code_gets_in_the_page_are_all_here(rules: Rules) -> None:
+    names = learner_globals(rules)
+    assert names["RULES"] == RULES
+    for name, value in names.items():
+        assert getattr(notebook, name) == value
+        assert name in notebook.__all__
 
 
 def test_a_solution_passes_with_the_graders_verdict(tmp_path: Path, course: Course, rules: Rules,

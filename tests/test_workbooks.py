@@ -80,7 +80,7 @@ def test_workbook_opens_with_a_title_and_imports_the_notebook_api(path: Path) ->
     assert cells[0].cell_type == "markdown"
     assert cells[0].source.startswith("# ")
     code = "\n".join(cell.source for cell in cells if cell.cell_type == "code")
-    assert "from quizkit.notebook import RULES, check" in code
+    assert "from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check" in code
 
 
 class _Resources(HTMLParser):

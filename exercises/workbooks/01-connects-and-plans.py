@@ -39,16 +39,19 @@
 # course's `exercises` folder before the first cell.
 
 # %%
-from quizkit.notebook import RULES, check
+from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check
 
 # %% [markdown]
 # ## The figures
 #
 # Your functions read every plan figure from `RULES`, a dictionary from figure ids to
 # values. Nothing is typed by hand: when Upwork changes a rule, the course updates
-# `RULES` and your functions follow. The figures this lesson uses:
+# `RULES` and your functions follow. `PLANS` lists the plans and `PROFILE_SECTIONS`
+# the profile sections; the exercises in the lesson pages get the same three names.
+# The plans and the figures this lesson uses:
 
 # %%
+print(PLANS)
 for figure in sorted(RULES):
     if figure.startswith(("plan.", "refill.", "expiry.", "rollover.", "purchase.")):
         print(f"{figure:<34} {RULES[figure]}")

@@ -38,7 +38,7 @@
 # course's `exercises` folder before the first cell.
 
 # %%
-from quizkit.notebook import RULES, check
+from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check
 
 # %% [markdown]
 # ## The figures

@@ -39,14 +39,17 @@
 # course's `exercises` folder before the first cell.
 
 # %%
-from quizkit.notebook import RULES, check
+from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check
 
 # %% [markdown]
 # ## The figures
 #
-# The figures this lesson uses, read from `RULES`:
+# The profile sections with their weights, from `PROFILE_SECTIONS`, and the figures
+# this lesson uses, from `RULES`:
 
 # %%
+for section in PROFILE_SECTIONS:
+    print(f"{section['id']:<20} {section['name']:<32} weight {section['weight']}")
 for figure in sorted(RULES):
     if figure.startswith(("bonus.", "plan.", "purchase.")):
         print(f"{figure:<34} {RULES[figure]}")

@@ -3,18 +3,20 @@
 
 In a notebook cell::
 
-    from quizkit.notebook import RULES, check
+    from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check
 
     def monthly_connects(plan):
         return RULES[f"plan.{plan}.monthly_connects"]
 
     check("monthly-allowance", monthly_connects)
 
-`check` reads the source of the functions it is given (`inspect.getsource`, which
-works for functions defined in IPython cells), and grades it with
-`quizkit.grader.grade`, the code the exercise widget runs in the page: same checks,
-same messages, same misconceptions. It returns the `Grade`, which Jupyter shows as
-HTML; outside IPython the verdict is printed as text.
+`check` reads the whole cell (or file) that defines each function it is given
+(`inspect` and `linecache`, which know IPython's cells), as the page reads its whole
+editor, and grades it with `quizkit.grader.grade`, the code the exercise widget runs
+in the page: same checks, same messages, same misconceptions. It returns the `Grade`, which Jupyter shows as
+HTML; outside IPython the verdict is printed as text. `RULES`, `PLANS` and
+`PROFILE_SECTIONS` are the names learner code starts with in the page
+(`quizkit.grader.learner_globals`), so functions can be tried out in the notebook too.
 
 The course content (the `exercises` folder) is the folder named by the
 `QUIZKIT_CONTENT` environment variable, else the first `exercises` folder holding
@@ -52,6 +54,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTENT_ENV",
+    "PLANS",
+    "PROFILE_SECTIONS",
     "RULES",
     "RULES_ENV",
     "NotebookError",
@@ -80,8 +84,14 @@ def _rules_path() -> Path:
     return Path(env).expanduser() if env else DEFAULT_RULES
 
 
-RULES: dict[str, Any] = learner_globals(load_rules(_rules_path()))["RULES"]
+_LEARNER_GLOBALS = learner_globals(load_rules(_rules_path()))
+
+RULES: dict[str, Any] = _LEARNER_GLOBALS["RULES"]
 """Every figure id with its value: the same dictionary learner code gets as `RULES` in the page."""
+PLANS: list[dict[str, Any]] = _LEARNER_GLOBALS["PLANS"]
+"""The plans, as `{"id", "name"}` dicts, as learner code gets `PLANS` in the page."""
+PROFILE_SECTIONS: list[dict[str, Any]] = _LEARNER_GLOBALS["PROFILE_SECTIONS"]
+"""The profile sections, as `{"id", "name", "weight"}` dicts, as learner code gets `PROFILE_SECTIONS` in the page."""
 
 
 # ---------------------------------------------------------------- content
