@@ -75,6 +75,11 @@ def test_workbook_is_in_step_with_the_exercises(path: Path, course: Course) -> N
 
 
 @pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_workbook_holds_the_exercises_its_lesson_page_embeds(path: Path) -> None:
+    assert section_ids(workbooks.read(path)) == lesson_order(path)
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
 def test_workbook_opens_with_a_title_and_imports_the_notebook_api(path: Path) -> None:
     cells = workbooks.read(path).cells
     assert cells[0].cell_type == "markdown"
