@@ -186,3 +186,11 @@ def test_invalid_exercises_are_refused(change: dict[str, Any], message: str) -> 
 
     with pytest.raises(ContentError, match=message):
         Exercise.from_data(exercise_data(**change))
+
+
+def test_an_interrupt_stops_the_remaining_cases(exercise: Exercise, rules: Rules) -> None:
+    source = "def monthly_connects(plan):\n    print('called with', plan)\n    raise KeyboardInterrupt\n"
+    result = grade(exercise, source, rules)
+    check = by_id(result)["matches"]
+    assert check.message.startswith("monthly_connects('basic') was interrupted")
+    assert result.output == "called with basic\n"  # one call, not one per case

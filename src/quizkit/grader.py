@@ -180,6 +180,9 @@ def _check_function(ctx: _Context, check: Check) -> CheckResult:
     for case in ctx.expected[check.id]:
         outcome, seen = _observe(ctx.sandbox, function, case)
         seen_all.append(seen)
+        if outcome.error is not None and outcome.error.kind == "interrupt":
+            failure = failure or f"{call_text(check.function, case.args)} was interrupted: {outcome.error.message}"
+            break  # the reader asked to stop: do not run the remaining cases
         if failure:
             continue
         call = call_text(check.function, case.args)
