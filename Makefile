@@ -47,6 +47,7 @@ serve: site
 
 bench: deps chromium
 	$(BIN)/python tests/bench/grading.py
+	$(BIN)/python tests/bench/browser.py
 
 clean:
 	rm -rf site dist .cache .pytest_cache .mypy_cache .ruff_cache

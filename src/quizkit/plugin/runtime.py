@@ -92,7 +92,9 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Non
     else:
         config = _write_pyodide(out, cache, node_modules, wheel, rules_json)
 
-    build = toolchain.digest(wheel.read_bytes(), rules_json.read_bytes(), json.dumps(config, sort_keys=True))
+    sources = [*toolchain.ASSETS_DIR.glob("*.js"), toolchain.ASSETS_DIR / "exercise.css"]
+    build = toolchain.digest(wheel.read_bytes(), rules_json.read_bytes(), json.dumps(config, sort_keys=True),
+                             toolchain.tree_digest(toolchain.ASSETS_DIR, sources))
     version = f"?v={build}"
     config = {key: (value + version if value and key in {"pyodide", "stdlib", "snapshot"} and not pyodide_url else value)
               for key, value in config.items()}

@@ -90,8 +90,9 @@ class Cache:
 
     @classmethod
     def beside(cls, node_modules: Path) -> Cache:
-        """The project's cache: `.cache/quizkit/` next to `node_modules/`."""
-        return cls(node_modules.parent / ".cache" / "quizkit")
+        """The project's cache: `.cache/quizkit/` next to `node_modules/` (`QUIZKIT_CACHE` overrides it)."""
+        override = os.environ.get("QUIZKIT_CACHE")
+        return cls(Path(override) if override else node_modules.parent / ".cache" / "quizkit")
 
     def get(self, name: str, key: str, make: Callable[[Path], None]) -> Path:
         """The cached `name` for `key`, made by `make(folder)` (which writes `folder/name`) when missing."""

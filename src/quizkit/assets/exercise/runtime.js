@@ -18,6 +18,7 @@ export class Runtime {
     this.warmups = []; // exercise JSON texts each new worker grades once, ahead of the reader
     this.current = null; // the request in flight: {id, resolve, timer}
     this.status = { state: "loading", detail: "Starting Python", progress: 0 };
+    this.wasmModule = undefined;
     this.primary = this.spawn();
     this.spare = null;
     this.ready = this.primary.ready;
@@ -26,12 +27,14 @@ export class Runtime {
 
   spawn() {
     const worker = new Worker(this.workerUrl, { type: "module", name: "quizkit-python" });
-    const slot = { worker, state: "loading", pending: new Map() };
+    const slot = { worker, state: "loading", pending: new Map(), spawnedAt: performance.now() };
     slot.ready = new Promise((resolve, reject) => {
       slot.settle = { resolve, reject };
     });
     slot.ready.catch(() => {});
     worker.onmessage = (event) => this.receive(slot, event.data);
+    // Python starts on this message; a compiled wasm module from an earlier worker saves a download and a compile.
+    worker.postMessage({ type: "init", wasmModule: this.wasmModule });
     worker.onerror = (event) => {
       event.preventDefault?.();
       this.receive(slot, { type: "status", state: "error", detail: `Python could not start: ${event.message || "worker error"}`, progress: 0 });
@@ -41,9 +44,15 @@ export class Runtime {
   }
 
   receive(slot, message) {
+    if (message.type === "wasm-module") {
+      this.wasmModule ??= message.module;
+      return;
+    }
     if (message.type === "status") {
       slot.state = message.state;
+      slot.marks = message.marks;
       if (message.state === "ready") {
+        slot.readyAt = performance.now();
         for (const exercise of this.warmups) slot.worker.postMessage({ id: 0, type: "warm", exercise });
         slot.settle.resolve();
       }

@@ -1,12 +1,19 @@
 // The exercise worker: Pyodide and the quizkit wheel, loaded once; grades and runs on request.
 //
-// Messages in:  {id, type: "grade", exercise, source} | {id, type: "run", source} | {id, type: "warm", exercise}
-// Messages out: {type: "status", state: "loading"|"ready"|"error", detail, progress}
+// Messages in:  {type: "init", wasmModule?}   first, from the page: starts Python (with the compiled
+//                                             wasm of an earlier worker, when the page has it)
+//               {id, type: "grade", exercise, source} | {id, type: "run", source} | {id, type: "warm", exercise}
+// Messages out: {type: "status", state: "loading"|"ready"|"error", detail, progress, marks}
+//               {type: "wasm-module", module}  the compiled wasm, for the page to hand to later workers
 //               {id, ok: true, result}   result: JSON text from quizkit.browser
 //               {id, ok: false, error, fatal}   fatal: this worker can no longer be used
 //
 // QUIZKIT_CONFIG is replaced at site build time (esbuild --define) with the runtime's
 // file names, relative to this file unless absolute.
+//
+// How Python starts fast (see the README): every download starts at once; the wasm compiles while
+// a memory snapshot of a Python that already imported quizkit (made at build time) downloads and
+// unpacks; the standard library is precompiled to .pyc; later workers reuse the compiled wasm.
 
 /* global QUIZKIT_CONFIG */
 const CONFIG = QUIZKIT_CONFIG;
@@ -15,15 +22,46 @@ let pyodideReady = null;
 
 // Set before anything is awaited, or the page's first message can be lost.
 self.onmessage = (event) => {
-  queue.push(event.data);
+  const message = event.data;
+  if (message.type === "init") {
+    pyodideReady ??= boot(message);
+    return;
+  }
+  queue.push(message);
   if (queue.length === 1) drain();
 };
 
 const url = (name) => new URL(name, import.meta.url).href;
 
+// Milliseconds since this worker started, per step: the benchmark reads them.
+const marks = {};
+const mark = (name) => {
+  marks[name] = Math.round(performance.now());
+};
+
 function status(state, detail, progress) {
-  self.postMessage({ type: "status", state, detail, progress });
+  self.postMessage({ type: "status", state, detail, progress, marks });
 }
+
+// ------------------------------------------------------------------ downloads
+
+// Requests started before Pyodide asks for them: its own `fetch` of these URLs gets the response
+// already on its way, rather than starting late (it only fetches once it has been imported).
+const earlyFetch = self.fetch.bind(self);
+const preloaded = new Map();
+function preload(href, response = earlyFetch(href)) {
+  preloaded.set(href, response);
+  response.catch(() => {});
+}
+self.fetch = (input, init) => {
+  const href = input instanceof Request ? input.url : String(input); // Pyodide passes URL objects
+  const early = preloaded.get(href);
+  if (early) {
+    preloaded.delete(href);
+    return early;
+  }
+  return earlyFetch(input, init);
+};
 
 async function bytes(name) {
   const response = await fetch(url(name));
@@ -31,46 +69,111 @@ async function bytes(name) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function gunzip(name) {
-  const response = await fetch(url(name));
+const SPARSE_MAGIC = 0x3153_4b51; // "QKS1", see build/prepare-runtime.mjs
+
+/** The memory snapshot: gunzipped while it downloads (unless the host already decoded it), zero pages put back. */
+async function snapshot(name) {
+  const response = await fetch(url(name), { priority: "high" });
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-  const stream = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  const decoded = response.headers.has("Content-Encoding"); // the browser already gunzipped it
+  const body = decoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
+  const data = new Uint8Array(await new Response(body).arrayBuffer());
+  mark("snapshotDecompressed");
+  const header = new Uint32Array(data.buffer, data.byteOffset, 4);
+  if (header[0] !== SPARSE_MAGIC) return data;
+  const [, length, page, count] = header;
+  const indexes = new Uint32Array(data.buffer, data.byteOffset + 16, count);
+  const memory = new Uint8Array(length);
+  let offset = 16 + count * 4;
+  for (const index of indexes) {
+    const start = index * page;
+    memory.set(data.subarray(offset, offset + Math.min(page, length - start)), start);
+    offset += page;
+  }
+  mark("snapshotExpanded");
+  return memory;
 }
 
-async function start(loadPyodide, snapshot) {
-  const options = { indexURL: url(CONFIG.indexURL), checkAPIVersion: true, stdout: () => {}, stderr: () => {} };
+/**
+ * Compile the wasm now (or take the page's compiled module), in parallel with everything else, and
+ * have Pyodide instantiate that module rather than download and compile its own copy later.
+ * Returns a function that undoes the arrangement.
+ */
+function compileEarly(given) {
+  const wasm = url(`${CONFIG.indexURL}pyodide.asm.wasm`);
+  const compiled = given ? Promise.resolve(given) : WebAssembly.compileStreaming(earlyFetch(wasm));
+  compiled.then((module) => given || self.postMessage({ type: "wasm-module", module }), () => {});
+  // Pyodide's own request for the wasm gets an empty answer: the module above replaces it.
+  preload(wasm, Promise.resolve(new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } })));
+  const original = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    WebAssembly.instantiateStreaming = original;
+    let module;
+    try {
+      module = await compiled;
+    } catch {
+      return original(earlyFetch(wasm), imports);
+    }
+    mark("wasmCompiled");
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+  return () => {
+    WebAssembly.instantiateStreaming = original;
+    preloaded.delete(wasm);
+  };
+}
+
+// ------------------------------------------------------------------ start
+
+async function start(modules, memory) {
+  const options = { indexURL: url(CONFIG.indexURL), stdout: () => {}, stderr: () => {} };
   if (CONFIG.stdlib) options.stdLibURL = url(CONFIG.stdlib);
-  if (snapshot) options._loadSnapshot = snapshot;
+  if (memory) options._loadSnapshot = memory;
+  const [{ loadPyodide }, asm] = await modules;
+  if (asm) options.createPyodideModule = asm.default;
   return loadPyodide(options);
 }
 
-async function boot() {
+async function boot({ wasmModule } = {}) {
   status("loading", "Downloading Python", 0.05);
-  // Everything is requested at once; Pyodide compiles while the rest arrives.
+  // With a snapshot (Pyodide served by the site), everything is requested at once.
+  const fast = Boolean(CONFIG.snapshot);
+  const undo = fast ? compileEarly(wasmModule) : () => {};
+  if (fast) for (const name of [CONFIG.stdlib, `${CONFIG.indexURL}pyodide-lock.json`]) preload(url(name));
+  const memory = fast ? snapshot(CONFIG.snapshot) : null;
+  memory?.catch(() => {});
+  const modules = Promise.all([import(url(CONFIG.pyodide)), fast ? import(url(`${CONFIG.indexURL}pyodide.asm.mjs`)) : null]);
   const wheel = bytes(CONFIG.wheel);
   const rules = fetch(url(CONFIG.rules)).then((r) => r.text());
-  const snapshot = CONFIG.snapshot ? gunzip(CONFIG.snapshot) : null;
-  snapshot?.catch(() => {});
-  const { loadPyodide } = await import(url(CONFIG.pyodide));
+  wheel.catch(() => {});
+  rules.catch(() => {});
+  await modules;
+  mark("pyodideImported");
   status("loading", "Starting Python", 0.3);
   let pyodide;
   try {
-    pyodide = await start(loadPyodide, snapshot);
+    pyodide = await start(modules, memory);
   } catch (error) {
-    if (!snapshot) throw error;
+    if (!memory) throw error;
     // A snapshot is tied to one Pyodide build; start the ordinary way if it does not fit.
     console.warn("quizkit: memory snapshot not usable, starting Python without it:", error);
-    pyodide = await start(loadPyodide, null);
+    undo();
+    pyodide = await start(modules, null);
   }
+  undo();
+  mark("pythonStarted");
   status("loading", "Installing the course's Python package", 0.8);
   const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
   const browser = pyodide.pyimport("quizkit.browser");
+  mark("wheelInstalled");
   browser.load_rules(await rules);
+  mark("ready");
   status("ready", "Python is ready", 1);
   return browser;
 }
+
+// ------------------------------------------------------------------ requests
 
 function handle(browser, message) {
   switch (message.type) {
@@ -109,5 +212,3 @@ async function drain() {
     queue.shift();
   }
 }
-
-drain();

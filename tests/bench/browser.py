@@ -1,0 +1,310 @@
+"""Benchmark of the exercises in the browser: how fast Python is ready, grades, and recovers from runaway code.
+
+Run with `make bench` (or `.venv/bin/python tests/bench/browser.py`). Builds the site,
+serves it on localhost with `quizkit.serve` (the deployment headers), drives headless
+Chromium and prints one JSON object; the README quotes the figures. Each browser
+figure is the median of RUNS runs.
+
+- `runtime_ready_cold_ms`: navigation start to `window.quizkit.ready`, new browser, empty cache.
+- `runtime_ready_repeat_ms`: the same on a later visit, persistent profile, warm HTTP cache, no routing.
+- `check_warm_ms`: Check clicked to verdict shown, with the solution, on a ready page.
+- `runaway_recovery_ms`: the time limit firing on `while True: pass` to the output of the next Run shown.
+- `lesson_page_bytes` / `exercise_page_bytes`: bytes transferred to show a page (the exercise page until Python is ready).
+- `build_s`: `mkdocs build` with the build cache warm (`build_cold_s`: with an empty one).
+- `baseline_ready_cold_ms`: a page loading the same Pyodide the plain way (main thread, default `loadPyodide`,
+  unpatched standard library, then the quizkit wheel), as peers do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from quizkit.course import Course
+from quizkit.plugin import toolchain
+from quizkit.serve import make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TARGETS = {"runtime_ready_cold_ms": 1000, "runtime_ready_repeat_ms": 600, "check_warm_ms": 100,
+           "runaway_recovery_ms": 50, "lesson_page_bytes": 400_000}
+
+BASELINE_PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>baseline</title></head><body>
+<p id="state">loading</p>
+<script type="module">
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+const pyodide = await loadPyodide();
+const wheel = new Uint8Array(await (await fetch("./quizkit.whl")).arrayBuffer());
+pyodide.unpackArchive(wheel, "wheel", { extractDir: pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')") });
+pyodide.runPython("import quizkit.browser");
+window.baselineReady = performance.now();
+document.getElementById("state").textContent = "ready";
+</script></body></html>
+"""
+
+READY_MS = """async () => {
+  while (!window.quizkit?.ready) await new Promise((f) => setTimeout(f, 5));
+  await window.quizkit.ready;
+  return window.quizkit.runtime.primary.readyAt;
+}"""
+SPARE_READY = """async () => {
+  const r = window.quizkit.runtime;
+  while (!(r.spare && r.spare.state === 'ready')) await new Promise((f) => setTimeout(f, 20));
+}"""
+CHECK_MS = """async ([id, code]) => {
+  const api = window.quizkit.exercise(id);
+  api.setCode(code);
+  const root = api.element, verdict = root.querySelector('[data-role=verdict]');
+  const settled = new Promise((done) => {
+    const observer = new MutationObserver(() => {
+      if (verdict.dataset.status !== 'running') { observer.disconnect(); done(verdict.dataset.status); }
+    });
+    observer.observe(verdict, { attributes: true, attributeFilter: ['data-status'] });
+  });
+  const start = performance.now();
+  root.querySelector('[data-action=check]').click();
+  const status = await settled;
+  return [performance.now() - start, status];
+}"""
+RECOVERY_MS = """async ([id]) => {
+  const api = window.quizkit.exercise(id), runtime = window.quizkit.runtime;
+  const root = api.element, verdict = root.querySelector('[data-role=verdict]');
+  const until = (status) => new Promise((done) => {
+    const observer = new MutationObserver(() => {
+      if (verdict.dataset.status === status) { observer.disconnect(); done(); }
+    });
+    observer.observe(verdict, { attributes: true, attributeFilter: ['data-status'] });
+  });
+  api.setCode('while True:\\n    pass\\n');
+  const timedOut = until('timeout');
+  root.querySelector('[data-action=run]').click();
+  await timedOut;
+  api.setCode('print("back")');
+  const ran = until('ready');
+  root.querySelector('[data-action=run]').click();
+  await ran;
+  if (root.querySelector('[data-role=output]').textContent !== 'back\\n') throw new Error('wrong output');
+  return performance.now() - runtime.lastRecovery.at;
+}"""
+
+
+def median(values: list[float]) -> float:
+    """Median, rounded to 1 decimal."""
+    return round(statistics.median(values), 1)
+
+
+# ---------------------------------------------------------------- site
+
+
+def build_site(out: Path, course: Course) -> tuple[float, float, str]:
+    """`mkdocs build` into `out`, cold (empty build cache) then warm; seconds for each, and what was built.
+
+    While the course's pages cannot be built, the exercise pages of the widget tests stand in.
+    """
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    times = []
+    with tempfile.TemporaryDirectory() as cold_cache:
+        for cache in (cold_cache, None):
+            run_env = {**env, "QUIZKIT_CACHE": cache} if cache else env
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=ROOT,
+                                  env=run_env, check=False, capture_output=True, text=True)
+            if done.returncode:
+                print(f"mkdocs build failed, measuring the widget test pages instead:\n{done.stderr[-2000:]}", file=sys.stderr)
+                return _build_test_pages(out, course)
+            times.append(time.perf_counter() - start)
+    return round(times[0], 2), round(times[1], 2), "mkdocs"
+
+
+def _build_test_pages(out: Path, course: Course) -> tuple[float, float, str]:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("exercise_site", ROOT / "tests" / "browser" / "exercise_site.py")
+    assert spec
+    assert spec.loader
+    exercise_site = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(exercise_site)
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    times = []
+    with tempfile.TemporaryDirectory() as cold_cache:
+        for cache in (cold_cache, None):
+            os.environ.pop("QUIZKIT_CACHE", None)
+            if cache:
+                os.environ["QUIZKIT_CACHE"] = cache
+            start = time.perf_counter()
+            exercise_site.build(out, course)
+            times.append(time.perf_counter() - start)
+        os.environ.pop("QUIZKIT_CACHE", None)
+    (out / "lessons").mkdir(exist_ok=True)
+    shutil.copyfile(out / "index.html", out / "lessons" / "index.html")
+    return round(times[0], 2), round(times[1], 2), "widget test pages (mkdocs build failed)"
+
+
+def pick_pages(site: Path) -> tuple[str, str, str]:
+    """(lesson page without exercises, page with an exercise, that exercise's id), as site paths."""
+    lesson = exercise = exercise_id = ""
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(site).as_posix()
+        if "quizkit-exercise" in text and not exercise:
+            exercise = rel
+            exercise_id = text.split('data-exercise-id="', 1)[1].split('"', 1)[0]
+        elif "quizkit-exercise" not in text and "lessons/" in rel and not lesson:
+            lesson = rel
+    if not exercise:
+        raise SystemExit("no page of the site embeds an exercise: nothing to measure")
+    return lesson or "index.html", exercise, exercise_id
+
+
+def add_baseline(site: Path) -> str:
+    """The plain-loading page, with an untouched copy of Pyodide; its site path."""
+    folder = site / "bench-baseline"
+    pyodide = toolchain.find_node_modules() / "pyodide"
+    (folder / "pyodide").mkdir(parents=True, exist_ok=True)
+    for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
+        shutil.copyfile(pyodide / name, folder / "pyodide" / name)
+    shutil.copyfile(next((site / "assets" / "quizkit").glob("quizkit-*.whl")), folder / "quizkit.whl")
+    (folder / "index.html").write_text(BASELINE_PAGE, encoding="utf-8")
+    return "bench-baseline/index.html"
+
+
+# ---------------------------------------------------------------- browser
+
+
+def cold_ready(playwright: Playwright, url: str, expression: str) -> float:
+    """A new browser (empty cache), one page: navigation start to ready, in ms."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    try:
+        page = browser.new_page()
+        page.goto(url, wait_until="commit")
+        return float(page.evaluate(expression))
+    finally:
+        browser.close()
+
+
+def repeat_ready(playwright: Playwright, url: str) -> list[float]:
+    """Visits with a persistent profile: one to fill the caches, then RUNS measured."""
+    with tempfile.TemporaryDirectory() as profile:
+        context = playwright.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = context.new_page()
+            page.goto(url)
+            page.evaluate(READY_MS)
+            page.evaluate(SPARE_READY)
+            time.sleep(2)  # let Chromium store the compiled wasm in its code cache
+            times = []
+            for _ in range(RUNS):
+                page.goto("about:blank")
+                page.goto(url, wait_until="commit")
+                times.append(float(page.evaluate(READY_MS)))
+            return times
+        finally:
+            context.close()
+
+
+def transferred(browser: Browser, url: str, wait: str | None) -> int:
+    """Bytes transferred (headers and bodies, as sent) to show a page, with an empty cache."""
+    context = browser.new_context()
+    sizes: list[int] = []
+    requests: list[Any] = []
+    context.on("requestfinished", lambda request: requests.append(request))
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    if wait:
+        page.evaluate(wait)
+    time.sleep(0.5)
+    for request in requests:
+        size = request.sizes()
+        sizes.append(size["responseBodySize"] + size["responseHeadersSize"])
+    context.close()
+    return sum(sizes)
+
+
+def warm_page(browser: Browser, url: str) -> Page:
+    page = browser.new_page()
+    page.goto(url)
+    page.evaluate(READY_MS)
+    page.evaluate(SPARE_READY)
+    return page
+
+
+def main() -> None:
+    """Build, serve, measure, print the JSON object."""
+    course = Course.load(ROOT / "exercises")
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build_cold_s, build_s, built = build_site(site, course)
+        lesson, exercise_page, exercise_id = pick_pages(site)
+        solution = course.exercise(exercise_id).solution
+        baseline = add_baseline(site)
+        server = make_server(site, port=0, quiet=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        try:
+            with sync_playwright() as playwright:
+                cold = [cold_ready(playwright, base + exercise_page, READY_MS) for _ in range(RUNS)]
+                baseline_cold = [cold_ready(playwright, base + baseline,
+                                            "async () => { while (!window.baselineReady) await new Promise((f) => "
+                                            "setTimeout(f, 10)); return window.baselineReady; }") for _ in range(RUNS)]
+                repeat = repeat_ready(playwright, base + exercise_page)
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                page = warm_page(browser, base + exercise_page)
+                checks = [page.evaluate(CHECK_MS, [exercise_id, solution]) for _ in range(RUNS + 1)][1:]
+                if any(status != "passed" for _, status in checks):
+                    raise SystemExit(f"the solution did not pass in the page: {checks}")
+                recoveries = []
+                for _ in range(RUNS):
+                    page.evaluate(SPARE_READY)
+                    recoveries.append(float(page.evaluate(RECOVERY_MS, [exercise_id])))
+                marks = page.evaluate("window.quizkit.runtime.primary.marks")
+                page.close()
+                lesson_bytes = transferred(browser, base + lesson, None)
+                exercise_bytes = transferred(browser, base + exercise_page, READY_MS)
+                browser.close()
+        finally:
+            server.shutdown()
+    result = {
+        "runtime_ready_cold_ms": median(cold),
+        "runtime_ready_repeat_ms": median(repeat),
+        "check_warm_ms": median([ms for ms, _ in checks]),
+        "runaway_recovery_ms": median(recoveries),
+        "lesson_page_bytes": lesson_bytes,
+        "exercise_page_bytes": exercise_bytes,
+        "build_s": build_s,
+        "build_cold_s": build_cold_s,
+        "baseline_ready_cold_ms": median(baseline_cold),
+        "runs": RUNS,
+        "pages": {"site": built, "lesson": lesson, "exercise": exercise_page},
+        "targets_met": {name: _met(name, value) for name, value in
+                        [("runtime_ready_cold_ms", median(cold)), ("runtime_ready_repeat_ms", median(repeat)),
+                         ("check_warm_ms", median([ms for ms, _ in checks])), ("runaway_recovery_ms", median(recoveries)),
+                         ("lesson_page_bytes", lesson_bytes)]},
+        "samples": {"cold": [round(v) for v in cold], "repeat": [round(v) for v in repeat],
+                    "check": [round(ms, 1) for ms, _ in checks], "recovery": [round(v, 1) for v in recoveries],
+                    "baseline_cold": [round(v) for v in baseline_cold], "worker_marks_ms": marks},
+    }
+    print(json.dumps(result, indent=2))
+
+
+def _met(name: str, value: float) -> bool:
+    return value <= TARGETS[name]
+
+
+if __name__ == "__main__":
+    main()
