@@ -4,7 +4,8 @@
 Sites (session scope; built once with `mkdocs build --strict`, served by `quizkit.serve`
 on 127.0.0.1 and a free port, with the same headers as `make serve`):
 
-- `site` -> `BuiltSite` of the real course (`mkdocs.yml` at the repository root).
+- `site` -> `BuiltSite` of the real course (`mkdocs.yml` at the repository root, or the
+  config file named by the environment variable `QUIZKIT_SITE_CONFIG`).
 - `fixture_site` -> `BuiltSite` of `tests/fixtures/course`, a small course using every feature.
 
   `BuiltSite` has `.dir` (the built folder), `.url` (base URL, ending in `/`),
@@ -190,7 +191,8 @@ def _build_and_serve(config_file: Path, site_dir: Path) -> Iterator[BuiltSite]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    yield from _build_and_serve(ROOT / "mkdocs.yml", tmp_path_factory.mktemp("real-site"))
+    config = Path(os.environ.get("QUIZKIT_SITE_CONFIG") or ROOT / "mkdocs.yml")
+    yield from _build_and_serve(config, tmp_path_factory.mktemp("real-site"))
 
 
 @pytest.fixture(scope="session")

@@ -43,8 +43,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from jinja2 import Environment
-    from mkdocs.livereload import LiveReloadServer
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink
