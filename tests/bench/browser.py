@@ -223,7 +223,11 @@ def transferred(browser: Browser, url: str, wait: str | None) -> int:
     context = browser.new_context()
     sizes: list[int] = []
     requests: list[Any] = []
-    context.on("requestfinished", lambda request: requests.append(request))
+
+    def finished(request: Any) -> None:  # a bound method cannot be a Playwright handler
+        requests.append(request)
+
+    context.on("requestfinished", finished)
     page = context.new_page()
     page.goto(url, wait_until="load")
     if wait:

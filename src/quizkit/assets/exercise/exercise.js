@@ -64,6 +64,9 @@ function mountAll() {
   }
 }
 
+// Python starts at once; the widgets mount when the page is ready.
+if (document.querySelector(".quizkit-exercise[data-exercise-id]")) boot();
+
 // Material's instant navigation swaps pages without reloading scripts: mount on each page.
 if (window.document$?.subscribe) window.document$.subscribe(mountAll);
 else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);

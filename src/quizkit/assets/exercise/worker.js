@@ -151,6 +151,7 @@ async function boot({ wasmModule } = {}) {
   mark("pyodideImported");
   status("loading", "Starting Python", 0.3);
   let pyodide;
+  let fromSnapshot = Boolean(memory);
   try {
     pyodide = await start(modules, memory);
   } catch (error) {
@@ -158,18 +159,27 @@ async function boot({ wasmModule } = {}) {
     // A snapshot is tied to one Pyodide build; start the ordinary way if it does not fit.
     console.warn("quizkit: memory snapshot not usable, starting Python without it:", error);
     undo();
+    fromSnapshot = false;
     pyodide = await start(modules, null);
   }
   undo();
   mark("pythonStarted");
-  status("loading", "Installing the course's Python package", 0.8);
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+  const install = async () => {
+    const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+    pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+    mark("wheelInstalled");
+  };
+  // From the snapshot, quizkit is imported already: its files are unpacked after "ready",
+  // before the first request runs. Otherwise they are needed to import it.
+  if (!fromSnapshot) {
+    status("loading", "Installing the course's Python package", 0.8);
+    await install();
+  }
   const browser = pyodide.pyimport("quizkit.browser");
-  mark("wheelInstalled");
   browser.load_rules(await rules);
   mark("ready");
   status("ready", "Python is ready", 1);
+  if (fromSnapshot) await install();
   return browser;
 }
 
