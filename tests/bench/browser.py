@@ -110,50 +110,18 @@ def median(values: list[float]) -> float:
 # ---------------------------------------------------------------- site
 
 
-def build_site(out: Path, course: Course) -> tuple[float, float, str]:
-    """`mkdocs build` into `out`, cold (empty build cache) then warm; seconds for each, and what was built.
-
-    While the course's pages cannot be built, the exercise pages of the widget tests stand in.
-    """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def build_site(out: Path) -> tuple[float, float]:
+    """`mkdocs build` of the course into `out`, cold (empty build cache) then warm; seconds for each."""
     times = []
     with tempfile.TemporaryDirectory() as cold_cache:
         for cache in (cold_cache, None):
-            run_env = {**env, "QUIZKIT_CACHE": cache} if cache else env
-            start = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=ROOT,
-                                  env=run_env, check=False, capture_output=True, text=True)
-            if done.returncode:
-                print(f"mkdocs build failed, measuring the widget test pages instead:\n{done.stderr[-2000:]}", file=sys.stderr)
-                return _build_test_pages(out, course)
-            times.append(time.perf_counter() - start)
-    return round(times[0], 2), round(times[1], 2), "mkdocs"
-
-
-def _build_test_pages(out: Path, course: Course) -> tuple[float, float, str]:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("exercise_site", ROOT / "tests" / "browser" / "exercise_site.py")
-    assert spec
-    assert spec.loader
-    exercise_site = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(exercise_site)
-
-    shutil.rmtree(out, ignore_errors=True)
-    out.mkdir(parents=True)
-    times = []
-    with tempfile.TemporaryDirectory() as cold_cache:
-        for cache in (cold_cache, None):
-            os.environ.pop("QUIZKIT_CACHE", None)
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
             if cache:
-                os.environ["QUIZKIT_CACHE"] = cache
+                env["QUIZKIT_CACHE"] = cache
             start = time.perf_counter()
-            exercise_site.build(out, course)
+            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(out)], cwd=ROOT, env=env, check=True)
             times.append(time.perf_counter() - start)
-        os.environ.pop("QUIZKIT_CACHE", None)
-    (out / "lessons").mkdir(exist_ok=True)
-    shutil.copyfile(out / "index.html", out / "lessons" / "index.html")
-    return round(times[0], 2), round(times[1], 2), "widget test pages (mkdocs build failed)"
+    return round(times[0], 2), round(times[1], 2)
 
 
 def pick_pages(site: Path) -> tuple[str, str, str]:
@@ -253,7 +221,7 @@ def main() -> None:
     course = Course.load(ROOT / "exercises")
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        build_cold_s, build_s, built = build_site(site, course)
+        build_cold_s, build_s = build_site(site)
         lesson, exercise_page, exercise_id = pick_pages(site)
         solution = course.exercise(exercise_id).solution
         baseline = add_baseline(site)
@@ -294,7 +262,7 @@ def main() -> None:
         "build_cold_s": build_cold_s,
         "baseline_ready_cold_ms": median(baseline_cold),
         "runs": RUNS,
-        "pages": {"site": built, "lesson": lesson, "exercise": exercise_page},
+        "pages": {"lesson": lesson, "exercise": exercise_page},
         "targets_met": {name: _met(name, value) for name, value in
                         [("runtime_ready_cold_ms", median(cold)), ("runtime_ready_repeat_ms", median(repeat)),
                          ("check_warm_ms", median([ms for ms, _ in checks])), ("runaway_recovery_ms", median(recoveries)),

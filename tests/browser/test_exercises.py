@@ -1,7 +1,8 @@
 """The exercise widget in a real browser (Chromium): grading in Pyodide, runaway code, storage, rules of the buttons.
 
-Each test opens a fresh browser context (empty cache and storage) on a page built
-with the real runtime. Verdicts are compared with quizkit's in CPython.
+Runs on the real course (the `site` fixture of `conftest.py`), each test in a fresh
+browser context (empty cache and storage, requests to other hosts aborted).
+Verdicts are compared with quizkit's in CPython.
 """
 
 from __future__ import annotations
@@ -10,10 +11,9 @@ import json
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import pytest
-from tests.browser import exercise_site
+from tests.browser.conftest import assert_clean
 
 from quizkit.course import Course
 from quizkit.grader import grade
@@ -21,7 +21,8 @@ from quizkit.grader import grade
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, Locator, Page
+    from playwright.sync_api import Locator, Page
+    from tests.browser.conftest import BuiltSite, Traffic
 
     from quizkit.exercise import Exercise
 
@@ -30,62 +31,34 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = Course.load(ROOT / "exercises")
 EXERCISES = list(COURSE.exercises.values())
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-# ---------------------------------------------------------------- harness
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site: Path = tmp_path_factory.mktemp("exercise-site")
-    exercise_site.build(site, COURSE)
-    yield from exercise_site.serve(site)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Tab:
-    """A page of the test site with helpers for one exercise; records requests to other hosts."""
+    """The page of a test, with helpers to drive one exercise of the course."""
 
-    def __init__(self, context: BrowserContext, base: str) -> None:
-        self.context = context
-        self.base = base
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
+    def __init__(self, page: Page, site: BuiltSite) -> None:
+        self.page = page
+        self.site = site
         self.dialogs: list[str] = []
-        host = urlsplit(base).netloc
+        page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
 
-        def route(r: Any) -> None:
-            url = r.request.url
-            if url.startswith(("data:", "blob:")) or urlsplit(url).netloc == host:
-                r.continue_()
-            else:
-                self.foreign.append(url)
-                r.abort()
-
-        context.route("**/*", route)
-        self.page: Page = context.new_page()
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+    def url(self, exercise: Exercise) -> str:
+        pages = self.site.exercise_pages()
+        assert exercise.id in pages, f"exercise '{exercise.id}' is embedded in no page of the course"
+        return self.site.url_of(pages[exercise.id])
 
     def open(self, exercise: Exercise, *, wait_ready: bool = True) -> Locator:
-        self.page.goto(f"{self.base}exercises/{exercise.id}.html")
+        if self.page.url.split("#")[0] == self.url(exercise):
+            self.page.reload()
+        else:
+            self.page.goto(self.url(exercise))
         root = self.page.locator(f'.quizkit-exercise[data-exercise-id="{exercise.id}"]')
-        root.locator("[data-role=verdict]").wait_for()
+        root.locator("[data-role=verdict]").wait_for(state="attached")
         self.page.wait_for_function("() => window.quizkit && window.quizkit.ready")
         if wait_ready:
             self.page.evaluate("window.quizkit.ready")
-        self.page.wait_for_selector(f'.quizkit-exercise[data-exercise-id="{exercise.id}"][data-editor]')
+        self.page.wait_for_selector(f'.quizkit-exercise[data-exercise-id="{exercise.id}"][data-editor]', state="attached")
+        root.scroll_into_view_if_needed()
         return root
 
     def set_code(self, exercise: Exercise, code: str) -> None:
@@ -104,13 +77,10 @@ class Tab:
 
 
 @pytest.fixture
-def tab(chromium: Browser, site_url: str) -> Iterator[Tab]:
-    context = chromium.new_context()
-    tab = Tab(context, site_url)
+def tab(page: Page, site: BuiltSite, traffic: Traffic) -> Iterator[Tab]:
+    tab = Tab(page, site)
     yield tab
-    context.close()
-    assert tab.foreign == [], "requests to other hosts"
-    assert tab.errors == [], "errors in the page"
+    assert_clean(traffic)
     assert tab.dialogs == [], "dialogs opened"
 
 
@@ -292,7 +262,7 @@ def test_code_and_verdict_survive_a_reload(tab: Tab) -> None:
 @pytest.mark.parametrize("stored", ["{not json", "[]", '{"code": 42, "status": "hacked", "hintsShown": -3, "failures": "x"}', "null"])
 def test_corrupt_storage_is_ignored(tab: Tab, stored: str) -> None:
     exercise = EXERCISES[0]
-    tab.page.goto(f"{tab.base}index.html")
+    tab.page.goto(tab.site.url)
     tab.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [f"quizkit:v1:exercise:{exercise.id}", stored])
     root = tab.open(exercise)
     assert tab.code(exercise) == exercise.starter
@@ -356,9 +326,12 @@ def test_keyboard_runs_code_from_the_editor(tab: Tab) -> None:
     assert root.locator("[data-role=verdict]").get_attribute("data-status") == "ready"
 
 
-def test_page_without_exercises_loads_no_runtime(tab: Tab) -> None:
-    requests: list[str] = []
-    tab.page.on("request", lambda request: requests.append(request.url))
-    tab.page.goto(f"{tab.base}index.html")
-    tab.page.wait_for_load_state("load")
-    assert not [url for url in requests if "assets/quizkit" in url]
+def test_pages_without_exercises_load_no_runtime(tab: Tab, traffic: Traffic) -> None:
+    with_exercises = set(tab.site.exercise_pages().values())
+    plain = [page for page in tab.site.pages() if page not in with_exercises and page != "404.html"]
+    assert plain
+    for page in plain[:4]:
+        tab.page.goto(tab.site.url_of(page))
+        tab.page.wait_for_load_state("load")
+    runtime = ("exercise.js", "worker.js", "editor.js", "pyodide", ".whl", "rules.json")
+    assert not [url for url in traffic.requests if any(name in url for name in runtime)]

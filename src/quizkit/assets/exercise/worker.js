@@ -130,7 +130,24 @@ async function start(modules, memory) {
   if (CONFIG.stdlib) options.stdLibURL = url(CONFIG.stdlib);
   if (memory) options._loadSnapshot = memory;
   const [{ loadPyodide }, asm] = await modules;
-  if (asm) options.createPyodideModule = asm.default;
+  if (asm) {
+    // Pyodide's own module factory, wrapped to time its steps for the benchmark.
+    options.createPyodideModule = async (settings) => {
+      mark("moduleStart");
+      const module = await asm.default(settings);
+      mark("moduleCreated");
+      const api = module.API;
+      for (const step of ["restoreSnapshot", "finalizeBootstrap"]) {
+        const original = api[step];
+        api[step] = (...args) => {
+          const result = original.apply(api, args);
+          mark(step);
+          return result;
+        };
+      }
+      return module;
+    };
+  }
   return loadPyodide(options);
 }
 
