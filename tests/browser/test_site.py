@@ -101,3 +101,13 @@ def test_exercise_widgets_pass_axe(site_fixture: str, scheme: str, request: pyte
     pages = sorted(set(site.exercise_pages().values()))
     assert _axe_pages(site, page, scheme, {"include": [".quizkit-exercise"]}, pages) == ""
     assert_clean(traffic)
+
+
+def test_the_harness_blocks_and_records_other_hosts(fixture_site: BuiltSite, page: Page, traffic: Traffic) -> None:
+    page.goto(fixture_site.url_of("plain/index.html"), wait_until="load")
+    outcome = page.evaluate("""() => fetch("https://cdn.example.com/lib.js").then(() => "fetched", () => "blocked")""")
+    assert outcome == "blocked"
+    assert traffic.foreign == ["https://cdn.example.com/lib.js"]
+    assert traffic.console_errors  # the browser reports the failed request
+    with pytest.raises(AssertionError, match="requests to other hosts"):
+        assert_clean(traffic)
