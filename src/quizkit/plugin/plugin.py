@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink
 
+WORKBOOK_DIR = "workbooks"
+"""Where the exported workbooks appear in the site."""
+
 log = logging.getLogger("mkdocs.plugins.quizkit")
 
 ASSET_DIR = Path(__file__).resolve().parent.parent / "assets"
@@ -136,6 +139,19 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         path = self._course().files[f"quiz:{quiz_id}"]
         return str(path), read_yaml(path).line(where)
 
+    def _add_workbooks(self, files: Files, config: MkDocsConfig) -> None:
+        """Export the jupytext workbooks of the content folder as notebooks under `workbooks/`.
+
+        mkdocs-jupyter (listed after quizkit in `plugins`) renders them and, with
+        `include_source`, copies each `.ipynb` beside its page for download.
+        """
+        from quizkit import workbooks  # noqa: PLC0415 - needs jupytext, a build-time dependency
+
+        out = self.root / ".cache" / "quizkit"
+        for path in workbooks.export(Path(self.config.content), out / WORKBOOK_DIR):
+            files.append(File(f"{WORKBOOK_DIR}/{path.name}", src_dir=str(out), dest_dir=config.site_dir,
+                              use_directory_urls=config.use_directory_urls))
+
     # ---------------------------------------------------------------- events
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -187,6 +203,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         extensions = {str(ext) for ext in config.markdown_extensions}
         content = reference_markdown(course.rules, admonition="admonition" in extensions, attr_list="attr_list" in extensions)
         files.append(File.generated(config, REFERENCE_PAGE, content=content))
+        self._add_workbooks(files, config)
         self.files = files
         for quiz_id, compiled in course.compiled_quizzes.items():
             for i, question in enumerate(compiled["questions"]):
