@@ -335,3 +335,31 @@ def test_pages_without_exercises_load_no_runtime(tab: Tab, traffic: Traffic) -> 
         tab.page.wait_for_load_state("load")
     runtime = ("exercise.js", "worker.js", "editor.js", "pyodide", ".whl", "rules.json")
     assert not [url for url in traffic.requests if any(name in url for name in runtime)]
+
+
+def test_keyboard_can_leave_the_editor(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    root.locator(".cm-content").focus()
+    tab.page.keyboard.press("Tab")
+    assert tab.page.evaluate("document.activeElement.classList.contains('cm-content')"), "Tab indents inside the editor"
+    tab.page.keyboard.press("Escape")
+    tab.page.keyboard.press("Tab")
+    assert tab.page.evaluate("document.activeElement.dataset.action") == "run"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_widget_passes_axe_in_every_state(tab: Tab, scheme: str) -> None:
+    exercise = next((e for e in EXERCISES if e.wrong), EXERCISES[0])
+    tab.page.emulate_media(color_scheme=scheme)
+    root = tab.open(exercise)
+    root.locator("[data-action=hint]").click()
+    tab.set_code(exercise, exercise.wrong[0].source if exercise.wrong else exercise.starter)
+    for _ in range(exercise.solution_after_failures):
+        tab.press(root, "check")
+    root.locator("[data-action=solution]").click()
+    root.locator("[data-action=reset]").click()
+    tab.page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    violations = tab.page.evaluate("""async () => (await axe.run('.quizkit-exercise')).violations
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)""")
+    assert violations == []

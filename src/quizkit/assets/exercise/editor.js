@@ -45,6 +45,8 @@ export function createEditor(parent, { doc, label, onRun, onCheck, onChange }) {
         syntaxHighlighting(classHighlighter),
         python(),
         keymap.of([...runKeys, ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
+        // Long lines wrap: no scrolling region inside the page (and nothing hidden on a phone).
+        EditorView.lineWrapping,
         EditorView.contentAttributes.of({ "aria-label": label }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());

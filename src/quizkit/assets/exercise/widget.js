@@ -295,7 +295,7 @@ export class ExerciseWidget {
     const left = this.hints.length - this.state.hintsShown;
     const button = this.buttons.hint;
     button.disabled = left <= 0;
-    button.textContent = left > 0 ? `Hint (${this.state.hintsShown + 1}/${this.hints.length})` : "No more hints";
+    button.textContent = left > 0 ? `Hint ${this.state.hintsShown + 1} of ${this.hints.length}` : "No more hints";
     this.find("[data-role=hints]").hidden = this.state.hintsShown === 0;
   }
 
