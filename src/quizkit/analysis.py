@@ -81,6 +81,31 @@ def _whole(data: Mapping[str, Any], name: str, errors: dict[str, str], low: int,
     return value
 
 
+@dataclass(frozen=True, kw_only=True)
+class NumberField:
+    """A whole-number field of a profile, with the bounds `read_profile` enforces."""
+
+    name: str
+    low: int
+    high: int
+    default: int | None = None
+    """The value when the field is left out; None when it is required."""
+
+
+def number_fields(rules: Rules) -> tuple[NumberField, ...]:
+    """The number fields of a profile in form order: the page's form and `read_profile` share these bounds."""
+    return (
+        NumberField(name="balance", low=0, high=MAX_BALANCE),
+        NumberField(name="billing_day", low=1, high=31),
+        NumberField(name="proposals_per_month", low=0, high=MAX_PROPOSALS),
+        NumberField(name="connects_per_proposal", low=int(rules.value("proposal.required_min")),
+                    high=int(rules.value("proposal.required_max"))),
+        NumberField(name="boosts_per_month", low=0, high=MAX_PROPOSALS, default=0),
+        NumberField(name="boost_bid", low=0, high=MAX_BID, default=0),
+        NumberField(name="months", low=1, high=MAX_MONTHS, default=DEFAULT_MONTHS),
+    )
+
+
 def read_profile(rules: Rules, data: object) -> Profile:
     """Validate form or file data into a `Profile`; every bad field is reported at once."""
     if not isinstance(data, dict):
@@ -105,17 +130,8 @@ def read_profile(rules: Rules, data: object) -> Profile:
                 errors[f"sections.{section_id}"] = "Unknown profile section."
             elif status not in profile.STATUSES:
                 errors[f"sections.{section_id}"] = f"Choose one of: {', '.join(profile.STATUSES)}."
-    required_max = int(rules.value("proposal.required_max"))
-    values = {
-        "balance": _whole(data, "balance", errors, 0, MAX_BALANCE),
-        "billing_day": _whole(data, "billing_day", errors, 1, 31),
-        "proposals_per_month": _whole(data, "proposals_per_month", errors, 0, MAX_PROPOSALS),
-        "connects_per_proposal": _whole(data, "connects_per_proposal", errors, int(rules.value("proposal.required_min")),
-                                        required_max),
-        "boosts_per_month": _whole(data, "boosts_per_month", errors, 0, MAX_PROPOSALS, default=0),
-        "boost_bid": _whole(data, "boost_bid", errors, 0, MAX_BID, default=0),
-        "months": _whole(data, "months", errors, 1, MAX_MONTHS, default=DEFAULT_MONTHS),
-    }
+    values = {field.name: _whole(data, field.name, errors, field.low, field.high, default=field.default)
+              for field in number_fields(rules)}
     if "boosts_per_month" not in errors and "proposals_per_month" not in errors \
             and values["boosts_per_month"] > values["proposals_per_month"]:
         errors["boosts_per_month"] = "You cannot boost more proposals than you send."

@@ -5,6 +5,8 @@ The worker loads the rules once with `load_rules`, then calls `grade_json` (the
 Check button) and `run_json` (the Run button) with the exercise data embedded in
 the page and the learner's source. Results are the same plain data as
 `Grade.to_data()` and `RunReport.to_data()`: text for the learner, never HTML.
+The activity page calls `analyse_json` with its form's data: the same analysis
+as `quizkit profile`.
 
 A fault of ours never escapes as an exception: it becomes a result with status
 `internal_error`, so the page always gets an answer.
@@ -18,24 +20,54 @@ A fault of ours never escapes as an exception: it becomes a result with status
 
 from __future__ import annotations
 
+import sys
+
 # Bound at import time: learner code that replaces `json.dumps` cannot break the worker.
 from json import dumps as _dumps
 from json import loads as _loads
+from types import ModuleType
 from typing import Any
 
+from quizkit.analysis import ProfileInputError, analyse, read_profile, report_markdown
 from quizkit.exercise import Exercise
-from quizkit.grader import grade, run
+from quizkit.grader import _raise_internal, grade, run
 from quizkit.model import Rules
 
 _state: dict[str, Any] = {"rules": None}
 _exercises: dict[str, Exercise] = {}
 """Exercise JSON text -> validated exercise: each page's data is validated once."""
+_standard: dict[str, tuple[ModuleType, dict[str, Any]]] = {}
+"""Standard library modules as they were before any learner code ran, to undo what learner code rebinds."""
+
+
+def _protect_standard_library() -> None:
+    _standard.clear()
+    for name, module in list(sys.modules.items()):
+        if module is not None and name.partition(".")[0] in sys.stdlib_module_names and name != "__main__":
+            _standard[name] = (module, dict(vars(module)))
+
+
+def _restore_standard_library() -> None:
+    """Undo `random.randint = ...` and the like: the worker runs many programs in one interpreter.
+
+    The runner already restores builtins and quizkit's own modules.
+    """
+    for name, (module, saved) in _standard.items():
+        if sys.modules.get(name) is not module:
+            sys.modules[name] = module
+        current = vars(module)
+        if len(current) == len(saved) and all(current.get(key) is value for key, value in saved.items()):
+            continue
+        for key in [key for key, value in current.items() if key not in saved and not isinstance(value, ModuleType)]:
+            del current[key]  # submodules imported since stay reachable from their package
+        current.update(saved)
 
 
 def load_rules(rules_json: str) -> None:
     """Validate and keep the rules (the `rules.json` written into the site)."""
     _state["rules"] = Rules.from_data(_loads(rules_json))
     _exercises.clear()
+    _protect_standard_library()
 
 
 def _rules() -> Rules:
@@ -64,6 +96,8 @@ def grade_json(exercise_json: str, source: str) -> str:
         return _dumps(grade(exercise, source, _rules()).to_data(), ensure_ascii=False, default=str)
     except Exception as exc:  # noqa: BLE001 - the page must always get an answer
         return _internal("", exc)
+    finally:
+        _restore_standard_library()
 
 
 def run_json(source: str) -> str:
@@ -72,6 +106,8 @@ def run_json(source: str) -> str:
         data = run(_rules(), source).to_data()
     except Exception as exc:  # noqa: BLE001 - the page must always get an answer
         return _internal("", exc)
+    finally:
+        _restore_standard_library()
     data["status"] = "error" if data["error"] else "ran"
     return _dumps(data, ensure_ascii=False, default=str)
 
@@ -79,4 +115,46 @@ def run_json(source: str) -> str:
 def warm_up(exercise_json: str) -> None:
     """Validate an exercise and grade its starter once, so the reader's first Check is quick."""
     exercise = _exercise(exercise_json)
-    grade(exercise, exercise.starter, _rules())
+    try:
+        grade(exercise, exercise.starter, _rules())
+    finally:
+        _restore_standard_library()
+
+
+def analyse_json(profile_json: str) -> str:
+    """Analyse the activity's profile (JSON text, the fields of `quizkit.analysis.read_profile`).
+
+    Args:
+        profile_json: The profile as the activity's form or an imported file gives it.
+
+    Returns:
+        JSON text: `{"ok": true, "result": ..., "report": ...}` with the data of
+        `quizkit.analysis.analyse` and its Markdown report, or `{"ok": false,
+        "errors": {field: message}}` naming each field to correct (`sections.<id>`
+        for a section, `profile` when the data is not a profile at all). A fault of
+        ours is `{"ok": false, "errors": {}, "internal": message}`.
+
+    >>> import json
+    >>> from quizkit.load import load_rules as _load_yaml
+    >>> load_rules(json.dumps(_load_yaml().to_data()))
+    >>> json.loads(analyse_json('{"plan": "basic", "balance": -1}'))["errors"]["balance"]
+    'Cannot be negative.'
+    """
+    try:
+        data = _loads(profile_json)
+    except ValueError:
+        return _dumps({"ok": False, "errors": {"profile": "The profile is not valid JSON."}})
+    try:
+        rules = _rules()
+        try:
+            profile = read_profile(rules, data)
+        except ProfileInputError as exc:
+            return _dumps({"ok": False, "errors": exc.errors}, ensure_ascii=False)
+        result = analyse(rules, profile)
+        return _dumps({"ok": True, "result": result, "report": report_markdown(rules, profile, result)},
+                      ensure_ascii=False, default=str)
+    except Exception as exc:
+        if _raise_internal():
+            raise
+        return _dumps({"ok": False, "errors": {},
+                       "internal": f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your input."})
