@@ -3,6 +3,7 @@
 // Messages in:  {type: "init", wasmModule?}   first, from the page: starts Python (with the compiled
 //                                             wasm of an earlier worker, when the page has it)
 //               {id, type: "grade", exercise, source} | {id, type: "run", source} | {id, type: "warm", exercise}
+//               {id, type: "analyse", profile}   the activity page: profile as JSON text
 // Messages out: {type: "status", state: "loading"|"ready"|"error", detail, progress, marks}
 //               {type: "wasm-module", module}  the compiled wasm, for the page to hand to later workers
 //               {id, ok: true, result}   result: JSON text from quizkit.browser
@@ -211,6 +212,8 @@ function handle(browser, message) {
     case "warm":
       browser.warm_up(message.exercise);
       return "null";
+    case "analyse":
+      return browser.analyse_json(message.profile);
     default:
       throw new Error(`unknown request ${message.type}`);
   }
