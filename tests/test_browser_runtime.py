@@ -1,0 +1,158 @@
+"""The build side of the browser exercises: the widget's markup, the runtime written into a site, `quizkit.browser`."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from quizkit import browser
+from quizkit.course import Course
+from quizkit.grader import grade
+from quizkit.plugin import toolchain
+from quizkit.plugin.embed import EXERCISE_SCRIPTS, EXERCISE_STYLES, exercise_html
+from quizkit.plugin.runtime import PYODIDE_FILES, write_runtime
+
+if TYPE_CHECKING:
+    from quizkit.model import Rules
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = Course.load(ROOT / "exercises")
+EXERCISE = next(iter(COURSE.exercises.values()))
+
+
+# ---------------------------------------------------------------- quizkit.browser (what the worker calls)
+
+
+@pytest.fixture
+def loaded(rules: Rules) -> None:
+    browser.load_rules(json.dumps(rules.to_data()))
+
+
+@pytest.mark.usefixtures("loaded")
+@pytest.mark.parametrize("exercise", COURSE.exercises.values(), ids=lambda e: e.id)
+def test_grade_json_is_grade_as_json(exercise: object) -> None:
+    for source in (exercise.solution, exercise.starter, *(w.source for w in exercise.wrong)):  # type: ignore[attr-defined]
+        data = json.loads(browser.grade_json(json.dumps(exercise.to_data()), source))  # type: ignore[attr-defined]
+        assert data == json.loads(json.dumps(grade(exercise, source, COURSE.rules).to_data(), default=str))  # type: ignore[arg-type]
+
+
+@pytest.mark.usefixtures("loaded")
+def test_run_json_reports_output_and_faults() -> None:
+    assert json.loads(browser.run_json("print('hi')")) == {"output": "hi\n", "error": None, "status": "ran"}
+    fault = json.loads(browser.run_json("x = 1\nprint(x / 0)\n"))
+    assert fault["status"] == "error"
+    assert fault["error"]["line"] == 2
+
+
+@pytest.mark.usefixtures("loaded")
+@pytest.mark.parametrize("attack", ["import json\njson.dumps = None\njson.loads = None\n",
+                                    "import random\nrandom.Random = None\n",
+                                    "import sys\nsys.modules['copy'] = None\n"])
+def test_learner_code_cannot_break_later_answers(attack: str) -> None:
+    json.loads(browser.run_json(attack))
+    assert json.loads(browser.run_json("print(1)"))["output"] == "1\n"
+    data = json.loads(browser.grade_json(json.dumps(EXERCISE.to_data()), EXERCISE.solution))
+    assert data["status"] == "passed"
+
+
+def test_faults_of_ours_become_internal_error_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(browser._state, "rules", None)
+    assert json.loads(browser.run_json("print(1)"))["status"] == "internal_error"
+    assert json.loads(browser.grade_json("{not json", ""))["status"] == "internal_error"
+
+
+# ---------------------------------------------------------------- the markup
+
+
+def test_markup_holds_the_stable_hooks() -> None:
+    markup = exercise_html(EXERCISE, rules=COURSE.rules)
+    assert markup.startswith(f'<div class="quizkit-exercise" data-exercise-id="{EXERCISE.id}"')
+    for action in ("run", "check", "hint", "reset", "solution", "stop"):
+        assert f'data-action="{action}"' in markup
+    for role in ("output", "verdict", "runtime-status"):
+        assert f'data-role="{role}"' in markup
+    assert 'data-status="loading"' in markup
+    assert EXERCISE_SCRIPTS == ("assets/quizkit/exercise.js",)
+    assert EXERCISE_STYLES == ("assets/quizkit/exercise.css",)
+
+
+def test_markup_is_one_line_and_its_data_reads_back() -> None:
+    markup = exercise_html(EXERCISE)
+    assert "\n" not in markup
+    data = re.search(r'<script type="application/json" class="quizkit-data">(.*?)</script>', markup)
+    assert data is not None
+    assert json.loads(data.group(1)) == json.loads(json.dumps(EXERCISE.to_data()))
+
+
+def test_markup_cannot_be_broken_by_content() -> None:
+    hostile = replace(EXERCISE, title="<b>x</b>", prompt="Use `</script>` <img src=x onerror=alert(1)>",
+                      starter="print('</script><script>alert(1)</script>')\n\n\n")
+    markup = exercise_html(hostile)
+    assert markup.count("</script>") == 1
+    assert "<b>x</b>" not in markup
+    assert "&#10;&#10;" in markup, "blank lines of code survive as character references"
+
+
+def test_prompt_and_hints_are_rendered_markdown_with_rule_values() -> None:
+    rich = replace(EXERCISE, prompt="**Basic** gets {{ plan.basic.monthly_connects }} Connects.", hints=("Try `RULES`.",))
+    markup = exercise_html(rich, rules=COURSE.rules)
+    assert f"<strong>Basic</strong> gets {COURSE.rules.value('plan.basic.monthly_connects')} Connects." in markup
+    assert "<li hidden><p>Try <code>RULES</code>.</p></li>" in markup
+
+
+# ---------------------------------------------------------------- the runtime written into a site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    write_runtime(site, COURSE.rules)
+    return site / "assets" / "quizkit"
+
+
+@pytest.mark.node
+def test_runtime_holds_what_pages_need(site: Path) -> None:
+    names = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
+    wheel = f"quizkit-{toolchain.wheel_name().split('-')[1]}-py3-none-any.whl"
+    assert names == {"exercise.js", "exercise.css", "worker.js", "editor.js", "rules.json", wheel,
+                     *(f"pyodide/{name}" for name in (*PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin.gz"))}
+    assert json.loads((site / "rules.json").read_text(encoding="utf-8")) == json.loads(json.dumps(COURSE.rules.to_data()))
+    with zipfile.ZipFile(site / wheel) as archive:
+        assert "quizkit/browser.py" in archive.namelist()
+        assert not [name for name in archive.namelist() if name.startswith("quizkit/assets/")]
+        assert archive.read(next(n for n in archive.namelist() if n.endswith("/WHEEL"))).decode().count("py3-none-any")
+
+
+@pytest.mark.node
+def test_stdlib_is_precompiled(site: Path) -> None:
+    with zipfile.ZipFile(site / "pyodide" / "python_stdlib.zip") as archive:
+        names = archive.namelist()
+    assert "json/__init__.pyc" in names
+    assert "json/__init__.py" not in names
+
+
+@pytest.mark.node
+def test_worker_is_configured_with_versioned_urls(site: Path) -> None:
+    worker = (site / "worker.js").read_text(encoding="utf-8")
+    assert re.search(r"snapshot\.bin\.gz\?v=[0-9a-f]{16}", worker)
+    assert "cdn.jsdelivr" not in worker
+
+
+@pytest.mark.node
+def test_a_pyodide_url_replaces_the_copy(tmp_path: Path) -> None:
+    write_runtime(tmp_path, COURSE.rules, pyodide_url="https://example.org/pyodide/v314.0.7/full")
+    out = tmp_path / "assets" / "quizkit"
+    assert not (out / "pyodide").exists()
+    assert "https://example.org/pyodide/v314.0.7/full/pyodide.mjs" in (out / "worker.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.node
+def test_wheel_build_is_reproducible() -> None:
+    cache = toolchain.Cache.beside(toolchain.find_node_modules())
+    assert toolchain.build_wheel(cache).read_bytes() == toolchain.build_wheel(cache).read_bytes()
