@@ -160,6 +160,11 @@ export class Runtime {
     this.finish(item, { kind: "crashed", error, restarted: true });
   }
 
+  /** A fresh interpreter for the next request (the spare takes over at once). */
+  restart() {
+    if (!this.current) this.replacePrimary();
+  }
+
   /** End the request in flight by killing its worker ("timeout" or "stopped"). */
   interrupt(item, kind) {
     if (item.done) return;

@@ -193,7 +193,13 @@ export class ExerciseWidget {
     this.setVerdict("running", this.runtime.status.state === "ready" ? `${label}…` : `${label} as soon as Python is ready…`);
     const message = { type, source: this.getCode() };
     if (type === "grade") message.exercise = this.dataText;
-    const outcome = await this.runtime.request(message, this.data.timeout_s * 1000, this);
+    const timeout = this.data.timeout_s * 1000;
+    let outcome = await this.runtime.request(message, timeout, this);
+    if (outcome.kind === "done" && JSON.parse(outcome.result).status === "internal_error") {
+      // Something left the interpreter broken (learner code can reach far): once, in a fresh one.
+      this.runtime.restart();
+      outcome = await this.runtime.request(message, timeout, this);
+    }
     this.setBusy(false);
     return outcome;
   }
