@@ -4,6 +4,7 @@
 ```
 assets/quizkit/
   exercise.js exercise.css    the widget (ES module; the plugin adds it to pages with exercises)
+  activity.js activity.css    the activity page's widget (same worker)
   worker.js editor.js         the Python worker and the CodeMirror editor, loaded by exercise.js
   quizkit-<version>-py3-none-any.whl   quizkit itself, unpacked in the worker (no micropip)
   rules.json                  the plan rules the grader reads
@@ -93,13 +94,16 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Non
         config = _write_pyodide(out, cache, node_modules, wheel, rules_json)
 
     sources = [*toolchain.ASSETS_DIR.glob("*.js"), toolchain.ASSETS_DIR / "exercise.css"]
+    activity = [*toolchain.ACTIVITY_DIR.glob("*.js"), toolchain.ACTIVITY_DIR / "activity.css"]
     build = toolchain.digest(wheel.read_bytes(), rules_json.read_bytes(), json.dumps(config, sort_keys=True),
-                             toolchain.tree_digest(toolchain.ASSETS_DIR, sources))
+                             toolchain.tree_digest(toolchain.ASSETS_DIR, sources),
+                             toolchain.tree_digest(toolchain.ACTIVITY_DIR, activity))
     version = f"?v={build}"
     config = {key: (value + version if value and key in {"pyodide", "stdlib", "snapshot"} and not pyodide_url else value)
               for key, value in config.items()}
     config |= {"wheel": wheel_name + version, "rules": "rules.json" + version, "build": build}
     bundle = toolchain.bundle_scripts(cache, node_modules, {"QUIZKIT_CONFIG": config, "QUIZKIT_BUILD": build})
-    for name in ("exercise.js", "worker.js", "editor.js"):
+    for name in ("exercise.js", "worker.js", "editor.js", "activity.js"):
         _copy(bundle / name, out / name)
     _copy(toolchain.ASSETS_DIR / "exercise.css", out / "exercise.css")
+    _copy(toolchain.ACTIVITY_DIR / "activity.css", out / "activity.css")

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 """`src/quizkit`: the package the wheel is built from."""
 ASSETS_DIR = PACKAGE_DIR / "assets" / "exercise"
+ACTIVITY_DIR = PACKAGE_DIR / "assets" / "activity"
+"""The activity page's widget: bundled with the exercise runtime, whose worker it uses."""
 SOURCE_DATE_EPOCH = "315532800"
 """1980-01-01: the earliest date a zip (wheel) can hold; fixed so wheels are reproducible."""
 _COMMAND_TIMEOUT_S = 300
@@ -168,7 +170,7 @@ def bundle_scripts(cache: Cache, node_modules: Path, defines: dict[str, object])
     """Bundle (esbuild) the widget, the worker and the editor (CodeMirror) into a cached folder.
 
     Returns:
-        A folder holding `exercise.js`, `worker.js` and `editor.js` (ES modules).
+        A folder holding `exercise.js`, `worker.js`, `editor.js` and `activity.js` (ES modules).
     """
     esbuild = node_modules / ".bin" / "esbuild"
     if not esbuild.exists():
@@ -176,11 +178,13 @@ def bundle_scripts(cache: Cache, node_modules: Path, defines: dict[str, object])
     sources = list(ASSETS_DIR.glob("*.js"))
     lock = node_modules.parent / "package-lock.json"
     define_args = [f"--define:{name}={json.dumps(value, sort_keys=True)}" for name, value in sorted(defines.items())]
-    key = "js-" + digest(tree_digest(ASSETS_DIR, sources), lock.read_bytes() if lock.is_file() else "", *define_args)
+    key = "js-" + digest(tree_digest(ASSETS_DIR, sources), tree_digest(ACTIVITY_DIR, ACTIVITY_DIR.glob("*.js")),
+                         lock.read_bytes() if lock.is_file() else "", *define_args)
 
     def make(out: Path) -> None:
         bundle = out / "bundle"
-        entries = [str(ASSETS_DIR / name) for name in ("exercise.js", "worker.js", "editor.js")]
+        entries = [f"{name}={ASSETS_DIR / name}.js" for name in ("exercise", "worker", "editor")]
+        entries.append(f"activity={ACTIVITY_DIR / 'activity.js'}")  # named entries: all land in `bundle/`
         run([str(esbuild), *entries, "--bundle", "--format=esm", "--minify", "--target=es2022", "--legal-comments=none",
              "--log-level=error", f"--outdir={bundle}", *define_args],
             what="bundling the exercise scripts (esbuild)", env={**os.environ, "NODE_PATH": str(node_modules)})

@@ -1,0 +1,60 @@
+// Entry of the profile-analysis activity: starts Python in a worker at once (the exercise pages'
+// machinery: same worker, same spare), then mounts the activity.
+//
+// Hooks for tests and integrations: `[data-quizkit-activity][data-mounted]`, `window.quizkit.ready`,
+// `window.quizkit.activity.values() / .analyse()`.
+import { Runtime } from "../exercise/runtime.js";
+import { ActivityWidget } from "./widget.js";
+
+/* global QUIZKIT_BUILD */
+const here = import.meta.url;
+// QUIZKIT_BUILD is set at site build time (esbuild --define), as for the exercise pages.
+const version = typeof QUIZKIT_BUILD === "string" ? `?v=${QUIZKIT_BUILD}` : "";
+const asset = (name) => new URL(name + version, here);
+
+let runtime = null;
+let widget = null;
+
+function boot() {
+  const api = (window.quizkit ??= {});
+  // A page with exercises too has started Python already: one runtime serves both.
+  runtime ??= api.runtime ?? new Runtime(asset("worker.js"), (status) => widget?.root.isConnected && widget.runtimeChanged(status));
+  if (api.runtime && api.runtime === runtime && !runtime.activityHooked) {
+    const previous = runtime.onStatus;
+    runtime.onStatus = (status) => {
+      previous(status);
+      if (widget?.root.isConnected) widget.runtimeChanged(status);
+    };
+    runtime.activityHooked = true;
+  }
+  api.runtime = runtime;
+  api.ready = runtime.ready;
+}
+
+function mount() {
+  const root = document.querySelector("[data-quizkit-activity]:not([data-mounted])");
+  if (!root) return;
+  boot();
+  try {
+    widget = new ActivityWidget(root, runtime);
+    widget.runtimeChanged(runtime.status);
+    window.quizkit.activity = {
+      element: root,
+      values: () => widget.values(),
+      analyse: () => widget.analyse(),
+    };
+  } catch (error) {
+    console.error("quizkit: cannot mount the activity", error);
+  }
+}
+
+// Python starts at once; the activity mounts when the page is ready.
+if (document.querySelector("[data-quizkit-activity]")) boot();
+
+// Material's instant navigation swaps pages without reloading scripts: mount on each page.
+function start() {
+  if (window.document$?.subscribe) window.document$.subscribe(mount);
+  else mount();
+}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();

@@ -1,0 +1,128 @@
+// The analysis on the page: score, gaps, budget, projection (chart and table), plan advice.
+// Everything comes from quizkit.analysis.analyse (run in the worker) and is inserted as text.
+import { balanceChart, legend } from "./chart.js";
+
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "className") node.className = value;
+    else node.setAttribute(name, String(value));
+  }
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return node;
+}
+
+const number = (n) => Number(n).toLocaleString("en");
+const usd = (n) => `$${Number(n).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+function figureValue(figure) {
+  if (typeof figure.value !== "number") return String(figure.value);
+  if (figure.id.endsWith("_usd")) return usd(figure.value);
+  return `${number(figure.value)} Connects`;
+}
+
+function table(caption, headings, rows, attributes = {}) {
+  const head = el("tr", {}, ...headings.map((h) => el("th", { scope: "col" }, h)));
+  const body = el("tbody", {}, ...rows.map((cells) => {
+    const [first, ...rest] = cells;
+    return el("tr", {}, el("th", { scope: "row" }, first), ...rest.map((c) => el("td", {}, c)));
+  }));
+  return el("table", { className: "quizkit-activity__table", ...attributes }, el("caption", {}, caption), el("thead", {}, head), body);
+}
+
+function score(result) {
+  return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-score" },
+    el("h3", { id: "qk-activity-r-score" }, "Profile completeness"),
+    el("p", { className: "quizkit-activity__score" },
+      el("strong", { "data-result": "completeness", "data-value": result.completeness }, `${result.completeness}%`),
+      " of a complete profile, weighting each section by how much clients rely on it."),
+    el("meter", { min: 0, max: 100, value: result.completeness, "aria-label": "Profile completeness", className: "quizkit-activity__meter" }));
+}
+
+function gaps(result, data) {
+  const statusLabel = Object.fromEntries(data.statuses.map((s) => [s.id, s.label.toLowerCase()]));
+  const part = el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-gaps" },
+    el("h3", { id: "qk-activity-r-gaps" }, "Sections to work on, most valuable first"));
+  if (!result.gaps.length) {
+    part.append(el("p", { "data-result": "gaps" }, "Every section is complete: keep them current."));
+  } else {
+    part.append(el("ol", { "data-result": "gaps" }, ...result.gaps.map((gap) => {
+      const item = el("li", { "data-section": gap.id }, el("strong", {}, gap.name), ` (${statusLabel[gap.status] ?? gap.status}): ${gap.why}`);
+      if (gap.bonus_connects !== null && gap.bonus_connects !== undefined) {
+        item.append(` Completing it is documented to earn ${number(gap.bonus_connects)} bonus Connects.`);
+      }
+      return item;
+    })));
+  }
+  if (result.bonus_note) part.append(el("p", { className: "quizkit-activity__small" }, `Bonus Connects: ${result.bonus_note}`));
+  return part;
+}
+
+function budget(result, profile, data) {
+  const b = result.budget;
+  const plan = data.plans.find((p) => p.id === profile.plan);
+  const rows = [
+    ["need", "Connects you need a month", number(b.need), `for ${number(profile.proposals_per_month)} proposals and ${number(profile.boosts_per_month)} boosts`],
+    ["allowance", `Included in ${plan ? plan.name : profile.plan}`, number(b.allowance), "credited each month"],
+    ["shortfall", "Short each month", number(b.shortfall), b.shortfall ? "to buy, or fewer proposals" : "none: your plan covers it"],
+  ];
+  if (b.proposals_affordable_now !== null) rows.push(["affordable", "Proposals your balance pays for now", number(b.proposals_affordable_now), `at ${number(profile.connects_per_proposal)} Connects each`]);
+  rows.push(["next-refill", "Next monthly Connects", b.next_refill, "the first day of your next billing cycle"]);
+  const list = el("dl", { className: "quizkit-activity__budget" });
+  for (const [key, term, value, note] of rows) {
+    list.append(el("dt", {}, term), el("dd", {}, el("strong", { "data-result": key }, value), ` (${note})`));
+  }
+  return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-budget" },
+    el("h3", { id: "qk-activity-r-budget" }, "Connects needed against your allowance"), list);
+}
+
+function projection(result) {
+  const months = result.projection;
+  const chart = el("figure", { className: "quizkit-activity__chart" });
+  chart.append(balanceChart(months, "qk-activity-chart"), el("figcaption", {}, legend("qk-activity-chart")));
+  const rows = months.map((m) => [String(m.month), number(m.granted), number(m.expired), number(m.spent), number(m.shortfall), number(m.balance)]);
+  const data = table("The projection as a table", ["Month", "Connects credited", "Expired", "Spent", "Short", "Balance at the end"], rows,
+    { "data-result": "projection" });
+  return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-projection" },
+    el("h3", { id: "qk-activity-r-projection" }, `Your balance over the next ${months.length} months`),
+    el("p", {}, "Each month your plan's Connects arrive, Connects older than their lifetime expire, and your proposals spend the oldest first."),
+    chart, data);
+}
+
+function advice(result) {
+  const a = result.advice;
+  const rows = a.options.map((o) => [o.plan === a.cheapest ? `${o.name} (costs least)` : o.name, number(o.included), number(o.to_buy), usd(o.monthly_usd)]);
+  const options = table("What each plan would cost for your need", ["Plan", "Connects included", "Connects to buy", "Cost a month"], rows,
+    { "data-result": "options" });
+  for (const [i, o] of a.options.entries()) options.tBodies[0].rows[i].dataset.plan = o.plan;
+  const breakEven = a.break_even_need === null
+    ? "At these prices a paid plan never costs less for Connects alone."
+    : `A paid plan costs less from ${number(a.break_even_need)} Connects a month.`;
+  const prices = el("ul", { "data-result": "prices" }, ...a.figures.map((f) => {
+    const source = f.url ? el("a", { href: f.url, rel: "noopener" }, f.source) : f.source;
+    const item = el("li", {}, `${f.label}: `, el("strong", {}, figureValue(f)), ` (as of ${f.as_of}, `, source, ")");
+    if (f.confidence === "low") item.append(" Low confidence: check the current figure before you decide.");
+    return item;
+  }));
+  return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-advice" },
+    el("h3", { id: "qk-activity-r-advice" }, "Plan advice"),
+    el("p", { "data-result": "advice", "data-cheapest": a.cheapest }, a.summary),
+    el("p", {}, el("strong", {}, "Break-even: "), el("span", { "data-result": "break-even" }, breakEven)),
+    options,
+    el("p", {}, "Prices and figures used:"),
+    prices);
+}
+
+/** Replace the contents of `container` with the analysis. */
+export function renderResults(container, result, profile, data) {
+  container.replaceChildren(score(result), gaps(result, data), budget(result, profile, data), projection(result), advice(result));
+}
+
+/** One sentence for the live region. */
+export function summary(result, profile, data) {
+  const plan = data.plans.find((p) => p.id === profile.plan);
+  const cheapest = result.advice.options.find((o) => o.plan === result.advice.cheapest);
+  const todo = result.gaps.length === 1 ? "1 section to work on" : `${result.gaps.length} sections to work on`;
+  return `Analysis ready. Your profile is ${result.completeness}% complete, with ${todo}. You need ${number(result.budget.need)} Connects a month; `
+    + `${plan ? plan.name : profile.plan} includes ${number(result.budget.allowance)}. ${cheapest ? cheapest.name : result.advice.cheapest} costs least.`;
+}
