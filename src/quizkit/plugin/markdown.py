@@ -2,8 +2,9 @@
 """What the plugin does to a page's Markdown before MkDocs converts it.
 
 - `{{ expression }}` becomes the rendered value of a rule expression;
-- a line holding only `{{ quiz("id") }}` or `{{ exercise("id") }}` becomes a token
-  in a paragraph of its own, which the plugin later swaps for the widget's HTML;
+- a line holding only `{{ quiz("id") }}`, `{{ exercise("id") }}` or `{{ activity() }}`
+  becomes a token in a paragraph of its own, which the plugin later swaps for the
+  widget's HTML (the activity takes no id: there is one, and a page holds it once);
 - fenced code blocks are left exactly as written.
 
 Problems are collected with their line, never raised, so a page reports all of them.
@@ -22,22 +23,24 @@ if TYPE_CHECKING:
 
     from quizkit.model import Rules
 
-EmbedKind = Literal["quiz", "exercise"]
+EmbedKind = Literal["quiz", "exercise", "activity"]
 
 _EMBED = re.compile(
-    r"""^(?P<indent>[ \t]*)\{\{\s*(?P<kind>quiz|exercise)\(\s*(?P<quote>["'])(?P<id>[^"']*)(?P=quote)\s*\)\s*\}\}\s*$""",
+    r"""^(?P<indent>[ \t]*)\{\{\s*(?P<kind>quiz|exercise|activity)\(\s*"""
+    r"""(?:(?P<quote>["'])(?P<id>[^"']*)(?P=quote))?\s*\)\s*\}\}\s*$""",
 )
-_EMBED_CALL = re.compile(r"^(quiz|exercise)\s*\(")
+_EMBED_CALL = re.compile(r"^(quiz|exercise|activity)\s*\(")
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 _FENCE_CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Embed:
-    """A quiz or exercise marker found in a page."""
+    """A quiz, exercise or activity marker found in a page."""
 
     kind: EmbedKind
     id: str
+    """The quiz's or exercise's id; empty for the activity."""
     line: int
     """Line of the marker in the Markdown given to `process` (1-based)."""
     token: str
@@ -113,19 +116,35 @@ def process(
             continue
         embed = _EMBED.match(line)
         if embed:
-            kind: EmbedKind = "quiz" if embed.group("kind") == "quiz" else "exercise"
-            error = find(kind, embed.group("id"))
+            kind = _KINDS[embed.group("kind")]
+            item_id = embed.group("id") or ""
+            error = _embed_error(kind, embed.group("quote") is not None, result.embeds) or find(kind, item_id)
             if error:
                 result.problems.append(LineProblem(number, error))
                 out.append(line)
                 continue
             token = embed_token(len(result.embeds), nonce)
-            result.embeds.append(Embed(kind=kind, id=embed.group("id"), line=number, token=token))
+            result.embeds.append(Embed(kind=kind, id=item_id, line=number, token=token))
             out.extend(("", embed.group("indent") + token, ""))
             continue
         out.append(_substitute(line, number, rules, result.problems))
     result.markdown = "\n".join(out)
     return result
+
+
+_KINDS: dict[str, EmbedKind] = {"quiz": "quiz", "exercise": "exercise", "activity": "activity"}
+
+
+def _embed_error(kind: EmbedKind, has_id: bool, before: list[Embed]) -> str | None:
+    """What is wrong with the form of an embed marker, before its id is looked up."""
+    if kind == "activity":
+        if has_id:
+            return "{{ activity() }} takes no id"
+        if any(item.kind == "activity" for item in before):
+            return "{{ activity() }} can appear only once in a page"
+    elif not has_id:
+        return f'{{{{ {kind}("id") }}}} needs the id of the {kind} in quotes'
+    return None
 
 
 def _substitute(line: str, number: int, rules: Rules, problems: list[LineProblem]) -> str:

@@ -33,7 +33,7 @@ from mkdocs.utils import get_relative_url
 from quizkit.course import Course, check_course
 from quizkit.errors import ContentError, ContentProblem
 from quizkit.load import read_yaml
-from quizkit.plugin import embed, runtime
+from quizkit.plugin import activity, embed, runtime
 from quizkit.plugin.config import QuizkitConfig
 from quizkit.plugin.markdown import Embed, EmbedKind, process
 from quizkit.plugin.quiz_embed import ASSETS, QUIZ_SCRIPTS, STYLESHEETS, SectionLink, quiz_html, quiz_payload, render_texts
@@ -129,6 +129,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
     def _find(self, kind: EmbedKind, item_id: str) -> str | None:
         """None when the quiz or exercise exists, else what to tell the author."""
         course = self._course()
+        if kind == "activity":
+            return None if course.rules.profile_sections else "{{ activity() }} needs profile_sections in the rules"
         try:
             course.quiz(item_id) if kind == "quiz" else course.exercise(item_id)
         except KeyError as exc:
@@ -288,6 +290,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             kinds.add(item.kind)
             if item.kind == "quiz":
                 widget = quiz_html(quiz_payload(self.quiz_data[item.id], lambda section: self._section_link(section, page)))
+            elif item.kind == "activity":
+                widget = activity.activity_html(course.rules)
             else:
                 widget = embed.exercise_html(course.exercise(item.id), rules=course.rules)
             output = output.replace(f'<div class="quizkit-slot" data-quizkit-slot="{token}"></div>', widget, 1)
@@ -296,6 +300,9 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         if "exercise" in kinds:
             styles += getattr(embed, "EXERCISE_STYLES", ())
             scripts += embed.EXERCISE_SCRIPTS
+        if "activity" in kinds:
+            styles += activity.ACTIVITY_STYLES
+            scripts += activity.ACTIVITY_SCRIPTS
         head = "".join(f'<link rel="stylesheet" href="{get_relative_url(url, page.url)}">' for url in styles)
         body = "".join(f'<script type="module" src="{get_relative_url(url, page.url)}"></script>' for url in scripts)
         before_head, _, after_head = output.partition("</head>")

@@ -1,0 +1,102 @@
+# Markup of the profile-analysis activity: one template, the course data it needs embedded as JSON.
+"""Contract between the plugin (which calls `activity_html`) and the activity widget.
+
+The page gets a plain HTML form, rendered here from `assets/activity/activity.html`
+with the sections, statuses, plans and field bounds of the rules, so it reads
+(and is labelled) before any script runs. The same data goes into the JSON script
+`.quizkit-activity-data` for the widget (`assets/quizkit/activity.js`, an ES
+module): it validates the form, imported files and saved answers against it and
+asks the Python worker for the analysis. Nothing about sections or bounds is
+written in the JavaScript.
+
+Element ids start with `qk-activity-`: a page holds at most one activity.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+
+from quizkit import profile
+from quizkit.analysis import number_fields
+from quizkit.plugin.quiz_embed import script_json
+
+if TYPE_CHECKING:
+    from quizkit.model import Rules
+
+ACTIVITY_SCRIPTS = ("assets/quizkit/activity.js",)
+"""Scripts (site-relative) of the activity page, as ES modules."""
+ACTIVITY_STYLES = ("assets/quizkit/activity.css",)
+"""Stylesheets (site-relative) of the activity page."""
+STORAGE_KEY = "quizkit:v1:activity"
+"""The localStorage key of the reader's answers."""
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "assets" / "activity" / "activity.html"
+
+STATUS_LABELS = {"complete": "Complete", "update": "Needs an update", "missing": "Missing"}
+"""How the form names each section status of `quizkit.profile.STATUSES`."""
+
+FIELD_TEXT: dict[str, tuple[str, str, str]] = {
+    "balance": ("plan", "Connects in your balance now", "The balance Upwork shows you today."),
+    "billing_day": ("plan", "Day of the month your billing cycle started",
+                    "The day you signed up or last changed plan. Your monthly Connects arrive on it."),
+    "proposals_per_month": ("workload", "Proposals you plan to send a month", ""),
+    "connects_per_proposal": ("workload", "Connects a typical job requires", "Look at the jobs you usually apply to."),
+    "boosts_per_month": ("workload", "Proposals you would boost a month", "Enter 0 if you never boost."),
+    "boost_bid": ("workload", "Your typical boost bid, in Connects", "On top of the Connects the job requires."),
+    "months": ("projection", "Months to project", ""),
+}
+"""Number field -> (group, label, help) in the form; the bounds come from `quizkit.analysis.number_fields`."""
+
+GROUPS = (
+    ("plan", "Your plan and balance"),
+    ("workload", "Your workload"),
+    ("projection", "The projection"),
+)
+"""Fieldsets of the form after the profile sections, in order."""
+
+
+def activity_data(rules: Rules) -> dict[str, Any]:
+    """What the widget needs to know about the course: sections, statuses, plans, fields and their bounds."""
+    fields = []
+    for field in number_fields(rules):
+        if field.name not in FIELD_TEXT:  # pragma: no cover - a new field of the analysis needs its label here
+            raise KeyError(f"the activity form has no label for the profile field '{field.name}'")
+        group, label, help_text = FIELD_TEXT[field.name]
+        bounds = f"From {field.low:,} to {field.high:,}."
+        fields.append({"name": field.name, "group": group, "label": label, "low": field.low, "high": field.high,
+                       "default": field.default, "help": f"{help_text} {bounds}".strip()})
+    return {
+        "storage_key": STORAGE_KEY,
+        "sections": [{"id": s.id, "name": s.name, "why": s.why, "weight": s.weight,
+                      "bonus_connects": rules.value(s.bonus) if s.bonus else None} for s in rules.profile_sections],
+        "statuses": [{"id": status, "label": STATUS_LABELS[status]} for status in profile.STATUSES],
+        "plans": [{"id": p.id, "name": p.name, "monthly_connects": rules.value(f"plan.{p.id}.monthly_connects"),
+                   "price_usd": rules.value(f"plan.{p.id}.price_usd")} for p in rules.plans],
+        "fields": fields,
+        "groups": [{"id": group, "legend": legend} for group, legend in GROUPS],
+        "bonus_note": rules.figures["bonus.profile_sections"].note if "bonus.profile_sections" in rules.figures else "",
+    }
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=False)
+
+
+def activity_html(rules: Rules) -> str:
+    """The activity's markup: the form, the places the widget fills, and the course data as JSON.
+
+    Args:
+        rules: The plan rules the sections, plans and bounds come from.
+
+    Returns:
+        HTML for `on_post_page` to put in the activity's slot.
+    """
+    data = activity_data(rules)
+    template = _environment().from_string(TEMPLATE.read_text(encoding="utf-8"))
+    safe_json = Markup(script_json(data))  # noqa: S704 - script_json leaves no `<` that could end the script
+    return template.render(data=data, data_json=safe_json)
