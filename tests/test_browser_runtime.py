@@ -94,7 +94,7 @@ def test_markup_cannot_be_broken_by_content() -> None:
     hostile = replace(EXERCISE, title="<b>x</b>", prompt="Use `</script>` <img src=x onerror=alert(1)>",
                       starter="print('</script><script>alert(1)</script>')\n\n\n")
     markup = exercise_html(hostile)
-    assert markup.count("</script>") == 1
+    assert markup.count("</script>") == 2, "the data, and the script that starts Python early"
     assert "<b>x</b>" not in markup
     assert "&#10;&#10;" in markup, "blank lines of code survive as character references"
 
@@ -120,8 +120,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_runtime_holds_what_pages_need(site: Path) -> None:
     names = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
     wheel = f"quizkit-{toolchain.wheel_name().split('-')[1]}-py3-none-any.whl"
-    assert names == {"exercise.js", "exercise.css", "worker.js", "editor.js", "rules.json", wheel,
-                     *(f"pyodide/{name}" for name in (*PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin.gz"))}
+    pyodide = {name for name in names if name.startswith("pyodide/")}
+    assert pyodide == {f"pyodide/{name}" for name in (*PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin.gz")}
+    assert {"exercise.js", "exercise.css", "worker.js", "editor.js", "rules.json", wheel} <= names
     assert json.loads((site / "rules.json").read_text(encoding="utf-8")) == json.loads(json.dumps(COURSE.rules.to_data()))
     with zipfile.ZipFile(site / wheel) as archive:
         assert "quizkit/browser.py" in archive.namelist()

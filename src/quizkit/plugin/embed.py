@@ -38,6 +38,15 @@ _BUTTONS = (
     ("solution", "Show solution", "Show the reference solution"),
 )
 _SOLUTION_ATTRIBUTES = ' hidden aria-expanded="false"'
+_EARLY_START = (
+    "<script>/* quizkit: start Python while the page is still loading */(() => {"
+    'const link = document.querySelector(\'link[rel="stylesheet"][href*="assets/quizkit/exercise.css"]\');'
+    'if (link) import(new URL("exercise.js", link.href).href).catch(() => {});'
+    "})();</script>"
+)
+"""Loads the widget's script as soon as the parser reaches an exercise, rather than after the page's
+own scripts: Python starts 0.1-0.3 s sooner. The `<script type="module">` the plugin adds loads the
+same module (run once); without the stylesheet link in the head this does nothing."""
 
 
 def _json_for_script(data: object) -> str:
@@ -76,6 +85,7 @@ def exercise_html(exercise: Exercise, *, rules: Rules | None = None) -> str:
     parts = (
         f'<div class="quizkit-exercise" data-exercise-id="{ident}" data-lesson="{html.escape(exercise.lesson)}">',
         f'<script type="application/json" class="quizkit-data">{_json_for_script(exercise.to_data())}</script>',
+        _EARLY_START,
         '<div class="quizkit-exercise__head"><span class="quizkit-exercise__label">Exercise</span>',
         f'<span class="quizkit-exercise__title">{title}</span></div>',
         f'<div class="quizkit-exercise__prompt">{render_markdown(exercise.prompt, rules)}</div>',

@@ -64,10 +64,14 @@ function mountAll() {
   }
 }
 
-// Python starts at once; the widgets mount when the page is ready.
-if (document.querySelector(".quizkit-exercise[data-exercise-id]")) boot();
+// Python starts at once (this script is only on pages with exercises, and the widget's markup
+// may load it before the page has finished parsing); the widgets mount when the page is ready.
+boot();
 
 // Material's instant navigation swaps pages without reloading scripts: mount on each page.
-if (window.document$?.subscribe) window.document$.subscribe(mountAll);
-else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
-else mountAll();
+function start() {
+  if (window.document$?.subscribe) window.document$.subscribe(mountAll);
+  else mountAll();
+}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();

@@ -19,6 +19,7 @@
 /* global QUIZKIT_CONFIG */
 const CONFIG = QUIZKIT_CONFIG;
 const queue = [];
+const later = []; // work for after "ready"
 let pyodideReady = null;
 
 // Set before anything is awaited, or the page's first message can be lost.
@@ -72,14 +73,54 @@ async function bytes(name) {
 
 const SPARSE_MAGIC = 0x3153_4b51; // "QKS1", see build/prepare-runtime.mjs
 
-/** The memory snapshot: gunzipped while it downloads (unless the host already decoded it), zero pages put back. */
+const SNAPSHOT_CACHE = "quizkit-snapshot";
+
+/**
+ * The memory snapshot: on a first visit gunzipped while it downloads (unless the host already
+ * decoded it) and kept, unzipped, in the Cache Storage for the next visits; then zero pages put back.
+ */
 async function snapshot(name) {
-  const response = await fetch(url(name), { priority: "high" });
-  if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-  const decoded = response.headers.has("Content-Encoding"); // the browser already gunzipped it
-  const body = decoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
-  const data = new Uint8Array(await new Response(body).arrayBuffer());
-  mark("snapshotDecompressed");
+  const href = url(name);
+  const abort = new AbortController();
+  const download = fetch(href, { priority: "high", signal: abort.signal });
+  download.catch(() => {});
+  let data = await cachedSnapshot(href);
+  if (data) {
+    abort.abort();
+    mark("snapshotFromCache");
+  } else {
+    const response = await download;
+    if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+    const decoded = response.headers.has("Content-Encoding"); // the browser already gunzipped it
+    const body = decoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
+    data = new Uint8Array(await new Response(body).arrayBuffer());
+    mark("snapshotDecompressed");
+    later.push(() => keepSnapshot(href, data));
+  }
+  return expand(data);
+}
+
+async function cachedSnapshot(href) {
+  try {
+    const hit = await (await caches.open(SNAPSHOT_CACHE)).match(href);
+    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+  } catch {
+    return null; // no Cache Storage here (an insecure origin, private mode): download it
+  }
+}
+
+async function keepSnapshot(href, data) {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    for (const old of await cache.keys()) if (old.url !== href) await cache.delete(old);
+    await cache.put(href, new Response(data, { headers: { "Content-Type": "application/octet-stream" } }));
+  } catch {
+    // Quota or no Cache Storage: the next visit downloads it again.
+  }
+}
+
+/** Put back the zero pages the build left out. */
+function expand(data) {
   const header = new Uint32Array(data.buffer, data.byteOffset, 4);
   if (header[0] !== SPARSE_MAGIC) return data;
   const [, length, page, count] = header;
@@ -153,6 +194,7 @@ async function start(modules, memory) {
 }
 
 async function boot({ wasmModule } = {}) {
+  mark("boot");
   status("loading", "Downloading Python", 0.05);
   // With a snapshot (Pyodide served by the site), everything is requested at once.
   const fast = Boolean(CONFIG.snapshot);
@@ -198,6 +240,7 @@ async function boot({ wasmModule } = {}) {
   mark("ready");
   status("ready", "Python is ready", 1);
   if (fromSnapshot) await install();
+  for (const task of later.splice(0)) task();
   return browser;
 }
 
