@@ -102,6 +102,15 @@ RECOVERY_MS = """async ([id]) => {
 }"""
 
 
+MARKS = """() => {
+  const primary = window.quizkit.runtime.primary;
+  return { spawnedAt: Math.round(primary.spawnedAt), readyAt: Math.round(primary.readyAt), worker: primary.marks };
+}"""
+REPEAT_MARKS: dict[str, Any] = {}
+"""Where the time of the last repeat visit went (page and worker clocks), for the report."""
+COLD_MARKS: dict[str, Any] = {}
+
+
 def median(values: list[float]) -> float:
     """Median, rounded to 1 decimal."""
     return round(statistics.median(values), 1)
@@ -155,13 +164,16 @@ def add_baseline(site: Path) -> str:
 # ---------------------------------------------------------------- browser
 
 
-def cold_ready(playwright: Playwright, url: str, expression: str) -> float:
+def cold_ready(playwright: Playwright, url: str, expression: str, marks: dict[str, Any] | None = None) -> float:
     """A new browser (empty cache), one page: navigation start to ready, in ms."""
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
     try:
         page = browser.new_page()
         page.goto(url, wait_until="commit")
-        return float(page.evaluate(expression))
+        ready = float(page.evaluate(expression))
+        if marks is not None:
+            marks.update(page.evaluate(MARKS))
+        return ready
     finally:
         browser.close()
 
@@ -181,6 +193,7 @@ def repeat_ready(playwright: Playwright, url: str) -> list[float]:
                 page.goto("about:blank")
                 page.goto(url, wait_until="commit")
                 times.append(float(page.evaluate(READY_MS)))
+            REPEAT_MARKS.update(page.evaluate(MARKS))
             return times
         finally:
             context.close()
@@ -230,7 +243,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         try:
             with sync_playwright() as playwright:
-                cold = [cold_ready(playwright, base + exercise_page, READY_MS) for _ in range(RUNS)]
+                cold = [cold_ready(playwright, base + exercise_page, READY_MS, COLD_MARKS) for _ in range(RUNS)]
                 baseline_cold = [cold_ready(playwright, base + baseline,
                                             "async () => { while (!window.baselineReady) await new Promise((f) => "
                                             "setTimeout(f, 10)); return window.baselineReady; }") for _ in range(RUNS)]
@@ -244,7 +257,7 @@ def main() -> None:
                 for _ in range(RUNS):
                     page.evaluate(SPARE_READY)
                     recoveries.append(float(page.evaluate(RECOVERY_MS, [exercise_id])))
-                marks = page.evaluate("window.quizkit.runtime.primary.marks")
+                marks = page.evaluate(MARKS)
                 page.close()
                 lesson_bytes = transferred(browser, base + lesson, None)
                 exercise_bytes = transferred(browser, base + exercise_page, READY_MS)
@@ -269,7 +282,8 @@ def main() -> None:
                          ("lesson_page_bytes", lesson_bytes)]},
         "samples": {"cold": [round(v) for v in cold], "repeat": [round(v) for v in repeat],
                     "check": [round(ms, 1) for ms, _ in checks], "recovery": [round(v, 1) for v in recoveries],
-                    "baseline_cold": [round(v) for v in baseline_cold], "worker_marks_ms": marks},
+                    "baseline_cold": [round(v) for v in baseline_cold], "marks_last_worker_ms": marks,
+                    "marks_last_cold_ms": COLD_MARKS, "marks_last_repeat_ms": REPEAT_MARKS},
     }
     print(json.dumps(result, indent=2))
 
