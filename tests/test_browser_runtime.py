@@ -16,7 +16,7 @@ from quizkit.course import Course
 from quizkit.grader import grade
 from quizkit.plugin import toolchain
 from quizkit.plugin.embed import EXERCISE_SCRIPTS, EXERCISE_STYLES, exercise_html
-from quizkit.plugin.runtime import PYODIDE_FILES, write_runtime
+from quizkit.plugin.runtime import PYODIDE_FILES, build_id, write_runtime
 
 if TYPE_CHECKING:
     from quizkit.model import Rules
@@ -93,7 +93,7 @@ def test_markup_is_one_line_and_its_data_reads_back() -> None:
 def test_markup_cannot_be_broken_by_content() -> None:
     hostile = replace(EXERCISE, title="<b>x</b>", prompt="Use `</script>` <img src=x onerror=alert(1)>",
                       starter="print('</script><script>alert(1)</script>')\n\n\n")
-    markup = exercise_html(hostile)
+    markup = exercise_html(hostile, rules=COURSE.rules)
     assert markup.count("</script>") == 2, "the data, and the script that starts Python early"
     assert "<b>x</b>" not in markup
     assert "&#10;&#10;" in markup, "blank lines of code survive as character references"
@@ -128,6 +128,16 @@ def test_runtime_holds_what_pages_need(site: Path) -> None:
         assert "quizkit/browser.py" in archive.namelist()
         assert not [name for name in archive.namelist() if name.startswith("quizkit/assets/")]
         assert archive.read(next(n for n in archive.namelist() if n.endswith("/WHEEL"))).decode().count("py3-none-any")
+
+
+@pytest.mark.node
+def test_pages_name_the_build_the_runtime_serves(site: Path) -> None:
+    build = build_id(COURSE.rules)
+    assert f'data-quizkit-build="{build}"' in exercise_html(EXERCISE, rules=COURSE.rules)
+    assert f"?v={build}" in (site / "worker.js").read_text(encoding="utf-8")
+    assert build in (site / "exercise.js").read_text(encoding="utf-8")
+    changed = replace(COURSE.rules, data={**COURSE.rules.data, "title": "Another course"})
+    assert build_id(changed) != build
 
 
 @pytest.mark.node

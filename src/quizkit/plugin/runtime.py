@@ -14,7 +14,7 @@ assets/quizkit/
     snapshot.bin.gz           a memory snapshot of Python with quizkit imported
 ```
 
-Every URL the scripts request carries `?v=<build id>`, so a host may cache these files for long.
+Every URL the scripts request carries `?v=<build id>` (see `build_id`), so a host may cache these files for long.
 """
 
 from __future__ import annotations
@@ -57,8 +57,31 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
         "indexURL": "pyodide/",
         "stdlib": "pyodide/python_stdlib.zip",
         "snapshot": "pyodide/snapshot.bin.gz",
-        "fingerprint": toolchain.digest(stdlib.read_bytes(), snapshot.read_bytes()),
     }
+
+
+_build_ids: dict[tuple[object, ...], str] = {}
+
+
+def build_id(rules: Rules) -> str:
+    """The version of the runtime a site build writes: a hash of everything the runtime is made from.
+
+    The quizkit sources, the widgets' sources, `package-lock.json` (Pyodide, CodeMirror) and the
+    rules. Every URL of the runtime carries it (`?v=<build id>`), and so does each exercise's markup:
+    a page then asks for its own build's files even while the browser still holds an `exercise.js`
+    of an earlier build. (`pyodide_url` is left out: changing only that option keeps the URLs.)
+    """
+    project = toolchain.PACKAGE_DIR.parent.parent
+    files = [*toolchain._package_files(),  # noqa: SLF001 - the wheel's own file list
+             *(path for folder in (toolchain.ASSETS_DIR, toolchain.ACTIVITY_DIR) if folder.is_dir()
+               for path in folder.rglob("*") if path.is_file()),
+             *(path for path in (project / "package-lock.json",) if path.is_file())]
+    rules_text = json.dumps(rules.to_data(), ensure_ascii=False, sort_keys=True)
+    key = (rules_text, *sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files))
+    if key not in _build_ids:
+        _build_ids.clear()
+        _build_ids[key] = toolchain.digest(toolchain.tree_digest(project, files), rules_text)
+    return _build_ids[key]
 
 
 def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> None:
@@ -93,11 +116,7 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Non
     else:
         config = _write_pyodide(out, cache, node_modules, wheel, rules_json)
 
-    sources = [*toolchain.ASSETS_DIR.glob("*.js"), toolchain.ASSETS_DIR / "exercise.css"]
-    activity = [*toolchain.ACTIVITY_DIR.glob("*.js"), toolchain.ACTIVITY_DIR / "activity.css"]
-    build = toolchain.digest(wheel.read_bytes(), rules_json.read_bytes(), json.dumps(config, sort_keys=True),
-                             toolchain.tree_digest(toolchain.ASSETS_DIR, sources),
-                             toolchain.tree_digest(toolchain.ACTIVITY_DIR, activity))
+    build = build_id(rules)
     version = f"?v={build}"
     config = {key: (value + version if value and key in {"pyodide", "stdlib", "snapshot"} and not pyodide_url else value)
               for key, value in config.items()}

@@ -8,7 +8,8 @@ import { ExerciseWidget } from "./widget.js";
 /* global QUIZKIT_BUILD */
 const here = import.meta.url;
 // QUIZKIT_BUILD is set at site build time (esbuild --define): each build's files get their own URLs.
-const version = typeof QUIZKIT_BUILD === "string" ? `?v=${QUIZKIT_BUILD}` : "";
+const BUILD = typeof QUIZKIT_BUILD === "string" ? QUIZKIT_BUILD : null;
+const version = BUILD ? `?v=${BUILD}` : "";
 const asset = (name) => new URL(name + version, here);
 
 function addStylesheet() {
@@ -25,11 +26,27 @@ const widgets = new Map();
 let runtime = null;
 let editorModule = null;
 
+/** The build the page was made with (the widget's markup says it), or null. */
+const pageBuild = () => document.querySelector(".quizkit-exercise[data-quizkit-build]")?.dataset.quizkitBuild ?? null;
+
+/**
+ * This copy of the script is the one to run: the page may load it twice (the widget's markup
+ * imports `exercise.js?v=<build>` early; the plugin's script tag loads `exercise.js`, which a browser
+ * may still hold from an earlier build). The first copy of the page's build wins.
+ */
+function isInCharge() {
+  if (window.quizkit?.runtime) return window.quizkit.runtime === runtime;
+  const expected = pageBuild();
+  return !expected || !BUILD || expected === BUILD;
+}
+
 function boot() {
-  if (runtime) return;
+  if (runtime || !isInCharge()) return;
+  const early = window.quizkitEarly;
+  const started = early?.worker && early.build === BUILD ? early : null;
   runtime = new Runtime(asset("worker.js"), (status) => {
     for (const widget of widgets.values()) if (widget.root.isConnected) widget.runtimeChanged(status);
-  });
+  }, started);
   editorModule = import(asset("editor.js").href);
   const api = (window.quizkit ??= {});
   api.ready = runtime.ready;
@@ -51,6 +68,7 @@ function mountAll() {
   const roots = document.querySelectorAll(".quizkit-exercise[data-exercise-id]:not([data-mounted])");
   if (!roots.length) return;
   boot();
+  if (!runtime || !isInCharge()) return;
   addStylesheet();
   for (const root of roots) {
     try {

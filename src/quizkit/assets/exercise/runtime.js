@@ -9,8 +9,10 @@ export class Runtime {
   /**
    * @param {URL} workerUrl the module worker
    * @param {(state: {state: string, detail: string, progress: number}) => void} onStatus
+   * @param {{worker: Worker, messages: object[], spawnedAt: number} | null} started a worker the page
+   *   already started (the widget's markup does, while the page loads), with the messages it sent so far
    */
-  constructor(workerUrl, onStatus) {
+  constructor(workerUrl, onStatus, started = null) {
     this.workerUrl = workerUrl;
     this.onStatus = onStatus;
     this.nextId = 1;
@@ -19,22 +21,26 @@ export class Runtime {
     this.current = null; // the request in flight: {id, resolve, timer}
     this.status = { state: "loading", detail: "Starting Python", progress: 0 };
     this.wasmModule = undefined;
-    this.primary = this.spawn();
+    this.primary = this.spawn(started);
     this.spare = null;
     this.ready = this.primary.ready;
     this.primary.ready.then(() => this.planSpare(), () => {});
   }
 
-  spawn() {
-    const worker = new Worker(this.workerUrl, { type: "module", name: "quizkit-python" });
-    const slot = { worker, state: "loading", pending: new Map(), spawnedAt: performance.now() };
+  spawn(started = null) {
+    const worker = started?.worker ?? new Worker(this.workerUrl, { type: "module", name: "quizkit-python" });
+    const slot = { worker, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now() };
     slot.ready = new Promise((resolve, reject) => {
       slot.settle = { resolve, reject };
     });
     slot.ready.catch(() => {});
     worker.onmessage = (event) => this.receive(slot, event.data);
-    // Python starts on this message; a compiled wasm module from an earlier worker saves a download and a compile.
-    worker.postMessage({ type: "init", wasmModule: this.wasmModule });
+    if (started) {
+      for (const message of started.messages.splice(0)) this.receive(slot, message);
+    } else {
+      // Python starts on this message; a compiled wasm module from an earlier worker saves a download and a compile.
+      worker.postMessage({ type: "init", wasmModule: this.wasmModule });
+    }
     worker.onerror = (event) => {
       event.preventDefault?.();
       this.receive(slot, { type: "status", state: "error", detail: `Python could not start: ${event.message || "worker error"}`, progress: 0 });
