@@ -10,8 +10,8 @@ on 127.0.0.1 and a free port, with the same headers as `make serve`):
 
   `BuiltSite` has `.dir` (the built folder), `.url` (base URL, ending in `/`),
   `.course` (the `quizkit.course.Course` it was built from), `.pages()` (every HTML
-  page, site-relative), `.url_of(page)`, and `.quiz_pages()` / `.exercise_pages()`
-  (id -> the page that embeds it).
+  page, site-relative), `.url_of(page)`, `.quiz_pages()` / `.exercise_pages()`
+  (id -> the page that embeds it) and `.activity_pages()` (the pages holding the activity).
 
 Per test (function scope):
 
@@ -95,6 +95,10 @@ class BuiltSite:
     def exercise_pages(self) -> dict[str, str]:
         """Exercise id -> the first page that embeds it."""
         return self._embeds("exercise-id")
+
+    def activity_pages(self) -> list[str]:
+        """The pages holding the profile-analysis activity (`{{ activity() }}`)."""
+        return [page for page in self.pages() if "data-quizkit-activity" in (self.dir / page).read_text(encoding="utf-8")]
 
 
 @dataclass

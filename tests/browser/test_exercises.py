@@ -327,8 +327,8 @@ def test_keyboard_runs_code_from_the_editor(tab: Tab) -> None:
 
 
 def test_pages_without_exercises_load_no_runtime(tab: Tab, traffic: Traffic) -> None:
-    with_exercises = set(tab.site.exercise_pages().values())
-    plain = [page for page in tab.site.pages() if page not in with_exercises and page != "404.html"]
+    with_python = set(tab.site.exercise_pages().values()) | set(tab.site.activity_pages())
+    plain = [page for page in tab.site.pages() if page not in with_python and page != "404.html"]
     assert plain
     for page in plain[:4]:
         tab.page.goto(tab.site.url_of(page))

@@ -30,6 +30,7 @@ def test_every_page_loads_offline_without_errors(site_fixture: str, request: pyt
                                                  traffic: Traffic) -> None:
     site: BuiltSite = request.getfixturevalue(site_fixture)
     with_exercises = set(site.exercise_pages().values())
+    with_python = with_exercises | set(site.activity_pages())  # the activity runs the analysis in the same worker
     with_quizzes = set(site.quiz_pages().values())
     pages = site.pages()
     assert "index.html" in pages
@@ -38,13 +39,13 @@ def test_every_page_loads_offline_without_errors(site_fixture: str, request: pyt
         traffic.requests.clear()
         page.goto(site.url_of(name), wait_until="networkidle")
         assert "Not affiliated with Upwork" in page.locator("footer").inner_text(), name
-        if name not in with_exercises:
+        if name not in with_python:
             assert _python_runtime(traffic.requests, site) == [], name
             assert page.locator("script[src*='exercise']").count() == 0, name
         if name in with_quizzes:
             assert page.locator("form.quizkit-quiz[data-quiz-id]").count() >= 1, name
         else:
-            assert page.locator("script[src*='assets/quizkit/']").count() == (name in with_exercises), name
+            assert page.locator("script[src*='assets/quizkit/']").count() == (name in with_python), name
     assert_clean(traffic)
 
 

@@ -190,6 +190,9 @@ export class ActivityWidget {
     this.form.addEventListener("change", changed);
     this.form.addEventListener("focusout", (event) => {
       const name = event.target.name;
+      // Leaving for a button (Analyse checks everything anyway): a message appearing now would move
+      // the button away under the pointer, and the click would be lost.
+      if (event.relatedTarget?.closest?.("button")) return;
       if (name && !name.startsWith("sections.") && this.touched.has(name)) this.checkField(name);
     });
     const actions = {
@@ -256,8 +259,17 @@ export class ActivityWidget {
     this.root.dataset.state = busy ? "running" : this.results.hidden ? "idle" : "done";
   }
 
+  /** Check the answers, then have Python analyse them; `data-runs` counts the analyses that ended. */
   async analyse({ quiet = false } = {}) {
     if (this.busy) return;
+    try {
+      await this.runAnalysis(quiet);
+    } finally {
+      this.root.dataset.runs = String(Number(this.root.dataset.runs ?? 0) + 1);
+    }
+  }
+
+  async runAnalysis(quiet) {
     this.clearErrors();
     const problems = this.problems();
     if (problems.length) {
