@@ -96,12 +96,27 @@ class Cache:
         override = os.environ.get("QUIZKIT_CACHE")
         return cls(Path(override) if override else node_modules.parent / ".cache" / "quizkit")
 
+    KEEP = 3
+    """Entries kept per kind (`wheel-`, `snapshot-`, ...): the most recently used ones."""
+
     def get(self, name: str, key: str, make: Callable[[Path], None]) -> Path:
         """The cached `name` for `key`, made by `make(folder)` (which writes `folder/name`) when missing."""
         folder = self.root / key
         target = folder / name
         if target.exists():
+            folder.touch()
             return target
+        self._make(folder, target, key, make)
+        self._prune(key.partition("-")[0])
+        return target
+
+    def _prune(self, kind: str) -> None:
+        entries = [path for path in self.root.glob(f"{kind}-*") if path.is_dir() and "." not in path.name]
+        for stale in sorted(entries, key=lambda path: path.stat().st_mtime, reverse=True)[self.KEEP:]:
+            shutil.rmtree(stale, ignore_errors=True)
+
+    def _make(self, folder: Path, target: Path, key: str, make: Callable[[Path], None]) -> None:
+        name = target.name
         self.root.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f"{key}.", dir=self.root))
         try:
@@ -112,7 +127,6 @@ class Cache:
             (work / name).replace(target)  # atomic: concurrent builds end with the same file
         finally:
             shutil.rmtree(work, ignore_errors=True)
-        return target
 
 
 # ---------------------------------------------------------------- the wheel
