@@ -2,6 +2,8 @@
 //
 // Key: quizkit:v1:exercise:<id>; value: JSON {code, status, hintsShown, failures, solved, starterHash}.
 // Anything unreadable is ignored; a storage that refuses writes (private mode, full) is tolerated.
+// `load` sets `starterChanged` (not stored) when the reader's own code was saved against another starter.
+// Each save dispatches `quizkit:saved` on document (the progress marks follow it).
 
 const PREFIX = "quizkit:v1:exercise:";
 const STATUSES = new Set(["passed", "failed", "error", "timeout"]);
@@ -42,7 +44,10 @@ export function load(id, starter) {
   const state = { ...fresh };
   if (typeof raw.code === "string") {
     const untouched = typeof raw.starterHash === "string" && textHash(raw.code) === raw.starterHash;
-    if (!(untouched && raw.starterHash !== fresh.starterHash)) state.code = raw.code;
+    if (!(untouched && raw.starterHash !== fresh.starterHash)) {
+      state.code = raw.code;
+      state.starterChanged = typeof raw.starterHash === "string" && raw.starterHash !== fresh.starterHash && raw.code !== starter;
+    }
   }
   if (STATUSES.has(raw.status)) state.status = raw.status;
   state.hintsShown = count(raw.hintsShown);
@@ -56,5 +61,7 @@ export function save(id, state) {
     storage()?.setItem(PREFIX + id, JSON.stringify(state));
   } catch {
     // Storage full or refused: the exercise still works, it just is not remembered.
+    return;
   }
+  document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: PREFIX + id } }));
 }

@@ -149,6 +149,10 @@ export class ExerciseWidget {
     }[this.state.status];
     if (restored) this.setVerdict(this.state.status, restored);
     else this.setVerdict("loading", "Python is loading; you can already edit your code.");
+    if (this.state.starterChanged) {
+      this.root.dataset.starterChanged = "true";
+      this.showNotice("The starter code of this exercise has changed since you saved your code. Your code is kept: Reset shows the new starter code (you can undo).");
+    }
   }
 
   runtimeChanged({ state, detail, progress }) {
