@@ -237,7 +237,10 @@ export class ActivityWidget {
       storage()?.setItem(this.data.storage_key, JSON.stringify({ version: 1, profile: this.values(), analysed }));
     } catch {
       // Storage refused (private mode, full): the activity works, it is just not remembered.
+      return;
     }
+    // The progress marks (progress.js) follow what was saved.
+    document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: this.data.storage_key } }));
   }
 
   // ------------------------------------------------------------ runtime and analysis
