@@ -98,7 +98,7 @@ RECOVERY_MS = """async ([id]) => {
   root.querySelector('[data-action=run]').click();
   await ran;
   if (root.querySelector('[data-role=output]').textContent !== 'back\\n') throw new Error('wrong output');
-  return performance.now() - runtime.lastRecovery.at;
+  return [performance.now() - runtime.lastRecovery.at, runtime.lastRecovery.how];
 }"""
 
 
@@ -253,10 +253,12 @@ def main() -> None:
                 checks = [page.evaluate(CHECK_MS, [exercise_id, solution]) for _ in range(RUNS + 1)][1:]
                 if any(status != "passed" for _, status in checks):
                     raise SystemExit(f"the solution did not pass in the page: {checks}")
-                recoveries = []
+                recoveries, how = [], set()
                 for _ in range(RUNS):
                     page.evaluate(SPARE_READY)
-                    recoveries.append(float(page.evaluate(RECOVERY_MS, [exercise_id])))
+                    ms, method = page.evaluate(RECOVERY_MS, [exercise_id])
+                    recoveries.append(float(ms))
+                    how.add(method)
                 marks = page.evaluate(MARKS)
                 page.close()
                 lesson_bytes = transferred(browser, base + lesson, None)
@@ -274,6 +276,7 @@ def main() -> None:
         "build_s": build_s,
         "build_cold_s": build_cold_s,
         "baseline_ready_cold_ms": median(baseline_cold),
+        "runaway_stopped_by": sorted(how),
         "runs": RUNS,
         "pages": {"lesson": lesson, "exercise": exercise_page},
         "targets_met": {name: _met(name, value) for name, value in

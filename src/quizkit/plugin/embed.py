@@ -49,8 +49,10 @@ try {
   early.worker = new Worker(new URL("worker.js" + v, link.href), { type: "module", name: "quizkit-python" });
   early.spawnedAt = performance.now();
   early.worker.onmessage = (event) => early.messages.push(event.data);
-  early.worker.onerror = () => early.messages.push({ type: "status", state: "error", detail: "Python could not start: the worker failed to load", progress: 0 });
-  early.worker.postMessage({ type: "init" });
+  early.worker.onerror = () => early.messages.push({ type: "status", state: "error",
+    detail: "Python could not start: the worker failed to load", progress: 0 });
+  early.interrupt = self.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
+  early.worker.postMessage({ type: "init", interrupt: early.interrupt && early.interrupt.buffer });
 } catch {}
 import(new URL("exercise.js" + v, link.href).href).catch(() => {});
 })();</script>"""

@@ -1,9 +1,15 @@
 // The page's side of Python: one worker in use, one spare kept ready, requests one at a time.
 //
-// A request that runs past its time limit (or is stopped) costs only the worker running it:
-// that worker is terminated, the spare takes over at once, and a new spare starts.
+// A request that runs past its time limit (or is stopped) is interrupted: on a cross-origin isolated
+// page Python gets a KeyboardInterrupt through a SharedArrayBuffer and keeps going. When that is not
+// possible, or the program swallows the interrupt, its worker is terminated and the spare takes over
+// at once (a new spare starts).
 
 const SPARE_DELAY_MS = 200;
+const INTERRUPT_GRACE_MS = 150;
+
+/** A one-byte SharedArrayBuffer the page writes 2 (SIGINT) into, where the page may share memory. */
+const interruptBuffer = () => (globalThis.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null);
 
 export class Runtime {
   /**
@@ -29,7 +35,8 @@ export class Runtime {
 
   spawn(started = null) {
     const worker = started?.worker ?? new Worker(this.workerUrl, { type: "module", name: "quizkit-python" });
-    const slot = { worker, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now() };
+    const slot = { worker, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now(),
+      interrupt: started ? started.interrupt ?? null : interruptBuffer() };
     slot.ready = new Promise((resolve, reject) => {
       slot.settle = { resolve, reject };
     });
@@ -39,7 +46,7 @@ export class Runtime {
       for (const message of started.messages.splice(0)) this.receive(slot, message);
     } else {
       // Python starts on this message; a compiled wasm module from an earlier worker saves a download and a compile.
-      worker.postMessage({ type: "init", wasmModule: this.wasmModule });
+      worker.postMessage({ type: "init", wasmModule: this.wasmModule, interrupt: slot.interrupt?.buffer });
     }
     worker.onerror = (event) => {
       event.preventDefault?.();
@@ -144,7 +151,8 @@ export class Runtime {
     item.slot = slot;
     item.started = performance.now();
     slot.pending.set(item.message.id, (reply) => {
-      if (reply.ok) this.finish(item, { kind: "done", result: reply.result });
+      if (item.interrupted) this.finish(item, { kind: item.interrupted }); // whatever Python said after the interrupt
+      else if (reply.ok) this.finish(item, { kind: "done", result: reply.result });
       else if (reply.fatal) this.crash(item, reply.error);
       else this.finish(item, { kind: "crashed", error: reply.error });
     });
@@ -156,6 +164,8 @@ export class Runtime {
     if (item.done) return;
     item.done = true;
     clearTimeout(item.timer);
+    clearTimeout(item.fallback);
+    if (item.interrupted) this.lastRecovery.ready = performance.now();
     if (this.current === item) this.current = null;
     item.resolve({ ...outcome, ms: item.started ? performance.now() - item.started : 0 });
     this.pump();
@@ -171,11 +181,29 @@ export class Runtime {
     if (!this.current) this.replacePrimary();
   }
 
-  /** End the request in flight by killing its worker ("timeout" or "stopped"). */
+  /**
+   * End the request in flight ("timeout" or "stopped"): interrupt Python where the page can, and
+   * kill its worker if that is not possible or does not answer within INTERRUPT_GRACE_MS.
+   */
   interrupt(item, kind) {
+    if (item.done || item.interrupted) return;
+    this.lastRecovery = { at: performance.now(), kind, how: "terminate" };
+    if (item.slot?.interrupt && item.slot === this.primary) {
+      item.interrupted = kind;
+      this.lastRecovery.how = "interrupt";
+      Atomics.store(item.slot.interrupt, 0, 2);
+      item.fallback = setTimeout(() => this.kill(item, kind), INTERRUPT_GRACE_MS);
+      return;
+    }
+    this.kill(item, kind);
+  }
+
+  kill(item, kind) {
     if (item.done) return;
     if (item.slot && item.slot === this.primary) this.replacePrimary();
-    this.lastRecovery = { at: performance.now(), kind };
+    this.lastRecovery.how = "terminate";
+    item.interrupted = null;
+    this.lastRecovery.ready = performance.now();
     this.finish(item, { kind });
   }
 

@@ -1,7 +1,8 @@
 // The exercise worker: Pyodide and the quizkit wheel, loaded once; grades and runs on request.
 //
-// Messages in:  {type: "init", wasmModule?}   first, from the page: starts Python (with the compiled
-//                                             wasm of an earlier worker, when the page has it)
+// Messages in:  {type: "init", wasmModule?, interrupt?}   first, from the page: starts Python (with the
+//                                             compiled wasm of an earlier worker, when the page has it;
+//                                             with a SharedArrayBuffer the page writes 2 into to interrupt)
 //               {id, type: "grade", exercise, source} | {id, type: "run", source} | {id, type: "warm", exercise}
 //               {id, type: "analyse", profile}   the activity page: profile as JSON text
 // Messages out: {type: "status", state: "loading"|"ready"|"error", detail, progress, marks}
@@ -21,11 +22,13 @@ const CONFIG = QUIZKIT_CONFIG;
 const queue = [];
 const later = []; // work for after "ready"
 let pyodideReady = null;
+let interrupt = null; // Uint8Array on a SharedArrayBuffer (cross-origin isolated pages only)
 
 // Set before anything is awaited, or the page's first message can be lost.
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init") {
+    if (message.interrupt) interrupt = new Uint8Array(message.interrupt);
     pyodideReady ??= boot(message);
     return;
   }
@@ -237,6 +240,7 @@ async function boot({ wasmModule } = {}) {
   }
   const browser = pyodide.pyimport("quizkit.browser");
   browser.load_rules(await rules);
+  if (interrupt) pyodide.setInterruptBuffer(interrupt); // 2 (SIGINT) raises KeyboardInterrupt in Python
   mark("ready");
   status("ready", "Python is ready", 1);
   if (fromSnapshot) await install();
@@ -274,6 +278,7 @@ async function drain() {
   }
   while (queue.length) {
     const message = queue[0];
+    if (interrupt) Atomics.store(interrupt, 0, 0);
     try {
       self.postMessage({ id: message.id, ok: true, result: handle(browser, message) });
     } catch (error) {
