@@ -153,24 +153,53 @@ def test_syntax_error_shows_line_and_column(tab: Tab) -> None:
 
 # ---------------------------------------------------------------- runaway code and output
 
+CLICK_AND_TIME = """([id, action]) => {
+  const root = window.quizkit.exercise(id).element, verdict = root.querySelector('[data-role=verdict]');
+  const start = performance.now();
+  const observer = new MutationObserver(() => {
+    if (!['running', 'loading', 'ready'].includes(verdict.dataset.status)) {
+      window.quizkitTestElapsed = performance.now() - start;
+      observer.disconnect();
+    }
+  });
+  observer.observe(verdict, { attributes: true, attributeFilter: ['data-status'] });
+  root.querySelector(`[data-action=${action}]`).click();
+}"""
+"""Clicks a button and times, on the page's clock, how long until the verdict settles (not Playwright's latency)."""
+
 
 @pytest.mark.parametrize("action", ["check", "run"])
 def test_endless_loop_times_out_and_the_page_stays_responsive(tab: Tab, action: str) -> None:
     exercise = EXERCISES[0]
     root = tab.open(exercise)
     tab.set_code(exercise, "while True:\n    pass\n")
-    start = time.monotonic()
-    root.locator(f"[data-action={action}]").click()
+    tab.page.evaluate(CLICK_AND_TIME, [exercise.id, action])
     root.locator("[data-role=verdict][data-status=running]").wait_for()
     time.sleep(0.5)
     answered = time.monotonic()
     assert tab.page.evaluate("1 + 1") == 2
-    assert time.monotonic() - answered < 0.5, "the page did not answer while Python was looping"
+    assert time.monotonic() - answered < 1, "the page did not answer while Python was looping"
     assert root.locator("[data-action=stop]").is_enabled()
-    root.locator("[data-role=verdict][data-status=timeout]").wait_for(timeout=(exercise.timeout_s + 2) * 1000)
-    assert time.monotonic() - start <= exercise.timeout_s + 1
+    root.locator("[data-role=verdict][data-status=timeout]").wait_for(timeout=(exercise.timeout_s + 5) * 1000)
+    assert tab.page.evaluate("window.quizkitTestElapsed") <= (exercise.timeout_s + 1) * 1000
     assert "Stopped after" in root.locator("[data-role=verdict]").text_content()
     assert tab.code(exercise) == "while True:\n    pass\n", "the code is kept"
+    isolated = tab.page.evaluate("crossOriginIsolated")
+    assert tab.page.evaluate("window.quizkit.runtime.lastRecovery.how") == ("interrupt" if isolated else "terminate")
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+
+
+def test_loop_that_swallows_the_interrupt_is_stopped_too(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    stubborn = "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n"
+    tab.set_code(exercise, stubborn)
+    tab.page.evaluate(CLICK_AND_TIME, [exercise.id, "run"])
+    root.locator("[data-role=verdict][data-status=timeout]").wait_for(timeout=(exercise.timeout_s + 5) * 1000)
+    assert tab.page.evaluate("window.quizkitTestElapsed") <= (exercise.timeout_s + 1) * 1000
+    if tab.page.evaluate("crossOriginIsolated"):
+        assert tab.page.evaluate("window.quizkit.runtime.lastRecovery.how") == "terminate"
     tab.set_code(exercise, exercise.solution)
     assert tab.press(root, "check") == "passed"
 
