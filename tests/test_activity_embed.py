@@ -1,0 +1,114 @@
+# The `{{ activity() }}` embed: the marker in Markdown, and the form's markup and course data (no browser).
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from quizkit import profile
+from quizkit.analysis import number_fields
+from quizkit.plugin.activity import STORAGE_KEY, activity_data, activity_html
+from quizkit.plugin.markdown import process
+
+if TYPE_CHECKING:
+    from quizkit.model import Rules
+
+ASSETS = Path(__file__).resolve().parent.parent / "src" / "quizkit" / "assets" / "activity"
+DATA = re.compile(r'<script type="application/json" class="quizkit-activity-data">(.*?)</script>', re.DOTALL)
+
+
+class Elements(HTMLParser):
+    """Every start tag of a page, with its attributes."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {name: value or "" for name, value in attrs}))
+
+    def find(self, tag: str, **where: str) -> list[dict[str, str]]:
+        return [attrs for name, attrs in self.tags if name == tag and all(attrs.get(k) == v for k, v in where.items())]
+
+
+def found(kind: str, item_id: str) -> str | None:
+    del kind, item_id
+    return None
+
+
+@pytest.mark.parametrize(("markdown", "problem"), [
+    ("{{ activity() }}", None),
+    ("  {{activity( )}}  ", None),
+    ('{{ activity("x") }}', "{{ activity() }} takes no id"),
+    ("{{ activity() }}\n\n{{ activity() }}", "{{ activity() }} can appear only once in a page"),
+    ("{{ quiz() }}", '{{ quiz("id") }} needs the id of the quiz in quotes'),
+    ("Text {{ activity() }} inline", "{{ activity() }} must stand alone on its own line"),
+])
+def test_the_marker(rules: Rules, markdown: str, problem: str | None) -> None:
+    processed = process(markdown, rules, find=found, nonce="n")
+    assert [p.message for p in processed.problems] == ([problem] if problem else [])
+    if problem is None:
+        assert [(e.kind, e.id) for e in processed.embeds] == [("activity", "")]
+
+
+def test_the_data_holds_the_sections_plans_and_bounds_of_the_rules(rules: Rules) -> None:
+    data = json.loads(DATA.findall(activity_html(rules))[0])
+    assert data == json.loads(json.dumps(activity_data(rules)))
+    assert data["storage_key"] == STORAGE_KEY == "quizkit:v1:activity"
+    assert [(s["id"], s["name"], s["why"]) for s in data["sections"]] == [(s.id, s.name, s.why) for s in rules.profile_sections]
+    assert [s["id"] for s in data["statuses"]] == list(profile.STATUSES)
+    assert [p["id"] for p in data["plans"]] == [p.id for p in rules.plans]
+    assert [(f["name"], f["low"], f["high"], f["default"]) for f in data["fields"]] == [
+        (f.name, f.low, f.high, f.default) for f in number_fields(rules)]
+
+
+def test_the_form_is_labelled_and_constrained(rules: Rules) -> None:
+    page = Elements(activity_html(rules))
+    ids = {attrs["id"] for _, attrs in page.tags if "id" in attrs}
+    labels = {attrs["for"] for attrs in page.find("label") if "for" in attrs}
+    for section in rules.profile_sections:
+        radios = page.find("input", type="radio", name=f"sections.{section.id}")
+        assert [r["value"] for r in radios] == list(profile.STATUSES)
+        assert all("required" in r and r["aria-describedby"] == f"qk-activity-error-sections-{section.id}" for r in radios)
+        assert page.find("p", **{"data-error-for": f"sections.{section.id}"})
+    for field in number_fields(rules):
+        (attrs,) = page.find("input", name=field.name)
+        assert (attrs["type"], attrs["min"], attrs["max"], attrs["step"]) == ("number", str(field.low), str(field.high), "1")
+        assert "required" in attrs
+        assert attrs["id"] in labels
+        assert attrs.get("value", "") == ("" if field.default is None else str(field.default))
+        assert set(attrs["aria-describedby"].split()) <= ids
+        assert f"qk-activity-error-{field.name}" in attrs["aria-describedby"].split()
+    (plan,) = page.find("select", name="plan")
+    assert plan["id"] in labels
+    assert [o["value"] for o in page.find("option")] == ["", *(p.id for p in rules.plans)]
+    assert len(page.find("fieldset")) == 1 + len(rules.profile_sections) + 3
+    assert page.find("div", **{"data-role": "announce", "aria-live": "polite"})
+
+
+def test_the_markup_escapes_the_course_text(rules: Rules) -> None:
+    import dataclasses
+
+    section = dataclasses.replace(rules.profile_sections[0], name="<b>Photo</b>", why="</script><script>alert(1)</script>")
+    html = activity_html(dataclasses.replace(rules, profile_sections=(section, *rules.profile_sections[1:])))
+    assert "<b>Photo</b>" not in html
+    assert "<script>alert(1)</script>" not in html
+    assert json.loads(DATA.findall(html)[0])["sections"][0]["why"] == "</script><script>alert(1)</script>"
+
+
+def test_nothing_about_sections_is_written_in_the_javascript(rules: Rules) -> None:
+    scripts = "\n".join(path.read_text(encoding="utf-8") for path in ASSETS.glob("*.js"))
+    tag_names = {"title"}  # an id that is also an SVG element the chart creates
+    for section in rules.profile_sections:
+        assert section.name not in scripts
+        assert f"sections.{section.id}" not in scripts
+        if section.id not in tag_names:
+            assert f'"{section.id}"' not in scripts
+            assert f"'{section.id}'" not in scripts
+    for plan in rules.plans:
+        assert f'"{plan.id}"' not in scripts
