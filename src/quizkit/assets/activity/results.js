@@ -21,13 +21,17 @@ function figureValue(figure) {
   return `${number(figure.value)} Connects`;
 }
 
-function table(caption, headings, rows, attributes = {}) {
+/** A table with a caption, in a box that scrolls sideways on narrow screens (`.table` is the table). */
+function table(id, caption, headings, rows, attributes = {}) {
   const head = el("tr", {}, ...headings.map((h) => el("th", { scope: "col" }, h)));
   const body = el("tbody", {}, ...rows.map((cells) => {
     const [first, ...rest] = cells;
     return el("tr", {}, el("th", { scope: "row" }, first), ...rest.map((c) => el("td", {}, c)));
   }));
-  return el("table", { className: "quizkit-activity__table", ...attributes }, el("caption", {}, caption), el("thead", {}, head), body);
+  const node = el("table", { className: "quizkit-activity__table", ...attributes }, el("caption", { id }, caption), el("thead", {}, head), body);
+  const box = el("div", { className: "quizkit-activity__scroll", role: "region", "aria-labelledby": id, tabindex: 0 }, node);
+  box.table = node;
+  return box;
 }
 
 function score(result) {
@@ -81,7 +85,7 @@ function projection(result) {
   const chart = el("figure", { className: "quizkit-activity__chart" });
   chart.append(balanceChart(months, "qk-activity-chart"), el("figcaption", {}, legend("qk-activity-chart")));
   const rows = months.map((m) => [String(m.month), number(m.granted), number(m.expired), number(m.spent), number(m.shortfall), number(m.balance)]);
-  const data = table("The projection as a table", ["Month", "Connects credited", "Expired", "Spent", "Short", "Balance at the end"], rows,
+  const data = table("qk-activity-r-projection-table", "The projection as a table", ["Month", "Connects credited", "Expired", "Spent", "Short", "Balance at the end"], rows,
     { "data-result": "projection" });
   return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-projection" },
     el("h3", { id: "qk-activity-r-projection" }, `Your balance over the next ${months.length} months`),
@@ -92,9 +96,9 @@ function projection(result) {
 function advice(result) {
   const a = result.advice;
   const rows = a.options.map((o) => [o.plan === a.cheapest ? `${o.name} (costs least)` : o.name, number(o.included), number(o.to_buy), usd(o.monthly_usd)]);
-  const options = table("What each plan would cost for your need", ["Plan", "Connects included", "Connects to buy", "Cost a month"], rows,
+  const options = table("qk-activity-r-options-table", "What each plan would cost for your need", ["Plan", "Connects included", "Connects to buy", "Cost a month"], rows,
     { "data-result": "options" });
-  for (const [i, o] of a.options.entries()) options.tBodies[0].rows[i].dataset.plan = o.plan;
+  for (const [i, o] of a.options.entries()) options.table.tBodies[0].rows[i].dataset.plan = o.plan;
   const breakEven = a.break_even_need === null
     ? "At these prices a paid plan never costs less for Connects alone."
     : `A paid plan costs less from ${number(a.break_even_need)} Connects a month.`;
