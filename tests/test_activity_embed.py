@@ -13,6 +13,7 @@ from quizkit import profile
 from quizkit.analysis import number_fields
 from quizkit.plugin.activity import STORAGE_KEY, activity_data, activity_html
 from quizkit.plugin.markdown import process
+from quizkit.plugin.runtime import build_id
 
 if TYPE_CHECKING:
     from quizkit.model import Rules
@@ -89,6 +90,7 @@ def test_the_form_is_labelled_and_constrained(rules: Rules) -> None:
     assert [o["value"] for o in page.find("option")] == ["", *(p.id for p in rules.plans)]
     assert len(page.find("fieldset")) == 1 + len(rules.profile_sections) + 3
     assert page.find("div", **{"data-role": "announce", "aria-live": "polite"})
+    assert page.find("div", **{"data-quizkit-build": build_id(rules)}), "the markup names the runtime's build"
 
 
 def test_the_markup_escapes_the_course_text(rules: Rules) -> None:

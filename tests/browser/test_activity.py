@@ -22,7 +22,7 @@ from quizkit.load import load_rules, read_yaml
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, Locator, Page
+    from playwright.sync_api import Browser, Locator, Page, Route
     from tests.browser.conftest import BuiltSite, Traffic
 
 pytestmark = pytest.mark.browser
@@ -515,3 +515,19 @@ def test_the_page_loads_the_runtime_and_nothing_else_for_the_activity(activity: 
     assert any(re.match(r"assets/quizkit/activity\.js", url) for url in own)
     assert any("worker.js" in url for url in own)
     assert not any("editor.js" in url or "exercise.js" in url for url in own), "no code editor on the activity page"
+
+
+def test_a_script_of_another_build_hands_over_to_the_pages_build(activity: Activity, traffic: Traffic) -> None:
+    """A browser may hold `activity.js` of an earlier build: it loads the page's build, which runs once."""
+
+    def older_page(route: Route) -> None:
+        response = route.fetch()
+        body = re.sub(r'data-quizkit-build="[^"]+"', 'data-quizkit-build="0123456789abcdef"', response.text())
+        route.fulfill(response=response, body=body)
+
+    activity.page.route(activity.url, older_page)
+    activity.open()
+    assert any(url.endswith("activity.js?v=0123456789abcdef") for url in traffic.requests)
+    assert activity.page.locator("[data-quizkit-activity][data-mounted]").count() == 1
+    activity.fill(example())
+    assert activity.analyse() == "done"

@@ -9,7 +9,10 @@ module): it validates the form, imported files and saved answers against it and
 asks the Python worker for the analysis. Nothing about sections or bounds is
 written in the JavaScript.
 
-Element ids start with `qk-activity-`: a page holds at most one activity.
+Element ids start with `qk-activity-`: a page holds at most one activity. The
+markup names the runtime's build (`data-quizkit-build`), so a copy of
+`activity.js` from an earlier build, still in the browser's cache, hands over to
+the page's own build rather than load that build's worker.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from markupsafe import Markup
 from quizkit import profile
 from quizkit.analysis import number_fields
 from quizkit.plugin.quiz_embed import script_json
+from quizkit.plugin.runtime import build_id
 
 if TYPE_CHECKING:
     from quizkit.model import Rules
@@ -99,4 +103,4 @@ def activity_html(rules: Rules) -> str:
     data = activity_data(rules)
     template = _environment().from_string(TEMPLATE.read_text(encoding="utf-8"))
     safe_json = Markup(script_json(data))  # noqa: S704 - script_json leaves no `<` that could end the script
-    return template.render(data=data, data_json=safe_json)
+    return template.render(data=data, data_json=safe_json, build=build_id(rules))

@@ -9,8 +9,20 @@ import { ActivityWidget } from "./widget.js";
 /* global QUIZKIT_BUILD */
 const here = import.meta.url;
 // QUIZKIT_BUILD is set at site build time (esbuild --define), as for the exercise pages.
-const version = typeof QUIZKIT_BUILD === "string" ? `?v=${QUIZKIT_BUILD}` : "";
+const BUILD = typeof QUIZKIT_BUILD === "string" ? QUIZKIT_BUILD : null;
+const version = BUILD ? `?v=${BUILD}` : "";
 const asset = (name) => new URL(name + version, here);
+
+/**
+ * The page names the build it was made with. A copy of this script from another build (a browser
+ * may keep one in its cache) loads the page's own build instead, which then runs; it does nothing else.
+ */
+function handedOver() {
+  const pageBuild = document.querySelector("[data-quizkit-activity][data-quizkit-build]")?.dataset.quizkitBuild;
+  if (!BUILD || !pageBuild || pageBuild === BUILD || new URL(here).searchParams.get("v") === pageBuild) return false;
+  import(new URL(`activity.js?v=${pageBuild}`, here).href).catch((error) => console.error("quizkit: cannot load the activity", error));
+  return true;
+}
 
 let runtime = null;
 let widget = null;
@@ -48,13 +60,15 @@ function mount() {
   }
 }
 
-// Python starts at once; the activity mounts when the page is ready.
-if (document.querySelector("[data-quizkit-activity]")) boot();
-
 // Material's instant navigation swaps pages without reloading scripts: mount on each page.
 function start() {
   if (window.document$?.subscribe) window.document$.subscribe(mount);
   else mount();
 }
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
-else start();
+
+if (!handedOver()) {
+  // Python starts at once; the activity mounts when the page is ready.
+  if (document.querySelector("[data-quizkit-activity]")) boot();
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
+}
