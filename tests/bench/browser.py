@@ -9,7 +9,8 @@ figure is the median of RUNS runs.
 - `runtime_ready_repeat_ms`: the same on a later visit, persistent profile, warm HTTP cache, no routing.
 - `check_warm_ms`: Check clicked to verdict shown, with the solution, on a ready page.
 - `runaway_recovery_ms`: the time limit firing on `while True: pass` to the output of the next Run shown.
-- `lesson_page_bytes` / `exercise_page_bytes`: bytes transferred to show a page (the exercise page until Python is ready).
+- `lesson_page_bytes` / `exercise_page_bytes`: bytes transferred to show a page (the exercise page until Python is
+  ready), in the first 0.5 s after load, the site's service worker included (`..._without_service_worker`: the page alone).
 - `build_s`: `mkdocs build` with the build cache warm (`build_cold_s`: with an empty one).
 - `baseline_ready_cold_ms`: a page loading the same Pyodide the plain way (main thread, default `loadPyodide`,
   unpatched standard library, then the quizkit wheel), as peers do.
@@ -199,9 +200,12 @@ def repeat_ready(playwright: Playwright, url: str) -> list[float]:
             context.close()
 
 
-def transferred(browser: Browser, url: str, wait: str | None) -> int:
-    """Bytes transferred (headers and bodies, as sent) to show a page, with an empty cache."""
-    context = browser.new_context()
+def transferred(browser: Browser, url: str, wait: str | None, *, service_workers: bool = True) -> int:
+    """Bytes transferred (headers and bodies, as sent) to show a page, with an empty cache.
+
+    With `service_workers`, what a reader's browser fetches, the site's service worker included.
+    """
+    context = browser.new_context(service_workers="allow" if service_workers else "block")
     sizes: list[int] = []
     requests: list[Any] = []
 
@@ -262,6 +266,7 @@ def main() -> None:
                 marks = page.evaluate(MARKS)
                 page.close()
                 lesson_bytes = transferred(browser, base + lesson, None)
+                lesson_bytes_page_only = transferred(browser, base + lesson, None, service_workers=False)
                 exercise_bytes = transferred(browser, base + exercise_page, READY_MS)
                 browser.close()
         finally:
@@ -272,6 +277,7 @@ def main() -> None:
         "check_warm_ms": median([ms for ms, _ in checks]),
         "runaway_recovery_ms": median(recoveries),
         "lesson_page_bytes": lesson_bytes,
+        "lesson_page_bytes_without_service_worker": lesson_bytes_page_only,
         "exercise_page_bytes": exercise_bytes,
         "build_s": build_s,
         "build_cold_s": build_cold_s,
