@@ -20,9 +20,14 @@ Per test (function scope):
   `.page_errors`; `.watch(page)` for pages opened outside the context below.
 - `context` (overrides pytest-playwright's): routes `**/*`, lets through only the
   served sites, `data:` and `blob:`, aborts and records the rest; watches each page.
+  Service workers are blocked in it (`browser_context_args`): a worker would answer
+  requests from its cache, out of the recorder's sight, and precache the whole site
+  behind every test. Tests of the service worker open their own contexts
+  (`browser.new_context(service_workers="allow")`, routed through `traffic.route`).
 - `page` (pytest-playwright's, from this `context`): so it is watched too.
 - `browser_type_launch_args` (session; overrides pytest-playwright's): `/usr/bin/chromium`
   with flags that keep it quiet and offline.
+- `browser_context_args` (session; extends pytest-playwright's): `service_workers="block"`.
 - `base_url` (session; overrides pytest-playwright's fallback): None.
 
 Helper: `assert_clean(traffic)` fails on any foreign request, console error or page error.
@@ -147,6 +152,11 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `apt-get install -y chromium` (make test does it as root)")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "service_workers": "block"}
 
 
 @pytest.fixture(scope="session")

@@ -17,12 +17,16 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SITES = ["site", "fixture_site"]
 QUIZ_ASSETS = ("assets/quizkit/quiz.js", "assets/quizkit/quizkit.css")
+PROGRESS_ASSETS = ("assets/quizkit/progress.js", "assets/quizkit/progress.css", "assets/quizkit/progress-page.js",
+                   "assets/quizkit/offline.js")
+"""On every page: the progress marks, the Progress page's part (there only) and the service worker's registration."""
 
 
 def _python_runtime(requests: list[str], site: BuiltSite) -> list[str]:
-    """Requests of the exercise runtime: anything quizkit serves but the quiz widget, and Pyodide."""
-    own = [url.removeprefix(site.url) for url in requests if url.startswith(site.url)]
-    return [url for url in own if "pyodide" in url or (url.startswith("assets/quizkit/") and url not in QUIZ_ASSETS)]
+    """Requests of the exercise runtime: anything quizkit serves but the quiz and progress scripts, and Pyodide."""
+    own = [url.removeprefix(site.url).split("?")[0] for url in requests if url.startswith(site.url)]
+    return [url for url in own
+            if "pyodide" in url or (url.startswith("assets/quizkit/") and url not in QUIZ_ASSETS + PROGRESS_ASSETS)]
 
 
 @pytest.mark.parametrize("site_fixture", SITES)
@@ -36,6 +40,7 @@ def test_every_page_loads_offline_without_errors(site_fixture: str, request: pyt
     assert "index.html" in pages
     assert "reference/rules/index.html" in pages
     for name in pages:
+        page.goto("about:blank")  # the previous page's workers end here: their late requests are not this page's
         traffic.requests.clear()
         page.goto(site.url_of(name), wait_until="networkidle")
         assert "Not affiliated with Upwork" in page.locator("footer").inner_text(), name
@@ -45,7 +50,11 @@ def test_every_page_loads_offline_without_errors(site_fixture: str, request: pyt
         if name in with_quizzes:
             assert page.locator("form.quizkit-quiz[data-quiz-id]").count() >= 1, name
         else:
-            assert page.locator("script[src*='assets/quizkit/']").count() == (name in with_python), name
+            widgets = page.locator("script[src*='assets/quizkit/']:not([src*='assets/quizkit/progress.js'])")
+            assert widgets.count() == (name in with_python), name
+        if name != "404.html":  # MkDocs renders the 404 page from the theme alone: no plugin page events
+            assert page.locator("script#quizkit-course").count() == 1, name
+            assert page.locator("script[src*='assets/quizkit/progress.js?v=']").count() == 1, name
     assert_clean(traffic)
 
 
@@ -53,7 +62,7 @@ def test_the_real_course_has_every_page_of_the_nav(site: BuiltSite) -> None:
     pages = set(site.pages())
     for name in ("index.html", "lessons/01-connects-and-plans/index.html", "lessons/02-connects-required/index.html",
                  "lessons/03-proposal-visibility/index.html", "lessons/04-profile-activity/index.html",
-                 "final-quiz/index.html", "reference/rules/index.html"):
+                 "final-quiz/index.html", "progress/index.html", "reference/rules/index.html"):
         assert name in pages
 
 

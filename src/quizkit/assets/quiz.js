@@ -115,7 +115,10 @@ function save(quiz, state) {
     window.localStorage.setItem(storageKey(quiz), JSON.stringify(state));
   } catch {
     // Storage full or disabled: the quiz still works, it just forgets on reload.
+    return;
   }
+  // The progress marks (progress.js) follow what was saved.
+  document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: storageKey(quiz) } }));
 }
 
 // ---------------------------------------------------------------- rendering

@@ -22,3 +22,12 @@ class QuizkitConfig(Config):  # type: ignore[no-untyped-call]
     # Browser runtime
     pyodide_url = c.Type(str, default="")
     """Where pages load Pyodide from; empty (the default) serves it from the site itself."""
+
+    # Progress and offline use
+    read_seconds = c.Type(int, default=20)
+    """A lesson counts as read once its end has been on screen and the page has been open this long (seconds)."""
+    offline = c.Type(bool, default=True)
+    """Write a service worker (`sw.js`, Workbox) that keeps the whole course, Python included, for offline use."""
+    offline_isolation = c.Type(bool, default=True)
+    """The service worker adds the cross-origin isolation headers (COOP/COEP) the host did not send, so
+    runaway Python can be interrupted in place on hosts like GitHub Pages (from the second page load on)."""

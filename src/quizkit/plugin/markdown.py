@@ -2,9 +2,10 @@
 """What the plugin does to a page's Markdown before MkDocs converts it.
 
 - `{{ expression }}` becomes the rendered value of a rule expression;
-- a line holding only `{{ quiz("id") }}`, `{{ exercise("id") }}` or `{{ activity() }}`
-  becomes a token in a paragraph of its own, which the plugin later swaps for the
-  widget's HTML (the activity takes no id: there is one, and a page holds it once);
+- a line holding only `{{ quiz("id") }}`, `{{ exercise("id") }}`, `{{ activity() }}` or
+  `{{ progress() }}` becomes a token in a paragraph of its own, which the plugin later
+  swaps for the widget's HTML (the activity and the progress table take no id: there is
+  one of each, and a page holds it once);
 - fenced code blocks are left exactly as written.
 
 Problems are collected with their line, never raised, so a page reports all of them.
@@ -23,24 +24,27 @@ if TYPE_CHECKING:
 
     from quizkit.model import Rules
 
-EmbedKind = Literal["quiz", "exercise", "activity"]
+EmbedKind = Literal["quiz", "exercise", "activity", "progress"]
+
+SINGLE_KINDS: tuple[EmbedKind, ...] = ("activity", "progress")
+"""Embeds that take no id and appear at most once in a page."""
 
 _EMBED = re.compile(
-    r"""^(?P<indent>[ \t]*)\{\{\s*(?P<kind>quiz|exercise|activity)\(\s*"""
+    r"""^(?P<indent>[ \t]*)\{\{\s*(?P<kind>quiz|exercise|activity|progress)\(\s*"""
     r"""(?:(?P<quote>["'])(?P<id>[^"']*)(?P=quote))?\s*\)\s*\}\}\s*$""",
 )
-_EMBED_CALL = re.compile(r"^(quiz|exercise|activity)\s*\(")
+_EMBED_CALL = re.compile(r"^(quiz|exercise|activity|progress)\s*\(")
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 _FENCE_CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Embed:
-    """A quiz, exercise or activity marker found in a page."""
+    """A quiz, exercise, activity or progress marker found in a page."""
 
     kind: EmbedKind
     id: str
-    """The quiz's or exercise's id; empty for the activity."""
+    """The quiz's or exercise's id; empty for the activity and the progress table."""
     line: int
     """Line of the marker in the Markdown given to `process` (1-based)."""
     token: str
@@ -132,16 +136,16 @@ def process(
     return result
 
 
-_KINDS: dict[str, EmbedKind] = {"quiz": "quiz", "exercise": "exercise", "activity": "activity"}
+_KINDS: dict[str, EmbedKind] = {"quiz": "quiz", "exercise": "exercise", "activity": "activity", "progress": "progress"}
 
 
 def _embed_error(kind: EmbedKind, has_id: bool, before: list[Embed]) -> str | None:
     """What is wrong with the form of an embed marker, before its id is looked up."""
-    if kind == "activity":
+    if kind in SINGLE_KINDS:
         if has_id:
-            return "{{ activity() }} takes no id"
-        if any(item.kind == "activity" for item in before):
-            return "{{ activity() }} can appear only once in a page"
+            return f"{{{{ {kind}() }}}} takes no id"
+        if any(item.kind == kind for item in before):
+            return f"{{{{ {kind}() }}}} can appear only once in a page"
     elif not has_id:
         return f'{{{{ {kind}("id") }}}} needs the id of the {kind} in quotes'
     return None

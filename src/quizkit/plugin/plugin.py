@@ -6,11 +6,14 @@
 2. `on_files` adds the generated reference page of the rules.
 3. `on_page_markdown` fills in `{{ rule expressions }}` and turns embed markers
    into tokens; `on_page_content` turns the tokens into empty slots.
-4. `on_env` (every page rendered) checks the quizzes' links to lesson sections and
-   raises the problems met in pages, all at once.
+4. `on_env` (every page rendered) checks the quizzes' links to lesson sections,
+   raises the problems met in pages, all at once, and works out the course
+   structure (lessons in navigation order, with their exercises and quizzes).
 5. `on_post_page` fills the slots with the widgets' HTML and adds the widgets'
-   stylesheet and scripts, only to the pages that embed something.
-6. `on_post_build` copies the widgets' assets and writes the Python runtime.
+   stylesheet and scripts, only to the pages that embed something; every page
+   gets the course structure as JSON and the small progress script.
+6. `on_post_build` copies the widgets' assets, writes the Python runtime and,
+   last, the service worker that precaches the whole site.
 """
 
 from __future__ import annotations
@@ -26,14 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 import markdown as markdown_lib  # type: ignore[import-untyped]
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
 from quizkit.course import Course, check_course
 from quizkit.errors import ContentError, ContentProblem
 from quizkit.load import read_yaml
-from quizkit.plugin import activity, embed, runtime
+from quizkit.plugin import activity, embed, offline, progress, runtime
 from quizkit.plugin.config import QuizkitConfig
 from quizkit.plugin.markdown import Embed, EmbedKind, process
 from quizkit.plugin.quiz_embed import ASSETS, QUIZ_SCRIPTS, STYLESHEETS, SectionLink, quiz_html, quiz_payload, render_texts
@@ -46,6 +49,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import AnchorLink
 
@@ -108,6 +112,11 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         self.quiz_data: dict[str, dict[str, Any]] = {}
         self.pages: dict[str, _PageEmbeds] = {}
         self.problems: list[ContentProblem] = []
+        self.nav: Navigation | None = None
+        self.structure: progress.Structure | None = None
+        self.progress_page: str | None = None
+        """src_uri of the page holding `{{ progress() }}`."""
+        self.assets_version = ""
 
     # ---------------------------------------------------------------- helpers
 
@@ -131,6 +140,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         course = self._course()
         if kind == "activity":
             return None if course.rules.profile_sections else "{{ activity() }} needs profile_sections in the rules"
+        if kind == "progress":
+            return None
         try:
             course.quiz(item_id) if kind == "quiz" else course.exercise(item_id)
         except KeyError as exc:
@@ -162,6 +173,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             return None
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.pages, self.problems, self.files = {}, [], None
+        self.nav, self.structure, self.progress_page = None, None, None
         try:
             course = Course.load(Path(self.config.content), Path(self.config.rules))
         except ContentError as exc:
@@ -217,6 +229,13 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
                                                        "(write it relative to docs/, like lessons/x.md#anchor)", file, line))
         return files
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Keep the navigation: its page order is the order of the lessons."""
+        del config, files
+        if self.config.enabled:
+            self.nav = nav
+        return nav
+
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Fill in rule values and turn embed markers into tokens; problems are kept for `on_env`."""
         del config, files
@@ -252,8 +271,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         return html_text
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        """Every page is rendered: check section anchors, report unused content, raise page problems."""
-        del config
+        """Every page is read: check section anchors, report unused content, raise page problems, find the lessons."""
         if not self.config.enabled:
             return None
         course = self._course()
@@ -276,26 +294,69 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         if self.problems:
             problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.message))
             raise PluginError(_format_problems(problems, "quizkit: problems in pages"))
+        self.structure = self._structure(config)
+        self.assets_version = progress.assets_version(ASSET_DIR / "progress")
         return env
 
+    def _structure(self, config: MkDocsConfig) -> progress.Structure:
+        """The lessons in navigation order: nav pages that embed something (front matter `progress` decides too)."""
+        course = self._course()
+        lessons = []
+        progress_url = None
+        pages = self.nav.pages if self.nav is not None else []
+        for page in pages:
+            state = self.pages.get(page.file.src_uri)
+            embeds = state.embeds if state else []
+            if any(item.kind == "progress" for item in embeds):
+                self.progress_page, progress_url = page.file.src_uri, page.url
+                continue
+            tracked = page.meta.get("progress", bool(embeds))
+            if not isinstance(tracked, bool):
+                self.problems.append(self._problem("front matter 'progress' must be true or false",
+                                                   page.file.abs_src_path or page.file.src_uri, 1))
+                continue
+            if not tracked:
+                continue
+            lessons.append(progress.Lesson(
+                url=page.url, title=progress.plain_text(page.title or page.file.name),
+                exercises=tuple(progress.Item(id=item.id, title=course.exercise(item.id).title)
+                                for item in embeds if item.kind == "exercise"),
+                quizzes=tuple(progress.quiz_item(item.id, course.compiled_quizzes[item.id])
+                              for item in embeds if item.kind == "quiz"),
+                activity=any(item.kind == "activity" for item in embeds),
+            ))
+        if self.problems:
+            raise PluginError(_format_problems(self.problems, "quizkit: problems in pages"))
+        quiz_keys = tuple((quiz_id, progress.quiz_item(quiz_id, compiled).key)
+                          for quiz_id, compiled in sorted(course.compiled_quizzes.items()))
+        return progress.Structure(course=config.site_name, lessons=tuple(lessons), exercise_ids=tuple(sorted(course.exercises)),
+                                  quiz_keys=quiz_keys, progress_url=progress_url, read_seconds=self.config.read_seconds,
+                                  offline=self.config.offline)
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        """Put the widgets in their slots and load their stylesheet and scripts, on this page only."""
+        """Put the widgets in their slots and load their stylesheet and scripts, on this page only.
+
+        Every page also gets the course structure and the progress script (with its stylesheet).
+        """
         del config
-        state = self.pages.get(page.file.src_uri) if self.config.enabled else None
-        if state is None or not state.slots:
+        if not self.config.enabled or self.structure is None:
             return None
+        state = self.pages.get(page.file.src_uri)
         course = self._course()
         kinds = set()
-        for token, item in state.slots.items():
+        for token, item in (state.slots if state else {}).items():
             kinds.add(item.kind)
             if item.kind == "quiz":
                 widget = quiz_html(quiz_payload(self.quiz_data[item.id], lambda section: self._section_link(section, page)))
             elif item.kind == "activity":
                 widget = activity.activity_html(course.rules)
+            elif item.kind == "progress":
+                links = {lesson.url: get_relative_url(lesson.url or ".", page.url) for lesson in self.structure.lessons}
+                widget = progress.progress_html(self.structure, link=links)
             else:
                 widget = embed.exercise_html(course.exercise(item.id), rules=course.rules)
             output = output.replace(f'<div class="quizkit-slot" data-quizkit-slot="{token}"></div>', widget, 1)
-        styles = list(STYLESHEETS)
+        styles = list(STYLESHEETS) if kinds - {"progress"} else []
         scripts = list(QUIZ_SCRIPTS) if "quiz" in kinds else []
         if "exercise" in kinds:
             styles += getattr(embed, "EXERCISE_STYLES", ())
@@ -304,13 +365,18 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             styles += activity.ACTIVITY_STYLES
             scripts += activity.ACTIVITY_SCRIPTS
         head = "".join(f'<link rel="stylesheet" href="{get_relative_url(url, page.url)}">' for url in styles)
+        head += "".join(f'<link rel="stylesheet" href="{self._versioned(url, page)}">' for url in progress.PROGRESS_STYLES)
         body = "".join(f'<script type="module" src="{get_relative_url(url, page.url)}"></script>' for url in scripts)
+        body += progress.course_json(self.structure, page_url=page.url, base=get_relative_url(".", page.url))
+        body += "".join(f'<script type="module" src="{self._versioned(url, page)}"></script>'
+                        for url in progress.PROGRESS_SCRIPTS)
         before_head, _, after_head = output.partition("</head>")
         before_body, _, after_body = after_head.rpartition("</body>")
         return f"{before_head}{head}</head>{before_body}{body}</body>{after_body}"
 
+    @event_priority(-100)  # after every other plugin has written its files: the service worker lists them all
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Copy the widgets' assets and write the Python runtime into the site."""
+        """Copy the widgets' assets, write the Python runtime and, last, the service worker."""
         if not self.config.enabled:
             return
         site = Path(config.site_dir)
@@ -318,7 +384,17 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         target.mkdir(parents=True, exist_ok=True)
         for name in ASSETS:
             shutil.copy2(ASSET_DIR / name, target / name)
+        for name in progress.ASSETS:
+            shutil.copy2(ASSET_DIR / "progress" / name, target / name)
         runtime.write_runtime(site, self._course().rules, pyodide_url=self.config.pyodide_url)
+        if self.config.offline:
+            offline.write_service_worker(site, isolation=self.config.offline_isolation, config=config)
+        else:
+            offline.retire_service_worker(site)
+
+    def _versioned(self, url: str, page: Page) -> str:
+        """`url` relative to `page`, with `?v=` and a hash of the progress assets: never an old copy from a cache."""
+        return f"{get_relative_url(url, page.url)}?v={self.assets_version}"
 
     # ---------------------------------------------------------------- quiz links
 

@@ -1,0 +1,37 @@
+// Writes the site's service worker with workbox-build's injectManifest (called by quizkit/plugin/offline.py).
+//
+// node build-sw.mjs <node_modules> <bundled sw.js> <site dir> <options.json> <report.json>
+// options.json: {"globIgnores": [...], "maximumFileSizeToCacheInBytes": n}
+// report.json (written): {"build", "count", "size", "warnings"}
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+const [nodeModules, swSrc, siteDir, optionsFile, reportFile] = process.argv.slice(2);
+const require = createRequire(join(nodeModules, "noop.js"));
+const { injectManifest } = require("workbox-build");
+const options = JSON.parse(readFileSync(optionsFile, "utf8"));
+const swDest = join(siteDir, "sw.js");
+
+try {
+  const { count, size, warnings } = await injectManifest({
+    swSrc,
+    swDest,
+    globDirectory: siteDir,
+    globPatterns: ["**/*"],
+    globIgnores: ["sw.js", ...options.globIgnores],
+    maximumFileSizeToCacheInBytes: options.maximumFileSizeToCacheInBytes,
+    // Material's files carry a content hash in their name: their URL is their revision.
+    dontCacheBustURLsMatching: /\.[0-9a-f]{8,}\.min\.(js|css)$/,
+  });
+  // The build: a hash of the worker with its file list (every file's URL and content hash).
+  const code = readFileSync(swDest, "utf8");
+  const build = createHash("sha256").update(code).digest("hex").slice(0, 16);
+  if (!code.includes("__QUIZKIT_BUILD__")) throw new Error("the service worker has no __QUIZKIT_BUILD__ placeholder");
+  writeFileSync(swDest, code.replaceAll("__QUIZKIT_BUILD__", build));
+  writeFileSync(reportFile, JSON.stringify({ build, count, size, warnings }));
+} catch (error) {
+  console.error(error?.message ?? String(error));
+  process.exit(1);
+}

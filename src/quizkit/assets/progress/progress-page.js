@@ -1,0 +1,282 @@
+// The Progress page (`{{ progress() }}`): every lesson's state, the overall percentage, what to do next,
+// and the reader's data: export to one JSON file, import it (checked, all or nothing), reset (confirmed).
+//
+// Loaded by progress.js, which passes its API (storage helpers, states, migrate); nothing here runs
+// on other pages.
+//
+// The exported file:
+//   {"format": "quizkit-progress", "version": 1, "course": <site name>, "build": <course build>,
+//    "exported": <ISO date>, "quizzes": {<id>: <grading hash>}, "data": {<localStorage key>: <value>}}
+// `data` holds every quizkit:v1: key but the meta record: exercise code and verdicts, quiz answers and
+// best scores, activity answers, read marks.
+
+const FORMAT = "quizkit-progress";
+const MAX_FILE_BYTES = 5_000_000;
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+// ---------------------------------------------------------------- the table, the summary, the next step
+
+function cells(state) {
+  const exercises = state.exercises.length
+    ? `${state.exercises.filter((e) => e.passed).length} of ${state.exercises.length}`
+    : "none";
+  const quizzes = state.quizzes.length
+    ? state.quizzes.map((q) => (q.best === null ? "not taken" : `${q.best} of ${q.questions}`)).join("; ")
+    : "none";
+  const text = { complete: "Complete", started: `In progress: ${state.done} of ${state.total} steps`, new: "Not started" }[state.state];
+  return { read: state.read ? "yes" : "no", exercises, quizzes, state: text };
+}
+
+/** The first step not done, in course order: [text before the lesson's link, the lesson's state, text after]. */
+export function nextStep(all) {
+  for (const state of all) {
+    // A lesson is read first; on the activity's page the analysis comes first.
+    if (!state.read && !state.lesson.activity) return ["Read ", state, "."];
+    const exercise = state.exercises.find((e) => !e.passed);
+    if (exercise) return [`Pass the exercise “${exercise.title}” in `, state, "."];
+    const quiz = state.quizzes.find((q) => q.best === null);
+    if (quiz) return [`Take the quiz “${quiz.title}” in `, state, "."];
+    if (state.lesson.activity && !state.activity) return ["Run the analysis of ", state, "."];
+    if (!state.read) return ["Read ", state, "."];
+  }
+  return null;
+}
+
+function render(root, api, all) {
+  const course = api.course;
+  for (const state of all) {
+    const row = [...root.querySelectorAll("tr[data-lesson]")].find((r) => r.dataset.lesson === state.lesson.url);
+    if (!row) continue;
+    row.dataset.state = state.state;
+    for (const [name, text] of Object.entries(cells(state))) {
+      const cell = row.querySelector(`[data-cell="${name}"]`);
+      if (cell) cell.textContent = text;
+    }
+  }
+  const done = all.reduce((n, s) => n + s.done, 0);
+  const total = all.reduce((n, s) => n + s.total, 0);
+  const percent = total ? Math.floor((100 * done) / total) : 0;
+  const complete = all.filter((s) => s.state === "complete").length;
+  const summary = root.querySelector("[data-role=summary]");
+  summary.dataset.percent = String(percent);
+  summary.replaceChildren(
+    element("strong", {}, `${percent}% of the course done`),
+    `: ${plural(done, "step")} of ${total}, ${plural(complete, "lesson")} of ${all.length} complete.`,
+  );
+  const next = root.querySelector("[data-role=next]");
+  const step = nextStep(all);
+  next.hidden = false;
+  if (!step) {
+    next.textContent = "You have completed the whole course. Well done!";
+    next.dataset.next = "";
+    return;
+  }
+  const [before, state, after] = step;
+  const link = element("a", { href: new URL(state.lesson.url, course.root).href }, state.lesson.title);
+  next.replaceChildren(element("strong", {}, "Next: "), before, link, after);
+  next.dataset.next = state.lesson.url;
+}
+
+// ---------------------------------------------------------------- export, import, reset
+
+function dataKeys(api) {
+  return api.keys().filter((key) => key.startsWith(api.prefix) && key !== `${api.prefix}meta`);
+}
+
+export function exportData(api) {
+  const data = {};
+  for (const key of dataKeys(api).sort()) {
+    const value = api.readJson(key);
+    if (value !== null) data[key] = value;
+  }
+  return {
+    format: FORMAT,
+    version: api.schema,
+    course: api.course.course,
+    build: api.course.build,
+    exported: new Date().toISOString(),
+    quizzes: api.course.items.quizzes,
+    data,
+  };
+}
+
+/** What is wrong with one stored entry, or "". */
+function entryProblem(api, key, value) {
+  const rest = key.slice(api.prefix.length);
+  if (!key.startsWith(api.prefix)) return `an entry of another kind (${key})`;
+  if (!isObject(value)) return `the entry ${key} is not an object`;
+  if (rest === "read") {
+    if (value.version !== 1 || !isObject(value.pages)) return "the read marks are malformed";
+    return Object.values(value.pages).every((v) => typeof v === "string") ? "" : "the read marks are malformed";
+  }
+  if (rest === "activity") return isObject(value.profile) ? "" : "the activity answers are malformed";
+  const [kind, id] = [rest.slice(0, rest.indexOf(":")), rest.slice(rest.indexOf(":") + 1)];
+  if (!ID.test(id) || (kind !== "exercise" && kind !== "quiz")) return `an entry quizkit does not know (${key})`;
+  if (kind === "exercise") {
+    if ("code" in value && typeof value.code !== "string") return `the code of the exercise “${id}” is not text`;
+    return "";
+  }
+  if ("answers" in value && !isObject(value.answers)) return `the answers of the quiz “${id}” are malformed`;
+  if ("best" in value && value.best !== null && !Number.isInteger(value.best)) return `the best score of the quiz “${id}” is not a number`;
+  return "";
+}
+
+/** {file} when `text` is a progress file of this course, else {problems: [...]}; nothing is written. */
+export function readFile(api, text) {
+  let file;
+  try {
+    file = JSON.parse(text);
+  } catch {
+    return { problems: ["it is not a JSON file."] };
+  }
+  if (!isObject(file) || file.format !== FORMAT) {
+    return { problems: ["it is not a progress file (one made with “Export progress”)."] };
+  }
+  if (!Number.isInteger(file.version) || file.version < 1) return { problems: ["its version is missing or malformed."] };
+  if (file.version > api.schema) {
+    return { problems: [`it was made by a newer version of the course (format ${file.version}); reload this page to get the newest version, then import again.`] };
+  }
+  if (file.course !== api.course.course) {
+    const other = typeof file.course === "string" ? `“${file.course}”` : "another course";
+    return { problems: [`it holds the progress of ${other}, not of “${api.course.course}”.`] };
+  }
+  if (!isObject(file.data)) return { problems: ["it holds no progress data."] };
+  const problems = Object.entries(file.data).map(([key, value]) => entryProblem(api, key, value)).filter(Boolean);
+  return problems.length ? { problems } : { file };
+}
+
+function replaceAll(api, data) {
+  for (const key of dataKeys(api)) api.remove(key);
+  for (const [key, value] of Object.entries(data)) api.writeJson(key, value);
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  const link = element("a", { href: url, download: name, hidden: "" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function slug(text) {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "course";
+}
+
+// ---------------------------------------------------------------- mount
+
+export function mount(root, api) {
+  if (root.dataset.mounted) return;
+  const find = (selector) => root.querySelector(selector);
+  const notice = find("[data-role=notice]");
+  const dialog = find("[data-role=confirm-reset]");
+  const importInput = find("[data-action=import]");
+  let undo = null;
+
+  const say = (text, { status = "info", offerUndo = false } = {}) => {
+    notice.dataset.status = status;
+    notice.replaceChildren(element("span", {}, text));
+    if (offerUndo) {
+      const button = element("button", { type: "button", class: "quizkit-progress__link", "data-action": "undo" }, "Undo");
+      notice.append(" ", button);
+    }
+  };
+  const changed = () => {
+    api.refresh(); // the table and the marks at once, before the notice is read
+    document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: api.prefix } }));
+  };
+
+  const actions = {
+    export: () => {
+      const data = exportData(api);
+      const day = data.exported.slice(0, 10);
+      const name = `${slug(api.course.course)}-progress-${day}.json`;
+      download(name, `${JSON.stringify(data, null, 2)}\n`);
+      say(`Your progress was downloaded as ${name}. Import that file on the Progress page of another browser to continue there.`);
+    },
+    reset: () => {
+      if (typeof dialog.showModal === "function") dialog.showModal();
+      else if (window.confirm("Erase all your progress in this browser? This cannot be undone.")) actions["confirm-reset"]();
+    },
+    "cancel-reset": () => {
+      dialog.close?.();
+      say("Nothing was erased.");
+    },
+    "confirm-reset": () => {
+      dialog.close?.();
+      for (const key of api.keys()) api.remove(key);
+      undo = null;
+      api.migrate({ force: true, previous: null });
+      changed();
+      say("All your progress in this browser was erased.");
+    },
+    undo: () => {
+      if (!undo) return;
+      replaceAll(api, undo);
+      undo = null;
+      changed();
+      say("Your previous progress is back.");
+    },
+  };
+
+  root.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-action]");
+    if (!button || button.disabled || !root.contains(button)) return;
+    actions[button.dataset.action]?.();
+  });
+  dialog.addEventListener("cancel", () => say("Nothing was erased."));
+
+  importInput.addEventListener("change", async () => {
+    const file = importInput.files?.[0];
+    if (!file) return;
+    let text = null;
+    try {
+      if (file.size <= MAX_FILE_BYTES) text = await file.text();
+    } catch {
+      text = null;
+    }
+    importInput.value = "";
+    const read = text === null ? { problems: ["it could not be read (is it larger than 5 MB?)."] } : readFile(api, text);
+    if (read.problems) {
+      const shown = read.problems.slice(0, 3).join(" ");
+      const more = read.problems.length > 3 ? ` And ${read.problems.length - 3} more.` : "";
+      say(`“${file.name}” was not imported, and your progress is unchanged: ${shown}${more}`, { status: "error" });
+      return;
+    }
+    undo = exportData(api).data;
+    replaceAll(api, read.file.data);
+    api.migrate({ force: true, previous: { build: read.file.build, quizzes: isObject(read.file.quizzes) ? read.file.quizzes : {} } });
+    changed();
+    const when = typeof read.file.exported === "string" ? ` (exported ${read.file.exported.slice(0, 10)})` : "";
+    say(`Your progress was imported from “${file.name}”${when}; it replaced the progress in this browser.`, { offerUndo: true });
+  });
+
+  api.onChange((all) => render(root, api, all));
+  render(root, api, api.states());
+
+  const offline = find("[data-role=offline]");
+  const showOffline = () => {
+    const state = window.quizkit?.offline?.state;
+    offline.textContent = {
+      ready: "Offline use: the whole course, Python included, is kept in this browser; it opens without a network.",
+      installing: "Offline use: the course is being saved in this browser…",
+      error: "Offline use: the course could not be saved in this browser; it needs the network.",
+      unsupported: "Offline use: this browser cannot keep the course for offline use.",
+    }[state] ?? "";
+  };
+  document.addEventListener("quizkit:offline", showOffline);
+  showOffline();
+
+  for (const control of root.querySelectorAll("[data-action][disabled]")) control.disabled = false;
+  root.dataset.mounted = "true";
+}

@@ -1,0 +1,348 @@
+// Course progress on every page: completion marks in the navigation, read marks, stored data kept in step
+// with the build. Small on purpose: no Python, no widgets; the Progress page's part and the service
+// worker's registration are loaded only when needed.
+//
+// Contract (quizkit/plugin/progress.py): `<script type="application/json" id="quizkit-course">` holds the
+// lessons in navigation order with their exercises and quizzes, this page's URL and the site root.
+// What it reads is what the widgets store, in localStorage:
+//   quizkit:v1:exercise:<id>  {code, status, solved, ...}   passed = solved or status "passed"
+//   quizkit:v1:quiz:<id>      {answers, submitted, best}   taken = best is a whole number
+//   quizkit:v1:activity       {version, profile, analysed} done = analysed
+// and what it stores itself:
+//   quizkit:v1:read           {version: 1, pages: {<lesson url>: <ISO date>}}
+//   quizkit:v1:meta           {schema, course, build, quizzes: {<id>: <grading hash>}, seen: [<builds>]}
+//
+// Read marks: a lesson counts as read once the end of its text has been on screen and the page has
+// been visible for `readSeconds` (20 s by default), or when the reader presses "Mark as read".
+//
+// Hooks: `window.quizkit.progress` ({course, states(), refresh(), markRead(url, read)}); widgets
+// dispatch `quizkit:saved` on document after saving, and the marks follow at once.
+
+const SCHEMA = 1;
+const PREFIX = `quizkit:v${SCHEMA}:`;
+const READ_KEY = `${PREFIX}read`;
+const META_KEY = `${PREFIX}meta`;
+const ACTIVITY_KEY = `${PREFIX}activity`;
+const QUIZ_PREFIX = `${PREFIX}quiz:`;
+const EXERCISE_PREFIX = `${PREFIX}exercise:`;
+const SEEN_BUILDS = 20;
+const version = new URL(import.meta.url).search; // "?v=<hash of the progress assets>"
+
+// ---------------------------------------------------------------- storage
+
+export const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+function storage() {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function readJson(key) {
+  try {
+    const raw = storage()?.getItem(key);
+    return raw === null || raw === undefined ? null : JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+function writeJson(key, value) {
+  try {
+    storage()?.setItem(key, JSON.stringify(value));
+    return true;
+  } catch {
+    return false; // full or refused: progress works for this visit only
+  }
+}
+
+function remove(key) {
+  try {
+    storage()?.removeItem(key);
+  } catch {
+    // refused: nothing to remove
+  }
+}
+
+/** Every localStorage key quizkit wrote (any schema). */
+function quizkitKeys() {
+  const store = storage();
+  if (!store) return [];
+  const keys = [];
+  for (let i = 0; i < store.length; i++) {
+    const key = store.key(i);
+    if (key?.startsWith("quizkit:")) keys.push(key);
+  }
+  return keys;
+}
+
+function readMarks() {
+  const raw = readJson(READ_KEY);
+  const pages = {};
+  if (isObject(raw) && raw.version === 1 && isObject(raw.pages)) {
+    for (const [url, when] of Object.entries(raw.pages)) if (typeof when === "string") pages[url] = when;
+  }
+  return pages;
+}
+
+// ---------------------------------------------------------------- keeping stored data in step with the build
+
+/**
+ * Once per build: keys of an older schema are dropped (keys of a newer one are left alone); exercises
+ * and quizzes the course no longer has, and read marks of pages it no longer tracks, are dropped; a quiz
+ * whose grading changed keeps its answers and best score but not its "submitted" feedback. A build seen
+ * before (an older copy of the site) changes nothing, so two builds open side by side do not undo each other.
+ */
+export function migrate(course, { force = false, previous = readJson(META_KEY) } = {}) {
+  if (!storage()) return;
+  for (const key of quizkitKeys()) {
+    const match = /^quizkit:v(\d+):/.exec(key);
+    if (match && Number(match[1]) < SCHEMA) remove(key);
+  }
+  const meta = isObject(previous) ? previous : {};
+  const seen = Array.isArray(meta.seen) ? meta.seen.filter((b) => typeof b === "string") : [];
+  if (!force && (meta.build === course.build || seen.includes(course.build))) return;
+  const quizzes = course.items.quizzes;
+  const exercises = new Set(course.items.exercises);
+  const oldKeys = isObject(meta.quizzes) ? meta.quizzes : {};
+  for (const key of quizkitKeys()) {
+    if (key.startsWith(EXERCISE_PREFIX) && !exercises.has(key.slice(EXERCISE_PREFIX.length))) remove(key);
+    if (!key.startsWith(QUIZ_PREFIX)) continue;
+    const id = key.slice(QUIZ_PREFIX.length);
+    if (!Object.hasOwn(quizzes, id)) {
+      remove(key);
+      continue;
+    }
+    const stored = readJson(key);
+    if (isObject(stored) && typeof oldKeys[id] === "string" && oldKeys[id] !== quizzes[id] && stored.submitted) {
+      writeJson(key, { ...stored, submitted: false }); // its feedback was for other questions
+    }
+  }
+  const tracked = new Set(course.lessons.map((lesson) => lesson.url));
+  const marks = readMarks();
+  const kept = Object.fromEntries(Object.entries(marks).filter(([url]) => tracked.has(url)));
+  if (Object.keys(kept).length !== Object.keys(marks).length) writeJson(READ_KEY, { version: 1, pages: kept });
+  const builds = [...new Set([course.build, ...(typeof meta.build === "string" ? [meta.build] : []), ...seen])];
+  writeJson(META_KEY, { schema: SCHEMA, course: course.course, build: course.build, quizzes, seen: builds.slice(0, SEEN_BUILDS) });
+}
+
+// ---------------------------------------------------------------- where the reader is
+
+function exercisePassed(id) {
+  const raw = readJson(EXERCISE_PREFIX + id);
+  return isObject(raw) && (raw.solved === true || raw.status === "passed");
+}
+
+function quizBest(quiz) {
+  const raw = readJson(QUIZ_PREFIX + quiz.id);
+  const best = isObject(raw) ? raw.best : null;
+  return Number.isInteger(best) && best >= 0 && best <= quiz.questions ? best : null;
+}
+
+function activityDone() {
+  const raw = readJson(ACTIVITY_KEY);
+  return isObject(raw) && raw.analysed === true;
+}
+
+/** Each lesson's steps (read, each exercise, each quiz, the activity) and how many are done. */
+export function states(course) {
+  const marks = readMarks();
+  return course.lessons.map((lesson) => {
+    const exercises = lesson.exercises.map((e) => ({ ...e, passed: exercisePassed(e.id) }));
+    const quizzes = lesson.quizzes.map((q) => ({ ...q, best: quizBest(q) }));
+    const activity = lesson.activity ? activityDone() : null;
+    const read = Object.hasOwn(marks, lesson.url);
+    const steps = [read, ...exercises.map((e) => e.passed), ...quizzes.map((q) => q.best !== null)];
+    if (lesson.activity) steps.push(activity);
+    const done = steps.filter(Boolean).length;
+    const state = done === 0 ? "new" : done === steps.length ? "complete" : "started";
+    return { lesson, read, exercises, quizzes, activity, done, total: steps.length, state };
+  });
+}
+
+export function markRead(url, read = true) {
+  const pages = readMarks();
+  if (read) pages[url] = new Date().toISOString();
+  else delete pages[url];
+  writeJson(READ_KEY, { version: 1, pages });
+  document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: READ_KEY } }));
+}
+
+// ---------------------------------------------------------------- the page
+
+function readCourse() {
+  const node = document.getElementById("quizkit-course");
+  if (!node) return null;
+  try {
+    const course = JSON.parse(node.textContent);
+    course.root = new URL(course.base.endsWith("/") ? course.base : `${course.base}/`, window.location.href);
+    return course;
+  } catch {
+    return null;
+  }
+}
+
+/** A URL without hash, query or trailing index.html, to compare links with lessons. */
+function normal(href) {
+  const url = new URL(href, window.location.href);
+  url.hash = "";
+  url.search = "";
+  return url.href.replace(/index\.html$/, "");
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children);
+  return node;
+}
+
+const MARKS = {
+  complete: { icon: "✓", text: () => " (completed)" },
+  started: { icon: "◐", text: (s) => ` (in progress: ${s.done} of ${s.total} steps done)` },
+};
+
+/** A mark after each lesson's link in the navigation: a symbol, and words for screen readers. */
+function markNavigation(course, all) {
+  const byUrl = new Map(all.map((s) => [normal(new URL(s.lesson.url, course.root)), s]));
+  for (const link of document.querySelectorAll(".md-nav--primary a.md-nav__link[href]")) {
+    if (link.closest(".md-nav--secondary")) continue;
+    const state = byUrl.get(normal(link.href));
+    const old = link.querySelector(":scope > .quizkit-mark");
+    const mark = state && MARKS[state.state];
+    if (!mark) {
+      old?.remove();
+      continue;
+    }
+    const node = element("span", { class: "quizkit-mark", "data-quizkit-mark": state.state },
+      element("span", { "aria-hidden": "true", class: "quizkit-mark__icon" }, mark.icon),
+      element("span", { class: "quizkit-visually-hidden" }, mark.text(state)));
+    if (old) old.replaceWith(node);
+    else link.append(node);
+  }
+}
+
+/** On a lesson: the "read" control at the end of its text, and the automatic read mark. */
+function trackReading(course, lesson, api) {
+  const article = document.querySelector("article.md-content__inner") ?? document.querySelector(".md-content");
+  if (!article || article.querySelector("[data-quizkit-read]")) return;
+  const status = element("span", { "data-role": "read-status" });
+  const button = element("button", { type: "button", class: "quizkit-action", "data-action": "toggle-read" });
+  const box = element("div", { class: "quizkit-read", "data-quizkit-read": "" }, status, " ", button);
+  article.append(box);
+  let automatic = true;
+  const show = () => {
+    const read = Object.hasOwn(readMarks(), lesson.url);
+    box.dataset.read = String(read);
+    status.textContent = read ? "✓ You have read this lesson." : "";
+    button.textContent = read ? "Mark as not read" : "Mark this lesson as read";
+    return read;
+  };
+  button.addEventListener("click", () => {
+    const read = !show();
+    automatic = false; // the reader decides for this visit
+    api.markRead(lesson.url, read);
+    status.setAttribute("role", "status");
+    show();
+  });
+  document.addEventListener("quizkit:saved", show);
+  if (show()) return;
+
+  let endSeen = false;
+  let seconds = 0;
+  const check = () => {
+    if (!automatic || Object.hasOwn(readMarks(), lesson.url)) {
+      clearInterval(timer);
+      show();
+      return;
+    }
+    if (endSeen && seconds >= course.readSeconds) {
+      clearInterval(timer);
+      api.markRead(lesson.url, true);
+      show();
+    }
+  };
+  const timer = setInterval(() => {
+    if (document.visibilityState === "visible") seconds += 1;
+    check();
+  }, 1000);
+  if ("IntersectionObserver" in window) {
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        endSeen = true;
+        observer.disconnect();
+        check();
+      }
+    });
+    observer.observe(box);
+  } else {
+    endSeen = true;
+  }
+}
+
+function start() {
+  const course = readCourse();
+  if (!course) return;
+  migrate(course);
+  const api = (window.quizkit ??= {});
+  const progress = {
+    course,
+    states: () => states(course),
+    markRead,
+    refresh: () => {},
+    migrate: (options) => migrate(course, options),
+    keys: quizkitKeys,
+    readJson,
+    writeJson,
+    remove,
+    schema: SCHEMA,
+    prefix: PREFIX,
+  };
+  api.progress = progress;
+  let pending = false;
+  const listeners = [];
+  progress.onChange = (listener) => listeners.push(listener);
+  progress.refresh = () => {
+    const all = states(course);
+    markNavigation(course, all);
+    for (const listener of listeners) listener(all);
+    return all;
+  };
+  const later = () => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => {
+      pending = false;
+      progress.refresh();
+    }, 50);
+  };
+  document.addEventListener("quizkit:saved", later);
+  window.addEventListener("storage", (event) => {
+    if (event.key === null || event.key.startsWith("quizkit:")) later();
+  });
+  window.addEventListener("pageshow", later);
+  progress.refresh();
+
+  const here = course.lessons.find((lesson) => lesson.url === course.page);
+  if (here) trackReading(course, here, progress);
+
+  const asset = (name) => new URL(name + version, import.meta.url).href;
+  const root = document.querySelector("[data-quizkit-progress]");
+  if (root) {
+    import(asset("progress-page.js"))
+      .then((module) => module.mount(root, progress))
+      .catch((error) => console.error("quizkit: the progress page could not start", error));
+  }
+  if (course.offline && "serviceWorker" in navigator) {
+    const register = () => import(asset("offline.js"))
+      .then((module) => module.start(course))
+      .catch((error) => console.error("quizkit: offline use could not start", error));
+    if (document.readyState === "complete") register();
+    else window.addEventListener("load", register, { once: true });
+  }
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();

@@ -1,0 +1,409 @@
+"""Course progress in a real browser (Chromium): marks in the navigation, read marks, the Progress page, export,
+import, reset, and stored data kept in step with the build.
+
+Runs on the real course (the `site` fixture of `conftest.py`), each test in a fresh browser
+context (empty storage, service workers blocked, requests to other hosts aborted); every test
+ends with no foreign request, no console error and no page error.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from tests.browser.conftest import assert_clean
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from playwright.sync_api import Browser, Locator, Page
+    from tests.browser.conftest import BuiltSite, Traffic
+
+pytestmark = pytest.mark.browser
+
+PREFIX = "quizkit:v1:"
+LESSON_1 = "lessons/01-connects-and-plans/"
+LESSON_2 = "lessons/02-connects-required/"
+
+
+def right_answer(question: dict[str, Any]) -> Any:
+    key = question["key"]
+    if question["type"] == "multiple":
+        return list(key)
+    return str(key).lower() if question["type"] == "true_false" else key
+
+
+class Reader:
+    """A reader of the course in one browser context, with the steps the progress counts."""
+
+    def __init__(self, page: Page, site: BuiltSite) -> None:
+        self.page = page
+        self.site = site
+
+    def open(self, url: str) -> Reader:
+        self.page.goto(self.site.url + url, wait_until="load")
+        self.page.wait_for_function("() => window.quizkit && window.quizkit.progress")
+        return self
+
+    def open_progress(self) -> Locator:
+        self.open("progress/")
+        root = self.page.locator("[data-quizkit-progress][data-mounted]")
+        root.wait_for()
+        return root
+
+    def pass_exercise(self, exercise_id: str, code: str | None = None) -> None:
+        """Open the exercise's page, put the solution (or `code`) in, Check: passed."""
+        exercise = self.site.course.exercise(exercise_id)
+        self.open(self.site.url_of(self.site.exercise_pages()[exercise_id]).removeprefix(self.site.url))
+        root = self.page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-editor]')
+        root.wait_for(state="attached")
+        self.page.evaluate("window.quizkit.ready")
+        self.page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, code or exercise.solution])
+        root.locator("[data-action=check]").click()
+        root.locator("[data-role=verdict][data-status=passed]").wait_for(timeout=20_000)
+
+    def take_quiz(self, quiz_id: str, right: int | None = None) -> None:
+        """Answer the first `right` questions right (all by default), leave the rest blank, submit."""
+        quiz = self.site.course.compiled_quizzes[quiz_id]
+        self.open(self.site.url_of(self.site.quiz_pages()[quiz_id]).removeprefix(self.site.url))
+        form = self.page.locator(f'form.quizkit-quiz[data-quiz-id="{quiz_id}"]')
+        for question in quiz["questions"][:right]:
+            fieldset = form.locator(f'[data-question-id="{question["id"]}"]')
+            answer = right_answer(question)
+            if question["type"] == "numeric":
+                fieldset.locator("input").fill(str(answer))
+            else:
+                for value in answer if isinstance(answer, list) else [answer]:
+                    fieldset.locator(f'input[value="{value}"]').check()
+        form.locator("[data-action=submit]").click()
+        form.locator("[data-role=score][data-score]").wait_for()
+
+    def stored(self) -> dict[str, Any]:
+        """Every quizkit key of localStorage, parsed."""
+        raw = self.page.evaluate("""() => Object.fromEntries(Object.keys(localStorage)
+            .filter((k) => k.startsWith("quizkit:")).map((k) => [k, localStorage.getItem(k)]))""")
+        return {key: json.loads(value) for key, value in raw.items()}
+
+    def store(self, data: dict[str, Any]) -> None:
+        self.page.evaluate("(data) => { for (const [k, v] of Object.entries(data)) localStorage.setItem(k, JSON.stringify(v)); }",
+                           data)
+
+    def marks(self) -> dict[str, str]:
+        """Navigation link text -> its mark's words ("" for none)."""
+        marks = {}
+        for link in self.page.locator(".md-nav--primary a.md-nav__link").all():
+            if link.locator("xpath=ancestor::nav[contains(@class, 'md-nav--secondary')]").count():
+                continue
+            title = link.locator(".md-ellipsis").inner_text().strip()
+            mark = link.locator(".quizkit-mark")
+            marks[title] = mark.locator(".quizkit-visually-hidden").inner_text().strip() if mark.count() else ""
+        return marks
+
+    def table(self, root: Locator) -> dict[str, dict[str, str]]:
+        rows = {}
+        for row in root.locator("tr[data-lesson]").all():
+            cells = {str(c.get_attribute("data-cell")): c.inner_text().strip() for c in row.locator("td[data-cell]").all()}
+            rows[str(row.get_attribute("data-lesson"))] = cells
+        return rows
+
+
+@pytest.fixture
+def reader(page: Page, site: BuiltSite, traffic: Traffic) -> Iterator[Reader]:
+    reader = Reader(page, site)
+    yield reader
+    assert_clean(traffic)
+
+
+def lesson_title(site: BuiltSite, url: str) -> str:
+    return next(lesson["title"] for lesson in course_data(site)["lessons"] if lesson["url"] == url)
+
+
+def course_data(site: BuiltSite) -> dict[str, Any]:
+    text = (site.dir / "index.html").read_text(encoding="utf-8")
+    start = text.index('<script type="application/json" id="quizkit-course">') + len('<script type="application/json" id="quizkit-course">')
+    return dict(json.loads(text[start:text.index("</script>", start)]))
+
+
+def steps_in(site: BuiltSite) -> int:
+    return sum(1 + len(lesson["exercises"]) + len(lesson["quizzes"]) + lesson["activity"] for lesson in course_data(site)["lessons"])
+
+
+# ---------------------------------------------------------------- the structure and the marks
+
+
+def test_every_lesson_is_known_with_its_exercises_and_quiz(site: BuiltSite) -> None:
+    lessons = {lesson["url"]: lesson for lesson in course_data(site)["lessons"]}
+    assert list(lessons) == [LESSON_1, LESSON_2, "lessons/03-proposal-visibility/", "lessons/04-profile-activity/",
+                             "activity/", "final-quiz/"]
+    exercise_pages = site.exercise_pages()
+    for url, lesson in lessons.items():
+        page = url + "index.html"
+        assert [e["id"] for e in lesson["exercises"]] == [e for e, p in exercise_pages.items() if p == page]
+        assert [q["id"] for q in lesson["quizzes"]] == [q for q, p in site.quiz_pages().items() if p == page]
+    assert lessons["activity/"]["activity"] is True
+    assert lessons[LESSON_1]["quizzes"][0]["questions"] == len(site.course.compiled_quizzes["plans"]["questions"])
+
+
+def test_marks_and_the_progress_page_follow_what_the_reader_does(reader: Reader, site: BuiltSite) -> None:
+    root = reader.open_progress()
+    summary = root.locator("[data-role=summary]")
+    assert summary.get_attribute("data-percent") == "0"
+    assert root.locator("[data-role=next]").get_attribute("data-next") == LESSON_1
+    assert set(reader.marks().values()) == {""}
+
+    reader.open(LESSON_1)
+    reader.page.locator("[data-action=toggle-read]").click()
+    title = lesson_title(site, LESSON_1)
+    assert reader.marks()[title] == "(in progress: 1 of 4 steps done)"
+    assert reader.page.locator("[data-quizkit-read][data-read=true]").inner_text().startswith("✓ You have read this lesson.")
+    for exercise in course_data(site)["lessons"][0]["exercises"]:
+        reader.pass_exercise(exercise["id"])
+    assert reader.marks()[title] == "(in progress: 3 of 4 steps done)"
+    reader.take_quiz("plans", right=5)
+    reader.page.wait_for_function("() => document.querySelector('.md-nav--primary [data-quizkit-mark=complete]')")
+    assert reader.marks()[title] == "(completed)", "the mark follows the quiz at once, on the same page"
+    assert reader.page.locator(".md-nav--primary a.md-nav__link:has([data-quizkit-mark=complete])").count() == 1
+
+    root = reader.open_progress()
+    questions = len(site.course.compiled_quizzes["plans"]["questions"])
+    assert reader.table(root)[LESSON_1] == {"read": "yes", "exercises": "2 of 2", "quizzes": f"5 of {questions}",
+                                            "state": "Complete"}
+    assert reader.table(root)[LESSON_2] == {"read": "no", "exercises": "0 of 3", "quizzes": "not taken",
+                                            "state": "Not started"}
+    total = steps_in(site)
+    assert summary.get_attribute("data-percent") == str(100 * 4 // total)
+    assert summary.inner_text() == f"{100 * 4 // total}% of the course done: 4 steps of {total}, 1 lesson of 6 complete."
+    assert root.locator("[data-role=next]").inner_text() == f"Next: Read {lesson_title(site, LESSON_2)}."
+    assert reader.marks()[title] == "(completed)"
+
+
+def test_a_lesson_counts_as_read_once_its_end_was_seen_for_a_while(reader: Reader, site: BuiltSite) -> None:
+    control = reader.page.locator("[data-quizkit-read]")
+    reader.page.clock.install()
+    reader.open("final-quiz/")
+    assert not control.is_visible() or not control.evaluate("(el) => el.getBoundingClientRect().top < innerHeight")
+    reader.page.clock.run_for(60_000)
+    assert control.get_attribute("data-read") == "false", "the end was never on screen"
+    control.scroll_into_view_if_needed()
+    reader.page.locator("[data-quizkit-read][data-read=true]").wait_for(timeout=5_000)  # open 60 s, then the end seen
+
+    reader.open("lessons/03-proposal-visibility/")
+    control.scroll_into_view_if_needed()
+    reader.page.clock.run_for(5_000)
+    assert control.get_attribute("data-read") == "false", "a glance is not a read"
+    reader.page.clock.run_for(course_data(site)["readSeconds"] * 1000)
+    reader.page.locator("[data-quizkit-read][data-read=true]").wait_for(timeout=5_000)
+    pages = reader.stored()[PREFIX + "read"]["pages"]
+    assert set(pages) == {"final-quiz/", "lessons/03-proposal-visibility/"}
+
+
+def test_the_read_mark_can_be_undone_and_non_lessons_have_none(reader: Reader) -> None:
+    reader.open(LESSON_1)
+    button = reader.page.locator("[data-action=toggle-read]")
+    button.click()
+    assert button.inner_text() == "Mark as not read"
+    button.click()
+    assert button.inner_text() == "Mark this lesson as read"
+    assert reader.stored()[PREFIX + "read"]["pages"] == {}
+    for url in ("", "reference/rules/", "progress/"):
+        reader.open(url)
+        assert reader.page.locator("[data-quizkit-read]").count() == 0, url
+
+
+# ---------------------------------------------------------------- export, import, reset
+
+
+def export(reader: Reader, tmp_path: Path) -> Path:
+    root = reader.open_progress()
+    with reader.page.expect_download() as download:
+        root.locator("[data-action=export]").click()
+    assert download.value.suggested_filename.startswith("connects-learning-hub-progress-")
+    path = tmp_path / "progress.json"
+    download.value.save_as(path)
+    return path
+
+
+ACTIVITY = {"version": 1, "analysed": True, "profile": {"sections": {"photo": "complete"}, "plan": "basic", "balance": 40}}
+
+
+def test_export_then_import_in_a_fresh_browser_restores_everything(reader: Reader, browser: Browser, site: BuiltSite,
+                                                                   traffic: Traffic, tmp_path: Path) -> None:
+    reader.pass_exercise("monthly-allowance")
+    mine = site.course.exercise("next-refill").wrong[0].source + "\n# my own attempt\n"
+    reader.page.evaluate("(code) => window.quizkit.exercise('next-refill').setCode(code)", mine)
+    reader.page.locator('[data-exercise-id="next-refill"] [data-action=check]').click()
+    reader.page.locator('[data-exercise-id="next-refill"] [data-role=verdict][data-status=failed]').wait_for(timeout=20_000)
+    reader.take_quiz("plans", right=3)
+    reader.open(LESSON_1)
+    reader.page.locator("[data-action=toggle-read]").click()
+    reader.store({PREFIX + "activity": ACTIVITY})
+    before = {key: value for key, value in reader.stored().items() if key != PREFIX + "meta"}
+    path = export(reader, tmp_path)
+    exported = json.loads(path.read_text(encoding="utf-8"))
+    assert exported["format"] == "quizkit-progress"
+    assert exported["version"] == 1
+    assert exported["course"] == "Connects Learning Hub"
+    assert exported["data"] == before
+    assert exported["data"][PREFIX + "exercise:next-refill"]["code"] == mine
+
+    fresh = browser.new_context(service_workers="block")
+    fresh.route("**/*", traffic.route)
+    try:
+        other = Reader(fresh.new_page(), site)
+        traffic.watch(other.page)
+        root = other.open_progress()
+        assert root.locator("[data-role=summary]").get_attribute("data-percent") == "0"
+        root.locator("[data-action=import]").set_input_files(path)
+        root.locator("[data-role=notice]").filter(has_text="was imported").wait_for()
+        assert {k: v for k, v in other.stored().items() if k != PREFIX + "meta"} == before
+        assert other.table(root)[LESSON_1]["exercises"] == "1 of 2"
+        assert other.marks()[lesson_title(site, LESSON_1)] == "(in progress: 3 of 4 steps done)"
+
+        other.open(LESSON_1)
+        widget = other.page.locator('[data-exercise-id="next-refill"][data-editor]')
+        widget.wait_for(state="attached")
+        assert other.page.evaluate("window.quizkit.exercise('next-refill').getCode()") == mine
+        assert widget.locator("[data-role=verdict]").get_attribute("data-status") == "failed"
+        assert other.page.locator('[data-exercise-id="monthly-allowance"] [data-role=verdict]').get_attribute("data-status") == "passed"
+        score = other.page.locator('form.quizkit-quiz[data-quiz-id="plans"] [data-role=score]')
+        assert score.get_attribute("data-score") == "3"
+    finally:
+        fresh.close()
+
+
+def _other_course(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "course": "Another course"}
+
+
+def _newer(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "version": 2}
+
+
+def _bad_entry(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "data": {**data["data"], PREFIX + "exercise:monthly-allowance": {"code": 42}}}
+
+
+def _unknown_entry(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "data": {**data["data"], "quizkit:v1:settings": {"theme": "dark"}}}
+
+
+def _not_ours(data: dict[str, Any]) -> dict[str, Any]:
+    return {"profile": data}
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda _: "{not json", "it is not a JSON file."),
+    (lambda _: [1, 2], "it is not a progress file"),
+    (_not_ours, "it is not a progress file"),
+    (_other_course, "it holds the progress of “Another course”, not of “Connects Learning Hub”."),
+    (_newer, "newer version of the course"),
+    (_bad_entry, "the code of the exercise “monthly-allowance” is not text"),
+    (_unknown_entry, "an entry quizkit does not know (quizkit:v1:settings)"),
+], ids=["not-json", "array", "foreign-json", "other-course", "newer-version", "bad-entry", "unknown-entry"])
+def test_a_bad_or_foreign_file_is_refused_and_changes_nothing(reader: Reader, tmp_path: Path, change: Any, words: str) -> None:
+    reader.open(LESSON_1)
+    reader.page.locator("[data-action=toggle-read]").click()
+    reader.store({PREFIX + "quiz:plans": {"answers": {}, "submitted": True, "best": 2}, PREFIX + "activity": ACTIVITY})
+    good = json.loads(export(reader, tmp_path).read_text(encoding="utf-8"))
+    bad = change(good)
+    path = tmp_path / "bad.json"
+    path.write_text(bad if isinstance(bad, str) else json.dumps(bad), encoding="utf-8")
+    before = reader.stored()
+    root = reader.open_progress()
+    root.locator("[data-action=import]").set_input_files(path)
+    notice = root.locator("[data-role=notice][data-status=error]")
+    notice.wait_for()
+    assert notice.inner_text().startswith("“bad.json” was not imported, and your progress is unchanged: ")
+    assert words in notice.inner_text()
+    assert reader.stored() == before
+
+
+def test_reset_erases_everything_only_once_confirmed(reader: Reader) -> None:
+    reader.open(LESSON_1)
+    reader.page.locator("[data-action=toggle-read]").click()
+    reader.store({PREFIX + "quiz:plans": {"answers": {}, "submitted": True, "best": 2}, PREFIX + "activity": ACTIVITY})
+    before = reader.stored()
+    root = reader.open_progress()
+    dialog = root.locator("dialog[data-role=confirm-reset]")
+    root.locator("[data-action=reset]").click()
+    assert dialog.is_visible()
+    dialog.locator("[data-action=cancel-reset]").click()
+    assert not dialog.is_visible()
+    assert reader.stored() == before
+    root.locator("[data-action=reset]").click()
+    reader.page.keyboard.press("Escape")
+    assert not dialog.is_visible()
+    assert reader.stored() == before
+    root.locator("[data-action=reset]").click()
+    dialog.locator("[data-action=confirm-reset]").click()
+    root.locator("[data-role=notice]").filter(has_text="was erased").wait_for()
+    assert set(reader.stored()) == {PREFIX + "meta"}
+    assert root.locator("[data-role=summary]").get_attribute("data-percent") == "0"
+    assert set(reader.marks().values()) == {""}
+
+
+# ---------------------------------------------------------------- stored data of other builds
+
+
+def test_data_of_an_older_build_is_migrated_or_dropped(reader: Reader, site: BuiltSite) -> None:
+    reader.open("reference/rules/")
+    plans = site.course.compiled_quizzes["plans"]
+    older = {
+        "quizkit:v0:quiz:plans": {"best": 3},  # an older schema: dropped
+        "quizkit:v2:quiz:plans": {"best": 3},  # a newer one: not ours to touch
+        PREFIX + "exercise:retired-exercise": {"code": "x = 1\n", "status": "passed"},
+        PREFIX + "quiz:retired-quiz": {"answers": {}, "submitted": True, "best": 1},
+        PREFIX + "quiz:plans": {"answers": {plans["questions"][0]["id"]: "no-such-option"}, "submitted": True, "best": 4},
+        PREFIX + "quiz:spending": {"answers": {}, "submitted": True, "best": 2},
+        PREFIX + "read": {"version": 1, "pages": {LESSON_1: "2026-01-01T00:00:00Z", "lessons/retired/": "2026-01-01T00:00:00Z"}},
+        PREFIX + "meta": {"schema": 1, "build": "older", "quizzes": {"plans": "changed-keys",
+                                                                     "spending": course_data(site)["items"]["quizzes"]["spending"]}},
+    }
+    reader.store(older)
+    reader.open("")
+    stored = reader.stored()
+    assert "quizkit:v0:quiz:plans" not in stored
+    assert stored["quizkit:v2:quiz:plans"] == {"best": 3}
+    assert PREFIX + "exercise:retired-exercise" not in stored
+    assert PREFIX + "quiz:retired-quiz" not in stored
+    assert stored[PREFIX + "quiz:plans"]["submitted"] is False, "its questions changed: the old feedback is not shown"
+    assert stored[PREFIX + "quiz:plans"]["best"] == 4
+    assert stored[PREFIX + "quiz:spending"]["submitted"] is True, "unchanged quiz"
+    assert stored[PREFIX + "read"]["pages"] == {LESSON_1: "2026-01-01T00:00:00Z"}
+    assert stored[PREFIX + "meta"]["build"] == course_data(site)["build"]
+    assert stored[PREFIX + "meta"]["seen"][:2] == [course_data(site)["build"], "older"]
+
+    # A page of a build seen before (an old copy still open somewhere) changes nothing.
+    reader.store({PREFIX + "exercise:retired-exercise": {"code": "x = 1\n"},
+                  PREFIX + "meta": {**stored[PREFIX + "meta"], "build": "newer", "seen": ["newer", course_data(site)["build"]]}})
+    reader.open("")
+    assert PREFIX + "exercise:retired-exercise" in reader.stored()
+
+    root = reader.open_progress()
+    assert reader.table(root)[LESSON_1]["quizzes"] == f"4 of {len(plans['questions'])}"
+
+
+def test_an_exercise_whose_starter_changed_says_so(reader: Reader, site: BuiltSite) -> None:
+    exercise = site.course.exercise("monthly-allowance")
+    reader.open("")
+    reader.store({PREFIX + "exercise:monthly-allowance": {"code": "# my code\n", "starterHash": "0badc0de"},
+                  PREFIX + "exercise:next-refill": {"code": "# the old starter\n", "starterHash": "0badc0de"}})
+    reader.open(LESSON_1)
+    mine = reader.page.locator('[data-exercise-id="monthly-allowance"][data-editor]')
+    mine.wait_for(state="attached")
+    assert mine.get_attribute("data-starter-changed") == "true"
+    assert "The starter code of this exercise has changed since you saved your code." in mine.locator("[data-role=notice]").inner_text()
+    assert reader.page.evaluate("window.quizkit.exercise('monthly-allowance').getCode()") == "# my code\n"
+    # Saved code that was the starter then (its hash matches): it follows the new starter, nothing to say.
+    old = reader.page.evaluate("""() => { let h = 0x811c9dc5; const t = "# the old starter\\n";
+        for (let i = 0; i < t.length; i++) { h ^= t.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+        return h.toString(16).padStart(8, "0"); }""")
+    reader.store({PREFIX + "exercise:next-refill": {"code": "# the old starter\n", "starterHash": old}})
+    reader.open(LESSON_1)
+    other = reader.page.locator('[data-exercise-id="next-refill"][data-editor]')
+    other.wait_for(state="attached")
+    assert other.get_attribute("data-starter-changed") is None
+    assert reader.page.evaluate("window.quizkit.exercise('next-refill').getCode()") == site.course.exercise("next-refill").starter
+    assert exercise.starter != "# my code\n"
