@@ -11,6 +11,8 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from quizkit.plugin.progress import Item, Lesson, Structure, plain_text, quiz_item
@@ -184,3 +186,12 @@ def test_offline_off_leaves_a_worker_that_retires_the_old_one(tmp_path: Path) ->
     worker = (site / "sw.js").read_text(encoding="utf-8")
     assert "registration.unregister()" in worker
     assert "precache" in worker
+
+
+def test_mkdocs_serve_keeps_no_offline_copy(tmp_path: Path) -> None:
+    course = copy_course(tmp_path)
+    config = load_config(str(course / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    assert course_json(tmp_path / "site" / "index.html")["offline"] is False
+    assert "registration.unregister()" in (tmp_path / "site" / "sw.js").read_text(encoding="utf-8")

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
         ("/assets/stylesheets/main.484c7ddc.min.css", "public, max-age=31536000, immutable"),
         ("/assets/quizkit/quiz.js", "public, max-age=86400"),
         ("/assets/quizkit/pyodide/pyodide.asm.wasm", "public, max-age=86400"),
+        ("/sw.js", "no-cache"),
+        ("/course/sw.js?v=1", "no-cache"),
     ],
 )
 def test_cache_control(path: str, expected: str) -> None:

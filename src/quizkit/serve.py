@@ -2,8 +2,9 @@
 """Serve a built site with the headers a real deployment should send.
 
 - right types for what Pyodide loads (`application/wasm`; `text/javascript` for `.mjs`);
-- `Cache-Control`: HTML and JSON revalidate every time (`no-cache`), other assets
-  may be kept for a day, and files whose name carries a content hash for a year;
+- `Cache-Control`: HTML, JSON and the service worker (`sw.js`) revalidate every time
+  (`no-cache`), other assets may be kept for a day, and files whose name carries a
+  content hash for a year;
 - cross-origin isolation (`Cross-Origin-Opener-Policy: same-origin`,
   `Cross-Origin-Embedder-Policy: require-corp`), which a SharedArrayBuffer needs to
   interrupt runaway Python; `--no-isolation` turns it off.
@@ -42,7 +43,7 @@ TYPES = {
 """Content types that must not depend on the machine's mimetypes table."""
 
 REVALIDATE = "no-cache"
-"""HTML, JSON and XML: always ask the server, so a new build shows at once."""
+"""HTML, JSON, XML and the service worker: always ask the server, so a new build shows at once."""
 ASSETS = "public, max-age=86400"
 """Other files: a day."""
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -57,9 +58,11 @@ def cache_control(path: str) -> str:
     'no-cache'
     >>> cache_control("/assets/javascripts/bundle.79ae519e.min.js")
     'public, max-age=31536000, immutable'
+    >>> cache_control("/sw.js")
+    'no-cache'
     """
     name = path.split("?", 1)[0]
-    if name.endswith(("/", ".html", ".json", ".xml")):
+    if name.endswith(("/", ".html", ".json", ".xml", "/sw.js")):
         return REVALIDATE
     if _HASHED.search(name):
         return IMMUTABLE

@@ -17,7 +17,8 @@ Per test (function scope):
 
 - `traffic` -> `Traffic`: what the test's pages did. `.requests` (every URL asked
   for), `.foreign` (requests to another host: aborted), `.console_errors`,
-  `.page_errors`; `.watch(page)` for pages opened outside the context below.
+  `.page_errors`; `.watch(page)` for pages opened outside the context below;
+  `.allow(url)` lets through a site the test serves itself.
 - `context` (overrides pytest-playwright's): routes `**/*`, lets through only the
   served sites, `data:` and `blob:`, aborts and records the rest; watches each page.
   Service workers are blocked in it (`browser_context_args`): a worker would answer
@@ -114,13 +115,21 @@ class Traffic:
     foreign: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    allowed: set[str] = field(default_factory=set)
+    """Origins served by the test itself, let through like the session's sites."""
+
+    def allow(self, url: str) -> None:
+        """Let requests to the origin of `url` through (a site the test serves itself)."""
+        parts = urlsplit(url)
+        self.allowed.add(f"{parts.scheme}://{parts.netloc}")
 
     def route(self, route: Route) -> None:
         """Let through the served sites, `data:` and `blob:`; abort and record anything else."""
         url = route.request.url
         self.requests.append(url)
         parts = urlsplit(url)
-        if parts.scheme in ("data", "blob") or f"{parts.scheme}://{parts.netloc}" in _SERVED:
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if parts.scheme in ("data", "blob") or origin in _SERVED or origin in self.allowed:
             route.continue_()
         else:
             self.foreign.append(url)

@@ -27,7 +27,8 @@ class QuizkitConfig(Config):  # type: ignore[no-untyped-call]
     read_seconds = c.Type(int, default=20)
     """A lesson counts as read once its end has been on screen and the page has been open this long (seconds)."""
     offline = c.Type(bool, default=True)
-    """Write a service worker (`sw.js`, Workbox) that keeps the whole course, Python included, for offline use."""
+    """Write a service worker (`sw.js`, Workbox) that keeps the whole course, Python included, for offline use.
+    Never under `mkdocs serve`, whose pages change as you edit them: there `sw.js` retires any earlier worker."""
     offline_isolation = c.Type(bool, default=True)
     """The service worker adds the cross-origin isolation headers (COOP/COEP) the host did not send, so
     runaway Python can be interrupted in place on hosts like GitHub Pages (from the second page load on)."""

@@ -117,6 +117,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         self.progress_page: str | None = None
         """src_uri of the page holding `{{ progress() }}`."""
         self.assets_version = ""
+        self.live = False
+        """Under `mkdocs serve` (see `on_startup`)."""
 
     # ---------------------------------------------------------------- helpers
 
@@ -166,6 +168,16 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
                               use_directory_urls=config.use_directory_urls))
 
     # ---------------------------------------------------------------- events
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether this is `mkdocs serve`: its pages change under the reader, so no offline copy is kept."""
+        del dirty
+        self.live = command == "serve"
+
+    @property
+    def offline(self) -> bool:
+        """Whether this build writes the service worker (the `offline` option, and not under `mkdocs serve`)."""
+        return bool(self.config.offline) and not self.live
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load the rules and the content once; any content problem stops the build."""
@@ -331,7 +343,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
                           for quiz_id, compiled in sorted(course.compiled_quizzes.items()))
         return progress.Structure(course=config.site_name, lessons=tuple(lessons), exercise_ids=tuple(sorted(course.exercises)),
                                   quiz_keys=quiz_keys, progress_url=progress_url, read_seconds=self.config.read_seconds,
-                                  offline=self.config.offline)
+                                  offline=self.offline)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         """Put the widgets in their slots and load their stylesheet and scripts, on this page only.
@@ -387,7 +399,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         for name in progress.ASSETS:
             shutil.copy2(ASSET_DIR / "progress" / name, target / name)
         runtime.write_runtime(site, self._course().rules, pyodide_url=self.config.pyodide_url)
-        if self.config.offline:
+        if self.offline:
             offline.write_service_worker(site, isolation=self.config.offline_isolation, config=config)
         else:
             offline.retire_service_worker(site)

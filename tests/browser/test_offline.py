@@ -1,0 +1,276 @@
+"""The service worker in a real browser (Chromium): the course offline on a second visit, a rebuilt site picked up
+whole, cross-origin isolation provided where the host sends none.
+
+Unlike the other browser tests (whose contexts block service workers), each test here opens a
+context that allows them; its requests still go through the recorder (`traffic.route`), so a
+request to another host is aborted and fails the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from typing import TYPE_CHECKING, Any, Self
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from tests.browser.conftest import BuiltSite, assert_clean
+from tests.test_plugin import copy_course
+
+from quizkit.course import Course
+from quizkit.serve import make_server
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from tests.browser.conftest import Traffic
+
+pytestmark = pytest.mark.browser
+
+LESSON_1 = "lessons/01-connects-and-plans/"
+READY_TIMEOUT_MS = 90_000
+BUILD_OF = """async () => {
+    const registration = await navigator.serviceWorker.ready;
+    const channel = new MessageChannel();
+    const answer = new Promise((resolve) => { channel.port1.onmessage = (event) => resolve(event.data); });
+    registration.active.postMessage({type: "GET_BUILD"}, [channel.port2]);
+    return answer;
+}"""
+PRECACHED = """async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+        if (!name.includes("precache")) continue;
+        for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+    }
+    return urls;
+}"""
+
+
+@pytest.fixture
+def sw_context(browser: Browser, traffic: Traffic) -> Iterator[BrowserContext]:
+    """A fresh context where service workers may run; requests recorded and foreign ones aborted."""
+    context = browser.new_context(service_workers="allow")
+    context.route("**/*", traffic.route)
+    context.on("page", traffic.watch)
+    yield context
+    context.close()
+
+
+class Failing:
+    """Makes every request of a context that reaches the network fail, and records them."""
+
+    def __init__(self, context: BrowserContext, traffic: Traffic) -> None:
+        self.context = context
+        self.traffic = traffic
+        self.failed: list[str] = []
+
+    def _abort(self, route: Route) -> None:
+        self.failed.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    def __enter__(self) -> Self:
+        self.context.unroute("**/*", self.traffic.route)
+        self.context.route("**/*", self._abort)
+        self.context.set_offline(True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.context.set_offline(False)
+        self.context.unroute("**/*", self._abort)
+        self.context.route("**/*", self.traffic.route)
+
+    def pages_and_files(self) -> list[str]:
+        """Failed requests but the browser's own check for a new `sw.js` (expected to fail offline)."""
+        return [url for url in self.failed if not urlsplit(url).path.endswith("/sw.js")]
+
+
+def offline_ready(page: Page) -> None:
+    """Wait until the service worker of the page has precached the site and controls the page."""
+    page.wait_for_function("() => window.quizkit?.offline?.state === 'ready'", timeout=READY_TIMEOUT_MS)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=READY_TIMEOUT_MS)
+
+
+def pass_exercise(page: Page, site: BuiltSite, exercise_id: str) -> None:
+    root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-editor]')
+    root.wait_for(state="attached")
+    page.evaluate("window.quizkit.ready")
+    page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, site.course.exercise(exercise_id).solution])
+    root.locator("[data-action=check]").click()
+    root.locator("[data-role=verdict][data-status=passed]").wait_for(timeout=30_000)
+
+
+def manifest(site_dir: Path) -> dict[str, str | None]:
+    """URL (site-relative) -> revision, from the site's `sw.js`."""
+    text = (site_dir / "sw.js").read_text(encoding="utf-8")
+    entries = re.findall(r'\{"revision":(?:"([0-9a-f]+)"|null),"url":"([^"]+)"\}', text)
+    return {url: revision or None for revision, url in entries}
+
+
+def worker_build(site_dir: Path) -> str:
+    match = re.search(r'"([0-9a-f]{16})"', (site_dir / "sw.js").read_text(encoding="utf-8"))
+    assert match, "sw.js holds its build id"
+    return match.group(1)
+
+
+def precached(page: Page, base: str) -> dict[str, str | None]:
+    """URL (site-relative) -> revision, from what the Cache Storage holds."""
+    found: dict[str, str | None] = {}
+    for url in page.evaluate(PRECACHED):
+        parts = urlsplit(url)
+        revision = parse_qs(parts.query).get("__WB_REVISION__", [None])[0]
+        found[f"{parts.scheme}://{parts.netloc}{parts.path}".removeprefix(base)] = revision
+    return found
+
+
+# ---------------------------------------------------------------- a second visit with no network
+
+
+def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: BuiltSite, sw_context: BrowserContext,
+                                                                            traffic: Traffic) -> None:
+    first = sw_context.new_page()
+    first.goto(site.url + LESSON_1)
+    first.evaluate("window.quizkit.ready")
+    offline_ready(first)
+    assert set(precached(first, site.url)) == set(manifest(site.dir)), "the whole site is precached"
+    first.close()
+
+    with Failing(sw_context, traffic) as failing:
+        page = sw_context.new_page()
+        page.goto(site.url + LESSON_1)
+        assert page.locator("h1").first.inner_text().startswith("Lesson 1: Connects and membership plans")
+        pass_exercise(page, site, "monthly-allowance")
+        page.locator('form.quizkit-quiz[data-quiz-id="plans"] [data-action=submit]').click()
+        page.locator('form.quizkit-quiz[data-quiz-id="plans"] [data-role=score][data-score]').wait_for()
+        page.goto(site.url + "progress/")
+        page.locator("[data-quizkit-progress][data-mounted]").wait_for()
+        row = page.locator('tr[data-lesson="lessons/01-connects-and-plans/"]')
+        assert row.locator("[data-cell=exercises]").inner_text() == "1 of 2"
+        assert "kept in this browser" in page.locator("[data-role=offline]").inner_text()
+        page.goto(site.url + "activity/")
+        page.locator("[data-quizkit-activity][data-mounted]").wait_for(state="attached")
+        page.evaluate("window.quizkit.ready")
+        page.goto(site.url + "workbooks/01-connects-and-plans/")
+        assert page.locator("h1").count() >= 1
+        assert failing.pages_and_files() == [], "every request was answered by the service worker"
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- isolation where the host sends none
+
+
+@contextlib.contextmanager
+def serving(site_dir: Path, traffic: Traffic, *, isolation: bool = True) -> Iterator[str]:
+    """Serve a built site on localhost for one test (its origin let through the recorder); its URL."""
+    server = make_server(site_dir, "127.0.0.1", 0, isolation=isolation, quiet=True)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    traffic.allow(url)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def unisolated(site: BuiltSite, traffic: Traffic) -> Iterator[str]:
+    """The real course served again, without the COOP/COEP headers (like GitHub Pages)."""
+    with serving(site.dir, traffic, isolation=False) as url:
+        yield url
+
+
+def test_the_service_worker_isolates_pages_the_host_does_not(site: BuiltSite, unisolated: str, sw_context: BrowserContext,
+                                                              traffic: Traffic) -> None:
+    page = sw_context.new_page()
+    page.goto(unisolated + LESSON_1)
+    assert page.evaluate("crossOriginIsolated") is False
+    pass_exercise(page, site, "monthly-allowance")  # without isolation everything works
+    offline_ready(page)
+    page.goto(unisolated + LESSON_1)
+    assert page.evaluate("crossOriginIsolated") is True
+    assert page.evaluate("typeof SharedArrayBuffer") == "function"
+    pass_exercise(page, site, "next-refill")
+    headers: dict[str, Any] = page.evaluate("""() => fetch(location.href).then((r) => Object.fromEntries(r.headers))""")
+    assert headers["cross-origin-opener-policy"] == "same-origin"
+    assert headers["cross-origin-embedder-policy"] == "require-corp"
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- a rebuilt site
+
+
+@pytest.fixture
+def rebuildable(tmp_path: Path, traffic: Traffic) -> Iterator[tuple[Path, Path, str]]:
+    """A copy of the fixture course (the test may edit it), built into a folder served on localhost."""
+    course = copy_course(tmp_path)
+    site_dir = tmp_path / "site"
+    build(load_config(str(course / "mkdocs.yml"), site_dir=str(site_dir), strict=True))
+    with serving(site_dir, traffic) as url:
+        yield course, site_dir, url
+
+
+def rebuild(course: Path, site_dir: Path, old: str, new: str) -> None:
+    page = course / "docs" / "plain.md"
+    text = page.read_text(encoding="utf-8")
+    assert old in text
+    page.write_text(text.replace(old, new), encoding="utf-8")
+    build(load_config(str(course / "mkdocs.yml"), site_dir=str(site_dir), strict=True))
+
+
+def test_a_rebuilt_site_is_picked_up_whole(rebuildable: tuple[Path, Path, str], sw_context: BrowserContext,
+                                           traffic: Traffic) -> None:
+    course, site_dir, url = rebuildable
+    page = sw_context.new_page()
+    page.goto(url + "plain/")
+    offline_ready(page)
+    first = worker_build(site_dir)
+    assert page.evaluate(BUILD_OF)["build"] == first
+    old_revision = manifest(site_dir)["plain/index.html"]
+
+    rebuild(course, site_dir, "A page with no quiz", "A rebuilt page with no quiz")
+    second = worker_build(site_dir)
+    assert second != first
+    # The reader comes back: the old worker answers this load, the new one installs beside it, and
+    # (the reader has not started on the page) the page hands over to it and reloads.
+    page.reload()
+    page.get_by_text("A rebuilt page with no quiz").wait_for(timeout=READY_TIMEOUT_MS)
+    offline_ready(page)
+    assert page.evaluate(BUILD_OF)["build"] == second
+    held = precached(page, url)
+    assert held == manifest(site_dir), "the cache holds the new build's files, each at its new revision, and nothing else"
+    assert held["plain/index.html"] != old_revision
+
+    with Failing(sw_context, traffic) as failing:
+        page.reload()
+        assert page.get_by_text("A rebuilt page with no quiz").count() == 1
+        page.goto(url + "lessons/plans/")
+        pass_exercise(page, conftest_site(course, url, site_dir), "fixture-allowance")
+        assert failing.pages_and_files() == []
+
+    # The reader is working on the page: a new build waits, and a notice offers to reload.
+    page.goto(url + "plain/")
+    rebuild(course, site_dir, "A rebuilt page with no quiz", "A page rebuilt twice, with no quiz")
+    page.keyboard.press("Tab")
+    page.evaluate("window.quizkit.offline.registration.update()")
+    notice = page.locator("[data-quizkit-update]")
+    notice.wait_for(timeout=READY_TIMEOUT_MS)
+    assert notice.get_attribute("role") == "status"
+    assert page.get_by_text("A rebuilt page with no quiz").count() == 1, "the page stays on its build until asked"
+    notice.locator("[data-action=update]").click()
+    page.get_by_text("A page rebuilt twice, with no quiz").wait_for(timeout=READY_TIMEOUT_MS)
+    offline_ready(page)
+    assert page.evaluate(BUILD_OF)["build"] == worker_build(site_dir)
+    assert precached(page, url) == manifest(site_dir)
+    assert_clean(traffic)
+
+
+def conftest_site(course: Path, url: str, site_dir: Path) -> BuiltSite:
+    """A `BuiltSite` for a course folder built and served by a test."""
+    return BuiltSite(dir=site_dir, url=url, course=Course.load(course / "exercises"))
