@@ -173,11 +173,20 @@ export class ExerciseWidget {
   }
 
   setBusy(busy) {
+    // Keyboard users keep their place: Run or Check hands focus to Stop while the code runs
+    // (a disabled button would drop it to the page), and Stop gives it back afterwards.
+    const focused = document.activeElement;
+    if (busy) this.focusAfter = focused === this.buttons.run || focused === this.buttons.check ? focused : null;
     this.busy = busy;
     this.buttons.stop.disabled = !busy;
+    if (busy && this.focusAfter) this.buttons.stop.focus();
     this.buttons.run.disabled = busy;
     this.buttons.check.disabled = busy;
     this.root.setAttribute("aria-busy", String(busy));
+    if (!busy && this.focusAfter) {
+      if (focused === this.buttons.stop || focused === document.body || !focused) this.focusAfter.focus();
+      this.focusAfter = null;
+    }
   }
 
   setVerdict(status, text, details = []) {
