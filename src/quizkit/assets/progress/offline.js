@@ -28,7 +28,7 @@ function setState(state) {
 }
 
 /** The notice that a new build is ready, with a button that applies it. */
-function showUpdate(apply) {
+export function showUpdate(apply) {
   let box = document.querySelector("[data-quizkit-update]");
   if (!box) {
     const button = element("button", { type: "button", class: "quizkit-action quizkit-action--primary", "data-action": "update" }, "Reload");
