@@ -207,7 +207,7 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "cheapest": cheapest,
             "options": [asdict(option) for option in options],
             "break_even_need": break_even,
-            "summary": _advice_text(rules, profile_, need, cheapest, break_even),
+            "summary": _advice_text(rules, profile_, need, cheapest, break_even, projection),
             "figures": [_figure_use(rules, fid) for fid in (
                 "purchase.price_per_connect_usd", *(f"plan.{p.id}.price_usd" for p in rules.plans),
                 *(f"plan.{p.id}.monthly_connects" for p in rules.plans))],
@@ -215,7 +215,8 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
     }
 
 
-def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, break_even: int | None) -> str:
+def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, break_even: int | None,  # noqa: PLR0917
+                 projection: list[connects.Month]) -> str:
     name = rules.plan(cheapest).name
     cost = connects.monthly_cost(rules, cheapest, need)
     to_buy = max(0, need - connects.allowance(rules, cheapest))
@@ -228,8 +229,7 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
         text += f" A paid plan costs less from {break_even} Connects a month."
     if cheapest != profile_.plan:
         text += f" You are on {rules.plan(profile_.plan).name} now."
-    shortfall = next((m for m in connects.project_balance(rules, plan=profile_.plan, opening_balance=profile_.balance,
-                                                          monthly_spend=need, months=profile_.months) if m.shortfall), None)
+    shortfall = next((m for m in projection if m.shortfall), None)
     if shortfall is not None:
         text += f" On your current plan you run short in month {shortfall.month} unless you buy Connects."
     return text
