@@ -94,7 +94,7 @@ def test_markup_cannot_be_broken_by_content() -> None:
     hostile = replace(EXERCISE, title="<b>x</b>", prompt="Use `</script>` <img src=x onerror=alert(1)>",
                       starter="print('</script><script>alert(1)</script>')\n\n\n")
     markup = exercise_html(hostile, rules=COURSE.rules)
-    assert markup.count("</script>") == 2, "the data, and the script that starts Python early"
+    assert markup.count("</script>") == 1, "the data's (Python starts from the page's head)"
     assert "<b>x</b>" not in markup
     assert "&#10;&#10;" in markup, "blank lines of code survive as character references"
 

@@ -24,6 +24,7 @@ from quizkit.course import Course
 from quizkit.load import DEFAULT_RULES
 from quizkit.plugin.markdown import process
 from quizkit.plugin.reference_page import reference_markdown
+from quizkit.plugin.runtime import build_id
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -121,17 +122,34 @@ def test_text_quizzes_keep_html_as_text_and_markdown_quizzes_are_rendered(built:
     assert [o["text"] for o in question["options"]] == ["<strong>10</strong>", "<code>100</code>"]
 
 
-def test_scripts_only_where_something_is_embedded(built: Path) -> None:
+def test_scripts_only_where_something_is_embedded(built: Path, fixture_course: Course) -> None:
+    version = re.search(r"quizkit\.css\?v=([0-9a-f]{10})", (built / "quiz" / "index.html").read_text())
+    assert version, "the widgets' assets carry a hash of their content"
     assert quizkit_tags(built / "quiz" / "index.html") == [
-        '<link rel="stylesheet" href="../assets/quizkit/quizkit.css">',
-        '<script type="module" src="../assets/quizkit/quiz.js">',
+        f'<link rel="stylesheet" href="../assets/quizkit/quizkit.css?v={version[1]}">',
+        f'<script type="module" src="../assets/quizkit/quiz.js?v={version[1]}">',
     ]
+    build = build_id(fixture_course.rules)
     exercise_page = quizkit_tags(built / "lessons" / "plans" / "index.html")
-    assert '<script type="module" src="../../assets/quizkit/exercise.js">' in exercise_page
+    assert f'<script type="module" src="../../assets/quizkit/exercise.js?v={build}">' in exercise_page
+    assert f'<link rel="stylesheet" href="../../assets/quizkit/exercise.css?v={build}">' in exercise_page
     assert not any("quiz.js" in tag for tag in exercise_page)
     for page in ("index.html", "plain/index.html", "reference/rules/index.html"):
         assert quizkit_tags(built / page) == [], page
         assert "pyodide" not in (built / page).read_text()
+        assert "quizkitEarly" not in (built / page).read_text(), "no Python where nothing needs it"
+
+
+def test_pages_with_python_start_it_before_anything_else_loads(built: Path, fixture_course: Course) -> None:
+    text = (built / "lessons" / "plans" / "index.html").read_text()
+    head = text[text.index("<head>"):text.index("</head>")]
+    scripts = re.findall(r"<script>(.*?)</script>", head)
+    assert scripts, "a classic inline script in the head"
+    start = scripts[0]
+    assert head.index(start) < head.index("<link"), "before the first stylesheet, which would hold it back"
+    assert f'"{build_id(fixture_course.rules)}"' in start, "it starts this build's worker"
+    assert '"../../assets/quizkit/"' in start, "from the runtime's folder, relative to the page"
+    assert text.count("quizkit: start Python") == 1, "once per page, not once per exercise"
     assert (built / "assets" / "quizkit" / "quiz.js").is_file()
     assert (built / "assets" / "quizkit" / "quizkit.css").is_file()
 

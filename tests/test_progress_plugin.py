@@ -15,7 +15,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from quizkit.course import Course
 from quizkit.plugin.progress import Item, Lesson, Structure, plain_text, quiz_item
+from quizkit.plugin.runtime import build_id
 from tests.test_plugin import build_course, copy_course, line_of
 
 if TYPE_CHECKING:
@@ -139,20 +141,33 @@ def test_bad_progress_front_matter_stops_the_build(tmp_path: Path, caplog: pytes
 # ---------------------------------------------------------------- the service worker
 
 
-def test_the_service_worker_precaches_the_whole_site_python_included(built: Path) -> None:
+RUNTIME_LIST = re.compile(r'(\["assets/quizkit/[^\]]*\])')
+
+
+def test_the_service_worker_precaches_the_course_and_keeps_python_apart(built: Path) -> None:
     worker = (built / "sw.js").read_text(encoding="utf-8")
     assert "__QUIZKIT_BUILD__" not in worker
+    assert "__QUIZKIT_RUNTIME__" not in worker
     assert "self.__WB_MANIFEST" not in worker
     urls = set(MANIFEST.findall(worker))
     files = {path.relative_to(built).as_posix() for path in built.rglob("*") if path.is_file()}
+    runtime = {name for name in files if name.startswith("assets/quizkit/pyodide/")
+               or name.endswith(".whl") or name in {f"assets/quizkit/{name}" for name in (
+                   "worker.js", "editor.js", "exercise.js", "activity.js", "exercise.css", "activity.css", "rules.json")}}
     expected = {name for name in files
                 if not name.endswith(".map") and not name.startswith(("sitemap.xml", "assets/javascripts/lunr/"))
-                and name != "sw.js"}
-    assert urls == expected
-    for name in ("index.html", "progress/index.html", "404.html", "assets/quizkit/pyodide/pyodide.asm.wasm",
-                 "assets/quizkit/pyodide/snapshot.bin.gz", "assets/quizkit/pyodide/python_stdlib.zip",
-                 "assets/quizkit/worker.js", "assets/quizkit/rules.json", "search/search_index.json"):
+                and name != "sw.js"} - runtime
+    assert urls == expected, "the install precaches every file but the runtime's"
+    for name in ("index.html", "progress/index.html", "404.html", "search/search_index.json", "assets/quizkit/quiz.js"):
         assert name in urls, name
+
+    match = RUNTIME_LIST.search(worker)
+    assert match, "the worker names the runtime's files"
+    kept = json.loads(match.group(1))
+    build = build_id(Course.load(built.parent / "course" / "exercises").rules)
+    assert {url.partition("?")[0] for url in kept} == runtime - {"assets/quizkit/pyodide/snapshot.bin.gz"}, (
+        "Python is kept whole once used, but the snapshot, which the Python worker keeps itself")
+    assert all(url.endswith(f"?v={build}") for url in kept), "under the URLs the pages and the Python worker ask for"
 
 
 def test_a_changed_page_changes_the_workers_build_and_only_that_revision(tmp_path: Path) -> None:

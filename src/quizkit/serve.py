@@ -3,7 +3,7 @@
 
 - right types for what Pyodide loads (`application/wasm`; `text/javascript` for `.mjs`);
 - `Cache-Control`: HTML, JSON and the service worker (`sw.js`) revalidate every time
-  (`no-cache`), other assets may be kept for a day, and files whose name carries a
+  (`no-cache`), other assets may be kept for a day, and files whose name or `?v=` carries a
   content hash for a year;
 - cross-origin isolation (`Cross-Origin-Opener-Policy: same-origin`,
   `Cross-Origin-Embedder-Policy: require-corp`), which a SharedArrayBuffer needs to
@@ -49,6 +49,8 @@ ASSETS = "public, max-age=86400"
 IMMUTABLE = "public, max-age=31536000, immutable"
 """Files whose name holds a content hash (`bundle.5f3c9a1b.min.js`): a year."""
 _HASHED = re.compile(r"\.[0-9a-f]{8,}\.(min\.)?(js|css|mjs|wasm)$")
+_VERSIONED = re.compile(r"(^|&)v=[0-9a-f]{8,}(&|$)")
+"""`?v=<hash>`: the site's own scripts and the Python runtime name their build in the URL."""
 
 
 def cache_control(path: str) -> str:
@@ -58,14 +60,18 @@ def cache_control(path: str) -> str:
     'no-cache'
     >>> cache_control("/assets/javascripts/bundle.79ae519e.min.js")
     'public, max-age=31536000, immutable'
+    >>> cache_control("/assets/quizkit/pyodide/pyodide.asm.wasm?v=0123456789abcdef")
+    'public, max-age=31536000, immutable'
     >>> cache_control("/sw.js")
     'no-cache'
     """
-    name = path.split("?", 1)[0]
-    if name.endswith(("/", ".html", ".json", ".xml", "/sw.js")):
+    name, _, query = path.partition("?")
+    if name.endswith(("/", ".html", "/sw.js")):
         return REVALIDATE
-    if _HASHED.search(name):
+    if _HASHED.search(name) or _VERSIONED.search(query):
         return IMMUTABLE
+    if name.endswith((".json", ".xml")):
+        return REVALIDATE
     return ASSETS
 
 

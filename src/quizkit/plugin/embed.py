@@ -40,27 +40,36 @@ _BUTTONS = (
 )
 _SOLUTION_ATTRIBUTES = ' hidden aria-expanded="false"'
 _EARLY_START = """<script>/* quizkit: start Python while the page is still loading */(() => {
-const root = document.currentScript.closest("[data-quizkit-build]");
-const link = document.querySelector('link[rel="stylesheet"][href*="assets/quizkit/exercise.css"]');
-if (window.quizkitEarly || !root || !link) return;
-const build = root.dataset.quizkitBuild, v = "?v=" + build;
+if (window.quizkitEarly || typeof Worker !== "function") return;
+const build = __BUILD__, v = "?v=" + build;
 const early = window.quizkitEarly = { build, messages: [] };
 try {
-  early.worker = new Worker(new URL("worker.js" + v, link.href), { type: "module", name: "quizkit-python" });
+  const url = new URL("worker.js" + v, new URL(__BASE__, document.baseURI));
+  early.worker = new Worker(url, { type: "module", name: "quizkit-python" });
   early.spawnedAt = performance.now();
   early.worker.onmessage = (event) => early.messages.push(event.data);
   early.worker.onerror = () => early.messages.push({ type: "status", state: "error",
     detail: "Python could not start: the worker failed to load", progress: 0 });
   early.interrupt = self.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
   early.worker.postMessage({ type: "init", interrupt: early.interrupt && early.interrupt.buffer });
-} catch {}
-import(new URL("exercise.js" + v, link.href).href).catch(() => {});
+} catch { window.quizkitEarly = null; }
 })();</script>"""
-_EARLY_START = " ".join(line.strip() for line in _EARLY_START.splitlines())  # one line: the markup has no newline
-"""Starts the Python worker as soon as the parser reaches the first exercise, rather than after the
-page's own scripts, and loads this build's `exercise.js`, which takes the worker over (the script tag
-the plugin adds loads `exercise.js` too; the copy of the page's build runs, once). Python is ready
-0.1-0.3 s sooner. Without the widget's stylesheet link in the head this does nothing."""
+_EARLY_START = "".join(line.strip() for line in _EARLY_START.splitlines())
+
+
+def early_start(runtime_url: str, build: str) -> str:
+    """A script for the top of `<head>` that starts the Python worker before anything else loads.
+
+    Parser-inserted scripts after a stylesheet wait for it; this one comes first, so the worker
+    (and its downloads) start while the page's CSS and scripts are still arriving: Python is ready
+    about 0.1 s sooner than when the widget's markup started it. `exercise.js` and `activity.js` take
+    the worker over (`window.quizkitEarly`) when it comes from their own build.
+
+    Args:
+        runtime_url: The folder of `worker.js`, relative to the page (e.g. `../../assets/quizkit/`).
+        build: The runtime's build id (`runtime.build_id`).
+    """
+    return _EARLY_START.replace("__BUILD__", _json_for_script(build)).replace("__BASE__", _json_for_script(runtime_url))
 
 
 def _json_for_script(data: object) -> str:
@@ -85,7 +94,7 @@ def exercise_html(exercise: Exercise, *, rules: Rules | None = None) -> str:
     Args:
         exercise: The exercise to embed.
         rules: When given, `{{ expressions }}` in the prompt and hints are replaced by rule values,
-            and the markup names the runtime's build and starts Python early (the plugin passes them).
+            and the markup names the runtime's build (the plugin passes them).
 
     Returns:
         One line of HTML: the buttons start disabled until the script mounts the widget.
@@ -101,7 +110,6 @@ def exercise_html(exercise: Exercise, *, rules: Rules | None = None) -> str:
     parts = (
         f'<div class="quizkit-exercise" data-exercise-id="{ident}" data-lesson="{html.escape(exercise.lesson)}"{build}>',
         f'<script type="application/json" class="quizkit-data">{_json_for_script(exercise.to_data())}</script>',
-        _EARLY_START if rules is not None else "",
         '<div class="quizkit-exercise__head"><span class="quizkit-exercise__label">Exercise</span>',
         f'<span class="quizkit-exercise__title">{title}</span></div>',
         f'<div class="quizkit-exercise__prompt">{render_markdown(exercise.prompt, rules)}</div>',

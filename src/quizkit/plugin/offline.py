@@ -1,10 +1,12 @@
 # Writes the service worker that keeps the whole course for offline use: Workbox, run at site build time.
 """Writes `sw.js` at the site root, in two steps, after everything else is written.
 
-1. esbuild bundles `assets/offline/sw.js` with `workbox-precaching` (cached in `.cache/quizkit/`);
+1. esbuild bundles `assets/offline/sw.js` with Workbox (cached in `.cache/quizkit/`);
 2. `assets/offline/build-sw.mjs` runs workbox-build's `injectManifest` over the built site: the
-   list of every file with a hash of its content goes into the worker, and the worker gets a
-   build id (a hash of the result), which it reports to pages (`{type: "GET_BUILD"}`).
+   list of every file with a hash of its content goes into the worker (the Python runtime left
+   out: a page without exercises never downloads it), so do the runtime's URLs (kept once a page
+   uses Python), and the worker gets a build id (a hash of the result), which it reports to pages
+   (`{type: "GET_BUILD"}`).
 
 Pages register it from `assets/quizkit/offline.js` (loaded by `progress.js`). Why Workbox rather
 than our own: its precaching is the well-kept implementation of exactly what the course needs
@@ -26,6 +28,8 @@ from quizkit.plugin import toolchain
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
+    from quizkit.plugin.runtime import RuntimeFiles
+
 log = logging.getLogger("mkdocs.plugins.quizkit")
 
 SOURCE_DIR = toolchain.PACKAGE_DIR / "assets" / "offline"
@@ -33,7 +37,7 @@ SOURCE_DIR = toolchain.PACKAGE_DIR / "assets" / "offline"
 SERVICE_WORKER = "sw.js"
 """Where the worker goes, at the root of the site (so its scope is the whole site)."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
-"""Files up to this size are precached (Pyodide's wasm is about 10 MB)."""
+"""Files up to this size are precached (the largest, a workbook page, is under 1 MB)."""
 ALWAYS_IGNORED = ("**/*.map", "sitemap.xml", "sitemap.xml.gz")
 """Never requested by a reader: source maps and the sitemap."""
 LUNR_LANGUAGES = "assets/javascripts/lunr/**"
@@ -71,11 +75,13 @@ def ignored_files(config: MkDocsConfig | None) -> list[str]:
     return patterns
 
 
-def write_service_worker(site_dir: Path, *, isolation: bool = True, config: MkDocsConfig | None = None) -> dict[str, Any]:
-    """Write `sw.js` into a built site: Workbox precaching of every file of `site_dir`.
+def write_service_worker(site_dir: Path, runtime: RuntimeFiles | None = None, *, isolation: bool = True,
+                         config: MkDocsConfig | None = None) -> dict[str, Any]:
+    """Write `sw.js` into a built site: Workbox precaching of every file of `site_dir` but the runtime's.
 
     Args:
         site_dir: The built site (everything else already written).
+        runtime: The Python runtime's files: left out of the precache, and kept once a page uses them.
         isolation: Whether the worker adds COOP/COEP to responses whose host sent none.
         config: The MkDocs config, to know which search languages the site needs.
 
@@ -91,7 +97,9 @@ def write_service_worker(site_dir: Path, *, isolation: bool = True, config: MkDo
     bundle = _bundle(toolchain.Cache.beside(node_modules), node_modules, isolation=isolation)
     with tempfile.TemporaryDirectory(prefix="quizkit-sw-") as work:
         options, report = Path(work) / "options.json", Path(work) / "report.json"
-        options.write_text(json.dumps({"globIgnores": ignored_files(config), "maximumFileSizeToCacheInBytes": MAX_FILE_BYTES}))
+        ignores = [*ignored_files(config), *(runtime.paths if runtime else ())]
+        options.write_text(json.dumps({"globIgnores": ignores, "maximumFileSizeToCacheInBytes": MAX_FILE_BYTES,
+                                       "runtime": list(runtime.kept) if runtime else []}))
         toolchain.run([toolchain.node_executable(), str(SOURCE_DIR / "build-sw.mjs"), str(node_modules), str(bundle),
                        str(site_dir), str(options), str(report)], what="writing the service worker (workbox-build)")
         result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
@@ -102,10 +110,10 @@ def write_service_worker(site_dir: Path, *, isolation: bool = True, config: MkDo
 
 
 RETIRED_WORKER = """// quizkit: offline use is off for this site. A worker an earlier build installed is replaced by this one,
-// which deletes its precache, unregisters itself and reloads the pages it controlled from the network.
+// which deletes its caches, unregisters itself and reloads the pages it controlled from the network.
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => event.waitUntil((async () => {
-  for (const name of await caches.keys()) if (name.includes("precache")) await caches.delete(name);
+  for (const name of await caches.keys()) if (name.includes("precache") || name === "quizkit-runtime") await caches.delete(name);
   await self.registration.unregister();
   for (const client of await self.clients.matchAll({ type: "window" })) client.navigate(client.url);
 })()));

@@ -307,7 +307,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             problems = sorted(set(self.problems), key=lambda p: (p.file, p.line, p.message))
             raise PluginError(_format_problems(problems, "quizkit: problems in pages"))
         self.structure = self._structure(config)
-        self.assets_version = progress.assets_version(ASSET_DIR / "progress")
+        self.assets_version = progress.assets_version(ASSET_DIR / "progress", *(ASSET_DIR / name for name in ASSETS))
         return env
 
     def _structure(self, config: MkDocsConfig) -> progress.Structure:
@@ -370,19 +370,28 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             output = output.replace(f'<div class="quizkit-slot" data-quizkit-slot="{token}"></div>', widget, 1)
         styles = list(STYLESHEETS) if kinds - {"progress"} else []
         scripts = list(QUIZ_SCRIPTS) if "quiz" in kinds else []
+        runtime_styles: list[str] = []
+        runtime_scripts: list[str] = []
         if "exercise" in kinds:
-            styles += getattr(embed, "EXERCISE_STYLES", ())
-            scripts += embed.EXERCISE_SCRIPTS
+            runtime_styles += embed.EXERCISE_STYLES
+            runtime_scripts += embed.EXERCISE_SCRIPTS
         if "activity" in kinds:
-            styles += activity.ACTIVITY_STYLES
-            scripts += activity.ACTIVITY_SCRIPTS
-        head = "".join(f'<link rel="stylesheet" href="{get_relative_url(url, page.url)}">' for url in styles)
-        head += "".join(f'<link rel="stylesheet" href="{self._versioned(url, page)}">' for url in progress.PROGRESS_STYLES)
-        body = "".join(f'<script type="module" src="{get_relative_url(url, page.url)}"></script>' for url in scripts)
+            runtime_styles += activity.ACTIVITY_STYLES
+            runtime_scripts += activity.ACTIVITY_SCRIPTS
+        build = runtime.build_id(course.rules)
+        head = "".join(f'<link rel="stylesheet" href="{self._versioned(url, page)}">'
+                       for url in (*styles, *progress.PROGRESS_STYLES))
+        head += "".join(f'<link rel="stylesheet" href="{self._versioned(url, page, build)}">' for url in runtime_styles)
+        body = "".join(f'<script type="module" src="{self._versioned(url, page)}"></script>' for url in scripts)
+        body += "".join(f'<script type="module" src="{self._versioned(url, page, build)}"></script>' for url in runtime_scripts)
         body += progress.course_json(self.structure, page_url=page.url, base=get_relative_url(".", page.url))
         body += "".join(f'<script type="module" src="{self._versioned(url, page)}"></script>'
                         for url in progress.PROGRESS_SCRIPTS)
         before_head, _, after_head = output.partition("</head>")
+        if runtime_scripts:  # Python starts first, before the page's stylesheets and scripts load
+            start = embed.early_start(get_relative_url(SITE_ASSET_DIR, page.url) + "/", build)
+            opening, charset, rest = before_head.partition('<meta charset="utf-8">')
+            before_head = f"{opening}{charset}{start}{rest}" if charset else before_head.replace("<head>", f"<head>{start}", 1)
         before_body, _, after_body = after_head.rpartition("</body>")
         return f"{before_head}{head}</head>{before_body}{body}</body>{after_body}"
 
@@ -398,15 +407,19 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             shutil.copy2(ASSET_DIR / name, target / name)
         for name in progress.ASSETS:
             shutil.copy2(ASSET_DIR / "progress" / name, target / name)
-        runtime.write_runtime(site, self._course().rules, pyodide_url=self.config.pyodide_url)
+        runtime_files = runtime.write_runtime(site, self._course().rules, pyodide_url=self.config.pyodide_url)
         if self.offline:
-            offline.write_service_worker(site, isolation=self.config.offline_isolation, config=config)
+            offline.write_service_worker(site, runtime_files, isolation=self.config.offline_isolation, config=config)
         else:
             offline.retire_service_worker(site)
 
-    def _versioned(self, url: str, page: Page) -> str:
-        """`url` relative to `page`, with `?v=` and a hash of the progress assets: never an old copy from a cache."""
-        return f"{get_relative_url(url, page.url)}?v={self.assets_version}"
+    def _versioned(self, url: str, page: Page, version: str | None = None) -> str:
+        """`url` relative to `page`, with `?v=` and a hash of what it is made from: never an old copy from a cache.
+
+        The runtime's files (exercise, activity) carry the runtime's build id; the others a hash of the
+        quiz and progress assets.
+        """
+        return f"{get_relative_url(url, page.url)}?v={version or self.assets_version}"
 
     # ---------------------------------------------------------------- quiz links
 

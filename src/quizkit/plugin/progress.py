@@ -111,11 +111,11 @@ class Structure:
                 "readSeconds": self.read_seconds, "offline": self.offline}
 
 
-def assets_version(folder: Path) -> str:
-    """A hash of the progress assets, for their URLs (`?v=`)."""
+def assets_version(folder: Path, *others: Path) -> str:
+    """A hash of the progress assets in `folder` and of `others` (the quiz's), for their URLs (`?v=`)."""
     sha = hashlib.sha256()
-    for name in ASSETS:
-        sha.update((folder / name).read_bytes())
+    for path in (*(folder / name for name in ASSETS), *others):
+        sha.update(path.read_bytes())
     return sha.hexdigest()[:10]
 
 

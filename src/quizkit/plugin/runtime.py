@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quizkit.plugin import toolchain
@@ -55,9 +56,29 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
     return {
         "pyodide": "pyodide/pyodide.mjs",
         "indexURL": "pyodide/",
+        "asm": "pyodide/pyodide.asm.mjs",
+        "wasm": "pyodide/pyodide.asm.wasm",
+        "lock": "pyodide/pyodide-lock.json",
         "stdlib": "pyodide/python_stdlib.zip",
         "snapshot": "pyodide/snapshot.bin.gz",
     }
+
+
+VERSIONED = frozenset({"pyodide", "asm", "wasm", "lock", "stdlib", "snapshot"})
+"""Config entries that are URLs of files the site serves (with `?v=`); `indexURL` is a folder."""
+SCRIPTS = ("exercise.js", "worker.js", "editor.js", "activity.js")
+STYLES = ("exercise.css", "activity.css")
+
+
+@dataclass(frozen=True)
+class RuntimeFiles:
+    """What `write_runtime` wrote, for the service worker (site-relative paths)."""
+
+    paths: tuple[str, ...]
+    """Every file of the runtime: none is precached with the course (pages without Python never fetch them)."""
+    kept: tuple[str, ...]
+    """URLs (with `?v=`) the service worker keeps once a page has used Python. Not the memory snapshot:
+    the worker keeps its own copy, unzipped (see worker.js)."""
 
 
 _build_ids: dict[tuple[object, ...], str] = {}
@@ -84,7 +105,7 @@ def build_id(rules: Rules) -> str:
     return _build_ids[key]
 
 
-def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> None:
+def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> RuntimeFiles:
     """Write what exercise pages need under `site_dir/assets/quizkit/`.
 
     Args:
@@ -92,6 +113,9 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Non
         rules: The plan rules, written as `rules.json` for the grader in the browser.
         pyodide_url: Load Pyodide from this URL (a folder holding `pyodide.mjs`, e.g. a CDN)
             instead of serving it from the site. It must be Pyodide 314: the wheel runs on its Python.
+
+    Returns:
+        The files written and the URLs a service worker may keep for offline use.
 
     Raises:
         RuntimeBuildError: A tool is missing or failed; the message says what to do.
@@ -118,11 +142,16 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Non
 
     build = build_id(rules)
     version = f"?v={build}"
-    config = {key: (value + version if value and key in {"pyodide", "stdlib", "snapshot"} and not pyodide_url else value)
-              for key, value in config.items()}
+    served = {key: value for key, value in config.items() if value and key in VERSIONED and not pyodide_url}
+    config |= {key: value + version for key, value in served.items()}
     config |= {"wheel": wheel_name + version, "rules": "rules.json" + version, "build": build}
     bundle = toolchain.bundle_scripts(cache, node_modules, {"QUIZKIT_CONFIG": config, "QUIZKIT_BUILD": build})
-    for name in ("exercise.js", "worker.js", "editor.js", "activity.js"):
+    for name in SCRIPTS:
         _copy(bundle / name, out / name)
     _copy(toolchain.ASSETS_DIR / "exercise.css", out / "exercise.css")
     _copy(toolchain.ACTIVITY_DIR / "activity.css", out / "activity.css")
+
+    files = [*SCRIPTS, *STYLES, wheel_name, "rules.json", *served.values()]
+    kept = [name for name in files if name != served.get("snapshot")]
+    return RuntimeFiles(paths=tuple(f"{RUNTIME_DIR}/{name}" for name in files),
+                        kept=tuple(f"{RUNTIME_DIR}/{name}{version}" for name in kept))

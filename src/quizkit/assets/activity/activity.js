@@ -3,7 +3,7 @@
 //
 // Hooks for tests and integrations: `[data-quizkit-activity][data-mounted]`, `window.quizkit.ready`,
 // `window.quizkit.activity.values() / .analyse()`.
-import { Runtime } from "../exercise/runtime.js";
+import { Runtime, takeEarlyWorker } from "../exercise/runtime.js";
 import { ActivityWidget } from "./widget.js";
 
 /* global QUIZKIT_BUILD */
@@ -30,7 +30,8 @@ let widget = null;
 function boot() {
   const api = (window.quizkit ??= {});
   // A page with exercises too has started Python already: one runtime serves both.
-  runtime ??= api.runtime ?? new Runtime(asset("worker.js"), (status) => widget?.root.isConnected && widget.runtimeChanged(status));
+  runtime ??= api.runtime ?? new Runtime(asset("worker.js"), (status) => widget?.root.isConnected && widget.runtimeChanged(status),
+    takeEarlyWorker(BUILD));
   if (api.runtime && api.runtime === runtime && !runtime.activityHooked) {
     const previous = runtime.onStatus;
     runtime.onStatus = (status) => {

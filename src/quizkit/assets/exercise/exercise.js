@@ -2,7 +2,7 @@
 //
 // Hooks for tests and integrations: `.quizkit-exercise[data-exercise-id]`, `window.quizkit.ready`,
 // `window.quizkit.exercise(id).getCode() / .setCode(source)`.
-import { Runtime } from "./runtime.js";
+import { Runtime, takeEarlyWorker } from "./runtime.js";
 import { ExerciseWidget } from "./widget.js";
 
 /* global QUIZKIT_BUILD */
@@ -30,9 +30,9 @@ let editorModule = null;
 const pageBuild = () => document.querySelector(".quizkit-exercise[data-quizkit-build]")?.dataset.quizkitBuild ?? null;
 
 /**
- * This copy of the script is the one to run: the page may load it twice (the widget's markup
- * imports `exercise.js?v=<build>` early; the plugin's script tag loads `exercise.js`, which a browser
- * may still hold from an earlier build). The first copy of the page's build wins.
+ * This copy of the script is the one to run: the plugin's tag asks for the page's own build
+ * (`exercise.js?v=<build>`), but a page may load another copy too (an integration, an old cache
+ * entry of an unversioned URL). The first copy of the page's build wins.
  */
 function isInCharge() {
   if (window.quizkit?.runtime) return window.quizkit.runtime === runtime;
@@ -42,11 +42,9 @@ function isInCharge() {
 
 function boot() {
   if (runtime || !isInCharge()) return;
-  const early = window.quizkitEarly;
-  const started = early?.worker && early.build === BUILD ? early : null;
   runtime = new Runtime(asset("worker.js"), (status) => {
     for (const widget of widgets.values()) if (widget.root.isConnected) widget.runtimeChanged(status);
-  }, started);
+  }, takeEarlyWorker(BUILD));
   editorModule = import(asset("editor.js").href);
   const api = (window.quizkit ??= {});
   api.ready = runtime.ready;

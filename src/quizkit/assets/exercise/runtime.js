@@ -11,6 +11,17 @@ const INTERRUPT_GRACE_MS = 150;
 /** A one-byte SharedArrayBuffer the page writes 2 (SIGINT) into, where the page may share memory. */
 const interruptBuffer = () => (globalThis.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null);
 
+/**
+ * The worker the page's head started (quizkit/plugin/embed.py `early_start`), if it runs this build:
+ * handed out once, with the messages it sent so far.
+ */
+export function takeEarlyWorker(build) {
+  const early = window.quizkitEarly;
+  if (!early?.worker || !build || early.build !== build || early.taken) return null;
+  early.taken = true;
+  return early;
+}
+
 export class Runtime {
   /**
    * @param {URL} workerUrl the module worker
@@ -64,6 +75,8 @@ export class Runtime {
     if (message.type === "status") {
       slot.state = message.state;
       slot.marks = message.marks;
+      slot.timeOrigin = message.timeOrigin;
+      slot.resources = message.resources;
       if (message.state === "ready") {
         slot.readyAt = performance.now();
         for (const exercise of this.warmups) slot.worker.postMessage({ id: 0, type: "warm", exercise });

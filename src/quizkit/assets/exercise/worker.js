@@ -11,12 +11,13 @@
 //               {id, ok: false, error, fatal}   fatal: this worker can no longer be used
 //
 // QUIZKIT_CONFIG is replaced at site build time (esbuild --define) with the runtime's
-// file names, relative to this file unless absolute.
+// file names, relative to this file unless absolute, each with `?v=<build>` when the site serves it.
 //
 // How Python starts fast (see the README): every download starts at once; the wasm compiles while
 // a memory snapshot of a Python that already imported quizkit (made at build time) downloads and
 // unpacks; the standard library is precompiled to .pyc; later workers reuse the compiled wasm.
 
+const TOP = performance.now(); // the worker's script runs: the benchmark reads it (marks.top)
 /* global QUIZKIT_CONFIG */
 const CONFIG = QUIZKIT_CONFIG;
 const queue = [];
@@ -39,13 +40,14 @@ self.onmessage = (event) => {
 const url = (name) => new URL(name, import.meta.url).href;
 
 // Milliseconds since this worker started, per step: the benchmark reads them.
-const marks = {};
+const marks = { top: Math.round(TOP) };
 const mark = (name) => {
   marks[name] = Math.round(performance.now());
 };
 
 function status(state, detail, progress) {
-  self.postMessage({ type: "status", state, detail, progress, marks });
+  self.postMessage({ type: "status", state, detail, progress, marks, timeOrigin: performance.timeOrigin,
+    resources: state === "ready" ? performance.getEntriesByType("resource").map((r) => [r.name.split("/").pop(), Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize]) : undefined });
 }
 
 // ------------------------------------------------------------------ downloads
@@ -84,15 +86,11 @@ const SNAPSHOT_CACHE = "quizkit-snapshot";
  */
 async function snapshot(name) {
   const href = url(name);
-  const abort = new AbortController();
-  const download = fetch(href, { priority: "high", signal: abort.signal });
-  download.catch(() => {});
   let data = await cachedSnapshot(href);
   if (data) {
-    abort.abort();
     mark("snapshotFromCache");
   } else {
-    const response = await download;
+    const response = await fetch(href, { priority: "high" });
     if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
     const decoded = response.headers.has("Content-Encoding"); // the browser already gunzipped it
     const body = decoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
@@ -145,8 +143,8 @@ function expand(data) {
  * Returns a function that undoes the arrangement.
  */
 function compileEarly(given) {
-  const wasm = url(`${CONFIG.indexURL}pyodide.asm.wasm`);
-  const compiled = given ? Promise.resolve(given) : WebAssembly.compileStreaming(earlyFetch(wasm));
+  const wasm = url(`${CONFIG.indexURL}pyodide.asm.wasm`); // what Pyodide asks for
+  const compiled = given ? Promise.resolve(given) : WebAssembly.compileStreaming(earlyFetch(url(CONFIG.wasm)));
   compiled.then((module) => given || self.postMessage({ type: "wasm-module", module }), () => {});
   // Pyodide's own request for the wasm gets an empty answer: the module above replaces it.
   preload(wasm, Promise.resolve(new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } })));
@@ -157,7 +155,7 @@ function compileEarly(given) {
     try {
       module = await compiled;
     } catch {
-      return original(earlyFetch(wasm), imports);
+      return original(earlyFetch(url(CONFIG.wasm)), imports);
     }
     mark("wasmCompiled");
     return { module, instance: await WebAssembly.instantiate(module, imports) };
@@ -202,10 +200,14 @@ async function boot({ wasmModule } = {}) {
   // With a snapshot (Pyodide served by the site), everything is requested at once.
   const fast = Boolean(CONFIG.snapshot);
   const undo = fast ? compileEarly(wasmModule) : () => {};
-  if (fast) for (const name of [CONFIG.stdlib, `${CONFIG.indexURL}pyodide-lock.json`]) preload(url(name));
+  if (fast) {
+    // Pyodide asks for these by their plain names; the versioned URLs are the ones hosts may cache.
+    preload(url(CONFIG.stdlib));
+    preload(url(`${CONFIG.indexURL}pyodide-lock.json`), earlyFetch(url(CONFIG.lock)));
+  }
   const memory = fast ? snapshot(CONFIG.snapshot) : null;
   memory?.catch(() => {});
-  const modules = Promise.all([import(url(CONFIG.pyodide)), fast ? import(url(`${CONFIG.indexURL}pyodide.asm.mjs`)) : null]);
+  const modules = Promise.all([import(url(CONFIG.pyodide)), fast ? import(url(CONFIG.asm)) : null]);
   const wheel = bytes(CONFIG.wheel);
   const rules = fetch(url(CONFIG.rules)).then((r) => r.text());
   wheel.catch(() => {});

@@ -1,7 +1,7 @@
 // Writes the site's service worker with workbox-build's injectManifest (called by quizkit/plugin/offline.py).
 //
 // node build-sw.mjs <node_modules> <bundled sw.js> <site dir> <options.json> <report.json>
-// options.json: {"globIgnores": [...], "maximumFileSizeToCacheInBytes": n}
+// options.json: {"globIgnores": [...], "maximumFileSizeToCacheInBytes": n, "runtime": [site-relative URLs]}
 // report.json (written): {"build", "count", "size", "warnings"}
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -25,8 +25,12 @@ try {
     // Material's files carry a content hash in their name: their URL is their revision.
     dontCacheBustURLsMatching: /\.[0-9a-f]{8,}\.min\.(js|css)$/,
   });
-  // The build: a hash of the worker with its file list (every file's URL and content hash).
-  const code = readFileSync(swDest, "utf8");
+  // The runtime's URLs (kept once a page uses Python), in place of the string that stands for them.
+  const placeholder = /(["'`])__QUIZKIT_RUNTIME__\1/g;
+  let code = readFileSync(swDest, "utf8");
+  if (!placeholder.test(code)) throw new Error("the service worker has no __QUIZKIT_RUNTIME__ placeholder");
+  code = code.replace(placeholder, JSON.stringify(options.runtime ?? []));
+  // The build: a hash of the worker with its file lists (every file's URL and content hash).
   const build = createHash("sha256").update(code).digest("hex").slice(0, 16);
   if (!code.includes("__QUIZKIT_BUILD__")) throw new Error("the service worker has no __QUIZKIT_BUILD__ placeholder");
   writeFileSync(swDest, code.replaceAll("__QUIZKIT_BUILD__", build));

@@ -1,11 +1,19 @@
-// The course's service worker: Workbox precaches the whole built site (pages, widgets, Python) at install.
+// The course's service worker: Workbox precaches the course at install; Python is kept once a page uses it.
 //
-// Built by quizkit/plugin/offline.py: esbuild bundles this file with workbox-precaching, then
-// workbox-build's injectManifest writes the site's file list (URL + content hash each) in place of
-// `self.__WB_MANIFEST`, and "__QUIZKIT_BUILD__" becomes a hash of that list.
+// Built by quizkit/plugin/offline.py: esbuild bundles this file with Workbox, then workbox-build's
+// injectManifest writes the site's file list (URL + content hash each) in place of
+// `self.__WB_MANIFEST`, the runtime's URLs in place of "__QUIZKIT_RUNTIME__", and
+// "__QUIZKIT_BUILD__" becomes a hash of the result.
 //
-// - Install fetches every file of the list, bypassing the HTTP cache; one failure fails the install
-//   and the previous worker (if any) keeps serving its own, complete, build.
+// - Install fetches every file of the course (pages, styles, scripts; not Python), bypassing the
+//   HTTP cache; one failure fails the install and the previous worker (if any) keeps serving its
+//   own, complete, build.
+// - Python (Pyodide, the standard library, the quizkit wheel, the exercise scripts: about 13 MB) is
+//   never fetched for a page that does not use it. A page that starts Python asks for it to be kept
+//   ({type: "KEEP_RUNTIME"}), once it is ready: the files come from the HTTP cache the page's worker
+//   just filled (their URLs carry `?v=<runtime build>`), into the "quizkit-runtime" cache. Requests
+//   for those URLs are answered from there first. A rebuilt runtime has new URLs: on activation,
+//   entries the new list does not name are deleted.
 // - Each worker answers from the revisions of its own list, so an open page never mixes builds.
 // - A new build waits until the page asks it to take over ({type: "SKIP_WAITING"}: offline.js asks
 //   when the reader has not started working on the page, then reloads) or until every tab is closed.
@@ -14,10 +22,15 @@
 //   with isolation off), so the runtime can interrupt Python in place from the next page load on.
 import { clientsClaim } from "workbox-core";
 import { addPlugins, cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
+import { registerRoute } from "workbox-routing";
+import { CacheFirst } from "workbox-strategies";
 
 /* global QUIZKIT_SW_ISOLATION */
 const BUILD = "__QUIZKIT_BUILD__";
 const ISOLATION = typeof QUIZKIT_SW_ISOLATION === "boolean" ? QUIZKIT_SW_ISOLATION : true;
+const RUNTIME_FILES = "__QUIZKIT_RUNTIME__"; // site-relative URLs, each with ?v=
+const RUNTIME_CACHE = "quizkit-runtime";
+const runtimeUrls = new Set((Array.isArray(RUNTIME_FILES) ? RUNTIME_FILES : []).map((path) => new URL(path, self.location.href).href));
 
 /** The response, with COOP/COEP (and CORP) added when the host sent none. */
 function isolated(response) {
@@ -30,17 +43,50 @@ function isolated(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-addPlugins([{ handlerWillRespond: async ({ response }) => isolated(response) }]);
+const isolation = { handlerWillRespond: async ({ response }) => isolated(response) };
+addPlugins([isolation]);
 precacheAndRoute(self.__WB_MANIFEST, {
-  // `?v=<build>` on the runtime's URLs only defeats HTTP caches; the list holds each file's own hash.
+  // `?v=<hash>` on the widgets' URLs only defeats HTTP caches; the list holds each file's own hash.
   ignoreURLParametersMatching: [/^v$/, /^utm_/, /^fbclid$/],
   directoryIndex: "index.html",
 });
+registerRoute(({ url }) => runtimeUrls.has(url.href), new CacheFirst({ cacheName: RUNTIME_CACHE, plugins: [isolation] }));
 cleanupOutdatedCaches();
 clientsClaim();
 
+/** Whether every file of this build's runtime is kept. */
+async function runtimeKept() {
+  const cache = await caches.open(RUNTIME_CACHE);
+  const held = new Set((await cache.keys()).map((request) => request.url));
+  return [...runtimeUrls].every((url) => held.has(url));
+}
+
+/** Keep this build's runtime: what is missing is fetched (from the HTTP cache, as a rule) and stored. */
+async function keepRuntime() {
+  const cache = await caches.open(RUNTIME_CACHE);
+  const held = new Set((await cache.keys()).map((request) => request.url));
+  await Promise.all([...runtimeUrls].filter((url) => !held.has(url)).map(async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    await cache.put(url, response);
+  }));
+}
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(RUNTIME_CACHE);
+    for (const request of await cache.keys()) if (!runtimeUrls.has(request.url)) await cache.delete(request);
+  })());
+});
+
 self.addEventListener("message", (event) => {
   const type = event.data?.type;
+  const reply = event.ports[0];
   if (type === "SKIP_WAITING") self.skipWaiting();
-  else if (type === "GET_BUILD") event.ports[0]?.postMessage({ build: BUILD, isolation: ISOLATION });
+  else if (type === "GET_BUILD") {
+    event.waitUntil(runtimeKept().then((python) => reply?.postMessage({ build: BUILD, isolation: ISOLATION, python })));
+  } else if (type === "KEEP_RUNTIME") {
+    event.waitUntil(keepRuntime().then(() => reply?.postMessage({ python: true }),
+      (error) => reply?.postMessage({ python: false, error: String(error?.message ?? error) })));
+  }
 });

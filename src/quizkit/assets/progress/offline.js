@@ -1,17 +1,20 @@
 // Registers the course's service worker (`sw.js` at the site root; see quizkit/plugin/offline.py) and
 // moves the page to a new build of the course without ever mixing two builds in one page.
 //
-// - First visit: the worker precaches the whole site, Python included; the next visit works offline.
-//   On pages that start Python, registration waits until Python is ready, so the two downloads do
-//   not compete.
+// - First visit: the worker precaches the course (pages, styles, scripts); the next visit works
+//   offline. Python is kept too once a page has started it: on such a page, registration waits
+//   until Python is ready (so the downloads do not compete), then asks the worker to keep the files
+//   Python was started from (they come from the HTTP cache). A page without Python never fetches them.
 // - A new build (found when a page loads): it installs beside the old one, which keeps serving this
 //   page. If the reader has not started working on the page (no key, click or input yet), the page
 //   asks the new worker to take over and reloads; otherwise a notice offers "Reload".
 //
-// Hook: `window.quizkit.offline` = {state: "installing" | "ready" | "error" | "unsupported", registration};
-// `quizkit:offline` is dispatched on document when the state changes.
+// Hook: `window.quizkit.offline` = {state: "installing" | "ready" | "error" | "unsupported", registration,
+// python: whether Python is kept too}; `quizkit:offline` is dispatched on document when the state changes
+// ("ready" on a page with Python: once Python is kept as well).
 
 const READY_WAIT_MS = 30_000;
+const KEEP_WAIT_MS = 120_000;
 
 function element(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -20,7 +23,15 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
-const offline = { state: "installing", registration: null };
+const offline = { state: "installing", registration: null, python: false };
+
+/** Ask the active service worker something; its answer, or null if it does not answer in time. */
+function ask(worker, message, waitMs) {
+  const channel = new MessageChannel();
+  const answer = new Promise((resolve) => { channel.port1.onmessage = (event) => resolve(event.data); });
+  worker.postMessage(message, [channel.port2]);
+  return Promise.race([answer, new Promise((resolve) => { setTimeout(() => resolve(null), waitMs); })]);
+}
 
 function setState(state) {
   offline.state = state;
@@ -76,8 +87,11 @@ export async function start(course) {
   };
 
   // Python first: on a page that starts it, precaching waits until it is ready (or a while).
-  if (api.ready && typeof api.ready.then === "function") {
-    await Promise.race([api.ready.catch(() => {}), new Promise((resolve) => { setTimeout(resolve, READY_WAIT_MS); })]);
+  const python = Boolean(api.ready && typeof api.ready.then === "function");
+  let started = false;
+  if (python) {
+    started = await Promise.race([api.ready.then(() => true, () => false),
+      new Promise((resolve) => { setTimeout(() => resolve(false), READY_WAIT_MS); })]);
   }
   let registration;
   try {
@@ -100,6 +114,10 @@ export async function start(course) {
       if (worker.state === "redundant" && !registration.active) setState("error");
     });
   });
-  if (registration.active) setState("ready");
-  else workers.ready.then(() => setState("ready"));
+  const active = (await workers.ready).active;
+  // Python is kept where it ran; elsewhere the page only learns whether an earlier page kept it.
+  const answer = started ? await ask(active, { type: "KEEP_RUNTIME" }, KEEP_WAIT_MS) : await ask(active, { type: "GET_BUILD" }, 5_000);
+  offline.python = Boolean(answer?.python);
+  if (started && answer?.error) console.warn("quizkit: Python could not be kept for offline use:", answer.error);
+  setState("ready");
 }

@@ -266,9 +266,12 @@ export function mount(root, api) {
 
   const offline = find("[data-role=offline]");
   const showOffline = () => {
-    const state = window.quizkit?.offline?.state;
+    const { state, python } = window.quizkit?.offline ?? {};
     offline.textContent = {
-      ready: "Offline use: the whole course, Python included, is kept in this browser; it opens without a network.",
+      ready: python
+        ? "Offline use: the whole course, Python included, is kept in this browser; it opens without a network."
+        : "Offline use: the course is kept in this browser; it opens without a network. Python, for the exercises, "
+          + "is kept once you open a page with an exercise while online.",
       installing: "Offline use: the course is being saved in this browser…",
       error: "Offline use: the course could not be saved in this browser; it needs the network.",
       unsupported: "Offline use: this browser cannot keep the course for offline use.",
