@@ -160,7 +160,11 @@ def test_a_pyodide_url_replaces_the_copy(tmp_path: Path) -> None:
     write_runtime(tmp_path, COURSE.rules, pyodide_url="https://example.org/pyodide/v314.0.7/full")
     out = tmp_path / "assets" / "quizkit"
     assert not (out / "pyodide").exists()
-    assert "https://example.org/pyodide/v314.0.7/full/pyodide.mjs" in (out / "worker.js").read_text(encoding="utf-8")
+    worker = (out / "worker.js").read_text(encoding="utf-8")
+    assert "https://example.org/pyodide/v314.0.7/full/pyodide.mjs" in worker
+    build = build_id(COURSE.rules, pyodide_url="https://example.org/pyodide/v314.0.7/full")
+    assert build != build_id(COURSE.rules), "another Pyodide, another build: no page keeps the old worker"
+    assert f"rules.json?v={build}" in worker
 
 
 @pytest.mark.node

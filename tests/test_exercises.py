@@ -78,23 +78,6 @@ def test_exercise_is_complete(exercises: dict[Path, Exercise], folder: Path) -> 
         assert len(wrong.message) >= 60, f"{wrong.file}: a message that explains the misconception"
 
 
-def _integral_floats(value: object) -> list[float]:
-    if isinstance(value, float):
-        return [value] if value.is_integer() else []
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, list | tuple):
-        return [found for item in value for found in _integral_floats(item)]
-    return []
-
-
-@pytest.mark.parametrize("folder", FOLDERS, ids=_name)
-def test_cases_survive_javascript(exercises: dict[Path, Exercise], folder: Path) -> None:
-    """The page hands cases to Pyodide through JavaScript, where 1.0 becomes 1: write such numbers as ints."""
-    for check in exercises[folder].checks:
-        assert _integral_floats(check.cases) == [], f"{check.id}: write whole numbers without '.0'"
-
-
 @pytest.mark.parametrize("folder", FOLDERS, ids=_name)
 def test_prompt_and_hints_render(exercises: dict[Path, Exercise], rules: Rules, folder: Path) -> None:
     exercise = exercises[folder]

@@ -18,6 +18,7 @@ import pytest
 from quizkit.course import Course
 from quizkit.grader import grade
 from quizkit.plugin import toolchain
+from quizkit.plugin.embed import exercise_json
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "node" / "parity.mjs"
@@ -60,7 +61,7 @@ def pyodide_grades(course: Course, tmp_path_factory: pytest.TempPathFactory) -> 
     wheel = toolchain.build_wheel(toolchain.Cache.beside(node_modules))
     data = {
         "rules": course.rules.to_data(),
-        "attempts": [{"exercise": exercise.to_data(), "source": source} for _, exercise, source in attempts(course)],
+        "attempts": [{"exercise": exercise_json(exercise), "source": source} for _, exercise, source in attempts(course)],
     }
     path = tmp_path_factory.mktemp("parity") / "input.json"
     path.write_text(json.dumps(data), encoding="utf-8")

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
+import os
 import threading
+import urllib.error
 import urllib.request
 from typing import TYPE_CHECKING
 
@@ -90,3 +93,59 @@ def test_isolation_can_be_turned_off(site: Path) -> None:
 def test_refuses_a_folder_without_a_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path), "--port", "0"]) == 2
     assert "no built site" in capsys.readouterr().err
+
+
+def _get(url: str, **headers: str) -> tuple[int, Message, bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:  # 304 arrives as an error
+        return error.code, error.headers, b""
+
+
+@pytest.fixture
+def big_site(site: Path) -> Path:
+    text = "".join(f"<p>Line {n} of a page that compresses well.</p>\n" for n in range(400))
+    (site / "index.html").write_text(text, encoding="utf-8")
+    (site / "lessons").mkdir()
+    (site / "lessons" / "index.html").write_text(text, encoding="utf-8")
+    (site / "big.wasm").write_bytes(b"\0asm" + bytes(8000))
+    (site / "small.js").write_text("export {};\n", encoding="utf-8")
+    return site
+
+
+def test_text_is_gzipped_for_browsers_that_accept_it(big_site: Path) -> None:
+    original = (big_site / "index.html").read_bytes()
+    with _serve(big_site, isolation=True) as base:
+        for path in ("", "index.html", "lessons/"):
+            status, headers, body = _get(base + path, **{"Accept-Encoding": "gzip, deflate, br"})
+            assert status == 200
+            assert headers["Content-Encoding"] == "gzip", path
+            assert headers["Vary"] == "Accept-Encoding"
+            assert int(headers["Content-Length"]) == len(body) < len(original) / 4
+            assert gzip.decompress(body) == original
+            assert headers["Cross-Origin-Embedder-Policy"] == "require-corp", "the deployment headers still apply"
+        status, headers, body = _get(base + "index.html")
+    assert "Content-Encoding" not in headers, "a client that did not ask gets the file as it is"
+    assert body == original
+
+
+def test_wasm_and_tiny_files_go_as_they_are(big_site: Path) -> None:
+    with _serve(big_site, isolation=True) as base:
+        for name in ("big.wasm", "small.js"):
+            _, headers, body = _get(base + name, **{"Accept-Encoding": "gzip"})
+            assert "Content-Encoding" not in headers, name
+            assert body == (big_site / name).read_bytes()
+
+
+def test_an_unchanged_page_answers_not_modified(big_site: Path) -> None:
+    with _serve(big_site, isolation=True) as base:
+        _, headers, _ = _get(base + "index.html", **{"Accept-Encoding": "gzip"})
+        status, _, body = _get(base + "index.html", **{"Accept-Encoding": "gzip", "If-Modified-Since": headers["Last-Modified"]})
+        assert (status, body) == (304, b"")
+        (big_site / "index.html").write_text("<p>changed</p>" * 200, encoding="utf-8")
+        os.utime(big_site / "index.html", (1e10, 1e10))
+        status, _, body = _get(base + "index.html", **{"Accept-Encoding": "gzip", "If-Modified-Since": headers["Last-Modified"]})
+        assert status == 200
+        assert gzip.decompress(body) == (big_site / "index.html").read_bytes()

@@ -5,6 +5,8 @@
 - `Cache-Control`: HTML, JSON and the service worker (`sw.js`) revalidate every time
   (`no-cache`), other assets may be kept for a day, and files whose name or `?v=` carries a
   content hash for a year;
+- text (HTML, CSS, JavaScript, JSON, SVG) gzipped for browsers that accept it, as any real host
+  does: a lesson page then transfers about a third of its bytes; wasm and archives go as they are;
 - cross-origin isolation (`Cross-Origin-Opener-Policy: same-origin`,
   `Cross-Origin-Embedder-Policy: require-corp`), which a SharedArrayBuffer needs to
   interrupt runaway Python; `--no-isolation` turns it off.
@@ -15,9 +17,14 @@ The browser tests serve the site with this module too (`make_server`).
 from __future__ import annotations
 
 import argparse
+import email.utils
 import functools
+import gzip
+import io
+import os
 import re
 import sys
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +48,21 @@ TYPES = {
     ".webmanifest": "application/manifest+json",
 }
 """Content types that must not depend on the machine's mimetypes table."""
+
+COMPRESSED_TYPES = frozenset({"text/html; charset=utf-8", "text/css", "text/javascript", "application/json",
+                              "image/svg+xml", "application/xml", "text/plain; charset=utf-8", "application/manifest+json"})
+"""Types sent gzipped. Not wasm: a browser's HTTP cache keeps bodies as sent and would unzip the
+10 MB module on every visit, on the path to Python being ready."""
+MIN_COMPRESSED_BYTES = 1024
+
+
+@functools.lru_cache(maxsize=256)
+def _gzipped(path: str, mtime_ns: int, size: int) -> bytes:
+    """A file's bytes gzipped, once per version of the file (`mtime_ns`, `size` are the cache key)."""
+    del mtime_ns, size
+    with open(path, "rb") as file:  # noqa: PTH123 - a path string, as the handler has it
+        return gzip.compress(file.read(), compresslevel=6, mtime=0)
+
 
 REVALIDATE = "no-cache"
 """HTML, JSON, XML and the service worker: always ask the server, so a new build shows at once."""
@@ -84,6 +106,43 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def guess_type(self, path: str | PathLike[str]) -> str:
         """The content type: from `TYPES` first, so it does not depend on the machine."""
         return TYPES.get(Path(path).suffix.lower()) or super().guess_type(path)
+
+    def send_head(self) -> io.BufferedIOBase | None:  # type: ignore[override]
+        """Gzip text when the browser accepts it; anything else as the base class serves it."""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):  # noqa: PTH112
+            path = os.path.join(path, "index.html")  # noqa: PTH118
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        kind = self.guess_type(path)
+        if not accepts or kind not in COMPRESSED_TYPES or not os.path.isfile(path):  # noqa: PTH113
+            return super().send_head()  # type: ignore[return-value]
+        stat = os.stat(path)  # noqa: PTH116
+        if stat.st_size < MIN_COMPRESSED_BYTES:
+            return super().send_head()  # type: ignore[return-value]
+        if self._not_modified(stat.st_mtime):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            self.end_headers()
+            return None
+        body = _gzipped(path, stat.st_mtime_ns, stat.st_size)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def _not_modified(self, mtime: float) -> bool:
+        """A conditional request (`If-Modified-Since`) the file has not changed since."""
+        since = self.headers.get("If-Modified-Since")
+        if not since or "If-None-Match" in self.headers:
+            return False
+        try:
+            when = email.utils.parsedate_to_datetime(since)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return False
+        return when.tzinfo is not None and int(mtime) <= when.timestamp()
 
     def end_headers(self) -> None:
         """Add the deployment headers to every response."""

@@ -10,7 +10,9 @@ figure is the median of RUNS runs.
 - `check_warm_ms`: Check clicked to verdict shown, with the solution, on a ready page.
 - `runaway_recovery_ms`: the time limit firing on `while True: pass` to the output of the next Run shown.
 - `lesson_page_bytes` / `exercise_page_bytes`: bytes transferred to show a page (the exercise page until Python is
-  ready), in the first 0.5 s after load, the site's service worker included (`..._without_service_worker`: the page alone).
+  ready), first visit, gzip as `quizkit.serve` sends it. `lesson_page_runtime_bytes`: bytes of Python's files the
+  lesson page or its service worker fetched (0 is the rule). `..._offline_precache_bytes` / `..._offline_bytes`: what
+  the service worker then fetched in the background to keep the course (and, on the exercise page, Python) offline.
 - `build_s`: `mkdocs build` with the build cache warm (`build_cold_s`: with an empty one).
 - `baseline_ready_cold_ms`: a page loading the same Pyodide the plain way (main thread, default `loadPyodide`,
   unpatched standard library, then the quizkit wheel), as peers do.
@@ -200,13 +202,18 @@ def repeat_ready(playwright: Playwright, url: str) -> list[float]:
             context.close()
 
 
-def transferred(browser: Browser, url: str, wait: str | None, *, service_workers: bool = True) -> int:
-    """Bytes transferred (headers and bodies, as sent) to show a page, with an empty cache.
+RUNTIME_URL = ("/assets/quizkit/pyodide/", ".whl", "/assets/quizkit/worker.js", "/assets/quizkit/editor.js")
+"""Files of the Python runtime: a page without exercises must fetch none of them (nor its service worker)."""
 
-    With `service_workers`, what a reader's browser fetches, the site's service worker included.
+
+def transferred(browser: Browser, url: str, wait: str | None) -> dict[str, int]:
+    """Bytes transferred (headers and bodies, as sent) by a first visit of a page, with an empty cache.
+
+    `page`: what the page fetched to show itself (until `wait`, then 0.5 s); `service_worker`: what the
+    site's service worker fetched in the background to keep the course for offline use, until it was
+    ready; `runtime`: bytes of the Python runtime's files among both.
     """
-    context = browser.new_context(service_workers="allow" if service_workers else "block")
-    sizes: list[int] = []
+    context = browser.new_context(service_workers="allow")
     requests: list[Any] = []
 
     def finished(request: Any) -> None:  # a bound method cannot be a Playwright handler
@@ -218,11 +225,21 @@ def transferred(browser: Browser, url: str, wait: str | None, *, service_workers
     if wait:
         page.evaluate(wait)
     time.sleep(0.5)
-    for request in requests:
+    shown = len(requests)
+    page.wait_for_function("() => window.quizkit?.offline?.state === 'ready'", timeout=120_000)
+    time.sleep(0.5)
+    totals = {"page": 0, "service_worker": 0, "runtime": 0}
+    for index, request in enumerate(requests):
         size = request.sizes()
-        sizes.append(size["responseBodySize"] + size["responseHeadersSize"])
+        sent = size["responseBodySize"] + size["responseHeadersSize"]
+        if request.service_worker is not None:
+            totals["service_worker"] += sent
+        elif index < shown:
+            totals["page"] += sent
+        if any(part in request.url for part in RUNTIME_URL):
+            totals["runtime"] += sent
     context.close()
-    return sum(sizes)
+    return totals
 
 
 def warm_page(browser: Browser, url: str) -> Page:
@@ -266,7 +283,6 @@ def main() -> None:
                 marks = page.evaluate(MARKS)
                 page.close()
                 lesson_bytes = transferred(browser, base + lesson, None)
-                lesson_bytes_page_only = transferred(browser, base + lesson, None, service_workers=False)
                 exercise_bytes = transferred(browser, base + exercise_page, READY_MS)
                 browser.close()
         finally:
@@ -276,9 +292,11 @@ def main() -> None:
         "runtime_ready_repeat_ms": median(repeat),
         "check_warm_ms": median([ms for ms, _ in checks]),
         "runaway_recovery_ms": median(recoveries),
-        "lesson_page_bytes": lesson_bytes,
-        "lesson_page_bytes_without_service_worker": lesson_bytes_page_only,
-        "exercise_page_bytes": exercise_bytes,
+        "lesson_page_bytes": lesson_bytes["page"],
+        "lesson_page_runtime_bytes": lesson_bytes["runtime"],
+        "lesson_page_offline_precache_bytes": lesson_bytes["service_worker"],
+        "exercise_page_bytes": exercise_bytes["page"],
+        "exercise_page_offline_bytes": exercise_bytes["service_worker"],
         "build_s": build_s,
         "build_cold_s": build_cold_s,
         "baseline_ready_cold_ms": median(baseline_cold),
@@ -288,7 +306,7 @@ def main() -> None:
         "targets_met": {name: _met(name, value) for name, value in
                         [("runtime_ready_cold_ms", median(cold)), ("runtime_ready_repeat_ms", median(repeat)),
                          ("check_warm_ms", median([ms for ms, _ in checks])), ("runaway_recovery_ms", median(recoveries)),
-                         ("lesson_page_bytes", lesson_bytes)]},
+                         ("lesson_page_bytes", lesson_bytes["page"])]},
         "samples": {"cold": [round(v) for v in cold], "repeat": [round(v) for v in repeat],
                     "check": [round(ms, 1) for ms, _ in checks], "recovery": [round(v, 1) for v in recoveries],
                     "baseline_cold": [round(v) for v in baseline_cold], "marks_last_worker_ms": marks,

@@ -9,6 +9,7 @@ request to another host is aborted and fails the test.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import threading
 from typing import TYPE_CHECKING, Any, Self
@@ -41,6 +42,8 @@ BUILD_OF = """async () => {
     registration.active.postMessage({type: "GET_BUILD"}, [channel.port2]);
     return answer;
 }"""
+RUNTIME_KEPT = """async () => (await (await caches.open("quizkit-runtime")).keys()).map((request) => request.url)"""
+RUNTIME_FILE = re.compile(r"/assets/quizkit/(pyodide/|[^/]*\.whl|worker\.js|editor\.js)")
 PRECACHED = """async () => {
     const urls = [];
     for (const name of await caches.keys()) {
@@ -117,6 +120,13 @@ def worker_build(site_dir: Path) -> str:
     return match.group(1)
 
 
+def runtime_list(site_dir: Path) -> set[str]:
+    """The runtime URLs (site-relative, with `?v=`) the site's `sw.js` keeps once Python is used."""
+    match = re.search(r'(\["assets/quizkit/[^\]]*\])', (site_dir / "sw.js").read_text(encoding="utf-8"))
+    assert match, "sw.js names the runtime's files"
+    return set(json.loads(match.group(1)))
+
+
 def precached(page: Page, base: str) -> dict[str, str | None]:
     """URL (site-relative) -> revision, from what the Cache Storage holds."""
     found: dict[str, str | None] = {}
@@ -130,13 +140,30 @@ def precached(page: Page, base: str) -> dict[str, str | None]:
 # ---------------------------------------------------------------- a second visit with no network
 
 
+def test_a_page_without_python_keeps_the_course_but_never_fetches_python(site: BuiltSite, sw_context: BrowserContext,
+                                                                          traffic: Traffic) -> None:
+    page = sw_context.new_page()
+    page.goto(site.url + "progress/")
+    offline_ready(page)
+    assert set(precached(page, site.url)) == set(manifest(site.dir)), "the course is precached"
+    assert page.evaluate("window.quizkit.offline.python") is False
+    assert "Python, for the exercises, is kept once you open a page with an exercise" in page.locator(
+        "[data-role=offline]").inner_text()
+    assert [url for url in traffic.requests if RUNTIME_FILE.search(url)] == [], "neither the page nor its service worker"
+    assert page.evaluate(RUNTIME_KEPT) == []
+    assert_clean(traffic)
+
+
 def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: BuiltSite, sw_context: BrowserContext,
                                                                             traffic: Traffic) -> None:
     first = sw_context.new_page()
     first.goto(site.url + LESSON_1)
     first.evaluate("window.quizkit.ready")
     offline_ready(first)
-    assert set(precached(first, site.url)) == set(manifest(site.dir)), "the whole site is precached"
+    assert set(precached(first, site.url)) == set(manifest(site.dir)), "the course is precached"
+    assert {url.removeprefix(site.url) for url in first.evaluate(RUNTIME_KEPT)} == runtime_list(site.dir), (
+        "and Python, once a page has started it")
+    assert first.evaluate("window.quizkit.offline.python") is True
     first.close()
 
     with Failing(sw_context, traffic) as failing:
@@ -228,6 +255,9 @@ def test_a_rebuilt_site_is_picked_up_whole(rebuildable: tuple[Path, Path, str], 
                                            traffic: Traffic) -> None:
     course, site_dir, url = rebuildable
     page = sw_context.new_page()
+    page.goto(url + "lessons/plans/")
+    page.evaluate("window.quizkit.ready")
+    offline_ready(page)  # the course, and Python, which a rebuild of the pages alone keeps
     page.goto(url + "plain/")
     offline_ready(page)
     first = worker_build(site_dir)

@@ -2,7 +2,7 @@
 //
 //   node tests/node/parity.mjs PYODIDE_DIR WHEEL INPUT_JSON
 //
-// INPUT_JSON: {"rules": <rules data>, "attempts": [{"exercise": <Exercise.to_data()>, "source": "..."}, ...]}
+// INPUT_JSON: {"rules": <rules data>, "attempts": [{"exercise": <the exercise's JSON text, as the page embeds it>, "source": "..."}, ...]}
 // Output (stdout): {"python": "3.14.x", "grades": [<Grade.to_data()>, ...]} in the order of the attempts.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -18,7 +18,7 @@ try {
   const browser = pyodide.pyimport("quizkit.browser");
   const data = JSON.parse(readFileSync(input, "utf8"));
   browser.load_rules(JSON.stringify(data.rules));
-  const grades = data.attempts.map(({ exercise, source }) => JSON.parse(browser.grade_json(JSON.stringify(exercise), source)));
+  const grades = data.attempts.map(({ exercise, source }) => JSON.parse(browser.grade_json(exercise, source)));
   const python = pyodide.runPython("import platform; platform.python_version()");
   process.stdout.write(JSON.stringify({ python, grades }));
 } catch (error) {

@@ -91,11 +91,12 @@ def _environment() -> jinja2.Environment:
                               keep_trailing_newline=False)
 
 
-def activity_html(rules: Rules) -> str:
+def activity_html(rules: Rules, build: str | None = None) -> str:
     """The activity's markup: the form, the places the widget fills, and the course data as JSON.
 
     Args:
         rules: The plan rules the sections, plans and bounds come from.
+        build: The runtime's build id (default: `build_id(rules)`, a site with Pyodide of its own).
 
     Returns:
         HTML for `on_post_page` to put in the activity's slot.
@@ -103,4 +104,4 @@ def activity_html(rules: Rules) -> str:
     data = activity_data(rules)
     template = _environment().from_string(TEMPLATE.read_text(encoding="utf-8"))
     safe_json = Markup(script_json(data))  # noqa: S704 - script_json leaves no `<` that could end the script
-    return template.render(data=data, data_json=safe_json, build=build_id(rules))
+    return template.render(data=data, data_json=safe_json, build=build or build_id(rules))

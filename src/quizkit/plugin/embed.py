@@ -77,6 +77,15 @@ def _json_for_script(data: object) -> str:
     return json.dumps(data, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
+def exercise_json(exercise: Exercise) -> str:
+    """The exercise as the page holds it (inside `<script>`) and hands it, as text, to Python in the worker.
+
+    The text goes to `quizkit.browser.grade_json` untouched: JavaScript never parses and re-serialises
+    it, so numbers keep their type (`1.0` stays a float).
+    """
+    return _json_for_script(exercise.to_data())
+
+
 def render_markdown(text: str, rules: Rules | None = None) -> str:
     """Markdown to HTML, with `{{ rule expressions }}` filled in when `rules` are given."""
     if rules is not None:
@@ -88,19 +97,20 @@ def _one_line(markup: str) -> str:
     return markup.replace("\r", "").replace("\n", "&#10;")
 
 
-def exercise_html(exercise: Exercise, *, rules: Rules | None = None) -> str:
+def exercise_html(exercise: Exercise, *, rules: Rules | None = None, build: str | None = None) -> str:
     """The exercise widget's markup, with the exercise's data for the script.
 
     Args:
         exercise: The exercise to embed.
         rules: When given, `{{ expressions }}` in the prompt and hints are replaced by rule values,
             and the markup names the runtime's build (the plugin passes them).
+        build: That build id (default: `build_id(rules)`, a site with Pyodide of its own).
 
     Returns:
         One line of HTML: the buttons start disabled until the script mounts the widget.
     """
     ident, title = html.escape(exercise.id), html.escape(exercise.title)
-    build = f' data-quizkit-build="{build_id(rules)}"' if rules is not None else ""
+    marker = f' data-quizkit-build="{build or build_id(rules)}"' if rules is not None else ""
     buttons = "".join(
         f'<button type="button" class="quizkit-button" data-action="{action}" title="{html.escape(title)}"'
         f'{_SOLUTION_ATTRIBUTES if action == "solution" else ""} disabled>{label}</button>'
@@ -108,8 +118,8 @@ def exercise_html(exercise: Exercise, *, rules: Rules | None = None) -> str:
     )
     hints = "".join(f"<li hidden>{render_markdown(hint, rules)}</li>" for hint in exercise.hints)
     parts = (
-        f'<div class="quizkit-exercise" data-exercise-id="{ident}" data-lesson="{html.escape(exercise.lesson)}"{build}>',
-        f'<script type="application/json" class="quizkit-data">{_json_for_script(exercise.to_data())}</script>',
+        f'<div class="quizkit-exercise" data-exercise-id="{ident}" data-lesson="{html.escape(exercise.lesson)}"{marker}>',
+        f'<script type="application/json" class="quizkit-data">{exercise_json(exercise)}</script>',
         '<div class="quizkit-exercise__head"><span class="quizkit-exercise__label">Exercise</span>',
         f'<span class="quizkit-exercise__title">{title}</span></div>',
         f'<div class="quizkit-exercise__prompt">{render_markdown(exercise.prompt, rules)}</div>',

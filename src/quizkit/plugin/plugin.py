@@ -356,17 +356,18 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         state = self.pages.get(page.file.src_uri)
         course = self._course()
         kinds = set()
+        build = runtime.build_id(course.rules, pyodide_url=self.config.pyodide_url)
         for token, item in (state.slots if state else {}).items():
             kinds.add(item.kind)
             if item.kind == "quiz":
                 widget = quiz_html(quiz_payload(self.quiz_data[item.id], lambda section: self._section_link(section, page)))
             elif item.kind == "activity":
-                widget = activity.activity_html(course.rules)
+                widget = activity.activity_html(course.rules, build)
             elif item.kind == "progress":
                 links = {lesson.url: get_relative_url(lesson.url or ".", page.url) for lesson in self.structure.lessons}
                 widget = progress.progress_html(self.structure, link=links)
             else:
-                widget = embed.exercise_html(course.exercise(item.id), rules=course.rules)
+                widget = embed.exercise_html(course.exercise(item.id), rules=course.rules, build=build)
             output = output.replace(f'<div class="quizkit-slot" data-quizkit-slot="{token}"></div>', widget, 1)
         styles = list(STYLESHEETS) if kinds - {"progress"} else []
         scripts = list(QUIZ_SCRIPTS) if "quiz" in kinds else []
@@ -378,7 +379,6 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         if "activity" in kinds:
             runtime_styles += activity.ACTIVITY_STYLES
             runtime_scripts += activity.ACTIVITY_SCRIPTS
-        build = runtime.build_id(course.rules)
         head = "".join(f'<link rel="stylesheet" href="{self._versioned(url, page)}">'
                        for url in (*styles, *progress.PROGRESS_STYLES))
         head += "".join(f'<link rel="stylesheet" href="{self._versioned(url, page, build)}">' for url in runtime_styles)

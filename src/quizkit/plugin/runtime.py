@@ -84,13 +84,13 @@ class RuntimeFiles:
 _build_ids: dict[tuple[object, ...], str] = {}
 
 
-def build_id(rules: Rules) -> str:
+def build_id(rules: Rules, *, pyodide_url: str = "") -> str:
     """The version of the runtime a site build writes: a hash of everything the runtime is made from.
 
     The quizkit sources, the widgets' sources, `package-lock.json` (Pyodide, CodeMirror) and the
     rules. Every URL of the runtime carries it (`?v=<build id>`), and so does each exercise's markup:
     a page then asks for its own build's files even while the browser still holds an `exercise.js`
-    of an earlier build. (`pyodide_url` is left out: changing only that option keeps the URLs.)
+    of an earlier build. A `pyodide_url` option is part of it too (the worker's config holds it).
     """
     project = toolchain.PACKAGE_DIR.parent.parent
     files = [*toolchain._package_files(),  # noqa: SLF001 - the wheel's own file list
@@ -98,10 +98,11 @@ def build_id(rules: Rules) -> str:
                for path in folder.rglob("*") if path.is_file()),
              *(path for path in (project / "package-lock.json",) if path.is_file())]
     rules_text = json.dumps(rules.to_data(), ensure_ascii=False, sort_keys=True)
-    key = (rules_text, *sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files))
+    key = (rules_text, pyodide_url, *sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files))
     if key not in _build_ids:
         _build_ids.clear()
-        _build_ids[key] = toolchain.digest(toolchain.tree_digest(project, files), rules_text)
+        _build_ids[key] = toolchain.digest(toolchain.tree_digest(project, files), rules_text,
+                                           *([f"pyodide_url={pyodide_url}"] if pyodide_url else []))
     return _build_ids[key]
 
 
@@ -140,7 +141,7 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
     else:
         config = _write_pyodide(out, cache, node_modules, wheel, rules_json)
 
-    build = build_id(rules)
+    build = build_id(rules, pyodide_url=pyodide_url)
     version = f"?v={build}"
     served = {key: value for key, value in config.items() if value and key in VERSIONED and not pyodide_url}
     config |= {key: value + version for key, value in served.items()}
