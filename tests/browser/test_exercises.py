@@ -288,6 +288,58 @@ def test_code_and_verdict_survive_a_reload(tab: Tab) -> None:
     assert stored["status"] == "passed"
 
 
+KEPT_SNAPSHOTS = """async () => {
+    const root = await navigator.storage.getDirectory(), sizes = {};
+    for await (const [name, handle] of root.entries()) sizes[name] = (await handle.getFile()).size;
+    return sizes;
+}"""
+DAMAGE_SNAPSHOT = """async (name) => {
+    const writable = await (await (await navigator.storage.getDirectory()).getFileHandle(name)).createWritable();
+    await writable.write(new Uint8Array(1000).fill(7));
+    await writable.close();
+}"""
+
+
+def kept_snapshot(tab: Tab) -> tuple[str, int]:
+    """Wait until the worker has kept the snapshot; its file's name and size."""
+    tab.page.wait_for_function(f"({KEPT_SNAPSHOTS})().then((sizes) => Object.keys(sizes).some("
+                               "(name) => name.startsWith('quizkit-snapshot-') && name.endsWith('.bin')))", timeout=30_000)
+    sizes: dict[str, int] = tab.page.evaluate(KEPT_SNAPSHOTS)
+    kept = {name: size for name, size in sizes.items() if name.startswith("quizkit-snapshot-")}
+    assert len(kept) == 1, f"one file: {sizes}"
+    assert next(iter(kept)).endswith(".bin"), f"whole, no part left: {sizes}"
+    return next(iter(kept.items()))
+
+
+def started_from(tab: Tab) -> set[str]:
+    marks: dict[str, int] = tab.page.evaluate("window.quizkit.runtime.primary.marks")
+    return {name for name in ("snapshotFromDisk", "snapshotDecompressed") if name in marks}
+
+
+def test_the_snapshot_is_kept_for_the_next_visit(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    tab.open(exercise)
+    assert started_from(tab) == {"snapshotDecompressed"}, "a first visit downloads it"
+    _, size = kept_snapshot(tab)
+    assert size > 1_000_000
+    root = tab.open(exercise)
+    assert started_from(tab) == {"snapshotFromDisk"}, "the next one reads it from the origin private file system"
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+
+
+def test_a_damaged_kept_snapshot_is_downloaded_again(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    tab.open(exercise)
+    name, size = kept_snapshot(tab)
+    tab.page.evaluate(DAMAGE_SNAPSHOT, name)
+    root = tab.open(exercise)
+    assert started_from(tab) == {"snapshotDecompressed"}, "a file that is not whole is not used"
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+    tab.page.wait_for_function(f"({KEPT_SNAPSHOTS})().then((sizes) => sizes[{json.dumps(name)}] === {size})", timeout=30_000)
+
+
 @pytest.mark.parametrize("stored", ["{not json", "[]", '{"code": 42, "status": "hacked", "hintsShown": -3, "failures": "x"}', "null"])
 def test_corrupt_storage_is_ignored(tab: Tab, stored: str) -> None:
     exercise = EXERCISES[0]

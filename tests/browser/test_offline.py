@@ -43,6 +43,11 @@ BUILD_OF = """async () => {
     return answer;
 }"""
 RUNTIME_KEPT = """async () => (await (await caches.open("quizkit-runtime")).keys()).map((request) => request.url)"""
+SNAPSHOT_KEPT = """async () => {
+    const names = [];
+    for await (const name of (await navigator.storage.getDirectory()).keys()) names.push(name);
+    return names.filter((name) => name.startsWith("quizkit-snapshot-"));
+}"""
 RUNTIME_FILE = re.compile(r"/assets/quizkit/(pyodide/|[^/]*\.whl|worker\.js|editor\.js)")
 PRECACHED = """async () => {
     const urls = [];
@@ -88,8 +93,9 @@ class Failing:
         self.context.route("**/*", self.traffic.route)
 
     def pages_and_files(self) -> list[str]:
-        """Failed requests but the browser's own check for a new `sw.js` (expected to fail offline)."""
-        return [url for url in self.failed if not urlsplit(url).path.endswith("/sw.js")]
+        """Failed requests of the course's files: not the browser's own check for a new `sw.js`, nor an
+        address the course does not have (both are expected to fail offline)."""
+        return [url for url in self.failed if not urlsplit(url).path.endswith(("/sw.js", "/no-such-lesson/"))]
 
 
 def offline_ready(page: Page) -> None:
@@ -164,6 +170,7 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
     assert {url.removeprefix(site.url) for url in first.evaluate(RUNTIME_KEPT)} == runtime_list(site.dir), (
         "and Python, once a page has started it")
     assert first.evaluate("window.quizkit.offline.python") is True
+    first.wait_for_function(f"({SNAPSHOT_KEPT})().then((names) => names.length === 1)", timeout=READY_TIMEOUT_MS)
     first.close()
 
     with Failing(sw_context, traffic) as failing:
@@ -171,6 +178,8 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
         page.goto(site.url + LESSON_1)
         assert page.locator("h1").first.inner_text().startswith("Lesson 1: Connects and membership plans")
         pass_exercise(page, site, "monthly-allowance")
+        marks = page.evaluate("window.quizkit.runtime.primary.marks")
+        assert "snapshotFromDisk" in marks, f"Python started from the snapshot the first visit kept: {marks}"
         page.locator('form.quizkit-quiz[data-quiz-id="plans"] [data-action=submit]').click()
         page.locator('form.quizkit-quiz[data-quiz-id="plans"] [data-role=score][data-score]').wait_for()
         page.goto(site.url + "progress/")
@@ -183,6 +192,8 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
         page.evaluate("window.quizkit.ready")
         page.goto(site.url + "workbooks/01-connects-and-plans/")
         assert page.locator("h1").count() >= 1
+        page.goto(site.url + "lessons/no-such-lesson/")
+        assert page.locator("h1").first.inner_text() == "404 - Not found", "the course's own page, not a network error"
         assert failing.pages_and_files() == [], "every request was answered by the service worker"
     assert_clean(traffic)
 

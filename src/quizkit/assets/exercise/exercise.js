@@ -22,6 +22,22 @@ function addStylesheet() {
   document.head.append(link);
 }
 
+const EDITOR_WAIT_MS = 1500;
+
+/**
+ * When to load the editor (400 KB of CodeMirror to parse and lay out): once Python is ready, or
+ * the reader reaches for the page, or after EDITOR_WAIT_MS, whichever comes first. Until then the
+ * starter code shows as text. On a machine with two cores, loading it at once slows Python down by
+ * about 60 ms; on a slow network Python may take seconds, the editor does not wait that long.
+ */
+function editorWanted(runtime) {
+  return new Promise((resolve) => {
+    runtime.ready.then(resolve, resolve);
+    setTimeout(resolve, EDITOR_WAIT_MS);
+    for (const type of ["pointerdown", "keydown", "focusin"]) document.addEventListener(type, resolve, { once: true, capture: true });
+  });
+}
+
 const widgets = new Map();
 let runtime = null;
 let editorModule = null;
@@ -45,7 +61,7 @@ function boot() {
   runtime = new Runtime(asset("worker.js"), (status) => {
     for (const widget of widgets.values()) if (widget.root.isConnected) widget.runtimeChanged(status);
   }, takeEarlyWorker(BUILD));
-  editorModule = import(asset("editor.js").href);
+  editorModule = editorWanted(runtime).then(() => import(asset("editor.js").href));
   const api = (window.quizkit ??= {});
   api.ready = runtime.ready;
   api.runtime = runtime;

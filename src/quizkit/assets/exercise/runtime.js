@@ -45,7 +45,9 @@ export class Runtime {
   }
 
   spawn(started = null) {
-    const worker = started?.worker ?? new Worker(this.workerUrl, { type: "module", name: "quizkit-python" });
+    // A spare (the compiled wasm is known by then) waits for it in "init"; a first worker starts at once.
+    const name = this.wasmModule ? "quizkit-python-spare" : "quizkit-python";
+    const worker = started?.worker ?? new Worker(this.workerUrl, { type: "module", name });
     const slot = { worker, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now(),
       interrupt: started ? started.interrupt ?? null : interruptBuffer() };
     slot.ready = new Promise((resolve, reject) => {

@@ -1,8 +1,12 @@
 // The exercise worker: Pyodide and the quizkit wheel, loaded once; grades and runs on request.
 //
-// Messages in:  {type: "init", wasmModule?, interrupt?}   first, from the page: starts Python (with the
-//                                             compiled wasm of an earlier worker, when the page has it;
-//                                             with a SharedArrayBuffer the page writes 2 into to interrupt)
+// Python starts as soon as this script runs, without waiting for a first message from the page
+// (messages sent before the worker is up wait for the page's busy main thread to be passed on),
+// unless the worker is named "quizkit-python-spare": a spare waits for the compiled wasm of the first.
+//
+// Messages in:  {type: "init", wasmModule?, interrupt?}   from the page: the compiled wasm of an earlier
+//                                             worker (a spare starts on it); a SharedArrayBuffer the page
+//                                             writes 2 into to interrupt
 //               {id, type: "grade", exercise, source} | {id, type: "run", source} | {id, type: "warm", exercise}
 //               {id, type: "analyse", profile}   the activity page: profile as JSON text
 // Messages out: {type: "status", state: "loading"|"ready"|"error", detail, progress, marks}
@@ -23,13 +27,16 @@ const CONFIG = QUIZKIT_CONFIG;
 const queue = [];
 const later = []; // work for after "ready"
 let pyodideReady = null;
+let python = null; // the Pyodide instance, once started
 let interrupt = null; // Uint8Array on a SharedArrayBuffer (cross-origin isolated pages only)
+const SPARE = self.name === "quizkit-python-spare";
 
 // Set before anything is awaited, or the page's first message can be lost.
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init") {
     if (message.interrupt) interrupt = new Uint8Array(message.interrupt);
+    if (python && interrupt) python.setInterruptBuffer(interrupt);
     pyodideReady ??= boot(message);
     return;
   }
@@ -78,17 +85,22 @@ async function bytes(name) {
 
 const SPARSE_MAGIC = 0x3153_4b51; // "QKS1", see build/prepare-runtime.mjs
 
-const SNAPSHOT_CACHE = "quizkit-snapshot";
+const SNAPSHOT_PREFIX = "quizkit-snapshot-";
+
+/** The snapshot's file in the origin private file system: one per runtime build. */
+const snapshotFile = (href) => `${SNAPSHOT_PREFIX}${new URL(href).searchParams.get("v") ?? "unversioned"}.bin`;
 
 /**
  * The memory snapshot: on a first visit gunzipped while it downloads (unless the host already
- * decoded it) and kept, unzipped, in the Cache Storage for the next visits; then zero pages put back.
+ * decoded it) and kept, unzipped, in the origin private file system for the next visits; then zero
+ * pages put back. That file system rather than the Cache Storage: opening a cache and matching a
+ * request took 60-150 ms here, on the way to Python being ready; reading the file takes a few.
  */
 async function snapshot(name) {
   const href = url(name);
-  let data = await cachedSnapshot(href);
+  let data = await keptSnapshot(href);
   if (data) {
-    mark("snapshotFromCache");
+    mark("snapshotFromDisk");
   } else {
     const response = await fetch(href, { priority: "high" });
     if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
@@ -101,22 +113,55 @@ async function snapshot(name) {
   return expand(data);
 }
 
-async function cachedSnapshot(href) {
+async function keptSnapshot(href) {
+  let handle;
   try {
-    const hit = await (await caches.open(SNAPSHOT_CACHE)).match(href);
-    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+    const root = await navigator.storage.getDirectory();
+    handle = await root.getFileHandle(snapshotFile(href)); // NotFoundError: not kept yet
   } catch {
-    return null; // no Cache Storage here (an insecure origin, private mode): download it
+    return null; // not kept yet, or no file system here (an insecure origin): download it
   }
+  try {
+    // Read in place, with no copy through the browser process; "read-only" lets a spare read at the same time.
+    const access = await handle.createSyncAccessHandle({ mode: "read-only" });
+    try {
+      const data = new Uint8Array(access.getSize());
+      if (access.read(data, { at: 0 }) === data.length) return whole(data);
+    } finally {
+      access.close();
+    }
+  } catch {
+    // A browser without read-only access handles: read it as a file.
+  }
+  try {
+    return whole(new Uint8Array(await (await handle.getFile()).arrayBuffer()));
+  } catch {
+    return null;
+  }
+}
+
+/** The kept snapshot if it is complete (its header's page count matches its size), else null. */
+function whole(data) {
+  if (data.length < 16) return null;
+  const [magic, , page, count] = new Uint32Array(data.buffer, data.byteOffset, 4);
+  return magic === SPARSE_MAGIC && data.length === 16 + count * 4 + count * page ? data : null;
 }
 
 async function keepSnapshot(href, data) {
   try {
-    const cache = await caches.open(SNAPSHOT_CACHE);
-    for (const old of await cache.keys()) if (old.url !== href) await cache.delete(old);
-    await cache.put(href, new Response(data, { headers: { "Content-Type": "application/octet-stream" } }));
+    const root = await navigator.storage.getDirectory();
+    const name = snapshotFile(href);
+    for await (const old of root.keys()) if (old.startsWith(SNAPSHOT_PREFIX) && old !== name) await root.removeEntry(old);
+    // Written under another name, then renamed: a reader never finds a file half written.
+    const part = await root.getFileHandle(`${name}.part`, { create: true });
+    const writable = await part.createWritable();
+    await writable.write(data);
+    await writable.close();
+    await root.removeEntry(name).catch(() => {}); // a damaged copy, if any
+    await part.move(name);
+    await caches.delete("quizkit-snapshot"); // where earlier builds kept it
   } catch {
-    // Quota or no Cache Storage: the next visit downloads it again.
+    // Quota or no file system: the next visit downloads it again.
   }
 }
 
@@ -242,6 +287,7 @@ async function boot({ wasmModule } = {}) {
   }
   const browser = pyodide.pyimport("quizkit.browser");
   browser.load_rules(await rules);
+  python = pyodide;
   if (interrupt) pyodide.setInterruptBuffer(interrupt); // 2 (SIGINT) raises KeyboardInterrupt in Python
   mark("ready");
   status("ready", "Python is ready", 1);
@@ -292,3 +338,6 @@ async function drain() {
     queue.shift();
   }
 }
+
+// Last, once every declaration above is initialised: start at once (a spare waits for "init").
+if (!SPARE) pyodideReady ??= boot();

@@ -18,12 +18,13 @@
 // - A new build waits until the page asks it to take over ({type: "SKIP_WAITING"}: offline.js asks
 //   when the reader has not started working on the page, then reloads) or until every tab is closed.
 //   On activation, entries no other list needs are deleted.
+// - Offline, an address the course does not have gets its 404 page.
 // - Where the host sent no cross-origin isolation headers, responses get them here (unless built
 //   with isolation off), so the runtime can interrupt Python in place from the next page load on.
 import { clientsClaim } from "workbox-core";
-import { addPlugins, cleanupOutdatedCaches, precacheAndRoute } from "workbox-precaching";
-import { registerRoute } from "workbox-routing";
-import { CacheFirst } from "workbox-strategies";
+import { addPlugins, cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from "workbox-precaching";
+import { registerRoute, setCatchHandler } from "workbox-routing";
+import { CacheFirst, NetworkOnly } from "workbox-strategies";
 
 /* global QUIZKIT_SW_ISOLATION */
 const BUILD = "__QUIZKIT_BUILD__";
@@ -51,6 +52,10 @@ precacheAndRoute(self.__WB_MANIFEST, {
   directoryIndex: "index.html",
 });
 registerRoute(({ url }) => runtimeUrls.has(url.href), new CacheFirst({ cacheName: RUNTIME_CACHE, plugins: [isolation] }));
+// Offline, a page the course does not have (a mistyped address) shows the course's own "not found"
+// page rather than the browser's network error.
+registerRoute(({ request }) => request.mode === "navigate", new NetworkOnly({ plugins: [isolation] }));
+setCatchHandler(async ({ request }) => (request.mode === "navigate" && (await matchPrecache("404.html"))) || Response.error());
 cleanupOutdatedCaches();
 clientsClaim();
 
