@@ -108,7 +108,7 @@ async function snapshot(name) {
     const body = decoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
     data = new Uint8Array(await new Response(body).arrayBuffer());
     mark("snapshotDecompressed");
-    later.push(() => keepSnapshot(href, data));
+    if (!SPARE) later.push(() => keepSnapshot(href, data)); // one writer: the spare reads what the first keeps
   }
   return expand(data);
 }
