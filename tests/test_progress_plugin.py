@@ -144,6 +144,13 @@ def test_bad_progress_front_matter_stops_the_build(tmp_path: Path, caplog: pytes
 RUNTIME_LIST = re.compile(r'(\["assets/quizkit/[^\]]*\])')
 
 
+def runtime_list(site_dir: Path) -> list[str]:
+    """The runtime URLs (site-relative, with `?v=`) the site's `sw.js` keeps once Python is used."""
+    match = RUNTIME_LIST.search((site_dir / "sw.js").read_text(encoding="utf-8"))
+    assert match, "sw.js names the runtime's files"
+    return list(json.loads(match.group(1)))
+
+
 def test_the_service_worker_precaches_the_course_and_keeps_python_apart(built: Path) -> None:
     worker = (built / "sw.js").read_text(encoding="utf-8")
     assert "__QUIZKIT_BUILD__" not in worker
@@ -161,9 +168,7 @@ def test_the_service_worker_precaches_the_course_and_keeps_python_apart(built: P
     for name in ("index.html", "progress/index.html", "404.html", "search/search_index.json", "assets/quizkit/quiz.js"):
         assert name in urls, name
 
-    match = RUNTIME_LIST.search(worker)
-    assert match, "the worker names the runtime's files"
-    kept = json.loads(match.group(1))
+    kept = runtime_list(built)
     build = build_id(Course.load(built.parent / "course" / "exercises").rules)
     assert {url.partition("?")[0] for url in kept} == runtime - {"assets/quizkit/pyodide/snapshot.bin.gz"}, (
         "Python is kept whole once used, but the snapshot, which the Python worker keeps itself")
@@ -207,6 +212,9 @@ def test_mkdocs_serve_keeps_no_offline_copy(tmp_path: Path) -> None:
     course = copy_course(tmp_path)
     config = load_config(str(course / "mkdocs.yml"), site_dir=str(tmp_path / "site"), strict=True)
     config.plugins.on_startup(command="serve", dirty=False)
-    build(config)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()  # as `mkdocs serve` does: a later build in this process keeps its offline copy
     assert course_json(tmp_path / "site" / "index.html")["offline"] is False
     assert "registration.unregister()" in (tmp_path / "site" / "sw.js").read_text(encoding="utf-8")

@@ -174,6 +174,10 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         del dirty
         self.live = command == "serve"
 
+    def on_shutdown(self) -> None:
+        """`mkdocs serve` ends: MkDocs may reuse this plugin instance for a later build in the same process."""
+        self.live = False
+
     @property
     def offline(self) -> bool:
         """Whether this build writes the service worker (the `offline` option, and not under `mkdocs serve`)."""

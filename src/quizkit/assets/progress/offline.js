@@ -106,14 +106,16 @@ export async function start(course) {
     return;
   }
   offline.registration = registration;
-  if (registration.waiting) offer(registration.waiting);
-  registration.addEventListener("updatefound", () => {
-    const worker = registration.installing;
+  const watch = (worker) => {
     worker?.addEventListener("statechange", () => {
       if (worker.state === "installed") offer(worker);
       if (worker.state === "redundant" && !registration.active) setState("error");
     });
-  });
+  };
+  if (registration.waiting) offer(registration.waiting);
+  // The browser checks for a new build when the page loads: it may be installing already.
+  watch(registration.installing);
+  registration.addEventListener("updatefound", () => watch(registration.installing));
   const active = (await workers.ready).active;
   // Python is kept where it ran; elsewhere the page only learns whether an earlier page kept it.
   const answer = started ? await ask(active, { type: "KEEP_RUNTIME" }, KEEP_WAIT_MS) : await ask(active, { type: "GET_BUILD" }, 5_000);
