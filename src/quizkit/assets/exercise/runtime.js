@@ -77,8 +77,6 @@ export class Runtime {
     if (message.type === "status") {
       slot.state = message.state;
       slot.marks = message.marks;
-      slot.timeOrigin = message.timeOrigin;
-      slot.resources = message.resources;
       if (message.state === "ready") {
         slot.readyAt = performance.now();
         for (const exercise of this.warmups) slot.worker.postMessage({ id: 0, type: "warm", exercise });

@@ -53,8 +53,7 @@ const mark = (name) => {
 };
 
 function status(state, detail, progress) {
-  self.postMessage({ type: "status", state, detail, progress, marks, timeOrigin: performance.timeOrigin,
-    resources: state === "ready" ? performance.getEntriesByType("resource").map((r) => [r.name.split("/").pop(), Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize]) : undefined });
+  self.postMessage({ type: "status", state, detail, progress, marks });
 }
 
 // ------------------------------------------------------------------ downloads
