@@ -27,7 +27,34 @@ OK, FAILED, USAGE = 0, 1, 2
 
 
 def _course(args: argparse.Namespace) -> Course:
-    return Course.load(Path(args.content), Path(args.rules) if args.rules else None)
+    return Course.load(_content(args), Path(args.rules) if args.rules else None)
+
+
+def _content(args: argparse.Namespace) -> Path:
+    """The content folder: `--content`, else `QUIZKIT_CONTENT`, else an `exercises` folder at or above here.
+
+    Finding none is a usage error (exit 2) saying where we looked, rather than an empty course
+    whose every exercise is unknown.
+    """
+    from quizkit.course import CONTENT_DIR, CONTENT_ENV, ContentNotFoundError, find_content  # noqa: PLC0415
+    from quizkit.load import EXERCISE_FILE, QUIZ_DIR, exercise_folders, quiz_files  # noqa: PLC0415
+
+    if args.content:
+        path = Path(args.content)
+        if path.is_dir() and (exercise_folders(path) or quiz_files(path)):
+            return path
+        found = "no such folder" if not path.is_dir() else f"that folder holds no {EXERCISE_FILE} files nor {QUIZ_DIR}/*.yml"
+        message = f"--content {args.content}: {found}; point it at the course's `{CONTENT_DIR}` folder."
+    else:
+        try:
+            return find_content()
+        except ContentNotFoundError as exc:
+            how = (" Or pass --content PATH." if exc.env else
+                   f" Run quizkit in the course folder, pass --content PATH, or set {CONTENT_ENV} to the course's "
+                   f"`{CONTENT_DIR}` folder.")
+            message = f"{exc}{how}"
+    print(f"quizkit: {message}", file=sys.stderr)
+    raise SystemExit(USAGE)
 
 
 def _print_json(data: object) -> None:
@@ -179,7 +206,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="quizkit", description="Rules, grading and content checks of the Connects Learning Hub.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--rules", help="rules file to use instead of the course's own")
-    common.add_argument("--content", default="exercises", help="content folder (default: exercises)")
+    common.add_argument("--content", help="content folder (default: $QUIZKIT_CONTENT, else `exercises` at or above here)")
     sub = main.add_subparsers(dest="command", required=True)
     p = sub.add_parser("list", parents=[common], help="list exercises and quizzes")
     p.add_argument("--json", action="store_true")

@@ -42,10 +42,11 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizkit.course import Course
+from quizkit.course import CONTENT_DIR, CONTENT_ENV, ContentNotFoundError, Course
+from quizkit.course import find_content as _find_content
 from quizkit.errors import QuizkitError
 from quizkit.grader import Grade, grade, learner_globals
-from quizkit.load import DEFAULT_RULES, EXERCISE_FILE, load_rules
+from quizkit.load import DEFAULT_RULES, load_rules
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,11 +69,8 @@ __all__ = [
     "source_of",
 ]
 
-CONTENT_ENV = "QUIZKIT_CONTENT"
-"""Environment variable naming the course's `exercises` folder."""
 RULES_ENV = "QUIZKIT_RULES"
 """Environment variable naming a rules file to use instead of the course's own."""
-CONTENT_DIR = "exercises"
 
 
 class NotebookError(QuizkitError):
@@ -97,42 +95,20 @@ PROFILE_SECTIONS: list[dict[str, Any]] = _LEARNER_GLOBALS["PROFILE_SECTIONS"]
 # ---------------------------------------------------------------- content
 
 
-def _holds_exercises(folder: Path) -> bool:
-    return folder.is_dir() and next(folder.rglob(EXERCISE_FILE), None) is not None
-
-
 def find_content(start: Path | None = None) -> Path:
-    """The course's content folder.
-
-    Args:
-        start: Where to start looking; the current directory by default.
-
-    Returns:
-        The folder named by `QUIZKIT_CONTENT` (its `exercises` subfolder when it has one), else the
-        first folder named `exercises` holding `exercise.yml` files at or above `start`,
-        or beside one of its parents.
+    """The course's content folder, found as `quizkit.course.find_content` finds it.
 
     Raises:
-        NotebookError: Nothing was found; the message says how to point at the course.
+        NotebookError: Nothing was found; the message says how to point a notebook at the course.
     """
-    env = os.environ.get(CONTENT_ENV)
-    if env:
-        path = Path(env).expanduser().resolve()
-        for candidate in (path / CONTENT_DIR, path):
-            if _holds_exercises(candidate):
-                return candidate
-        raise NotebookError(f"{CONTENT_ENV} is set to {env!r}, but that folder holds no {EXERCISE_FILE} files: "
-                            f"set it to the course's `{CONTENT_DIR}` folder.")
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if folder.name == CONTENT_DIR and _holds_exercises(folder):
-            return folder
-        if _holds_exercises(folder / CONTENT_DIR):
-            return folder / CONTENT_DIR
-    raise NotebookError(f"The course's exercises were not found from {here}. Open this workbook from the course "
-                        f"folder (it lives in `{CONTENT_DIR}/workbooks/`), or set {CONTENT_ENV} to the course's "
-                        f"`{CONTENT_DIR}` folder, for example with `%env {CONTENT_ENV}=/path/to/course/{CONTENT_DIR}` "
-                        "in a cell before calling check().")
+    try:
+        return _find_content(start)
+    except ContentNotFoundError as exc:
+        advice = "" if exc.env else (
+            f" Open this workbook from the course folder (it lives in `{CONTENT_DIR}/workbooks/`), or set {CONTENT_ENV} to "
+            f"the course's `{CONTENT_DIR}` folder, for example with `%env {CONTENT_ENV}=/path/to/course/{CONTENT_DIR}` "
+            "in a cell before calling check().")
+        raise NotebookError(f"{exc}{advice}") from None
 
 
 @functools.cache
