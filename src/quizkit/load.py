@@ -64,7 +64,7 @@ class _CheckingComposer(Composer):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _Refused(problem="YAML aliases (&anchor / *alias) are not allowed", problem_mark=event.start_mark)
-        if self._depth >= MAX_DEPTH:
+        if self._depth >= MAX_DEPTH and isinstance(event, yaml.CollectionStartEvent):
             raise _Refused(problem=f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)",
                            problem_mark=event.start_mark)
         self._depth += 1
