@@ -62,11 +62,12 @@ class _CheckingComposer(Composer):
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:  # type: ignore[override]
         event = self.peek_event()
+        mark: Any = event.start_mark  # PyYAML's Mark or libyaml's, alike
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refused(problem="YAML aliases (&anchor / *alias) are not allowed", problem_mark=event.start_mark)
+            raise _Refused(problem="YAML aliases (&anchor / *alias) are not allowed", problem_mark=mark)
         if self._depth >= MAX_DEPTH and isinstance(event, yaml.CollectionStartEvent):
             raise _Refused(problem=f"nested too deeply (more than {MAX_DEPTH} levels of lists and mappings)",
-                           problem_mark=event.start_mark)
+                           problem_mark=mark)
         self._depth += 1
         try:
             return super().compose_node(parent, index)  # type: ignore[no-any-return]
