@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import copy
+from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from quizkit.course import Course
 from quizkit.errors import ContentError
 from quizkit.model import Rules
-from quizkit.quiz import Quiz, compile_quiz, grade_attempt, key_problems
+from quizkit.quiz import Quiz, compile_quiz, grade_attempt, key_problems, position_problems, presented, start_order, variant
+from quizkit.variants import MIN_VARIANTS, fnv1a, mulberry32, shuffle_order, stream, variant_index
 from tests.conftest import with_values
 
 SECTION = "lessons/01-connects-and-plans.md#monthly-connects"
@@ -155,3 +159,205 @@ def test_literal_keys_that_write_or_contradict_a_figure_are_flagged(rules: Rules
 def test_literal_keys_that_are_not_figures_pass(rules: Rules) -> None:
     data = mutate(lambda d: d["questions"][0].update(answer=37))
     assert key_problems(Quiz.from_data(data), rules) == []
+
+
+# ---------------------------------------------------------------- shuffled options, seeds and variants
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = range(400)
+
+
+@pytest.fixture(scope="module")
+def course() -> Course:
+    return Course.load(ROOT / "exercises")
+
+
+def test_the_seeded_numbers_are_fixed_across_versions() -> None:
+    # quiz.js computes the same (tests/browser/test_quizzes.py compares them in Chromium).
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("0|q") == 2639009416
+    draw = mulberry32(1)
+    assert [round(draw(), 12) for _ in range(2)] == [0.627073940588, 0.002735721180]
+    assert stream(42, "abc", "order")() == stream(42, "abc", "order")()
+    assert stream(42, "abc", "order")() != stream(43, "abc", "order")()
+
+
+def test_shuffles_are_permutations_that_keep_pinned_options() -> None:
+    pinned = [False, False, False, True]
+    orders = {tuple(shuffle_order(pinned, seed, "q")) for seed in SEEDS}
+    assert all(sorted(order) == [0, 1, 2, 3] and order[3] == 3 for order in orders)
+    assert len(orders) == 6, "every order of the three free options occurs"
+    assert all(start_order(3, seed, "q") != [0, 1, 2] for seed in SEEDS), "an order question never starts solved"
+
+
+def test_variant_draws_are_spread_over_every_variant() -> None:
+    counts = Counter(variant_index(seed, "q", MIN_VARIANTS) for seed in range(4000))
+    assert set(counts) == set(range(MIN_VARIANTS))
+    assert max(counts.values()) < 2 * min(counts.values())
+
+
+VARIANT_QUIZ: dict[str, Any] = {
+    "id": "v", "title": "Variants", "lesson": "l.md",
+    "questions": [
+        {"id": "afford", "type": "numeric", "section": SECTION,
+         "text": "Balance {{ balance }}, jobs at {{ required }}: how many proposals?",
+         "params": {"balance": {"range": [5, 40]}, "required": {"values": [3, 4, 6, 9]}}, "where": "balance >= required",
+         "answer": {"expr": "proposals_affordable(balance, required)"}, "bounds": [1, {"expr": "plan.plus.monthly_connects"}],
+         "explanation": "{{ balance }} // {{ required }} = {{ proposals_affordable(balance, required) }}.",
+         "feedback": {"correct": "Yes: {{ proposals_affordable(balance, required) }}.", "incorrect": "Round down."}},
+        {"id": "refill", "type": "single", "section": SECTION, "text": "Cycle started on the {{ ordinal(day) }}: refill day?",
+         "params": {"day": {"range": [18, 31]}, "other": {"values": ["a", "b"]}},
+         "options": [
+             {"id": "same", "text": "The {{ ordinal(day) }}", "correct": {"expr": "refill_day(day) == day"}},
+             {"id": "first", "text": "The first of the next month", "correct": {"expr": "refill_day(day) != day"}},
+             {"id": "none", "text": "None of these", "pin": True},
+         ],
+         "explanation": "Late cycles renew on day {{ refill_day(31) }}."},
+    ],
+}
+
+
+def test_parameterised_questions_have_their_own_key_and_explanation_per_variant(rules: Rules) -> None:
+    compiled = compile_quiz(Quiz.from_data(VARIANT_QUIZ), rules)
+    afford, refill = compiled["questions"]
+    assert len(afford["variants"]) >= MIN_VARIANTS
+    assert len({tuple(v["params"].items()) for v in afford["variants"]}) == len(afford["variants"])
+    for v in afford["variants"]:
+        balance, required = v["params"]["balance"], v["params"]["required"]
+        assert balance >= required
+        assert v["key"] == balance // required
+        assert v["text"] == f"Balance {balance}, jobs at {required}: how many proposals?"
+        assert v["explanation"] == f"{balance} // {required} = {balance // required}."
+    for v in refill["variants"]:
+        assert v["key"] == ("same" if v["params"]["day"] < rules.value("refill.late_start_day") else "first")
+    assert compile_quiz(Quiz.from_data(VARIANT_QUIZ), rules) == compiled, "the same variants at every build"
+
+
+def test_grading_follows_the_readers_variant_whatever_the_order(rules: Rules) -> None:
+    compiled = compile_quiz(Quiz.from_data(VARIANT_QUIZ), rules)
+    for seed in range(60):
+        shown = presented(compiled, seed)
+        assert shown[1]["options"][2]["id"] == "none", "the pinned option keeps its place"
+        answers = {q["id"]: q["key"] for q in shown}
+        result = grade_attempt(compiled, answers, seed=seed)
+        assert result.score == 2
+        assert [q.variant for q in result.questions] == [q["variant"] for q in shown]
+        assert variant(compiled["questions"][0], seed)[1]["key"] == shown[0]["key"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d["questions"][0].update(where="balance > 1000"), "only 0 distinct variants that satisfy where"),
+        (lambda d: d["questions"][0]["params"].update(required={"values": [1, 2]}, balance={"values": [5, 6]}),
+         "only 4 distinct variants"),
+        (lambda d: d["questions"][0].update(bounds=[1, 5]), r"with balance=\d+, required=\d+: the key \d+ is outside"),
+        (lambda d: d["questions"][1]["options"][1].update(correct=True),
+         "with day=.*exactly one correct option, found 2"),
+        (lambda d: d["questions"][1]["options"][1].update(text="The {{ ordinal(day) }}"), "two options read the same"),
+        (lambda d: d["questions"][0].update(text="Balance {{ balance }} {{ required"), "unfilled"),
+        (lambda d: d["questions"][0].update(text="Balance {balance}} now"), "unfilled"),
+        (lambda d: d["questions"][0]["params"].update(plan={"values": [1]}), "'plan' cannot name a parameter"),
+        (lambda d: d["questions"][0].update(where="missing_name > 1"), "unknown rule 'missing_name'"),
+    ],
+)
+def test_invalid_or_ambiguous_variants_are_refused(rules: Rules, change: Any, message: str) -> None:
+    data = copy.deepcopy(VARIANT_QUIZ)
+    change(data)
+    with pytest.raises(ContentError, match=message) as caught:
+        compile_quiz(Quiz.from_data(data), rules)
+    assert caught.value.path[:1] == ("questions",)
+
+
+def test_too_few_variants_asked_for_is_refused() -> None:
+    data = copy.deepcopy(VARIANT_QUIZ)
+    data["questions"][0]["variants"] = 5
+    with pytest.raises(ContentError, match="'variants' must be at least 20"):
+        Quiz.from_data(data)
+
+
+def _single(qid: str, key_first: bool) -> dict[str, Any]:
+    return {"id": qid, "type": "single", "text": "?", "explanation": ".", "section": SECTION, "options": [
+        {"text": "yes", "correct": key_first}, {"text": "no", "correct": not key_first}]}
+
+
+def test_an_unshuffled_quiz_with_the_key_mostly_in_one_place_is_refused(rules: Rules) -> None:
+    data = {"id": "p", "title": "P", "lesson": "l.md", "shuffle": False,
+            "questions": [_single("a", True), _single("b", True), _single("c", False)]}
+    quiz = Quiz.from_data(data)
+    problems = position_problems(quiz, compile_quiz(quiz, rules))
+    assert [p.message for p in problems] == [(
+        "options are not shuffled and the key is option 1 in 2 of the quiz's 3 single-choice questions: answering by "
+        "position would pass; shuffle the options or vary where the key sits")]
+    data["questions"].append(_single("d", False))
+    assert position_problems(Quiz.from_data(data), compile_quiz(Quiz.from_data(data), rules)) == []
+    data["shuffle"] = True
+    data["questions"].pop()
+    assert position_problems(Quiz.from_data(data), compile_quiz(Quiz.from_data(data), rules)) == []
+
+
+def test_answering_by_position_scores_no_better_than_chance(course: Course) -> None:
+    """A reader who always picks the option in the same place, over many seeds, scores what chance gives."""
+    for quiz_id, compiled in course.compiled_quizzes.items():
+        singles = [q for q in compiled["questions"] if q["type"] == "single"]
+        if not singles:
+            continue
+        expected = sum(1 / len(q["options"]) for q in singles)
+        for position in range(max(len(q["options"]) for q in singles)):
+            scores = []
+            for seed in SEEDS:
+                shown = [q for q in presented(compiled, seed) if q["type"] == "single"]
+                answers = {q["id"]: q["options"][min(position, len(q["options"]) - 1)]["id"] for q in shown}
+                scores.append(grade_attempt(compiled, answers, seed=seed).score)
+            mean = sum(scores) / len(scores)
+            # 400 seeds: the mean's standard error is well under 0.1 for these quizzes.
+            assert abs(mean - expected) < 0.35, (quiz_id, position, mean, expected)
+
+
+# ---------------------------------------------------------------- match and order
+
+MATCH_ORDER: dict[str, Any] = {
+    "id": "mo", "title": "M", "lesson": "l.md", "questions": [
+        {"id": "ret", "type": "match", "text": "Returned?", "explanation": "Two return.", "section": SECTION,
+         "choices": [{"id": "back", "text": "Returned"}, {"id": "kept", "text": "Stay spent"}],
+         "items": [
+             {"id": "cancel", "text": "Client cancels", "answer": {"expr": "'back' if connects_returned('client_cancelled_before_contract') else 'kept'"}},
+             {"id": "declined", "text": "Declined", "answer": "kept", "feedback": "Declining keeps them."},
+             {"id": "withdrawn", "text": "You withdraw", "answer": {"expr": "'back' if connects_returned('withdrawn') else 'kept'"},
+              "feedback": "Withdrawing keeps them."},
+         ], "feedback": {"correct": "All right.", "incorrect": "See the table."}},
+        {"id": "steps", "type": "order", "text": "In order?", "explanation": "Avatar first.", "section": SECTION,
+         "items": [{"id": "avatar", "text": "Avatar"}, {"id": "settings", "text": "Settings"},
+                   {"id": "membership", "text": "Membership & Connects"}],
+         "feedback": {"incorrect": "Start at the avatar."}},
+    ]}
+
+
+def test_match_and_order_are_graded_by_their_keys(rules: Rules) -> None:
+    compiled = compile_quiz(Quiz.from_data(MATCH_ORDER), rules)
+    match, order = compiled["questions"]
+    assert match["key"] == {"cancel": "back", "declined": "kept", "withdrawn": "kept"}
+    assert order["key"] == ["avatar", "settings", "membership"]
+    right = {"ret": dict(match["key"]), "steps": list(order["key"])}
+    assert grade_attempt(compiled, right).score == 2
+    result = grade_attempt(compiled, {"ret": {"cancel": "back", "declined": "back"},
+                                      "steps": ["settings", "avatar", "membership"]})
+    assert result.score == 0
+    assert [q.answered for q in result.questions] == [True, True]
+    assert result.questions[0].feedback == "1 of 3 matched rightly. Declining keeps them. Withdrawing keeps them. See the table."
+    assert result.questions[1].feedback == "1 of 3 in the right place. Start at the avatar."
+
+
+@pytest.mark.parametrize("answer", [None, [], {}, {"zzz": "back"}, {"cancel": "maybe"}, ["avatar", "avatar", "settings"],
+                                    ["avatar", "settings"], ["avatar", "settings", "membership", "x"], [1, 2, 3]])
+def test_odd_match_and_order_answers_count_as_unanswered(rules: Rules, answer: Any) -> None:
+    compiled = compile_quiz(Quiz.from_data(MATCH_ORDER), rules)
+    result = grade_attempt(compiled, {"ret": answer, "steps": answer})
+    assert not any(q.answered for q in result.questions)
+
+
+def test_a_match_key_must_be_one_of_the_choices(rules: Rules) -> None:
+    data = copy.deepcopy(MATCH_ORDER)
+    data["questions"][0]["items"][1]["answer"] = "maybe"
+    with pytest.raises(ContentError, match="the answer of item 'declined' is 'maybe', not one of the choices"):
+        compile_quiz(Quiz.from_data(data), rules)

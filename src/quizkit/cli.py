@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,7 @@ from quizkit.errors import ContentError
 from quizkit.grader import grade
 from quizkit.load import DEFAULT_RULES
 from quizkit.model import figure_as_dict
-from quizkit.quiz import grade_attempt
+from quizkit.quiz import grade_attempt, presented
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -138,21 +139,44 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return OK
 
 
+def _letters(count: int) -> list[str]:
+    return [chr(ord("a") + i) for i in range(count)]
+
+
 def _ask(question: dict[str, Any], read: Callable[[str], str]) -> object:
+    """Ask one question as `presented` shows it; options and items are lettered in the order shown."""
     print(f"\n{question['text']}")
-    if question["type"] in ("single", "multiple"):
-        for option in question["options"]:
-            print(f"  {option['id']}) {option['text']}")
-        raw = read("answer (" + ("one letter" if question["type"] == "single" else "letters, comma-separated") + "): ")
-        picks = [part.strip() for part in raw.split(",") if part.strip()]
-        return picks[0] if question["type"] == "single" and picks else picks
-    if question["type"] == "true_false":
+    kind = question["type"]
+    if kind in ("single", "multiple"):
+        letters = dict(zip(_letters(len(question["options"])), question["options"], strict=True))
+        for letter, option in letters.items():
+            print(f"  {letter}) {option['text']}")
+        raw = read("answer (" + ("one letter" if kind == "single" else "letters, comma-separated") + "): ")
+        picks = [letters[p].get("id") if p in letters else p for p in (part.strip().lower() for part in raw.split(","))
+                 if p]
+        return picks[0] if kind == "single" and picks else picks
+    if kind == "true_false":
         return {"t": True, "true": True, "f": False, "false": False}.get(read("true or false: ").strip().lower())
+    if kind == "match":
+        choices = dict(zip(_letters(len(question["choices"])), question["choices"], strict=True))
+        print("  choices: " + "; ".join(f"{letter}) {c['text']}" for letter, c in choices.items()))
+        matched = {}
+        for item in question["items"]:
+            pick = read(f"  {item['text']} -> letter: ").strip().lower()
+            if pick in choices:
+                matched[item["id"]] = choices[pick]["id"]
+        return matched
+    if kind == "order":
+        items = dict(zip(_letters(len(question["items"])), question["items"], strict=True))
+        for letter, item in items.items():
+            print(f"  {letter}) {item['text']}")
+        raw = read("letters in order, comma-separated: ")
+        return [items[p]["id"] if p in items else p for p in (part.strip().lower() for part in raw.split(",")) if p]
     return read(f"number{' (' + question['unit'] + ')' if question.get('unit') else ''}: ")
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
-    """Take a quiz in the terminal, or grade a file of answers."""
+    """Take a quiz in the terminal, or grade a file of answers; `--seed` draws the variants and the order."""
     course = _course(args)
     try:
         course.quiz(args.quiz)
@@ -160,6 +184,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         print(f"quizkit: {exc.args[0]}", file=sys.stderr)
         return USAGE
     compiled = course.compiled_quizzes[args.quiz]
+    seed = args.seed
     if args.answers:
         try:
             answers = json.loads(Path(args.answers).read_text(encoding="utf-8"))
@@ -167,9 +192,11 @@ def cmd_quiz(args: argparse.Namespace) -> int:
             print(f"quizkit: cannot read answers from {args.answers}: {exc}", file=sys.stderr)
             return USAGE
     else:
-        print(compiled["title"])
-        answers = {q["id"]: _ask(q, input) for q in compiled["questions"]}
-    result = grade_attempt(compiled, answers)
+        if seed is None:
+            seed = secrets.randbits(32)
+        print(f"{compiled['title']} (seed {seed}: run with --seed {seed} to get the same numbers and order)")
+        answers = {q["id"]: _ask(q, input) for q in presented(compiled, seed)}
+    result = grade_attempt(compiled, answers, seed=seed)
     if args.json:
         _print_json(result.to_data())
     else:
@@ -201,6 +228,13 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return OK
 
 
+def _seed(text: str) -> int:
+    value = int(text)
+    if not 0 <= value <= 0xFFFFFFFF:  # noqa: PLR2004
+        raise argparse.ArgumentTypeError("a seed is a whole number from 0 to 4294967295")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, with one subcommand per task."""
     main = argparse.ArgumentParser(prog="quizkit", description="Rules, grading and content checks of the Connects Learning Hub.")
@@ -225,6 +259,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("quiz", parents=[common], help="take a quiz")
     p.add_argument("quiz")
     p.add_argument("--answers", help="JSON file of answers (question id -> answer) to grade without asking")
+    p.add_argument("--seed", type=_seed, help="draw the variants and the option order from this seed (0 to 4294967295); "
+                   "with --answers, the seed the answers were given for (default: each question's first variant)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_quiz)
     p = sub.add_parser("profile", parents=[common], help="analyse a profile file (the activity, in the terminal)")

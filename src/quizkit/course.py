@@ -25,7 +25,7 @@ from quizkit.load import (
     quiz_files,
     read_yaml,
 )
-from quizkit.quiz import compile_quiz, key_problems
+from quizkit.quiz import compile_quiz, key_problems, position_problems
 
 if TYPE_CHECKING:
     from quizkit.exercise import Exercise
@@ -146,6 +146,9 @@ def check_course(course: Course) -> list[ContentProblem]:
     for quiz_id, quiz in course.quizzes.items():
         document = course.document(course.files[f"quiz:{quiz_id}"])
         problems.extend(document.locate(error).problem() for error in key_problems(quiz, course.rules))
+        if quiz_id in course.compiled_quizzes:
+            problems.extend(document.locate(error).problem()
+                            for error in position_problems(quiz, course.compiled_quizzes[quiz_id]))
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
 
 

@@ -1,21 +1,35 @@
 # Quizzes: questions as data, keys computed from the rules, attempts graded here.
-"""Quizzes in four types: single choice, multiple choice, true/false, numeric.
+"""Quizzes in six types: single choice, multiple choice, true/false, numeric, match, order.
 
 A key may be written as a literal or as a rule expression (`{expr: ...}`); texts may
-hold `{{ expressions }}`. `compile_quiz` evaluates all of them against the rules,
-giving the data a page embeds; `grade_attempt` scores answers against it, the same
-way the page does, so the two can be compared.
+hold `{{ expressions }}`. A question with `params` has variants: each one's texts
+and key computed from the rules and its parameter values (`quizkit.variants`).
+`compile_quiz` evaluates all of them, giving the data a page embeds; `grade_attempt`
+scores answers against it, the same way the page does, so the two can be compared.
+Options are shown in an order drawn from the reader's seed (`presented`); grading
+goes by option ids, so the order never changes a verdict.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import fields
-from quizkit.errors import ContentError
-from quizkit.expressions import ExpressionError, evaluate, render, substitute
+from quizkit.errors import ContentError, at
+from quizkit.expressions import ExpressionError, render
+from quizkit.variants import (
+    DEFAULT_VARIANTS,
+    MIN_VARIANTS,
+    fill,
+    parameter_sets,
+    parse_params,
+    shuffle_order,
+    value_of,
+    variant_index,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -23,12 +37,16 @@ if TYPE_CHECKING:
     from quizkit.errors import Path
     from quizkit.model import Rules
 
-QuestionType = Literal["single", "multiple", "true_false", "numeric"]
-QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "numeric")
-_QUIZ_FIELDS = ("id", "title", "lesson", "format", "questions")
+QuestionType = Literal["single", "multiple", "true_false", "numeric", "match", "order"]
+QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "numeric", "match", "order")
+_QUIZ_FIELDS = ("id", "title", "lesson", "format", "questions", "shuffle")
 _QUESTION_FIELDS = ("id", "type", "text", "options", "answer", "tolerance", "unit", "explanation", "section",
-                    "about", "feedback")
-_OPTION_FIELDS = ("id", "text", "correct", "feedback")
+                    "about", "feedback", "params", "where", "variants", "bounds", "shuffle", "items", "choices")
+_OPTION_FIELDS = ("id", "text", "correct", "feedback", "pin")
+_ITEM_FIELDS = ("id", "text", "answer", "feedback")
+_CHOICE_FIELDS = ("id", "text")
+VARYING = ("text", "explanation", "options", "key", "feedback", "items", "choices")
+"""What differs between the variants of a question (the rest is the question's own)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,6 +58,20 @@ class Option:
     correct: Any
     """True/False, or `{"expr": ...}` computed from the rules."""
     feedback: str = ""
+    pin: bool = False
+    """Kept in its authored place when the options are shuffled ("None of these")."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Item:
+    """A line of a match question (with the choice it matches) or of an order question."""
+
+    id: str
+    text: str
+    answer: Any = None
+    """match: the id of the right choice, or `{"expr": ...}` giving it."""
+    feedback: str = ""
+    """match: shown when this line is matched wrongly."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,7 +92,19 @@ class Question:
     about: str = ""
     """A figure id the key must agree with (checked by `quizkit check`)."""
     feedback: Mapping[str, str] | None = None
-    """true_false: feedback per answer (`"true"`, `"false"`); numeric: `correct` / `incorrect`."""
+    """true_false: feedback per answer (`"true"`, `"false"`); numeric, match, order: `correct` / `incorrect`."""
+    params: Mapping[str, Any] | None = None
+    """Parameters, as authored (`quizkit.variants.parse_params` reads them against the rules)."""
+    where: str | None = None
+    """An expression over the parameters that every variant must satisfy."""
+    variants: int = DEFAULT_VARIANTS
+    bounds: tuple[Any, Any] | None = None
+    """numeric: the range every variant's key must fall in (literals or `{expr: ...}`)."""
+    shuffle: bool | None = None
+    """Whether options are shuffled per reader; None: as the quiz says."""
+    items: tuple[Item, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
+    """match: (id, text) of the choices every line is matched with."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -72,6 +116,7 @@ class Quiz:
     lesson: str
     questions: tuple[Question, ...]
     format: Literal["text", "markdown"] = "text"
+    shuffle: bool = True
 
     @classmethod
     def from_data(cls, data: object) -> Quiz:
@@ -91,11 +136,66 @@ class Quiz:
                 raise ContentError(f"duplicate question id '{question.id}'", path=("questions", i, "id"))
             seen.add(question.id)
         return cls(id=fields.identifier(root, "id", ()), title=fields.required(root, "title", str, ()),
-                   lesson=fields.required(root, "lesson", str, ()), questions=questions, format=fmt)  # type: ignore[arg-type]
+                   lesson=fields.required(root, "lesson", str, ()), questions=questions, format=fmt,  # type: ignore[arg-type]
+                   shuffle=fields.optional(root, "shuffle", bool, (), default=True))
 
 
 def _is_expr(value: object) -> bool:
     return isinstance(value, dict) and set(value) == {"expr"} and isinstance(value["expr"], str)
+
+
+def _options(data: Mapping[str, Any], path: Path) -> tuple[Option, ...]:
+    options: list[Option] = []
+    for i, raw_option in enumerate(fields.required(data, "options", list, path)):
+        opath = (*path, "options", i)
+        odata = fields.mapping(raw_option, opath)
+        fields.only(odata, _OPTION_FIELDS, opath)
+        correct = odata.get("correct", False)
+        if not isinstance(correct, bool) and not _is_expr(correct):
+            raise ContentError("'correct' must be true, false or {expr: ...}", path=(*opath, "correct"))
+        option_id = str(odata.get("id", chr(ord("a") + i)))
+        if option_id in {o.id for o in options}:
+            raise ContentError(f"duplicate option id '{option_id}'", path=(*opath, "id"))
+        options.append(Option(id=option_id, text=fields.required(odata, "text", str, opath), correct=correct,
+                              feedback=fields.optional(odata, "feedback", str, opath, ""),
+                              pin=fields.optional(odata, "pin", bool, opath, default=False)))
+    if len(options) < 2:  # noqa: PLR2004
+        raise ContentError("a choice question needs at least two options", path=(*path, "options"))
+    return tuple(options)
+
+
+def _items(data: Mapping[str, Any], kind: str, path: Path) -> tuple[Item, ...]:
+    items: list[Item] = []
+    for i, raw in enumerate(fields.required(data, "items", list, path)):
+        ipath = (*path, "items", i)
+        idata = fields.mapping(raw, ipath)
+        fields.only(idata, _ITEM_FIELDS if kind == "match" else ("id", "text"), ipath)
+        item_id = fields.identifier(idata, "id", ipath)
+        if item_id in {item.id for item in items}:
+            raise ContentError(f"duplicate item id '{item_id}'", path=(*ipath, "id"))
+        answer = idata.get("answer")
+        if kind == "match" and not (isinstance(answer, str) or _is_expr(answer)):
+            raise ContentError("'answer' must be the id of a choice or {expr: ...}", path=(*ipath, "answer"))
+        items.append(Item(id=item_id, text=fields.required(idata, "text", str, ipath), answer=answer,
+                          feedback=fields.optional(idata, "feedback", str, ipath, "")))
+    if len(items) < 2:  # noqa: PLR2004
+        raise ContentError(f"a {kind} question needs at least two items", path=(*path, "items"))
+    return tuple(items)
+
+
+def _choices(data: Mapping[str, Any], path: Path) -> tuple[tuple[str, str], ...]:
+    choices: list[tuple[str, str]] = []
+    for i, raw in enumerate(fields.required(data, "choices", list, path)):
+        cpath = (*path, "choices", i)
+        cdata = fields.mapping(raw, cpath)
+        fields.only(cdata, _CHOICE_FIELDS, cpath)
+        choice_id = fields.identifier(cdata, "id", cpath)
+        if choice_id in {c for c, _ in choices}:
+            raise ContentError(f"duplicate choice id '{choice_id}'", path=(*cpath, "id"))
+        choices.append((choice_id, fields.required(cdata, "text", str, cpath)))
+    if len(choices) < 2:  # noqa: PLR2004
+        raise ContentError("a match question needs at least two choices", path=(*path, "choices"))
+    return tuple(choices)
 
 
 def _question(raw: object, path: Path) -> Question:
@@ -104,21 +204,15 @@ def _question(raw: object, path: Path) -> Question:
     kind = fields.required(data, "type", str, path)
     if kind not in QUESTION_TYPES:
         raise ContentError(f"unknown question type '{kind}' (types: {', '.join(QUESTION_TYPES)})", path=(*path, "type"))
-    options: list[Option] = []
-    if kind in ("single", "multiple"):
-        for i, raw_option in enumerate(fields.required(data, "options", list, path)):
-            opath = (*path, "options", i)
-            odata = fields.mapping(raw_option, opath)
-            fields.only(odata, _OPTION_FIELDS, opath)
-            correct = odata.get("correct", False)
-            if not isinstance(correct, bool) and not _is_expr(correct):
-                raise ContentError("'correct' must be true, false or {expr: ...}", path=(*opath, "correct"))
-            options.append(Option(id=str(odata.get("id", chr(ord("a") + i))), text=fields.required(odata, "text", str, opath),
-                                  correct=correct, feedback=fields.optional(odata, "feedback", str, opath, "")))
-        if len(options) < 2:  # noqa: PLR2004
-            raise ContentError("a choice question needs at least two options", path=(*path, "options"))
-    elif "options" in data:
+    options = _options(data, path) if kind in ("single", "multiple") else ()
+    if kind not in ("single", "multiple") and "options" in data:
         raise ContentError(f"a {kind} question has no options", path=(*path, "options"))
+    items = _items(data, kind, path) if kind in ("match", "order") else ()
+    if kind not in ("match", "order") and "items" in data:
+        raise ContentError(f"a {kind} question has no items", path=(*path, "items"))
+    choices = _choices(data, path) if kind == "match" else ()
+    if kind != "match" and "choices" in data:
+        raise ContentError(f"a {kind} question has no choices", path=(*path, "choices"))
     answer = data.get("answer")
     if kind in ("true_false", "numeric"):
         literal = bool if kind == "true_false" else (int, float)
@@ -126,77 +220,221 @@ def _question(raw: object, path: Path) -> Question:
             expected = "true or false" if kind == "true_false" else "a number"
             raise ContentError(f"'answer' must be {expected} or {{expr: ...}}", path=(*path, "answer"))
     elif answer is not None:
-        raise ContentError("choice questions mark options 'correct' instead of an 'answer'", path=(*path, "answer"))
+        where = "mark options 'correct'" if kind in ("single", "multiple") else "give the key in their items"
+        raise ContentError(f"{kind} questions {where} instead of an 'answer'", path=(*path, "answer"))
     tolerance = fields.optional(data, "tolerance", (int, float), path, 0)
     if tolerance < 0:
         raise ContentError("'tolerance' cannot be negative", path=(*path, "tolerance"))
     feedback = fields.optional(data, "feedback", dict, path, None)  # type: ignore[arg-type]
+    params = fields.optional(data, "params", dict, path, None)  # type: ignore[arg-type]
+    variants = fields.optional(data, "variants", int, path, DEFAULT_VARIANTS)
+    if ("variants" in data or "where" in data) and params is None:
+        raise ContentError("'variants' and 'where' need 'params'", path=(*path, "variants" if "variants" in data else "where"))
+    if variants < MIN_VARIANTS:
+        raise ContentError(f"'variants' must be at least {MIN_VARIANTS}", path=(*path, "variants"))
+    bounds = fields.optional(data, "bounds", list, path, None)  # type: ignore[arg-type]
+    if bounds is not None and (kind != "numeric" or len(bounds) != 2):  # noqa: PLR2004
+        raise ContentError("'bounds' is [lowest, highest] of a numeric question's key", path=(*path, "bounds"))
     return Question(
         id=fields.identifier(data, "id", path), type=kind, text=fields.required(data, "text", str, path),  # type: ignore[arg-type]
         explanation=fields.required(data, "explanation", str, path).strip(),
-        section=fields.required(data, "section", str, path), options=tuple(options), answer=answer,
+        section=fields.required(data, "section", str, path), options=options, answer=answer,
         tolerance=float(tolerance), unit=fields.optional(data, "unit", str, path, ""),
-        about=fields.optional(data, "about", str, path, ""), feedback=feedback,
+        about=fields.optional(data, "about", str, path, ""), feedback=feedback, params=params,
+        where=fields.optional(data, "where", str, path, None), variants=variants,  # type: ignore[arg-type]
+        bounds=None if bounds is None else (bounds[0], bounds[1]),
+        shuffle=fields.optional(data, "shuffle", bool, path, None), items=items, choices=choices,  # type: ignore[arg-type]
     )
 
 
 # ---------------------------------------------------------------- compiling keys
 
 
-def _value(value: Any, rules: Rules, path: Path) -> Any:
-    if not _is_expr(value):
-        return value
-    try:
-        return evaluate(value["expr"], rules)
-    except ExpressionError as exc:
-        raise ContentError(str(exc), path=path) from None
+class _Compiler:
+    """Texts and keys of one question for one set of parameter values."""
+
+    def __init__(self, rules: Rules, values: Mapping[str, Any]) -> None:
+        self.rules = rules
+        self.values = values
+
+    def value(self, value: Any, path: Path) -> Any:
+        if not _is_expr(value):
+            return value
+        try:
+            return value_of(value["expr"], self.rules, self.values)
+        except ExpressionError as exc:
+            raise ContentError(str(exc), path=path) from None
+
+    def text(self, text: str, path: Path) -> str:
+        try:
+            return fill(text, self.rules, self.values)
+        except ExpressionError as exc:
+            raise ContentError(str(exc), path=path) from None
+
+    def question(self, q: Question) -> dict[str, Any]:
+        item: dict[str, Any] = {"text": self.text(q.text, ("text",)),
+                                "explanation": self.text(q.explanation, ("explanation",))}
+        if q.type in ("single", "multiple"):
+            item["options"] = [
+                {"id": o.id, "text": self.text(o.text, ("options", j, "text")),
+                 "feedback": self.text(o.feedback, ("options", j, "feedback")), "pin": o.pin}
+                for j, o in enumerate(q.options)
+            ]
+            texts = Counter(" ".join(o["text"].split()).lower() for o in item["options"])
+            same = [text for text, n in texts.items() if n > 1]
+            if same:
+                raise ContentError(f"two options read the same ({same[0]!r}): readers cannot tell which is meant",
+                                   path=("options",))
+            marks = [bool(self.value(o.correct, ("options", j, "correct"))) for j, o in enumerate(q.options)]
+            correct = [o.id for o, mark in zip(q.options, marks, strict=True) if mark]
+            if q.type == "single" and len(correct) != 1:
+                raise ContentError(f"a single-choice question needs exactly one correct option, found {len(correct)}", path=())
+            if q.type == "multiple" and not correct:
+                raise ContentError("a multiple-choice question needs at least one correct option", path=())
+            item["key"] = correct[0] if q.type == "single" else correct
+            return item
+        if q.type in ("match", "order"):
+            item["items"] = [{"id": it.id, "text": self.text(it.text, ("items", j, "text")),
+                              "feedback": self.text(it.feedback, ("items", j, "feedback"))} for j, it in enumerate(q.items)]
+            if q.type == "match":
+                item["choices"] = [{"id": cid, "text": self.text(text, ("choices", j, "text"))}
+                                   for j, (cid, text) in enumerate(q.choices)]
+                ids = [cid for cid, _ in q.choices]
+                key = {}
+                for j, it in enumerate(q.items):
+                    choice = self.value(it.answer, ("items", j, "answer"))
+                    if choice not in ids:
+                        raise ContentError(f"the answer of item '{it.id}' is {choice!r}, not one of the choices "
+                                           f"({', '.join(ids)})", path=("items", j, "answer"))
+                    key[it.id] = choice
+                item["key"] = key
+            else:
+                item["key"] = [it.id for it in q.items]
+            item["feedback"] = self.feedback(q)
+            return item
+        key = self.value(q.answer, ("answer",))
+        if q.type == "true_false":
+            if not isinstance(key, bool):
+                raise ContentError(f"the answer expression gives {key!r}, not true or false", path=("answer",))
+        else:
+            if isinstance(key, bool) or not isinstance(key, int | float) or not math.isfinite(key):
+                raise ContentError(f"the answer expression gives {key!r}, not a number", path=("answer",))
+            if q.bounds is not None:
+                low, high = (self.value(b, ("bounds", i)) for i, b in enumerate(q.bounds))
+                if not low <= key <= high:
+                    raise ContentError(f"the key {render(key)} is outside the question's bounds "
+                                       f"[{render(low)}, {render(high)}]", path=("answer",))
+        item["key"] = key
+        item["feedback"] = self.feedback(q)
+        return item
+
+    def feedback(self, q: Question) -> dict[str, str]:
+        return {k: self.text(v, ("feedback", k)) for k, v in (q.feedback or {}).items()}
 
 
-def _text(text: str, rules: Rules, path: Path) -> str:
-    try:
-        return substitute(text, rules)
-    except ExpressionError as exc:
-        raise ContentError(str(exc), path=path) from None
+def _describe(values: Mapping[str, Any]) -> str:
+    return ", ".join(f"{name}={render(value)}" for name, value in values.items())
+
+
+def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
+    """One question as a page embeds it; with `params`, its variants under `variants` (the first one also on top).
+
+    Raises:
+        ContentError: located inside the question (prefix the question's path).
+    """
+    base: dict[str, Any] = {"id": q.id, "type": q.type, "section": q.section,
+                            "shuffle": q.shuffle if q.shuffle is not None else True}
+    if q.type == "numeric":
+        base["tolerance"] = q.tolerance
+        base["unit"] = q.unit
+    if q.params is None:
+        return {**base, **_Compiler(rules, {}).question(q)}
+    params = parse_params(q.params, rules, ("params",))
+    sets = parameter_sets(params, where=q.where, count=q.variants, question_id=q.id, rules=rules)
+    variants = []
+    for values in sets:
+        try:
+            variant = _Compiler(rules, values).question(q)
+        except ContentError as exc:
+            raise ContentError(f"with {_describe(values)}: {exc.message}", path=exc.path) from None
+        variants.append({**variant, "params": values})
+    return {**base, **{k: v for k, v in variants[0].items() if k != "params"}, "variants": variants}
 
 
 def compile_quiz(quiz: Quiz, rules: Rules) -> dict[str, Any]:
-    """The quiz as a page embeds it: texts filled in, every key computed from the rules."""
+    """The quiz as a page embeds it: texts filled in, every key (of every variant) computed from the rules."""
     questions = []
     for i, q in enumerate(quiz.questions):
-        path: Path = ("questions", i)
-        item: dict[str, Any] = {
-            "id": q.id, "type": q.type, "text": _text(q.text, rules, (*path, "text")),
-            "explanation": _text(q.explanation, rules, (*path, "explanation")), "section": q.section,
-        }
-        if q.type in ("single", "multiple"):
-            item["options"] = [
-                {"id": o.id, "text": _text(o.text, rules, (*path, "options", j, "text")),
-                 "feedback": _text(o.feedback, rules, (*path, "options", j, "feedback"))}
-                for j, o in enumerate(q.options)
-            ]
-            marks = [bool(_value(o.correct, rules, (*path, "options", j, "correct"))) for j, o in enumerate(q.options)]
-            correct = [o.id for o, mark in zip(q.options, marks, strict=True) if mark]
-            if q.type == "single" and len(correct) != 1:
-                raise ContentError(f"a single-choice question needs exactly one correct option, found {len(correct)}", path=path)
-            if q.type == "multiple" and not correct:
-                raise ContentError("a multiple-choice question needs at least one correct option", path=path)
-            item["key"] = correct[0] if q.type == "single" else correct
-        else:
-            key = _value(q.answer, rules, (*path, "answer"))
-            if q.type == "true_false":
-                if not isinstance(key, bool):
-                    raise ContentError(f"the answer expression gives {key!r}, not true or false", path=(*path, "answer"))
-                item["key"] = key
-            else:
-                if isinstance(key, bool) or not isinstance(key, int | float):
-                    raise ContentError(f"the answer expression gives {key!r}, not a number", path=(*path, "answer"))
-                item["key"] = key
-                item["tolerance"] = q.tolerance
-                item["unit"] = q.unit
-            item["feedback"] = {k: _text(v, rules, (*path, "feedback", k)) for k, v in (q.feedback or {}).items()}
+        try:
+            item = compile_question(q, rules)
+        except ContentError as exc:
+            raise at(("questions", i), exc) from None
+        if q.shuffle is None:
+            item["shuffle"] = quiz.shuffle
         questions.append(item)
-    return {"id": quiz.id, "title": _text(quiz.title, rules, ("title",)), "lesson": quiz.lesson, "format": quiz.format,
-            "questions": questions}
+    try:
+        title = fill(quiz.title, rules, {})
+    except ExpressionError as exc:
+        raise ContentError(str(exc), path=("title",)) from None
+    return {"id": quiz.id, "title": title, "lesson": quiz.lesson, "format": quiz.format, "questions": questions}
+
+
+# ---------------------------------------------------------------- what a reader with a seed sees
+
+
+def variant(question: Mapping[str, Any], seed: int | None) -> tuple[int | None, dict[str, Any]]:
+    """(variant index or None, the question with that variant's texts and key) for a seed; no seed: the first."""
+    variants = question.get("variants")
+    if not variants:
+        return None, dict(question)
+    index = 0 if seed is None else variant_index(seed, question["id"], len(variants))
+    chosen = variants[index]
+    return index, {**question, **{k: v for k, v in chosen.items() if k in VARYING}}
+
+
+def start_order(count: int, seed: int, question_id: str) -> list[int]:
+    """The order an order question's items start in: shuffled, never already the answer."""
+    order = shuffle_order([False] * count, seed, question_id)
+    return order[1:] + order[:1] if order == sorted(order) else order
+
+
+def presented(compiled: Mapping[str, Any], seed: int) -> list[dict[str, Any]]:
+    """The questions as the reader with `seed` sees them: variant drawn, options and items in their shown order.
+
+    Each question gains `variant` (index or None); choice options, match items and order
+    items are listed in the order the page shows them. The page computes the same.
+    """
+    shown = []
+    for question in compiled["questions"]:
+        index, q = variant(question, seed)
+        q["variant"] = index
+        if q["type"] in ("single", "multiple") and q.get("shuffle", True):
+            order = shuffle_order([bool(o.get("pin")) for o in q["options"]], seed, q["id"])
+            q["options"] = [q["options"][i] for i in order]
+        elif q["type"] == "match" and q.get("shuffle", True):
+            q["items"] = [q["items"][i] for i in shuffle_order([False] * len(q["items"]), seed, q["id"])]
+        elif q["type"] == "order":
+            q["items"] = [q["items"][i] for i in start_order(len(q["items"]), seed, q["id"])]
+        shown.append(q)
+    return shown
+
+
+def position_problems(quiz: Quiz, compiled: Mapping[str, Any]) -> list[ContentError]:
+    """An unshuffled quiz whose key sits in one position in more than half of its single-choice questions."""
+    fixed = [(i, q) for i, q in enumerate(compiled["questions"])
+             if q["type"] == "single" and not q.get("shuffle", True)]
+    singles = [q for q in compiled["questions"] if q["type"] == "single"]
+    if not fixed or len(singles) < 2:  # noqa: PLR2004
+        return []
+    positions = Counter([o["id"] for o in q["options"]].index(q["key"]) for _, q in fixed)
+    position, count = positions.most_common(1)[0]
+    if count * 2 <= len(singles):
+        return []
+    first = next(i for i, q in fixed if [o["id"] for o in q["options"]].index(q["key"]) == position)
+    path: Path = ("questions", first) if quiz.shuffle else ("shuffle",)
+    return [ContentError(f"options are not shuffled and the key is option {position + 1} in {count} of the quiz's "
+                         f"{len(singles)} single-choice questions: answering by position would pass; shuffle the "
+                         "options or vary where the key sits", path=path)]
 
 
 # ---------------------------------------------------------------- grading attempts
@@ -212,6 +450,7 @@ class QuestionResult:
     feedback: str
     explanation: str
     section: str
+    variant: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,6 +483,10 @@ def _number(answer: object) -> float | None:
     return None
 
 
+def _notes(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
 def _judge(question: Mapping[str, Any], answer: object) -> tuple[bool, bool, str]:  # noqa: PLR0911 - one return per type
     """(answered, correct, feedback) for one answer; odd answers count as not answered."""
     kind, key = question["type"], question["key"]
@@ -264,6 +507,24 @@ def _judge(question: Mapping[str, Any], answer: object) -> tuple[bool, bool, str
         if not isinstance(answer, bool):
             return False, False, ""
         return True, answer is key, feedback.get(str(answer).lower(), "")
+    if kind == "match":
+        choices = {c["id"] for c in question["choices"]}
+        items = question["items"]
+        if (not isinstance(answer, dict) or not answer
+                or not all(a in key and isinstance(c, str) and c in choices for a, c in answer.items())):
+            return False, False, ""
+        wrong = [it for it in items if answer.get(it["id"]) != key[it["id"]]]
+        if not wrong:
+            return True, True, feedback.get("correct", "")
+        count = f"{len(items) - len(wrong)} of {len(items)} matched rightly."
+        return True, False, _notes(count, *(it["feedback"] for it in wrong), feedback.get("incorrect", ""))
+    if kind == "order":
+        if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer) or sorted(answer) != sorted(key):
+            return False, False, ""
+        placed = sum(a == k for a, k in zip(answer, key, strict=True))
+        if placed == len(key):
+            return True, True, feedback.get("correct", "")
+        return True, False, _notes(f"{placed} of {len(key)} in the right place.", feedback.get("incorrect", ""))
     value = _number(answer)
     if value is None:
         return False, False, ""
@@ -271,13 +532,18 @@ def _judge(question: Mapping[str, Any], answer: object) -> tuple[bool, bool, str
     return True, correct, feedback.get("correct" if correct else "incorrect", "")
 
 
-def grade_attempt(compiled: Mapping[str, Any], answers: Mapping[str, Any]) -> QuizResult:
-    """Score `answers` (question id -> answer) against a compiled quiz; never raises on odd answers."""
+def grade_attempt(compiled: Mapping[str, Any], answers: Mapping[str, Any], *, seed: int | None = None) -> QuizResult:
+    """Score `answers` (question id -> answer) against a compiled quiz; never raises on odd answers.
+
+    `seed` decides which variant of a parameterised question was asked (None: the first);
+    the order options were shown in does not matter, answers name option ids.
+    """
     results = []
     for question in compiled["questions"]:
-        answered, correct, feedback = _judge(question, answers.get(question["id"]) if isinstance(answers, dict) else None)
+        index, asked = variant(question, seed)
+        answered, correct, feedback = _judge(asked, answers.get(question["id"]) if isinstance(answers, dict) else None)
         results.append(QuestionResult(id=question["id"], answered=answered, correct=correct, feedback=feedback,
-                                      explanation=question["explanation"], section=question["section"]))
+                                      explanation=asked["explanation"], section=question["section"], variant=index))
     return QuizResult(quiz=compiled["id"], score=sum(r.correct for r in results), total=len(results), questions=tuple(results))
 
 

@@ -2,18 +2,112 @@
 //
 // Contract (see quizkit/plugin/quiz_embed.py): `.quizkit-quiz-host[data-quizkit-quiz]`
 // holds `<script type="application/json" class="quizkit-data">` with the output of
-// `quizkit.quiz.compile_quiz` (keys included), each question's `section` resolved to
-// `{href, title}`. Grading here follows `quizkit.quiz.grade_attempt` rule for rule:
-// single = the option id, multiple = exactly the set of correct ids, true_false = the
-// boolean, numeric = within the tolerance + 1e-9; anything odd counts as unanswered.
-// No Python runs on a quiz page.
+// `quizkit.quiz.compile_quiz` (keys included, every variant of a parameterised question
+// under `variants`), each question's `section` resolved to `{href, title}`. Grading here
+// follows `quizkit.quiz.grade_attempt` rule for rule: single = the option id, multiple =
+// exactly the set of correct ids, true_false = the boolean, numeric = within the tolerance
+// + 1e-9, match = every line's choice, order = the item ids in order; anything odd counts as
+// unanswered. The seeded numbers (option order, variant drawn) follow `quizkit.variants`
+// to the bit. No Python runs on a quiz page.
 //
-// Stable hooks: form.quizkit-quiz[data-quiz-id], [data-question-id], [data-action=submit],
-// [data-action=retry], [data-role=score][data-score][data-total], [data-role=feedback][data-correct].
+// A reader's attempt has a seed (drawn here, kept with the answers): it picks each
+// question's variant and the order of its options; reloading keeps it, "Try again" and
+// "Review" draw a new one.
+//
+// Stable hooks: form.quizkit-quiz[data-quiz-id][data-seed], [data-question-id] (with
+// [data-variant] when the question has variants, [data-question-type=match|order]),
+// [data-action=submit], [data-action=retry], [data-action=review],
+// [data-role=score][data-score][data-total], [data-role=feedback][data-correct],
+// [data-role=notice] (saved answers that were dropped). A page URL with
+// `?quizkit-review=<quiz id>` opens that quiz in Review mode.
 
 const STORAGE_PREFIX = "quizkit:v1:quiz:";
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const VARYING = ["text", "explanation", "options", "key", "feedback", "items", "choices"];
+const MISSED_TEXT = 160;
 let counter = 0;
+
+// ---------------------------------------------------------------- seeded numbers (mirror quizkit.variants)
+
+/** 32-bit FNV-1a of ASCII text: like `quizkit.variants.fnv1a`. */
+export function fnv1a(text) {
+  let value = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    value ^= text.charCodeAt(i) & 0xff;
+    value = Math.imul(value, 0x01000193) >>> 0;
+  }
+  return value >>> 0;
+}
+
+/** Seeded floats in [0, 1): like `quizkit.variants.mulberry32`. */
+export function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1) >>> 0;
+    t = ((t + (Math.imul(t ^ (t >>> 7), t | 61) >>> 0)) >>> 0) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function stream(seed, ...labels) {
+  return mulberry32(fnv1a([String(seed >>> 0), ...labels].join("|")));
+}
+
+/** Authored indexes in shown order; pinned ones stay: like `quizkit.variants.shuffle_order`. */
+export function shuffleOrder(pinned, seed, questionId) {
+  const draw = stream(seed, questionId, "order");
+  const free = pinned.map((pin, i) => (pin ? -1 : i)).filter((i) => i >= 0);
+  for (let i = free.length - 1; i > 0; i--) {
+    const j = Math.floor(draw() * (i + 1));
+    [free[i], free[j]] = [free[j], free[i]];
+  }
+  let next = 0;
+  return pinned.map((pin, i) => (pin ? i : free[next++]));
+}
+
+export function variantIndex(seed, questionId, count) {
+  return count > 1 ? Math.floor(stream(seed, questionId, "variant")() * count) : 0;
+}
+
+/** An order question's starting order, never the answer: like `quizkit.quiz.start_order`. */
+export function startOrder(count, seed, questionId) {
+  const order = shuffleOrder(new Array(count).fill(false), seed, questionId);
+  return order.every((value, i) => value === i) ? [...order.slice(1), order[0]] : order;
+}
+
+/** [variant index or null, the question with that variant's texts and key]: like `quizkit.quiz.variant`. */
+export function variantOf(question, seed) {
+  const variants = question.variants;
+  if (!Array.isArray(variants) || variants.length === 0) return [null, question];
+  const index = seed === null ? 0 : variantIndex(seed, question.id, variants.length);
+  const chosen = {};
+  for (const name of VARYING) if (Object.hasOwn(variants[index], name)) chosen[name] = variants[index][name];
+  return [index, { ...question, ...chosen }];
+}
+
+/** The questions as shown to the reader with `seed`: like `quizkit.quiz.presented`. */
+export function presented(quiz, seed) {
+  return quiz.questions.map((question) => {
+    const [index, q] = variantOf(question, seed);
+    const shown = { ...q, variant: index };
+    const shuffle = q.shuffle !== false;
+    if ((q.type === "single" || q.type === "multiple") && shuffle) {
+      shown.options = shuffleOrder(q.options.map((o) => Boolean(o.pin)), seed, q.id).map((i) => q.options[i]);
+    } else if (q.type === "match" && shuffle) {
+      shown.items = shuffleOrder(q.items.map(() => false), seed, q.id).map((i) => q.items[i]);
+    } else if (q.type === "order") {
+      shown.items = startOrder(q.items.length, seed, q.id).map((i) => q.items[i]);
+    }
+    return shown;
+  });
+}
+
+function newSeed() {
+  const values = new Uint32Array(1);
+  window.crypto.getRandomValues(values);
+  return values[0];
+}
 
 // ---------------------------------------------------------------- grading (mirrors quizkit.quiz)
 
@@ -26,6 +120,9 @@ function toNumber(answer) {
   const value = Number(text);
   return Number.isFinite(value) ? value : null;
 }
+
+const notes = (...parts) => parts.filter(Boolean).join(" ");
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** {answered, correct, feedback} for one answer: like `quizkit.quiz._judge`. */
 export function judge(question, answer) {
@@ -42,12 +139,31 @@ export function judge(question, answer) {
       const chosen = new Set(answer);
       const key = new Set(question.key);
       const correct = chosen.size === key.size && [...chosen].every((id) => key.has(id));
-      const notes = question.options.filter((o) => chosen.has(o.id) && o.feedback).map((o) => o.feedback);
-      return { answered: true, correct, feedback: notes.join(" ") };
+      const picked = question.options.filter((o) => chosen.has(o.id) && o.feedback).map((o) => o.feedback);
+      return { answered: true, correct, feedback: picked.join(" ") };
     }
     case "true_false":
       if (typeof answer !== "boolean") return none;
       return { answered: true, correct: answer === question.key, feedback: feedback[String(answer)] || "" };
+    case "match": {
+      const choices = new Set(question.choices.map((c) => c.id));
+      const entries = isObject(answer) ? Object.entries(answer) : [];
+      if (!entries.length || !entries.every(([item, choice]) => Object.hasOwn(question.key, item)
+        && typeof choice === "string" && choices.has(choice))) return none;
+      const wrong = question.items.filter((item) => answer[item.id] !== question.key[item.id]);
+      if (!wrong.length) return { answered: true, correct: true, feedback: feedback.correct || "" };
+      const count = `${question.items.length - wrong.length} of ${question.items.length} matched rightly.`;
+      return { answered: true, correct: false, feedback: notes(count, ...wrong.map((item) => item.feedback), feedback.incorrect) };
+    }
+    case "order": {
+      const key = question.key;
+      if (!Array.isArray(answer) || !answer.every((id) => typeof id === "string")) return none;
+      const sorted = (list) => JSON.stringify([...list].sort());
+      if (sorted(answer) !== sorted(key)) return none;
+      const placed = answer.filter((id, i) => id === key[i]).length;
+      if (placed === key.length) return { answered: true, correct: true, feedback: feedback.correct || "" };
+      return { answered: true, correct: false, feedback: notes(`${placed} of ${key.length} in the right place.`, feedback.incorrect) };
+    }
     case "numeric": {
       const value = toNumber(answer);
       if (value === null) return none;
@@ -59,10 +175,14 @@ export function judge(question, answer) {
   }
 }
 
-/** The score of `answers` (question id -> answer): like `quizkit.quiz.grade_attempt`. */
-export function grade(quiz, answers) {
-  const safe = answers && typeof answers === "object" && !Array.isArray(answers) ? answers : {};
-  const questions = quiz.questions.map((q) => ({ id: q.id, ...judge(q, Object.hasOwn(safe, q.id) ? safe[q.id] : null) }));
+/** The score of `answers` (question id -> answer) for the reader with `seed`: like `quizkit.quiz.grade_attempt`. */
+export function grade(quiz, answers, seed = null, only = null) {
+  const safe = isObject(answers) ? answers : {};
+  const asked = only ? quiz.questions.filter((q) => only.includes(q.id)) : quiz.questions;
+  const questions = asked.map((question) => {
+    const [variant, q] = variantOf(question, seed);
+    return { id: q.id, variant, ...judge(q, Object.hasOwn(safe, q.id) ? safe[q.id] : null) };
+  });
   return { score: questions.filter((q) => q.correct).length, total: questions.length, questions };
 }
 
@@ -72,7 +192,7 @@ function storageKey(quiz) {
   return STORAGE_PREFIX + quiz.id;
 }
 
-/** A stored answer if it still fits the question, else undefined. */
+/** A stored answer if it still fits the question as shown, else undefined. */
 function validAnswer(question, answer) {
   const ids = new Set((question.options || []).map((o) => o.id));
   switch (question.type) {
@@ -84,35 +204,67 @@ function validAnswer(question, answer) {
       return typeof answer === "boolean" ? answer : undefined;
     case "numeric":
       return (typeof answer === "string" || typeof answer === "number") && toNumber(answer) !== null ? String(answer) : undefined;
+    case "match":
+    case "order":
+      return judge(question, answer).answered ? answer : undefined;
     default:
       return undefined;
   }
 }
 
-/** What was stored for this quiz; anything malformed is ignored, silently. */
+const isSeed = (value) => Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
+
+/**
+ * What was stored for this quiz. Malformed data is ignored silently; answers of an earlier version
+ * of a question that no longer fit it (an option gone, another variant) are dropped and listed in `dropped`.
+ */
 function load(quiz) {
-  const empty = { answers: {}, submitted: false, best: null };
   let raw;
   try {
     raw = JSON.parse(window.localStorage.getItem(storageKey(quiz)) || "null");
   } catch {
-    return empty;
+    raw = null;
   }
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return empty;
+  if (!isObject(raw)) raw = {};
+  const seed = isSeed(raw.seed) ? raw.seed : null;
+  const stored = isObject(raw.answers) ? raw.answers : {};
+  const storedVariants = isObject(raw.variants) ? raw.variants : {};
   const answers = {};
-  const stored = raw.answers && typeof raw.answers === "object" && !Array.isArray(raw.answers) ? raw.answers : {};
-  for (const question of quiz.questions) {
-    const answer = Object.hasOwn(stored, question.id) ? validAnswer(question, stored[question.id]) : undefined;
+  const dropped = [];
+  quiz.questions.forEach((question, i) => {
+    if (!Object.hasOwn(stored, question.id) || stored[question.id] === null) return;
+    const [variant, shown] = variantOf(question, seed ?? 0);
+    const sameVariant = variant === null || (seed !== null && storedVariants[question.id] === variant);
+    const answer = sameVariant ? validAnswer(shown, stored[question.id]) : undefined;
     if (answer !== undefined) answers[question.id] = answer;
-  }
+    else if (seed !== null || variant !== null) dropped.push(i); // a malformed answer of no attempt is not news
+  });
   const total = quiz.questions.length;
   const best = Number.isInteger(raw.best) && raw.best >= 0 && raw.best <= total ? raw.best : null;
-  return { answers, submitted: raw.submitted === true, best };
+  const known = new Set(quiz.questions.map((q) => q.id));
+  const missed = Array.isArray(raw.missed)
+    ? raw.missed.filter((m) => isObject(m) && known.has(m.id) && typeof m.text === "string") : [];
+  const review = Array.isArray(raw.review) && raw.review.length && raw.review.every((id) => known.has(id)) ? raw.review : null;
+  return {
+    answers,
+    submitted: raw.submitted === true && dropped.length === 0,
+    best,
+    seed: seed ?? newSeed(),
+    missed,
+    review,
+    dropped,
+  };
 }
 
 function save(quiz, state) {
+  const variants = {};
+  for (const question of quiz.questions) {
+    const [index] = variantOf(question, state.seed);
+    if (index !== null && Object.hasOwn(state.answers, question.id)) variants[question.id] = index;
+  }
+  const { answers, submitted, best, seed, missed, review } = state;
   try {
-    window.localStorage.setItem(storageKey(quiz), JSON.stringify(state));
+    window.localStorage.setItem(storageKey(quiz), JSON.stringify({ answers, submitted, best, seed, variants, missed, review }));
   } catch {
     // Storage full or disabled: the quiz still works, it just forgets on reload.
     return;
@@ -140,17 +292,55 @@ function fill(node, text, isHtml) {
   return node;
 }
 
+function plainText(text, isHtml) {
+  if (!isHtml) return text;
+  const box = document.createElement("div");
+  box.innerHTML = text;
+  return box.textContent;
+}
+
 function choice(type, name, id, value, labelText, isHtml) {
   const input = element("input", { type, name, id, value });
   const label = fill(element("label", { for: id }), labelText, isHtml);
   return element("div", { class: "quizkit-option" }, input, label);
 }
 
+function matchControls(question, base, isHtml) {
+  const list = element("div", { class: "quizkit-match" });
+  question.items.forEach((item, i) => {
+    const id = `${base}-m${i}`;
+    const select = element("select", { id, name: `${base}-${item.id}`, "data-item-id": item.id });
+    select.append(element("option", { value: "" }, "Choose…"));
+    for (const option of question.choices) select.append(element("option", { value: option.id }, plainText(option.text, isHtml)));
+    const label = fill(element("label", { for: id, class: "quizkit-match__item" }), item.text, isHtml);
+    list.append(element("div", { class: "quizkit-match__row" }, label, select));
+  });
+  return list;
+}
+
+function orderControls(question, base, isHtml) {
+  const list = element("ol", { class: "quizkit-order", "aria-describedby": `${base}-order-help` });
+  question.items.forEach((item, i) => {
+    const text = fill(element("span", { class: "quizkit-order__text" }), item.text, isHtml);
+    const plain = plainText(item.text, isHtml);
+    const up = element("button", { type: "button", class: "quizkit-order__move", "data-move": "up",
+      "aria-label": `Move up: ${plain}` }, element("span", { "aria-hidden": "true" }, "↑"));
+    const down = element("button", { type: "button", class: "quizkit-order__move", "data-move": "down",
+      "aria-label": `Move down: ${plain}` }, element("span", { "aria-hidden": "true" }, "↓"));
+    list.append(element("li", { class: "quizkit-order__item", "data-item-id": item.id }, text,
+      element("span", { class: "quizkit-order__buttons" }, up, down)));
+  });
+  const help = element("p", { class: "quizkit-question__hint", id: `${base}-order-help` },
+    "Put the steps in order with the Move up and Move down buttons.");
+  const status = element("p", { class: "quizkit-visually-hidden", "data-role": "order-status", "aria-live": "polite" });
+  return [help, list, status];
+}
+
 function questionFieldset(quiz, question, index, uid, isHtml) {
   const base = `${uid}-q${index}`;
-  const legend = element("legend", {},
-    element("span", { class: "quizkit-question__number" }, `Question ${index + 1} of ${quiz.questions.length}`),
-    fill(element("span", { class: "quizkit-question__text" }), question.text, isHtml));
+  const number = element("span", { class: "quizkit-question__number" }, `Question ${index + 1} of ${quiz.questions.length}`);
+  const legend = element("legend", { class: "quizkit-question__legend" },
+    number, fill(element("span", { class: "quizkit-question__text" }), question.text, isHtml));
   const body = element("div", { class: "quizkit-question__answers" });
   if (question.type === "single" || question.type === "multiple") {
     const type = question.type === "single" ? "radio" : "checkbox";
@@ -161,24 +351,37 @@ function questionFieldset(quiz, question, index, uid, isHtml) {
   } else if (question.type === "true_false") {
     body.append(choice("radio", base, `${base}-true`, "true", "True", false));
     body.append(choice("radio", base, `${base}-false`, "false", "False", false));
+  } else if (question.type === "match") {
+    body.append(element("p", { class: "quizkit-question__hint" }, "Choose a match for each line."));
+    body.append(matchControls(question, base, isHtml));
+  } else if (question.type === "order") {
+    body.append(...orderControls(question, base, isHtml));
   } else {
     const id = `${base}-number`;
     const label = element("label", { for: id }, question.unit ? `Your answer (${question.unit})` : "Your answer");
-    const input = element("input", { type: "number", step: "any", inputmode: "decimal", id, name: base, autocomplete: "off" });
+    const input = element("input", { type: "text", inputmode: "decimal", id, name: base, autocomplete: "off",
+      spellcheck: "false" });
     body.append(element("div", { class: "quizkit-number" }, label, input));
   }
   const feedback = element("div", { class: "quizkit-feedback", "data-role": "feedback", id: `${base}-feedback`, hidden: true });
-  return element("fieldset", { class: "quizkit-question", "data-question-id": question.id, "data-type": question.type },
-    legend, body, feedback);
+  const kind = question.type === "match" || question.type === "order" ? question.type : null;
+  return element("fieldset", {
+    class: "quizkit-question", id: `quizkit-${quiz.id}-${question.id}`, "data-question-id": question.id,
+    "data-type": question.type, "data-question-type": kind, "data-variant": question.variant ?? null,
+  }, legend, body, feedback);
 }
 
-// ---------------------------------------------------------------- the widget
+// ---------------------------------------------------------------- reading and writing the form
+
+function fieldsetOf(form, question) {
+  return form.querySelector(`[data-question-id="${CSS.escape(question.id)}"]`);
+}
 
 /** Read the answers in the form, in the shape `grade_attempt` takes. */
 function readAnswers(form, quiz) {
   const answers = {};
   quiz.questions.forEach((question) => {
-    const fieldset = form.querySelector(`[data-question-id="${CSS.escape(question.id)}"]`);
+    const fieldset = fieldsetOf(form, question);
     const inputs = [...fieldset.querySelectorAll("input")];
     if (question.type === "single") {
       const checked = inputs.find((input) => input.checked);
@@ -189,6 +392,13 @@ function readAnswers(form, quiz) {
     } else if (question.type === "true_false") {
       const checked = inputs.find((input) => input.checked);
       if (checked) answers[question.id] = checked.value === "true";
+    } else if (question.type === "match") {
+      const chosen = [...fieldset.querySelectorAll("select")].filter((s) => s.value);
+      if (chosen.length) answers[question.id] = Object.fromEntries(chosen.map((s) => [s.dataset.itemId, s.value]));
+    } else if (question.type === "order") {
+      if (fieldset.dataset.touched === "true") {
+        answers[question.id] = [...fieldset.querySelectorAll("li[data-item-id]")].map((li) => li.dataset.itemId);
+      }
     } else if (inputs[0].value.trim() !== "") {
       answers[question.id] = inputs[0].value;
     }
@@ -198,8 +408,23 @@ function readAnswers(form, quiz) {
 
 function writeAnswers(form, quiz, answers) {
   quiz.questions.forEach((question) => {
-    const fieldset = form.querySelector(`[data-question-id="${CSS.escape(question.id)}"]`);
+    const fieldset = fieldsetOf(form, question);
     const answer = answers[question.id];
+    if (question.type === "match") {
+      for (const select of fieldset.querySelectorAll("select")) {
+        select.value = isObject(answer) && Object.hasOwn(answer, select.dataset.itemId) ? answer[select.dataset.itemId] : "";
+      }
+      return;
+    }
+    if (question.type === "order") {
+      if (Array.isArray(answer)) {
+        const list = fieldset.querySelector("ol");
+        const byId = new Map([...list.children].map((li) => [li.dataset.itemId, li]));
+        for (const id of answer) list.append(byId.get(id));
+        fieldset.dataset.touched = "true";
+      }
+      return;
+    }
     for (const input of fieldset.querySelectorAll("input")) {
       if (question.type === "numeric") input.value = answer === undefined ? "" : String(answer);
       else if (question.type === "multiple") input.checked = Array.isArray(answer) && answer.includes(input.value);
@@ -209,10 +434,47 @@ function writeAnswers(form, quiz, answers) {
   });
 }
 
-function showFeedback(form, quiz, result, isHtml) {
-  quiz.questions.forEach((question, i) => {
-    const outcome = result.questions[i];
-    const fieldset = form.querySelector(`[data-question-id="${CSS.escape(question.id)}"]`);
+function ordinal(n) {
+  const tens = n % 100;
+  if (tens >= 11 && tens <= 13) return `${n}th`;
+  return `${n}${{ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th"}`;
+}
+
+/** Up and down buttons of order questions: the item moves, keeps focus, and the move is announced. */
+function moveItem(button) {
+  const item = button.closest("li[data-item-id]");
+  const list = item.parentElement;
+  const fieldset = item.closest("[data-question-id]");
+  const up = button.dataset.move === "up";
+  const sibling = up ? item.previousElementSibling : item.nextElementSibling;
+  if (sibling) {
+    if (up) sibling.before(item);
+    else sibling.after(item);
+  }
+  fieldset.dataset.touched = "true";
+  markEnds(list);
+  const items = [...list.children];
+  const place = items.indexOf(item) + 1;
+  const text = item.querySelector(".quizkit-order__text").textContent;
+  fieldset.querySelector("[data-role=order-status]").textContent = `“${text}” is now ${ordinal(place)} of ${items.length}.`;
+  button.focus();
+}
+
+function markEnds(list) {
+  const items = [...list.children];
+  items.forEach((li, i) => {
+    li.querySelector("[data-move=up]").setAttribute("aria-disabled", String(i === 0));
+    li.querySelector("[data-move=down]").setAttribute("aria-disabled", String(i === items.length - 1));
+  });
+}
+
+// ---------------------------------------------------------------- feedback and score
+
+function showFeedback(form, shown, result, isHtml) {
+  const byId = new Map(shown.map((q) => [q.id, q]));
+  for (const outcome of result.questions) {
+    const question = byId.get(outcome.id);
+    const fieldset = fieldsetOf(form, question);
     const box = fieldset.querySelector("[data-role=feedback]");
     const verdict = outcome.correct ? "Correct." : outcome.answered ? "Not quite." : "Not answered.";
     box.replaceChildren(element("p", { class: "quizkit-feedback__verdict" }, element("strong", {}, verdict)));
@@ -228,7 +490,7 @@ function showFeedback(form, quiz, result, isHtml) {
     box.hidden = false;
     fieldset.dataset.state = outcome.correct ? "correct" : "wrong";
     fieldset.setAttribute("aria-describedby", box.id);
-  });
+  }
 }
 
 function clearFeedback(form) {
@@ -243,12 +505,20 @@ function clearFeedback(form) {
   }
 }
 
-function showScore(scoreNode, result, best) {
+function showScore(scoreNode, result, best, review) {
   scoreNode.dataset.score = String(result.score);
+  scoreNode.dataset.total = String(result.total);
+  if (review) {
+    delete scoreNode.dataset.best;
+    scoreNode.textContent = `Review: ${result.score} of the ${result.total} questions you had missed are now right.`;
+    return;
+  }
   scoreNode.dataset.best = String(best);
   const bestText = best > result.score ? ` Your best: ${best} out of ${result.total}.` : "";
   scoreNode.textContent = `You scored ${result.score} out of ${result.total}.${bestText}`;
 }
+
+// ---------------------------------------------------------------- the widget
 
 /** Build the form for one embedded quiz and wire it up. */
 function mount(host) {
@@ -263,31 +533,81 @@ function mount(host) {
   host.dataset.quizkitMounted = "true";
   const isHtml = quiz.format === "markdown";
   const uid = `quizkit-${++counter}`;
+  const total = quiz.questions.length;
   const title = fill(element("p", { class: "quizkit-quiz__title", id: `${uid}-title` }), quiz.title, isHtml);
-  const intro = element("p", { class: "quizkit-quiz__intro" },
-    `${quiz.questions.length} questions. Your answers stay in this browser.`);
+  const intro = element("p", { class: "quizkit-quiz__intro" }, `${total} questions. Your answers stay in this browser.`);
+  const notice = element("p", { class: "quizkit-quiz__notice", "data-role": "notice", role: "status", hidden: true });
+  const questionsBox = element("div", { class: "quizkit-quiz__questions" });
   const submit = element("button", {
     type: "submit", class: "quizkit-quiz__button quizkit-quiz__button--primary", "data-action": "submit",
   }, "Check answers");
   const retry = element("button", { type: "button", class: "quizkit-quiz__button", "data-action": "retry", hidden: true }, "Try again");
+  const review = element("button", { type: "button", class: "quizkit-quiz__button", "data-action": "review", hidden: true }, "Review");
   const score = element("p", {
-    class: "quizkit-score", "data-role": "score", "data-total": quiz.questions.length, role: "status", "aria-live": "polite",
+    class: "quizkit-score", "data-role": "score", "data-total": total, role: "status", "aria-live": "polite",
   });
-  const form = element("form", { class: "quizkit-quiz", "data-quiz-id": quiz.id, "aria-labelledby": `${uid}-title`, novalidate: true },
-    title, intro, ...quiz.questions.map((q, i) => questionFieldset(quiz, q, i, uid, isHtml)),
-    element("div", { class: "quizkit-actions" }, submit, retry), score);
+  const form = element("form", {
+    class: "quizkit-quiz", id: `quizkit-quiz-${quiz.id}`, "data-quiz-id": quiz.id, "aria-labelledby": `${uid}-title`,
+    novalidate: true,
+  }, title, intro, notice, questionsBox, element("div", { class: "quizkit-actions" }, submit, retry, review), score);
 
   let state = load(quiz);
-  writeAnswers(form, quiz, state.answers);
+  let shown = [];
+
+  /** (Re)build the questions for the current seed; in Review mode only the missed ones are shown. */
+  const render = () => {
+    shown = presented(quiz, state.seed);
+    questionsBox.replaceChildren(...shown.map((q, i) => questionFieldset(quiz, q, i, uid, isHtml)));
+    for (const list of questionsBox.querySelectorAll("ol.quizkit-order")) markEnds(list);
+    for (const fieldset of questionsBox.querySelectorAll("[data-question-id]")) {
+      fieldset.hidden = state.review !== null && !state.review.includes(fieldset.dataset.questionId);
+    }
+    form.dataset.seed = String(state.seed);
+    form.dataset.mode = state.review ? "review" : "quiz";
+    writeAnswers(form, quiz, state.answers);
+  };
+
+  const showReviewButton = () => {
+    const count = state.missed.length;
+    review.hidden = !(state.submitted && count > 0);
+    review.textContent = count === 1 ? "Review the question you missed" : `Review the ${count} questions you missed`;
+  };
 
   const submitted = () => {
-    const result = grade(quiz, state.answers);
-    showFeedback(form, quiz, result, isHtml);
-    showScore(score, result, state.best ?? result.score);
+    const result = grade(quiz, state.answers, state.seed, state.review);
+    showFeedback(form, shown, result, isHtml);
+    showScore(score, result, state.best ?? result.score, state.review !== null);
     retry.hidden = false;
+    retry.textContent = state.review ? "Back to the whole quiz" : "Try again";
+    showReviewButton();
     return result;
   };
 
+  const startAttempt = (reviewIds, message) => {
+    state = { ...state, answers: {}, submitted: false, seed: newSeed(), review: reviewIds };
+    save(quiz, state);
+    render();
+    clearFeedback(form);
+    delete score.dataset.score;
+    delete score.dataset.best;
+    score.dataset.total = String(reviewIds ? reviewIds.length : total);
+    score.textContent = message;
+    retry.hidden = reviewIds === null;
+    retry.textContent = "Back to the whole quiz";
+    review.hidden = true;
+    notice.hidden = true;
+    questionsBox.querySelector("[data-question-id]:not([hidden]) input, [data-question-id]:not([hidden]) select, "
+      + "[data-question-id]:not([hidden]) button")?.focus();
+  };
+
+  render();
+  if (state.dropped.length) {
+    const which = state.dropped.map((i) => i + 1).join(", ");
+    notice.textContent = `This quiz changed since your last visit: your saved answer${state.dropped.length === 1 ? "" : "s"} `
+      + `to question${state.dropped.length === 1 ? "" : "s"} ${which} no longer fit and ${state.dropped.length === 1 ? "was" : "were"} cleared.`;
+    notice.hidden = false;
+    save(quiz, state);
+  }
   if (state.submitted) submitted();
 
   const remember = () => {
@@ -296,28 +616,46 @@ function mount(host) {
   };
   form.addEventListener("change", remember);
   form.addEventListener("input", remember);
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-move]");
+    if (!button || !form.contains(button)) return;
+    moveItem(button);
+    remember();
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const answers = readAnswers(form, quiz);
-    const result = grade(quiz, answers);
-    state = { answers, submitted: true, best: Math.max(state.best ?? 0, result.score) };
+    const result = grade(quiz, answers, state.seed, state.review);
+    const byId = new Map(shown.map((q) => [q.id, q]));
+    const wrong = result.questions.filter((q) => !q.correct).map((q) => ({
+      id: q.id, text: plainText(byId.get(q.id).text, isHtml).slice(0, MISSED_TEXT),
+    }));
+    let { best, missed } = state;
+    if (state.review) {
+      const stillWrong = new Set(wrong.map((m) => m.id));
+      missed = missed.filter((m) => !state.review.includes(m.id) || stillWrong.has(m.id))
+        .map((m) => wrong.find((w) => w.id === m.id) ?? m);
+    } else {
+      best = Math.max(best ?? 0, result.score);
+      missed = wrong;
+    }
+    state = { ...state, answers, submitted: true, best, missed };
     save(quiz, state);
     submitted();
   });
-  retry.addEventListener("click", () => {
-    state = { answers: {}, submitted: false, best: state.best };
-    save(quiz, state);
-    form.reset();
-    writeAnswers(form, quiz, {});
-    clearFeedback(form);
-    delete score.dataset.score;
-    delete score.dataset.best;
-    score.textContent = "Answers cleared.";
-    retry.hidden = true;
-    form.querySelector("input")?.focus();
+  retry.addEventListener("click", () => startAttempt(null, "Answers cleared: a new attempt, with new numbers where questions have variants."));
+  review.addEventListener("click", () => {
+    const ids = state.missed.map((m) => m.id);
+    startAttempt(ids, `Review mode: the ${ids.length === 1 ? "question" : `${ids.length} questions`} you missed, with new numbers where they have variants.`);
   });
 
   host.append(form);
+
+  const wanted = new URLSearchParams(window.location.search).get("quizkit-review");
+  if (wanted === quiz.id && state.missed.length && !state.review) {
+    review.click();
+    form.scrollIntoView();
+  }
 }
 
 function mountAll() {

@@ -56,14 +56,25 @@ def render_texts(compiled: Mapping[str, Any], convert: Callable[[str], str]) -> 
     def inline(text: str) -> str:
         return _strip_paragraph(convert(text)) if text else ""
 
-    quiz["title"] = inline(quiz["title"])
-    for question in quiz["questions"]:
+    def texts(question: dict[str, Any]) -> None:
         question["text"] = inline(question["text"])
         question["explanation"] = convert(question["explanation"]) if question["explanation"] else ""
         for option in question.get("options", []):
             option["text"] = inline(option["text"])
             option["feedback"] = inline(option["feedback"])
-        question["feedback"] = {k: inline(v) for k, v in question.get("feedback", {}).items()}
+        for line in question.get("items", []):
+            line["text"] = inline(line["text"])
+            line["feedback"] = inline(line["feedback"])
+        for choice in question.get("choices", []):
+            choice["text"] = inline(choice["text"])
+        if "feedback" in question:
+            question["feedback"] = {k: inline(v) for k, v in question["feedback"].items()}
+
+    quiz["title"] = inline(quiz["title"])
+    for question in quiz["questions"]:
+        texts(question)
+        for variant in question.get("variants", []):
+            texts(variant)
     return quiz
 
 

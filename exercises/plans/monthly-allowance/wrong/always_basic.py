@@ -1,2 +1,0 @@
-def monthly_connects(plan):
-    return RULES["plan.basic.monthly_connects"]
