@@ -1,0 +1,2 @@
+def monthly_connects(plan):
+    return RULES["plan.basic.monthly_connects"]

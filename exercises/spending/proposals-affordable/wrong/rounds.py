@@ -1,0 +1,2 @@
+def proposals_affordable(balance, required):
+    return round(balance / required)
