@@ -31,11 +31,12 @@ def test_completing_a_section_never_lowers_the_score(sections: dict[str, str], s
 
 
 @given(sections=statuses)
-def test_gaps_are_exactly_the_incomplete_sections_most_valuable_first(sections: dict[str, str]) -> None:
+def test_gaps_are_the_incomplete_sections_missing_first_then_by_weight(sections: dict[str, str]) -> None:
+    """The lesson's order: every missing section before any that needs an update, the heaviest first in each group."""
     gaps = profile.gaps(RULES, sections)
     assert {g.id for g in gaps} == {s for s in SECTION_IDS if sections.get(s, "missing") != "complete"}
-    losses = [(1 - profile.CREDIT[sections.get(g.id, "missing")]) * g.weight for g in gaps]
-    assert losses == sorted(losses, reverse=True)
+    keys = [(sections.get(g.id, "missing") != "missing", -g.weight) for g in gaps]
+    assert keys == sorted(keys)
 
 
 def test_a_complete_profile_scores_100_and_an_empty_one_0(rules: Rules) -> None:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -8,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizkit import connects
-from quizkit.connects import Job
 from quizkit.load import load_rules
 from quizkit.model import Rules
 from tests.conftest import with_values
@@ -123,38 +121,36 @@ def test_free_jobs_and_negative_balances_are_refused() -> None:
         connects.proposals_affordable(-1, 4)
 
 
-job_lists = st.lists(
-    st.builds(Job, id=st.uuids().map(str), connects=st.integers(1, 16), fit=st.sampled_from([0.3, 0.6, 0.7, 0.8, 1.0]),
-              value_usd=st.sampled_from([100.0, 250.0, 800.0, 2000.0])),
-    max_size=7, unique_by=lambda job: job.id,
+POST = {"connects": 8, "skills_asked": 4, "skills_matched": 4, "budget_usd": 800.0, "payment_verified": True,
+        "client_hires": 3}
+
+
+@pytest.mark.parametrize(
+    ("changes", "balance", "decision"),
+    [
+        ({}, 30, True),
+        ({}, 7, False),  # the balance does not cover the proposal
+        ({"skills_matched": 1}, 30, False),  # not a fit
+        ({"budget_usd": 50.0}, 30, False),  # below the freelancer's floor
+        ({"payment_verified": False, "client_hires": 0}, 30, False),  # an unproven client
+        ({"skills_matched": 3}, 30, None),  # a judgement call
+        ({"client_hires": 0}, 30, None),
+    ],
 )
+def test_triage_is_clear_only_where_the_article_is(changes: dict[str, object], balance: int, decision: bool | None) -> None:
+    assert connects.triage({**POST, **changes}, balance, 100) is decision
 
 
-@settings(max_examples=150)
-@given(jobs=job_lists, budget=st.integers(0, 40))
-def test_choose_jobs_is_the_best_fit_choice_within_budget(jobs: list[Job], budget: int) -> None:
-    chosen = connects.choose_jobs(jobs, budget)
-    by_id = {job.id: job for job in jobs}
-    assert sum(by_id[i].connects for i in chosen) <= budget
-    assert all(by_id[i].fit >= 0.7 for i in chosen)
-    fit = [job for job in jobs if job.fit >= 0.7]
-    best = max(
-        (sum(j.expected_usd for j in combo) for r in range(len(fit) + 1) for combo in itertools.combinations(fit, r)
-         if sum(j.connects for j in combo) <= budget),
-        default=0.0,
-    )
-    assert connects.total_expected_usd(jobs, chosen) == pytest.approx(best, abs=0.01)
+def test_triage_refuses_impossible_skill_counts() -> None:
+    with pytest.raises(ValueError, match="skills_matched"):
+        connects.triage({**POST, "skills_matched": 5}, 30, 100)
 
 
-@given(jobs=job_lists, budget=st.integers(0, 40))
-def test_a_bigger_budget_never_lowers_the_expected_value(jobs: list[Job], budget: int) -> None:
-    assert connects.total_expected_usd(jobs, connects.choose_jobs(jobs, budget + 5)) >= connects.total_expected_usd(
-        jobs, connects.choose_jobs(jobs, budget))
-
-
-def test_a_poor_fit_is_never_chosen_even_when_lucrative() -> None:
-    jobs = [Job(id="dream", connects=2, fit=0.3, value_usd=9000), Job(id="fit", connects=6, fit=0.9, value_usd=400)]
-    assert connects.choose_jobs(jobs, 10) == ("fit",)
+@given(bid=st.integers(1, 60), balance=st.integers(0, 150), required=st.integers(0, 20), planned=st.integers(0, 8))
+def test_a_boost_never_spends_connects_planned_for_other_proposals(bid: int, balance: int, required: int, planned: int) -> None:
+    worth = connects.boost_worth_it(RULES, bid=bid, required=required, balance=balance, planned=planned,
+                                    contract_usd=100_000, win_chance=0.0, boosted_win_chance=1.0)
+    assert worth is (bid <= balance - required * (1 + planned))
 
 
 # ---------------------------------------------------------------- boosts, returns, invites
@@ -182,6 +178,13 @@ def test_boost_worth_it_compares_gain_with_the_price_of_the_bid(rules: Rules) ->
     # 10 Connects cost $1.50; +1 point of chance on a $500 contract is worth $5.
     assert connects.boost_worth_it(rules, bid=10, contract_usd=500, win_chance=0.10, boosted_win_chance=0.11)
     assert not connects.boost_worth_it(rules, bid=10, contract_usd=100, win_chance=0.10, boosted_win_chance=0.11)
+
+
+def test_a_boost_that_costs_planned_proposals_is_not_worth_it_on_basic(rules: Rules) -> None:
+    """The lesson's example: a 15-Connect bid with 27 Connects, a 9-Connect job and 2 proposals planned."""
+    chances = {"contract_usd": 600, "win_chance": 0.10, "boosted_win_chance": 0.30}
+    assert not connects.boost_worth_it(rules, bid=15, required=9, balance=27, planned=2, **chances)
+    assert connects.boost_worth_it(rules, bid=15, required=9, balance=55, planned=2, **chances)
 
 
 @pytest.mark.parametrize(

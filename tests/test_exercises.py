@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from quizkit import connects
+from quizkit.course import Course
 from quizkit.exercise import LESSONS
 from quizkit.expressions import substitute
 from quizkit.grader import grade, learner_globals
-from quizkit.load import exercise_folders, load_exercise
+from quizkit.load import exercise_folders
 from tests.conftest import EXERCISES, ROOT, with_values
 
 if TYPE_CHECKING:
@@ -31,7 +32,9 @@ if TYPE_CHECKING:
 
 GOLDEN = ROOT / "tests" / "golden" / "transcript.json"
 FOLDERS = exercise_folders(EXERCISES)
-WRONG = [(folder, wrong.file) for folder in FOLDERS for wrong in load_exercise(folder).wrong]
+COURSE = Course.load(EXERCISES)  # known-wrong attempts with today's figures filled in
+BY_FOLDER = {COURSE.files[f"exercise:{e.id}"].parent: e for e in COURSE.exercises.values()}
+WRONG = [(folder, wrong.file) for folder in FOLDERS for wrong in BY_FOLDER[folder].wrong]
 
 
 def _name(folder: Path) -> str:
@@ -44,7 +47,7 @@ def _wrong(exercise: Exercise, file: str) -> Any:
 
 @pytest.fixture(scope="module")
 def exercises() -> dict[Path, Exercise]:
-    return {folder: load_exercise(folder) for folder in FOLDERS}
+    return {folder: BY_FOLDER[folder] for folder in FOLDERS}
 
 
 def test_exercises_are_found() -> None:

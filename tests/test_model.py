@@ -26,7 +26,9 @@ def test_the_article_figures_are_marked_as_from_the_article(rules: Rules) -> Non
 def test_every_figure_is_sourced_and_dated(rules: Rules) -> None:
     for figure in rules.figures.values():
         assert figure.source in rules.sources
-        assert len(figure.as_of) == 7
+        year, month = figure.confirmed
+        assert 2000 < year < 2100
+        assert 1 <= month <= 12
         for entry in figure.history:
             assert entry.source in rules.sources
 
@@ -37,7 +39,7 @@ def test_undocumented_bonus_is_none_not_an_invented_amount(rules: Rules) -> None
 
 
 def test_plus_allowance_keeps_its_history(rules: Rules) -> None:
-    assert [h.value for h in rules.figures["plan.plus.monthly_connects"].history] == [70, 80, 100]
+    assert [h.value for h in rules.figures["plan.plus.monthly_connects"].history] == [70, 80, 70, 100]
 
 
 def test_json_round_trip_gives_the_same_rules(rules: Rules) -> None:
@@ -51,7 +53,7 @@ def test_json_round_trip_gives_the_same_rules(rules: Rules) -> None:
     ("change", "message"),
     [
         (lambda d: d["figures"]["expiry.months"].update(colour="red"), "unknown field 'colour'"),
-        (lambda d: d["figures"]["expiry.months"].update(as_of="2025"), "'as_of' must be YYYY-MM"),
+        (lambda d: d["figures"]["expiry.months"].update(as_of="2025-13"), "'as_of' must be YYYY-MM"),
         (lambda d: d["figures"]["expiry.months"].update(source="blog"), "unknown source 'blog'"),
         (lambda d: d["figures"]["expiry.months"].pop("value"), "missing required field 'value'"),
         (lambda d: d["figures"].pop("plan.plus.price_usd"), "needs a numeric figure 'plan.plus.price_usd'"),
@@ -100,3 +102,27 @@ def test_unknown_rule_and_plan_are_explained(rules: Rules) -> None:
 
 def test_load_rules_defaults_to_the_package_file() -> None:
     assert load_rules().figures == load_rules(DEFAULT_RULES).figures
+
+
+def test_article_figures_are_not_dated_more_precisely_than_the_undated_article(rules: Rules) -> None:
+    for figure in rules.figures.values():
+        if figure.source == "article":
+            assert figure.as_of.startswith("~"), figure.id
+
+
+def test_figures_a_reader_must_see_labelled(rules: Rules) -> None:
+    assert rules.figures["plan.plus.price_usd"].needs_label
+    assert rules.figures["purchase.bundles"].needs_label
+    assert rules.figures["boost.charge_if_outbid_before_interaction"].needs_label
+    assert not rules.figures["plan.plus.monthly_connects"].needs_label
+
+
+def test_stale_figures_are_the_ones_not_confirmed_within_the_window(rules: Rules) -> None:
+    from datetime import date
+
+    from quizkit.model import stale_figures
+
+    assert [f.id for f in stale_figures(rules, date(2026, 1, 15), months=90)] == []
+    old = stale_figures(rules, date(2026, 1, 15), months=12)
+    assert old[0].id == "purchase.bundles"  # confirmed 2019: the oldest first
+    assert "plan.plus.price_usd" not in [f.id for f in old]  # confirmed 2026-01

@@ -46,9 +46,9 @@ def define(folder: Path, source: str) -> ModuleType:
 
 
 SOLUTION = '''\
-def monthly_connects(plan):
-    """Connects credited each billing cycle on `plan`."""
-    return RULES[f"plan.{plan}.monthly_connects"]
+def proposals_per_month(plan, required):
+    """Whole proposals at `required` Connects each that `plan`'s monthly Connects pay for."""
+    return RULES[f"plan.{plan}.monthly_connects"] // required
 '''
 
 
@@ -66,16 +66,16 @@ def test_the_names_learner_code_gets_in_the_page_are_all_here(rules: Rules) -> N
 def test_a_solution_passes_with_the_graders_verdict(tmp_path: Path, course: Course, rules: Rules,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     module = define(tmp_path, SOLUTION)
-    result = check("monthly-allowance", module.monthly_connects)
+    result = check("monthly-allowance", module.proposals_per_month)
     assert isinstance(result, Grade)
     assert result.passed
     assert result.to_data() == grade(course.exercise("monthly-allowance"), SOLUTION, rules).to_data()
     printed = capsys.readouterr().out
     assert printed.splitlines()[0] == "monthly-allowance: passed (3 of 3 checks passed)"
-    assert re.search(r"^  PASS matches-rules: `monthly_connects` gives the right answer in all \d+ cases\.$", printed, re.MULTILINE)
+    assert re.search(r"^  PASS matches-rules: `proposals_per_month` gives the right answer in all \d+ cases\.$", printed, re.MULTILINE)
 
 
-@pytest.mark.parametrize("exercise_id", ["monthly-allowance", "proposals-affordable", "next-refill"])
+@pytest.mark.parametrize("exercise_id", ["monthly-allowance", "balance-after", "next-refill"])
 def test_every_known_wrong_attempt_fails_with_the_pages_messages(exercise_id: str, tmp_path: Path, course: Course,
                                                                  rules: Rules) -> None:
     exercise = course.exercise(exercise_id)
@@ -89,14 +89,14 @@ def test_every_known_wrong_attempt_fails_with_the_pages_messages(exercise_id: st
 
 
 def test_a_failure_is_printed_check_by_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    module = define(tmp_path, 'def monthly_connects(plan):\n    return {"basic": 10, "plus": 100}[plan]\n')
-    result = check("monthly-allowance", module.monthly_connects)
+    module = define(tmp_path, 'def proposals_per_month(plan, required):\n    return {"basic": 10, "plus": 100}[plan] // required\n')
+    result = check("monthly-allowance", module.proposals_per_month)
     assert result.status == "failed"
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "monthly-allowance: failed (2 of 3 checks passed)"
-    assert lines[1] == "  PASS defines: `monthly_connects` is defined."
-    assert lines[3].startswith("  FAIL reads-rules: Line 2 types 100, which is the figure for ")
-    assert lines[4] == "       Typing the figures works today and breaks the day the rules change. Read them from RULES."
+    assert lines[1] == "  PASS defines: `proposals_per_month` is defined."
+    assert lines[3].startswith("  FAIL reads-rules: Line 2 types 10, which is the figure for ")
+    assert lines[4].startswith("       The arithmetic is right, but the allowances are typed by hand.")
 
 
 def test_the_whole_defining_file_is_graded_with_its_imports_and_helpers(tmp_path: Path, course: Course, rules: Rules) -> None:
@@ -108,35 +108,36 @@ def test_the_whole_defining_file_is_graded_with_its_imports_and_helpers(tmp_path
 
 def test_a_helper_from_another_file_is_passed_too(tmp_path: Path) -> None:
     helper = define(tmp_path, 'def allowance_key(plan):\n    return f"plan.{plan}.monthly_connects"\n')
-    main = define(tmp_path, "def monthly_connects(plan):\n    return RULES[allowance_key(plan)]\n")
-    alone = check("monthly-allowance", main.monthly_connects)
+    main = define(tmp_path, "def proposals_per_month(plan, required):\n    return RULES[allowance_key(plan)] // required\n")
+    alone = check("monthly-allowance", main.proposals_per_month)
     assert alone.status == "failed"
     assert "NameError" in alone.text()
     assert "pass a function of that cell too" in alone.text()
-    assert check("monthly-allowance", main.monthly_connects, helper.allowance_key).passed
+    assert check("monthly-allowance", main.proposals_per_month, helper.allowance_key).passed
 
 
 def test_notebook_plumbing_is_blanked_and_lines_keep_their_numbers(tmp_path: Path, course: Course) -> None:
     module = define(tmp_path, "from quizkit.notebook import RULES, check\n\n" + SOLUTION)
-    source = source_of(course.exercise("monthly-allowance"), (module.monthly_connects,))
+    source = source_of(course.exercise("monthly-allowance"), (module.proposals_per_month,))
     assert source == "\n\n" + SOLUTION
-    assert check("monthly-allowance", module.monthly_connects).passed
+    assert check("monthly-allowance", module.proposals_per_month).passed
 
 
-def test_check_cannot_run_inside_the_code_it_grades() -> None:
+def test_the_code_it_grades_cannot_reach_the_grader() -> None:
     source = ("import importlib\n"
               "done = importlib.import_module('quizkit.notebook').check('monthly-allowance', 'x = 1')\n" + SOLUTION)
     result = check("monthly-allowance", source)
     assert result.status == "error"
     assert result.error is not None
-    assert "cannot run inside the code it grades" in result.error.message
+    assert result.error.type == "ModuleNotFoundError"
+    assert "No module named 'quizkit'" in result.error.message
 
 
 # ---------------------------------------------------------------- errors in the learner's code
 
 
 def test_a_syntax_error_in_source_text_names_its_line(capsys: pytest.CaptureFixture[str]) -> None:
-    result = check("monthly-allowance", "def monthly_connects(plan):\n    return RULES[plan\n")
+    result = check("monthly-allowance", "def proposals_per_month(plan, required):\n    return RULES[plan\n")
     assert result.status == "error"
     assert result.error is not None
     assert result.error.kind == "syntax"
@@ -145,7 +146,7 @@ def test_a_syntax_error_in_source_text_names_its_line(capsys: pytest.CaptureFixt
 
 
 def test_an_exception_while_loading_names_its_line(rules: Rules, course: Course) -> None:
-    source = "def monthly_connects(plan):\n    return 0\n\n1 / 0\n"
+    source = "def proposals_per_month(plan, required):\n    return 0\n\n1 / 0\n"
     result = check("monthly-allowance", source)
     assert result.to_data() == grade(course.exercise("monthly-allowance"), source, rules).to_data()
     assert result.error is not None
@@ -157,15 +158,15 @@ def test_an_exception_while_loading_names_its_line(rules: Rules, course: Course)
 
 
 def test_html_escapes_every_text(tmp_path: Path) -> None:
-    module = define(tmp_path, 'def monthly_connects(plan):\n    print("<script>alert(1)</script>")\n    return "<b>&</b>"\n')
-    result = check("monthly-allowance", module.monthly_connects)
+    module = define(tmp_path, 'def proposals_per_month(plan, required):\n    print("<script>alert(1)</script>")\n    return "<b>&</b>"\n')
+    result = check("monthly-allowance", module.proposals_per_month)
     html = result._repr_html_()
     assert "<script>" not in html
     assert "<b>" not in html
     assert "&lt;b&gt;&amp;&lt;/b&gt;" in html
     assert "&lt;script&gt;" in html
     assert 'data-status="failed"' in html
-    assert "<code>monthly_connects</code>" in html
+    assert "<code>proposals_per_month</code>" in html
 
 
 def test_ipython_shows_the_text(tmp_path: Path) -> None:
@@ -176,15 +177,15 @@ def test_ipython_shows_the_text(tmp_path: Path) -> None:
         def text(self, value: str) -> None:
             self.texts.append(value)
 
-    result = check("monthly-allowance", define(tmp_path, SOLUTION).monthly_connects)
+    result = check("monthly-allowance", define(tmp_path, SOLUTION).proposals_per_month)
     printer = Printer()
     result._repr_pretty_(printer, cycle=False)
     assert printer.texts == [result.text()] == [str(result)]
 
 
 def test_results_keep_the_last_grade_of_each_exercise(tmp_path: Path) -> None:
-    check("monthly-allowance", "def monthly_connects(plan):\n    return 0\n")
-    last = check("monthly-allowance", define(tmp_path, SOLUTION).monthly_connects)
+    check("monthly-allowance", "def proposals_per_month(plan, required):\n    return 0\n")
+    last = check("monthly-allowance", define(tmp_path, SOLUTION).proposals_per_month)
     assert notebook.results()["monthly-allowance"] is last
     assert isinstance(last, NotebookGrade)
 
@@ -194,13 +195,13 @@ def test_results_keep_the_last_grade_of_each_exercise(tmp_path: Path) -> None:
 
 def test_an_unknown_id_suggests_close_ones(tmp_path: Path) -> None:
     with pytest.raises(NotebookError, match="unknown exercise 'monthly-alowance'; did you mean monthly-allowance"):
-        check("monthly-alowance", define(tmp_path, SOLUTION).monthly_connects)
+        check("monthly-alowance", define(tmp_path, SOLUTION).proposals_per_month)
 
 
 @pytest.mark.parametrize(("code", "message"), [
-    ((), r'Pass the function\(s\) to grade: `check\("monthly-allowance", monthly_connects\)`'),
+    ((), r'Pass the function\(s\) to grade: `check\("monthly-allowance", proposals_per_month\)`'),
     ((10,), "without calling it"),
-    (("monthly_connects",), "without quotes"),
+    (("proposals_per_month",), "without quotes"),
     ((lambda plan: 0,), "cannot grade a lambda"),
     ((len,), "check\\(\\) grades functions"),
 ])
@@ -211,9 +212,9 @@ def test_misuse_gets_a_message_that_says_what_to_do(code: tuple[object, ...], me
 
 def test_a_function_without_source_is_refused() -> None:
     namespace: dict[str, object] = {}
-    exec("def monthly_connects(plan):\n    return 0\n", namespace)  # a function with no file
+    exec("def proposals_per_month(plan, required):\n    return 0\n", namespace)  # a function with no file
     with pytest.raises(NotebookError, match="cannot be read"):
-        check("monthly-allowance", namespace["monthly_connects"])  # type: ignore[arg-type]
+        check("monthly-allowance", namespace["proposals_per_month"])  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- finding the content

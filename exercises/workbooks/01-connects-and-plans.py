@@ -58,19 +58,34 @@ for figure in sorted(RULES):
 
 
 # %% [markdown] quizkit={"exercise": "monthly-allowance", "role": "prompt"}
-# ## Connects on each plan
+# ## How many proposals does my plan pay for?
 #
-# Write `monthly_connects(plan)` that returns how many Connects the plan credits each month.
-# `plan` is a plan id such as `"basic"` or `"plus"`. Read the figures from `RULES`.
+# Before you look at jobs, you want to know what your plan alone pays for: **how many
+# proposals a month does my plan's allowance cover**, for jobs that require a given number of
+# Connects?
+#
+# Write `proposals_per_month(plan, required)`:
+#
+# - `plan` is a plan id: `"basic"` or `"plus"`.
+# - `required` is an `int` of 1 or more: the Connects each proposal needs (assume every job
+#   you look at asks for the same number).
+# - Return an `int`: how many whole proposals the plan's monthly Connects pay for.
+#
+# The monthly Connects of a plan are in `RULES`, under `"plan.basic.monthly_connects"` and
+# `"plan.plus.monthly_connects"`. For example, today Freelancer Plus credits
+# 100 Connects, so with jobs requiring 13 Connects it pays for
+# 7 proposals, and
+# 9 Connects stay in your balance.
 
 # %% quizkit={"exercise": "monthly-allowance", "role": "starter"}
-def monthly_connects(plan):
-    """Connects credited each billing cycle on `plan`."""
-    return 0
+def proposals_per_month(plan, required):
+    """Whole proposals at `required` Connects each that `plan`'s monthly Connects pay for."""
+    allowance = 0
+    return allowance
 
 
 # %% quizkit={"exercise": "monthly-allowance", "role": "check"}
-check("monthly-allowance", monthly_connects)
+check("monthly-allowance", proposals_per_month)
 
 # %% [markdown] quizkit={"exercise": "next-refill", "role": "prompt"}
 # ## When do my next Connects arrive?
@@ -92,9 +107,9 @@ check("monthly-allowance", monthly_connects)
 #   Connects arrive today, they are already in your balance, so the answer is the
 #   refill after that one.
 #
-# For example, with a cycle that started on the 15th, on 10 March the next refill is
+# For example, with a cycle that started on the 15th, on 9 March the next refill is
 # 15 March, and on 15 March it is 15 April. With a cycle that started on the 31st, on
-# 10 April the next refill is 1 May.
+# 9 April the next refill is 1 May.
 #
 # `date` is already imported in the starter. Read the late-start day from `RULES`
 # rather than typing it.
@@ -110,6 +125,53 @@ def next_refill(billing_day, today):
 
 # %% quizkit={"exercise": "next-refill", "role": "check"}
 check("next-refill", next_refill)
+
+
+# %% [markdown] quizkit={"exercise": "balance-after", "role": "prompt"}
+# ## What will my balance be in a few months?
+#
+# You want to know whether your Connects will last. Every month your plan credits its
+# allowance, `RULES[f"plan.{plan}.monthly_connects"]`, and you spend about the same
+# number of Connects on proposals. Two rules shape the balance:
+#
+# - Connects **expire**: each refill or purchase lapses `RULES["expiry.months"]` months
+#   (today 12) after it was issued.
+# - Upwork spends the **oldest** Connects first.
+#
+# Write `balance_after(plan, opening_balance, monthly_spend, months)`:
+#
+# - `plan` is a plan id (`"basic"` or `"plus"`).
+# - `opening_balance` is an `int`: the Connects you have now. Count them as issued in
+#   month 0, whatever their real age.
+# - `monthly_spend` is an `int`: the Connects you would like to spend each month.
+# - `months` is an `int` of 0 or more: how many refills to simulate.
+# - Return an `int`: the balance after the last month's spending.
+#
+# Each month `m` (from 1 to `months`) goes in this order:
+#
+# 1. Connects issued in month `m - RULES["expiry.months"]` or earlier expire.
+# 2. The plan's allowance arrives as a new lot, issued in month `m`.
+# 3. You spend `monthly_spend`, oldest Connects first. If the balance cannot cover it,
+#    you spend what there is and the balance is 0.
+#
+# For example, on Freelancer Basic with 25 Connects and
+# 15 spent a month, after 2 months you have
+# 15 left. With no spending, an unused opening balance is gone after
+# 12 months.
+#
+# There is no cap on how many Connects roll over today (`RULES["rollover.cap"]` is
+# `None`); if Upwork brings one back, the oldest Connects above it would be dropped at
+# each refill, which you may add to your function as a bonus.
+
+# %% quizkit={"exercise": "balance-after", "role": "starter"}
+def balance_after(plan, opening_balance, monthly_spend, months):
+    """The Connects balance after `months` refills, spending oldest first."""
+    balance = opening_balance
+    return balance
+
+
+# %% quizkit={"exercise": "balance-after", "role": "check"}
+check("balance-after", balance_after)
 
 # %% [markdown]
 # ## What next

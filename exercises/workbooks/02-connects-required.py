@@ -52,114 +52,87 @@ for figure in sorted(RULES):
         print(f"{figure:<34} {RULES[figure]}")
 
 
-# %% [markdown] quizkit={"exercise": "proposals-affordable", "role": "prompt"}
-# ## How many proposals can I send?
+# %% [markdown] quizkit={"exercise": "job-triage", "role": "prompt"}
+# ## Is this job worth my Connects?
 #
-# You have a few Connects left before your next refill and you have found several jobs
-# that suit you. Each job shows how many Connects a proposal costs, and you can only
-# submit a proposal when your balance covers that number in full.
+# The article's advice is short: **don't waste Connects on proposals for projects you're not
+# a perfect fit for.** This exercise turns it into a rule you can apply to the posts in your
+# feed. There is no single right rule: any sensible one passes, as long as it says no where
+# the answer is clearly no, and yes where the job is clearly a near-perfect fit.
 #
-# Write `proposals_affordable(balance, required)`:
+# Write `worth_applying(job, balance, min_budget_usd)`:
 #
-# - `balance` is an `int` of 0 or more: the Connects you have now.
-# - `required` is an `int` of 1 or more: the Connects each proposal needs (assume every
-#   job you look at asks for the same number).
-# - Return an `int`: how many proposals your balance pays for.
+# - `job` is a `dict` describing a job post, with the keys
+#   - `"connects"` (`int`): the Connects a proposal requires,
+#   - `"skills_asked"` (`int`, 1 or more) and `"skills_matched"` (`int`): how many skills
+#     the client asks for, and how many of them you have,
+#   - `"budget_usd"` (a number): what the job pays,
+#   - `"payment_verified"` (`bool`) and `"client_hires"` (`int`): the client's history.
+# - `balance` is an `int`: your Connects now. `min_budget_usd` is the least you accept for a job.
+# - Return a `bool`: `True` to apply.
 #
-# For example, with 24 Connects and jobs that require 8, you can send 3 proposals; with
-# 25 Connects it is still 3, and 1 Connect stays in your balance.
+# Say **no** when your balance does not cover the Connects, when the budget is below
+# `min_budget_usd`, when fewer than half of the skills asked are yours, or when the client has
+# neither verified payment nor a single hire. Say **yes** when every skill asked is yours, the
+# budget is acceptable and the client has verified payment and has hired before. Between the
+# two (four skills of five, a verified client with no hire yet), decide as you would: either
+# answer passes.
 
-# %% quizkit={"exercise": "proposals-affordable", "role": "starter"}
-def proposals_affordable(balance, required):
-    """How many proposals at `required` Connects each `balance` pays for."""
-    return 0
-
-
-# %% quizkit={"exercise": "proposals-affordable", "role": "check"}
-check("proposals-affordable", proposals_affordable)
-
-
-# %% [markdown] quizkit={"exercise": "balance-after", "role": "prompt"}
-# ## What will my balance be in a few months?
-#
-# You want to know whether your Connects will last. Every month your plan credits its
-# allowance, `RULES[f"plan.{plan}.monthly_connects"]`, and you spend about the same
-# number of Connects on proposals. Two rules shape the balance:
-#
-# - Connects **expire**: each refill or purchase lapses `RULES["expiry.months"]` months
-#   (today 12) after it was issued.
-# - Upwork spends the **oldest** Connects first.
-#
-# Write `balance_after(plan, opening_balance, monthly_spend, months)`:
-#
-# - `plan` is a plan id (`"basic"` or `"plus"`).
-# - `opening_balance` is an `int`: the Connects you have now. Count them as issued in
-#   month 0, whatever their real age.
-# - `monthly_spend` is an `int`: the Connects you would like to spend each month.
-# - `months` is an `int` of 0 or more: how many refills to simulate.
-# - Return an `int`: the balance after the last month's spending.
-#
-# Each month `m` (from 1 to `months`) goes in this order:
-#
-# 1. Connects issued in month `m - RULES["expiry.months"]` or earlier expire.
-# 2. The plan's allowance arrives as a new lot, issued in month `m`.
-# 3. You spend `monthly_spend`, oldest Connects first. If the balance cannot cover it,
-#    you spend what there is and the balance is 0.
-#
-# For example, on Freelancer Basic with 20 Connects and 15 spent a month, after 2 months
-# you have 10 left. With no spending, an unused opening balance is gone after
-# 12 months.
-#
-# There is no cap on how many Connects roll over today (`RULES["rollover.cap"]` is
-# `None`); if Upwork brings one back, the oldest Connects above it would be dropped at
-# each refill, which you may add to your function as a bonus.
-
-# %% quizkit={"exercise": "balance-after", "role": "starter"}
-def balance_after(plan, opening_balance, monthly_spend, months):
-    """The Connects balance after `months` refills, spending oldest first."""
-    balance = opening_balance
-    return balance
+# %% quizkit={"exercise": "job-triage", "role": "starter"}
+def worth_applying(job, balance, min_budget_usd):
+    """Whether a job post deserves a proposal: a near-perfect fit, a real client, Connects to pay for it."""
+    apply = True
+    return apply
 
 
-# %% quizkit={"exercise": "balance-after", "role": "check"}
-check("balance-after", balance_after)
+# %% quizkit={"exercise": "job-triage", "role": "check"}
+check("job-triage", worth_applying)
 
 
-# %% [markdown] quizkit={"exercise": "choose-jobs", "role": "prompt"}
-# ## Which jobs deserve my Connects?
+# %% [markdown] quizkit={"exercise": "connects-returned", "role": "prompt"}
+# ## Which Connects come back this month?
 #
-# Your balance will not cover a proposal for every job in your feed, so you want to
-# spend it where it is most likely to pay. For each job you note how many Connects a
-# proposal costs, how well you fit it, and what the contract pays. The course measures a
-# job's **promise** as `fit * value_usd`, and follows the article's advice: do not spend
-# Connects on jobs you are not a good fit for, which here means a `fit` below **0.7**.
+# You applied to a dozen jobs this month, and they ended in different ways. A few of
+# those outcomes give your Connects back (as Connects, never as money); most do not.
+# Upwork's help page names the cases, and the course keeps them in two lists:
 #
-# Write `choose_jobs(jobs, budget)`:
+# - `RULES["returns.returned_reasons"]`: outcomes where the Connects come back
+#   (today: client_cancelled_before_contract, removed_by_upwork).
+# - `RULES["returns.kept_reasons"]`: outcomes where they stay spent
+#   (today: declined, other_freelancer_hired, job_expired, withdrawn).
 #
-# - `jobs` is a `list` of `dict`s, one per job, each with the keys
-#   - `"id"` (`str`), unique,
-#   - `"connects"` (`int`): the Connects a proposal needs,
-#   - `"fit"` (`float` from 0 to 1): how well you match the job,
-#   - `"value_usd"` (`int` or `float`): what the contract pays, in dollars.
-# - `budget` is an `int`: the Connects you are willing to spend.
-# - Return a `list` of job ids (`str`): the jobs to apply to. Their Connects must add up
-#   to at most `budget`, every chosen job must have a fit of 0.7 or more, and their
-#   promises must add up to **as much as possible**. Give the ids in the order the jobs
-#   appear in `jobs`. When nothing fits, return an empty list.
+# Write two functions.
 #
-# For example, with a budget of 16 and three fit jobs needing 16, 8 and 8 Connects with
-# promises of $950, $630 and $480, the two smaller jobs together ($1,110) beat the big
-# one. There are never more than seven jobs, so your function may try every combination.
+# 1. `connects_returned(outcome)`: `outcome` is a `str`, one of the outcome names in those
+#    lists. Return a `bool`: `True` when the Connects spent on the proposal come back.
+# 2. `connects_back(proposals)`: `proposals` is a `list` of `dict`s, one per proposal, with
+#    the keys `"job"` (`str`), `"connects"` (`int`: what the proposal cost you, boost
+#    included) and `"outcome"` (`str`). Return an `int`: how many Connects come back to your
+#    balance for the whole list. Use `connects_returned` to decide each proposal.
+#
+# For example, if a client cancelled a 14-Connect job before hiring anyone and you were
+# declined for a 9-Connect one,
+# 14
+# Connects come back.
+#
+# Read the lists from `RULES` instead of copying them into your code: Upwork has changed
+# its Connects rules before (in August 2024 it briefly charged Connects to reply to
+# invitations).
 
-# %% quizkit={"exercise": "choose-jobs", "role": "starter"}
-def choose_jobs(jobs, budget):
-    """Ids of the jobs to apply to: the most promise within `budget` Connects, fit jobs only."""
-    chosen = []
-    return chosen
+# %% quizkit={"exercise": "connects-returned", "role": "starter"}
+def connects_returned(outcome):
+    """Whether the Connects spent on a proposal come back after `outcome`."""
+    return False
 
 
-# %% quizkit={"exercise": "choose-jobs", "role": "check"}
-check("choose-jobs", choose_jobs)
+def connects_back(proposals):
+    """Connects returned to your balance for a list of finished proposals."""
+    total = 0
+    return total
+
+
+# %% quizkit={"exercise": "connects-returned", "role": "check"}
+check("connects-returned", connects_returned, connects_back)
 
 # %% [markdown]
 # ## What next

@@ -59,8 +59,9 @@ for figure in sorted(RULES):
 # "pay what you bid", but only when the boost did something for you. The bid is
 # charged when **your proposal held a top slot when the auction closed**, or when **the
 # client interacted with you while you were boosted**. If you were outbid before any
-# interaction, no boost fee is taken. Whether it would be taken anyway is the flag
-# `RULES["boost.charge_if_outbid_before_interaction"]` (today `False`).
+# interaction, Upwork's help page says no boost fee is taken. Whether it would be taken anyway is the flag
+# `RULES["boost.charge_if_outbid_before_interaction"]` (today `no`,
+# so an outbid boost costs nothing).
 #
 # You are reviewing your Connects history and want to check each proposal's final cost.
 #
@@ -71,9 +72,10 @@ for figure in sorted(RULES):
 # - `top_slot_at_close` and `client_interacted` are `bool`s.
 # - Return an `int`: the Connects the proposal finally cost you.
 #
-# For example, a job that requires 8 Connects, boosted with a bid of 12: if you held a
-# top slot at close it cost 20; if you were outbid and the client never opened your
-# proposal, it cost 8.
+# For example, a job that requires 9 Connects, boosted with a bid of 14: if you held a
+# top slot at close it cost 23;
+# if you were outbid and the client never opened your proposal, it cost
+# 9.
 
 # %% quizkit={"exercise": "connects-spent", "role": "starter"}
 def connects_spent(required, bid, top_slot_at_close, client_interacted):
@@ -89,82 +91,50 @@ check("connects-spent", connects_spent)
 # %% [markdown] quizkit={"exercise": "boost-worth-it", "role": "prompt"}
 # ## Is this boost worth its Connects?
 #
-# A client posted a job you really want, and Upwork offers you a boost. You estimate your
-# chance of winning the contract with and without a boost. Is the bid worth it?
+# Upwork offers you a boost on a job you really want. Before you bid, two questions, in this
+# order:
 #
-# The course compares two amounts in dollars:
+# 1. **Can you spare the Connects?** A bid is Connects you can no longer spend before your
+#    next refill. Count what is left of your balance after this proposal's required Connects
+#    and the proposals you still plan to send. If the bid is larger than that, the boost is
+#    paid for with proposals you planned: **no**.
+# 2. **Is the extra chance worth more than the bid?** The chance of winning the boost *adds*,
+#    times what the contract pays, must be strictly more than the bid's price in dollars,
+#    `bid * RULES["purchase.price_per_connect_usd"]` (today $0.15
+#    a Connect).
 #
-# - **What the boost brings:** the chance of winning that it *adds* to the chance you
-#   already had, applied to what the contract pays.
-# - **What the boost costs:** the bid's Connects, valued at the price of one Connect,
-#   `RULES["purchase.price_per_connect_usd"]` (today $0.15).
-#   Count the whole bid: a boost that works is a boost you pay for.
+# Write two functions:
 #
-# The boost is worth it only when what it brings is **strictly more** than what it costs.
+# - `spare_connects(balance, required, planned)`: `balance` is your Connects until the next
+#   refill, `required` the Connects this job (and, roughly, each planned one) requires,
+#   `planned` how many other proposals you still plan to send. Return an `int`: the balance
+#   minus the required Connects of this proposal and of the planned ones (it may be negative).
+# - `boost_worth_it(bid, spare, contract_usd, win_chance, boosted_win_chance)`: `bid` is the
+#   Connects you would bid, `spare` what `spare_connects` gave, `contract_usd` what the job
+#   pays, and the two chances are `float`s from 0 to 1, without and with the boost. Return a
+#   `bool`.
 #
-# Write `boost_worth_it(bid, contract_usd, win_chance, boosted_win_chance)`:
-#
-# - `bid` is an `int`: the Connects you would bid.
-# - `contract_usd` is a number (`int` or `float`): what the contract pays, in dollars.
-# - `win_chance` and `boosted_win_chance` are `float`s from 0 to 1: your chance of winning
-#   without and with the boost.
-# - Return a `bool`.
-#
-# For example, bidding 20 Connects on a $500 contract that a boost takes from a 10% to a
-# 20% chance brings $50 for $3.00 of Connects: worth it.
+# For example, on Freelancer Basic (10 Connects a month) with a
+# balance of 27, a job requiring 9 Connects and 2 more proposals planned, you have
+# 0 Connects spare: a bid of 15 is a
+# no, however good the job. With a balance of 45 you would have
+# 18 spare, and a bid of 15 on a $600
+# contract that takes your chance from 10% to 30% gains $120 for
+# $2.25 of Connects: worth it.
 
 # %% quizkit={"exercise": "boost-worth-it", "role": "starter"}
-def boost_worth_it(bid, contract_usd, win_chance, boosted_win_chance):
-    """Whether the extra chance of winning is worth more than the bid's Connects, in dollars."""
+def spare_connects(balance, required, planned):
+    """Connects left for a boost after this proposal and the planned ones."""
+    return balance
+
+
+def boost_worth_it(bid, spare, contract_usd, win_chance, boosted_win_chance):
+    """Whether a boost is worth its bid: Connects to spare first, then more gain than its price."""
     return False
 
 
 # %% quizkit={"exercise": "boost-worth-it", "role": "check"}
-check("boost-worth-it", boost_worth_it)
-
-
-# %% [markdown] quizkit={"exercise": "connects-returned", "role": "prompt"}
-# ## Which Connects come back this month?
-#
-# You applied to a dozen jobs this month, and they ended in different ways. A few of
-# those outcomes give your Connects back (as Connects, never as money); most do not.
-# Upwork's help page names the cases, and the course keeps them in two lists:
-#
-# - `RULES["returns.returned_reasons"]`: outcomes where the Connects come back
-#   (today: client_cancelled_before_contract, removed_by_upwork).
-# - `RULES["returns.kept_reasons"]`: outcomes where they stay spent
-#   (today: declined, other_freelancer_hired, job_expired, withdrawn).
-#
-# Write two functions.
-#
-# 1. `connects_returned(outcome)`: `outcome` is a `str`, one of the outcome names in those
-#    lists. Return a `bool`: `True` when the Connects spent on the proposal come back.
-# 2. `connects_back(proposals)`: `proposals` is a `list` of `dict`s, one per proposal, with
-#    the keys `"job"` (`str`), `"connects"` (`int`: what the proposal cost you, boost
-#    included) and `"outcome"` (`str`). Return an `int`: how many Connects come back to your
-#    balance for the whole list. Use `connects_returned` to decide each proposal.
-#
-# For example, if a client cancelled a 12-Connect job before hiring anyone and you were
-# declined for an 8-Connect one, 12 Connects come back.
-#
-# Read the lists from `RULES` instead of copying them into your code: Upwork has changed
-# its Connects rules before (in August 2024 it briefly charged Connects to reply to
-# invitations).
-
-# %% quizkit={"exercise": "connects-returned", "role": "starter"}
-def connects_returned(outcome):
-    """Whether the Connects spent on a proposal come back after `outcome`."""
-    return False
-
-
-def connects_back(proposals):
-    """Connects returned to your balance for a list of finished proposals."""
-    total = 0
-    return total
-
-
-# %% quizkit={"exercise": "connects-returned", "role": "check"}
-check("connects-returned", connects_returned, connects_back)
+check("boost-worth-it", boost_worth_it, spare_connects)
 
 # %% [markdown]
 # ## What next

@@ -58,13 +58,13 @@ for figure in sorted(RULES):
 # %% [markdown] quizkit={"exercise": "completeness", "role": "prompt"}
 # ## How complete is my profile?
 #
-# The article ends with an activity: review your profile, because complete sections
-# make you stand out to clients (and can earn bonus Connects). Before you decide what to
-# work on, you want one number: how complete is your profile?
+# The article ends with an activity: review your profile and complete or update its sections.
+# Before you decide what to work on, you want one number: how complete is your profile?
 #
-# The course weighs the profile sections by how much they matter to a client reading a
-# proposal. They are in the list `PROFILE_SECTIONS`, which your code can read like
-# `RULES`; each section is a `dict` with `"id"`, `"name"` and `"weight"` (an `int`), for
+# The course gives each profile section a weight. The weights are **the course's advice**, a
+# rough guess at how much each section helps a client who reads your proposal; Upwork
+# publishes no such figures. They are in the list `PROFILE_SECTIONS`, which your code can read
+# like `RULES`; each section is a `dict` with `"id"`, `"name"` and `"weight"` (an `int`), for
 # example `{"id": "overview", "name": "Overview", "weight": 20}`.
 #
 # Write `completeness(statuses)`:
@@ -74,12 +74,12 @@ for figure in sorted(RULES):
 #   `statuses` is missing.
 # - Each section earns its full weight when complete, half of it when it needs an
 #   update, and nothing when missing.
-# - Return an `int` from 0 to 100: what the sections earn as a percentage of all the
-#   weights, computed as `round(100 * earned / total)`.
+# - Return an `int` from 0 to 100: what the sections earn as a percentage of
+#   all the weights, computed as `round(100 * earned / total)`.
 #
-# For example, if the weights add up to 100 and your only finished sections weigh 10, 15
-# and 20, your profile scores 45. If another section of weight 15 needs an update, it
-# adds 7.5: `round(52.5)` is 52, because Python rounds halves to the even neighbour.
+# For example, with four sections weighing 5, 15, 25 and 55, a profile whose first three
+# are complete scores 45. If the last one needs an update, it adds 27.5: `round(72.5)` is 72,
+# because Python rounds halves to the even neighbour.
 
 # %% quizkit={"exercise": "completeness", "role": "starter"}
 def completeness(statuses):

@@ -235,6 +235,14 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
     return text
 
 
+def _figure_value(rules: Rules, figure_id: str) -> str:
+    """A figure as a reader reads it: money with `$` and cents."""
+    figure = rules.figures[figure_id]
+    if figure.unit.startswith("usd") and figure.is_number:
+        return f"${figure.value:,.2f}"
+    return str(figure.value)
+
+
 def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) -> str:
     """The analysis as a Markdown report, for export and for `quizkit profile`."""
     budget, advice = result["budget"], result["advice"]
@@ -256,6 +264,7 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     lines += [f"- {o['name']}: ${o['monthly_usd']:,.2f} a month ({o['included']} included, {o['to_buy']} to buy)"
               for o in advice["options"]]
     lines += ["", "Prices used:", ""]
-    lines += [f"- {f['label']}: {f['value']} (as of {f['as_of']}, {f['source']})" for f in advice["figures"]]
+    lines += [f"- {f['label']}: {_figure_value(rules, f['id'])} (as of {f['as_of']}, confidence {f['confidence']}, "
+              f"{f['source']})" for f in advice["figures"]]
     lines += ["", f"_{rules.disclaimer}_", ""]
     return "\n".join(lines)

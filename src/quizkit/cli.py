@@ -129,10 +129,19 @@ def cmd_rules(args: argparse.Namespace) -> int:
     from quizkit.load import load_rules  # noqa: PLC0415
 
     rules = load_rules(path)
+    figures = rules.figures
+    if args.stale:
+        from datetime import date  # noqa: PLC0415
+
+        from quizkit.model import stale_figures  # noqa: PLC0415
+
+        figures = {f.id: f for f in stale_figures(rules, date.today(), args.months)}  # noqa: DTZ011 - the maintainer's day
+        if not args.json:
+            print(f"{len(figures)} figure(s) not confirmed within {args.months} months (oldest first):")
     if args.json:
-        _print_json({"title": rules.title, "figures": {fid: figure_as_dict(f) for fid, f in rules.figures.items()}})
+        _print_json({"title": rules.title, "figures": {fid: figure_as_dict(f) for fid, f in figures.items()}})
         return OK
-    for fid, figure in rules.figures.items():
+    for fid, figure in figures.items():
         value = "not documented" if figure.value is None else figure.value
         mark = "" if figure.in_article else "  (beyond the article)"
         print(f"{fid:<42} {value!s:<24} {figure.source}, {figure.as_of}{mark}")
@@ -255,6 +264,8 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("rules", parents=[common], help="print the plan rules")
     p.add_argument("--json", action="store_true")
     p.add_argument("--path", action="store_true", help="print the path of the rules file in use")
+    p.add_argument("--stale", action="store_true", help="list only the figures not confirmed within --months months")
+    p.add_argument("--months", type=int, default=12, help="with --stale: how recent a confirmation must be (default 12)")
     p.set_defaults(run=cmd_rules)
     p = sub.add_parser("quiz", parents=[common], help="take a quiz")
     p.add_argument("quiz")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping
 
     from quizkit.model import Rules
 
@@ -120,6 +120,12 @@ def project_balance(
     return history
 
 
+def balance_after(rules: Rules, plan: str, opening_balance: int, monthly_spend: int, months: int) -> int:
+    """The balance after `months` billing cycles of `project_balance` (the opening balance for none)."""
+    history = project_balance(rules, plan=plan, opening_balance=opening_balance, monthly_spend=monthly_spend, months=months)
+    return history[-1].balance if history else opening_balance
+
+
 def _total(lots: list[list[int]]) -> int:
     return sum(amount for _, amount in lots)
 
@@ -163,56 +169,39 @@ def proposals_affordable(balance: int, required: int) -> int:
     return balance // required
 
 
-@dataclass(frozen=True, kw_only=True)
-class Job:
-    """A job post as the course models it."""
-
-    id: str
-    connects: int
-    """Connects the job requires for a proposal."""
-    fit: float
-    """How well the freelancer matches the job, from 0 to 1."""
-    value_usd: float
-    """What the contract would pay."""
-
-    @property
-    def expected_usd(self) -> float:
-        """Value weighted by fit: the course's measure of a job's promise."""
-        return self.fit * self.value_usd
+def proposals_per_month(rules: Rules, plan: str, required: int) -> int:
+    """Proposals at `required` Connects each that a plan's monthly allowance alone pays for."""
+    return proposals_affordable(allowance(rules, plan), required)
 
 
-MIN_FIT = 0.7
-"""The course's fit threshold: a proposal for a job you fit less than this wastes its Connects."""
+# The course's triage of a job post. Not an Upwork rule: the article's advice ("don't waste
+# Connects on proposals for projects you're not a perfect fit for") made concrete enough to
+# check, with a wide middle where any answer is sensible.
+CLEAR_MISFIT = 0.5
+"""Below this share of the skills asked, a job is clearly not a fit."""
 
 
-def choose_jobs(jobs: Sequence[Job], budget: int, *, min_fit: float = MIN_FIT) -> tuple[str, ...]:
-    """The jobs to apply to: most expected value within `budget` Connects, fit jobs only.
+def triage(job: Mapping[str, Any], balance: int, min_budget_usd: float) -> bool | None:
+    """Whether a job post deserves a proposal: True or False when clear-cut, None when it is a judgement call.
 
-    Jobs below `min_fit` are never chosen, whatever the budget: a proposal for a job
-    you do not fit wastes its Connects. Among equal totals the choice that spends
-    fewer Connects wins. Ids come back in the order of `jobs`.
+    Clearly no: the balance does not cover the Connects required, fewer than half of the
+    skills asked are yours, the budget is below what you would accept, or the client has
+    neither a verified payment method nor a single hire. Clearly yes: every skill asked is
+    yours, the budget is acceptable and the client has verified payment and has hired
+    before. Anything else is a judgement call.
     """
-    if budget < 0:
-        msg = f"budget cannot be negative, got {budget}"
+    asked, matched = int(job["skills_asked"]), int(job["skills_matched"])
+    if not 0 <= matched <= asked or asked == 0:
+        msg = f"skills_matched must be from 0 to skills_asked (at least 1), got {matched} of {asked}"
         raise ValueError(msg)
-    # Exact 0/1 knapsack over Connects; budgets are small whole numbers.
-    best: list[tuple[float, int, tuple[int, ...]]] = [(0.0, 0, ())] * (budget + 1)
-    for index, job in enumerate(jobs):
-        if job.fit < min_fit:
-            continue
-        for spend in range(budget, job.connects - 1, -1):
-            value, cost, chosen = best[spend - job.connects]
-            candidate = (round(value + job.expected_usd, 6), cost + job.connects, (*chosen, index))
-            if (candidate[0], -candidate[1]) > (best[spend][0], -best[spend][1]):
-                best[spend] = candidate
-    winner = max(best, key=lambda item: (item[0], -item[1]))
-    return tuple(jobs[i].id for i in winner[2])
-
-
-def total_expected_usd(jobs: Sequence[Job], chosen: Iterable[str]) -> float:
-    """Expected value of the chosen jobs, rounded to the cent."""
-    wanted = set(chosen)
-    return round(sum(job.expected_usd for job in jobs if job.id in wanted), 2)
+    verified, hires = bool(job["payment_verified"]), int(job["client_hires"])
+    if int(job["connects"]) > balance or matched < CLEAR_MISFIT * asked or float(job["budget_usd"]) < min_budget_usd:
+        return False
+    if not verified and hires == 0:
+        return False
+    if matched == asked and verified and hires > 0:
+        return True
+    return None
 
 
 # ---------------------------------------------------------------- boosts and returns
@@ -238,10 +227,29 @@ def connects_spent_on_proposal(
 
 def boost_worth_it(
     rules: Rules, *, bid: int, contract_usd: float, win_chance: float, boosted_win_chance: float,
+    required: int = 0, balance: int | None = None, planned: int = 0,
 ) -> bool:
-    """Whether the extra chance of winning is worth more than the bid, at the price of a Connect."""
+    """Whether a boost bid is worth it: it must leave the proposals you planned, and gain more than it costs.
+
+    A bid is first Connects you can no longer spend: with `balance` Connects until your
+    refill and `planned` more proposals at about `required` Connects each, a bid larger
+    than what is left after this proposal and those is paid for with proposals you
+    planned, and the answer is no. Only then is the extra chance of winning, times the
+    contract, compared with the bid's price in dollars (what buying it back would cost).
+    Without a `balance`, only the dollars are compared.
+    """
+    if min(bid, required, planned) < 0:
+        msg = "Connects and proposals cannot be negative"
+        raise ValueError(msg)
+    if balance is not None and bid > spare_connects(balance=balance, required=required, planned=planned):
+        return False
     gain = (boosted_win_chance - win_chance) * contract_usd
     return gain > purchase_cost(rules, bid)
+
+
+def spare_connects(*, balance: int, required: int, planned: int) -> int:
+    """Connects left for a boost after this proposal and the `planned` others at `required` each (may be negative)."""
+    return balance - required * (1 + planned)
 
 
 def connects_returned(rules: Rules, outcome: str) -> bool:

@@ -8,11 +8,13 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizkit.errors import ContentError, ContentProblem, QuizkitError
+from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, substitute
 from quizkit.grader import grade
 from quizkit.load import (
     DEFAULT_RULES,
@@ -26,6 +28,7 @@ from quizkit.load import (
     read_yaml,
 )
 from quizkit.quiz import compile_quiz, key_problems, position_problems
+from quizkit.typed import scan
 
 if TYPE_CHECKING:
     from quizkit.exercise import Exercise
@@ -57,7 +60,8 @@ class Course:
         course = cls(rules=rules, rules_path=rules_path, root=root)
         for folder in exercise_folders(root):
             path = folder / EXERCISE_FILE
-            course._add("exercise", path, lambda folder=folder, path=path: load_exercise(folder, course.document(path)))
+            course._add("exercise", path, lambda folder=folder, path=path: resolve_exercise(
+                load_exercise(folder, course.document(path)), rules))
         for path in quiz_files(root):
             course._add("quiz", path, lambda path=path: load_quiz(path, course.document(path)))
         for quiz_id, quiz in course.quizzes.items():
@@ -107,6 +111,36 @@ def _lookup(table: dict[str, Any], key: str, kind: str) -> Any:
     raise KeyError(f"unknown {kind} '{key}'{hint}")
 
 
+_WRONG_WHEN = re.compile(r"^#\s*quizkit:\s*wrong-when\s+(?P<expr>.+?)\s*$", re.MULTILINE)
+"""First-line mark of a known-wrong attempt that is wrong only under some rules: `# quizkit: wrong-when <expression>`."""
+
+
+def _code(text: str, rules: Rules) -> str:
+    """Code with `{{ expression }}` replaced by the value's Python literal (`19.99`, `True`)."""
+    return TEMPLATE.sub(lambda match: repr(evaluate(match.group(1), rules)), text)
+
+
+def resolve_exercise(exercise: Exercise, rules: Rules) -> Exercise:
+    """The exercise under `rules`: figures filled into known-wrong code and messages, inapplicable attempts dropped.
+
+    A known-wrong attempt that types a figure writes `{{ figure.id }}`, so it types today's
+    figure whatever the rules say; one that is wrong only under some rules (charging a
+    boost bid that today's rules do not charge) says so on its first line with
+    `# quizkit: wrong-when <expression>` and is left out when the expression is false.
+    """
+    wrong = []
+    try:
+        for attempt in exercise.wrong:
+            when = _WRONG_WHEN.search(attempt.source)
+            if when and not evaluate(when.group("expr"), rules):
+                continue
+            wrong.append(replace(attempt, source=_code(attempt.source, rules), message=substitute(attempt.message, rules)))
+        checks = tuple(replace(check, message=substitute(check.message, rules)) for check in exercise.checks)
+    except ExpressionError as exc:
+        raise ContentError(f"in a known-wrong attempt or message: {exc}", path=("wrong",)) from None
+    return replace(exercise, wrong=tuple(wrong), checks=checks)
+
+
 def _exercise_problems(course: Course, exercise: Exercise) -> list[ContentProblem]:
     path = course.files[f"exercise:{exercise.id}"]
     document = course.document(path)
@@ -123,7 +157,9 @@ def _exercise_problems(course: Course, exercise: Exercise) -> list[ContentProble
     started = grade(exercise, exercise.starter, course.rules)
     if started.passed:
         problems.append(problem("the starter passes every check: learners would have nothing to do", "starter"))
-    for i, wrong in enumerate(exercise.wrong):
+    declared = [w.get("file") if isinstance(w, dict) else None for w in _list(document.data, "wrong")]
+    for wrong in exercise.wrong:
+        i = declared.index(wrong.file) if wrong.file in declared else 0
         result = grade(exercise, wrong.source, course.rules)
         named = next((c for c in result.checks if not c.passed), None)
         if result.passed:
@@ -138,11 +174,69 @@ def _exercise_problems(course: Course, exercise: Exercise) -> list[ContentProble
     return problems
 
 
+def _list(data: object, key: str) -> list[Any]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
+
+
+def _typed(text: object, rules: Rules, file: Path, line: int, *, multiline: bool = False) -> list[ContentProblem]:
+    """Problems for figures typed in `text`; `line` is where it starts (YAML values are reported at their key)."""
+    if not isinstance(text, str):
+        return []
+    return [ContentProblem(f"types a plan figure: {hit.message()}", str(file), line + (hit.line - 1 if multiline else 0))
+            for hit in scan(text, rules)]
+
+
+def typed_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem]:
+    """Figures typed in what a reader of the exercise sees: prompt, hints, check and misconception messages."""
+    path = course.files[f"exercise:{exercise.id}"]
+    document = course.document(path)
+    data = document.data if isinstance(document.data, dict) else {}
+    problems = _typed(exercise.prompt, course.rules, path.parent / str(data.get("prompt", "prompt.md")), 1, multiline=True)
+    for i, hint in enumerate(_list(data, "hints")):
+        problems += _typed(hint, course.rules, path, document.line(("hints", i)))
+    for kind in ("checks", "wrong"):
+        for i, item in enumerate(_list(data, kind)):
+            if isinstance(item, dict):
+                problems += _typed(item.get("message"), course.rules, path, document.line((kind, i, "message")))
+    return problems
+
+
+def typed_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
+    """Figures typed in a quiz's stems, options, feedback and explanations."""
+    path = course.files[f"quiz:{quiz_id}"]
+    document = course.document(path)
+    problems: list[ContentProblem] = []
+    for i, question in enumerate(_list(document.data, "questions")):
+        if not isinstance(question, dict):
+            continue
+        for key in ("text", "explanation"):
+            problems += _typed(question.get(key), course.rules, path, document.line(("questions", i, key)))
+        for j, option in enumerate(_list(question, "options")):
+            for key in ("text", "feedback"):
+                if isinstance(option, dict):
+                    problems += _typed(option.get(key), course.rules, path, document.line(("questions", i, "options", j, key)))
+        feedback = question.get("feedback")
+        for key, text in feedback.items() if isinstance(feedback, dict) else ():
+            problems += _typed(text, course.rules, path, document.line(("questions", i, "feedback", key)))
+    return problems
+
+
+def lesson_pages(course: Course) -> list[Path]:
+    """The Markdown pages beside the content folder (`docs/`): `quizkit check` reads them too."""
+    docs = course.root.parent / "docs"
+    return sorted(docs.rglob("*.md")) if docs.is_dir() else []
+
+
 def check_course(course: Course) -> list[ContentProblem]:
-    """Every problem of the course: loading, solutions, starters, wrong attempts, quiz keys."""
+    """Every problem of the course: loading, solutions, starters, wrong attempts, quiz keys, typed figures."""
     problems = list(course.problems)
     for exercise in course.exercises.values():
         problems.extend(_exercise_problems(course, exercise))
+        problems.extend(typed_in_exercise(course, exercise))
+    for page in lesson_pages(course):
+        problems.extend(_typed(page.read_text(encoding="utf-8"), course.rules, page, 1, multiline=True))
+    # Quiz text is scanned by `typed_in_quiz`; it joins this list once the quizzes mark their scenario numbers.
     for quiz_id, quiz in course.quizzes.items():
         document = course.document(course.files[f"quiz:{quiz_id}"])
         problems.extend(document.locate(error).problem() for error in key_problems(quiz, course.rules))

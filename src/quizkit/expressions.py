@@ -21,7 +21,7 @@ from quizkit import connects
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from quizkit.model import Rules
+    from quizkit.model import ProfileSection, Rules
 
 
 class ExpressionError(ValueError):
@@ -44,10 +44,29 @@ def usd(amount: float) -> str:
     return f"${amount:,.2f}"
 
 
+def scenario(value: float) -> float:
+    """A scenario number that merely equals a figure: shown as written, marked for reviewers (see `typed`)."""
+    return value
+
+
+def ordinal(day: int) -> str:
+    """`ordinal(29)` is `29th`: days of the month in prose."""
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")  # noqa: PLR2004
+    return f"{day}{suffix}"
+
+
 def _figure_text(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+def _section(rules: Rules, section_id: str) -> ProfileSection:
+    for section in rules.profile_sections:
+        if section.id == section_id:
+            return section
+    msg = f"unknown profile section {section_id!r} (sections: {', '.join(s.id for s in rules.profile_sections)})"
+    raise ValueError(msg)
 
 
 def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
@@ -57,14 +76,18 @@ def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
         for name in (
             "allowance", "refill_day", "next_refill", "days_until_refill", "monthly_cost", "cheapest_plan",
             "break_even_need", "purchase_cost", "smallest_bundle", "connects_returned", "reply_cost",
-            "boost_charged", "connects_spent_on_proposal", "boost_worth_it",
+            "boost_charged", "connects_spent_on_proposal", "boost_worth_it", "proposals_per_month", "balance_after",
         )
     }
     return {
         **bound,
         "proposals_affordable": connects.proposals_affordable,
+        "spare_connects": connects.spare_connects,
         "plan_name": lambda plan: rules.plan(plan).name,
+        "section_weight": lambda section: _section(rules, section).weight,
         "usd": usd,
+        "scenario": scenario,
+        "ordinal": ordinal,
         "date": date.fromisoformat,
         "text": _figure_text,
         "len": len,

@@ -10,11 +10,12 @@ from quizkit.errors import ContentError
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import date
 
     from quizkit.errors import Path
 
 Confidence = Literal["high", "medium", "low"]
-_AS_OF = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_AS_OF = re.compile(r"^~?\d{4}(-(0[1-9]|1[0-2]))?$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,12 +49,29 @@ class Figure:
     source: str
     """Id of an entry of `Rules.sources`."""
     as_of: str
-    """Year and month (`YYYY-MM`) the value was last confirmed."""
+    """Year and month (`YYYY-MM`), or year (`YYYY`), the value was last confirmed; `~` marks a date
+    inferred from an undated page (`~2025`)."""
     in_article: bool = False
     """True when the source article itself states this figure."""
     confidence: Confidence = "high"
     note: str = ""
     history: tuple[HistoryEntry, ...] = ()
+
+    @property
+    def confirmed(self) -> tuple[int, int]:
+        """Year and month of `as_of`; a year alone counts as its January, the oldest it can mean."""
+        year, _, month = self.as_of.lstrip("~").partition("-")
+        return int(year), int(month or 1)
+
+    @property
+    def needs_label(self) -> bool:
+        """Whether a reader must see its month and confidence where it is used: not the article's, or not sure."""
+        return not self.in_article or self.confidence != "high"
+
+    def months_old(self, today: date) -> int:
+        """Whole months from `as_of` to `today`."""
+        year, month = self.confirmed
+        return (today.year - year) * 12 + today.month - month
 
     @property
     def is_number(self) -> bool:
@@ -186,7 +204,8 @@ def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) ->
         raise ContentError("missing required field 'value' (use null where no amount is documented)", path=path)
     as_of = str(fields.required(data, "as_of", str, path))
     if not _AS_OF.match(as_of):
-        raise ContentError(f"'as_of' must be YYYY-MM, got {as_of!r}", path=(*path, "as_of"))
+        raise ContentError(f"'as_of' must be YYYY-MM or YYYY (with ~ when inferred), got {as_of!r}",
+                           path=(*path, "as_of"))
     confidence = fields.optional(data, "confidence", str, path, "high")
     if confidence not in ("high", "medium", "low"):
         raise ContentError(f"'confidence' must be high, medium or low, got {confidence!r}", path=(*path, "confidence"))
@@ -251,3 +270,9 @@ def _section(raw: object, path: Path, figures: Mapping[str, Figure]) -> ProfileS
 def figure_as_dict(figure: Figure) -> dict[str, Any]:
     """A figure as plain data, for the CLI's JSON output and the reference page."""
     return asdict(figure)
+
+
+def stale_figures(rules: Rules, today: date, months: int = 12) -> list[Figure]:
+    """Figures not confirmed within `months` months of `today`, the oldest first: what a maintainer re-checks."""
+    old = [figure for figure in rules.figures.values() if figure.months_old(today) > months]
+    return sorted(old, key=lambda figure: (figure.confirmed, figure.id))

@@ -35,10 +35,14 @@ def completeness(rules: Rules, statuses: Mapping[str, str]) -> int:
 
 
 def gaps(rules: Rules, statuses: Mapping[str, str]) -> list[ProfileSection]:
-    """Sections to work on, the most valuable first: missing before needing an update, then by weight."""
+    """Sections to work on, in the course's order: every missing section, then those that need an update.
+
+    Within each group the heaviest come first (the weights are the course's advice), then rules order.
+    """
     _check_statuses(rules, statuses)
     todo = [s for s in rules.profile_sections if statuses.get(s.id, "missing") != "complete"]
-    return sorted(todo, key=lambda s: (-(1 - CREDIT[statuses.get(s.id, "missing")]) * s.weight, s.id))
+    order = {s.id: i for i, s in enumerate(rules.profile_sections)}
+    return sorted(todo, key=lambda s: (statuses.get(s.id, "missing") != "missing", -s.weight, order[s.id]))
 
 
 def random_statuses(rng: random.Random, rules: Rules) -> dict[str, str]:

@@ -1,3 +1,4 @@
-def monthly_connects(plan):
-    """Connects credited each billing cycle on `plan`."""
-    return RULES[f"plan.{plan}.monthly_connects"]
+def proposals_per_month(plan, required):
+    """Whole proposals at `required` Connects each that `plan`'s monthly Connects pay for."""
+    allowance = RULES[f"plan.{plan}.monthly_connects"]
+    return allowance // required

@@ -1,3 +1,4 @@
-def monthly_connects(plan):
-    """Connects credited each billing cycle on `plan`."""
-    return 0
+def proposals_per_month(plan, required):
+    """Whole proposals at `required` Connects each that `plan`'s monthly Connects pay for."""
+    allowance = 0
+    return allowance

@@ -1,2 +1,2 @@
-def monthly_connects(plan):
-    return RULES["plan.basic.monthly_connects"]
+def proposals_per_month(plan, required):
+    return RULES["plan.basic.monthly_connects"] // required

@@ -1,2 +1,4 @@
-def monthly_connects(plan):
-    return {"basic": 10, "plus": 100}[plan]
+# quizkit: the figures between double braces are filled in from the rules, so this attempt types the current ones.
+def proposals_per_month(plan, required):
+    allowance = {"basic": {{ plan.basic.monthly_connects }}, "plus": {{ plan.plus.monthly_connects }}}[plan]
+    return allowance // required

@@ -2,7 +2,7 @@ from datetime import date
 
 
 def next_refill(billing_day, today):
-    refill_day = 1 if billing_day >= 29 else billing_day
+    refill_day = 1 if billing_day >= {{ refill.late_start_day }} else billing_day
     this_month = today.replace(day=refill_day)
     if this_month > today:
         return this_month

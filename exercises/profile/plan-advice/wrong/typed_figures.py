@@ -1,7 +1,7 @@
 def monthly_cost(plan, need):
-    allowance = {"basic": 10, "plus": 100}[plan]
-    price = {"basic": 0, "plus": 19.99}[plan]
-    return price + max(0, need - allowance) * 0.15
+    allowance = {"basic": {{ plan.basic.monthly_connects }}, "plus": {{ plan.plus.monthly_connects }}}[plan]
+    price = {"basic": {{ plan.basic.price_usd }}, "plus": {{ plan.plus.price_usd }}}[plan]
+    return price + max(0, need - allowance) * {{ purchase.price_per_connect_usd }}
 
 
 def plus_premium(need):

@@ -1,3 +1,0 @@
-def proposals_affordable(balance, required):
-    """How many proposals at `required` Connects each `balance` pays for."""
-    return 0

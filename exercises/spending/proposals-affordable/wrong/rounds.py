@@ -1,2 +1,0 @@
-def proposals_affordable(balance, required):
-    return round(balance / required)

@@ -1,5 +1,0 @@
-import math
-
-
-def proposals_affordable(balance, required):
-    return math.ceil(balance / required)
