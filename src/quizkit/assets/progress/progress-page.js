@@ -8,7 +8,12 @@
 //   {"format": "quizkit-progress", "version": 1, "course": <site name>, "build": <course build>,
 //    "exported": <ISO date>, "quizzes": {<id>: <grading hash>}, "data": {<localStorage key>: <value>}}
 // `data` holds every quizkit:v1: key but the meta record: exercise code and verdicts, quiz answers and
-// best scores, activity answers, read marks.
+// best scores, activity answers, read marks. Each entry holds the fields its widget stores and nothing
+// else (`clean`): a field quizkit does not know is dropped on export and on import.
+//
+// Import is all or nothing: the file is checked whole first, then the storage is checked for room
+// (what the new entries need beyond what the old ones free), then the entries are replaced; a write
+// that fails puts the previous entries back exactly (progress.js `replaceEntries`).
 
 const FORMAT = "quizkit-progress";
 const MAX_FILE_BYTES = 5_000_000;
@@ -96,7 +101,7 @@ function dataKeys(api) {
 export function exportData(api) {
   const data = {};
   for (const key of dataKeys(api).sort()) {
-    const value = api.readJson(key);
+    const value = clean(api, key, api.readJson(key));
     if (value !== null) data[key] = value;
   }
   return {
@@ -108,6 +113,80 @@ export function exportData(api) {
     quizzes: api.course.items.quizzes,
     data,
   };
+}
+
+// ---------------------------------------------------------------- what the widgets store
+
+const EXERCISE_STATUSES = new Set(["", "passed", "failed", "error", "timeout"]); // exercise/store.js
+const STARTER_HASH = /^[0-9a-f]{8}$/;
+const PROFILE_FIELD = /^[a-z][a-z0-9_]{0,63}$/;
+const isCount = (value) => Number.isInteger(value) && value >= 0;
+const isAnswer = (value) => typeof value === "string" || (typeof value === "number" && Number.isFinite(value))
+  || (Array.isArray(value) && value.every((item) => typeof item === "string"));
+
+/** Only the own fields of `value` named in `checks`, each kept if its check passes. */
+function known(value, checks) {
+  const kept = {};
+  for (const [name, check] of Object.entries(checks)) if (Object.hasOwn(value, name) && check(value[name])) kept[name] = value[name];
+  return kept;
+}
+
+/** exercise/store.js: {code, status, hintsShown, failures, solved, starterHash}. */
+const cleanExercise = (value) => known(value, {
+  code: (v) => typeof v === "string",
+  status: (v) => EXERCISE_STATUSES.has(v),
+  hintsShown: isCount,
+  failures: isCount,
+  solved: (v) => typeof v === "boolean",
+  starterHash: (v) => typeof v === "string" && STARTER_HASH.test(v),
+});
+
+/** quiz.js: {answers: {<question id>: answer}, submitted, best}. */
+function cleanQuiz(value) {
+  const kept = known(value, { submitted: (v) => typeof v === "boolean", best: (v) => v === null || isCount(v) });
+  if (isObject(value.answers)) {
+    kept.answers = Object.fromEntries(Object.entries(value.answers).filter(([id, answer]) => ID.test(id) && isAnswer(answer)));
+  }
+  return kept;
+}
+
+/** progress.js: {version: 1, pages: {<lesson url>: <ISO date>}}. */
+function cleanRead(value) {
+  const pages = isObject(value.pages) ? Object.entries(value.pages).filter(([, when]) => typeof when === "string") : [];
+  return { version: 1, pages: Object.fromEntries(pages) };
+}
+
+/**
+ * activity/widget.js: {version: 1, profile: {sections: {<id>: <status>}, plan, <number field>: number | ""}, analysed}.
+ * The number fields come from the rules and are not known on this page: any lower-case name holding
+ * a number (or "" for empty) is kept; the activity reads only its own.
+ */
+function cleanActivity(value) {
+  const kept = known(value, { version: (v) => v === 1, analysed: (v) => typeof v === "boolean" });
+  const given = isObject(value.profile) ? value.profile : {};
+  const profile = {};
+  if (isObject(given.sections)) {
+    profile.sections = Object.fromEntries(Object.entries(given.sections).filter(([id, status]) => ID.test(id) && typeof status === "string" && ID.test(status)));
+  }
+  if (typeof given.plan === "string" && ID.test(given.plan)) profile.plan = given.plan;
+  for (const [name, field] of Object.entries(given)) {
+    if (name === "sections" || name === "plan" || !PROFILE_FIELD.test(name)) continue;
+    if (field === "" || (typeof field === "number" && Number.isFinite(field))) profile[name] = field;
+  }
+  return { ...kept, profile };
+}
+
+/** The entry with only the fields its widget stores, or null for an entry quizkit does not know. */
+export function clean(api, key, value) {
+  if (!key.startsWith(api.prefix) || !isObject(value)) return null;
+  const rest = key.slice(api.prefix.length);
+  if (rest === "read") return cleanRead(value);
+  if (rest === "activity") return cleanActivity(value);
+  const [kind, id] = [rest.slice(0, rest.indexOf(":")), rest.slice(rest.indexOf(":") + 1)];
+  if (!ID.test(id)) return null;
+  if (kind === "exercise") return cleanExercise(value);
+  if (kind === "quiz") return cleanQuiz(value);
+  return null;
 }
 
 /** What is wrong with one stored entry, or "". */
@@ -152,12 +231,24 @@ export function readFile(api, text) {
   }
   if (!isObject(file.data)) return { problems: ["it holds no progress data."] };
   const problems = Object.entries(file.data).map(([key, value]) => entryProblem(api, key, value)).filter(Boolean);
-  return problems.length ? { problems } : { file };
+  if (problems.length) return { problems };
+  const data = Object.fromEntries(Object.entries(file.data).map(([key, value]) => [key, clean(api, key, value)]));
+  return { file: { ...file, data } };
 }
 
+/** Replace the stored progress by `data`, all or nothing (see progress.js `replaceEntries`). */
 function replaceAll(api, data) {
-  for (const key of dataKeys(api)) api.remove(key);
-  for (const [key, value] of Object.entries(data)) api.writeJson(key, value);
+  return api.replaceEntries(dataKeys(api), data);
+}
+
+/** Why a replacement failed, in words that follow "your progress is unchanged: ". */
+function failure(result) {
+  if (result.reason !== "full") return "this browser refused to store it.";
+  if (result.needed) {
+    const kb = Math.max(1, Math.ceil(result.needed / 1024)); // characters, a byte each for most text
+    return `this browser's storage for this site is full (the file needs about ${kb} KB more than is free).`;
+  }
+  return "this browser's storage for this site became full while importing.";
 }
 
 function download(name, text) {
@@ -222,7 +313,12 @@ export function mount(root, api) {
     },
     undo: () => {
       if (!undo) return;
-      replaceAll(api, undo);
+      const result = replaceAll(api, undo);
+      if (!result.ok) {
+        say(`Your previous progress could not be put back, and the imported progress is unchanged: ${failure(result)}`,
+          { status: "error", offerUndo: result.restored });
+        return;
+      }
       undo = null;
       changed();
       say("Your previous progress is back.");
@@ -253,8 +349,20 @@ export function mount(root, api) {
       say(`“${file.name}” was not imported, and your progress is unchanged: ${shown}${more}`, { status: "error" });
       return;
     }
-    undo = exportData(api).data;
-    replaceAll(api, read.file.data);
+    const previous = exportData(api).data;
+    const result = replaceAll(api, read.file.data);
+    if (!result.ok) {
+      say(result.restored
+        ? `“${file.name}” was not imported, and your progress is unchanged: ${failure(result)}`
+        : `“${file.name}” was not imported, and part of your previous progress could not be put back: ${failure(result)}`,
+      { status: "error", offerUndo: !result.restored });
+      if (!result.restored) {
+        undo = previous;
+        changed();
+      }
+      return;
+    }
+    undo = previous;
     api.migrate({ force: true, previous: { build: read.file.build, quizzes: isObject(read.file.quizzes) ? read.file.quizzes : {} } });
     changed();
     const when = typeof read.file.exported === "string" ? ` (exported ${read.file.exported.slice(0, 10)})` : "";

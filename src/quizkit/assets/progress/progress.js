@@ -66,6 +66,75 @@ function remove(key) {
   }
 }
 
+const PROBE_KEY = "quizkit:probe"; // written and removed at once, to learn whether there is room
+
+/** Whether a storage error means "full" (each browser names it its own way). */
+const isQuotaError = (error) => error instanceof DOMException
+  && (error.name === "QuotaExceededError" || error.name === "NS_ERROR_DOM_QUOTA_REACHED" || error.code === 22 || error.code === 1014);
+
+/** What an entry costs against the storage quota, in characters (browsers count keys and values). */
+const cost = (key, text) => key.length + text.length;
+
+/**
+ * Replace the entries under `oldKeys` by `entries` ({key: JSON value}), all or nothing.
+ *
+ * First the size: what the new entries need beyond what the old ones free must be free now (a probe
+ * of that many characters is written and removed), else nothing is touched. Then the old entries
+ * are removed and the new ones written; if any write fails, what was written is removed and the old
+ * entries are put back exactly (their stored text, not a re-serialised copy).
+ *
+ * @returns {{ok: true} | {ok: false, reason: "full" | "refused", needed?: number, restored: boolean}}
+ *   `needed`: characters missing (the size check refused); `restored`: false only if putting the
+ *   old entries back failed too.
+ */
+export function replaceEntries(oldKeys, entries) {
+  const store = storage();
+  if (!store) return { ok: false, reason: "refused", restored: true };
+  const before = new Map();
+  for (const key of oldKeys) {
+    const text = store.getItem(key);
+    if (text !== null) before.set(key, text);
+  }
+  const after = Object.entries(entries).map(([key, value]) => [key, JSON.stringify(value)]);
+  const freed = [...before].reduce((n, [key, text]) => n + cost(key, text), 0);
+  const needed = after.reduce((n, [key, text]) => n + cost(key, text), 0) - freed;
+  if (needed > 0) {
+    try {
+      store.setItem(PROBE_KEY, "0".repeat(Math.max(0, needed - PROBE_KEY.length)));
+    } catch (error) {
+      return { ok: false, reason: isQuotaError(error) ? "full" : "refused", needed, restored: true };
+    } finally {
+      try {
+        store.removeItem(PROBE_KEY);
+      } catch {
+        // nothing was written
+      }
+    }
+  }
+  try {
+    for (const key of before.keys()) store.removeItem(key);
+    for (const [key, text] of after) store.setItem(key, text);
+    return { ok: true };
+  } catch (error) {
+    let restored = true;
+    for (const [key] of after) {
+      try {
+        store.removeItem(key);
+      } catch {
+        restored = false;
+      }
+    }
+    for (const [key, text] of before) {
+      try {
+        store.setItem(key, text);
+      } catch {
+        restored = false;
+      }
+    }
+    return { ok: false, reason: isQuotaError(error) ? "full" : "refused", restored };
+  }
+}
+
 /** Every localStorage key quizkit wrote (any schema). */
 function quizkitKeys() {
   const store = storage();
@@ -297,6 +366,7 @@ function start() {
     readJson,
     writeJson,
     remove,
+    replaceEntries,
     schema: SCHEMA,
     prefix: PREFIX,
   };
