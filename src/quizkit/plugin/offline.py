@@ -5,8 +5,9 @@
 2. `assets/offline/build-sw.mjs` runs workbox-build's `injectManifest` over the built site: the
    list of every file with a hash of its content goes into the worker (the Python runtime left
    out: a page without exercises never downloads it), so do the runtime's URLs (kept once a page
-   uses Python), and the worker gets a build id (a hash of the result), which it reports to pages
-   (`{type: "GET_BUILD"}`).
+   uses Python) and the `?v=` each versioned file of the course is asked for with (the worker
+   answers a `?v=` URL from its cache only for that version), and the worker gets a build id (a
+   hash of the result), which it reports to pages (`{type: "GET_BUILD"}`).
 
 Pages register it from `assets/quizkit/offline.js` (loaded by `progress.js`). Why Workbox rather
 than our own: its precaching is the well-kept implementation of exactly what the course needs
@@ -26,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 from quizkit.plugin import toolchain
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from mkdocs.config.defaults import MkDocsConfig
 
     from quizkit.plugin.runtime import RuntimeFiles
@@ -76,7 +79,7 @@ def ignored_files(config: MkDocsConfig | None) -> list[str]:
 
 
 def write_service_worker(site_dir: Path, runtime: RuntimeFiles | None = None, *, isolation: bool = True,
-                         config: MkDocsConfig | None = None) -> dict[str, Any]:
+                         config: MkDocsConfig | None = None, versioned: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Write `sw.js` into a built site: Workbox precaching of every file of `site_dir` but the runtime's.
 
     Args:
@@ -84,6 +87,9 @@ def write_service_worker(site_dir: Path, runtime: RuntimeFiles | None = None, *,
         runtime: The Python runtime's files: left out of the precache, and kept once a page uses them.
         isolation: Whether the worker adds COOP/COEP to responses whose host sent none.
         config: The MkDocs config, to know which search languages the site needs.
+        versioned: Site-relative path -> the `v` of the URL this build's pages ask for it with
+            (`assets/quizkit/progress.js` -> `d4472ad34a`). The worker answers `?v=` URLs from
+            its cache only for these versions: a page of another build is never handed this build's file.
 
     Returns:
         Workbox's report: `build` (the worker's build id), `count` and `size` of the precached files.
@@ -99,7 +105,8 @@ def write_service_worker(site_dir: Path, runtime: RuntimeFiles | None = None, *,
         options, report = Path(work) / "options.json", Path(work) / "report.json"
         ignores = [*ignored_files(config), *(runtime.paths if runtime else ())]
         options.write_text(json.dumps({"globIgnores": ignores, "maximumFileSizeToCacheInBytes": MAX_FILE_BYTES,
-                                       "runtime": list(runtime.kept) if runtime else []}))
+                                       "runtime": list(runtime.kept) if runtime else [],
+                                       "versioned": dict(sorted((versioned or {}).items()))}))
         toolchain.run([toolchain.node_executable(), str(SOURCE_DIR / "build-sw.mjs"), str(node_modules), str(bundle),
                        str(site_dir), str(options), str(report)], what="writing the service worker (workbox-build)")
         result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))

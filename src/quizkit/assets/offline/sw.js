@@ -2,8 +2,9 @@
 //
 // Built by quizkit/plugin/offline.py: esbuild bundles this file with Workbox, then workbox-build's
 // injectManifest writes the site's file list (URL + content hash each) in place of
-// `self.__WB_MANIFEST`, the runtime's URLs in place of "__QUIZKIT_RUNTIME__", and
-// "__QUIZKIT_BUILD__" becomes a hash of the result.
+// `self.__WB_MANIFEST`, the runtime's URLs in place of "__QUIZKIT_RUNTIME__", the `?v=` of each
+// versioned file of the course in place of "__QUIZKIT_VERSIONED__", and "__QUIZKIT_BUILD__" becomes
+// a hash of the result.
 //
 // - Install fetches every file of the course (pages, styles, scripts; not Python), bypassing the
 //   HTTP cache; one failure fails the install and the previous worker (if any) keeps serving its
@@ -15,6 +16,10 @@
 //   for those URLs are answered from there first. A rebuilt runtime has new URLs: on activation,
 //   entries the new list does not name are deleted.
 // - Each worker answers from the revisions of its own list, so an open page never mixes builds.
+// - A URL with `?v=` is answered from a cache only if its `v` is this build's for that file: the
+//   course's widgets by the versions the pages of this build ask for, the runtime by its exact
+//   URLs. Any other `?v=` (a page of another build) goes to the network; offline it fails, rather
+//   than hand a page the file of another build.
 // - A new build waits until the page asks it to take over ({type: "SKIP_WAITING"}: offline.js asks
 //   when the reader has not started working on the page, then reloads) or until every tab is closed.
 //   On activation, entries no other list needs are deleted.
@@ -31,6 +36,9 @@ const BUILD = "__QUIZKIT_BUILD__";
 const ISOLATION = typeof QUIZKIT_SW_ISOLATION === "boolean" ? QUIZKIT_SW_ISOLATION : true;
 const RUNTIME_FILES = "__QUIZKIT_RUNTIME__"; // site-relative URLs, each with ?v=
 const RUNTIME_CACHE = "quizkit-runtime";
+const VERSIONED_FILES = "__QUIZKIT_VERSIONED__"; // {site-relative path: the `v` this build's pages ask for}
+const versioned = new Map(Object.entries(typeof VERSIONED_FILES === "object" && VERSIONED_FILES ? VERSIONED_FILES : {})
+  .map(([path, version]) => [new URL(path, self.location.href).href, version]));
 const runtimeUrls = new Set((Array.isArray(RUNTIME_FILES) ? RUNTIME_FILES : []).map((path) => new URL(path, self.location.href).href));
 
 /** The response, with COOP/COEP (and CORP) added when the host sent none. */
@@ -46,10 +54,22 @@ function isolated(response) {
 
 const isolation = { handlerWillRespond: async ({ response }) => isolated(response) };
 addPlugins([isolation]);
+/**
+ * The precached URL that answers a request with `?v=`: the file without it, only if `v` is the one
+ * this build's pages ask for. Workbox tries the request's own URL first (the list holds none with
+ * `?v=`, so that never matches), then these.
+ */
+function sameBuild({ url }) {
+  const version = url.searchParams.get("v");
+  const plain = new URL(url.pathname, url.origin);
+  return version !== null && versioned.get(plain.href) === version ? [plain] : [];
+}
+
 precacheAndRoute(self.__WB_MANIFEST, {
-  // `?v=<hash>` on the widgets' URLs only defeats HTTP caches; the list holds each file's own hash.
-  ignoreURLParametersMatching: [/^v$/, /^utm_/, /^fbclid$/],
+  // `v` is not ignored: a `?v=` URL is matched exactly (see sameBuild), never by its path alone.
+  ignoreURLParametersMatching: [/^utm_/, /^fbclid$/],
   directoryIndex: "index.html",
+  urlManipulation: sameBuild,
 });
 registerRoute(({ url }) => runtimeUrls.has(url.href), new CacheFirst({ cacheName: RUNTIME_CACHE, plugins: [isolation] }));
 // Offline, a page the course does not have (a mistyped address) shows the course's own "not found"
