@@ -1,0 +1,352 @@
+"""What the browser keeps, checked in a real browser (Chromium): an import of progress is all or nothing and
+keeps only what the widgets store, the service worker never hands a page another build's file, and a kept
+memory snapshot that is not byte for byte this build's is downloaded again.
+
+Runs on the real course (the `site` fixture of `conftest.py`); every test ends with no foreign request,
+no console error and no page error.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from tests.browser.conftest import assert_clean
+from tests.browser.test_offline import Failing, offline_ready
+from tests.test_progress_plugin import runtime_list
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
+    from tests.browser.conftest import BuiltSite, Traffic
+
+pytestmark = pytest.mark.browser
+
+PREFIX = "quizkit:v1:"
+LESSON_1 = "lessons/01-connects-and-plans/"
+READY_TIMEOUT_MS = 90_000
+OLD: dict[str, dict[str, Any]] = {
+    PREFIX + "read": {"version": 1, "pages": {LESSON_1: "2026-11-01T10:00:00.000Z"}},
+    PREFIX + "quiz:plans": {"answers": {"basic-monthly": "10"}, "submitted": True, "best": 2},
+    PREFIX + "exercise:monthly-allowance": {"code": "print('mine')\n", "status": "failed", "hintsShown": 1, "failures": 2,
+                                            "solved": False, "starterHash": "0badf00d"},
+    PREFIX + "activity": {"version": 1, "analysed": False, "profile": {"sections": {"photo": "complete"}, "plan": "basic"}},
+}
+"""The progress a reader has before importing a file."""
+NEW: dict[str, dict[str, Any]] = {
+    PREFIX + "read": {"version": 1, "pages": {LESSON_1: "2026-11-20T10:00:00.000Z", "lessons/02-connects-required/":
+                                              "2026-11-21T10:00:00.000Z"}},
+    PREFIX + "quiz:plans": {"answers": {"basic-monthly": "10", "plus-extra": "90"}, "submitted": True, "best": 4},
+    PREFIX + "quiz:spending": {"answers": {}, "submitted": False, "best": 3},
+    PREFIX + "exercise:monthly-allowance": {"code": "print('imported')\n", "status": "passed", "hintsShown": 0, "failures": 0,
+                                            "solved": True, "starterHash": "12345678"},
+    PREFIX + "exercise:next-refill": {"code": "print('also imported')\n", "status": "failed", "hintsShown": 2, "failures": 1,
+                                      "solved": False, "starterHash": "abcdef01"},
+}
+"""What the imported file holds: other values, more entries, one entry fewer (no activity)."""
+FAIL_AFTER = """() => {
+    // window.quizkitFailAfter = n: the next n writes of progress succeed, the one after throws
+    // QuotaExceededError (once: the storage is full at that moment, and has room again once the
+    // import's own entries are removed).
+    const setItem = Storage.prototype.setItem;
+    window.quizkitFailAfter = null;
+    window.quizkitWrites = [];
+    Storage.prototype.setItem = function (key, value) {
+        if (typeof window.quizkitFailAfter === "number" && String(key).startsWith("quizkit:v1:")) {
+            if (window.quizkitFailAfter <= 0) {
+                window.quizkitFailAfter = null;
+                throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+            }
+            window.quizkitFailAfter -= 1;
+            window.quizkitWrites.push(String(key));
+        }
+        return setItem.call(this, key, value);
+    };
+}"""
+FILL_STORAGE = """() => {
+    // Another script of the site fills the storage to its last character.
+    let filler = "";
+    for (let chunk = 1 << 24; chunk >= 1; chunk >>= 1) {
+        try {
+            localStorage.setItem("another-app", filler + "x".repeat(chunk));
+            filler += "x".repeat(chunk);
+        } catch {
+            // that much does not fit: try half
+        }
+    }
+    return filler.length;
+}"""
+STORED = """() => Object.fromEntries(Object.keys(localStorage).filter((key) => key.startsWith("quizkit:"))
+    .map((key) => [key, localStorage.getItem(key)]))"""
+
+
+class Progress:
+    """The Progress page of one browser context, with its import and export."""
+
+    def __init__(self, page: Page, site: BuiltSite, tmp_path: Path) -> None:
+        self.page = page
+        self.site = site
+        self.tmp_path = tmp_path
+
+    def open(self) -> Locator:
+        self.page.goto(self.site.url + "progress/", wait_until="load")
+        root = self.page.locator("[data-quizkit-progress][data-mounted]")
+        root.wait_for()
+        return root
+
+    def store(self, data: dict[str, Any]) -> None:
+        self.page.evaluate("(data) => { for (const [k, v] of Object.entries(data)) localStorage.setItem(k, JSON.stringify(v)); }",
+                           data)
+
+    def raw(self) -> dict[str, str]:
+        """Every quizkit key of localStorage with its stored text, as is."""
+        return dict(self.page.evaluate(STORED))
+
+    def export(self, name: str = "exported.json") -> dict[str, Any]:
+        root = self.open()
+        with self.page.expect_download() as download:
+            root.locator("[data-action=export]").click()
+        path = self.tmp_path / name
+        download.value.save_as(path)
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+
+    def file(self, data: dict[str, Any], name: str = "new.json") -> Path:
+        """A progress file of this course holding `data`, as "Export progress" writes it."""
+        exported = self.export("template.json")
+        path = self.tmp_path / name
+        path.write_text(json.dumps({**exported, "data": data}), encoding="utf-8")
+        return path
+
+    def import_file(self, path: Path, *, before: str = "") -> Locator:
+        """Import `path` on the Progress page (`before`: a script run on the page first); the notice once it says something."""
+        root = self.open()
+        if before:
+            self.page.evaluate(before)
+        root.locator("[data-action=import]").set_input_files(path)
+        notice = root.locator("[data-role=notice]")
+        self.page.wait_for_function("(el) => el.textContent.includes('import')", arg=notice.element_handle())
+        return notice
+
+
+@pytest.fixture
+def progress(page: Page, site: BuiltSite, traffic: Traffic, tmp_path: Path) -> Iterator[Progress]:
+    yield Progress(page, site, tmp_path)
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- import: all or nothing
+
+
+def test_an_import_that_fills_the_storage_midway_changes_nothing(progress: Progress) -> None:
+    progress.page.add_init_script(script=f"({FAIL_AFTER})()")
+    progress.open()
+    progress.store(OLD)
+    path = progress.file(NEW)
+    progress.open()
+    before = progress.raw()
+    notice = progress.import_file(path, before="window.quizkitFailAfter = 2")
+    assert notice.get_attribute("data-status") == "error"
+    assert notice.inner_text() == ("“new.json” was not imported, and your progress is unchanged: "
+                                   "this browser's storage for this site became full while importing.")
+    assert len(progress.page.evaluate("window.quizkitWrites")) == 2, "two entries were written before the storage was full"
+    assert progress.raw() == before, "every entry as it was, byte for byte, and none of the file's"
+    root = progress.page.locator("[data-quizkit-progress]")
+    assert root.locator(f'tr[data-lesson="{LESSON_1}"] [data-cell=read]').inner_text() == "yes"
+
+    # With room again, the same file imports whole.
+    notice = progress.import_file(path)
+    assert "was imported" in notice.inner_text()
+    stored = {key: json.loads(text) for key, text in progress.raw().items() if key != PREFIX + "meta"}
+    assert stored == NEW
+
+
+def test_an_import_that_cannot_fit_is_refused_before_anything_changes(progress: Progress) -> None:
+    progress.open()
+    progress.store(OLD)
+    bigger = {**NEW, PREFIX + "exercise:next-refill": {**NEW[PREFIX + "exercise:next-refill"], "code": "# mine\n" * 5000}}
+    path = progress.file(bigger)
+    progress.open()
+    before = progress.raw()
+    assert progress.page.evaluate(FILL_STORAGE) > 1_000_000
+    notice = progress.import_file(path)
+    assert notice.get_attribute("data-status") == "error"
+    text = notice.inner_text()
+    assert text.startswith("“new.json” was not imported, and your progress is unchanged: "
+                           "this browser's storage for this site is full (the file needs about "), text
+    assert text.endswith(" KB more than is free)."), text
+    assert progress.raw() == before, "nothing was written, nothing removed; no probe left behind"
+
+    progress.page.evaluate("localStorage.removeItem('another-app')")
+    assert "was imported" in progress.import_file(path).inner_text()
+
+
+def test_fields_the_widgets_do_not_store_are_dropped_on_import_and_never_exported(progress: Progress) -> None:
+    progress.open()
+    with_extras: dict[str, Any] = {
+        PREFIX + "read": {**NEW[PREFIX + "read"], "tracker": "abc"},
+        PREFIX + "quiz:plans": {**NEW[PREFIX + "quiz:plans"], "extra": {"deep": [1, 2]},
+                                "answers": {**NEW[PREFIX + "quiz:plans"]["answers"], "bad": {"nested": True}}},
+        PREFIX + "exercise:monthly-allowance": {**NEW[PREFIX + "exercise:monthly-allowance"], "evil": "<script>",
+                                                "hintsShown": -3},
+        PREFIX + "exercise:next-refill": {**NEW[PREFIX + "exercise:next-refill"], "status": "hacked"},
+        PREFIX + "activity": {**OLD[PREFIX + "activity"], "uploaded": "yes",
+                              "profile": {**OLD[PREFIX + "activity"]["profile"], "balance": 40, "note": "<b>text</b>",
+                                          "sections": {"photo": "complete", "video": {"x": 1}}}},
+    }
+    notice = progress.import_file(progress.file(with_extras))
+    assert "was imported" in notice.inner_text()
+
+    expected = {
+        PREFIX + "read": NEW[PREFIX + "read"],
+        PREFIX + "quiz:plans": NEW[PREFIX + "quiz:plans"],
+        PREFIX + "exercise:monthly-allowance": {key: value for key, value in NEW[PREFIX + "exercise:monthly-allowance"].items()
+                                                if key != "hintsShown"},
+        PREFIX + "exercise:next-refill": {key: value for key, value in NEW[PREFIX + "exercise:next-refill"].items()
+                                          if key != "status"},
+        PREFIX + "activity": {**OLD[PREFIX + "activity"], "profile": {**OLD[PREFIX + "activity"]["profile"], "balance": 40}},
+    }
+    stored = {key: json.loads(text) for key, text in progress.raw().items() if key != PREFIX + "meta"}
+    assert stored == expected, "what the widgets store is kept, and nothing else"
+    assert progress.export("again.json")["data"] == expected, "so a later export cannot bring the unknown fields back"
+
+    # An unknown field that reached the storage some other way is not exported either.
+    progress.store({PREFIX + "quiz:plans": {**NEW[PREFIX + "quiz:plans"], "extra": 1}})
+    assert progress.export("third.json")["data"][PREFIX + "quiz:plans"] == NEW[PREFIX + "quiz:plans"]
+
+
+# ---------------------------------------------------------------- the service worker and `?v=`
+
+
+@pytest.fixture
+def sw_context(browser: Browser, traffic: Traffic) -> Iterator[BrowserContext]:
+    """A fresh context where service workers may run; requests recorded and foreign ones aborted."""
+    context = browser.new_context(service_workers="allow")
+    context.route("**/*", traffic.route)
+    context.on("page", traffic.watch)
+    yield context
+    context.close()
+
+
+FETCH = """async (url) => {
+    try {
+        const response = await fetch(url);
+        return {status: response.status, text: await response.text()};
+    } catch (error) {
+        return {error: String(error)};
+    }
+}"""
+OTHER_BUILD = "0123456789abcdef"
+
+
+def test_a_versioned_url_of_another_build_is_never_answered_from_the_cache(site: BuiltSite, sw_context: BrowserContext,
+                                                                            traffic: Traffic) -> None:
+    page = sw_context.new_page()
+    page.goto(site.url + LESSON_1)
+    page.evaluate("window.quizkit.ready")
+    offline_ready(page)  # the course precached, Python kept
+    assert page.evaluate("window.quizkit.offline.python") is True
+    course_version = page.evaluate("document.querySelector('script[src*=\"progress.js?v=\"]').src").partition("?v=")[2]
+    runtime_version = next(url for url in runtime_list(site.dir) if "/exercise.js?" in url).partition("?v=")[2]
+    files = {  # a file of the precached course, a file of the kept runtime: this build's `?v=` for each
+        "assets/quizkit/progress.js": course_version,
+        "assets/quizkit/exercise.js": runtime_version,
+    }
+
+    def another_build(route: Any) -> None:
+        route.fulfill(body="// another build's file", content_type="text/javascript")
+
+    other_urls = re.compile(rf"\?v={OTHER_BUILD}$")
+    sw_context.route(other_urls, another_build)  # the network: the other build's site
+    for path in files:
+        other = page.evaluate(FETCH, f"{site.url}{path}?v={OTHER_BUILD}")
+        assert other == {"status": 200, "text": "// another build's file"}, f"{path}: from the network, not the cache"
+    sw_context.unroute(other_urls, another_build)
+
+    with Failing(sw_context, traffic) as failing:
+        for path, version in files.items():
+            same = page.evaluate(FETCH, f"{site.url}{path}?v={version}")
+            assert same == {"status": 200, "text": (site.dir / path).read_text(encoding="utf-8")}, f"{path}: this build's, offline"
+            other = page.evaluate(FETCH, f"{site.url}{path}?v={OTHER_BUILD}")
+            assert "error" in other, f"{path}?v={OTHER_BUILD}: offline, a failure rather than this build's file: {other}"
+        assert {url.removeprefix(site.url) for url in failing.pages_and_files()} == {
+            f"{path}?v={OTHER_BUILD}" for path in files}, "only the other build's URLs went to the network"
+    failed_loads = [error for error in traffic.console_errors if f"?v={OTHER_BUILD}" in error]
+    assert len(failed_loads) == len(files), "the browser logs the two failed loads, as it does any"
+    traffic.console_errors = [error for error in traffic.console_errors if error not in failed_loads]
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- the kept memory snapshot
+
+
+KEPT_SNAPSHOT = """async () => {
+    for await (const [name, handle] of (await navigator.storage.getDirectory()).entries()) {
+        if (!name.startsWith("quizkit-snapshot-") || !name.endsWith(".bin")) continue;
+        try {
+            const file = await handle.getFile();
+            const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await file.arrayBuffer()));
+            return {name, size: file.size, sha256: Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")};
+        } catch {
+            return null;  // being replaced
+        }
+    }
+    return null;
+}"""
+FLIP_ONE_BYTE = """async ([name, at]) => {
+    const handle = await (await navigator.storage.getDirectory()).getFileHandle(name);
+    const [byte] = new Uint8Array(await (await handle.getFile()).slice(at, at + 1).arrayBuffer());
+    const writable = await handle.createWritable({keepExistingData: true});
+    await writable.write({type: "write", position: at, data: new Uint8Array([byte ^ 0xff])});
+    await writable.close();
+}"""
+
+
+def started_from(page: Page) -> set[str]:
+    marks: dict[str, Any] = page.evaluate("window.quizkit.runtime.primary.marks")
+    return {name for name in ("snapshotFromDisk", "snapshotDecompressed") if name in marks}
+
+
+def open_exercise(page: Page, url: str) -> None:
+    """Open the page and wait until Python is ready, and the spare worker too (it reads the kept snapshot)."""
+    page.goto(url)
+    page.wait_for_function("() => window.quizkit && window.quizkit.ready")
+    page.evaluate("window.quizkit.ready")
+    page.wait_for_function("() => window.quizkit.runtime.spare", timeout=READY_TIMEOUT_MS)
+    page.evaluate("window.quizkit.runtime.spare.ready")
+
+
+def test_a_kept_snapshot_with_one_byte_changed_is_downloaded_again(page: Page, site: BuiltSite, traffic: Traffic) -> None:
+    expected = hashlib.sha256(gzip.decompress((site.dir / "assets/quizkit/pyodide/snapshot.bin.gz").read_bytes())).hexdigest()
+    worker = (site.dir / "assets/quizkit/worker.js").read_text(encoding="utf-8")
+    assert re.search(rf'\bsnapshotSha256"?:"{expected}"', worker), "the build wrote the snapshot's hash into the worker's config"
+    url = site.url + LESSON_1
+    open_exercise(page, url)
+    assert started_from(page) == {"snapshotDecompressed"}, "a first visit downloads it"
+    page.wait_for_function(f"({KEPT_SNAPSHOT})().then((kept) => kept?.sha256 === {json.dumps(expected)})",
+                           timeout=READY_TIMEOUT_MS)
+    kept = page.evaluate(KEPT_SNAPSHOT)
+
+    open_exercise(page, url)
+    assert started_from(page) == {"snapshotFromDisk"}, "the next visit reads the kept copy, checked"
+    digest_ms = page.evaluate("window.quizkit.runtime.primary.marks.snapshotDigestMs")
+    assert isinstance(digest_ms, (int, float))
+
+    page.evaluate(FLIP_ONE_BYTE, [kept["name"], kept["size"] - 5000])
+    damaged = page.evaluate(KEPT_SNAPSHOT)
+    assert damaged["size"] == kept["size"]
+    assert damaged["sha256"] != expected
+
+    open_exercise(page, url)
+    assert started_from(page) == {"snapshotDecompressed"}, "a damaged copy is not used: downloaded again"
+    assert page.evaluate("window.quizkit.runtime.primary.state") == "ready"
+    page.wait_for_function(f"({KEPT_SNAPSHOT})().then((kept) => kept?.sha256 === {json.dumps(expected)})",
+                           timeout=READY_TIMEOUT_MS)
+    open_exercise(page, url)
+    assert started_from(page) == {"snapshotFromDisk"}, "and kept again, whole"
+    assert_clean(traffic)
