@@ -314,6 +314,39 @@ def test_answering_by_position_scores_no_better_than_chance(course: Course) -> N
             assert abs(mean - expected) < 0.35, (quiz_id, position, mean, expected)
 
 
+def test_the_right_option_is_not_systematically_the_longest(course: Course) -> None:
+    singles = [q for c in course.compiled_quizzes.values() for q in c["questions"] if q["type"] == "single"]
+    longest = [q for q in singles
+               if max(q["options"], key=lambda o: len(o["text"]))["id"] == q["key"]]
+    assert len(longest) * 2 <= len(singles), [q["id"] for q in longest]
+
+
+def test_every_question_explains_right_and_wrong_answers(course: Course) -> None:
+    """Elaborated feedback: no bare "Right.", every answer a reader can give says why."""
+    for compiled in course.compiled_quizzes.values():
+        for q in compiled["questions"]:
+            for v in q.get("variants") or [q]:
+                if q["type"] in ("single", "multiple"):
+                    texts = [o["feedback"] for o in v["options"]]
+                elif q["type"] == "true_false":
+                    texts = [v["feedback"].get("true", ""), v["feedback"].get("false", "")]
+                else:
+                    texts = [v["feedback"].get("correct", ""), v["feedback"].get("incorrect", "")]
+                assert all(len(t.split()) >= 4 for t in texts), (compiled["id"], q["id"], texts)
+                assert v["explanation"], (compiled["id"], q["id"])
+            if q["type"] == "multiple":
+                assert "select all" not in q["text"].lower(), "the widget says it; the stem must not say it twice"
+
+
+def test_at_least_half_of_the_numeric_questions_and_some_choice_questions_have_variants(course: Course) -> None:
+    questions = [q for c in course.compiled_quizzes.values() for q in c["questions"]]
+    numeric = [q for q in questions if q["type"] == "numeric"]
+    assert sum(bool(q.get("variants")) for q in numeric) * 2 >= len(numeric)
+    assert sum(bool(q.get("variants")) for q in questions if q["type"] in ("single", "multiple", "true_false")) >= 3
+    assert all(len(q["variants"]) >= MIN_VARIANTS for q in questions if q.get("variants"))
+    assert {"match", "order"} <= {q["type"] for q in questions}
+
+
 # ---------------------------------------------------------------- match and order
 
 MATCH_ORDER: dict[str, Any] = {
@@ -361,3 +394,36 @@ def test_a_match_key_must_be_one_of_the_choices(rules: Rules) -> None:
     data["questions"][0]["items"][1]["answer"] = "maybe"
     with pytest.raises(ContentError, match="the answer of item 'declined' is 'maybe', not one of the choices"):
         compile_quiz(Quiz.from_data(data), rules)
+
+
+# ---------------------------------------------------------------- the terminal draws the same variants
+
+
+def test_the_terminal_asks_the_seeds_variants_and_grades_them(course: Course, monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from quizkit.cli import main
+
+    compiled = course.compiled_quizzes["spending"]
+    shown = presented(compiled, 7)
+    replies: list[str] = []
+    for q in shown:
+        letters = "abcdefgh"
+        if q["type"] == "single":
+            replies.append(letters[[o["id"] for o in q["options"]].index(q["key"])])
+        elif q["type"] == "match":
+            choices = [c["id"] for c in q["choices"]]
+            replies += [letters[choices.index(q["key"][item["id"]])] for item in q["items"]]
+        elif q["type"] == "order":
+            ids = [item["id"] for item in q["items"]]
+            replies.append(",".join(letters[ids.index(k)] for k in q["key"]))
+        else:
+            replies.append(str(q["key"]))
+    feed = iter(replies)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(feed))
+    code = main(["quiz", "spending", "--seed", "7", "--content", str(ROOT / "exercises")])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"score: {len(shown)}/{len(shown)}" in out
+    affordable = next(q for q in shown if q["id"] == "affordable")
+    assert affordable["text"] in out, "the variant of seed 7 was asked"
+    assert "run with --seed 7" in out

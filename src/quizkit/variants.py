@@ -104,7 +104,12 @@ def long_date(day: str | dt.date) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
-EXTRA: dict[str, Callable[..., Any]] = {"ordinal": ordinal, "long_date": long_date}
+def day_of(day: str | dt.date) -> int:
+    """The day of the month of a date: `day_of("2026-06-20")` is 20."""
+    return (day if isinstance(day, dt.date) else dt.date.fromisoformat(day)).day
+
+
+EXTRA: dict[str, Callable[..., Any]] = {"ordinal": ordinal, "long_date": long_date, "day_of": day_of}
 """Functions quiz texts may call besides the rule functions of `quizkit.expressions`."""
 
 

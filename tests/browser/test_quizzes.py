@@ -1,14 +1,16 @@
 # Every quiz of the course (and of the fixture course) taken in Chromium, graded against quizkit.
 """The page grades with no Python; these tests hold it to `quizkit.quiz.grade_attempt`.
 
-Answers are computed from the quiz as quizkit compiles it (not read from the page),
-typed into the form, and the page's verdicts are compared with quizkit's.
+Answers are computed from the quiz as quizkit compiles it and presents it for the page's
+seed (`quizkit.quiz.presented`: the variant drawn and the order shown), never read from
+the page; they are typed into the form, and the page's verdicts are compared with quizkit's.
 """
 
 from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +18,7 @@ import pytest
 from tests.browser.conftest import assert_clean
 
 from quizkit.course import Course
-from quizkit.quiz import grade_attempt
+from quizkit.quiz import grade_attempt, presented
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Locator, Page
@@ -25,21 +27,25 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 QUIZZES = [
     *(pytest.param(("site", quiz_id), id=f"course:{quiz_id}") for quiz_id in sorted(Course.load(ROOT / "exercises").quizzes)),
     *(pytest.param(("fixture_site", quiz_id), id=f"fixture:{quiz_id}")
       for quiz_id in sorted(Course.load(ROOT / "tests" / "fixtures" / "course" / "exercises").quizzes)),
 ]
+DATA = re.compile(r'<script type="application/json" class="quizkit-data">(.*?)</script>', re.DOTALL)
 Answers = dict[str, Any]
 
 
-# ---------------------------------------------------------------- answers from the compiled quiz
+# ---------------------------------------------------------------- answers from the quiz as quizkit presents it
 
 
 def right_answer(question: dict[str, Any]) -> Any:
     key = question["key"]
-    if question["type"] == "multiple":
+    if question["type"] in ("multiple", "order"):
         return list(key)
+    if question["type"] == "match":
+        return dict(key)
     if question["type"] == "numeric":
         return str(key)
     return key
@@ -52,10 +58,15 @@ def wrong_answer(question: dict[str, Any]) -> Any:
         others = [o for o in question["options"] if o["id"] != key]
         return max(others, key=lambda o: bool(o["feedback"]))["id"]
     if kind == "multiple":
-        extra = [o["id"] for o in question["options"] if o["id"] not in key]
+        extra = [o["id"] for o in question["options"] if o["id"] not in key and not o.get("pin")]
         return [*key, extra[0]] if extra else list(key[:-1])
     if kind == "true_false":
         return not key
+    if kind == "match":
+        choices = [c["id"] for c in question["choices"]]
+        return {item: choices[(choices.index(choice) + 1) % len(choices)] for item, choice in key.items()}
+    if kind == "order":
+        return [*key[1:], key[0]]
     return str(key + question.get("tolerance", 0) + 1)
 
 
@@ -66,7 +77,7 @@ def random_answer(question: dict[str, Any], rng: random.Random) -> Any:
         return None
     if roll < 0.5:
         return right_answer(question)
-    if roll < 0.75 or question["type"] in ("true_false", "numeric"):
+    if roll < 0.75 or question["type"] not in ("single", "multiple"):
         return wrong_answer(question)
     ids = [o["id"] for o in question["options"]]
     return rng.choice(ids) if question["type"] == "single" else rng.sample(ids, rng.randint(1, len(ids)))
@@ -85,21 +96,54 @@ class QuizPage:
         self.url = site.url_of(site.quiz_pages()[quiz_id])
         self.form: Locator = page.locator(f'form.quizkit-quiz[data-quiz-id="{quiz_id}"]')
 
-    def open(self) -> QuizPage:
-        self.page.goto(self.url, wait_until="load")
+    def open(self, query: str = "") -> QuizPage:
+        self.page.goto(self.url + query, wait_until="load")
         self.form.wait_for()
         return self
+
+    @property
+    def seed(self) -> int:
+        return int(self.form.get_attribute("data-seed") or "-1")
+
+    def shown(self) -> list[dict[str, Any]]:
+        """The questions as quizkit presents them for the page's current seed."""
+        return presented(self.quiz, self.seed)
+
+    def rights(self) -> Answers:
+        return {q["id"]: right_answer(q) for q in self.shown()}
+
+    def wrongs(self) -> Answers:
+        return {q["id"]: wrong_answer(q) for q in self.shown()}
 
     def question(self, question_id: str) -> Locator:
         return self.form.locator(f'[data-question-id="{question_id}"]')
 
+    def set_order(self, fieldset: Locator, target: list[str]) -> None:
+        """Move items with their buttons until the list reads `target`."""
+        for place, item_id in enumerate(target):
+            while True:
+                ids = [li.get_attribute("data-item-id") for li in fieldset.locator("li[data-item-id]").all()]
+                if ids.index(item_id) == place:
+                    break
+                fieldset.locator(f'li[data-item-id="{item_id}"] [data-move=up]').click()
+
     def answer(self, answers: Answers) -> None:
-        """Set every question's inputs to `answers` (None or missing: left blank)."""
+        """Set every question's controls to `answers` (None or missing: left blank)."""
         for question in self.quiz["questions"]:
             fieldset, answer = self.question(question["id"]), answers.get(question["id"])
             kind = question["type"]
+            if fieldset.is_hidden():  # not asked in Review mode
+                continue
             if kind == "numeric":
                 fieldset.locator("input").fill("" if answer is None else str(answer))
+                continue
+            if kind == "match":
+                for select in fieldset.locator("select").all():
+                    select.select_option("" if answer is None else answer.get(select.get_attribute("data-item-id"), ""))
+                continue
+            if kind == "order":
+                if answer is not None:
+                    self.set_order(fieldset, answer)
                 continue
             for box in fieldset.locator("input").all():
                 value = box.get_attribute("value")
@@ -140,6 +184,15 @@ class QuizPage:
                 if value:
                     answers[question["id"]] = value
                 continue
+            if kind == "match":
+                chosen = {s.get_attribute("data-item-id"): s.input_value() for s in fieldset.locator("select").all()}
+                if any(chosen.values()):
+                    answers[question["id"]] = {k: v for k, v in chosen.items() if v}
+                continue
+            if kind == "order":
+                if fieldset.get_attribute("data-touched") == "true":
+                    answers[question["id"]] = [li.get_attribute("data-item-id") for li in fieldset.locator("li").all()]
+                continue
             checked = [box.get_attribute("value") for box in fieldset.locator("input:checked").all()]
             if checked and kind == "multiple":
                 answers[question["id"]] = checked
@@ -152,13 +205,14 @@ class QuizPage:
         return None if raw is None else json.loads(raw)
 
     def expect_same_grading(self, answers: Answers) -> None:
-        """The page's score and verdicts are quizkit's for the same answers."""
+        """The page's score and verdicts are quizkit's for the same answers and the page's seed."""
         given = {k: v for k, v in answers.items() if v is not None}
-        result = grade_attempt(self.quiz, given)
+        result = grade_attempt(self.quiz, given, seed=self.seed)
         assert self.score() == (result.score, result.total)
         assert self.verdicts() == {q.id: q.correct for q in result.questions}
         stored = self.stored()
-        assert grade_attempt(self.quiz, stored["answers"]).score == result.score
+        assert stored["seed"] == self.seed
+        assert grade_attempt(self.quiz, stored["answers"], seed=stored["seed"]).score == result.score
 
 
 @pytest.fixture(params=QUIZZES)
@@ -168,37 +222,64 @@ def quiz(request: pytest.FixtureRequest, page: Page) -> QuizPage:
     return QuizPage(page, site, quiz_id).open()
 
 
+def with_seed(context: BrowserContext, quiz_id: str, seed: int) -> None:
+    """Pages of this context start the quiz as a reader whose attempt has `seed`."""
+    context.add_init_script(f"""if (!sessionStorage.getItem("seeded:{quiz_id}")) {{
+        sessionStorage.setItem("seeded:{quiz_id}", "1");
+        localStorage.setItem("quizkit:v1:quiz:{quiz_id}", JSON.stringify({{answers: {{}}, seed: {seed}}}));
+    }}""")
+
+
 # ---------------------------------------------------------------- every quiz
 
 
 def test_all_right_gives_full_marks(quiz: QuizPage, traffic: Traffic) -> None:
-    answers = {q["id"]: right_answer(q) for q in quiz.quiz["questions"]}
+    answers = quiz.rights()
     quiz.answer(answers)
     quiz.submit()
     total = len(quiz.quiz["questions"])
     assert quiz.score() == (total, total)
     assert set(quiz.verdicts().values()) == {True}
-    assert grade_attempt(quiz.quiz, answers).score == total
+    assert grade_attempt(quiz.quiz, answers, seed=quiz.seed).score == total
     assert quiz.form.locator("[data-role=score]").inner_text().startswith(f"You scored {total} out of {total}")
     assert_clean(traffic)
 
 
+def test_the_page_shows_the_variant_and_order_quizkit_draws_for_its_seed(quiz: QuizPage, traffic: Traffic) -> None:
+    assert 0 <= quiz.seed <= 0xFFFFFFFF
+    for shown in quiz.shown():
+        fieldset = quiz.question(shown["id"])
+        variant = fieldset.get_attribute("data-variant")
+        assert variant == (None if shown["variant"] is None else str(shown["variant"]))
+        if shown["type"] in ("single", "multiple"):
+            assert [i.get_attribute("value") for i in fieldset.locator("input").all()] == [o["id"] for o in shown["options"]]
+        if shown["type"] in ("match", "order"):
+            assert fieldset.get_attribute("data-question-type") == shown["type"]
+            got = [e.get_attribute("data-item-id") for e in fieldset.locator("[data-item-id]").all()]
+            assert got == [item["id"] for item in shown["items"]]
+        if quiz.quiz["format"] == "text":
+            assert fieldset.locator(".quizkit-question__text").inner_text() == shown["text"]
+    assert_clean(traffic)
+
+
 def test_wrong_answers_show_their_feedback_the_explanation_and_the_section(quiz: QuizPage, traffic: Traffic) -> None:
-    answers = {q["id"]: wrong_answer(q) for q in quiz.quiz["questions"]}
+    answers = quiz.wrongs()
     quiz.answer(answers)
     quiz.submit()
-    result = grade_attempt(quiz.quiz, answers)
+    result = grade_attempt(quiz.quiz, answers, seed=quiz.seed)
+    shown = {q["id"]: q for q in quiz.shown()}
     assert quiz.score() == (0, result.total)
-    for question, outcome in zip(quiz.quiz["questions"], result.questions, strict=True):
-        text = quiz.feedback_text(question["id"])
-        assert quiz.verdicts()[question["id"]] is False
+    for outcome in result.questions:
+        question = shown[outcome.id]
+        text = quiz.feedback_text(outcome.id)
+        assert quiz.verdicts()[outcome.id] is False
         assert "Not quite." in text
         if quiz.quiz["format"] == "text":
-            assert outcome.feedback in text
+            assert " ".join(outcome.feedback.split()) in " ".join(text.split())
             assert " ".join(question["explanation"].split()) in " ".join(text.split())
         else:
-            assert quiz.question(question["id"]).locator(".quizkit-feedback__explanation").inner_text().strip()
-        link = quiz.question(question["id"]).locator(".quizkit-feedback__link a")
+            assert quiz.question(outcome.id).locator(".quizkit-feedback__explanation").inner_text().strip()
+        link = quiz.question(outcome.id).locator(".quizkit-feedback__link a")
         href = link.get_attribute("href") or ""
         target = quiz.page.evaluate("(a) => a.href", link.element_handle())
         anchor = question["section"].partition("#")[2]
@@ -207,33 +288,38 @@ def test_wrong_answers_show_their_feedback_the_explanation_and_the_section(quiz:
     assert_clean(traffic)
 
 
-def test_reload_restores_answers_score_and_feedback(quiz: QuizPage, traffic: Traffic) -> None:
-    questions = quiz.quiz["questions"]
-    answers = {q["id"]: right_answer(q) if i % 2 == 0 else wrong_answer(q) for i, q in enumerate(questions)}
+def test_reload_keeps_the_seed_answers_score_and_feedback(quiz: QuizPage, traffic: Traffic) -> None:
+    shown = quiz.shown()
+    answers = {q["id"]: right_answer(q) if i % 2 == 0 else wrong_answer(q) for i, q in enumerate(shown)}
     quiz.answer(answers)
     quiz.submit()
-    before = (quiz.score(), quiz.verdicts(), quiz.inputs())
+    before = (quiz.seed, quiz.score(), quiz.verdicts(), quiz.inputs())
     quiz.page.reload(wait_until="load")
     quiz.form.locator("[data-role=score][data-score]").wait_for()
-    assert (quiz.score(), quiz.verdicts(), quiz.inputs()) == before
+    assert (quiz.seed, quiz.score(), quiz.verdicts(), quiz.inputs()) == before
+    assert quiz.form.locator("[data-role=notice]").is_hidden()
     assert_clean(traffic)
 
 
-def test_retry_clears_answers_and_feedback_but_keeps_the_best_score(quiz: QuizPage, traffic: Traffic) -> None:
+def test_retry_draws_a_new_seed_clears_answers_and_keeps_the_best_score(quiz: QuizPage, traffic: Traffic) -> None:
     total = len(quiz.quiz["questions"])
-    quiz.answer({q["id"]: right_answer(q) for q in quiz.quiz["questions"]})
+    first = quiz.seed
+    quiz.answer(quiz.rights())
     quiz.submit()
     quiz.form.locator("[data-action=retry]").click()
+    assert quiz.seed != first
     assert quiz.score() == (None, total)
     assert set(quiz.verdicts().values()) == {None}
     assert quiz.inputs() == {}
     assert quiz.form.locator("[data-role=feedback]:visible").count() == 0
+    second = quiz.seed
     quiz.page.reload(wait_until="load")
     quiz.form.wait_for()
+    assert quiz.seed == second, "the new attempt's seed is kept across reloads"
     assert quiz.inputs() == {}
     assert quiz.score() == (None, total)
     assert quiz.stored()["best"] == total
-    quiz.answer({q["id"]: wrong_answer(q) for q in quiz.quiz["questions"]})
+    quiz.answer(quiz.wrongs())
     quiz.submit()
     assert quiz.score() == (0, total)
     assert quiz.form.locator("[data-role=score]").get_attribute("data-best") == str(total)
@@ -242,25 +328,217 @@ def test_retry_clears_answers_and_feedback_but_keeps_the_best_score(quiz: QuizPa
 
 def test_page_grading_equals_quizkit_for_mixed_attempts(quiz: QuizPage, traffic: Traffic) -> None:
     rng = random.Random(f"{quiz.quiz['id']}")
+    seeds = set()
     for _ in range(4):
-        answers = {q["id"]: random_answer(q, rng) for q in quiz.quiz["questions"]}
+        seeds.add(quiz.seed)
+        answers = {q["id"]: random_answer(q, rng) for q in quiz.shown()}
         quiz.answer(answers)
         quiz.submit()
         quiz.expect_same_grading(answers)
-        quiz.form.locator("[data-action=retry]").click()  # a chosen radio button can only be cleared so
+        quiz.form.locator("[data-action=retry]").click()  # a new attempt, with a new seed
+    assert len(seeds) == 4
     assert_clean(traffic)
 
 
 def test_answers_are_kept_before_submitting(quiz: QuizPage, traffic: Traffic) -> None:
-    answers = {q["id"]: wrong_answer(q) for q in quiz.quiz["questions"]}
+    answers = quiz.wrongs()
     quiz.answer(answers)
     quiz.page.reload(wait_until="load")
     quiz.form.wait_for()
-    assert quiz.inputs() == {
-        q["id"]: [o["id"] for o in q["options"] if o["id"] in answers[q["id"]]] if q["type"] == "multiple" else answers[q["id"]]
-        for q in quiz.quiz["questions"]
-    }
+    expected = {}
+    for q in quiz.shown():
+        answer = answers[q["id"]]
+        expected[q["id"]] = [o["id"] for o in q["options"] if o["id"] in answer] if q["type"] == "multiple" else answer
+    assert quiz.inputs() == expected
     assert quiz.score() == (None, len(answers))
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- seeds and variants
+
+
+def test_every_variant_key_in_the_page_is_quizkits(site: BuiltSite) -> None:
+    """The keys the page compares with are the ones quizkit computed, variant by variant."""
+    checked = 0
+    for quiz_id, page in site.quiz_pages().items():
+        embedded = {json.loads(raw)["id"]: json.loads(raw) for raw in DATA.findall((site.dir / page).read_text())}
+        for mine, theirs in zip(embedded[quiz_id]["questions"], site.course.compiled_quizzes[quiz_id]["questions"],
+                                strict=True):
+            assert mine["key"] == theirs["key"]
+            assert [v["key"] for v in mine.get("variants", [])] == [v["key"] for v in theirs.get("variants", [])]
+            assert [v["text"] for v in mine.get("variants", [])] == [v["text"] for v in theirs.get("variants", [])]
+            checked += len(theirs.get("variants", []))
+    assert checked >= 20 * 10
+
+
+@pytest.mark.parametrize("seed", [0, 1, 77, 2024, 65535, 4294967295])
+def test_right_answers_of_any_seed_score_full_marks(site: BuiltSite, context: BrowserContext, page: Page,
+                                                    traffic: Traffic, seed: int) -> None:
+    with_seed(context, "final", seed)
+    quiz = QuizPage(page, site, "final").open()
+    assert quiz.seed == seed
+    quiz.answer(quiz.rights())
+    quiz.submit()
+    total = len(quiz.quiz["questions"])
+    assert quiz.score() == (total, total)
+    variants = {q["id"]: q["variant"] for q in quiz.shown() if q["variant"] is not None}
+    assert {k: int(quiz.question(k).get_attribute("data-variant") or -1) for k in variants} == variants
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- matching and ordering
+
+
+def test_match_and_order_by_keyboard_only(site: BuiltSite, page: Page, traffic: Traffic) -> None:
+    quiz = QuizPage(page, site, "spending").open()
+    keys = page.keyboard
+    match = next(q for q in quiz.shown() if q["type"] == "match")
+    fieldset = quiz.question(match["id"])
+    choices = [c["id"] for c in match["choices"]]
+    fieldset.locator("select").first.focus()
+    for item in match["items"]:  # shown order: each select in turn, by Tab
+        assert page.evaluate("document.activeElement.dataset.itemId") == item["id"]
+        for _ in range(choices.index(match["key"][item["id"]]) + 1):
+            keys.press("ArrowDown")
+        keys.press("Tab")
+    assert quiz.inputs()[match["id"]] == match["key"]
+
+    quiz = QuizPage(page, site, "plans").open()
+    order = next(q for q in quiz.shown() if q["type"] == "order")
+    fieldset = quiz.question(order["id"])
+    for place, item_id in enumerate(order["key"]):
+        ids = [li.get_attribute("data-item-id") for li in fieldset.locator("li").all()]
+        fieldset.locator(f'li[data-item-id="{item_id}"] [data-move=up]').focus()
+        for _ in range(ids.index(item_id) - place):
+            keys.press("Enter")
+            assert page.evaluate("document.activeElement.closest('li').dataset.itemId") == item_id, "focus moves with it"
+        status = fieldset.locator("[data-role=order-status]").inner_text()
+        if ids.index(item_id) != place:
+            assert status.endswith(f"is now {['1st', '2nd', '3rd', '4th'][place]} of {len(ids)}.")
+    assert quiz.inputs()[order["id"]] == order["key"]
+    assert_clean(traffic)
+
+
+def test_match_and_order_controls_are_named_for_screen_readers(site: BuiltSite, page: Page) -> None:
+    quiz = QuizPage(page, site, "spending").open()
+    for select in quiz.form.locator("[data-question-type=match] select").all():
+        label = quiz.form.locator(f'label[for="{select.get_attribute("id")}"]')
+        assert label.count() == 1
+        assert label.inner_text().strip()
+    quiz = QuizPage(page, site, "plans").open()
+    order = quiz.form.locator("[data-question-type=order]")
+    assert order.locator("legend").count() == 1
+    for li in order.locator("li").all():
+        text = li.locator(".quizkit-order__text").inner_text()
+        assert li.get_by_role("button", name=f"Move up: {text}").count() == 1
+        assert li.get_by_role("button", name=f"Move down: {text}").count() == 1
+    assert order.locator("[data-role=order-status]").get_attribute("aria-live") == "polite"
+
+
+def test_order_by_touch(site: BuiltSite, browser: Any, traffic: Traffic) -> None:
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844},
+                                  service_workers="block")
+    context.route("**/*", traffic.route)
+    page = context.new_page()
+    traffic.watch(page)
+    quiz = QuizPage(page, site, "profile").open()
+    order = next(q for q in quiz.shown() if q["type"] == "order")
+    fieldset = quiz.question(order["id"])
+    for place, item_id in enumerate(order["key"]):
+        while [li.get_attribute("data-item-id") for li in fieldset.locator("li").all()].index(item_id) != place:
+            fieldset.locator(f'li[data-item-id="{item_id}"] [data-move=up]').tap()
+    quiz.submit()
+    assert quiz.verdicts()[order["id"]] is True
+    context.close()
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- review of missed questions
+
+
+def test_review_asks_only_the_missed_questions_with_new_numbers(site: BuiltSite, page: Page, traffic: Traffic) -> None:
+    quiz = QuizPage(page, site, "final").open()
+    shown = quiz.shown()
+    missed = [q["id"] for q in shown[::3]]
+    quiz.answer({q["id"]: wrong_answer(q) if q["id"] in missed else right_answer(q) for q in shown})
+    quiz.submit()
+    assert [m["id"] for m in quiz.stored()["missed"]] == missed
+    review = quiz.form.locator("[data-action=review]")
+    assert review.inner_text() == f"Review the {len(missed)} questions you missed"
+    first_seed = quiz.seed
+    review.click()
+    assert quiz.form.get_attribute("data-mode") == "review"
+    assert quiz.seed != first_seed
+    visible = [f.get_attribute("data-question-id") for f in quiz.form.locator("[data-question-id]:visible").all()]
+    assert visible == missed
+    assert quiz.score() == (None, len(missed))
+    again = {q["id"]: q for q in quiz.shown()}
+    fixed = missed[1:]
+    quiz.answer({qid: right_answer(again[qid]) if qid in fixed else wrong_answer(again[qid]) for qid in missed})
+    quiz.submit()
+    assert quiz.score() == (len(fixed), len(missed))
+    assert [m["id"] for m in quiz.stored()["missed"]] == missed[:1]
+    assert quiz.stored()["best"] == len(shown) - len(missed), "a review does not change the best score"
+    quiz.page.reload(wait_until="load")
+    quiz.form.locator("[data-role=score][data-score]").wait_for()
+    assert quiz.score() == (len(fixed), len(missed)), "review mode survives a reload"
+    quiz.form.locator("[data-action=retry]").click()
+    assert quiz.form.get_attribute("data-mode") == "quiz"
+    assert quiz.form.locator("[data-question-id]:visible").count() == len(shown)
+    assert_clean(traffic)
+
+
+def test_the_progress_page_lists_missed_questions_and_opens_review(site: BuiltSite, page: Page, traffic: Traffic) -> None:
+    quiz = QuizPage(page, site, "spending").open()
+    shown = quiz.shown()
+    missed = [q["id"] for q in shown if q["type"] in ("numeric", "match")]
+    quiz.answer({q["id"]: wrong_answer(q) if q["id"] in missed else right_answer(q) for q in shown})
+    quiz.submit()
+    page.goto(site.url + "progress/", wait_until="load")
+    review = page.locator("[data-role=review]")
+    review.locator("a[data-question]").first.wait_for()
+    links = review.locator("a[data-question]")
+    assert [a.get_attribute("data-question") for a in links.all()] == missed
+    first = links.first.get_attribute("href") or ""
+    assert first.endswith(f"#quizkit-spending-{missed[0]}")
+    review.locator('a[data-action=review][data-quiz="spending"]').click()
+    quiz.form.wait_for()
+    page.wait_for_function("() => document.querySelector('form[data-quiz-id=spending]')?.dataset.mode === 'review'")
+    visible = [f.get_attribute("data-question-id") for f in quiz.form.locator("[data-question-id]:visible").all()]
+    assert visible == missed
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- saved answers of another version
+
+
+def test_saved_answers_that_no_longer_fit_are_dropped_with_a_notice(site: BuiltSite, context: BrowserContext, page: Page,
+                                                                    traffic: Traffic) -> None:
+    compiled = site.course.compiled_quizzes["plans"]
+    by_id = {q["id"]: q for q in compiled["questions"]}
+    fixed = next(q for q in compiled["questions"] if q["type"] == "single" and not q.get("variants"))
+    parameterised = next(q for q in compiled["questions"] if q["type"] == "numeric" and q.get("variants"))
+    # What an earlier version stored: no seed, and an answer to a question that now has variants.
+    old = {"answers": {fixed["id"]: fixed["key"], parameterised["id"]: "10", "where-to-check": "not a list"},
+           "submitted": True, "best": 4}
+    context.add_init_script(f"""if (!sessionStorage.getItem("old")) {{ sessionStorage.setItem("old", "1");
+        localStorage.setItem("quizkit:v1:quiz:plans", {json.dumps(json.dumps(old))}); }}""")
+    quiz = QuizPage(page, site, "plans").open()
+    notice = quiz.form.locator("[data-role=notice]")
+    position = list(by_id).index(parameterised["id"]) + 1
+    assert notice.is_visible()
+    assert f"question {position} no longer fit" in notice.inner_text()
+    assert notice.get_attribute("role") == "status"
+    assert quiz.inputs() == {fixed["id"]: fixed["key"]}, "what still fits is restored"
+    assert quiz.score() == (None, len(compiled["questions"])), "feedback for a half-dropped attempt is not shown"
+    assert quiz.stored()["best"] == 4
+    quiz.page.reload(wait_until="load")
+    quiz.form.wait_for()
+    assert quiz.form.locator("[data-role=notice]").is_hidden(), "said once"
+    assert quiz.inputs() == {fixed["id"]: fixed["key"]}
+    quiz.answer(quiz.rights())
+    quiz.submit()
+    assert quiz.score() == (len(compiled["questions"]),) * 2
     assert_clean(traffic)
 
 
@@ -271,7 +549,7 @@ def test_answers_are_kept_before_submitting(quiz: QuizPage, traffic: Traffic) ->
     "stored",
     ["{not json", "null", "[]", '"text"', '{"answers": 5, "best": "x"}',
      '{"answers": {"plus": {"x": 1}, "more": "zzz", "returned": "cancel", "invite": "yes", "price": "abc"}, "best": 99}',
-     '{"answers": {"returned": ["cancel", 3], "more": ["a"]}, "submitted": "yes"}'],
+     '{"answers": {"returned": ["cancel", 3], "more": ["a"]}, "submitted": "yes", "seed": -4, "missed": 3}'],
 )
 def test_corrupt_storage_is_ignored_silently(fixture_site: BuiltSite, context: BrowserContext, page: Page,
                                              traffic: Traffic, stored: str) -> None:
@@ -279,22 +557,34 @@ def test_corrupt_storage_is_ignored_silently(fixture_site: BuiltSite, context: B
     quiz = QuizPage(page, fixture_site, "fixture").open()
     assert quiz.inputs() == {}
     assert quiz.score() == (None, 5)
-    quiz.answer({q["id"]: right_answer(q) for q in quiz.quiz["questions"]})
+    assert quiz.form.locator("[data-role=notice]").is_hidden()
+    quiz.answer(quiz.rights())
     quiz.submit()
     assert quiz.score() == (5, 5)
     assert_clean(traffic)
 
 
-def test_keyboard_only(fixture_site: BuiltSite, page: Page, traffic: Traffic) -> None:
+def _keyboard_seed(compiled: dict[str, Any]) -> int:
+    """A seed whose first option of "more" is the right one and whose first two "returned" options are the right ones."""
+    for seed in range(10_000):
+        shown = {q["id"]: q for q in presented(compiled, seed)}
+        more, returned = shown["more"], shown["returned"]
+        if more["options"][0]["id"] == more["key"] and {o["id"] for o in returned["options"][:2]} == set(returned["key"]):
+            return seed
+    raise AssertionError("no such seed")
+
+
+def test_keyboard_only(fixture_site: BuiltSite, context: BrowserContext, page: Page, traffic: Traffic) -> None:
+    with_seed(context, "fixture", _keyboard_seed(fixture_site.course.compiled_quizzes["fixture"]))
     quiz = QuizPage(page, fixture_site, "fixture").open()
     keys = page.keyboard
     quiz.question("plus").locator("input").focus()
     keys.type("100")
     keys.press("Tab")
     keys.type("0.15")
-    keys.press("Tab")  # the radio group "more": its first option (the right one)
+    keys.press("Tab")  # the radio group "more": its first option (the right one for this seed)
     keys.press("Space")
-    keys.press("Tab")  # checkboxes "returned": cancel, removed, declined
+    keys.press("Tab")  # checkboxes "returned": the two right ones come first for this seed
     keys.press("Space")
     keys.press("Tab")
     keys.press("Space")
@@ -325,6 +615,7 @@ def test_accessible_structure(fixture_site: BuiltSite, page: Page) -> None:
     score = quiz.form.locator("[data-role=score]")
     assert score.get_attribute("aria-live") == "polite"
     assert score.get_attribute("role") == "status"
+    assert quiz.question("returned").inner_text().lower().count("select all that apply") == 1
 
 
 def test_html_in_text_quizzes_shows_as_text(fixture_site: BuiltSite, page: Page, traffic: Traffic) -> None:
@@ -351,3 +642,79 @@ def test_markdown_quizzes_render_their_markup(fixture_site: BuiltSite, page: Pag
     quiz.submit()
     assert quiz.question("basic").locator(".quizkit-feedback__note em").inner_text() == "Plus"
     assert quiz.question("basic").locator(".quizkit-feedback__explanation em").inner_text() == "10"
+
+
+# ---------------------------------------------------------------- look: cards at phone and desktop widths
+
+
+LAYOUT = """(form) => {
+  const problems = [];
+  const doc = document.scrollingElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) problems.push(`horizontal scroll: ${doc.scrollWidth} > ${doc.clientWidth}`);
+  const box = (el) => el.getBoundingClientRect();
+  const inside = (a, b) => a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+  const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+  const formBox = box(form);
+  for (const fieldset of form.querySelectorAll("[data-question-id]:not([hidden])")) {
+    const card = box(fieldset);
+    const id = fieldset.dataset.questionId;
+    if (!inside(card, formBox)) problems.push(`${id}: card outside the quiz`);
+    const legend = box(fieldset.querySelector("legend"));
+    const border = parseFloat(getComputedStyle(fieldset).borderTopWidth);
+    if (legend.top < card.top + border + 1) problems.push(`${id}: title on the border line`);
+    if (!inside(legend, card)) problems.push(`${id}: title outside its card`);
+    const parts = [...fieldset.querySelectorAll(
+      "legend, .quizkit-question__hint, .quizkit-option, .quizkit-match__row, .quizkit-order__item, .quizkit-number, .quizkit-feedback:not([hidden])")];
+    for (const part of parts) {
+      if (!inside(box(part), card)) problems.push(`${id}: ${part.className || part.tagName} outside its card`);
+    }
+    for (let i = 0; i < parts.length; i++) {
+      for (let j = i + 1; j < parts.length; j++) {
+        if (parts[i].contains(parts[j]) || parts[j].contains(parts[i])) continue;
+        if (overlap(box(parts[i]), box(parts[j]))) problems.push(`${id}: ${parts[i].className} overlaps ${parts[j].className}`);
+      }
+    }
+    for (const control of fieldset.querySelectorAll("input, select, button, label")) {
+      if (!inside(box(control), card)) problems.push(`${id}: a ${control.tagName} outside its card`);
+    }
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("quiz_id", ["plans", "spending", "final"])
+def test_cards_fit_at_phone_and_desktop_widths(site: BuiltSite, page: Page, traffic: Traffic, width: int, scheme: str,
+                                               quiz_id: str) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    quiz = QuizPage(page, site, quiz_id).open()
+    expected = "slate" if scheme == "dark" else "default"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    assert quiz.page.evaluate(LAYOUT, quiz.form.element_handle()) == []
+    quiz.answer(quiz.wrongs())
+    quiz.submit()
+    assert quiz.page.evaluate(LAYOUT, quiz.form.element_handle()) == [], "with the feedback shown"
+    card = quiz.form.locator("[data-question-id]").first
+    shadow = card.evaluate("(el) => getComputedStyle(el).boxShadow")
+    assert shadow != "none", "questions are cards"
+    assert_clean(traffic)
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `npm ci` (make deps)")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_match_order_and_review_pass_axe(site: BuiltSite, page: Page, traffic: Traffic, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    found = []
+    for quiz_id in ("spending", "plans"):
+        quiz = QuizPage(page, site, quiz_id).open()
+        quiz.answer(quiz.wrongs())
+        quiz.submit()
+        quiz.form.locator("[data-action=review]").click()
+        page.add_script_tag(path=str(AXE))
+        found += page.evaluate("""async () => (await axe.run("form.quizkit-quiz", {resultTypes: ["violations"]}))
+            .violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" "))}`)""")
+    assert found == []
+    assert_clean(traffic)
