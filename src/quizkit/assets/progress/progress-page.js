@@ -264,6 +264,61 @@ function slug(text) {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "course";
 }
 
+// ---------------------------------------------------------------- review of missed questions (quiz.js stores them)
+//
+// quiz.js keeps, with each quiz's answers, the questions missed in its latest attempt:
+// `missed: [{id, text}]` (a Review there updates it). This section lists them under
+// [data-role=review], one link per missed question (to its card: #quizkit-<quiz>-<question>),
+// and one "Review" link per quiz that opens it in Review mode (?quizkit-review=<quiz id>).
+
+function missedOf(api, quiz) {
+  const stored = api.readJson(`${api.prefix}quiz:${quiz.id}`);
+  if (!isObject(stored) || !Array.isArray(stored.missed)) return [];
+  return stored.missed.filter((m) => isObject(m) && typeof m.id === "string" && ID.test(m.id) && typeof m.text === "string");
+}
+
+function renderReview(section, api, all) {
+  const list = element("div", { class: "quizkit-progress__review-list" });
+  let count = 0;
+  for (const state of all) {
+    for (const quiz of state.quizzes) {
+      const missed = missedOf(api, quiz);
+      if (!missed.length) continue;
+      count += missed.length;
+      const page = new URL(state.lesson.url, api.course.root);
+      const review = new URL(page);
+      review.searchParams.set("quizkit-review", quiz.id);
+      review.hash = `quizkit-quiz-${quiz.id}`;
+      const items = missed.map((m) => {
+        const link = new URL(page);
+        link.hash = `quizkit-${quiz.id}-${m.id}`;
+        return element("li", {}, element("a", { href: link.href, "data-question": m.id }, m.text || m.id));
+      });
+      const title = element("p", { class: "quizkit-progress__review-quiz" }, element("strong", {}, quiz.title), ": ",
+        `${plural(missed.length, "question")} missed in your latest attempt. `,
+        element("a", { href: review.href, "data-action": "review", "data-quiz": quiz.id },
+          missed.length === 1 ? "Review it" : `Review these ${missed.length}`));
+      list.append(element("div", { "data-quiz": quiz.id }, title, element("ul", {}, ...items)));
+    }
+  }
+  if (!count) list.append(element("p", {}, "No missed questions to review: the questions you miss in a quiz appear here."));
+  section.dataset.count = String(count);
+  section.replaceChildren(element("h2", { id: "questions-to-review" }, "Questions to review"), list);
+}
+
+function mountReview(root, api) {
+  if (root.querySelector("[data-role=review]")) return;
+  const section = element("section", { class: "quizkit-progress__review", "data-role": "review",
+    "aria-labelledby": "questions-to-review" });
+  const before = root.querySelector("#your-data");
+  if (before) before.before(section);
+  else root.append(section);
+  api.onChange((all) => renderReview(section, api, all));
+  renderReview(section, api, api.states());
+}
+
+// ---------------------------------------------------------------- review of missed questions: end
+
 // ---------------------------------------------------------------- mount
 
 export function mount(root, api) {
@@ -371,6 +426,7 @@ export function mount(root, api) {
 
   api.onChange((all) => render(root, api, all));
   render(root, api, api.states());
+  mountReview(root, api); // the review of missed questions (its own section above)
 
   const offline = find("[data-role=offline]");
   const showOffline = () => {
