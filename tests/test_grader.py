@@ -109,13 +109,16 @@ def test_faults_at_the_top_level_are_error_grades(exercise: Exercise, rules: Rul
         assert result.error.column is not None
 
 
-def test_redefining_rules_and_quizkit_cannot_change_the_expected_answers(exercise: Exercise, rules: Rules) -> None:
-    sneaky = (
-        "import quizkit.connects, quizkit.references\n"
-        "RULES['plan.plus.monthly_connects'] = 0\n"
-        "quizkit.connects.allowance = lambda *a: 0\n"
-        "def monthly_connects(plan):\n    return 0\n"
-    )
+def test_the_course_package_is_out_of_reach_of_learner_code(exercise: Exercise, rules: Rules) -> None:
+    result = grade(exercise, "import quizkit.references\n" + SOLUTION, rules)
+    assert result.status == "error"
+    assert result.error is not None
+    assert "course's own package" in result.error.message
+
+
+def test_changing_its_own_rules_cannot_change_the_expected_answers(exercise: Exercise, rules: Rules) -> None:
+    sneaky = ("RULES['plan.plus.monthly_connects'] = 0\n"
+              "def monthly_connects(plan):\n    return RULES[f'plan.{plan}.monthly_connects']\n")
     assert grade(exercise, sneaky, rules).status == "failed"
     assert grade(exercise, SOLUTION, rules).status == "passed"
     assert rules.value("plan.plus.monthly_connects") == 100

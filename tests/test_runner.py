@@ -78,21 +78,29 @@ def test_one_huge_line_is_cut_too() -> None:
     assert sandbox.output.truncated
 
 
-def test_learner_changes_to_builtins_and_quizkit_are_undone() -> None:
-    original_allowance = quizkit.connects.allowance
+def test_learner_changes_to_builtins_and_the_recursion_limit_are_undone() -> None:
     limit = sys.getrecursionlimit()
     _, error = run(
-        "import builtins, sys, quizkit.connects\n"
+        "import builtins, sys\n"
         "builtins.len = None\n"
         "builtins.print = None\n"
-        "quizkit.connects.allowance = lambda *a: 0\n"
         "sys.setrecursionlimit(50)\n"
     )
     assert error is None
     assert builtins.len is len
     assert callable(builtins.print)
-    assert quizkit.connects.allowance is original_allowance
     assert sys.getrecursionlimit() == limit
+
+
+def test_learner_code_cannot_import_the_course_package() -> None:
+    original_allowance = quizkit.connects.allowance
+    for source in ("import quizkit.connects\n", "from quizkit import connects\n", "import quizkit\n",
+                   "__import__('quizkit.references')\n"):
+        _, error = run(source)
+        assert error is not None
+        assert error.type == "ModuleNotFoundError"
+        assert "course's own package" in error.message
+    assert quizkit.connects.allowance is original_allowance
 
 
 def test_redefining_a_builtin_in_learner_code_stays_in_learner_code() -> None:

@@ -9,7 +9,9 @@ The activity page calls `analyse_json` with its form's data: the same analysis
 as `quizkit profile`.
 
 A fault of ours never escapes as an exception: it becomes a result with status
-`internal_error`, so the page always gets an answer.
+`internal_error`, so the page always gets an answer. Learner programs share this
+interpreter with the grader: each one is followed by `quizkit.integrity`'s check, and a
+result with `"restart": true` tells the page to replace the interpreter.
 
 >>> import json
 >>> from quizkit.load import load_rules as _load_yaml
@@ -20,54 +22,34 @@ A fault of ours never escapes as an exception: it becomes a result with status
 
 from __future__ import annotations
 
-import sys
-
 # Bound at import time: learner code that replaces `json.dumps` cannot break the worker.
 from json import dumps as _dumps
 from json import loads as _loads
-from types import ModuleType
 from typing import Any
 
+from quizkit import integrity
 from quizkit.analysis import ProfileInputError, analyse, read_profile, report_markdown
 from quizkit.exercise import Exercise
 from quizkit.grader import _raise_internal, grade, run
 from quizkit.model import Rules
 
 _state: dict[str, Any] = {"rules": None}
-_exercises: dict[str, Exercise] = {}
-"""Exercise JSON text -> validated exercise: each page's data is validated once."""
-_standard: dict[str, tuple[ModuleType, dict[str, Any]]] = {}
-"""Standard library modules as they were before any learner code ran, to undo what learner code rebinds."""
-
-
-def _protect_standard_library() -> None:
-    _standard.clear()
-    for name, module in list(sys.modules.items()):
-        if module is not None and name.partition(".")[0] in sys.stdlib_module_names and name != "__main__":
-            _standard[name] = (module, dict(vars(module)))
-
-
-def _restore_standard_library() -> None:
-    """Undo `random.randint = ...` and the like: the worker runs many programs in one interpreter.
-
-    The runner already restores builtins and quizkit's own modules.
-    """
-    for name, (module, saved) in _standard.items():
-        if sys.modules.get(name) is not module:
-            sys.modules[name] = module
-        current = vars(module)
-        if len(current) == len(saved) and all(current.get(key) is value for key, value in saved.items()):
-            continue
-        for key in [key for key, value in current.items() if key not in saved and not isinstance(value, ModuleType)]:
-            del current[key]  # submodules imported since stay reachable from their package
-        current.update(saved)
 
 
 def load_rules(rules_json: str) -> None:
-    """Validate and keep the rules (the `rules.json` written into the site)."""
+    """Validate and keep the rules (the `rules.json` written into the site).
+
+    The interpreter's baseline is taken by the first program after this (the worker grades the
+    starter as soon as Python is ready), not here: Pyodide finishes setting up after a memory
+    snapshot is restored, and the baseline must see the interpreter as the page runs it.
+    """
     _state["rules"] = Rules.from_data(_loads(rules_json))
-    _exercises.clear()
-    _protect_standard_library()
+    integrity.refuse_lasting_hooks()
+    integrity.forget()
+
+
+def _guard() -> integrity.Baseline:
+    return integrity.current() or integrity.capture()
 
 
 def _rules() -> Rules:
@@ -78,47 +60,49 @@ def _rules() -> Rules:
 
 
 def _exercise(exercise_json: str) -> Exercise:
-    exercise = _exercises.get(exercise_json)
-    if exercise is None:
-        exercise = _exercises[exercise_json] = Exercise.from_data(_loads(exercise_json))
-    return exercise
+    """Validated afresh for each request (0.1 ms): a cache would be state that learner code could reach."""
+    return Exercise.from_data(_loads(exercise_json))
 
 
 def _internal(exercise: str, exc: Exception) -> str:
     return _dumps({"exercise": exercise, "status": "internal_error", "checks": [], "output": "", "error": None,
-                   "internal": f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your code."})
+                   "internal": f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your code.",
+                   "restart": True})
+
+
+def _answer(data: dict[str, Any]) -> str:
+    """The result as JSON, with `restart: true` when the interpreter must be replaced before the next request."""
+    error = data.get("error")
+    data["restart"] = bool(error and error.get("kind") == "tamper")
+    return _dumps(data, ensure_ascii=False, default=str)
 
 
 def grade_json(exercise_json: str, source: str) -> str:
-    """Grade `source` against the exercise given as JSON (`Exercise.to_data()`); a `Grade` as JSON."""
+    """Grade `source` against the exercise given as JSON (`Exercise.to_data()`); a `Grade` as JSON.
+
+    A program that changed the grader gets a `tamper` error and `"restart": true`: the page then
+    runs the next request in a fresh interpreter (its spare worker).
+    """
     try:
-        exercise = _exercise(exercise_json)
-        return _dumps(grade(exercise, source, _rules()).to_data(), ensure_ascii=False, default=str)
+        return _answer(grade(_exercise(exercise_json), source, _rules(), guard=_guard()).to_data())
     except Exception as exc:  # noqa: BLE001 - the page must always get an answer
         return _internal("", exc)
-    finally:
-        _restore_standard_library()
 
 
 def run_json(source: str) -> str:
-    """Run `source` as a program (the Run button); a `RunReport` as JSON, with `status`."""
+    """Run `source` as a program (the Run button); a `RunReport` as JSON, with `status` (and `restart`)."""
     try:
-        data = run(_rules(), source).to_data()
+        data = run(_rules(), source, guard=_guard()).to_data()
     except Exception as exc:  # noqa: BLE001 - the page must always get an answer
         return _internal("", exc)
-    finally:
-        _restore_standard_library()
     data["status"] = "error" if data["error"] else "ran"
-    return _dumps(data, ensure_ascii=False, default=str)
+    return _answer(data)
 
 
 def warm_up(exercise_json: str) -> None:
     """Validate an exercise and grade its starter once, so the reader's first Check is quick."""
     exercise = _exercise(exercise_json)
-    try:
-        grade(exercise, exercise.starter, _rules())
-    finally:
-        _restore_standard_library()
+    grade(exercise, exercise.starter, _rules(), guard=_guard())
 
 
 def analyse_json(profile_json: str) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizkit.course import Course, check_course
 from quizkit.errors import ContentError
-from quizkit.grader import grade
+from quizkit.isolate import DEFAULT_MEMORY_MB, Limits, grade_isolated
 from quizkit.load import DEFAULT_RULES
 from quizkit.model import figure_as_dict
 from quizkit.quiz import grade_attempt, presented
@@ -102,7 +102,12 @@ def cmd_grade(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"quizkit: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return USAGE
-    result = grade(exercise, source, course.rules)
+    except UnicodeDecodeError as exc:
+        print(f"quizkit: {args.file} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+              "save it as UTF-8", file=sys.stderr)
+        return USAGE
+    limits = Limits(seconds=args.timeout or exercise.timeout_s, memory_mb=args.memory)
+    result = grade_isolated(exercise, source, course.rules, limits)
     if args.json:
         _print_json(result.to_data())
     else:
@@ -244,6 +249,13 @@ def _seed(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 600:  # noqa: PLR2004 - ten minutes is more than any exercise needs
+        raise argparse.ArgumentTypeError("give a number of seconds between 0 and 600")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser, with one subcommand per task."""
     main = argparse.ArgumentParser(prog="quizkit", description="Rules, grading and content checks of the Connects Learning Hub.")
@@ -256,9 +268,13 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_list)
     p = sub.add_parser("check", parents=[common], help="validate all content")
     p.set_defaults(run=cmd_check)
-    p = sub.add_parser("grade", parents=[common], help="grade a solution file")
+    p = sub.add_parser("grade", parents=[common], help="grade a solution file (its code runs in a child process with limits)")
     p.add_argument("exercise")
     p.add_argument("file")
+    p.add_argument("--timeout", type=_seconds, metavar="SECONDS",
+                   help="time the code may run (default: the exercise's own limit, as in the page: 3 s for most)")
+    p.add_argument("--memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                   help=f"memory the code may use (default: {DEFAULT_MEMORY_MB} MB)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_grade)
     p = sub.add_parser("rules", parents=[common], help="print the plan rules")

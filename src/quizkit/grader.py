@@ -1,10 +1,15 @@
 # The grader: learner source in, a structured verdict out. The browser's entry point too.
-"""Grade learner code against an exercise's checks.
+"""Grade learner code against an exercise's checks, in three steps that never mix.
 
-Expected answers are computed from the rules *before* the learner's code runs, so
-nothing the learner redefines can change them. Learner faults become data in the
-`Grade`; a fault of ours becomes an `internal_error` grade (or is re-raised when
-`QUIZKIT_RAISE_INTERNAL=1`, as the test suite sets it).
+1. `plan`: what to look at (names) and which calls to make (arguments only).
+2. Observe: learner code runs and answers the plan with plain data (`runner.observe`),
+   here (`grade`: the page, author content) or in a child process (`quizkit.isolate`:
+   the CLI and notebooks).
+3. `judge`: expected answers are computed from the rules and compared with the decoded
+   data. No learner object reaches this step, and no learner code runs during it.
+
+Learner faults become data in the `Grade`; a fault of ours becomes an `internal_error`
+grade (or is re-raised when `QUIZKIT_RAISE_INTERNAL=1`, as the test suite sets it).
 """
 
 from __future__ import annotations
@@ -14,20 +19,22 @@ import copy
 import os
 import random
 import reprlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from quizkit import runner
+from quizkit import integrity, runner
 from quizkit.expressions import substitute
+from quizkit.plain import decode, encode, safe_repr
 from quizkit.references import reference
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from quizkit.exercise import Check, Exercise, WrongAttempt
+    from quizkit.integrity import Baseline
     from quizkit.model import Rules
 
-Status = Literal["passed", "failed", "error", "internal_error"]
+Status = Literal["passed", "failed", "error", "timeout", "internal_error"]
 
 _short = reprlib.Repr()
 _short.maxstring, _short.maxother, _short.maxlist, _short.maxdict, _short.maxlevel = 60, 60, 8, 8, 4
@@ -103,36 +110,108 @@ def learner_globals(rules: Rules) -> dict[str, Any]:
     })
 
 
-def run(rules: Rules, source: str) -> RunReport:
-    """Run learner code as a program (the Run button): output and fault."""
+def run(rules: Rules, source: str, guard: Baseline | None = None) -> RunReport:
+    """Run learner code as a program (the Run button): output and fault (see `grade` for `guard`)."""
     sandbox = runner.new_sandbox(source, learner_globals(rules))
     error = runner.execute(sandbox)
-    return RunReport(output=sandbox.output.text(), error=error)
+    output = sandbox.output.text()
+    del sandbox
+    if guard is not None:
+        error = _tampered(guard) or error
+    return RunReport(output=output, error=error)
 
 
-# ---------------------------------------------------------------- cases
+# ---------------------------------------------------------------- what to observe
 
 
-@dataclass(frozen=True)
-class Case:
-    """Arguments of one call with the expected answer."""
-
-    args: list[Any]
-    expected: Any
-
-
-def cases(rules: Rules, check: Check) -> list[Case]:
-    """The fixed cases then the generated ones, each with the reference answer."""
+def case_args(rules: Rules, check: Check) -> list[list[Any]]:
+    """The arguments of a function check's calls: its fixed cases, then seeded generated ones."""
     ref = reference(check.reference)
     arg_lists = [ref.convert(list(case)) for case in check.cases]
     rng = random.Random(check.seed)  # noqa: S311 - reproducible test data, not secrets
     arg_lists.extend(ref.generate(rng, rules) for _ in range(check.generated))
-    return [Case(args, ref.expected(rules, copy.deepcopy(args))) for args in arg_lists]
+    return arg_lists
+
+
+def plan(rules: Rules, exercise: Exercise) -> dict[str, Any]:
+    """What `runner.observe` must do for `exercise`, as plain data (it may go to another process).
+
+    No expected answer is in it: those are computed after the learner's code has run.
+    """
+    names = sorted({check.name for check in exercise.checks if check.kind == "defines"}
+                   | {check.function for check in exercise.checks if check.kind == "function"})
+    calls = {check.id: {"function": check.function, "args": [encode(args) for args in case_args(rules, check)]}
+             for check in exercise.checks if check.kind == "function"}
+    return {"names": names, "calls": calls}
 
 
 def call_text(function: str, args: list[Any]) -> str:
     """`monthly_connects('plus')`, shortened for long arguments."""
     return f"{function}({', '.join(_short.repr(a) for a in args)})"
+
+
+# ---------------------------------------------------------------- observations
+
+
+@dataclass(frozen=True)
+class CallSeen:
+    """One call of a learner function, as the grader may know it: a decoded plain value, or a fault."""
+
+    value: Any = None
+    error: runner.LearnerError | None = None
+
+    @property
+    def seen(self) -> str:
+        """How the call behaved, for matching known-wrong attempts: `raised KeyError` or the value's repr."""
+        return f"raised {self.error.type}" if self.error else safe_repr(self.value)
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What a learner program did, decoded from `runner.observe`'s plain data."""
+
+    source: str
+    output: str
+    error: runner.LearnerError | None
+    names: dict[str, dict[str, Any] | None]
+    calls: dict[str, list[CallSeen]]
+
+    @classmethod
+    def from_data(cls, source: str, data: object, plan: dict[str, Any]) -> Observation:
+        """Check and decode `runner.observe`'s result; `ValueError` when it is not what `plan` asked for."""
+        if not isinstance(data, dict) or set(data) != {"error", "output", "names", "calls"}:
+            raise ValueError("not an observation")
+        error = None if data["error"] is None else runner.LearnerError.from_data(data["error"])
+        output, names, calls = data["output"], data["names"], data["calls"]
+        if type(output) is not str or not isinstance(names, dict) or not isinstance(calls, dict):
+            raise ValueError("malformed observation")
+        if error is None and (set(names) != set(plan["names"]) or set(calls) != set(plan["calls"])):
+            raise ValueError("the observation does not answer the plan")
+        for value in names.values():
+            if value is not None and (not isinstance(value, dict) or type(value.get("callable")) is not bool
+                                      or type(value.get("type")) is not str):
+                raise ValueError("malformed name")
+        seen: dict[str, list[CallSeen]] = {}
+        for check_id, outcomes in calls.items():
+            if not isinstance(outcomes, list) or len(outcomes) > len(plan["calls"][check_id]["args"]):
+                raise ValueError("malformed calls")
+            seen[check_id] = [_call_seen(outcome) for outcome in outcomes]
+        return cls(source=source, output=output, error=error, names=names, calls=seen)
+
+
+def _call_seen(outcome: object) -> CallSeen:
+    if not isinstance(outcome, dict) or len(outcome) != 1:
+        raise ValueError("malformed call")
+    if "error" in outcome:
+        return CallSeen(error=runner.LearnerError.from_data(outcome["error"]))
+    if "value" in outcome:
+        return CallSeen(value=decode(outcome["value"]))
+    raise ValueError("malformed call")
+
+
+def observe_here(rules: Rules, source: str, the_plan: dict[str, Any]) -> Observation:
+    """Run learner code in this interpreter (the page; author content at build time)."""
+    return Observation.from_data(source, runner.observe(source, learner_globals(rules), the_plan), the_plan)
 
 
 # ---------------------------------------------------------------- checks
@@ -142,10 +221,10 @@ def call_text(function: str, args: list[Any]) -> str:
 class _Context:
     rules: Rules
     exercise: Exercise
-    sandbox: runner.Sandbox
-    expected: dict[str, list[Case]]
-    observed: dict[str, list[str]] = field(default_factory=dict)
-    """Per function check, what the learner's function gave on each case (as repr), to match misconceptions."""
+    seen: Observation
+    expected: dict[str, list[Any]]
+    """Per function check, the reference's answer to each call, computed after the learner's code ran."""
+    args: dict[str, list[list[Any]]]
 
 
 def _failure(check: Check, default: str, **values: str) -> str:
@@ -153,62 +232,53 @@ def _failure(check: Check, default: str, **values: str) -> str:
 
 
 def _check_defines(ctx: _Context, check: Check) -> CheckResult:
-    value = ctx.sandbox.globals.get(check.name)
-    if value is None:
+    if ctx.seen.names.get(check.name) is None:
         message = _failure(check, f"Define `{check.name}`: it is not in your code yet.")
         return CheckResult(id=check.id, passed=False, message=message)
     return CheckResult(id=check.id, passed=True, message=f"`{check.name}` is defined.")
 
 
-def _observe(sandbox: runner.Sandbox, function: Any, case: Case) -> tuple[runner.Call, str]:
-    outcome = runner.call(sandbox, function, copy.deepcopy(case.args))
-    seen = f"raised {outcome.error.type}" if outcome.error else repr(outcome.value)
-    return outcome, seen
-
-
 def _check_function(ctx: _Context, check: Check) -> CheckResult:
-    function = ctx.sandbox.globals.get(check.function)
-    if function is None:
+    name = ctx.seen.names.get(check.function)
+    if name is None:
         return CheckResult(id=check.id, passed=False,
                            message=f"Define a function named `{check.function}`: your code does not define it.")
-    if not callable(function):
+    if not name["callable"]:
         return CheckResult(id=check.id, passed=False,
-                           message=f"`{check.function}` must be a function, but your code made it a {type(function).__name__}.")
+                           message=f"`{check.function}` must be a function, but your code made it a {name['type']}.")
     ref = reference(check.reference)
     failure = ""
-    seen_all: list[str] = []
-    for case in ctx.expected[check.id]:
-        outcome, seen = _observe(ctx.sandbox, function, case)
-        seen_all.append(seen)
+    for args, expected, outcome in zip(ctx.args[check.id], ctx.expected[check.id], ctx.seen.calls[check.id], strict=False):
+        call = call_text(check.function, args)
         if outcome.error is not None and outcome.error.kind == "interrupt":
-            failure = failure or f"{call_text(check.function, case.args)} was interrupted: {outcome.error.message}"
-            break  # the reader asked to stop: do not run the remaining cases
+            failure = failure or f"{call} was interrupted: {outcome.error.message}"
+            break
         if failure:
             continue
-        call = call_text(check.function, case.args)
         if outcome.error is not None:
             failure = f"{call} raised an error: {outcome.error.message}"
-        elif not ref.same(outcome.value, case.expected, case.args):
-            actual, expected = _short.repr(outcome.value), _short.repr(case.expected)
-            failure = _failure(check, f"{call} returned {actual}, but the answer is {expected}.",
-                               call=call, actual=actual, expected=expected)
-    ctx.observed[check.id] = seen_all
+        elif not ref.same(outcome.value, expected, args):
+            actual, wanted = safe_repr(outcome.value), _short.repr(expected)
+            failure = _failure(check, f"{call} returned {actual}, but the answer is {wanted}.",
+                               call=call, actual=actual, expected=wanted)
+    if not failure and len(ctx.seen.calls[check.id]) < len(ctx.args[check.id]):
+        failure = f"`{check.function}` was stopped before every case ran."
     if failure:
         return CheckResult(id=check.id, passed=False, message=failure)
-    count = len(ctx.expected[check.id])
+    count = len(ctx.args[check.id])
     return CheckResult(id=check.id, passed=True, message=f"`{check.function}` gives the right answer in all {count} cases.")
 
 
 def _check_output(ctx: _Context, check: Check) -> CheckResult:
     wanted = substitute(check.text, ctx.rules)
-    if wanted in ctx.sandbox.output.getvalue():
+    if wanted in ctx.seen.output:
         return CheckResult(id=check.id, passed=True, message=f"The output contains {wanted!r}.")
     return CheckResult(id=check.id, passed=False, message=_failure(check, f"The output should contain {wanted!r}."))
 
 
 def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
     try:
-        tree = ast.parse(ctx.sandbox.source)
+        tree = ast.parse(ctx.seen.source)
     except SyntaxError:
         return CheckResult(id=check.id, passed=False, message="Your code does not parse.")
     numbers = [(node.value, node.lineno) for node in ast.walk(tree)
@@ -234,30 +304,32 @@ CHECKS: dict[str, Callable[[_Context, Check], CheckResult]] = {
 
 # ---------------------------------------------------------------- misconceptions
 
-_WRONG_OBSERVED: dict[tuple[int, int, str, str], tuple[Exercise, Rules, bool, list[str]]] = {}
+_WRONG_OBSERVED: dict[tuple[int, int, str, str], tuple[Exercise, Rules, bool, list[str]]] = integrity.volatile({})
 """(exercise, rules, wrong source, check) -> (failed, observed): each wrong attempt runs once per process.
 
 Keyed by the identity of the exercise and rules objects, which the value keeps alive so
-an id is never reused for other content."""
+an id is never reused for other content. Its entries only choose a misconception message,
+never a verdict, so `quizkit.integrity` guards the cache itself, not what it holds."""
 
 
-def _wrong_behaviour(rules: Rules, exercise: Exercise, wrong: WrongAttempt, check: Check,
-                     expected: dict[str, list[Case]]) -> tuple[bool, list[str]]:
-    key = (id(exercise), id(rules), wrong.source, check.id)
+def _wrong_behaviour(ctx: _Context, wrong: WrongAttempt, check: Check) -> tuple[bool, list[str]]:
+    key = (id(ctx.exercise), id(ctx.rules), wrong.source, check.id)
     if key not in _WRONG_OBSERVED:
-        ctx = _Context(rules, exercise, runner.new_sandbox(wrong.source, learner_globals(rules)), expected)
-        failed = runner.execute(ctx.sandbox) is not None or not CHECKS[check.kind](ctx, check).passed
-        _WRONG_OBSERVED[key] = (exercise, rules, failed, ctx.observed.get(check.id, []))
+        seen = observe_here(ctx.rules, wrong.source, plan(ctx.rules, ctx.exercise))
+        wrong_ctx = _Context(ctx.rules, ctx.exercise, seen, ctx.expected, ctx.args)
+        failed = seen.error is not None or not CHECKS[check.kind](wrong_ctx, check).passed
+        _WRONG_OBSERVED[key] = (ctx.exercise, ctx.rules, failed, [call.seen for call in seen.calls.get(check.id, [])])
     _, _, failed, observed = _WRONG_OBSERVED[key]
     return failed, observed
 
 
 def _misconception(ctx: _Context, check: Check) -> str:
+    observed = [call.seen for call in ctx.seen.calls.get(check.id, [])]
     for wrong in ctx.exercise.wrong:
         if wrong.fails != check.id:
             continue
-        failed, observed = _wrong_behaviour(ctx.rules, ctx.exercise, wrong, check, ctx.expected)
-        if failed and observed == ctx.observed.get(check.id, []):
+        failed, wrong_observed = _wrong_behaviour(ctx, wrong, check)
+        if failed and wrong_observed == observed:
             return wrong.message
     return ""
 
@@ -265,14 +337,25 @@ def _misconception(ctx: _Context, check: Check) -> str:
 # ---------------------------------------------------------------- grading
 
 
-def _expected(rules: Rules, exercise: Exercise) -> dict[str, list[Case]]:
-    return {check.id: cases(rules, check) for check in exercise.checks if check.kind == "function"}
+def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None = None) -> Grade:
+    """Run learner `source` in this interpreter and judge it; never raises for learner faults.
 
-
-def grade(exercise: Exercise, source: str, rules: Rules) -> Grade:
-    """Run learner `source` and every check of `exercise`; never raises for learner faults."""
+    Args:
+        exercise: The exercise.
+        source: The learner's code.
+        rules: The rules the answers are computed from.
+        guard: In an interpreter that runs many learner programs (the page's worker), the
+            baseline of `quizkit.integrity`: what the program changed is undone, and a Check
+            whose grader was changed ends in a `tamper` error instead of a verdict.
+    """
     try:
-        return _grade(exercise, source, rules)
+        the_plan = plan(rules, exercise)
+        seen = observe_here(rules, source, the_plan)
+        if guard is not None:
+            tampered = _tampered(guard)
+            if tampered is not None:
+                return Grade(exercise=exercise.id, status="error", output=seen.output, error=tampered)
+        return judge(exercise, rules, seen)
     except Exception as exc:
         if _raise_internal():
             raise
@@ -280,13 +363,24 @@ def grade(exercise: Exercise, source: str, rules: Rules) -> Grade:
                      internal=f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your code.")
 
 
-def _grade(exercise: Exercise, source: str, rules: Rules) -> Grade:
-    expected = _expected(rules, exercise)
-    sandbox = runner.new_sandbox(source, learner_globals(rules))
-    error = runner.execute(sandbox)
-    if error is not None:
-        return Grade(exercise=exercise.id, status="error", output=sandbox.output.text(), error=error)
-    ctx = _Context(rules, exercise, sandbox, expected)
+def _tampered(guard: Baseline) -> runner.LearnerError | None:
+    integrity.restore(guard)
+    changed = integrity.changes(guard)
+    if not changed:
+        return None
+    return runner.LearnerError(kind="tamper", type="Tampering",
+                               message=f"Your code changed the course's grader ({'; '.join(changed)}), so it was not checked. "
+                                       "Python has been restarted; your code is kept. Write code that only answers the exercise.")
+
+
+def judge(exercise: Exercise, rules: Rules, seen: Observation) -> Grade:
+    """The verdict on an observation. Runs no learner code: expected answers are computed here, after it ran."""
+    if seen.error is not None:
+        return Grade(exercise=exercise.id, status="error", output=seen.output, error=seen.error)
+    args = {check.id: case_args(rules, check) for check in exercise.checks if check.kind == "function"}
+    expected = {cid: [reference(exercise.check(cid).reference).expected(rules, copy.deepcopy(a)) for a in arg_lists]
+                for cid, arg_lists in args.items()}
+    ctx = _Context(rules, exercise, seen, expected, args)
     results = []
     for check in exercise.checks:
         result = CHECKS[check.kind](ctx, check)
@@ -294,4 +388,4 @@ def _grade(exercise: Exercise, source: str, rules: Rules) -> Grade:
             result = CheckResult(id=result.id, passed=False, message=result.message, misconception=_misconception(ctx, check))
         results.append(result)
     status: Status = "passed" if all(r.passed for r in results) else "failed"
-    return Grade(exercise=exercise.id, status=status, checks=tuple(results), output=sandbox.output.text())
+    return Grade(exercise=exercise.id, status=status, checks=tuple(results), output=seen.output)

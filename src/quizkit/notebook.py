@@ -12,8 +12,10 @@ In a notebook cell::
 
 `check` reads the whole cell (or file) that defines each function it is given
 (`inspect` and `linecache`, which know IPython's cells), as the page reads its whole
-editor, and grades it with `quizkit.grader.grade`, the code the exercise widget runs
-in the page: same checks, same messages, same misconceptions. It returns the `Grade`, which Jupyter shows as
+editor, and grades it with the checks the exercise widget runs in the page: same
+checks, same messages, same misconceptions. The cell's code runs again in a child
+process with the exercise's time limit (`quizkit.isolate`), so it cannot change the
+grader of this or any later `check()` in the kernel. It returns the `Grade`, which Jupyter shows as
 HTML; outside IPython the verdict is printed as text. `RULES`, `PLANS` and
 `PROFILE_SECTIONS` are the names learner code starts with in the page
 (`quizkit.grader.learner_globals`), so functions can be tried out in the notebook too.
@@ -45,7 +47,8 @@ from typing import TYPE_CHECKING, Any
 from quizkit.course import CONTENT_DIR, CONTENT_ENV, ContentNotFoundError, Course
 from quizkit.course import find_content as _find_content
 from quizkit.errors import QuizkitError
-from quizkit.grader import Grade, grade, learner_globals
+from quizkit.grader import Grade, learner_globals
+from quizkit.isolate import grade_isolated
 from quizkit.load import DEFAULT_RULES, load_rules
 
 if TYPE_CHECKING:
@@ -372,7 +375,7 @@ def check(exercise_id: str, *code: Callable[..., Any] | type | str) -> NotebookG
     source = source_of(exercise, code)
     _GRADING.append(exercise.id)
     try:
-        graded = grade(exercise, source, loaded.rules)
+        graded = grade_isolated(exercise, source, loaded.rules)
     finally:
         _GRADING.pop()
     result = NotebookGrade.of(graded, source)

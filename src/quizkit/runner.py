@@ -19,6 +19,8 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from quizkit.plain import decode, encode, safe_repr
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -28,7 +30,10 @@ LEARNER_FILE = "<your code>"
 MAX_OUTPUT_CHARS = 100_000
 MAX_OUTPUT_LINES = 2_000
 
-ErrorKind = Literal["syntax", "exception", "exit", "input", "interrupt"]
+ErrorKind = Literal["syntax", "exception", "exit", "input", "interrupt", "timeout", "memory", "crash", "tamper"]
+ERROR_KINDS: tuple[str, ...] = ("syntax", "exception", "exit", "input", "interrupt", "timeout", "memory", "crash", "tamper")
+"""The first five come from learner code's own exceptions; `timeout`, `memory` and `crash` from the
+process that ran it (`quizkit.isolate`); `tamper` from `quizkit.integrity`."""
 
 
 class InputNotAvailableError(BaseException):
@@ -55,6 +60,19 @@ class LearnerError:
     def to_data(self) -> dict[str, Any]:
         """Plain data for JSON."""
         return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: object) -> LearnerError:
+        """Read back `to_data()`, checking every field (it may come from another process)."""
+        if not isinstance(data, dict) or set(data) != {"kind", "type", "message", "line", "column", "traceback"}:
+            raise ValueError("not a learner error")
+        if data["kind"] not in ERROR_KINDS:
+            raise ValueError(f"unknown error kind {data['kind']!r}")
+        texts = (data["type"], data["message"], data["traceback"])
+        numbers = (data["line"], data["column"])
+        if not all(type(text) is str for text in texts) or not all(n is None or type(n) is int for n in numbers):
+            raise ValueError("malformed learner error")
+        return cls(**data)
 
 
 class CappedOutput(io.StringIO):
@@ -109,9 +127,25 @@ def _refuse_input(prompt: object = "") -> str:
     raise InputNotAvailableError
 
 
+_real_import = builtins.__import__
+
+
+def _import(name: str, *args: Any, **kwargs: Any) -> Any:
+    """`__import__` for learner code: anything but the course's own package.
+
+    The grader's tables and references must not be one import away. In the CLI and
+    notebooks learner code runs in a process without quizkit anyway; this gives the page
+    the same message.
+    """
+    if name == "quizkit" or name.startswith("quizkit."):
+        raise ModuleNotFoundError(f"No module named {name!r}: exercise code cannot use the course's own package", name=name)
+    return _real_import(name, *args, **kwargs)
+
+
 def _learner_builtins() -> dict[str, Any]:
     names = dict(builtins.__dict__)
     names["input"] = _refuse_input
+    names["__import__"] = _import
     return names
 
 
@@ -123,25 +157,37 @@ def new_sandbox(source: str, extra_globals: dict[str, Any] | None = None) -> San
     return Sandbox(source=source, globals=namespace)
 
 
+def same_items(current: dict[str, Any], saved: dict[str, Any]) -> bool:
+    """Whether `current` holds exactly the objects of `saved`, compared by identity.
+
+    Never `==`: that would call an `__eq__` that learner code put there.
+    """
+    if _len(current) != _len(saved):
+        return False
+    return _all(current.get(key, _MISSING) is value for key, value in saved.items())
+
+
+_MISSING = object()
+_len, _all = len, all
+"""Bound once: the guard runs right after learner code that may have set `builtins.len = None`."""
+
+
 @contextmanager
 def _guarded(sandbox: Sandbox) -> Iterator[None]:
-    """Capture output and undo what learner code may change in the interpreter."""
+    """Capture output; undo what learner code changes in builtins and the recursion limit.
+
+    Cheap enough to wrap every call: the grader's own state is checked once per program,
+    after all of it ran (`quizkit.integrity`), not here.
+    """
     saved_builtins = dict(builtins.__dict__)
-    saved_modules = {name: dict(vars(module)) for name, module in list(sys.modules.items())
-                     if name == "quizkit" or name.startswith("quizkit.")}
     saved_limit = sys.getrecursionlimit()
     try:
         with redirect_stdout(sandbox.output), redirect_stderr(sandbox.output):
             yield
     finally:
-        if builtins.__dict__ != saved_builtins:
+        if not same_items(builtins.__dict__, saved_builtins):
             builtins.__dict__.clear()
             builtins.__dict__.update(saved_builtins)
-        for name, saved in saved_modules.items():
-            module = sys.modules.get(name)
-            if module is not None and vars(module) != saved:
-                vars(module).clear()
-                vars(module).update(saved)
         sys.setrecursionlimit(saved_limit)
 
 
@@ -159,6 +205,13 @@ def _syntax_error(exc: SyntaxError) -> LearnerError:
                         line=line, column=column, traceback=f"{name}: {exc.msg}" + (f" ({where})" if where else "") + detail)
 
 
+def _safe_str(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except BaseException:  # noqa: BLE001 - a learner exception's __str__ may raise anything
+        return f"<{type(exc).__name__} whose str() raised an error>"
+
+
 def describe(exc: BaseException) -> LearnerError:
     """A learner's exception as a `LearnerError`, traceback trimmed to their lines."""
     if isinstance(exc, SyntaxError) and exc.filename == LEARNER_FILE:
@@ -172,15 +225,29 @@ def describe(exc: BaseException) -> LearnerError:
                                     "so read them from the parameters instead.")
     if isinstance(exc, SystemExit):
         return LearnerError(kind="exit", type="SystemExit", line=line,
-                            message=f"Your code called exit(){where} (code {exc.code!r}); remove it so the checks can run.")
+                            message=f"Your code called exit(){where} (code {safe_repr(exc.code)}); "
+                                    "remove it so the checks can run.")
+    if isinstance(exc, MemoryError):
+        return LearnerError(kind="memory", type="MemoryError", line=line,
+                            message=f"MemoryError{where}: your code asked for more memory than it may use. "
+                                    "Look for a list or text that grows without end.")
     if isinstance(exc, KeyboardInterrupt):
         return LearnerError(kind="interrupt", type="KeyboardInterrupt", line=line,
                             message=f"Your code was interrupted{where}.")
     lines = ["Traceback (most recent call last):", *traceback.format_list(frames)]
-    lines.extend(traceback.format_exception_only(type(exc), exc))
-    summary = f"{type(exc).__name__}{where}: {exc}" if str(exc) else f"{type(exc).__name__}{where}"
+    text = _safe_str(exc)
+    lines.append(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
+    summary = f"{type(exc).__name__}{where}: {text}" if text else f"{type(exc).__name__}{where}"
     return LearnerError(kind="exception", type=type(exc).__name__, message=summary, line=line,
                         traceback="".join(line if line.endswith("\n") else line + "\n" for line in lines).rstrip("\n"))
+
+
+def described(exc: BaseException) -> LearnerError:
+    """`describe`, or a plain message when learner code broke what describing needs (builtins, `__str__`)."""
+    try:
+        return describe(exc)
+    except BaseException:  # noqa: BLE001 - anything learner code left behind
+        return LearnerError(kind="exception", type="Exception", message="Your code raised an error that cannot be shown.")
 
 
 def execute(sandbox: Sandbox) -> LearnerError | None:
@@ -195,7 +262,7 @@ def execute(sandbox: Sandbox) -> LearnerError | None:
         try:
             exec(code, sandbox.globals)  # noqa: S102 - running learner code is the point
         except BaseException as exc:  # noqa: BLE001 - every learner fault is a result
-            return describe(exc)
+            return described(exc)
     return None
 
 
@@ -213,4 +280,61 @@ def call(sandbox: Sandbox, function: Callable[..., Any], args: list[Any]) -> Cal
         try:
             return Call(value=function(*args))
         except BaseException as exc:  # noqa: BLE001 - every learner fault is a result
-            return Call(error=describe(exc))
+            return Call(error=described(exc))
+
+
+# ---------------------------------------------------------------- observing a program
+
+
+def _name_data(value: object) -> dict[str, Any] | None:
+    """What the grader may know of a global: None when absent (or None), else whether it is callable and its type."""
+    if value is None:
+        return None
+    return {"callable": callable(value), "type": type(value).__name__}
+
+
+def observe(source: str, learner_globals: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
+    """Run a learner program and do what the checks need, returning only plain data.
+
+    Args:
+        source: The learner's code.
+        learner_globals: Names the code starts with (`RULES`, ...).
+        plan: `{"names": [global names to look up], "calls": {check id: {"function": name,
+            "args": [argument lists, each as `plain.encode` gives it]}}}`.
+
+    Returns:
+        `{"error": LearnerError data or None, "output": text, "names": {name: None or
+        {"callable", "type"}}, "calls": {check id: [{"value": encoded} or {"error": LearnerError data}]}}`.
+        The calls stop at the first interrupt (the reader pressed Stop).
+    """
+    sandbox = new_sandbox(source, learner_globals)
+    error = execute(sandbox)
+    names: dict[str, Any] = {}
+    calls: dict[str, list[dict[str, Any]]] = {}
+    if error is None:
+        names = {name: _name_data(sandbox.globals.get(name)) for name in plan["names"]}
+        stopped = False
+        for check_id, spec in plan["calls"].items():
+            function = sandbox.globals.get(spec["function"])
+            outcomes = calls[check_id] = []
+            if stopped or not callable(function):
+                continue
+            for args in spec["args"]:
+                outcome = _call_encoded(sandbox, function, decode(args))
+                outcomes.append(outcome)
+                if "error" in outcome and outcome["error"]["kind"] == "interrupt":
+                    stopped = True
+                    break
+    return {"error": error.to_data() if error else None, "output": sandbox.output.text(), "names": names, "calls": calls}
+
+
+def _call_encoded(sandbox: Sandbox, function: Callable[..., Any], args: list[Any]) -> dict[str, Any]:
+    with _guarded(sandbox):  # describing the result runs learner code too (__repr__, __str__)
+        try:
+            value = function(*args)
+        except BaseException as exc:  # noqa: BLE001 - every learner fault is a result
+            return {"error": described(exc).to_data()}
+        try:
+            return {"value": encode(value)}
+        except BaseException as exc:  # noqa: BLE001 - learner code broke what encoding needs
+            return {"error": described(exc).to_data()}

@@ -1,0 +1,326 @@
+# Is the grader still as it was? What learner code changed in a shared interpreter, undone or reported.
+"""Guard the interpreter that runs learner code and the grader together (the page's worker).
+
+In the CLI and notebooks learner code runs in a child process (`quizkit.isolate`), out
+of the grader's reach. In the page it shares Pyodide with the grader, so the worker
+takes a baseline before any learner code runs (`capture`), and after each program:
+
+- `restore` quietly undoes what a program may change for its own use: names in
+  standard-library modules and builtins, attributes of standard-library classes
+  (`json.JSONEncoder.encode = ...`), modules replaced in `sys.modules`, the recursion
+  limit, trace, profile and monitoring hooks, `gc` callbacks;
+- `changes` lists what cannot be trusted any more: quizkit's own state, all the way
+  down (module names, tables such as `grader.CHECKS` and `references.REFERENCES`, the
+  rules, class attributes, closures). Anything listed makes the Check an error, and
+  the page replaces the interpreter (`browser.py`), so no later Check runs in it;
+- `refuse_lasting_hooks` refuses what neither could see: new audit hooks, and
+  swapping the code or defaults of a function learner code did not define.
+
+Objects are compared by identity, never with `==` (learner objects can define it), and
+a snapshot is compared as tuples so that most of the work runs in C. This stops a
+program from changing the verdict of a later Check; it is not a security boundary
+(see the README: a reader can always fool their own browser).
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import gc
+import sys
+from dataclasses import dataclass, field
+from operator import is_
+from types import CellType, FunctionType, MappingProxyType, ModuleType
+from typing import Any, TypeVar
+
+PACKAGE = "quizkit"
+
+_T = TypeVar("_T")
+
+_UNGUARDED = frozenset({
+    "__builtins__", "__spec__", "__loader__", "__cached__", "__file__", "__path__", "__package__", "__name__", "__doc__",
+    "__annotations__", "__annotate__", "__annotate_func__", "__annotations_cache__", "__conditional_annotations__",
+    "__warningregistry__", "__dict__", "__weakref__", "__abstractmethods__", "_abc_impl", "__firstlineno__",
+    "__static_attributes__", "__parameters__",
+})
+"""Names in modules and classes that Python itself creates or fills lazily: neither compared nor restored."""
+
+_volatile: set[int] = set()
+"""Ids of caches whose contents legitimately change after the baseline (see `volatile`)."""
+
+
+def volatile(cache: _T) -> _T:
+    """Mark a module-level cache whose contents may change between programs; only its identity is guarded.
+
+    Use it for caches whose entries cannot change a verdict (the grader's cache of
+    known-wrong attempts' behaviour, for example). Call it at import time.
+    """
+    _volatile.add(id(cache))
+    return cache
+
+
+def _is_ours(name: str) -> bool:
+    return name == PACKAGE or name.startswith(PACKAGE + ".")
+
+
+def _is_standard(name: str) -> bool:
+    return name.partition(".")[0] in sys.stdlib_module_names and name != "__main__"
+
+
+Container = dict[str, Any] | MappingProxyType[str, Any] | list[Any] | set[Any] | CellType
+
+
+@dataclass
+class _Watched:
+    """A mutable object and what it held at the baseline."""
+
+    label: str
+    container: Container
+    keys: tuple[Any, ...]
+    values: tuple[Any, ...]
+    namespace: bool
+    """A module's, class's or instance's attributes (`label.name`), not a dict of data (`label[key]`)."""
+
+
+def _contents(container: Container) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    kind = type(container)
+    if kind is dict or kind is MappingProxyType:
+        return tuple(container), tuple(container.values())  # type: ignore[arg-type,union-attr]
+    if kind is CellType:
+        try:
+            return (), (container.cell_contents,)  # type: ignore[union-attr]
+        except ValueError:  # an empty cell
+            return (), ()
+    return (), tuple(container)  # type: ignore[arg-type,union-attr]
+
+
+def _same(now: tuple[Any, ...], then: tuple[Any, ...]) -> bool:
+    return len(now) == len(then) and all(map(is_, now, then))
+
+
+def _watch(label: str, container: Container, *, namespace: bool = False) -> _Watched:
+    keys, values = _contents(container)
+    return _Watched(label, container, keys, values, namespace)
+
+
+@dataclass
+class Baseline:
+    """The interpreter as it was before any learner code ran."""
+
+    modules: list[tuple[str, ModuleType]]
+    standard: list[_Watched] = field(default_factory=list)
+    """Namespaces of standard-library modules and classes: restored."""
+    ours: list[_Watched] = field(default_factory=list)
+    """Every mutable object of quizkit's state: compared."""
+    recursion_limit: int = 1000
+    trace: Any = None
+    profile: Any = None
+    gc_callbacks: list[Any] = field(default_factory=list)
+
+
+_baseline: Baseline | None = None
+"""The interpreter's baseline (`capture`); guarded by identity only, since it holds everything else."""
+
+
+def capture() -> Baseline:
+    """Take the baseline (and keep it: `current`); call it before any learner code runs in this interpreter."""
+    global _baseline  # noqa: PLW0603 - one baseline per interpreter, kept where the guard finds it
+    modules = [(name, module) for name, module in list(sys.modules.items())
+               if isinstance(module, ModuleType) and (_is_ours(name) or _is_standard(name))]
+    baseline = volatile(Baseline(modules=modules, recursion_limit=sys.getrecursionlimit(), trace=sys.gettrace(),
+                                 profile=sys.getprofile(), gc_callbacks=list(gc.callbacks)))
+    _baseline = baseline
+    seen: set[int] = set()
+    for name, module in modules:
+        namespace = vars(module)
+        if _is_ours(name):
+            baseline.ours.append(_watch(name, namespace, namespace=True))
+            for key, value in list(namespace.items()):
+                if key not in _UNGUARDED:
+                    _discover(value, f"{name}.{key}", baseline.ours, seen)
+            continue
+        baseline.standard.append(_watch(name, namespace, namespace=True))
+        for key, value in list(namespace.items()):
+            if isinstance(value, type) and value.__module__ == name and id(value) not in seen:
+                seen.add(id(value))
+                baseline.standard.append(_watch(f"{name}.{key}", vars(value), namespace=True))
+    return baseline
+
+
+def current() -> Baseline | None:
+    """The baseline `capture` took, if any."""
+    return _baseline
+
+
+def forget() -> None:
+    """Drop the baseline: the next `capture` takes a new one."""
+    global _baseline  # noqa: PLW0603
+    if _baseline is not None:
+        _volatile.discard(id(_baseline))
+    _baseline = None
+
+
+def _discover(value: object, label: str, out: list[_Watched], seen: set[int]) -> None:
+    """Watch every mutable object of quizkit's state reachable from `value`."""
+    if id(value) in seen or id(value) in _volatile or isinstance(value, ModuleType):
+        return
+    seen.add(id(value))
+    kind = type(value)
+    if kind is dict:
+        out.append(_watch(label, value))  # type: ignore[arg-type]
+        for key, item in list(value.items()):  # type: ignore[attr-defined]
+            _discover(item, f"{label}[{key!r}]", out, seen)
+    elif kind in (list, set):
+        out.append(_watch(label, value))  # type: ignore[arg-type]
+        for item in list(value):  # type: ignore[call-overload]
+            _discover(item, label, out, seen)
+    elif kind in (tuple, frozenset):
+        for item in value:  # type: ignore[attr-defined]
+            _discover(item, label, out, seen)
+    elif kind is FunctionType:
+        # Code and defaults are guarded by the audit hook (`refuse_lasting_hooks`); closures are not.
+        for cell in value.__closure__ or ():  # type: ignore[attr-defined]
+            out.append(_watch(f"a closure of {label}", cell))
+            with contextlib.suppress(ValueError):
+                _discover(cell.cell_contents, label, out, seen)
+        for item in (value.__defaults__ or (), *(value.__kwdefaults__ or {}).values()):  # type: ignore[attr-defined]
+            _discover(item, label, out, seen)
+    elif isinstance(value, type):
+        if _is_ours(value.__module__):
+            out.append(_watch(label, vars(value), namespace=True))
+            for key, item in list(vars(value).items()):
+                if key not in _UNGUARDED:
+                    _discover(item, f"{label}.{key}", out, seen)
+    elif hasattr(value, "__dict__") and not isinstance(value, builtins.BaseException):
+        out.append(_watch(label, vars(value), namespace=True))
+        for key, item in list(vars(value).items()):
+            _discover(item, f"{label}.{key}", out, seen)
+
+
+# ---------------------------------------------------------------- refuse
+
+
+def refuse_lasting_hooks() -> None:
+    """Refuse, from now on in this interpreter, the changes that the baseline could not see or undo.
+
+    An audit hook cannot be listed or removed, and a swapped `__code__` keeps its function's
+    identity: so new audit hooks are refused, and so is changing the code or defaults of a
+    function of quizkit or of the standard library loaded so far (the grader's `same_value`,
+    `copy.deepcopy`, ...); a function is known by its module's namespace (`__globals__`, which
+    cannot be reassigned). Learner code that tries gets a `RuntimeError` at that line. Adding
+    the hook twice is harmless: the first refuses the second.
+    """
+    protected = frozenset(id(vars(module)) for name, module in list(sys.modules.items())
+                          if isinstance(module, ModuleType) and (_is_ours(name) or _is_standard(name)))
+
+    def audit(event: str, args: tuple[Any, ...], _error: type[Exception] = RuntimeError, _type: type = type,
+              _function: type = FunctionType, _id: Any = id, _protected: frozenset[int] = protected) -> None:
+        # Every name it needs is bound as a default, out of reach of rebinding.
+        if event == "sys.addaudithook":
+            raise _error("audit hooks cannot be added here: they would outlive your program")
+        if event == "object.__setattr__" and _type(args[0]) is _function and _id(args[0].__globals__) in _protected:
+            raise _error(f"the {args[1]} of {args[0].__qualname__} belongs to Python or the course and cannot be changed")
+
+    with contextlib.suppress(RuntimeError):
+        sys.addaudithook(audit)
+
+
+# ---------------------------------------------------------------- undo
+
+
+def restore(baseline: Baseline) -> None:
+    """Undo rebinding in standard-library modules, classes and builtins, and hooks a program installed."""
+    sys.settrace(baseline.trace)
+    sys.setprofile(baseline.profile)
+    _stop_monitoring()
+    gc.callbacks[:] = baseline.gc_callbacks
+    sys.setrecursionlimit(baseline.recursion_limit)
+    for name, module in baseline.modules:
+        if sys.modules.get(name) is not module:
+            sys.modules[name] = module
+    for watched in baseline.standard:
+        if not _same(tuple(watched.container.values()), watched.values):  # type: ignore[union-attr]
+            _put_back(watched)
+
+
+def _put_back(watched: _Watched) -> None:
+    namespace = watched.container
+    saved = dict(zip(watched.keys, watched.values, strict=True))
+    if isinstance(namespace, dict):
+        for key in [key for key, value in namespace.items() if key not in saved and not isinstance(value, ModuleType)]:
+            del namespace[key]  # submodules imported since stay reachable from their package
+        namespace.update(saved)
+        return
+    owner = _owner(watched)
+    if owner is None:
+        return
+    for key in [key for key in namespace if key not in saved and key not in _UNGUARDED]:  # type: ignore[union-attr]
+        with contextlib.suppress(AttributeError, TypeError):
+            delattr(owner, key)
+    for key, value in saved.items():
+        if key not in _UNGUARDED and namespace.get(key, _MISSING) is not value:  # type: ignore[union-attr]
+            with contextlib.suppress(AttributeError, TypeError):
+                setattr(owner, key, value)
+
+
+def _owner(watched: _Watched) -> type | None:
+    """The class whose namespace `watched` holds (found through the module it was listed under)."""
+    module_name, _, class_name = watched.label.rpartition(".")
+    owner = getattr(sys.modules.get(module_name), class_name, None)
+    return owner if isinstance(owner, type) and vars(owner) is not None else None
+
+
+_MISSING = object()
+
+
+def _stop_monitoring() -> None:
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:  # Python < 3.12
+        return
+    for tool in range(6):  # the tool ids sys.monitoring offers
+        if monitoring.get_tool(tool) is not None:
+            monitoring.set_events(tool, 0)
+            monitoring.free_tool_id(tool)
+
+
+# ---------------------------------------------------------------- compare
+
+
+def changes(baseline: Baseline) -> list[str]:
+    """What of quizkit's state differs from the baseline: empty when the grader can be trusted.
+
+    Returns:
+        The first difference found (`quizkit.grader.CHECKS['function']`, ...), for the learner's message.
+    """
+    for watched in baseline.ours:
+        keys, values = _contents(watched.container)
+        if _same(values, watched.values) and _same(keys, watched.keys):
+            continue
+        if _only_lazy_names(watched, keys, values):
+            continue
+        return [_first_difference(watched, keys, values)]
+    return []
+
+
+def _only_lazy_names(watched: _Watched, keys: tuple[Any, ...], values: tuple[Any, ...]) -> bool:
+    """A namespace that only gained (or refilled) names Python adds by itself, or submodules."""
+    if not keys:
+        return False
+    now = dict(zip(keys, values, strict=True))
+    then = dict(zip(watched.keys, watched.values, strict=True))
+    for key in now.keys() | then.keys():
+        if key in _UNGUARDED or isinstance(now.get(key), ModuleType):
+            continue
+        if now.get(key, _MISSING) is not then.get(key, _MISSING):
+            return False
+    return True
+
+
+def _first_difference(watched: _Watched, keys: tuple[Any, ...], values: tuple[Any, ...]) -> str:
+    if keys:
+        now = dict(zip(keys, values, strict=True))
+        then = dict(zip(watched.keys, watched.values, strict=True))
+        for key in [*then, *now]:
+            if key not in _UNGUARDED and now.get(key, _MISSING) is not then.get(key, _MISSING):
+                return f"{watched.label}.{key}" if watched.namespace else f"{watched.label}[{key!r}]"
+    return watched.label

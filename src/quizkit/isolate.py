@@ -1,0 +1,282 @@
+# Learner code in a child process with limits; the verdict decided here, from plain data (CPython only).
+"""Grade learner code out of the grader's reach: what `quizkit grade` and notebook `check()` use.
+
+The child is a fresh interpreter started with `-I -S` (no environment variables, no
+user or site packages, so no quizkit and no third-party packages: the page's Pyodide has
+none either), in an empty temporary folder, in its own process group. It receives the
+learner's source, the names learner code starts with and the plan of calls (arguments
+only), runs `runner.observe`, and writes back plain JSON. It never sees an expected
+answer, and nothing it returns is more than data: the parent decodes it into fresh
+built-in values (`quizkit.plain`) and judges with its own grader (`grader.judge`).
+
+Limits: wall-clock time from the moment learner code starts (`seconds`), CPU time
+(`RLIMIT_CPU`, a second more), memory (`RLIMIT_AS`, and the parent kills a child whose
+resident memory passes the limit, in case learner code raised its own limits), file
+size (`RLIMIT_FSIZE`), no core files, no new processes where the system honours
+`RLIMIT_NPROC` (not for root), the output kept by `runner.CappedOutput` and the bytes
+read back capped. Whatever learner code started is killed with its process group.
+
+This is a process boundary, not an operating-system sandbox: learner code still runs
+with the user's rights (files, network). Grade untrusted code in a container.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizkit import grader, plain, runner
+from quizkit.grader import Grade, Observation
+
+if TYPE_CHECKING:
+    from quizkit.exercise import Exercise
+    from quizkit.model import Rules
+
+DEFAULT_MEMORY_MB = 512
+STARTUP_LIMIT_S = 20.0
+"""Time the child may take to start before learner code runs (a loaded machine is slow)."""
+MAX_RESULT_BYTES = 16 * 1024 * 1024
+MAX_FILE_BYTES = 16 * 1024 * 1024
+_POLL_S = 0.02
+
+BOOTSTRAP = r"""
+import json, os, sys, types
+
+def main():
+    request = json.loads(sys.stdin.buffer.read())
+    limits = request["limits"]
+    try:
+        import resource
+    except ImportError:
+        resource = None
+    if resource is not None:
+        for name, value in (("RLIMIT_AS", limits["memory"]), ("RLIMIT_CPU", limits["cpu"]), ("RLIMIT_FSIZE", limits["file"]),
+                            ("RLIMIT_CORE", 0), ("RLIMIT_NPROC", 0)):
+            if hasattr(resource, name):
+                try:
+                    resource.setrlimit(getattr(resource, name), (value, value + (1 if name == "RLIMIT_CPU" else 0)))
+                except (ValueError, OSError):
+                    pass
+    package = types.ModuleType("quizkit")
+    package.__path__ = []
+    sys.modules["quizkit"] = package
+    loaded = {}
+    for name, text in request["modules"]:
+        module = types.ModuleType("quizkit." + name)
+        sys.modules[module.__name__] = module
+        exec(compile(text, "<quizkit." + name + ">", "exec"), module.__dict__)
+        loaded[name] = module
+    for name in [n for n in sys.modules if n == "quizkit" or n.startswith("quizkit.")]:
+        del sys.modules[name]
+    runner, plain = loaded["runner"], loaded["plain"]
+    learner_globals = plain.decode(request["globals"])
+    channel = os.dup(1)
+    quiet = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(quiet, fd)
+    os.write(channel, b"\n")
+    result = runner.observe(request["source"], learner_globals, request["plan"])
+    data = memoryview(json.dumps(result).encode("utf-8"))
+    while data:
+        data = data[os.write(channel, data):]
+    os._exit(0)
+
+main()
+"""
+"""The child's whole program: limits, then the two modules it needs (from their source, under names
+that point nowhere on disk), then the learner's code. A newline on the channel says learner code starts."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Limits:
+    """What a learner program may use."""
+
+    seconds: float = 3.0
+    """Wall-clock time from the start of learner code to its last call."""
+    memory_mb: int = DEFAULT_MEMORY_MB
+
+
+@cache
+def _child_modules() -> tuple[tuple[str, str], ...]:
+    return tuple((module.__name__.rpartition(".")[2], Path(module.__file__ or "").read_text(encoding="utf-8"))
+                 for module in (plain, runner))
+
+
+def grade_isolated(exercise: Exercise, source: str, rules: Rules, limits: Limits | None = None) -> Grade:
+    """Grade learner `source` with its code in a child process; the verdict is decided here.
+
+    Args:
+        exercise: The exercise.
+        source: The learner's code.
+        rules: The rules the answers are computed from.
+        limits: Time and memory; by default the exercise's own time limit (as in the page) and
+            `DEFAULT_MEMORY_MB`.
+
+    Returns:
+        The grade: `timeout` when the time ran out, `error` when the code failed, used too much
+        memory or ended its process; never `passed` unless every check passed here.
+    """
+    limits = limits or Limits(seconds=exercise.timeout_s)
+    try:
+        the_plan = grader.plan(rules, exercise)
+        outcome = observe_isolated(source, grader.learner_globals(rules), the_plan, limits)
+        if isinstance(outcome, runner.LearnerError):
+            return Grade(exercise=exercise.id, status="timeout" if outcome.kind == "timeout" else "error", error=outcome)
+        return grader.judge(exercise, rules, outcome)
+    except Exception as exc:
+        if grader._raise_internal():  # noqa: SLF001 - the same switch as the in-process grader
+            raise
+        return Grade(exercise=exercise.id, status="internal_error",
+                     internal=f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your code.")
+
+
+def observe_isolated(source: str, learner_globals: dict[str, Any], plan: dict[str, Any],
+                     limits: Limits) -> Observation | runner.LearnerError:
+    """Run `runner.observe` in a child process; its decoded observation, or why there is none."""
+    request = json.dumps({
+        "modules": _child_modules(), "source": source, "globals": plain.encode(learner_globals), "plan": plan,
+        "limits": {"memory": limits.memory_mb * 1024 * 1024, "cpu": math.ceil(limits.seconds) + 1, "file": MAX_FILE_BYTES},
+    }).encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="quizkit-") as folder:
+        child = _Child(request, folder, limits)
+        ending = child.wait()
+    if ending is not None:
+        return ending
+    try:
+        return Observation.from_data(source, json.loads(child.result), plan)
+    except (ValueError, RecursionError):
+        return _crash("The process that ran your code sent back something the grader cannot read, "
+                      "so your code was not checked. Does it write to files or descriptors it did not open?")
+
+
+def _crash(message: str) -> runner.LearnerError:
+    return runner.LearnerError(kind="crash", type="Crash", message=message)
+
+
+class _Child:
+    """One child process, watched until it ends, runs out of time or memory, or says too much."""
+
+    def __init__(self, request: bytes, folder: str, limits: Limits) -> None:
+        self.limits = limits
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and program
+            [sys.executable, "-I", "-S", "-c", BOOTSTRAP], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, cwd=folder, start_new_session=True, env={"LC_ALL": "C.UTF-8"})
+        self.request = memoryview(request)
+        self.output = bytearray()
+        self.started: float | None = None
+
+    @property
+    def result(self) -> bytes:
+        """What the child wrote after its start marker."""
+        return bytes(self.output[1:])
+
+    def wait(self) -> runner.LearnerError | None:
+        """Watch the child to its end; None when it ended by itself with a result to read."""
+        try:
+            return self._watch()
+        finally:
+            self._kill_group()
+            self.process.wait()
+            for pipe in (self.process.stdin, self.process.stdout):
+                if pipe is not None:
+                    pipe.close()
+
+    def _watch(self) -> runner.LearnerError | None:  # noqa: PLR0911 - one return per way a child ends
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        selector = selectors.DefaultSelector()
+        os.set_blocking(self.process.stdin.fileno(), False)
+        selector.register(self.process.stdin, selectors.EVENT_WRITE)
+        selector.register(self.process.stdout, selectors.EVENT_READ)
+        launched = time.monotonic()
+        with selector:
+            while selector.get_map():
+                now = time.monotonic()
+                if self.started is None and now - launched > STARTUP_LIMIT_S:
+                    return _crash("Python could not start to run your code. Try again.")
+                if self.started is not None and now - self.started > self.limits.seconds:
+                    return self._timeout()
+                if self._memory_exceeded():
+                    return self._out_of_memory()
+                for key, _ in selector.select(_POLL_S):
+                    if key.fileobj is self.process.stdin:
+                        self._send(selector)
+                    elif not self._receive(selector):
+                        return _crash("Your code sent back too much data, so it was stopped.")
+        try:
+            code = self.process.wait(timeout=self._time_left())
+        except subprocess.TimeoutExpired:  # it closed its channel and went on running
+            return self._timeout()
+        if self.started is not None and code == -signal.SIGXCPU:
+            return self._timeout()
+        if code != 0 or len(self.output) < 2:  # noqa: PLR2004 - the marker and at least one byte
+            return _crash("Your code ended the Python process that ran it (os._exit(), a signal or a crash), "
+                          "so the checks could not run.")
+        return None
+
+    def _time_left(self) -> float:
+        if self.started is None:
+            return STARTUP_LIMIT_S
+        return max(0.0, self.started + self.limits.seconds - time.monotonic()) + _POLL_S
+
+    def _send(self, selector: selectors.BaseSelector) -> None:
+        stdin = self.process.stdin
+        assert stdin is not None
+        try:
+            self.request = self.request[os.write(stdin.fileno(), self.request[:65536]):]
+        except BlockingIOError:
+            return
+        except BrokenPipeError:  # the child is gone: its exit code tells why
+            self.request = self.request[:0]
+        if not self.request:
+            selector.unregister(stdin)
+            stdin.close()
+
+    def _receive(self, selector: selectors.BaseSelector) -> bool:
+        stdout = self.process.stdout
+        assert stdout is not None
+        chunk = os.read(stdout.fileno(), 65536)
+        if not chunk:
+            selector.unregister(stdout)
+            return True
+        if self.started is None:
+            self.started = time.monotonic()
+        self.output += chunk
+        return len(self.output) <= MAX_RESULT_BYTES
+
+    def _timeout(self) -> runner.LearnerError:
+        return runner.LearnerError(kind="timeout", type="Timeout",
+                                   message=f"Your code was still running after {self.limits.seconds:g} s, so it was stopped. "
+                                           "Look for a loop that never ends or very slow code.")
+
+    def _out_of_memory(self) -> runner.LearnerError:
+        return runner.LearnerError(kind="memory", type="MemoryError",
+                                   message=f"Your code used more than {self.limits.memory_mb} MB of memory, so it was stopped. "
+                                           "Look for a list or text that grows without end.")
+
+    def _memory_exceeded(self) -> bool:
+        """Resident memory over the limit (Linux): a backstop for a child that raised its own `RLIMIT_AS`."""
+        try:
+            status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            return False
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) > self.limits.memory_mb * 1024
+        return False
+
+    def _kill_group(self) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.process.pid, signal.SIGKILL)

@@ -1,0 +1,309 @@
+"""Learner code cannot decide its own verdict, nor hang the grader: the CLI, notebooks and the page's Python.
+
+Each attack comes with a wrong answer: it must end `failed`, `error` or `timeout`, never
+`passed`, and a later check of a wrong answer must fail too.
+
+- CLI and notebooks: learner code runs in a child process (`quizkit.isolate`).
+- The page: learner code shares the interpreter with the grader (`quizkit.browser`);
+  the sequences run in a fresh CPython process and in Pyodide under Node, since a
+  successful attack would stay in the interpreter that ran it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from quizkit.cli import main
+from quizkit.course import Course
+from quizkit.isolate import Limits, grade_isolated
+from quizkit.plugin import toolchain
+from quizkit.plugin.embed import exercise_json
+
+if TYPE_CHECKING:
+    from quizkit.exercise import Exercise
+
+ROOT = Path(__file__).resolve().parent.parent
+COURSE = Course.load(ROOT / "exercises")
+EXERCISE = COURSE.exercise("next-refill")
+OTHER = COURSE.exercise("connects-spent")
+WRONG = "def next_refill(billing_day, today):\n    return today\n"
+"""A wrong answer to EXERCISE: every attack below is paired with it."""
+OTHER_WRONG = "def connects_spent(required, bid, top_slot_at_close, client_interacted):\n    return -1\n"
+
+ATTACKS = {
+    "replace a check": (
+        "import sys, quizkit.grader as g\n"
+        "g.CHECKS['function'] = lambda ctx, check: g.CheckResult(id=check.id, passed=True, message='ok')\n"
+    ),
+    "replace a reference": (
+        "import quizkit.references as r\n"
+        "r.REFERENCES['next_refill'] = r.REFERENCES['next_refill'].__class__(\n"
+        "    name='next_refill', params=('a', 'b'), compute=lambda rules, a, b: b, generate=lambda rng, rules: [1, None])\n"
+    ),
+    "replace the comparison": (
+        "import quizkit.references as r\n"
+        "r.same_value.__code__ = (lambda actual, expected, args: True).__code__\n"
+    ),
+    "read the expected answer from the grader's frames": textwrap.dedent("""\
+        import sys
+        def next_refill(billing_day, today):
+            frame = sys._getframe(1)
+            while frame is not None:
+                for name in ("expected", "case", "cases"):
+                    if name in frame.f_locals:
+                        return frame.f_locals[name]
+                frame = frame.f_back
+            return today
+        """),
+    "call the reference": textwrap.dedent("""\
+        import quizkit.references as r, quizkit.grader as g
+        def next_refill(billing_day, today):
+            return r.REFERENCES['next_refill'].expected(None, [billing_day, today])
+        """),
+    "reach the grader through sys.modules": textwrap.dedent("""\
+        import sys
+        for name, module in list(sys.modules.items()):
+            if name.startswith('quizkit'):
+                module.__dict__.clear()
+        """),
+    "an object equal to everything": textwrap.dedent("""\
+        class Anything:
+            def __eq__(self, other): return True
+            def __ne__(self, other): return False
+        def next_refill(billing_day, today):
+            return Anything()
+        """),
+    "an int that equals everything": textwrap.dedent("""\
+        class Sneaky(int):
+            def __eq__(self, other): return True
+        def next_refill(billing_day, today):
+            return Sneaky(1)
+        """),
+    "a repr that exits": textwrap.dedent("""\
+        class Loud:
+            def __repr__(self): raise SystemExit(0)
+        def next_refill(billing_day, today):
+            return Loud()
+        """),
+    "exit the process": "import os\nos._exit(0)\n",
+    "forge the result on every descriptor": textwrap.dedent("""\
+        import json, os
+        forged = json.dumps({"error": None, "output": "", "names": {}, "calls": {}}).encode()
+        for fd in range(0, 64):
+            try:
+                os.write(fd, b"\\n" + forged)
+            except OSError:
+                pass
+        os._exit(0)
+        """),
+}
+"""Each is run before WRONG (or replaces it, when it defines next_refill itself)."""
+
+
+def attack_source(attack: str) -> str:
+    code = ATTACKS[attack]
+    return code if "def next_refill" in code else code + WRONG
+
+
+# ---------------------------------------------------------------- the CLI
+
+
+def quizkit(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quizkit.cli", *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=60, check=False)
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_an_attack_from_the_cli_never_passes(attack: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    file = tmp_path / "attempt.py"
+    file.write_text(attack_source(attack), encoding="utf-8")
+    code = main(["grade", EXERCISE.id, str(file), "--json", "--content", str(ROOT / "exercises")])
+    assert code == 1
+    assert json.loads(capsys.readouterr().out)["status"] in ("failed", "error")
+
+
+def test_the_cli_exit_code_follows_the_verdict(tmp_path: Path) -> None:
+    right, wrong = tmp_path / "right.py", tmp_path / "wrong.py"
+    right.write_text(EXERCISE.solution, encoding="utf-8")
+    wrong.write_text(WRONG, encoding="utf-8")
+    assert quizkit("grade", EXERCISE.id, str(right)).returncode == 0
+    done = quizkit("grade", EXERCISE.id, str(wrong))
+    assert done.returncode == 1
+    assert done.stdout.rstrip().endswith("failed")
+
+
+def test_a_runaway_program_ends_in_timeout_within_its_limit_plus_a_second(tmp_path: Path) -> None:
+    file = tmp_path / "loop.py"
+    file.write_text("while True:\n    pass\n", encoding="utf-8")
+    done = quizkit("grade", EXERCISE.id, str(file), "--timeout", "1")
+    assert done.returncode == 1
+    assert "still running after 1 s" in done.stdout
+    assert done.stdout.rstrip().endswith("timeout")
+    started = time.monotonic()
+    result = grade_isolated(EXERCISE, "while True:\n    pass\n", COURSE.rules, Limits(seconds=1))
+    assert time.monotonic() - started < 2.0
+    assert result.status == "timeout"
+
+
+@pytest.mark.parametrize("source", [
+    "data = bytearray(8 * 1024 ** 3)\n",
+    "grow = []\nwhile True:\n    grow.append('x' * 10 ** 6)\n",
+])
+def test_a_memory_hungry_program_ends_in_an_error(source: str) -> None:
+    started = time.monotonic()
+    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=5, memory_mb=256))
+    assert time.monotonic() - started < 6.0
+    assert result.status == "error"
+    assert result.error is not None
+    assert result.error.kind == "memory"
+    assert "memory" in result.error.message
+
+
+def test_processes_started_by_learner_code_end_with_it(tmp_path: Path) -> None:
+    pid_file = tmp_path / "pid"
+    source = (f"import subprocess\nchild = subprocess.Popen(['sleep', '60'])\nopen({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+              "while True:\n    pass\n")
+    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=1))
+    assert result.status == "timeout"
+    pid = int(pid_file.read_text(encoding="utf-8"))
+    deadline = time.monotonic() + 5
+    while Path(f"/proc/{pid}").exists() and "zombie" not in _state(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # the kill is sent; the process table catches up
+    assert not Path(f"/proc/{pid}").exists() or "zombie" in _state(pid)
+
+
+def _state(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return "gone"
+    return next((line for line in status.splitlines() if line.startswith("State:")), "").lower()
+
+
+def test_output_is_capped_and_the_grade_still_comes(tmp_path: Path) -> None:
+    result = grade_isolated(EXERCISE, "for i in range(10 ** 6):\n    print('x' * 100)\n" + WRONG, COURSE.rules)
+    assert result.status == "failed"
+    assert len(result.output) < 200_000
+    assert "[output cut" in result.output
+
+
+def test_learner_code_runs_in_an_empty_folder_without_the_course(tmp_path: Path) -> None:
+    source = ("import os, sys\n"
+              "print(sorted(os.listdir('.')), any('site-packages' in p for p in sys.path))\n" + WRONG)
+    result = grade_isolated(EXERCISE, source, COURSE.rules)
+    assert result.output == "[] False\n"
+
+
+# ---------------------------------------------------------------- notebooks
+
+
+def test_tampering_in_a_notebook_check_does_not_reach_later_checks(capsys: pytest.CaptureFixture[str]) -> None:
+    from quizkit.notebook import check
+
+    for attack in ("replace a check", "replace the comparison", "reach the grader through sys.modules"):
+        assert check(EXERCISE.id, attack_source(attack)).status in ("failed", "error"), attack
+    assert check(OTHER.id, OTHER_WRONG).status == "failed"
+    assert check(EXERCISE.id, EXERCISE.solution).status == "passed"
+    capsys.readouterr()
+
+
+def test_a_runaway_cell_ends_in_timeout(capsys: pytest.CaptureFixture[str]) -> None:
+    from quizkit.notebook import check
+
+    started = time.monotonic()
+    result = check(EXERCISE.id, "def next_refill(billing_day, today):\n    while True:\n        pass\n")
+    assert result.status == "timeout"
+    assert time.monotonic() - started < EXERCISE.timeout_s + 1
+    capsys.readouterr()
+
+
+# ---------------------------------------------------------------- the page's Python
+
+
+SEQUENCE: list[tuple[str, Exercise, str, str]] = [
+    # Changes a program may make for its own use are undone; the next programs are graded normally.
+    ("rebind a standard-library function", EXERCISE, "import random\nrandom.randint = lambda a, b: a\n" + WRONG, "failed"),
+    ("patch a standard-library class", EXERCISE,
+     "import json\njson.JSONEncoder.encode = lambda self, o: '{\"status\": \"passed\"}'\n" + WRONG, "failed"),
+    ("a trace hook", EXERCISE, "import sys\nsys.settrace(lambda *a: None)\n" + WRONG, "failed"),
+    ("the recursion limit", EXERCISE, "import sys\nsys.setrecursionlimit(40)\n" + WRONG, "failed"),
+    ("after those", EXERCISE, EXERCISE.solution, "passed"),
+    # Changes that would last are refused where they happen.
+    ("replace the comparison", EXERCISE, attack_source("replace the comparison"), "error"),
+    ("an audit hook", EXERCISE, "import sys\nsys.addaudithook(lambda *a: None)\n" + WRONG, "failed"),
+    ("objects that lie", EXERCISE, attack_source("an object equal to everything"), "failed"),
+    ("a repr that exits", EXERCISE, attack_source("a repr that exits"), "failed"),
+    ("after those too", OTHER, OTHER_WRONG, "failed"),
+    ("and the solution", EXERCISE, EXERCISE.solution, "passed"),
+    # A change to the grader: this Check and every later one in this interpreter are errors.
+    ("replace a check", EXERCISE, "import sys\ng = sys.modules['quizkit.grader']\n"
+     "g.CHECKS['function'] = lambda ctx, check: g.CheckResult(id=check.id, passed=True, message='ok')\n" + WRONG, "tamper"),
+    ("a later wrong answer", OTHER, OTHER_WRONG, "tamper"),
+    ("even the solution", EXERCISE, EXERCISE.solution, "tamper"),
+]
+"""Programs run one after another in one interpreter, with the outcome each must have."""
+
+
+def _expect(outcome: str, data: dict[str, Any]) -> None:
+    if outcome == "tamper":
+        assert data["status"] == "error"
+        assert data["error"]["kind"] == "tamper"
+        assert "changed the course's grader" in data["error"]["message"]
+        assert data["restart"] is True
+    else:
+        assert data["status"] == outcome
+        assert data["restart"] is False
+
+
+_IN_CPYTHON = """
+import json, sys
+from quizkit import browser
+data = json.load(sys.stdin)
+browser.load_rules(json.dumps(data["rules"]))
+print(json.dumps([json.loads(browser.grade_json(a["exercise"], a["source"])) for a in data["attempts"]]))
+"""
+
+
+def _sequence_input() -> dict[str, Any]:
+    return {"rules": COURSE.rules.to_data(),
+            "attempts": [{"exercise": exercise_json(exercise), "source": source} for _, exercise, source, _ in SEQUENCE]}
+
+
+def test_in_the_pages_python_no_program_changes_a_later_verdict() -> None:
+    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps(_sequence_input()), capture_output=True,
+                          text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
+    assert done.returncode == 0, done.stderr
+    for (label, _, _, outcome), data in zip(SEQUENCE, json.loads(done.stdout), strict=True):
+        try:
+            _expect(outcome, data)
+        except AssertionError as exc:
+            raise AssertionError(f"{label}: {data}") from exc
+
+
+@pytest.mark.node
+def test_in_pyodide_no_program_changes_a_later_verdict(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    node_modules = toolchain.find_node_modules()
+    wheel = toolchain.build_wheel(toolchain.Cache.beside(node_modules))
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(_sequence_input()), encoding="utf-8")
+    done = subprocess.run([node, str(ROOT / "tests" / "node" / "parity.mjs"), str(node_modules / "pyodide"), str(wheel), str(path)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    for (label, _, _, outcome), data in zip(SEQUENCE, json.loads(done.stdout)["grades"], strict=True):
+        try:
+            _expect(outcome, data)
+        except AssertionError as exc:
+            raise AssertionError(f"{label}: {data}") from exc
