@@ -175,7 +175,7 @@ def test_endless_loop_times_out_and_the_page_stays_responsive(tab: Tab, action: 
     tab.set_code(exercise, "while True:\n    pass\n")
     tab.page.evaluate(CLICK_AND_TIME, [exercise.id, action])
     root.locator("[data-role=verdict][data-status=running]").wait_for()
-    time.sleep(0.5)
+    tab.page.wait_for_function("() => Boolean(window.quizkit.runtime.current?.started)")  # handed to Python, not queued
     answered = time.monotonic()
     assert tab.page.evaluate("1 + 1") == 2
     assert time.monotonic() - answered < 1, "the page did not answer while Python was looping"
@@ -210,7 +210,7 @@ def test_stop_ends_running_code_at_once(tab: Tab) -> None:
     tab.set_code(exercise, "n = 0\nwhile True:\n    n += 1\n")
     root.locator("[data-action=run]").click()
     root.locator("[data-role=verdict][data-status=running]").wait_for()
-    time.sleep(0.3)
+    tab.page.wait_for_function("() => Boolean(window.quizkit.runtime.current?.started)")  # running in Python, not queued
     start = time.monotonic()
     root.locator("[data-action=stop]").click()
     root.locator("[data-role=verdict][data-status=timeout]").wait_for(timeout=2000)
