@@ -122,7 +122,8 @@ const STARTER_HASH = /^[0-9a-f]{8}$/;
 const PROFILE_FIELD = /^[a-z][a-z0-9_]{0,63}$/;
 const isCount = (value) => Number.isInteger(value) && value >= 0;
 const isAnswer = (value) => typeof value === "string" || (typeof value === "number" && Number.isFinite(value))
-  || (Array.isArray(value) && value.every((item) => typeof item === "string"));
+  || typeof value === "boolean" || (Array.isArray(value) && value.every((item) => typeof item === "string"))
+  || (isObject(value) && Object.entries(value).every(([k, v]) => ID.test(k) && typeof v === "string")); // a match question
 
 /** Only the own fields of `value` named in `checks`, each kept if its check passes. */
 function known(value, checks) {
@@ -141,9 +142,17 @@ const cleanExercise = (value) => known(value, {
   starterHash: (v) => typeof v === "string" && STARTER_HASH.test(v),
 });
 
-/** quiz.js: {answers: {<question id>: answer}, submitted, best}. */
+/** quiz.js: {answers: {<question id>: answer}, submitted, best, seed, variants, missed, review}. */
 function cleanQuiz(value) {
-  const kept = known(value, { submitted: (v) => typeof v === "boolean", best: (v) => v === null || isCount(v) });
+  const kept = known(value, {
+    submitted: (v) => typeof v === "boolean",
+    best: (v) => v === null || isCount(v),
+    seed: (v) => isCount(v) && v <= 0xffffffff, // the attempt's seed: its variants and option order
+    variants: (v) => isObject(v) && Object.entries(v).every(([k, n]) => ID.test(k) && isCount(n)),
+    missed: (v) => Array.isArray(v) && v.every((m) => isObject(m) && ID.test(m.id) && typeof m.text === "string"
+      && Object.keys(m).length === 2),
+    review: (v) => v === null || (Array.isArray(v) && v.every((id) => typeof id === "string" && ID.test(id))),
+  });
   if (isObject(value.answers)) {
     kept.answers = Object.fromEntries(Object.entries(value.answers).filter(([id, answer]) => ID.test(id) && isAnswer(answer)));
   }
