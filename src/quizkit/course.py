@@ -10,9 +10,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizkit.check_cache import cached_problems
 from quizkit.errors import ContentError, ContentProblem, QuizkitError
 from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, substitute
 from quizkit.grader import grade
@@ -203,7 +205,7 @@ def typed_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem
 
 
 def typed_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
-    """Figures typed in a quiz's stems, options, feedback and explanations."""
+    """Figures typed in a quiz's stems, options, match and order items, feedback and explanations."""
     path = course.files[f"quiz:{quiz_id}"]
     document = course.document(path)
     problems: list[ContentProblem] = []
@@ -212,10 +214,11 @@ def typed_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
             continue
         for key in ("text", "explanation"):
             problems += _typed(question.get(key), course.rules, path, document.line(("questions", i, key)))
-        for j, option in enumerate(_list(question, "options")):
-            for key in ("text", "feedback"):
-                if isinstance(option, dict):
-                    problems += _typed(option.get(key), course.rules, path, document.line(("questions", i, "options", j, key)))
+        for part in ("options", "items", "choices"):
+            for j, option in enumerate(_list(question, part)):
+                for key in ("text", "feedback"):
+                    if isinstance(option, dict):
+                        problems += _typed(option.get(key), course.rules, path, document.line(("questions", i, part, j, key)))
         feedback = question.get("feedback")
         for key, text in feedback.items() if isinstance(feedback, dict) else ():
             problems += _typed(text, course.rules, path, document.line(("questions", i, "feedback", key)))
@@ -228,16 +231,23 @@ def lesson_pages(course: Course) -> list[Path]:
     return sorted(docs.rglob("*.md")) if docs.is_dir() else []
 
 
-def check_course(course: Course) -> list[ContentProblem]:
-    """Every problem of the course: loading, solutions, starters, wrong attempts, quiz keys, typed figures."""
+def check_course(course: Course, cache: Path | None = None) -> list[ContentProblem]:
+    """Every problem of the course: loading, solutions, starters, wrong attempts, quiz keys, typed figures.
+
+    With `cache` (a folder), the grading of each exercise's attempts is kept there by the hash of
+    what it depends on (`quizkit.check_cache`), so a warm build does not grade them again.
+    """
     problems = list(course.problems)
+    rules_data = course.rules.to_data()
     for exercise in course.exercises.values():
-        problems.extend(_exercise_problems(course, exercise))
+        path = course.files[f"exercise:{exercise.id}"]
+        key = [str(path), path.read_text(encoding="utf-8"), exercise.to_data(), rules_data]
+        problems.extend(cached_problems(cache, key, partial(_exercise_problems, course, exercise)))
         problems.extend(typed_in_exercise(course, exercise))
     for page in lesson_pages(course):
         problems.extend(_typed(page.read_text(encoding="utf-8"), course.rules, page, 1, multiline=True))
-    # Quiz text is scanned by `typed_in_quiz`; it joins this list once the quizzes mark their scenario numbers.
     for quiz_id, quiz in course.quizzes.items():
+        problems.extend(typed_in_quiz(course, quiz_id))
         document = course.document(course.files[f"quiz:{quiz_id}"])
         problems.extend(document.locate(error).problem() for error in key_problems(quiz, course.rules))
         if quiz_id in course.compiled_quizzes:

@@ -36,7 +36,7 @@ from mkdocs.utils import get_relative_url
 from quizkit.course import Course, check_course
 from quizkit.errors import ContentError, ContentProblem
 from quizkit.load import read_yaml
-from quizkit.plugin import activity, embed, offline, progress, runtime
+from quizkit.plugin import activity, embed, offline, progress, runtime, toolchain
 from quizkit.plugin.config import QuizkitConfig
 from quizkit.plugin.markdown import Embed, EmbedKind, process
 from quizkit.plugin.quiz_embed import ASSETS, QUIZ_SCRIPTS, STYLESHEETS, SectionLink, quiz_html, quiz_payload, render_texts
@@ -79,6 +79,14 @@ class _PageEmbeds:
 def _format_problems(problems: Iterable[ContentProblem], intro: str) -> str:
     lines = [str(problem) for problem in problems]
     return f"{intro} ({len(lines)}):\n" + "\n".join(lines)
+
+
+def _check_cache() -> Path | None:
+    """Where content-check results are kept between builds: the project's build cache, if there is one."""
+    try:
+        return toolchain.Cache.beside(toolchain.find_node_modules()).root / "checks"
+    except toolchain.RuntimeBuildError:
+        return None
 
 
 def _front_matter_lines(page: Page, markdown: str) -> int:
@@ -196,7 +204,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             problem = exc.problem()
             raise PluginError(_format_problems([self._problem(problem.message, problem.file, problem.line)],
                                                "quizkit: the rules file is invalid")) from None
-        problems = check_course(course)
+        problems = check_course(course, cache=_check_cache())
         if problems:
             located = [self._problem(p.message, p.file, p.line) for p in problems]
             raise PluginError(_format_problems(located, "quizkit: content problems"))
