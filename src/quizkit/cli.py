@@ -242,6 +242,36 @@ def cmd_profile(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export the quizzes as QTI, or the built course as a SCORM 1.2 package; what a format cannot hold goes to stderr."""
+    if args.format == "qti":
+        from quizkit.export.qti import export_qti  # noqa: PLC0415
+
+        course = _course(args)
+        if course.problems:
+            for problem in course.problems:
+                print(problem, file=sys.stderr)
+            return FAILED
+        package = export_qti(course.compiled_quizzes.values(), version=args.version, title=course.rules.title)
+        for skipped in package.skipped:
+            print(f"quizkit: {skipped}", file=sys.stderr)
+        output = Path(args.output or f"quizzes-qti{args.version.replace('.', '')}.zip")
+        package.write(output)
+        print(f"{output}: QTI {args.version}, {len(course.compiled_quizzes)} quizzes, "
+              f"{len(package.skipped)} question(s) not exported")
+        return OK
+    from quizkit.export.scorm import ScormError, export_scorm  # noqa: PLC0415
+
+    output = Path(args.output or "course-scorm12.zip")
+    try:
+        report = export_scorm(Path(args.config), output, mastery_score=args.mastery_score, score=args.score)
+    except ScormError as exc:
+        print(f"quizkit: {exc}", file=sys.stderr)
+        return FAILED
+    print(report)
+    return OK
+
+
 def _seed(text: str) -> int:
     value = int(text)
     if not 0 <= value <= 0xFFFFFFFF:  # noqa: PLR2004
@@ -294,6 +324,21 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_profile)
+    p = sub.add_parser("export", help="export the quizzes (QTI) or the course (SCORM 1.2) for an LMS")
+    formats = p.add_subparsers(dest="format", required=True)
+    q = formats.add_parser("qti", parents=[common], help="every quiz as an IMS QTI content package (zip)")
+    q.add_argument("--version", choices=("2.1", "1.2"), default="2.1", help="QTI version (default 2.1; 1.2 holds no "
+                   "match or order questions, which are then listed on stderr)")
+    q.add_argument("-o", "--output", metavar="FILE", help="the zip to write (default: quizzes-qti21.zip)")
+    q.set_defaults(run=cmd_export)
+    q = formats.add_parser("scorm", help="the built course as a SCORM 1.2 package (zip, one SCO)")
+    q.add_argument("-o", "--output", metavar="FILE", help="the zip to write (default: course-scorm12.zip)")
+    q.add_argument("--config", default="mkdocs.yml", help="the MkDocs config to build (default: mkdocs.yml)")
+    q.add_argument("--mastery-score", type=int, metavar="0-100",
+                   help="score to pass (default: `scorm: mastery_score` of the quizkit plugin; none: completed, not passed)")
+    q.add_argument("--score", metavar="QUIZ|all", help="what the score is made of: a quiz id, or `all` quizzes "
+                   "(default: `scorm: score` of the quizkit plugin, else `final`)")
+    q.set_defaults(run=cmd_export)
     return main
 
 

@@ -32,3 +32,7 @@ class QuizkitConfig(Config):  # type: ignore[no-untyped-call]
     offline_isolation = c.Type(bool, default=True)
     """The service worker adds the cross-origin isolation headers (COOP/COEP) the host did not send, so
     runaway Python can be interrupted in place on hosts like GitHub Pages (from the second page load on)."""
+
+    # SCORM package (`quizkit export scorm`; the plugin itself ignores it)
+    scorm = c.Type(dict, default={})
+    """`mastery_score` (0-100) and `score` (a quiz id, default `final`, or `all`) of the SCORM package."""
