@@ -45,6 +45,12 @@ site: deps
 serve: site
 	$(BIN)/python -m quizkit.serve site --host $(HOST) --port $(PORT)
 
+# The course as a SCORM 1.2 package for an LMS (README: "Into a learning management system").
+# MASTERY=80 sets the score that passes (else the plugin's `scorm: mastery_score`).
+.PHONY: scorm
+scorm: deps
+	$(BIN)/quizkit export scorm -o dist/connects-learning-hub-scorm12.zip $(if $(MASTERY),--mastery-score $(MASTERY))
+
 bench: deps chromium
 	$(BIN)/python tests/bench/grading.py
 	$(BIN)/python tests/bench/browser.py
