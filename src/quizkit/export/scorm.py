@@ -176,6 +176,7 @@ def export_scorm(config_file: Path, output: Path, *, mastery_score: int | None =
     Raises:
         ScormError: an option the course cannot honour, or a build that failed.
     """
+    settings({}, mastery_score=mastery_score, score=score)  # the command's own options fail before the build
     with tempfile.TemporaryDirectory(prefix="quizkit-scorm-") as folder:
         site_dir = Path(folder) / "site"
         config, plugin = build_site(config_file, site_dir)
