@@ -90,7 +90,8 @@ def test_the_course_checks_with_a_changed_figure(tmp_path: Path, figure: str, va
     problems = [p for p in check_course(course) if not p.message.startswith("types a plan figure")]
     assert problems == [], "\n".join(map(str, problems))
     for page in lesson_pages(course):
-        processed = process(page.read_text(encoding="utf-8"), course.rules, find=lambda kind, item: None, nonce="n")
+        processed = process(page.read_text(encoding="utf-8"), course.rules, find=lambda kind, item: None, nonce="n",
+                            page=page.relative_to(ROOT / "docs").as_posix())
         assert processed.problems == [], (page, processed.problems)
 
 

@@ -92,7 +92,7 @@ def test_rule_values_fill_the_text_but_not_fenced_code(built: Path) -> None:
     assert "Freelancer Plus gives 100 Connects a month,\n90 more than Basic." in text
     assert "{{ plan.not_a_rule }}" in text
     assert '{{ quiz("not-embedded-in-a-fence") }}' in text
-    assert "One Connect costs $0.15." in (built / "lessons" / "plans" / "index.html").read_text()
+    assert 'One Connect costs $0.15 <small class="quizkit-figure-mark">' in (built / "lessons" / "plans" / "index.html").read_text()
 
 
 def test_quiz_keys_are_compiled_by_quizkit_and_links_are_page_relative(built: Path, fixture_course: Course) -> None:

@@ -182,6 +182,33 @@ def evaluate(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] | 
     return _Evaluator(rules, extra).eval(tree.body)
 
 
+FUNCTION_READS: dict[str, tuple[str, ...]] = {
+    "boost_charged": ("boost.charge_if_outbid_before_interaction",),
+    "connects_spent_on_proposal": ("boost.charge_if_outbid_before_interaction",),
+    "connects_returned": ("returns.returned_reasons", "returns.kept_reasons"),
+    "reply_cost": ("invites.reply_cost",),
+    "purchase_cost": ("purchase.price_per_connect_usd",),
+    "smallest_bundle": ("purchase.bundles",),
+}
+"""Figures a function's result stands for, so a page can label a figure shown through a call."""
+
+
+def figures_read(text: str, rules: Rules) -> list[str]:
+    """Ids of the figures an expression shows: read by name, or through a call of `FUNCTION_READS`, each once."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return []
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            names: tuple[str | None, ...] = FUNCTION_READS.get(node.func.id, ())
+        else:
+            names = (_dotted(node),) if isinstance(node, ast.Name | ast.Attribute) else ()
+        found += [name for name in names if name is not None and name in rules.figures and name not in found]
+    return found
+
+
 def render(value: object) -> str:
     """An expression's value as text in a page: lists joined, no trailing `.0`."""
     if isinstance(value, float) and value.is_integer():

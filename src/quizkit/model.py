@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from quizkit.errors import Path
 
 Confidence = Literal["high", "medium", "low"]
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _AS_OF = re.compile(r"^~?\d{4}(-(0[1-9]|1[0-2]))?$")
 
 
@@ -67,6 +68,13 @@ class Figure:
     def needs_label(self) -> bool:
         """Whether a reader must see its month and confidence where it is used: not the article's, or not sure."""
         return not self.in_article or self.confidence != "high"
+
+    @property
+    def as_of_text(self) -> str:
+        """`as_of` for a reader: `Oct 2025`, `2019`, or `about 2025` for a date inferred from an undated page."""
+        year, _, month = self.as_of.lstrip("~").partition("-")
+        text = f"{_MONTHS[int(month) - 1]} {year}" if month else year
+        return f"about {text}" if self.as_of.startswith("~") else text
 
     def months_old(self, today: date) -> int:
         """Whole months from `as_of` to `today`."""

@@ -6,6 +6,11 @@
   `{{ progress() }}` becomes a token in a paragraph of its own, which the plugin later
   swaps for the widget's HTML (the activity and the progress table take no id: there is
   one of each, and a page holds it once);
+- a figure that is not the article's, or not of high confidence, is followed the first time a
+  section shows it by a compact marker, its month and confidence, linked to its entry on the
+  reference page (text, not colour: `(Oct 2025 · medium)`);
+- the first exercise of a page gets a folded primer just before it (what `def`, `return`,
+  indentation, `print` and `RULES` are), so a reader new to Python is not left guessing;
 - fenced code blocks are left exactly as written.
 
 Problems are collected with their line, never raised, so a page reports all of them.
@@ -13,16 +18,18 @@ Problems are collected with their line, never raised, so a page reports all of t
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, render
+from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, figures_read, render
+from quizkit.plugin.reference_page import REFERENCE_PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from quizkit.model import Rules
+    from quizkit.model import Figure, Rules
 
 EmbedKind = Literal["quiz", "exercise", "activity", "progress"]
 
@@ -36,6 +43,23 @@ _EMBED = re.compile(
 _EMBED_CALL = re.compile(r"^(quiz|exercise|activity|progress)\s*\(")
 _FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 _FENCE_CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
+_HEADING = re.compile(r"^#{1,6}\s")
+
+PRIMER = """??? tip "New to Python? What this exercise's code means (1 minute)"
+    - **`def name(inputs):`** defines a *function*: a named recipe that takes inputs. The
+      exercise calls your function with its own test cases, so you only write the recipe.
+    - **Indentation**: the lines that belong to the function start with four spaces more than
+      the `def` line. A line that lost its spaces is no longer part of the function.
+    - **`return value`** hands the answer back to whoever called the function. Without it the
+      function gives back `None` ("nothing").
+    - **`print(value)`** only shows a value in the output below the editor, for you to look at;
+      the checks read what you `return`, not what you print.
+    - **`RULES["plan.basic.monthly_connects"]`** reads one plan figure from the course's rules
+      (the same figures the lesson shows), so your code stays right when Upwork changes one.
+    - **Run** shows what your code prints; **Check** calls your function on test cases. Every
+      exercise may be skipped: the lesson and its quiz stand without it.
+"""
+"""Markdown of the folded primer set before the first exercise of a page (pymdownx.details)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,6 +121,7 @@ def process(
     *,
     find: Callable[[EmbedKind, str], str | None],
     nonce: str,
+    page: str | None = None,
 ) -> Processed:
     """Substitute rule expressions and replace embed markers by tokens.
 
@@ -105,6 +130,9 @@ def process(
         rules: The rules expressions are evaluated against.
         find: Returns None when a quiz or exercise id exists, else the error message.
         nonce: Makes the tokens of this page unlikely to appear in its text.
+        page: The page's path among the docs (`lessons/01-x.md`): the figure markers link from it
+            to the reference page. Without it the Markdown is a fragment, not a page: no figure
+            markers and no primer.
 
     Returns:
         The new Markdown, the embeds in page order and every problem with its line.
@@ -113,10 +141,15 @@ def process(
     fenced = _fence_lines(lines)
     result = Processed(markdown="")
     out: list[str] = []
+    marks = _Marks(rules, posixpath.relpath(REFERENCE_PAGE, posixpath.dirname(page))) if page is not None else None
     for index, line in enumerate(lines):
         number = index + 1
         if index in fenced:
             out.append(line)
+            continue
+        if _HEADING.match(line) and marks is not None:
+            marks.shown.clear()
+            out.append(_substitute(line, number, rules, result.problems, None))
             continue
         embed = _EMBED.match(line)
         if embed:
@@ -128,10 +161,13 @@ def process(
                 out.append(line)
                 continue
             token = embed_token(len(result.embeds), nonce)
+            if page is not None and kind == "exercise" and not any(item.kind == "exercise" for item in result.embeds):
+                indent = embed.group("indent")
+                out.extend(("", *(indent + primer if primer else "" for primer in PRIMER.split("\n"))))
             result.embeds.append(Embed(kind=kind, id=item_id, line=number, token=token))
             out.extend(("", embed.group("indent") + token, ""))
             continue
-        out.append(_substitute(line, number, rules, result.problems))
+        out.append(_substitute(line, number, rules, result.problems, marks))
     result.markdown = "\n".join(out)
     return result
 
@@ -151,16 +187,60 @@ def _embed_error(kind: EmbedKind, has_id: bool, before: list[Embed]) -> str | No
     return None
 
 
-def _substitute(line: str, number: int, rules: Rules, problems: list[LineProblem]) -> str:
+@dataclass
+class _Marks:
+    """Which labelled figures the current section has already marked, and where the reference page is."""
+
+    rules: Rules
+    reference: str
+    """The reference page, relative to the page being processed."""
+    shown: set[str] = field(default_factory=set)
+
+    def after(self, expression: str, text: str, line: str, start: int) -> str:
+        """Markers for the labelled figures `expression` reads, shown once a section; empty when none fits.
+
+        No marker goes into a heading (it would join the anchor), an admonition's title, inline
+        code or a link's text (links do not nest). A numeric figure is marked only where a number is shown (not after
+        "returns" chosen by comparing it); a yes/no or listed rule wherever the text states it.
+        """
+        before = line[:start]
+        if (not text.strip() or line.lstrip().startswith(("!!!", "???")) or before.count("[") > before.count("]")
+                or before.count("`") % 2):
+            return ""
+        digits = any(ch.isdigit() for ch in text)
+        for figure_id in figures_read(expression, self.rules):
+            figure = self.rules.figures[figure_id]
+            if figure.needs_label and figure_id not in self.shown and (digits or not _numeric(figure.value)):
+                self.shown.add(figure_id)
+                return f" {figure_marker(figure, self.reference)}"  # one marker a value: the first figure it shows
+        return ""
+
+
+def _numeric(value: object) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return all(isinstance(item, int | float) and not isinstance(item, bool) for item in items)
+
+
+def figure_marker(figure: Figure, reference: str) -> str:
+    """The compact marker of a figure: `(Oct 2025 · medium)`, linked to its entry on the reference page."""
+    where = "stated in the source article" if figure.in_article else "not stated in the source article"
+    title = f"{figure.label}: last confirmed {figure.as_of_text}, {figure.confidence} confidence, {where}"
+    title = title.replace('"', "'").replace("[", "(").replace("]", ")")
+    return (f'<small class="quizkit-figure-mark">([{figure.as_of_text} · {figure.confidence}]'
+            f'({reference}#{figure.id} "{title}"))</small>')
+
+
+def _substitute(line: str, number: int, rules: Rules, problems: list[LineProblem], marks: _Marks | None) -> str:
     def replace(match: re.Match[str]) -> str:
         expression = match.group(1)
         if _EMBED_CALL.match(expression):
             problems.append(LineProblem(number, f"{{{{ {expression} }}}} must stand alone on its own line"))
             return match.group(0)
         try:
-            return render(evaluate(expression, rules))
+            text = render(evaluate(expression, rules))
         except (ExpressionError, ArithmeticError, TypeError) as exc:
             problems.append(LineProblem(number, f"in {{{{ {expression} }}}}: {exc}"))
             return match.group(0)
+        return text + (marks.after(expression, text, line, match.start()) if marks else "")
 
     return TEMPLATE.sub(replace, line)

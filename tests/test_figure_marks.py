@@ -1,0 +1,96 @@
+# Figure markers and the primer: what a page adds around the figures and exercises it shows.
+"""A figure not from the article, or not of high confidence, carries its month and confidence.
+
+The marker is text linked to the figure's entry on the reference page, once a section; the first
+exercise of a page gets a folded primer. A fragment processed without a page gets neither.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from quizkit.expressions import figures_read
+from quizkit.plugin.markdown import PRIMER, figure_marker, process
+
+if TYPE_CHECKING:
+    from quizkit.model import Rules
+
+
+def _find(kind: str, item: str) -> str | None:
+    del kind
+    return None if item == "known" else "unknown"
+
+
+def _page(markdown: str, rules: Rules, page: str = "lessons/x.md") -> str:
+    result = process(markdown, rules, find=_find, nonce="n", page=page)
+    assert result.problems == []
+    return result.markdown
+
+
+def test_a_labelled_figure_is_marked_once_a_section_with_its_month_and_confidence(rules: Rules) -> None:
+    price = rules.figures["plan.plus.price_usd"]
+    assert price.needs_label
+    text = _page("## A\n\nPlus costs {{ usd(plan.plus.price_usd) }}, yes {{ usd(plan.plus.price_usd) }}.\n"
+                 "## B\n\nAgain {{ usd(plan.plus.price_usd) }}.", rules)
+    mark = f"({price.as_of_text} · {price.confidence})"
+    assert text.count(price.confidence + "]") == 2  # once in A, once in B
+    assert f"[{price.as_of_text} · {price.confidence}](../reference/rules.md#plan.plus.price_usd" in text
+    assert mark.strip("()") in figure_marker(price, "../reference/rules.md")
+
+
+def test_the_articles_high_confidence_figures_carry_no_marker(rules: Rules) -> None:
+    assert not rules.figures["plan.plus.monthly_connects"].needs_label
+    assert _page("Plus gives {{ plan.plus.monthly_connects }}.", rules) == "Plus gives 100."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "## Costs {{ usd(plan.plus.price_usd) }} {#costs}",
+        '!!! note "Plus at {{ usd(plan.plus.price_usd) }}"',
+        "[Plus at {{ usd(plan.plus.price_usd) }}](#plus)",
+        "Code: `{{ plan.plus.price_usd }}`",
+    ],
+)
+def test_no_marker_in_headings_admonition_titles_link_text_or_code(rules: Rules, line: str) -> None:
+    assert "quizkit-figure-mark" not in _page(line, rules)
+
+
+def test_a_number_compared_into_words_is_not_marked_but_a_stated_rule_is(rules: Rules) -> None:
+    assert "quizkit-figure-mark" not in _page("{{ 'free' if invites.reply_cost == 0 else 'paid' }}", rules)
+    stated = _page("Outbid and charged? {{ boost_charged(top_slot_at_close=False, client_interacted=False) }}", rules)
+    assert "#boost.charge_if_outbid_before_interaction" in stated
+
+
+def test_the_link_is_relative_to_the_page(rules: Rules) -> None:
+    assert "](reference/rules.md#plan.plus.price_usd" in _page("{{ plan.plus.price_usd }}", rules, page="index.md")
+
+
+def test_figures_read_names_figures_and_the_figures_behind_calls(rules: Rules) -> None:
+    assert figures_read("plan.plus.monthly_connects - plan.basic.monthly_connects", rules) == [
+        "plan.plus.monthly_connects", "plan.basic.monthly_connects"]
+    assert figures_read("usd(purchase_cost(15))", rules) == ["purchase.price_per_connect_usd"]
+    assert figures_read("scenario(8)", rules) == []
+
+
+@pytest.mark.parametrize(("as_of", "text"), [("2025-10", "Oct 2025"), ("2019", "2019"), ("~2025", "about 2025")])
+def test_as_of_reads_as_a_month(rules: Rules, as_of: str, text: str) -> None:
+    from dataclasses import replace
+
+    assert replace(rules.figures["plan.plus.price_usd"], as_of=as_of).as_of_text == text
+
+
+def test_the_first_exercise_of_a_page_gets_a_folded_primer(rules: Rules) -> None:
+    text = _page('Intro\n{{ exercise("known") }}\nMore\n{{ exercise("known") }}', rules)
+    assert text.count('??? tip "New to Python?') == 1
+    assert text.index("??? tip") < text.index("quizkitembednx0")
+    for word in ("`def", "`return", "Indentation", "`print", "RULES", "skipped"):
+        assert word in PRIMER
+
+
+def test_a_fragment_gets_no_marker_and_no_primer(rules: Rules) -> None:
+    result = process('{{ usd(plan.plus.price_usd) }}\n{{ exercise("known") }}', rules, find=_find, nonce="n")
+    assert "quizkit-figure-mark" not in result.markdown
+    assert "???" not in result.markdown
