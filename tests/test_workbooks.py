@@ -74,6 +74,38 @@ def test_workbook_is_in_step_with_the_exercises(path: Path, course: Course) -> N
     assert not problems, f"{path.name} (UPDATE_WORKBOOKS=1 rewrites it):\n" + "\n".join(map(str, problems))
 
 
+def _course_with_plus(tmp_path: Path, connects: int) -> Course:
+    import yaml
+
+    from quizkit.load import DEFAULT_RULES
+
+    data = yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
+    data["figures"]["plan.plus.monthly_connects"]["value"] = connects
+    rules = tmp_path / "rules.yml"
+    rules.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return Course.load(EXERCISES, rules)
+
+
+def test_a_figure_change_needs_no_workbook_edit_and_reaches_the_exported_notebooks(tmp_path: Path) -> None:
+    changed = _course_with_plus(tmp_path, 80)
+    plans = next(path for path in WORKBOOKS if workbooks.lesson(workbooks.read(path)) == "plans")
+    assert workbooks.problems(workbooks.read(plans), changed, lesson_order(plans)) == []
+    exported = workbooks.export(EXERCISES, tmp_path / "out", changed)
+    prompts = [cell.source for path in exported for cell in nbformat.reads(path.read_text(encoding="utf-8"), 4).cells
+               if (workbooks.marker(cell) or ("", ""))[1] == "prompt"]
+    assert any("Freelancer Plus credits\n80 Connects" in prompt for prompt in prompts)
+    assert not any("Freelancer Plus credits\n100 Connects" in prompt for prompt in prompts)
+
+
+def test_a_prompt_cell_with_other_words_is_out_of_step(course: Course) -> None:
+    plans = next(path for path in WORKBOOKS if workbooks.lesson(workbooks.read(path)) == "plans")
+    notebook = workbooks.read(plans)
+    cell = next(cell for cell in notebook.cells if workbooks.marker(cell) == ("monthly-allowance", "prompt"))
+    cell.source = cell.source.replace("Before you look at jobs", "Before you look at anything")
+    assert [str(p) for p in workbooks.problems(notebook, course, lesson_order(plans))] == [
+        f"cell {notebook.cells.index(cell)}: the prompt cell of 'monthly-allowance' differs from the exercise"]
+
+
 @pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
 def test_workbook_holds_the_exercises_its_lesson_page_embeds(path: Path) -> None:
     assert section_ids(workbooks.read(path)) == lesson_order(path)

@@ -13,7 +13,11 @@ of that area it holds three cells marked in their metadata with
 
 The exercise folder stays the single source of truth: `problems` reports every cell
 that differs from it, and `update` rewrites those cells (and adds or removes whole
-sections). The site shows workbooks as `.ipynb` files made by `export`.
+sections). The site shows workbooks as `.ipynb` files made by `export`, which rewrites
+the exercise cells from the course first: a figure changed in the rules reaches the
+downloaded notebooks at the next build, with no hand edit. A stored prompt cell is in step
+when it matches the prompt with any value in place of each `{{ expression }}`, so a rules
+change does not make the stored files wrong.
 
 Build time only: jupytext and nbformat (installed with mkdocs-jupyter) are imported here.
 """
@@ -29,7 +33,7 @@ import jupytext  # type: ignore[import-untyped]
 import nbformat
 
 from quizkit.exercise import LESSONS
-from quizkit.expressions import substitute
+from quizkit.expressions import TEMPLATE, substitute
 from quizkit.notebook import check_call
 
 if TYPE_CHECKING:
@@ -87,6 +91,21 @@ def expected_cells(exercise: Exercise, rules: Rules) -> dict[Role, Any]:
         make = nbformat.v4.new_markdown_cell if role == "prompt" else nbformat.v4.new_code_cell
         cells[role] = make(source, metadata={"quizkit": {"exercise": exercise.id, "role": role}})  # type: ignore[no-untyped-call]
     return cells
+
+
+def prompt_pattern(exercise: Exercise) -> re.Pattern[str]:
+    """The prompt cell of an exercise under any rules: each `{{ expression }}` stands for one value."""
+    raw = f"## {exercise.title}\n\n{exercise.prompt.strip()}"
+    parts = TEMPLATE.split(raw)[::2]  # the text between expressions (split also yields each expression)
+    return re.compile("[^\n]*?".join(re.escape(part) for part in parts) + r"\Z")
+
+
+def _in_step(cell: Any, expected: Any, role: Role, exercise: Exercise) -> bool:
+    if cell.cell_type != expected.cell_type:
+        return False
+    if role == "prompt":
+        return bool(prompt_pattern(exercise).match(cell.source))
+    return bool(cell.source == expected.source)
 
 
 _EXERCISE_MARKER = re.compile(r"""\{\{\s*exercise\(\s*["']([^"']+)["']\s*\)\s*\}\}""")
@@ -149,7 +168,7 @@ def problems(notebook: Any, course: Course, order: Sequence[str] = ()) -> list[P
             continue
         seen.setdefault(exercise_id, []).append(role)
         expected = expected_cells(wanted[exercise_id], course.rules)[role]
-        if cell.cell_type != expected.cell_type or cell.source != expected.source:
+        if not _in_step(cell, expected, role, wanted[exercise_id]):  # type: ignore[arg-type] # role checked above
             found.append(Problem(index, f"the {role} cell of {exercise_id!r} differs from the exercise"))
     found.extend(Problem(None, f"{exercise_id!r} needs exactly one prompt, starter and check cell, in that order "
                                f"(found: {', '.join(seen.get(exercise_id, [])) or 'none'})")
@@ -197,9 +216,17 @@ def update(notebook: Any, course: Course, order: Sequence[str] = ()) -> Any:
     return notebook
 
 
-def to_ipynb(path: Path) -> str:
-    """A workbook as `.ipynb` JSON, for download: stable cell ids, no jupytext bookkeeping."""
+def to_ipynb(path: Path, course: Course | None = None) -> str:
+    """A workbook as `.ipynb` JSON, for download: stable cell ids, no jupytext bookkeeping.
+
+    With `course`, the exercise cells are first rewritten from it (`update`, in the order of the
+    lesson page beside the content folder), so the figures are the rules' of this build.
+    """
     notebook = read(path)
+    if course is not None:
+        page = course.root.parent / "docs" / "lessons" / f"{path.stem}.md"
+        order = lesson_order(page.read_text(encoding="utf-8")) if page.is_file() else []
+        notebook = update(notebook, course, order)
     notebook.metadata.pop("jupytext", None)
     notebook.metadata.pop("widgets", None)
     for index, cell in enumerate(notebook.cells):
@@ -211,9 +238,10 @@ def to_ipynb(path: Path) -> str:
     return json.dumps(notebook, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def export(content: Path, out_dir: Path) -> list[Path]:
+def export(content: Path, out_dir: Path, course: Course | None = None) -> list[Path]:
     """Write every workbook of `content` as `out_dir/<name>.ipynb`; the paths written, in order.
 
+    With `course` (the build's), exercise cells come from its exercises and rules (`to_ipynb`).
     Files whose text would not change are left alone, so their times (and caches keyed
     on them) survive rebuilds.
     """
@@ -221,7 +249,7 @@ def export(content: Path, out_dir: Path) -> list[Path]:
     written = []
     for source in paths(content):
         target = out_dir / f"{source.stem}.ipynb"
-        text = to_ipynb(source)
+        text = to_ipynb(source, course)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
         written.append(target)

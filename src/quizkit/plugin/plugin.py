@@ -171,7 +171,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         from quizkit import workbooks  # noqa: PLC0415 - needs jupytext, a build-time dependency
 
         out = self.root / ".cache" / "quizkit"
-        for path in workbooks.export(Path(self.config.content), out / WORKBOOK_DIR):
+        for path in workbooks.export(Path(self.config.content), out / WORKBOOK_DIR, self._course()):
             files.append(File(f"{WORKBOOK_DIR}/{path.name}", src_dir=str(out), dest_dir=config.site_dir,
                               use_directory_urls=config.use_directory_urls))
 
