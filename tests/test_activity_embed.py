@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from quizkit import profile
-from quizkit.analysis import number_fields
+from quizkit.analysis import FIELD_LABELS, PLAN_LABEL, STATUS_LABELS, number_fields
 from quizkit.plugin.activity import STORAGE_KEY, activity_data, activity_html
 from quizkit.plugin.markdown import process
 from quizkit.plugin.runtime import build_id
@@ -114,3 +114,24 @@ def test_nothing_about_sections_is_written_in_the_javascript(rules: Rules) -> No
             assert f"'{section.id}'" not in scripts
     for plan in rules.plans:
         assert f'"{plan.id}"' not in scripts
+
+
+def test_the_form_and_the_report_use_the_same_words(rules: Rules) -> None:
+    """Labels and status names come from quizkit.analysis, which writes the report with them too."""
+    data = activity_data(rules)
+    assert [f["label"] for f in data["fields"]] == [FIELD_LABELS[f.name] for f in number_fields(rules)]
+    assert {s["id"]: s["label"] for s in data["statuses"]} == STATUS_LABELS
+    page = activity_html(rules)
+    assert f'<label for="qk-activity-plan">{PLAN_LABEL}</label>' in page
+
+
+def test_the_files_come_after_the_results_and_wait_for_an_analysis(rules: Rules) -> None:
+    page = activity_html(rules)
+    assert page.index('data-role="results"') < page.index('class="quizkit-activity__files"'), "save and print after the results"
+    tags = Elements(page)
+    for action in ("export-markdown", "print"):
+        [button] = tags.find("button", **{"data-action": action})
+        assert "hidden" in button, f"{action} is hidden until there is an analysis"
+        assert "disabled" not in button
+    assert "once you select Analyse" in page
+    assert "quizkit profile" not in page, "no command-line words on the page"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizkit import profile
-from quizkit.analysis import ProfileInputError, analyse, monthly_need, read_profile, report_markdown
+from quizkit.analysis import (
+    FIELD_LABELS,
+    PLAN_LABEL,
+    ProfileInputError,
+    analyse,
+    monthly_need,
+    read_profile,
+    report_markdown,
+    rules_version,
+)
 from quizkit.cli import main
 from quizkit.load import load_rules, read_yaml
 from quizkit.model import Rules
@@ -127,3 +138,53 @@ def test_the_cli_refuses_bad_fields_with_their_lines(tmp_path: Path, capsys: pyt
     assert main(["profile", str(bad)]) == 1
     assert capsys.readouterr().err.splitlines() == [f"{bad}:2: balance: Cannot be negative.",
                                                     f"{bad}:3: billing_day: Enter a number from 1 to 31."]
+
+
+def test_the_report_holds_the_inputs_the_date_and_the_rules_version() -> None:
+    prof = read_profile(RULES, {**BASE, "sections": {"photo": "update"}, "plan": "plus"})
+    result = analyse(RULES, prof)
+    report = report_markdown(RULES, prof, result)
+    about = result["about"]
+    assert about["date"] == "2026-11-26"
+    assert about["rules_version"] == rules_version(RULES)
+    assert about["text"] in report
+    assert "2026-11-26" in about["text"]
+    assert about["rules_version"] in about["text"]
+    photo = next(s.name for s in RULES.profile_sections if s.id == "photo")
+    assert f"- {photo}: Needs an update" in report
+    assert f"- {PLAN_LABEL}: {RULES.plan('plus').name}" in report
+    for name, label in FIELD_LABELS.items():
+        assert f"- {label}: {getattr(prof, name):,}" in report
+    assert "(update)" not in report
+    assert "(needs an update)" in report, "gaps name the status as the page does"
+
+
+def test_the_rules_version_follows_the_figures() -> None:
+    figure = RULES.figures["purchase.price_per_connect_usd"]
+    changed = Rules(title=RULES.title, disclaimer=RULES.disclaimer, sources=RULES.sources, plans=RULES.plans,
+                    figures={**RULES.figures, figure.id: replace(figure, value=figure.value + 0.01)},
+                    profile_sections=RULES.profile_sections)
+    assert rules_version(changed) != rules_version(RULES)
+    assert rules_version(RULES) == rules_version(RULES)
+
+
+def test_report_money_has_a_dollar_sign_and_each_unsure_figure_its_month_and_confidence() -> None:
+    prof = read_profile(RULES, BASE)
+    result = analyse(RULES, prof)
+    report = report_markdown(RULES, prof, result)
+    figures = {f["id"]: f for f in result["advice"]["figures"]}
+    for figure_id, used in figures.items():
+        figure = RULES.figures[figure_id]
+        [line] = [li for li in report.splitlines() if li.startswith(f"- {figure.label}: ")]
+        assert f"**{used['value_text']}**" in line
+        if figure.unit.startswith("usd"):
+            assert used["value_text"] == f"${figure.value:,.2f}"
+        if figure.needs_label:
+            assert figure.as_of_text in line
+            assert f"{figure.confidence} confidence" in line
+            assert ("not stated in the source article" in line) == (not figure.in_article)
+        if figure.confidence == "low":
+            assert "Low confidence: check the current figure before you decide." in line
+    for option in result["advice"]["options"]:
+        assert f"${option['monthly_usd']:,.2f}" in report
+    assert not re.search(r"(?<![$\d.,])\d+\.\d\d\b", report), "every amount with cents is money with $"

@@ -8,6 +8,8 @@ each message next to its field. `analyse` returns plain data for JSON.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -25,6 +27,21 @@ MAX_MONTHS = 24
 MAX_PROPOSALS = 500
 MAX_BID = 200
 MAX_BALANCE = 100_000
+
+STATUS_LABELS = {"complete": "Complete", "update": "Needs an update", "missing": "Missing"}
+"""How the page and the report name each section status of `quizkit.profile.STATUSES`."""
+PLAN_LABEL = "Your plan"
+FIELD_LABELS = {
+    "balance": "Connects in your balance now",
+    "billing_day": "Day of the month your billing cycle started",
+    "proposals_per_month": "Proposals you plan to send a month",
+    "connects_per_proposal": "Connects a typical job requires",
+    "boosts_per_month": "Proposals you would boost a month",
+    "boost_bid": "Your typical boost bid, in Connects",
+    "months": "Months to project",
+}
+"""The words of each number field, on the page's form and in the report."""
+LOW_CONFIDENCE = "Low confidence: check the current figure before you decide."
 
 
 class ProfileInputError(ValueError):
@@ -162,11 +179,29 @@ def monthly_need(profile_: Profile) -> int:
     return profile_.proposals_per_month * profile_.connects_per_proposal + profile_.boosts_per_month * profile_.boost_bid
 
 
+def rules_version(rules: Rules) -> str:
+    """A short fingerprint of every figure (value, date, confidence): two reports with the same one used the same rules."""
+    figures = {fid: [f.value, f.as_of, f.confidence] for fid, f in sorted(rules.figures.items())}
+    return hashlib.sha256(json.dumps(figures, sort_keys=True, default=str).encode()).hexdigest()[:8]
+
+
 def _figure_use(rules: Rules, figure_id: str) -> dict[str, Any]:
     figure = rules.figures[figure_id]
+    when = (f"{'stated in the source article' if figure.in_article else 'not stated in the source article'}, "
+            f"last confirmed {figure.as_of_text}, {figure.confidence} confidence")
     return {"id": figure_id, "label": figure.label, "value": figure.value, "as_of": figure.as_of,
             "source": rules.sources[figure.source].title, "url": rules.sources[figure.source].url,
-            "confidence": figure.confidence}
+            "confidence": figure.confidence, "value_text": _figure_value(rules, figure_id),
+            "when": when if figure.needs_label else f"as of {figure.as_of_text}",
+            "warning": LOW_CONFIDENCE if figure.confidence == "low" else ""}
+
+
+def _inputs(rules: Rules, profile_: Profile) -> list[dict[str, str]]:
+    """The reader's answers, labelled as on the page's form: what the report and the page list."""
+    rows = [{"label": s.name, "value": STATUS_LABELS[profile_.sections.get(s.id, "missing")]} for s in rules.profile_sections]
+    rows.append({"label": PLAN_LABEL, "value": rules.plan(profile_.plan).name})
+    rows += [{"label": FIELD_LABELS[field.name], "value": f"{getattr(profile_, field.name):,}"} for field in number_fields(rules)]
+    return rows
 
 
 def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
@@ -189,7 +224,13 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
          "bonus_connects": rules.value(s.bonus) if s.bonus else None}
         for s in profile.gaps(rules, profile_.sections)
     ]
+    confirmed = max(rules.figures.values(), key=lambda f: f.confirmed)
     return {
+        "about": {"date": today.isoformat(), "rules": rules.title, "rules_version": rules_version(rules),
+                  "confirmed_up_to": confirmed.as_of_text,
+                  "text": f"Analysed on {today.isoformat()} with the plan rules version {rules_version(rules)} "
+                          f"(figures last confirmed up to {confirmed.as_of_text})."},
+        "inputs": _inputs(rules, profile_),
         "completeness": profile.completeness(rules, profile_.sections),
         "gaps": gaps,
         "bonus_note": bonus.note,
@@ -240,31 +281,46 @@ def _figure_value(rules: Rules, figure_id: str) -> str:
     figure = rules.figures[figure_id]
     if figure.unit.startswith("usd") and figure.is_number:
         return f"${figure.value:,.2f}"
+    if figure.unit == "connects" and figure.is_number:
+        return f"{figure.value:,} Connects"
     return str(figure.value)
 
 
 def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) -> str:
-    """The analysis as a Markdown report, for export and for `quizkit profile`."""
+    """The analysis as a Markdown report, for export and for `quizkit profile`: the page's words, the reader's answers."""
     budget, advice = result["budget"], result["advice"]
-    lines = [
-        "# Profile and Connects analysis", "",
-        f"Profile completeness: **{result['completeness']}%**", "",
-        "## Sections to work on", "",
-    ]
-    lines += [f"{i}. **{g['name']}** ({g['status']}): {g['why']}" for i, g in enumerate(result["gaps"], 1)] or ["All complete."]
-    lines += ["", f"_{result['bonus_note']}_", "", "## Connects budget", "",
-              f"- Needed a month: {budget['need']}",
-              f"- Included in {rules.plan(profile_.plan).name}: {budget['allowance']}",
-              f"- Short each month: {budget['shortfall']}",
-              f"- Next refill: {budget['next_refill']}", "",
-              "## Projected balance", "", "| Month | Refill | Expired | Spent | Short | Balance |", "|---|---|---|---|---|---|"]
-    lines += [f"| {m['month']} | {m['granted']} | {m['expired']} | {m['spent']} | {m['shortfall']} | {m['balance']} |"
+    lines = ["# Profile and Connects analysis", "", "## Your answers", "", result["about"]["text"], ""]
+    lines += [f"- {row['label']}: {row['value']}" for row in result["inputs"]]
+    lines += ["", "## Profile completeness", "",
+              f"**{result['completeness']}%** of a complete profile, weighting each section by how much clients rely on it.",
+              "", "## Sections to work on, most valuable first", ""]
+    lines += [f"{i}. **{g['name']}** ({STATUS_LABELS[g['status']].lower()}): {g['why']}"
+              + (f" Completing it is documented to earn {g['bonus_connects']:,} bonus Connects."
+                 if g["bonus_connects"] is not None else "")
+              for i, g in enumerate(result["gaps"], 1)] or ["Every section is complete: keep them current."]
+    lines += ["", f"Bonus Connects: {result['bonus_note']}", "", "## Connects needed against your allowance", "",
+              (f"- Connects you need a month: **{budget['need']:,}** (for {profile_.proposals_per_month:,} proposals and "
+               f"{profile_.boosts_per_month:,} boosts)"),
+              f"- Included in {rules.plan(profile_.plan).name}: **{budget['allowance']:,}** (credited each month)",
+              (f"- Short each month: **{budget['shortfall']:,}** "
+               f"({'to buy, or fewer proposals' if budget['shortfall'] else 'none: your plan covers it'})")]
+    if budget["proposals_affordable_now"] is not None:
+        lines.append(f"- Proposals your balance pays for now: **{budget['proposals_affordable_now']:,}** "
+                     f"(at {profile_.connects_per_proposal:,} Connects each)")
+    lines += [f"- Next monthly Connects: **{budget['next_refill']}** (the first day of your next billing cycle)", "",
+              f"## Your balance over the next {len(result['projection'])} months", "",
+              ("Each month your plan's Connects arrive, Connects older than their lifetime expire, and your proposals "
+               "spend the oldest first."), "",
+              f"Balance now: {profile_.balance:,} Connects.", "",
+              "| Month | Connects credited | Expired | Spent | Short | Balance at the end |", "|---|---|---|---|---|---|"]
+    lines += [f"| {m['month']} | {m['granted']:,} | {m['expired']:,} | {m['spent']:,} | {m['shortfall']:,} | {m['balance']:,} |"
               for m in result["projection"]]
-    lines += ["", "## Plan advice", "", advice["summary"], ""]
-    lines += [f"- {o['name']}: ${o['monthly_usd']:,.2f} a month ({o['included']} included, {o['to_buy']} to buy)"
-              for o in advice["options"]]
-    lines += ["", "Prices used:", ""]
-    lines += [f"- {f['label']}: {_figure_value(rules, f['id'])} (as of {f['as_of']}, confidence {f['confidence']}, "
-              f"{f['source']})" for f in advice["figures"]]
+    lines += ["", "## Plan advice", "", advice["summary"], "", "| Plan | Connects included | Connects to buy | Cost a month |",
+              "|---|---|---|---|"]
+    lines += [f"| {o['name']}{' (costs least)' if o['plan'] == advice['cheapest'] else ''} | {o['included']:,} | "
+              f"{o['to_buy']:,} | ${o['monthly_usd']:,.2f} |" for o in advice["options"]]
+    lines += ["", "Prices and figures used:", ""]
+    lines += [f"- {f['label']}: **{f['value_text']}** ({f['when']}; [{f['source']}]({f['url']}))"
+              + (f" {f['warning']}" if f["warning"] else "") for f in advice["figures"]]
     lines += ["", f"_{rules.disclaimer}_", ""]
     return "\n".join(lines)

@@ -121,8 +121,9 @@ class Activity:
                 next_refill: one("next-refill").textContent,
                 projection: rows("projection").map((cells) => cells.map(num)),
                 chart_values: [...root.querySelectorAll("[data-result=chart] [data-month]")].map((g) =>
-                    [...g.querySelectorAll(".quizkit-chart__value")].map((t) => t.textContent)),
-                chart_desc: root.querySelector("[data-result=chart] desc").textContent,
+                    Object.fromEntries([...g.querySelectorAll("[data-kind]")].map((row) =>
+                        [row.dataset.kind, row.querySelector(".quizkit-chart__value").textContent]))),
+                chart_desc: document.getElementById(one("chart").getAttribute("aria-describedby")).textContent,
                 cheapest: one("advice").dataset.cheapest,
                 summary: one("advice").textContent,
                 options: Object.fromEntries([...one("options").tBodies[0].rows].map((row) =>
@@ -178,8 +179,11 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
     assert shown["next_refill"] == budget["next_refill"]
     assert shown["projection"] == [[m["month"], m["granted"], m["expired"], m["spent"], m["shortfall"], m["balance"]]
                                    for m in expected["projection"]]
-    for values, month in zip(shown["chart_values"], expected["projection"], strict=True):
-        assert values == [str(month["balance"])] + ([f"\N{MINUS SIGN}{month['shortfall']}"] if month["shortfall"] else [])
+    assert shown["chart_values"][0] == {"opening": str(example()["balance"])}, "the chart starts with the balance now"
+    for values, month in zip(shown["chart_values"][1:], expected["projection"], strict=True):
+        marks = {"credited": month["granted"], "expired": month["expired"], "spent": month["spent"],
+                 "short": month["shortfall"], "balance": month["balance"]}
+        assert values == {kind: str(n) for kind, n in marks.items() if n or kind in {"credited", "spent", "balance"}}
     assert all(f"month {m['month']}: {m['balance']}" in shown["chart_desc"] for m in expected["projection"])
     advice = expected["advice"]
     assert shown["cheapest"] == advice["cheapest"]
@@ -203,15 +207,16 @@ def test_the_chart_reads_without_colour(activity: Activity) -> None:
     activity.open()
     activity.fill({**example(), "balance": 300, "plan": "plus", "months": 8})
     assert activity.analyse() == "done"
-    chart = activity.root.locator("svg[data-result=chart]")
+    chart = activity.root.locator("[data-result=chart]")
     assert chart.get_attribute("role") == "img"
-    labelled = (chart.get_attribute("aria-labelledby") or "").split()
-    assert [activity.root.locator(f"#{ident}").evaluate("e => e.tagName") for ident in labelled] == ["title", "desc"]
-    assert chart.locator("[data-month]").count() == 8
-    assert chart.locator(".quizkit-chart__month-label").all_text_contents() == [str(m) for m in range(1, 9)]
-    legend = activity.root.locator(".quizkit-chart__legend").text_content()
-    assert "Solid bar" in legend
-    assert "Hatched bar" in legend
+    assert chart.get_attribute("aria-label") == "Projected Connects balance, month by month"
+    description = activity.root.locator(f"#{chart.get_attribute('aria-describedby')}")
+    assert description.text_content().startswith("You start with 300 Connects."), "described in words, on screen too"
+    assert chart.locator("[data-month]").count() == 9, "now, then 8 months"
+    assert chart.locator(".quizkit-chart__heading").all_text_contents() == ["Now", *(f"Month {m}" for m in range(1, 9))]
+    # Every bar is named in words: nothing is told by colour alone.
+    labels = set(chart.locator(".quizkit-chart__label").all_text_contents())
+    assert labels >= {"In your balance", "Credited", "Spent", "Left"}
     table = activity.root.locator("table[data-result=projection]")
     assert table.locator("caption").count() == 1
     assert table.locator("thead th[scope=col]").count() == 6
@@ -307,7 +312,7 @@ def test_answers_and_results_survive_a_reload(activity: Activity) -> None:
     "[]",
     "null",
     '{"version": 1, "profile": "x"}',
-    '{"version": 1, "profile": {"plan": "gold", "balance": -4, "billing_day": 40, "sections": {"photo": "great", "x": "complete"}}}',
+    '{"version": 1, "profile": {"plan": "gold", "balance": "x", "billing_day": [40], "sections": {"photo": "great", "x": "complete"}}}',
 ])
 def test_corrupt_storage_is_ignored(activity: Activity, stored: str) -> None:
     activity.page.goto(activity.site.url)
@@ -321,6 +326,24 @@ def test_corrupt_storage_is_ignored(activity: Activity, stored: str) -> None:
     assert values["months"] == 6
     assert activity.root.locator("[data-error-for]:not(:empty)").count() == 0
     assert activity.root.locator("[data-role=results]").is_hidden()
+
+
+def test_a_saved_value_the_form_refuses_comes_back_with_its_message(activity: Activity) -> None:
+    """Out of range or not whole: kept, in its field, with the form's message; never silently dropped."""
+    activity.page.goto(activity.site.url)
+    stored = {"version": 1, "profile": {"plan": "gold", "balance": -4, "billing_day": 40, "boost_bid": 2.5}}
+    activity.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, json.dumps(stored)])
+    activity.open()
+    values = activity.values()
+    assert (values["balance"], values["billing_day"], values["boost_bid"], values["plan"]) == (-4, 40, 2.5, "")
+    assert activity.error("balance").text_content() == "Cannot be negative."
+    assert activity.error("billing_day").text_content() == "Enter a number from 1 to 31."
+    assert activity.error("boost_bid").text_content() == "Enter a whole number."
+    assert activity.control("balance").get_attribute("aria-invalid") == "true"
+    assert activity.error("form").text_content().startswith("3 answers you saved need your attention")
+    assert activity.error("plan").text_content() == "", "a field left empty is not flagged"
+    activity.control("balance").fill("4")
+    assert activity.error("balance").text_content() == "", "the message goes once the field is fixed"
 
 
 def test_export_json_then_import_it_in_a_fresh_browser(activity: Activity, browser: Browser, traffic: Traffic,
@@ -464,7 +487,7 @@ def test_the_activity_can_be_done_with_the_keyboard_only(activity: Activity) -> 
     assert activity.root.get_attribute("data-state") == "done"
     assert activity.values() == form_profile(example())
     assert activity.shown()["completeness"] == 62
-    for _ in range(6):
+    for _ in range(40):  # past the results' tables and source links: the files come after the results
         keyboard.press("Tab")
         if activity.page.evaluate("document.activeElement.dataset.action") == "export-markdown":
             break

@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from quizkit import profile
-from quizkit.analysis import number_fields
+from quizkit.analysis import FIELD_LABELS, PLAN_LABEL, STATUS_LABELS, number_fields
 from quizkit.plugin.quiz_embed import script_json
 from quizkit.plugin.runtime import build_id
 
@@ -40,20 +40,17 @@ STORAGE_KEY = "quizkit:v1:activity"
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "assets" / "activity" / "activity.html"
 
-STATUS_LABELS = {"complete": "Complete", "update": "Needs an update", "missing": "Missing"}
-"""How the form names each section status of `quizkit.profile.STATUSES`."""
-
-FIELD_TEXT: dict[str, tuple[str, str, str]] = {
-    "balance": ("plan", "Connects in your balance now", "The balance Upwork shows you today."),
-    "billing_day": ("plan", "Day of the month your billing cycle started",
-                    "The day you signed up or last changed plan. Your monthly Connects arrive on it."),
-    "proposals_per_month": ("workload", "Proposals you plan to send a month", ""),
-    "connects_per_proposal": ("workload", "Connects a typical job requires", "Look at the jobs you usually apply to."),
-    "boosts_per_month": ("workload", "Proposals you would boost a month", "Enter 0 if you never boost."),
-    "boost_bid": ("workload", "Your typical boost bid, in Connects", "On top of the Connects the job requires."),
-    "months": ("projection", "Months to project", ""),
+FIELD_TEXT: dict[str, tuple[str, str]] = {
+    "balance": ("plan", "The balance Upwork shows you today."),
+    "billing_day": ("plan", "The day you signed up or last changed plan. Your monthly Connects arrive on it."),
+    "proposals_per_month": ("workload", ""),
+    "connects_per_proposal": ("workload", "Look at the jobs you usually apply to."),
+    "boosts_per_month": ("workload", "Enter 0 if you never boost."),
+    "boost_bid": ("workload", "On top of the Connects the job requires."),
+    "months": ("projection", ""),
 }
-"""Number field -> (group, label, help) in the form; the bounds come from `quizkit.analysis.number_fields`."""
+"""Number field -> (group, help) in the form. Labels (`quizkit.analysis.FIELD_LABELS`, also the report's words)
+and bounds (`quizkit.analysis.number_fields`) come from the analysis."""
 
 GROUPS = (
     ("plan", "Your plan and balance"),
@@ -69,7 +66,8 @@ def activity_data(rules: Rules) -> dict[str, Any]:
     for field in number_fields(rules):
         if field.name not in FIELD_TEXT:  # pragma: no cover - a new field of the analysis needs its label here
             raise KeyError(f"the activity form has no label for the profile field '{field.name}'")
-        group, label, help_text = FIELD_TEXT[field.name]
+        group, help_text = FIELD_TEXT[field.name]
+        label = FIELD_LABELS[field.name]
         bounds = f"From {field.low:,} to {field.high:,}."
         fields.append({"name": field.name, "group": group, "label": label, "low": field.low, "high": field.high,
                        "default": field.default, "help": f"{help_text} {bounds}".strip()})
@@ -81,6 +79,7 @@ def activity_data(rules: Rules) -> dict[str, Any]:
         "plans": [{"id": p.id, "name": p.name, "monthly_connects": rules.value(f"plan.{p.id}.monthly_connects"),
                    "price_usd": rules.value(f"plan.{p.id}.price_usd")} for p in rules.plans],
         "fields": fields,
+        "plan_label": PLAN_LABEL,
         "groups": [{"id": group, "legend": legend} for group, legend in GROUPS],
         "bonus_note": rules.figures["bonus.profile_sections"].note if "bonus.profile_sections" in rules.figures else "",
     }

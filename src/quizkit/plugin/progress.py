@@ -45,6 +45,10 @@ once the page has loaded; both with its own `?v=`."""
 READ_SECONDS = 20
 """Default of the plugin option `read_seconds`."""
 _TAGS = re.compile(r"<[^>]+>")
+STEPS_TEXT = ("A step is one thing to do in a lesson: reading it, passing each of its exercises, taking each of its "
+              "quizzes, and on the activity's page running the analysis.")
+"""What the Progress page counts as a step (`states()` in progress.js counts the same)."""
+PROGRESS_LINK_TEXT = "Your progress"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,6 +109,25 @@ class Structure:
         return {"schema": SCHEMA, "course": self.course, "lessons": [lesson.to_data() for lesson in self.lessons],
                 "items": {"exercises": list(self.exercise_ids), "quizzes": dict(self.quiz_keys)}}
 
+    def lesson_end_html(self, *, page_url: str, href: str) -> str:
+        """The link to the Progress page at the end of a lesson (`""` on a page that is no lesson).
+
+        Called by the theme (`overrides/main.html`, block `content`), which knows the page.
+
+        Args:
+            page_url: The page's site-relative URL.
+            href: The Progress page's URL relative to the page.
+
+        Returns:
+            HTML for the end of the lesson's article.
+        """
+        if self.progress_url is None or page_url == self.progress_url \
+                or not any(lesson.url == page_url for lesson in self.lessons):
+            return ""
+        return (f'<nav class="quizkit-lesson-end" aria-label="{PROGRESS_LINK_TEXT}" data-quizkit-progress-link>'
+                f'<a href="{html.escape(href)}">{PROGRESS_LINK_TEXT}</a>: what you have done in each lesson '
+                "and what to do next.</nav>")
+
     def page_data(self, *, page_url: str, base: str) -> dict[str, Any]:
         """What one page embeds: the structure, where the page is, and where the site root is from it."""
         return {**self._data(), "build": self.build, "page": page_url, "base": base, "progress": self.progress_url,
@@ -159,7 +182,8 @@ def progress_html(structure: Structure, *, link: Mapping[str, str]) -> str:
         quizzes = "not taken" if lesson.quizzes else "none"
         rows.append(
             f'<tr data-lesson="{html.escape(lesson.url)}">'
-            f'<th scope="row"><a href="{href}">{html.escape(lesson.title)}</a></th>'
+            f'<th scope="row"><a href="{href}">{html.escape(lesson.title)}</a>'
+            '<span class="quizkit-progress__compact" data-cell="compact">Not started</span></th>'
             '<td data-cell="read">no</td>'
             f'<td data-cell="exercises">{exercises}</td>'
             f'<td data-cell="quizzes">{quizzes}</td>'
@@ -189,6 +213,7 @@ def progress_html(structure: Structure, *, link: Mapping[str, str]) -> str:
         f'<div class="quizkit-progress"{_attributes([("data-quizkit-progress", structure.build)])}>'
         '<p class="quizkit-progress__summary" data-role="summary">'
         'Your progress is read from this browser; it needs JavaScript.</p>'
+        f'<p class="quizkit-progress__steps" data-role="steps">{STEPS_TEXT}</p>'
         '<p class="quizkit-progress__next" data-role="next" hidden></p>'
         f"{table}"
         '<h2 id="your-data">Your data</h2>'

@@ -1,21 +1,18 @@
-// The projected balance as an SVG bar chart that reads without colour: every bar carries its number,
-// shortfalls are hatched and drawn below the line, and <title>/<desc> say it all in words.
+// The projected balance as a chart that reads at a glance and without colour: the opening balance, then
+// for each month what is credited, expires, is spent and is left, one bar and one number each, with every
+// bar named in words; a month you would be short is marked in words and with a hatched bar.
+//
+// Built of HTML (not a scaled picture), so its text is the page's body size at any width and the chart
+// follows the column down to a phone. The table under it says the same for screen readers.
 
-const SVG = "http://www.w3.org/2000/svg";
-const SLOT = 56; // width of one month
-const BAR = 30;
-const LEFT = 12;
-const TOP = 22; // room for the balance labels
-const PLOT = 150;
-const BELOW = 18; // room for the shortfall labels
-const AXIS = 34; // month numbers and the axis title
-
-function svg(tag, attributes = {}, text) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-  if (text !== undefined) node.textContent = text;
-  return node;
+function node(tag, className, text) {
+  const element = document.createElement(tag);
+  if (className) element.className = className;
+  if (text !== undefined) element.textContent = text;
+  return element;
 }
+
+const number = (n) => Number(n).toLocaleString("en");
 
 /** A sentence listing month numbers compactly: "1 to 3 and 6". */
 function monthList(months) {
@@ -29,14 +26,16 @@ function monthList(months) {
   return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0];
 }
 
-/** The words of the chart: what a screen reader says, and the SVG's <desc>. */
-export function describe(projection) {
-  const balances = projection.map((m) => `month ${m.month}: ${m.balance}`).join(", ");
-  let text = `Connects left at the end of each month: ${balances}.`;
+/** The chart in words: shown under it, and its description for screen readers. */
+export function describe(projection, opening) {
+  const balances = projection.map((m) => `month ${m.month}: ${number(m.balance)}`).join(", ");
+  let text = `You start with ${number(opening)} Connects. Connects left at the end of each month: ${balances}.`;
   const short = projection.filter((m) => m.shortfall > 0);
   if (short.length) {
     const amounts = short.map((m) => m.shortfall);
-    const range = Math.min(...amounts) === Math.max(...amounts) ? `${amounts[0]}` : `${Math.min(...amounts)} to ${Math.max(...amounts)}`;
+    const low = Math.min(...amounts);
+    const high = Math.max(...amounts);
+    const range = low === high ? number(low) : `${number(low)} to ${number(high)}`;
     text += ` You would be short of Connects in month ${monthList(short.map((m) => m.month))} (${range} Connects a month).`;
   } else {
     text += " Your balance covers your need every month.";
@@ -46,66 +45,47 @@ export function describe(projection) {
   return text;
 }
 
-/**
- * The chart of `projection` (the `projection` list of quizkit.analysis.analyse).
- * @param {string} idPrefix makes the ids of the <title>, <desc> and pattern unique in the page
- */
-export function balanceChart(projection, idPrefix) {
-  const width = LEFT * 2 + SLOT * projection.length;
-  const height = TOP + PLOT + BELOW + AXIS;
-  const maxBalance = Math.max(0, ...projection.map((m) => m.balance));
-  const maxShort = Math.max(0, ...projection.map((m) => m.shortfall));
-  const scale = maxBalance + maxShort > 0 ? PLOT / (maxBalance + maxShort) : 0;
-  const baseline = TOP + maxBalance * scale + (maxBalance + maxShort > 0 ? 0 : PLOT);
-  const titleId = `${idPrefix}-title`;
-  const descId = `${idPrefix}-desc`;
-  const hatchId = `${idPrefix}-hatch`;
-
-  const root = svg("svg", {
-    class: "quizkit-chart", viewBox: `0 0 ${width} ${height}`, width, height,
-    role: "img", "aria-labelledby": `${titleId} ${descId}`, "data-result": "chart",
-  });
-  root.append(
-    svg("title", { id: titleId }, "Projected Connects balance, month by month"),
-    svg("desc", { id: descId }, describe(projection)),
-  );
-  const defs = svg("defs");
-  const hatch = svg("pattern", { id: hatchId, patternUnits: "userSpaceOnUse", width: 6, height: 6, patternTransform: "rotate(45)" });
-  hatch.append(svg("rect", { width: 6, height: 6, class: "quizkit-chart__hatch-bg" }), svg("line", { x1: 0, y1: 0, x2: 0, y2: 6, class: "quizkit-chart__hatch" }));
-  defs.append(hatch);
-  root.append(defs);
-
-  for (const [i, month] of projection.entries()) {
-    const x = LEFT + i * SLOT + (SLOT - BAR) / 2;
-    const centre = x + BAR / 2;
-    const group = svg("g", { class: "quizkit-chart__month", "data-month": month.month });
-    const high = month.balance * scale;
-    group.append(svg("rect", { x, y: baseline - high, width: BAR, height: Math.max(high, 0), class: "quizkit-chart__balance" }));
-    group.append(svg("text", { x: centre, y: baseline - high - 5, class: "quizkit-chart__value", "text-anchor": "middle" }, String(month.balance)));
-    if (month.shortfall > 0) {
-      const deep = month.shortfall * scale;
-      group.append(svg("rect", { x, y: baseline, width: BAR, height: deep, fill: `url(#${hatchId})`, class: "quizkit-chart__short" }));
-      group.append(svg("text", { x: centre, y: baseline + deep + 13, class: "quizkit-chart__value", "text-anchor": "middle" }, `−${month.shortfall}`));
-    }
-    group.append(svg("text", { x: centre, y: height - AXIS + 16, class: "quizkit-chart__month-label", "text-anchor": "middle" }, String(month.month)));
-    root.append(group);
-  }
-  root.append(svg("line", { x1: LEFT / 2, x2: width - LEFT / 2, y1: baseline, y2: baseline, class: "quizkit-chart__axis" }));
-  root.append(svg("text", { x: width / 2, y: height - 4, class: "quizkit-chart__axis-title", "text-anchor": "middle" }, "Month"));
-  return root;
+/** One bar: its name, the bar (its length against `max`), its one number. */
+function bar(kind, label, value, max) {
+  const row = node("div", `quizkit-chart__row quizkit-chart__row--${kind}`);
+  row.dataset.kind = kind;
+  const track = node("span", "quizkit-chart__track");
+  const fill = node("span", "quizkit-chart__bar");
+  fill.style.setProperty("--qk-share", String(max > 0 ? value / max : 0));
+  track.append(fill, node("span", "quizkit-chart__value", number(value)));
+  row.append(node("span", "quizkit-chart__label", label), track);
+  return row;
 }
 
-/** The chart's key, in words, with a sample of each kind of bar. */
-export function legend(idPrefix) {
-  const list = document.createElement("ul");
-  list.className = "quizkit-chart__legend";
-  for (const [kind, text] of [["balance", "Solid bar above the line: Connects left at the end of the month (the number on top)."],
-    ["short", "Hatched bar below the line: Connects you would be short that month (the number with a minus sign)."]]) {
-    const item = document.createElement("li");
-    const sample = svg("svg", { width: 18, height: 12, "aria-hidden": "true", focusable: "false" });
-    sample.append(svg("rect", { x: 1, y: 1, width: 16, height: 10, class: `quizkit-chart__${kind}`, ...(kind === "short" ? { fill: `url(#${idPrefix}-hatch)` } : {}) }));
-    item.append(sample, document.createTextNode(` ${text}`));
-    list.append(item);
+/**
+ * The chart of `projection` (the `projection` list of quizkit.analysis.analyse) from `opening` Connects.
+ * @param {string} idPrefix names the description (`<idPrefix>-desc`, the figure's caption)
+ */
+export function balanceChart(projection, opening, idPrefix) {
+  const max = Math.max(1, opening, ...projection.flatMap((m) => [m.granted, m.expired, m.spent, m.shortfall, m.balance]));
+  const root = node("div", "quizkit-chart");
+  root.setAttribute("role", "img");
+  root.setAttribute("aria-label", "Projected Connects balance, month by month");
+  root.setAttribute("aria-describedby", `${idPrefix}-desc`);
+  root.dataset.result = "chart";
+  const start = node("div", "quizkit-chart__month quizkit-chart__month--start");
+  start.dataset.month = "0";
+  start.append(node("p", "quizkit-chart__heading", "Now"), bar("opening", "In your balance", opening, max));
+  root.append(start);
+  for (const month of projection) {
+    const group = node("div", "quizkit-chart__month");
+    group.dataset.month = String(month.month);
+    const heading = node("p", "quizkit-chart__heading", `Month ${month.month}`);
+    if (month.shortfall > 0) {
+      group.dataset.short = "true";
+      heading.append(" ", node("span", "quizkit-chart__flag", "⚠ short"));
+    }
+    group.append(heading, bar("credited", "Credited", month.granted, max));
+    if (month.expired > 0) group.append(bar("expired", "Expired", month.expired, max));
+    group.append(bar("spent", "Spent", month.spent, max));
+    if (month.shortfall > 0) group.append(bar("short", "Short", month.shortfall, max));
+    group.append(bar("balance", "Left", month.balance, max));
+    root.append(group);
   }
-  return list;
+  return root;
 }

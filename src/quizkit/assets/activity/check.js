@@ -34,7 +34,8 @@ export function statusChoices(data) {
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /**
- * Saved answers, checked field by field: what is valid is kept, the rest dropped.
+ * Saved answers, checked field by field: what has the right type is kept, the rest dropped. A number
+ * the form refuses (out of range, not whole) is kept too, so the reader finds it with its message.
  * @returns {{sections: Object<string,string>, plan: string|undefined, numbers: Object<string, number|"">}|null}
  */
 export function readSaved(data, raw) {
@@ -52,7 +53,7 @@ export function readSaved(data, raw) {
   const numbers = {};
   for (const field of data.fields) {
     const value = profile[field.name];
-    if (value === "" || (typeof value === "number" && !numberProblem(field, value))) numbers[field.name] = value;
+    if (value === "" || (typeof value === "number" && Number.isFinite(value))) numbers[field.name] = value;
   }
   return { sections, plan, numbers, analysed: raw.analysed === true };
 }

@@ -1,6 +1,6 @@
 // The analysis on the page: score, gaps, budget, projection (chart and table), plan advice.
 // Everything comes from quizkit.analysis.analyse (run in the worker) and is inserted as text.
-import { balanceChart, legend } from "./chart.js";
+import { balanceChart, describe } from "./chart.js";
 
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -15,10 +15,13 @@ export function el(tag, attributes = {}, ...children) {
 const number = (n) => Number(n).toLocaleString("en");
 const usd = (n) => `$${Number(n).toLocaleString("en", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-function figureValue(figure) {
-  if (typeof figure.value !== "number") return String(figure.value);
-  if (figure.id.endsWith("_usd")) return usd(figure.value);
-  return `${number(figure.value)} Connects`;
+/** The date, the rules' version and the reader's answers: the same words as the report's first part. */
+function about(result) {
+  return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-about" },
+    el("h3", { id: "qk-activity-r-about" }, "Your answers"),
+    el("p", { "data-result": "about" }, result.about.text),
+    el("ul", { className: "quizkit-activity__inputs", "data-result": "inputs" },
+      ...result.inputs.map((row) => el("li", {}, `${row.label}: `, el("strong", {}, row.value)))));
 }
 
 /** A table with a caption, in a box that scrolls sideways on narrow screens (`.table` is the table). */
@@ -80,10 +83,10 @@ function budget(result, profile, data) {
     el("h3", { id: "qk-activity-r-budget" }, "Connects needed against your allowance"), list);
 }
 
-function projection(result) {
+function projection(result, profile) {
   const months = result.projection;
   const chart = el("figure", { className: "quizkit-activity__chart" });
-  chart.append(balanceChart(months, "qk-activity-chart"), el("figcaption", {}, legend("qk-activity-chart")));
+  chart.append(balanceChart(months, profile.balance, "qk-activity-chart"), el("figcaption", { id: "qk-activity-chart-desc" }, describe(months, profile.balance)));
   const rows = months.map((m) => [String(m.month), number(m.granted), number(m.expired), number(m.spent), number(m.shortfall), number(m.balance)]);
   const data = table("qk-activity-r-projection-table", "The projection as a table", ["Month", "Connects credited", "Expired", "Spent", "Short", "Balance at the end"], rows,
     { "data-result": "projection" });
@@ -99,19 +102,16 @@ function advice(result) {
   const options = table("qk-activity-r-options-table", "What each plan would cost for your need", ["Plan", "Connects included", "Connects to buy", "Cost a month"], rows,
     { "data-result": "options" });
   for (const [i, o] of a.options.entries()) options.table.tBodies[0].rows[i].dataset.plan = o.plan;
-  const breakEven = a.break_even_need === null
-    ? "At these prices a paid plan never costs less for Connects alone."
-    : `A paid plan costs less from ${number(a.break_even_need)} Connects a month.`;
+  // The summary says the break-even once; the table shows the costs. Each figure in the report's words.
   const prices = el("ul", { "data-result": "prices" }, ...a.figures.map((f) => {
     const source = f.url ? el("a", { href: f.url, rel: "noopener" }, f.source) : f.source;
-    const item = el("li", {}, `${f.label}: `, el("strong", {}, figureValue(f)), ` (as of ${f.as_of}, `, source, ")");
-    if (f.confidence === "low") item.append(" Low confidence: check the current figure before you decide.");
+    const item = el("li", { "data-figure": f.id }, `${f.label}: `, el("strong", {}, f.value_text), ` (${f.when}; `, source, ")");
+    if (f.warning) item.append(" ", el("strong", { className: "quizkit-activity__warning" }, f.warning));
     return item;
   }));
   return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-advice" },
     el("h3", { id: "qk-activity-r-advice" }, "Plan advice"),
     el("p", { "data-result": "advice", "data-cheapest": a.cheapest }, a.summary),
-    el("p", {}, el("strong", {}, "Break-even: "), el("span", { "data-result": "break-even" }, breakEven)),
     options,
     el("p", {}, "Prices and figures used:"),
     prices);
@@ -119,7 +119,8 @@ function advice(result) {
 
 /** Replace the contents of `container` with the analysis. */
 export function renderResults(container, result, profile, data) {
-  container.replaceChildren(score(result), gaps(result, data), budget(result, profile, data), projection(result), advice(result));
+  container.replaceChildren(about(result), score(result), gaps(result, data), budget(result, profile, data),
+    projection(result, profile), advice(result));
 }
 
 /** One sentence for the live region. */

@@ -55,6 +55,7 @@ export class ActivityWidget {
     const saved = this.loadSaved();
     if (saved) this.apply(saved);
     this.bind();
+    if (saved) this.showSavedProblems(saved);
     if (saved?.analysed && this.problems().length === 0) this.analyse({ quiet: true });
   }
 
@@ -90,6 +91,27 @@ export class ActivityWidget {
       const input = this.controls(field.name)[0];
       if (field.name in source) input.value = source[field.name] === "" ? "" : String(source[field.name]);
       else input.value = field.default === null ? "" : String(field.default);
+    }
+  }
+
+  /**
+   * A value the form refused is kept when saved: after a reload it is back in its field with its
+   * message, never silently dropped. Fields left empty are not flagged (the reader has not got there).
+   */
+  showSavedProblems(saved) {
+    const flagged = [];
+    for (const name of Object.keys(saved.numbers ?? {})) {
+      if (saved.numbers[name] === "") continue;
+      const problem = this.problemOf(name);
+      if (problem) {
+        this.showError(name, problem, "form");
+        this.touched.add(name);
+        flagged.push(name);
+      }
+    }
+    if (flagged.length) {
+      const count = flagged.length === 1 ? "One answer you saved needs" : `${flagged.length} answers you saved need`;
+      this.showFormError(`${count} your attention: see the messages next to the fields.`);
     }
   }
 
@@ -312,19 +334,25 @@ export class ActivityWidget {
     this.find("[data-role=stale]").hidden = true;
     this.root.dataset.state = "done";
     this.root.dataset.hasResults = "true";
-    this.buttons["export-markdown"].disabled = false;
-    this.buttons.print.disabled = false;
+    this.showFileButtons(true);
     this.save(true);
     this.announce(summary(result, profile, this.data));
-    if (!quiet) this.results.scrollIntoView?.({ block: "start", behavior: "smooth" });
+    const reduced = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+    if (!quiet) this.results.scrollIntoView?.({ block: "start", behavior: reduced ? "instant" : "smooth" });
   }
 
   hideResults() {
     this.results.hidden = true;
     delete this.root.dataset.hasResults;
     this.report = "";
-    this.buttons["export-markdown"].disabled = true;
-    this.buttons.print.disabled = true;
+    this.showFileButtons(false);
+  }
+
+  /** The report and the printout exist only with an analysis: until then a sentence says when they come. */
+  showFileButtons(shown) {
+    this.buttons["export-markdown"].hidden = !shown;
+    this.buttons.print.hidden = !shown;
+    this.find("[data-role=files-note]").hidden = shown;
   }
 
   announce(text) {

@@ -3,9 +3,11 @@ import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } 
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { python } from "@codemirror/lang-python";
 import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
-import { EditorState } from "@codemirror/state";
+import { EditorState, RangeSetBuilder } from "@codemirror/state";
 import {
+  Decoration,
   EditorView,
+  ViewPlugin,
   drawSelection,
   highlightActiveLine,
   highlightActiveLineGutter,
@@ -14,6 +16,51 @@ import {
   lineNumbers,
 } from "@codemirror/view";
 import { classHighlighter } from "@lezer/highlight";
+
+const HANG = 4; // columns a wrapped part of a line sits to the right of that line's own indentation
+
+/** Columns of leading whitespace (tabs to the next tab stop). */
+function indentColumns(text, tabSize) {
+  let column = 0;
+  for (const char of text) {
+    if (char === " ") column += 1;
+    else if (char === "\t") column += tabSize - (column % tabSize);
+    else break;
+  }
+  return column;
+}
+
+/**
+ * A hanging indent for wrapped lines: the first row of a line starts where it always does, the rows it
+ * wraps onto start HANG columns right of its indentation, so a wrapped part never looks like a line of
+ * its own (in Python, an unindented line means something else).
+ */
+const hangingIndent = ViewPlugin.fromClass(class {
+  constructor(view) {
+    this.decorations = this.build(view);
+  }
+
+  update(update) {
+    if (update.docChanged || update.viewportChanged) this.decorations = this.build(update.view);
+  }
+
+  build(view) {
+    const builder = new RangeSetBuilder();
+    const { doc, tabSize } = view.state;
+    for (const { from, to } of view.visibleRanges) {
+      for (let pos = from; pos <= to;) {
+        const line = doc.lineAt(pos);
+        const hang = indentColumns(line.text, tabSize) + HANG;
+        builder.add(line.from, line.from, Decoration.line({
+          class: "cm-hanging",
+          attributes: { style: `padding-left: calc(6px + ${hang}ch); text-indent: -${hang}ch`, "data-hang": String(hang) },
+        }));
+        pos = line.to + 1;
+      }
+    }
+    return builder.finish();
+  }
+}, { decorations: (plugin) => plugin.decorations });
 
 /**
  * Mount an editor in `parent`.
@@ -47,6 +94,7 @@ export function createEditor(parent, { doc, label, onRun, onCheck, onChange }) {
         keymap.of([...runKeys, ...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
         // Long lines wrap: no scrolling region inside the page (and nothing hidden on a phone).
         EditorView.lineWrapping,
+        hangingIndent,
         EditorView.contentAttributes.of({ "aria-label": label }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());

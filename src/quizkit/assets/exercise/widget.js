@@ -56,6 +56,9 @@ export class ExerciseWidget {
     this.runtimeStatus = this.find("[data-role=runtime-status]");
     this.notice = this.find("[data-role=notice]");
     this.hints = [...root.querySelectorAll("[data-role=hints] > li")];
+    // What Run and Check answer sits right under the buttons, before the notice and the hints,
+    // so the answer to a tap is next to the finger that tapped (the markup keeps them after).
+    this.find(".quizkit-exercise__status")?.after(this.verdict, this.output);
     this.mountEditor(editorModule);
     this.bind();
     this.restore();
@@ -195,6 +198,29 @@ export class ExerciseWidget {
     this.verdict.replaceChildren(summary, ...details);
   }
 
+  /**
+   * Bring the verdict (and the output under it) into view once Run or Check has answered: not when it
+   * is already on screen, instantly when the reader asks for reduced motion. The verdict is a live
+   * region, so it is announced wherever it is; this is for the eyes.
+   */
+  reveal() {
+    const parts = [this.verdict, this.output].filter((node) => !node.hidden && node.getClientRects().length);
+    if (!parts.length) return;
+    const margin = 8;
+    const top = Math.min(...parts.map((node) => node.getBoundingClientRect().top));
+    const bottom = Math.max(...parts.map((node) => node.getBoundingClientRect().bottom));
+    // Material's header stays on top of the page: what is under it is not in view.
+    const header = document.querySelector(".md-header");
+    const visibleTop = header && getComputedStyle(header).position !== "static" ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+    const visibleBottom = window.innerHeight;
+    let delta = 0;
+    if (top < visibleTop || bottom - top > visibleBottom - visibleTop) delta = top - visibleTop - margin; // its start, with the summary
+    else if (bottom > visibleBottom) delta = Math.min(bottom - visibleBottom + margin, top - visibleTop - margin); // all of it
+    if (Math.abs(delta) < 1) return;
+    const reduced = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+    window.scrollBy({ top: delta, behavior: reduced ? "instant" : "smooth" });
+  }
+
   showOutput(text) {
     this.output.textContent = capped(text);
     this.output.hidden = !text;
@@ -226,12 +252,14 @@ export class ExerciseWidget {
     if (report.status === "internal_error") {
       this.showOutput("");
       this.setVerdict("error", report.internal);
+      this.reveal();
       return;
     }
     const error = report.error;
     this.showOutput(error ? `${report.output}${error.traceback || error.message}\n` : report.output);
     if (error) this.setVerdict("error", error.message);
     else this.setVerdict("ready", report.output ? "Your program ran. Its output is below; Check it when you are ready." : "Your program ran and printed nothing. Check it when you are ready.");
+    this.reveal();
   }
 
   async check() {
@@ -253,6 +281,7 @@ export class ExerciseWidget {
       this.setVerdict("error", error ? error.message : "Your code could not be checked.");
     }
     this.recordCheck(grade.status === "internal_error" ? "error" : grade.status);
+    this.reveal();
   }
 
   recordCheck(status) {
@@ -297,6 +326,7 @@ export class ExerciseWidget {
       this.setVerdict("error", `Python is not available: ${outcome.error}`);
     }
     if (isCheck && outcome.kind !== "unavailable") this.recordCheck(outcome.kind === "crashed" ? "error" : "timeout");
+    this.reveal();
     return true;
   }
 

@@ -39,7 +39,11 @@ function cells(state) {
     ? state.quizzes.map((q) => (q.best === null ? "not taken" : `${q.best} of ${q.questions}`)).join("; ")
     : "none";
   const text = { complete: "Complete", started: `In progress: ${state.done} of ${state.total} steps`, new: "Not started" }[state.state];
-  return { read: state.read ? "yes" : "no", exercises, quizzes, state: text };
+  // On a phone the four columns fold into one line under the lesson's title (progress.css).
+  const compact = [text, `read: ${state.read ? "yes" : "no"}`];
+  if (state.exercises.length) compact.push(`exercises: ${exercises}`);
+  if (state.quizzes.length) compact.push(`quiz: ${quizzes}`);
+  return { read: state.read ? "yes" : "no", exercises, quizzes, state: text, compact: compact.join(" · ") };
 }
 
 /** The first step not done, in course order: [text before the lesson's link, the lesson's state, text after]. */

@@ -291,6 +291,24 @@ function markNavigation(course, all) {
     if (old) old.replaceWith(node);
     else link.append(node);
   }
+  // The current lesson: on narrow screens Material shows a label that opens its table of contents in
+  // place of its link. That label gets the same mark, before the contents icon (a class of its own, so
+  // `.quizkit-mark` still finds one mark per lesson).
+  for (const label of document.querySelectorAll('.md-nav--primary label.md-nav__link[for="__toc"]')) {
+    const link = label.parentElement?.querySelector(":scope > a.md-nav__link[href]");
+    const state = link && byUrl.get(normal(link.href));
+    const mark = state && MARKS[state.state];
+    const old = label.querySelector(":scope > .quizkit-toc-mark");
+    if (!mark) {
+      old?.remove();
+      continue;
+    }
+    const node = element("span", { class: "quizkit-toc-mark", "data-quizkit-mark": state.state },
+      element("span", { "aria-hidden": "true", class: "quizkit-mark__icon" }, mark.icon),
+      element("span", { class: "quizkit-visually-hidden" }, mark.text(state)));
+    if (old) old.replaceWith(node);
+    else label.insertBefore(node, label.querySelector(":scope > .md-nav__icon"));
+  }
 }
 
 /** On a lesson: the "read" control at the end of its text, and the automatic read mark. */

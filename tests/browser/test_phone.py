@@ -1,0 +1,499 @@
+"""The reader's path on a phone (390 x 844, touch) and on a desktop (1280 px), checked by layout (issue 15).
+
+Each test runs in both devices (its own browser context, routed like the shared one: nothing
+leaves localhost) and measures what a reader sees: bounding boxes against the viewport, button
+sizes, the rows a wrapped code line takes, the lines a title takes, the page's width.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from tests.browser.conftest import assert_clean
+
+from quizkit.analysis import read_profile
+from quizkit.load import load_rules, read_yaml
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, Locator, Page
+    from tests.browser.conftest import BuiltSite, Traffic
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+RULES = load_rules()
+LESSON_2 = "lessons/02-connects-required/"
+EXERCISE = "job-triage"
+KEY = "quizkit:v1:activity"
+TODAY = "2026-11-26"
+DEVICES: dict[str, dict[str, Any]] = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2},
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+}
+TOUCH_MIN = 44
+
+# Records every programmatic scroll and its behaviour, to tell smooth from instant (reduced motion).
+SCROLL_SPY = """(() => {
+  window.__scrolls = [];
+  const record = (how) => window.__scrolls.push(how && typeof how === "object" ? (how.behavior || "auto") : "auto");
+  const scrollBy = window.scrollBy.bind(window);
+  window.scrollBy = (...args) => { record(args[0]); return scrollBy(...args); };
+  const into = Element.prototype.scrollIntoView;
+  Element.prototype.scrollIntoView = function (how) { record(how); return into.call(this, how); };
+})();"""
+
+
+class Device:
+    """A page in one device, with the measures the tests take."""
+
+    def __init__(self, name: str, page: Page, site: BuiltSite) -> None:
+        self.name = name
+        self.page = page
+        self.site = site
+
+    @property
+    def touch(self) -> bool:
+        return self.name == "phone"
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.site.url + path)
+        return self.page
+
+    def press(self, locator: Locator) -> None:
+        """A tap on a phone, a click on a desktop."""
+        if self.touch:
+            locator.tap()
+        else:
+            locator.click()
+
+    def box(self, locator: Locator) -> dict[str, float]:
+        box = locator.bounding_box()
+        assert box is not None, f"{locator} is not rendered"
+        return box
+
+    def visible_top(self) -> float:
+        """Below Material's header, which stays on top of the page."""
+        return float(self.page.evaluate("document.querySelector('.md-header').getBoundingClientRect().bottom"))
+
+    def in_view(self, locator: Locator) -> bool:
+        return bool(self.page.evaluate("""(el) => { const r = el.getBoundingClientRect();
+            const top = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            return r.top >= top - 1 && r.bottom <= window.innerHeight + 1; }""", locator.element_handle()))
+
+    def no_sideways_scroll(self) -> None:
+        width = self.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width[0] <= width[1], f"the page scrolls sideways on the {self.name}: {width[0]} px in {width[1]} px"
+
+    def lines(self, locator: Locator) -> int:
+        """How many lines the text of an element takes (distinct tops of its text's line boxes)."""
+        return int(self.page.evaluate("""(el) => { const range = document.createRange(); range.selectNodeContents(el);
+            return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size; }""",
+                                      locator.element_handle()))
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request: pytest.FixtureRequest, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
+    context = browser.new_context(service_workers="block", **DEVICES[request.param])
+    context.route("**/*", traffic.route)
+    try:
+        page = context.new_page()
+        traffic.watch(page)
+        yield Device(request.param, page, site)
+    finally:
+        context.close()
+    assert_clean(traffic)
+
+
+def axe(page: Page) -> list[str]:
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+        .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" "))}))""")
+    return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in found if v["impact"] in {"serious", "critical"}]
+
+
+needs_axe = pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `npm ci` (make deps)")
+
+
+# ---------------------------------------------------------------- the exercise widget
+
+
+def open_exercise(device: Device) -> Locator:
+    page = device.open(LESSON_2)
+    root = page.locator(f'.quizkit-exercise[data-exercise-id="{EXERCISE}"]')
+    page.locator(f'.quizkit-exercise[data-exercise-id="{EXERCISE}"][data-editor=ready]').wait_for()
+    page.evaluate("window.quizkit.ready")
+    return root
+
+
+def checked(device: Device, root: Locator) -> str:
+    """Wait until the Check pressed has answered; its verdict's status."""
+    device.page.wait_for_function("""(el) => el.getAttribute('aria-busy') === 'false'
+        && !['running', 'loading', 'ready'].includes(el.querySelector('[data-role=verdict]').dataset.status)""",
+                                  arg=root.element_handle(), timeout=90_000)
+    verdict = root.locator("[data-role=verdict]")
+    status = str(verdict.get_attribute("data-status"))
+    assert status == "passed", f"{status}: {verdict.inner_text()}"
+    return status
+
+
+def set_code(device: Device, code: str) -> None:
+    device.page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [EXERCISE, code])
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_check_brings_the_verdict_into_view(device: Device, motion: str) -> None:
+    """The editor in view, Check pressed: the verdict ends within the viewport, smoothly unless motion is reduced."""
+    device.page.emulate_media(reduced_motion=motion)  # type: ignore[arg-type]
+    device.page.add_init_script(SCROLL_SPY)
+    root = open_exercise(device)
+    set_code(device, device.site.course.exercise(EXERCISE).solution)
+    # The reader scrolled to the editor: its top just under the header.
+    device.page.evaluate("""(el) => window.scrollBy({top: el.getBoundingClientRect().top
+        - document.querySelector('.md-header').getBoundingClientRect().bottom - 8, behavior: 'instant'})""",
+                         root.locator("[data-role=editor]").element_handle())
+    device.page.evaluate("window.__scrolls = []")
+    device.press(root.locator("[data-action=check]"))
+    checked(device, root)
+    verdict = root.locator("[data-role=verdict][data-status=passed]")
+    device.page.wait_for_function("""(el) => { const r = el.getBoundingClientRect();
+        const top = document.querySelector('.md-header').getBoundingClientRect().bottom;
+        return r.top >= top - 1 && r.bottom <= window.innerHeight + 1; }""", arg=verdict.element_handle(), timeout=5_000)
+    assert verdict.get_attribute("aria-live") == "polite", "the verdict is announced"
+    scrolls = device.page.evaluate("window.__scrolls")
+    if scrolls:  # the verdict was out of sight under the editor
+        assert scrolls == ["instant" if motion == "reduce" else "smooth"]
+    toolbar = device.box(root.locator(".quizkit-exercise__toolbar"))
+    assert device.box(verdict)["y"] - (toolbar["y"] + toolbar["height"]) < 80, "the verdict sits right under the buttons"
+    device.no_sideways_scroll()
+
+
+def test_a_verdict_already_in_view_does_not_move_the_page(device: Device) -> None:
+    device.page.add_init_script(SCROLL_SPY)
+    root = open_exercise(device)
+    set_code(device, device.site.course.exercise(EXERCISE).solution)
+    device.press(root.locator("[data-action=check]"))
+    verdict = root.locator("[data-role=verdict]")
+    checked(device, root)
+    # The toolbar and the whole verdict on screen, then Run: nothing scrolls.
+    device.page.evaluate("""(el) => window.scrollBy({top: el.getBoundingClientRect().top
+        - document.querySelector('.md-header').getBoundingClientRect().bottom - 8, behavior: 'instant'})""",
+                         root.locator(".quizkit-exercise__toolbar").element_handle())
+    assert device.in_view(verdict)
+    before = device.page.evaluate("window.scrollY")
+    device.page.evaluate("window.__scrolls = []")
+    device.press(root.locator("[data-action=check]"))
+    device.page.wait_for_function("(el) => el.dataset.status === 'passed' && !el.closest('[aria-busy=true]')",
+                                  arg=verdict.element_handle(), timeout=90_000)
+    assert device.page.evaluate("window.__scrolls") == []
+    assert device.page.evaluate("window.scrollY") == before
+
+
+def test_exercise_buttons_are_big_enough_to_tap(device: Device) -> None:
+    root = open_exercise(device)
+    for button in root.locator(".quizkit-exercise__toolbar button").all():
+        if not button.is_visible():
+            continue
+        box = device.box(button)
+        if device.touch:
+            assert box["width"] >= TOUCH_MIN, f"{button.get_attribute('data-action')}: {box}"
+            assert box["height"] >= TOUCH_MIN, f"{button.get_attribute('data-action')}: {box}"
+        else:
+            assert box["height"] >= 24, f"{button.get_attribute('data-action')}: {box}"
+    device.no_sideways_scroll()
+
+
+def test_a_wrapped_code_line_keeps_its_indentation(device: Device) -> None:
+    """A long indented line wraps onto rows that start right of its indentation: never at column 0."""
+    root = open_exercise(device)
+    long = "    proposals = balance // required + " + " + ".join(f"extra_{i}" for i in range(30))
+    set_code(device, f"def f(balance, required):\n{long}\n    return proposals\n")
+    line = root.locator(".cm-line").nth(1)
+    rows = device.page.evaluate("""(line) => {
+        const text = line.firstChild && line.textContent;
+        const range = document.createRange(); range.selectNodeContents(line);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        const tops = [...new Set(rects.map((r) => Math.round(r.top)))].sort((a, b) => a - b);
+        const lefts = tops.map((top) => Math.min(...rects.filter((r) => Math.round(r.top) === top).map((r) => r.left)));
+        // Where the code starts on the first row: the first character that is not a space.
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        let start = null;
+        for (let node = walker.nextNode(); node && !start; node = walker.nextNode()) {
+            const i = node.textContent.search(/\\S/);
+            if (i >= 0) { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); start = r.getBoundingClientRect().left; }
+        }
+        const gutter = line.closest('.cm-editor').querySelector('.cm-content').getBoundingClientRect().left;
+        return {rows: tops.length, lefts, start, content: gutter, text};
+    }""", line.element_handle())
+    assert rows["rows"] >= 2, f"the line should wrap on the {device.name}: {rows}"
+    first, *rest = rows["lefts"]
+    assert first <= rows["start"], rows
+    for left in rest:
+        assert left > rows["start"] + 1, f"a wrapped row starts left of the line's code: {rows}"
+    assert root.locator(".cm-line").nth(1).get_attribute("data-hang") == "8", "4 columns of indentation + 4 of hang"
+    device.no_sideways_scroll()
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_your_progress_is_one_tap_away_from_every_lesson(device: Device) -> None:
+    page = device.open(LESSON_2)
+    header = page.locator(".md-header [data-quizkit-progress-link=header]")
+    assert header.is_visible(), "the header links to the Progress page on every width"
+    if device.touch:
+        box = device.box(header)
+        assert box["width"] >= TOUCH_MIN
+        assert box["height"] >= TOUCH_MIN
+    end = page.locator("article [data-quizkit-progress-link]").get_by_role("link", name="Your progress")
+    assert end.count() == 1, "the lesson ends with a link to the Progress page"
+    device.no_sideways_scroll()
+    device.press(header)
+    page.wait_for_url("**/progress/")
+    page.locator("[data-quizkit-progress][data-mounted]").wait_for()
+    assert page.locator("article [data-quizkit-progress-link]").count() == 0, "no link to itself"
+
+
+def test_the_progress_page_says_what_a_step_is_and_fits_a_phone(device: Device) -> None:
+    page = device.open("progress/")
+    page.evaluate(f"""() => {{
+        localStorage.setItem("quizkit:v1:read", JSON.stringify({{version: 1, pages: {{"{LESSON_2}": "x"}}}}));
+        localStorage.setItem("quizkit:v1:exercise:{EXERCISE}", JSON.stringify({{code: "", status: "passed", solved: true}}));
+    }}""")
+    page.reload()
+    root = page.locator("[data-quizkit-progress][data-mounted]")
+    root.wait_for()
+    assert "A step is one thing to do in a lesson" in root.locator("[data-role=steps]").inner_text()
+    for title in root.locator("tr[data-lesson] th[scope=row] a").all():
+        assert device.lines(title) <= 2, f"{title.inner_text()} takes {device.lines(title)} lines on the {device.name}"
+    row = root.locator(f'tr[data-lesson="{LESSON_2}"]')
+    compact = row.locator("[data-cell=compact]")
+    if device.touch:
+        assert compact.is_visible()
+        assert compact.inner_text().startswith("In progress: 2 of ")
+        assert "read: yes" in compact.inner_text()
+        assert row.locator("td[data-cell=state]").is_hidden(), "one column on a phone"
+    else:
+        assert compact.is_hidden()
+        assert row.locator("td[data-cell=state]").inner_text().startswith("In progress: 2 of ")
+    device.no_sideways_scroll()
+
+
+def test_the_current_lesson_keeps_its_mark_in_the_navigation(device: Device) -> None:
+    page = device.open(LESSON_2)
+    page.evaluate(f"""() => localStorage.setItem("quizkit:v1:read", JSON.stringify({{version: 1, pages: {{"{LESSON_2}": "x"}}}}))""")
+    page.reload()
+    nav = page.locator(".md-nav--primary")
+    if device.touch:
+        page.locator('.md-header label[for="__drawer"]').tap()
+        mark = nav.locator('label[for="__toc"] .quizkit-toc-mark')
+    else:
+        mark = nav.locator(".md-nav__item--active > a.md-nav__link .quizkit-mark")
+    mark.wait_for()
+    assert mark.get_attribute("data-quizkit-mark") == "started"
+    assert mark.locator("[aria-hidden=true]").inner_text() == "◐"
+    assert re.fullmatch(r" ?\(in progress: 1 of \d+ steps done\)", mark.locator(".quizkit-visually-hidden").inner_text())
+    page.wait_for_function("(el) => { const r = el.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }",
+                           arg=mark.element_handle())
+    assert mark.is_visible()
+    assert nav.locator(".quizkit-mark").count() == 1, "one mark per lesson for the tests and scripts that count them"
+
+
+# ---------------------------------------------------------------- the activity
+
+
+def example() -> dict[str, Any]:
+    data = read_yaml(ROOT / "exercises" / "profiles" / "example.yml").data
+    assert isinstance(data, dict)
+    return {key: value for key, value in data.items() if key != "today"}
+
+
+def open_activity(device: Device) -> Locator:
+    pages = device.site.activity_pages()
+    device.page.clock.set_fixed_time(f"{TODAY}T12:00:00")
+    device.page.goto(device.site.url_of(pages[0]))
+    root = device.page.locator("[data-quizkit-activity][data-mounted]")
+    root.wait_for()
+    device.page.evaluate("window.quizkit.ready")
+    return root
+
+
+def fill(root: Locator, profile: dict[str, Any]) -> None:
+    for section_id, status in profile["sections"].items():
+        root.locator(f'input[name="sections.{section_id}"][value="{status}"]').check()
+    root.locator('[name="plan"]').select_option(profile["plan"])
+    for name, value in profile.items():
+        if name not in {"sections", "plan"}:
+            root.locator(f'[name="{name}"]').fill(str(value))
+
+
+def analyse(device: Device, root: Locator) -> None:
+    before = int(root.get_attribute("data-runs") or 0)
+    device.press(root.locator("[data-action=analyse]"))
+    device.page.wait_for_function("([el, n]) => Number(el.dataset.runs || 0) > n", arg=[root.element_handle(), before],
+                                  timeout=90_000)
+    assert root.get_attribute("data-state") == "done"
+
+
+def test_the_activity_speaks_the_readers_words_and_offers_files_after_the_results(device: Device) -> None:
+    root = open_activity(device)
+    article = device.page.locator("article").inner_text()
+    assert "quizkit profile" not in article
+    assert "terminal" not in article
+    report, printout = root.locator("[data-action=export-markdown]"), root.locator("[data-action=print]")
+    assert report.is_hidden()
+    assert printout.is_hidden()
+    assert "once you select Analyse" in root.locator("[data-role=files-note]").inner_text()
+    assert root.locator("button:disabled:visible").count() == 0, "no disabled button without a word why"
+    fill(root, example())
+    analyse(device, root)
+    assert report.is_visible()
+    assert printout.is_visible()
+    assert root.locator("[data-role=files-note]").is_hidden()
+    results = device.box(root.locator("[data-role=results]"))
+    assert device.box(report)["y"] >= results["y"] + results["height"], "save, download and print come after the results"
+    if device.touch:
+        for button in root.locator("button:visible").all():
+            box = device.box(button)
+            assert box["height"] >= TOUCH_MIN, f"{button.inner_text()}: {box}"
+    device.no_sideways_scroll()
+
+
+def test_a_refused_value_is_kept_with_its_message_after_a_reload(device: Device) -> None:
+    root = open_activity(device)
+    fill(root, example())
+    root.locator('[name="balance"]').fill("-5")
+    root.locator('[name="billing_day"]').focus()
+    device.page.wait_for_function(f"() => JSON.parse(localStorage.getItem('{KEY}') || '{{}}').profile?.balance === -5")
+    device.page.reload()
+    root.wait_for()
+    assert root.locator('[name="balance"]').input_value() == "-5"
+    assert root.locator('[data-error-for="balance"]').inner_text().endswith("Cannot be negative.")
+    assert root.locator('[name="balance"]').get_attribute("aria-invalid") == "true"
+    assert root.locator('[name="billing_day"]').input_value() == str(example()["billing_day"]), "the rest is kept too"
+
+
+def test_advice_says_each_point_once(device: Device) -> None:
+    root = open_activity(device)
+    fill(root, {**example(), "plan": "plus", "proposals_per_month": 3, "boosts_per_month": 0})
+    analyse(device, root)
+    text = root.locator("[data-role=results]").inner_text()
+    summary = root.locator("[data-result=advice]").inner_text()
+    for sentence in re.split(r"(?<=\.) ", summary):
+        assert text.count(sentence.strip()) == 1, f"said more than once: {sentence!r}"
+    assert root.locator("[data-result=break-even]").count() == 0
+
+
+def test_the_chart_shows_one_number_per_mark_at_body_size(device: Device) -> None:
+    root = open_activity(device)
+    profile = {**example(), "balance": 300, "plan": "plus", "months": 8}
+    fill(root, profile)
+    analyse(device, root)
+    chart = root.locator("[data-result=chart]")
+    assert chart.get_attribute("role") == "img"
+    described = device.page.locator(f"#{chart.get_attribute('aria-describedby')}")
+    assert described.inner_text().startswith(f"You start with {profile['balance']} Connects.")
+    rows = chart.locator(".quizkit-chart__row")
+    assert rows.count() > 8
+    for row in rows.all():
+        values = row.locator(".quizkit-chart__value").all_inner_texts()
+        assert len(values) == 1, f"one number per mark: {values}"
+        assert re.fullmatch(r"[\d,]+", values[0])
+        assert row.locator(".quizkit-chart__label").inner_text()
+    opening = chart.locator("[data-kind=opening] .quizkit-chart__value")
+    assert opening.inner_text() == str(profile["balance"])
+    body = float(device.page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)"))
+    sizes = chart.locator(".quizkit-chart__value, .quizkit-chart__label").evaluate_all(
+        "(nodes) => nodes.map((n) => parseFloat(getComputedStyle(n).fontSize))")
+    assert min(sizes) >= body, f"labels at least the body's {body} px: {min(sizes)}"
+    months = chart.locator("[data-month]")
+    assert months.count() == profile["months"] + 1
+    projection = root.locator("table[data-result=projection]")
+    assert projection.locator("caption").count() == 1, "the table stays as the chart's text alternative"
+    figure = device.box(root.locator(".quizkit-activity__chart"))
+    column = device.box(device.page.locator("article"))
+    assert figure["x"] >= column["x"] - 1
+    assert figure["x"] + figure["width"] <= column["x"] + column["width"] + 1, "the chart fits the column"
+    for value in chart.locator(".quizkit-chart__value").all():
+        box = device.box(value)
+        assert box["x"] + box["width"] <= figure["x"] + figure["width"] + 1, "every number inside the chart"
+    device.no_sideways_scroll()
+
+
+def test_a_shortfall_is_marked_in_the_chart(device: Device) -> None:
+    root = open_activity(device)
+    fill(root, example())  # the example runs short from month 1
+    analyse(device, root)
+    chart = root.locator("[data-result=chart]")
+    short = chart.locator("[data-month][data-short=true]")
+    assert short.count() >= 1
+    first = short.first
+    assert "short" in first.locator(".quizkit-chart__heading").inner_text()
+    assert first.locator("[data-kind=short] .quizkit-chart__label").inner_text() == "Short"
+    shown = {int(g.get_attribute("data-month") or 0): g.locator("[data-kind=short] .quizkit-chart__value").inner_text()
+             for g in short.all()}
+    table = root.locator("table[data-result=projection] tbody tr").all()
+    expected = {int(r.locator("th").inner_text()): r.locator("td").nth(3).inner_text() for r in table
+                if r.locator("td").nth(3).inner_text() != "0"}
+    assert shown == expected
+
+
+def test_the_report_and_the_printout_say_what_the_page_says(device: Device) -> None:
+    root = open_activity(device)
+    profile = {**example(), "plan": "plus"}
+    fill(root, profile)
+    analyse(device, root)
+    with device.page.expect_download() as download:
+        device.press(root.locator("[data-action=export-markdown]"))
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    about = root.locator("[data-result=about]").inner_text()
+    assert about.startswith(f"Analysed on {TODAY} with the plan rules version ")
+    assert about in report
+    for item in root.locator("[data-result=inputs] li").all_inner_texts():
+        assert f"- {item}" in report, item
+    assert "Needs an update" in report
+    assert "(update)" not in report
+    for figure in root.locator("[data-result=prices] li").all():
+        label, value = figure.inner_text().split(": ", 1)[0], figure.locator("strong").first.inner_text()
+        assert f"- {label}: **{value}**" in report
+    price = RULES.figures["purchase.price_per_connect_usd"]
+    assert f"Price of one Connect: **${price.value:,.2f}**" in report
+    for figure_id, figure in RULES.figures.items():
+        if figure.confidence == "low" and f"- {figure.label}:" in report:
+            line = next(li for li in report.splitlines() if li.startswith(f"- {figure.label}:"))
+            assert "low confidence" in line, figure_id
+            assert figure.as_of_text in line, figure_id
+    read_profile(RULES, {**profile, "today": TODAY})  # the inputs are a valid profile
+    device.page.emulate_media(media="print")
+    assert root.locator("[data-result=about]").is_visible()
+    assert root.locator("[data-result=inputs]").is_visible()
+    assert root.locator("[data-result=chart]").is_visible()
+    assert root.locator("[data-role=form]").is_hidden()
+    assert root.locator(".quizkit-activity__files").is_hidden()
+
+
+# ---------------------------------------------------------------- axe at both widths
+
+
+@needs_axe
+def test_axe_is_clean_on_the_readers_path(device: Device) -> None:
+    root = open_exercise(device)
+    set_code(device, device.site.course.exercise(EXERCISE).solution)
+    device.press(root.locator("[data-action=check]"))
+    checked(device, root)
+    assert axe(device.page) == [], "a lesson after a Check"
+    device.open("progress/")
+    device.page.locator("[data-quizkit-progress][data-mounted]").wait_for()
+    assert axe(device.page) == [], "the Progress page"
+    activity = open_activity(device)
+    fill(activity, example())
+    analyse(device, activity)
+    assert axe(device.page) == [], "the activity's results"
+    json.dumps(None)
