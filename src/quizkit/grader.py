@@ -86,10 +86,15 @@ class RunReport:
 
     output: str
     error: runner.LearnerError | None = None
+    note: str = ""
+    """Plain words for a program that ran and printed nothing because it never calls its function."""
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data for JSON."""
-        return asdict(self)
+        """Plain data for JSON; `note` only when there is one."""
+        data = asdict(self)
+        if not self.note:
+            del data["note"]
+        return data
 
 
 def _raise_internal() -> bool:
@@ -118,7 +123,26 @@ def run(rules: Rules, source: str, guard: Baseline | None = None) -> RunReport:
     del sandbox
     if guard is not None:
         error = _tampered(guard) or error
-    return RunReport(output=output, error=error)
+    note = run_note(source) if error is None and not output else ""
+    return RunReport(output=output, error=error, note=note)
+
+
+def run_note(source: str) -> str:
+    """For a program that defines functions and calls none of them outside a function: what Run did, what to do."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ""
+    defined = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
+    top = [node for node in tree.body if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+    called = {node.func.id for statement in top for node in ast.walk(statement)
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    if not defined or called & set(defined):
+        return ""
+    name = defined[-1]
+    return (f"Your program ran, but it only defines `{name}` and never calls it, so nothing was printed. That is all "
+            f"Check needs: it calls `{name}` itself. To try it, add a last line, not indented, such as "
+            f"`print({name}(...))` with values of your own in the brackets, and Run again.")
 
 
 # ---------------------------------------------------------------- what to observe
@@ -261,12 +285,29 @@ def _check_function(ctx: _Context, check: Check) -> CheckResult:
             actual, wanted = safe_repr(outcome.value), _short.repr(expected)
             failure = _failure(check, f"{call} returned {actual}, but the answer is {wanted}.",
                                call=call, actual=actual, expected=wanted)
+            failure += _value_advice(outcome.value, expected, actual, wanted)
     if not failure and len(ctx.seen.calls[check.id]) < len(ctx.args[check.id]):
         failure = f"`{check.function}` was stopped before every case ran."
     if failure:
         return CheckResult(id=check.id, passed=False, message=failure)
     count = len(ctx.args[check.id])
     return CheckResult(id=check.id, passed=True, message=f"`{check.function}` gives the right answer in all {count} cases.")
+
+
+def _value_advice(value: object, expected: object, actual: str, wanted: str) -> str:
+    """Plain words for a wrong value a beginner cannot read alone: None (no `return`), a float equal to an int."""
+    if value is None and expected is not None:
+        return (" `None` means your function gave nothing back: it has no `return` line, or never reaches one. "
+                "End it with `return` followed by the answer.")
+    numbers = (int, float)
+    if type(value) in numbers and type(expected) in numbers and type(value) is not type(expected) and value == expected:
+        if type(value) is float:
+            return (f" They are the same amount, but {actual} is a float (a number with a decimal point) and the "
+                    f"answer {wanted} is a whole number (an int). `/` always gives a float: divide with `//`, or turn "
+                    "the result into an int with `int(...)` or `round(...)`.")
+        return (f" They are the same amount, but the answer {wanted} is a float (a number with a decimal point) and "
+                f"{actual} is an int: the answer keeps its decimal point, for example `float(...)`.")
+    return ""
 
 
 def _check_output(ctx: _Context, check: Check) -> CheckResult:

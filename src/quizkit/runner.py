@@ -11,10 +11,13 @@ worker is terminated or interrupted; the CLI uses a timer signal).
 from __future__ import annotations
 
 import builtins
+import datetime as dt
+import difflib
 import io
 import linecache
 import sys
 import traceback
+import types
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -120,6 +123,8 @@ class Sandbox:
     source: str
     globals: dict[str, Any] = field(default_factory=dict)
     output: CappedOutput = field(default_factory=CappedOutput)
+    rule_keys: tuple[str, ...] = ()
+    """The keys `RULES` had before the program ran: an unknown key is compared with them."""
 
 
 def _refuse_input(prompt: object = "") -> str:
@@ -154,7 +159,9 @@ def new_sandbox(source: str, extra_globals: dict[str, Any] | None = None) -> San
     namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": _learner_builtins()}
     namespace.update(extra_globals or {})
     linecache.cache[LEARNER_FILE] = (len(source), None, source.splitlines(keepends=True), LEARNER_FILE)
-    return Sandbox(source=source, globals=namespace)
+    rules = namespace.get("RULES")
+    keys = tuple(key for key in rules if type(key) is str) if type(rules) is dict else ()
+    return Sandbox(source=source, globals=namespace, rule_keys=keys)
 
 
 def same_items(current: dict[str, Any], saved: dict[str, Any]) -> bool:
@@ -195,13 +202,28 @@ def _learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
     return [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == LEARNER_FILE]
 
 
+_SYNTAX_ADVICE = (
+    ("'return' outside function", ("`return` only works inside a function: this line lost its indentation. "
+                                  "Indent it like the other lines of the function's body (four spaces more than `def`).")),
+    ("expected an indented block", ("The lines of a function's body (or of an `if`, `for`...) must be indented under "
+                                   "the line that ends with `:`, four spaces more than it.")),
+    ("unindent does not match", ("This line's indentation matches no line above it: use exactly the same number of "
+                                "spaces as the other lines of its block.")),
+    ("unexpected indent", ("This line is indented more than the line above it, but nothing opened a new block "
+                          "(a line ending with `:`). Line it up with the lines around it.")),
+)
+"""Plain words after a syntax error whose message contains the first text."""
+
+
 def _syntax_error(exc: SyntaxError) -> LearnerError:
     line, column = exc.lineno, exc.offset
     where = f"line {line}, column {column}" if line and column else (f"line {line}" if line else "")
     text = (exc.text or "").rstrip("\n")
     detail = f"\n    {text}\n    {' ' * max(0, (column or 1) - 1)}^" if text else ""
     name = type(exc).__name__
-    return LearnerError(kind="syntax", type=name, message=f"{name} on {where}: {exc.msg}" if where else f"{name}: {exc.msg}",
+    advice = next((words for start, words in _SYNTAX_ADVICE if start in str(exc.msg)), "")
+    message = f"{name} on {where}: {exc.msg}" if where else f"{name}: {exc.msg}"
+    return LearnerError(kind="syntax", type=name, message=f"{message}. {advice}" if advice else message,
                         line=line, column=column, traceback=f"{name}: {exc.msg}" + (f" ({where})" if where else "") + detail)
 
 
@@ -212,8 +234,91 @@ def _safe_str(exc: BaseException) -> str:
         return f"<{type(exc).__name__} whose str() raised an error>"
 
 
-def describe(exc: BaseException) -> LearnerError:
-    """A learner's exception as a `LearnerError`, traceback trimmed to their lines."""
+_SAFE_TYPES: tuple[type, ...] = (dict, list, tuple, str, int, float, bool, set, dt.date, dt.datetime,
+                                 dt.timedelta)
+"""Types whose attribute names may be listed to suggest one (listing a learner class's could run its code)."""
+
+
+def _or(names: list[str]) -> str:
+    quoted = [f"`{name}`" for name in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+def _last_learner_tb(exc: BaseException) -> types.TracebackType | None:
+    tb, last = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == LEARNER_FILE:
+            last = tb
+        tb = tb.tb_next
+    return last
+
+
+def _functions(code: types.CodeType) -> list[types.CodeType]:
+    """The functions defined in `code`, nested ones included."""
+    found = []
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            found += [const, *_functions(const)]
+    return found
+
+
+def _name_advice(exc: NameError, line: int | None) -> str:
+    """An unindented body line, or a misspelt name: what to do, in plain words."""
+    name, tb = getattr(exc, "name", None), _last_learner_tb(exc)
+    if type(name) is not str or tb is None:
+        return ""
+    frame = tb.tb_frame
+    if frame.f_code.co_name == "<module>":
+        owners = [code.co_name for code in _functions(frame.f_code) if name in code.co_varnames]
+        if owners:
+            return (f"`{name}` belongs to the function `{owners[0]}`, but line {line} is not indented, so Python reads "
+                    "it as outside the function, where that name does not exist. Indent the line like the rest of the "
+                    "function's body (four spaces more than `def`).")
+    names = [key for key in (*frame.f_locals, *frame.f_globals, *builtins.__dict__)
+             if type(key) is str and not key.startswith("__")]
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.75)
+    if close:
+        return f"Did you mean {_or(close)}? A name must be spelt exactly the same each time."
+    return f"Nothing is called `{name}` at this point: give it a value before this line, or check its spelling."
+
+
+def _attribute_advice(exc: AttributeError) -> str:
+    name, obj = getattr(exc, "name", None), getattr(exc, "obj", None)
+    if type(name) is not str or type(obj) not in _SAFE_TYPES:
+        return ""
+    close = difflib.get_close_matches(name, [n for n in dir(type(obj)) if not n.startswith("_")], n=3, cutoff=0.7)
+    return f"Did you mean {_or(['.' + n for n in close])}?" if close else ""
+
+
+def _key_advice(exc: KeyError, rule_keys: tuple[str, ...]) -> str:
+    key = exc.args[0] if len(exc.args) == 1 else None
+    if type(key) is not str:
+        return ""
+    close = difflib.get_close_matches(key, rule_keys, n=3, cutoff=0.6) if key not in rule_keys else []
+    if close:
+        return f"RULES has no key {key!r}. Did you mean {_or([repr(k) for k in close])}? A key must match letter for letter."
+    if "." in key and rule_keys:
+        return (f"RULES has no key {key!r}. Its keys are the rule ids of the rules reference page, "
+                "for example 'plan.basic.monthly_connects'.")
+    return f"The dictionary has no key {key!r}: check its spelling, or print its keys with `print(list(...))`."
+
+
+def _advice(exc: BaseException, line: int | None, rule_keys: tuple[str, ...]) -> str:
+    """Plain words after a learner's exception, when we know what usually causes it."""
+    if isinstance(exc, NameError):
+        return _name_advice(exc, line)
+    if isinstance(exc, AttributeError):
+        return _attribute_advice(exc)
+    if isinstance(exc, KeyError):
+        return _key_advice(exc, rule_keys)
+    return ""
+
+
+def describe(exc: BaseException, rule_keys: tuple[str, ...] = ()) -> LearnerError:
+    """A learner's exception as a `LearnerError`, traceback trimmed to their lines.
+
+    `rule_keys` are the keys of `RULES` (`Sandbox.rule_keys`): an unknown key names the closest.
+    """
     if isinstance(exc, SyntaxError) and exc.filename == LEARNER_FILE:
         return _syntax_error(exc)
     frames = _learner_frames(exc)
@@ -238,14 +343,16 @@ def describe(exc: BaseException) -> LearnerError:
     text = _safe_str(exc)
     lines.append(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
     summary = f"{type(exc).__name__}{where}: {text}" if text else f"{type(exc).__name__}{where}"
+    advice = _advice(exc, line, rule_keys)
+    summary = f"{summary}. {advice}" if advice else summary
     return LearnerError(kind="exception", type=type(exc).__name__, message=summary, line=line,
                         traceback="".join(line if line.endswith("\n") else line + "\n" for line in lines).rstrip("\n"))
 
 
-def described(exc: BaseException) -> LearnerError:
+def described(exc: BaseException, rule_keys: tuple[str, ...] = ()) -> LearnerError:
     """`describe`, or a plain message when learner code broke what describing needs (builtins, `__str__`)."""
     try:
-        return describe(exc)
+        return describe(exc, rule_keys)
     except BaseException:  # noqa: BLE001 - anything learner code left behind
         return LearnerError(kind="exception", type="Exception", message="Your code raised an error that cannot be shown.")
 
@@ -262,7 +369,7 @@ def execute(sandbox: Sandbox) -> LearnerError | None:
         try:
             exec(code, sandbox.globals)  # noqa: S102 - running learner code is the point
         except BaseException as exc:  # noqa: BLE001 - every learner fault is a result
-            return described(exc)
+            return described(exc, sandbox.rule_keys)
     return None
 
 
@@ -280,7 +387,7 @@ def call(sandbox: Sandbox, function: Callable[..., Any], args: list[Any]) -> Cal
         try:
             return Call(value=function(*args))
         except BaseException as exc:  # noqa: BLE001 - every learner fault is a result
-            return Call(error=described(exc))
+            return Call(error=described(exc, sandbox.rule_keys))
 
 
 # ---------------------------------------------------------------- observing a program
@@ -333,8 +440,8 @@ def _call_encoded(sandbox: Sandbox, function: Callable[..., Any], args: list[Any
         try:
             value = function(*args)
         except BaseException as exc:  # noqa: BLE001 - every learner fault is a result
-            return {"error": described(exc).to_data()}
+            return {"error": described(exc, sandbox.rule_keys).to_data()}
         try:
             return {"value": encode(value)}
         except BaseException as exc:  # noqa: BLE001 - learner code broke what encoding needs
-            return {"error": described(exc).to_data()}
+            return {"error": described(exc, sandbox.rule_keys).to_data()}

@@ -258,7 +258,7 @@ export class ExerciseWidget {
     const error = report.error;
     this.showOutput(error ? `${report.output}${error.traceback || error.message}\n` : report.output);
     if (error) this.setVerdict("error", error.message);
-    else this.setVerdict("ready", report.output ? "Your program ran. Its output is below; Check it when you are ready." : "Your program ran and printed nothing. Check it when you are ready.");
+    else this.setVerdict("ready", report.note || (report.output ? "Your program ran. Its output is below; Check it when you are ready." : "Your program ran and printed nothing. Check it when you are ready."));
     this.reveal();
   }
 
