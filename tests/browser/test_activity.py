@@ -191,7 +191,7 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
     assert shown["options"] == {o["plan"]: [o["included"], o["to_buy"], o["monthly_usd"]] for o in advice["options"]}
     for figure in advice["figures"]:
         assert f"{figure['label']}: " in shown["prices"]
-        assert f"as of {figure['as_of']}" in shown["prices"]
+        assert f"{figure['value_text']} ({figure['when']}; {figure['source']})" in shown["prices"], "the report's words"
     announced = activity.root.locator("[data-role=announce]")
     announced.filter(has_text="Analysis ready").wait_for(state="attached")
     assert f"{expected['completeness']}% complete" in announced.text_content()
@@ -443,7 +443,9 @@ def test_the_results_print_alone(activity: Activity) -> None:
     assert activity.analyse() == "done"
     activity.page.emulate_media(media="print")
     assert activity.root.locator("[data-role=results]").is_visible()
-    assert activity.root.locator("svg[data-result=chart]").is_visible()
+    assert activity.root.locator("[data-result=chart]").is_visible()
+    assert activity.root.locator("[data-result=about]").is_visible(), "the date and the rules' version are printed"
+    assert activity.root.locator("[data-result=inputs]").is_visible(), "and the reader's answers"
     for hidden in ("[data-role=form]", ".quizkit-activity__files", ".quizkit-activity__runtime"):
         assert activity.root.locator(hidden).is_hidden(), hidden
     activity.page.emulate_media(media="screen")
