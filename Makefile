@@ -1,4 +1,4 @@
-# Connects Learning Hub: `make serve` to read the course, `make test` to test everything.
+# Connects Learning Hub: `make serve` to read the course, `make test` to test everything, `make test-fast` for all but the browser.
 # Every target installs what it needs into .venv/ and node_modules/ first.
 
 PYTHON ?= python3
@@ -6,9 +6,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test lint types pytest site check bench clean deps chromium
+.PHONY: serve test test-fast lint types pytest pytest-fast pytest-browser site check bench clean deps chromium
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +35,24 @@ types: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/quizkit check
 
+# Every test: the browser tests and the others at the same time, each run's output printed whole when it ends.
 pytest: deps chromium
-	QUIZKIT_RAISE_INTERNAL=1 $(BIN)/pytest
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-fast pytest-browser
+
+# Everything but the browser tests (no Chromium needed), in one process.
+pytest-fast: deps
+	QUIZKIT_RAISE_INTERNAL=1 $(BIN)/pytest -m "not browser"
+
+# The browser tests in PYTEST_WORKERS processes (pytest-xdist), a test module per worker at a time: they
+# mostly wait (on Pyodide, timeouts, the network going idle), so two run side by side on two cores. The
+# sites they use are built once per run, the first worker building for the others (tests/browser/conftest.py).
+# A crashed worker fails the run rather than being replaced.
+pytest-browser: deps chromium
+	QUIZKIT_RAISE_INTERNAL=1 $(BIN)/pytest tests/browser -m browser -n $(PYTEST_WORKERS) --dist loadfile --max-worker-restart=0
 
 test: lint types check pytest
+
+test-fast: lint types check pytest-fast
 
 site: deps
 	$(BIN)/mkdocs build --strict

@@ -1,11 +1,14 @@
-# Shared fixtures: the course's rules, its content folder, and rules with changed figures.
+# Shared fixtures: the course's rules, its content folder, and rules with changed figures; one MkDocs build at a time.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
+import functools
 import os
 from pathlib import Path
 from typing import Any
 
+import mkdocs.commands.build
 import pytest
 
 from quizkit.load import load_rules
@@ -15,6 +18,30 @@ os.environ.setdefault("QUIZKIT_RAISE_INTERNAL", "1")  # a fault of ours must fai
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
+BUILD_LOCK = ROOT / ".cache" / "tests-build.lock"
+
+
+def _one_build_at_a_time(build: Any) -> Any:
+    """`mkdocs.commands.build.build`, holding a lock on `BUILD_LOCK` while it runs.
+
+    Every build shares the repository's `.cache/` whatever its site folder: quizkit writes the
+    workbooks' notebooks there (plain writes, on a fresh clone) and mkdocs-jupyter deletes the cache
+    entries that its own build did not use. Under pytest-xdist (`make test`) two workers may build at
+    once; the lock keeps one from reading what the other is writing or deleting.
+    """
+
+    @functools.wraps(build)
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        BUILD_LOCK.parent.mkdir(parents=True, exist_ok=True)
+        with BUILD_LOCK.open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            return build(*args, **kwargs)
+
+    return locked
+
+
+# Before any test module imports it (`from mkdocs.commands.build import build`).
+mkdocs.commands.build.build = _one_build_at_a_time(mkdocs.commands.build.build)
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
 # The shared Playwright harness: Debian's Chromium, the built course served on localhost, foreign requests blocked.
 """Fixtures of the browser tests (pytest-playwright drives Debian's Chromium).
 
-Sites (session scope; built once with `mkdocs build --strict`, served by `quizkit.serve`
-on 127.0.0.1 and a free port, with the same headers as `make serve`):
+Sites (session scope; built once per test run with `mkdocs build --strict`, the workers of
+pytest-xdist sharing the first one's build; each process serves it with `quizkit.serve` on
+127.0.0.1 and a free port, with the same headers as `make serve`):
 
 - `site` -> `BuiltSite` of the real course (`mkdocs.yml` at the repository root, or the
   config file named by the environment variable `QUIZKIT_SITE_CONFIG`).
@@ -38,6 +39,7 @@ Mark every browser test with `@pytest.mark.browser` (`pytestmark = pytest.mark.b
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import threading
@@ -193,10 +195,32 @@ def context(context: BrowserContext, traffic: Traffic) -> BrowserContext:
 # ---------------------------------------------------------------- sites
 
 
-def _build_and_serve(config_file: Path, site_dir: Path) -> Iterator[BuiltSite]:
+def _built_once(config_file: Path, name: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Course]:
+    """`config_file` built into `<run's temporary folder>/<name>` once per test run, and its course.
+
+    Under pytest-xdist every worker needs the sites: the first to get the lock builds, the others
+    wait for it and read the course without building again (about 5 s each, 15 s on a fresh clone).
+    """
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    site_dir = root / name
     config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
     plugin = config.plugins["quizkit"]
-    build(config)
+    with (root / f"{name}.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        built = root / f"{name}.built"
+        if built.exists():
+            plugin.on_config(config)  # loads and checks the course, as the build did
+        else:
+            build(config)
+            built.touch()
+    assert plugin.course is not None, "the quizkit plugin loaded no course"
+    return site_dir, plugin.course
+
+
+def _build_and_serve(config_file: Path, name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
+    site_dir, course = _built_once(config_file, name, tmp_path_factory)
     server = make_server(site_dir, "127.0.0.1", 0, quiet=True)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     origin = url.rstrip("/")
@@ -204,7 +228,7 @@ def _build_and_serve(config_file: Path, site_dir: Path) -> Iterator[BuiltSite]:
     thread = threading.Thread(target=server.serve_forever, name=f"serve {config_file.parent.name}", daemon=True)
     thread.start()
     try:
-        yield BuiltSite(dir=site_dir, url=url, course=plugin.course)
+        yield BuiltSite(dir=site_dir, url=url, course=course)
     finally:
         _SERVED.discard(origin)
         server.shutdown()
@@ -215,9 +239,9 @@ def _build_and_serve(config_file: Path, site_dir: Path) -> Iterator[BuiltSite]:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
     config = Path(os.environ.get("QUIZKIT_SITE_CONFIG") or ROOT / "mkdocs.yml")
-    yield from _build_and_serve(config, tmp_path_factory.mktemp("real-site"))
+    yield from _build_and_serve(config, "real-site", tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltSite]:
-    yield from _build_and_serve(ROOT / "tests" / "fixtures" / "course" / "mkdocs.yml", tmp_path_factory.mktemp("fixture-site"))
+    yield from _build_and_serve(ROOT / "tests" / "fixtures" / "course" / "mkdocs.yml", "fixture-site", tmp_path_factory)
