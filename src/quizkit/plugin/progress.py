@@ -165,6 +165,22 @@ def _attributes(values: Iterable[tuple[str, str]]) -> str:
     return "".join(f' {name}="{html.escape(value)}"' for name, value in values)
 
 
+def steps(lesson: Lesson) -> int:
+    """How many steps a lesson has: reading it, each exercise, each quiz, the activity (`states()` in progress.js)."""
+    return 1 + len(lesson.exercises) + len(lesson.quizzes) + int(lesson.activity)
+
+
+def _bar(total: int, *, label: str, role: str) -> str:
+    """A progress bar at 0 of `total` steps (ARIA's progressbar: a fill measurable by layout, the same in every browser).
+
+    progress-page.js sets its value, its words (`aria-valuetext`) and the fill's width.
+    """
+    text = f'0 of {total} step{"" if total == 1 else "s"}'
+    return (f'<span class="quizkit-progress__bar" data-role="{role}" role="progressbar" aria-label="{html.escape(label)}" '
+            f'aria-valuemin="0" aria-valuemax="{total}" aria-valuenow="0" aria-valuetext="{text}">'
+            '<span class="quizkit-progress__fill"></span></span>')
+
+
 def progress_html(structure: Structure, *, link: Mapping[str, str]) -> str:
     """The Progress page's widget: a table of the lessons that the script fills in, and the data buttons.
 
@@ -183,7 +199,8 @@ def progress_html(structure: Structure, *, link: Mapping[str, str]) -> str:
         rows.append(
             f'<tr data-lesson="{html.escape(lesson.url)}">'
             f'<th scope="row"><a href="{href}">{html.escape(lesson.title)}</a>'
-            '<span class="quizkit-progress__compact" data-cell="compact">Not started</span></th>'
+            '<span class="quizkit-progress__compact" data-cell="compact">Not started</span>'
+            f"{_bar(steps(lesson), label=f'Steps done in {plain_text(lesson.title)}', role='bar')}</th>"
             '<td data-cell="read">no</td>'
             f'<td data-cell="exercises">{exercises}</td>'
             f'<td data-cell="quizzes">{quizzes}</td>'
@@ -213,6 +230,7 @@ def progress_html(structure: Structure, *, link: Mapping[str, str]) -> str:
         f'<div class="quizkit-progress"{_attributes([("data-quizkit-progress", structure.build)])}>'
         '<p class="quizkit-progress__summary" data-role="summary">'
         'Your progress is read from this browser; it needs JavaScript.</p>'
+        f"{_bar(sum(steps(lesson) for lesson in structure.lessons), label='Steps done in the whole course', role='course-bar')}"
         f'<p class="quizkit-progress__steps" data-role="steps">{STEPS_TEXT}</p>'
         '<p class="quizkit-progress__next" data-role="next" hidden></p>'
         f"{table}"

@@ -61,6 +61,15 @@ export function nextStep(all) {
   return null;
 }
 
+/** A progress bar (progress.py `_bar`, role=progressbar) at `done` of `total` steps: its value, its words, its fill. */
+function fill(bar, done, total) {
+  if (!bar) return;
+  bar.setAttribute("aria-valuemax", String(total));
+  bar.setAttribute("aria-valuenow", String(done));
+  bar.setAttribute("aria-valuetext", `${done} of ${plural(total, "step")}`);
+  bar.querySelector(".quizkit-progress__fill").style.width = `${total ? (100 * done) / total : 0}%`;
+}
+
 function render(root, api, all) {
   const course = api.course;
   for (const state of all) {
@@ -71,10 +80,12 @@ function render(root, api, all) {
       const cell = row.querySelector(`[data-cell="${name}"]`);
       if (cell) cell.textContent = text;
     }
+    fill(row.querySelector("[data-role=bar]"), state.done, state.total);
   }
   const done = all.reduce((n, s) => n + s.done, 0);
   const total = all.reduce((n, s) => n + s.total, 0);
   const percent = total ? Math.floor((100 * done) / total) : 0;
+  fill(root.querySelector("[data-role=course-bar]"), done, total);
   const complete = all.filter((s) => s.state === "complete").length;
   const summary = root.querySelector("[data-role=summary]");
   summary.dataset.percent = String(percent);
