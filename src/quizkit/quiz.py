@@ -6,6 +6,9 @@ hold `{{ expressions }}`. A question with `params` has variants: each one's text
 and key computed from the rules and its parameter values (`quizkit.variants`).
 `compile_quiz` evaluates all of them, giving the data a page embeds; `grade_attempt`
 scores answers against it, the same way the page does, so the two can be compared.
+A figure a question shows that is not the article's, or not of high confidence, is
+listed once in the question's `figures` with its month and confidence (the lessons'
+marker, `quizkit.plugin.markdown`): data beside the text, so the page builds its link.
 Options are shown in an order drawn from the reader's seed (`presented`); grading
 goes by option ids, so the order never changes a verdict.
 """
@@ -19,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import fields
 from quizkit.errors import ContentError, at
-from quizkit.expressions import ExpressionError, render
+from quizkit.expressions import TEMPLATE, ExpressionError, figures_read, render
 from quizkit.variants import (
     DEFAULT_VARIANTS,
     MIN_VARIANTS,
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from quizkit.errors import Path
-    from quizkit.model import Rules
+    from quizkit.model import Figure, Rules
 
 QuestionType = Literal["single", "multiple", "true_false", "numeric", "match", "order"]
 QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "numeric", "match", "order")
@@ -47,6 +50,9 @@ _ITEM_FIELDS = ("id", "text", "answer", "feedback")
 _CHOICE_FIELDS = ("id", "text")
 VARYING = ("text", "explanation", "options", "key", "feedback", "items", "choices")
 """What differs between the variants of a question (the rest is the question's own)."""
+Place = Literal["question", "answer"]
+"""Where a figure's marker goes: after the question (its stem or options show the figure) or after the
+explanation (only the explanation or feedback, shown once answered, do)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -250,12 +256,27 @@ def _question(raw: object, path: Path) -> Question:
 # ---------------------------------------------------------------- compiling keys
 
 
+def figure_mark(figure: Figure, place: Place) -> dict[str, str]:
+    """A figure's marker as data: the lessons' wording (`Oct 2025 · medium`, its title), its id for the link."""
+    where = "stated in the source article" if figure.in_article else "not stated in the source article"
+    return {"id": figure.id, "label": figure.label, "text": f"{figure.as_of_text} · {figure.confidence}",
+            "title": f"{figure.label}: last confirmed {figure.as_of_text}, {figure.confidence} confidence, {where}",
+            "place": place}
+
+
+def _numeric(value: object) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return all(isinstance(item, int | float) and not isinstance(item, bool) for item in items)
+
+
 class _Compiler:
-    """Texts and keys of one question for one set of parameter values."""
+    """Texts and keys of one question for one set of parameter values, and the labelled figures they show."""
 
     def __init__(self, rules: Rules, values: Mapping[str, Any]) -> None:
         self.rules = rules
         self.values = values
+        self.figures: dict[str, Place] = {}
+        """Labelled figures the texts show, in order, with the first place that shows them."""
 
     def value(self, value: Any, path: Path) -> Any:
         if not _is_expr(value):
@@ -267,9 +288,29 @@ class _Compiler:
 
     def text(self, text: str, path: Path) -> str:
         try:
-            return fill(text, self.rules, self.values)
+            filled = fill(text, self.rules, self.values)
+            self._mark(text, "question" if path[0] in ("text", "options", "items", "choices") and path[-1] == "text"
+                       else "answer")
         except ExpressionError as exc:
             raise ContentError(str(exc), path=path) from None
+        return filled
+
+    def _mark(self, text: str, place: Place) -> None:
+        """Note the labelled figures `text` shows, as the lessons mark them: a number only where one is shown.
+
+        One figure an expression (its first), like a lesson's marker; a figure the question shows
+        moves to "question" however many explanations show it too.
+        """
+        for match in TEMPLATE.finditer(text):
+            shown = render(value_of(match.group(1), self.rules, self.values))
+            digits = any(ch.isdigit() for ch in shown)
+            for figure_id in figures_read(match.group(1), self.rules):
+                figure = self.rules.figures[figure_id]
+                known = self.figures.get(figure_id)
+                if (figure.needs_label and shown.strip() and (digits or not _numeric(figure.value))
+                        and known not in ("question", place)):
+                    self.figures[figure_id] = place
+                    break
 
     def question(self, q: Question) -> dict[str, Any]:
         item: dict[str, Any] = {"text": self.text(q.text, ("text",)),
@@ -348,17 +389,33 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
         base["tolerance"] = q.tolerance
         base["unit"] = q.unit
     if q.params is None:
-        return {**base, **_Compiler(rules, {}).question(q)}
+        compiler = _Compiler(rules, {})
+        item = compiler.question(q)
+        return {**base, **item, "figures": _figures(rules, [compiler.figures])}
     params = parse_params(q.params, rules, ("params",))
     sets = parameter_sets(params, where=q.where, count=q.variants, question_id=q.id, rules=rules)
     variants = []
+    shown = []
     for values in sets:
+        compiler = _Compiler(rules, values)
         try:
-            variant = _Compiler(rules, values).question(q)
+            variant = compiler.question(q)
         except ContentError as exc:
             raise ContentError(f"with {_describe(values)}: {exc.message}", path=exc.path) from None
         variants.append({**variant, "params": values})
-    return {**base, **{k: v for k, v in variants[0].items() if k != "params"}, "variants": variants}
+        shown.append(compiler.figures)
+    return {**base, **{k: v for k, v in variants[0].items() if k != "params"}, "variants": variants,
+            "figures": _figures(rules, shown)}
+
+
+def _figures(rules: Rules, shown: list[dict[str, Place]]) -> list[dict[str, str]]:
+    """The markers of a question, once each, over all its variants: after the question where any variant shows it there."""
+    places: dict[str, Place] = {}
+    for figures in shown:
+        for figure_id, place in figures.items():
+            if places.get(figure_id) != "question":
+                places[figure_id] = place
+    return [figure_mark(rules.figures[figure_id], place) for figure_id, place in places.items()]
 
 
 def compile_quiz(quiz: Quiz, rules: Rules) -> dict[str, Any]:

@@ -299,6 +299,22 @@ function plainText(text, isHtml) {
   return box.textContent;
 }
 
+/**
+ * The compact marker of a figure not from the article or not of high confidence, as the lessons show it:
+ * `(Oct 2025 · medium)` linked to the figure's entry on the reference page. Built from the quiz data
+ * with DOM calls, as text: nothing in the data is read as HTML.
+ */
+function figureMark(figure) {
+  const link = figure.href ? element("a", { href: figure.href, title: figure.title }, figure.text)
+    : element("span", { title: figure.title }, figure.text);
+  return element("small", { class: "quizkit-figure-mark", "data-figure-id": figure.id }, "(", link, ")");
+}
+
+/** The markers of the figures a question shows in `place` ("question": its stem or options; "answer"). */
+function figuresIn(question, place) {
+  return (Array.isArray(question.figures) ? question.figures : []).filter((figure) => figure.place === place);
+}
+
 function choice(type, name, id, value, labelText, isHtml) {
   const input = element("input", { type, name, id, value });
   const label = fill(element("label", { for: id }), labelText, isHtml);
@@ -341,6 +357,7 @@ function questionFieldset(quiz, question, index, uid, isHtml) {
   const number = element("span", { class: "quizkit-question__number" }, `Question ${index + 1} of ${quiz.questions.length}`);
   const legend = element("legend", { class: "quizkit-question__legend" },
     number, fill(element("span", { class: "quizkit-question__text" }), question.text, isHtml));
+  for (const figure of figuresIn(question, "question")) legend.append(" ", figureMark(figure));
   const body = element("div", { class: "quizkit-question__answers" });
   if (question.type === "single" || question.type === "multiple") {
     const type = question.type === "single" ? "radio" : "checkbox";
@@ -481,6 +498,12 @@ function showFeedback(form, shown, result, isHtml) {
     if (outcome.feedback) box.append(fill(element("p", { class: "quizkit-feedback__note" }), outcome.feedback, isHtml));
     if (question.explanation) {
       box.append(fill(element("div", { class: "quizkit-feedback__explanation" }), question.explanation, isHtml));
+    }
+    const figures = figuresIn(question, "answer");
+    if (figures.length) {
+      const list = element("p", { class: "quizkit-feedback__figures" });
+      figures.forEach((figure, i) => list.append(i ? "; " : "", `${figure.label} `, figureMark(figure)));
+      box.append(list);
     }
     if (question.section && question.section.href) {
       const link = element("a", { href: question.section.href }, `Review: ${question.section.title}`);

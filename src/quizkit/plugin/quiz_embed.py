@@ -4,7 +4,9 @@
 The widget finds `.quizkit-quiz-host[data-quizkit-quiz]`, reads the JSON script in
 it and builds `form.quizkit-quiz[data-quiz-id]`. The JSON is `quizkit.quiz.compile_quiz`
 output (keys included: the page grades with no Python), with each question's
-`section` replaced by `{"href": page-relative URL, "title": heading text}`. With
+`section` replaced by `{"href": page-relative URL, "title": heading text}` and each of
+its `figures` (markers of figures not from the article or not of high confidence) given
+the `href` of the figure's entry on the reference page, which the widget links as text. With
 `format: markdown` every reader text is HTML rendered at build time; otherwise it
 is plain text and the widget inserts it as text.
 """
@@ -16,6 +18,8 @@ import html
 import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from quizkit.plugin.reference_page import REFERENCE_PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -79,11 +83,13 @@ def render_texts(compiled: Mapping[str, Any], convert: Callable[[str], str]) -> 
 
 
 def quiz_payload(compiled: Mapping[str, Any], link: Callable[[str], SectionLink]) -> dict[str, Any]:
-    """What a page embeds for a quiz: `compiled` with section links resolved for that page."""
+    """What a page embeds for a quiz: `compiled` with section and figure links resolved for that page."""
     quiz = copy.deepcopy(dict(compiled))
     for question in quiz["questions"]:
         section = link(question["section"])
         question["section"] = {"href": section.href, "title": section.title}
+        for figure in question.get("figures", []):
+            figure["href"] = link(f"{REFERENCE_PAGE}#{figure['id']}").href
     return quiz
 
 
