@@ -34,6 +34,10 @@ Per test (function scope):
 
 Helper: `assert_clean(traffic)` fails on any foreign request, console error or page error.
 
+Under pytest-xdist (`make test`), a test marked `timed` (it asserts a wall-clock bound: Stop
+within a second, a timeout within its limit) runs while no other browser test of the run does;
+the tests listed in `TIMED` are marked so here.
+
 Mark every browser test with `@pytest.mark.browser` (`pytestmark = pytest.mark.browser`).
 """
 
@@ -178,6 +182,32 @@ def base_url() -> str | None:
     (an error under `filterwarnings = error`).
     """
     return None
+
+
+TIMED = {"test_endless_loop_times_out_and_the_page_stays_responsive", "test_loop_that_swallows_the_interrupt_is_stopped_too",
+         "test_stop_ends_running_code_at_once"}
+"""Tests that assert wall-clock bounds (marked `timed` when collected)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if getattr(item, "originalname", item.name) in TIMED:
+            item.add_marker(pytest.mark.timed)
+
+
+@pytest.fixture(autouse=True)
+def _alone_when_timed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Under pytest-xdist: every browser test holds a shared lock, a `timed` one an exclusive lock.
+
+    Two Chromiums starting Pyodide at once fill two cores; a bound like "Stop ends the code within
+    a second" is measured with the other worker's browser idle, as in a one-process run.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield
+        return
+    with (tmp_path_factory.getbasetemp().parent / "browser-tests.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX if request.node.get_closest_marker("timed") else fcntl.LOCK_SH)
+        yield  # released when the file closes, after the test's own fixtures are torn down
 
 
 @pytest.fixture
