@@ -718,3 +718,35 @@ def test_match_order_and_review_pass_axe(site: BuiltSite, page: Page, traffic: T
             .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" "))}`)""")
     assert found == []
     assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- figure markers
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `npm ci` (make deps)")
+def test_figure_markers_link_to_the_reference_entry_and_pass_axe(site: BuiltSite, page: Page, traffic: Traffic) -> None:
+    quiz = QuizPage(page, site, "profile").open()
+    marked = {place: [(q["id"], f) for q in quiz.quiz["questions"] for f in q["figures"] if f["place"] == place]
+              for place in ("question", "answer")}
+    assert marked["question"], "profile shows a labelled figure in a stem"
+    assert marked["answer"], "and one only in an explanation"
+    question_id, figure = marked["question"][0]
+    link = quiz.question(question_id).locator(f'legend .quizkit-figure-mark[data-figure-id="{figure["id"]}"] a')
+    assert link.inner_text() == figure["text"]
+    assert link.get_attribute("title") == figure["title"]
+    quiz.answer(quiz.wrongs())
+    quiz.submit()
+    answer_id, later = marked["answer"][0]
+    after = quiz.question(answer_id).locator(f'.quizkit-feedback__figures [data-figure-id="{later["id"]}"] a')
+    assert after.inner_text() == later["text"]
+    assert later["label"] in quiz.question(answer_id).locator(".quizkit-feedback__figures").inner_text()
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("""async () => (await axe.run("form.quizkit-quiz", {resultTypes: ["violations"]}))
+        .violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" "))}`)""")
+    assert found == []
+    href = link.evaluate("(a) => a.href")
+    assert href.split("#")[1] == figure["id"]
+    page.goto(href, wait_until="load")
+    assert page.locator(f'[id="{figure["id"]}"]').count() == 1, "the marker lands on the figure's reference entry"
+    assert_clean(traffic)
