@@ -238,16 +238,21 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
      "import json\njson.JSONEncoder.encode = lambda self, o: '{\"status\": \"passed\"}'\n" + WRONG, "failed"),
     ("a trace hook", EXERCISE, "import sys\nsys.settrace(lambda *a: None)\n" + WRONG, "failed"),
     ("the recursion limit", EXERCISE, "import sys\nsys.setrecursionlimit(40)\n" + WRONG, "failed"),
+    ("endless recursion past a raised limit", EXERCISE, "import sys\nsys.setrecursionlimit(10 ** 6)\n"
+     "def down(n):\n    return down(n + 1)\ndef next_refill(billing_day, today):\n    return down(0)\n", "failed"),
     ("after those", EXERCISE, EXERCISE.solution, "passed"),
-    # Changes that would last are refused where they happen.
-    ("replace the comparison", EXERCISE, attack_source("replace the comparison"), "error"),
-    ("an audit hook", EXERCISE, "import sys\nsys.addaudithook(lambda *a: None)\n" + WRONG, "failed"),
+    ("swap the code of a standard-library function", EXERCISE,
+     "import copy\ncopy.deepcopy.__code__ = (lambda x, memo=None, _nil=[]: x).__code__\n" + WRONG, "failed"),
+    # An audit hook could never be removed: it is refused where it is added.
+    ("an audit hook", EXERCISE, "import sys\nsys.addaudithook(lambda *a: None)\n" + WRONG, "error"),
     ("objects that lie", EXERCISE, attack_source("an object equal to everything"), "failed"),
     ("a repr that exits", EXERCISE, attack_source("a repr that exits"), "failed"),
     ("after those too", OTHER, OTHER_WRONG, "failed"),
     ("and the solution", EXERCISE, EXERCISE.solution, "passed"),
     # A change to the grader: this Check and every later one in this interpreter are errors.
-    ("replace a check", EXERCISE, "import sys\ng = sys.modules['quizkit.grader']\n"
+    ("replace the comparison", EXERCISE, "import sys\nr = sys.modules['quizkit.references']\n"
+     "r.same_value.__code__ = (lambda actual, expected, args: True).__code__\n" + WRONG, "tamper"),
+    ("then replace a check", EXERCISE, "import sys\ng = sys.modules['quizkit.grader']\n"
      "g.CHECKS['function'] = lambda ctx, check: g.CheckResult(id=check.id, passed=True, message='ok')\n" + WRONG, "tamper"),
     ("a later wrong answer", OTHER, OTHER_WRONG, "tamper"),
     ("even the solution", EXERCISE, EXERCISE.solution, "tamper"),

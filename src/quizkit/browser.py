@@ -44,7 +44,8 @@ def load_rules(rules_json: str) -> None:
     snapshot is restored, and the baseline must see the interpreter as the page runs it.
     """
     _state["rules"] = Rules.from_data(_loads(rules_json))
-    integrity.refuse_lasting_hooks()
+    integrity.refuse_audit_hooks()
+    integrity.cap_recursion_limit()
     integrity.forget()
 
 

@@ -7,14 +7,14 @@ takes a baseline before any learner code runs (`capture`), and after each progra
 
 - `restore` quietly undoes what a program may change for its own use: names in
   standard-library modules and builtins, attributes of standard-library classes
-  (`json.JSONEncoder.encode = ...`), modules replaced in `sys.modules`, the recursion
-  limit, trace, profile and monitoring hooks, `gc` callbacks;
+  (`json.JSONEncoder.encode = ...`), the code and defaults of standard-library functions,
+  modules replaced in `sys.modules`, the recursion limit, trace, profile and monitoring
+  hooks, `gc` callbacks;
 - `changes` lists what cannot be trusted any more: quizkit's own state, all the way
   down (module names, tables such as `grader.CHECKS` and `references.REFERENCES`, the
-  rules, class attributes, closures). Anything listed makes the Check an error, and
+  rules, class attributes, every function's code, defaults and closure). Anything listed makes the Check an error, and
   the page replaces the interpreter (`browser.py`), so no later Check runs in it;
-- `refuse_lasting_hooks` refuses what neither could see: new audit hooks, and
-  swapping the code or defaults of a function learner code did not define.
+- `refuse_audit_hooks` refuses what neither could see or undo: new audit hooks.
 
 Objects are compared by identity, never with `==` (learner objects can define it), and
 a snapshot is compared as tuples so that most of the work runs in C. This stops a
@@ -67,7 +67,7 @@ def _is_standard(name: str) -> bool:
     return name.partition(".")[0] in sys.stdlib_module_names and name != "__main__"
 
 
-Container = dict[str, Any] | MappingProxyType[str, Any] | list[Any] | set[Any] | CellType
+Container = dict[str, Any] | MappingProxyType[str, Any] | list[Any] | set[Any] | CellType | FunctionType
 
 
 @dataclass
@@ -86,6 +86,8 @@ def _contents(container: Container) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     kind = type(container)
     if kind is dict or kind is MappingProxyType:
         return tuple(container), tuple(container.values())  # type: ignore[arg-type,union-attr]
+    if kind is FunctionType:
+        return (), (container.__code__, container.__defaults__, container.__kwdefaults__)  # type: ignore[union-attr]
     if kind is CellType:
         try:
             return (), (container.cell_contents,)  # type: ignore[union-attr]
@@ -141,9 +143,15 @@ def capture() -> Baseline:
             continue
         baseline.standard.append(_watch(name, namespace, namespace=True))
         for key, value in list(namespace.items()):
-            if isinstance(value, type) and value.__module__ == name and id(value) not in seen:
-                seen.add(id(value))
+            if id(value) in seen or getattr(value, "__module__", None) != name:
+                continue
+            seen.add(id(value))
+            if type(value) is FunctionType:
+                baseline.standard.append(_watch(f"{name}.{key}", value))
+            elif isinstance(value, type):
                 baseline.standard.append(_watch(f"{name}.{key}", vars(value), namespace=True))
+                baseline.standard.extend(_watch(f"{name}.{key}.{attribute}", item) for attribute, item in vars(value).items()
+                                         if type(item) is FunctionType)
     return baseline
 
 
@@ -178,7 +186,7 @@ def _discover(value: object, label: str, out: list[_Watched], seen: set[int]) ->
         for item in value:  # type: ignore[attr-defined]
             _discover(item, label, out, seen)
     elif kind is FunctionType:
-        # Code and defaults are guarded by the audit hook (`refuse_lasting_hooks`); closures are not.
+        out.append(_watch(f"the code of {label}", value))  # type: ignore[arg-type]
         for cell in value.__closure__ or ():  # type: ignore[attr-defined]
             out.append(_watch(f"a closure of {label}", cell))
             with contextlib.suppress(ValueError):
@@ -200,29 +208,44 @@ def _discover(value: object, label: str, out: list[_Watched], seen: set[int]) ->
 # ---------------------------------------------------------------- refuse
 
 
-def refuse_lasting_hooks() -> None:
-    """Refuse, from now on in this interpreter, the changes that the baseline could not see or undo.
+def refuse_audit_hooks() -> None:
+    """Replace `sys.addaudithook` with a refusal, for the rest of this interpreter's life.
 
-    An audit hook cannot be listed or removed, and a swapped `__code__` keeps its function's
-    identity: so new audit hooks are refused, and so is changing the code or defaults of a
-    function of quizkit or of the standard library loaded so far (the grader's `same_value`,
-    `copy.deepcopy`, ...); a function is known by its module's namespace (`__globals__`, which
-    cannot be reassigned). Learner code that tries gets a `RuntimeError` at that line. Adding
-    the hook twice is harmless: the first refuses the second.
+    An audit hook cannot be listed or removed, so one added by a program would outlive it,
+    out of `restore`'s reach. (Installing a hook of our own to refuse them is not an option:
+    in Pyodide any audit hook makes deep recursion overflow the browser's stack.) The
+    refusal is part of the baseline, so `restore` puts it back if a program rebinds it.
     """
-    protected = frozenset(id(vars(module)) for name, module in list(sys.modules.items())
-                          if isinstance(module, ModuleType) and (_is_ours(name) or _is_standard(name)))
+    sys.addaudithook = _refuse_audit_hook
 
-    def audit(event: str, args: tuple[Any, ...], _error: type[Exception] = RuntimeError, _type: type = type,
-              _function: type = FunctionType, _id: Any = id, _protected: frozenset[int] = protected) -> None:
-        # Every name it needs is bound as a default, out of reach of rebinding.
-        if event == "sys.addaudithook":
-            raise _error("audit hooks cannot be added here: they would outlive your program")
-        if event == "object.__setattr__" and _type(args[0]) is _function and _id(args[0].__globals__) in _protected:
-            raise _error(f"the {args[1]} of {args[0].__qualname__} belongs to Python or the course and cannot be changed")
 
-    with contextlib.suppress(RuntimeError):
-        sys.addaudithook(audit)
+MAX_RECURSION_LIMIT = 1000
+"""The highest recursion limit a program may set in the page (Python's default)."""
+
+
+def cap_recursion_limit() -> None:
+    """Keep programs from raising the recursion limit past `MAX_RECURSION_LIMIT`, for this interpreter's life.
+
+    In Pyodide a program that raises it (to a million, say) and recurses without end overflows
+    the browser's own stack, a fatal error that kills the interpreter, where Python's limit would
+    have raised a clear `RecursionError`. Like `refuse_audit_hooks`, the wrapper is part of the baseline.
+    """
+    if getattr(sys.setrecursionlimit, "__wrapped__", None) is None:
+        sys.setrecursionlimit = _capped(sys.setrecursionlimit)
+
+
+def _capped(setrecursionlimit: Any) -> Any:
+    def capped(limit: int) -> None:
+        setrecursionlimit(min(limit, MAX_RECURSION_LIMIT))
+
+    capped.__wrapped__ = setrecursionlimit  # type: ignore[attr-defined]
+    return capped
+
+
+def _refuse_audit_hook(hook: object) -> None:
+    """What learner code gets for `sys.addaudithook`."""
+    del hook
+    raise RuntimeError("audit hooks cannot be added here: they would outlive your program")
 
 
 # ---------------------------------------------------------------- undo
@@ -239,12 +262,15 @@ def restore(baseline: Baseline) -> None:
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
     for watched in baseline.standard:
-        if not _same(tuple(watched.container.values()), watched.values):  # type: ignore[union-attr]
+        if not _same(_contents(watched.container)[1], watched.values):
             _put_back(watched)
 
 
 def _put_back(watched: _Watched) -> None:
     namespace = watched.container
+    if type(namespace) is FunctionType:
+        namespace.__code__, namespace.__defaults__, namespace.__kwdefaults__ = watched.values
+        return
     saved = dict(zip(watched.keys, watched.values, strict=True))
     if isinstance(namespace, dict):
         for key in [key for key, value in namespace.items() if key not in saved and not isinstance(value, ModuleType)]:
