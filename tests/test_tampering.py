@@ -142,6 +142,7 @@ def test_the_cli_exit_code_follows_the_verdict(tmp_path: Path) -> None:
     assert done.stdout.rstrip().endswith("failed")
 
 
+@pytest.mark.timed
 def test_a_runaway_program_ends_in_timeout_within_its_limit_plus_a_second(tmp_path: Path) -> None:
     file = tmp_path / "loop.py"
     file.write_text("while True:\n    pass\n", encoding="utf-8")
@@ -155,6 +156,7 @@ def test_a_runaway_program_ends_in_timeout_within_its_limit_plus_a_second(tmp_pa
     assert result.status == "timeout"
 
 
+@pytest.mark.timed
 @pytest.mark.parametrize("source", [
     "data = bytearray(8 * 1024 ** 3)\n",
     "grow = []\nwhile True:\n    grow.append('x' * 10 ** 6)\n",
@@ -217,6 +219,7 @@ def test_tampering_in_a_notebook_check_does_not_reach_later_checks(capsys: pytes
     capsys.readouterr()
 
 
+@pytest.mark.timed
 def test_a_runaway_cell_ends_in_timeout(capsys: pytest.CaptureFixture[str]) -> None:
     from quizkit.notebook import check, course
 
@@ -238,8 +241,8 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
      "import json\njson.JSONEncoder.encode = lambda self, o: '{\"status\": \"passed\"}'\n" + WRONG, "failed"),
     ("a trace hook", EXERCISE, "import sys\nsys.settrace(lambda *a: None)\n" + WRONG, "failed"),
     ("the recursion limit", EXERCISE, "import sys\nsys.setrecursionlimit(40)\n" + WRONG, "failed"),
-    ("endless recursion past a raised limit", EXERCISE, "import sys\nsys.setrecursionlimit(10 ** 6)\n"
-     "def down(n):\n    return down(n + 1)\ndef next_refill(billing_day, today):\n    return down(0)\n", "failed"),
+    ("endless recursion past a raised limit", EXERCISE, ("import sys\nsys.setrecursionlimit(10 ** 6)\n"
+     "def down(n):\n    return down(n + 1)\ndef next_refill(billing_day, today):\n    return down(0)\n"), "failed"),
     ("after those", EXERCISE, EXERCISE.solution, "passed"),
     ("swap the code of a standard-library function", EXERCISE,
      "import copy\ncopy.deepcopy.__code__ = (lambda x, memo=None, _nil=[]: x).__code__\n" + WRONG, "failed"),

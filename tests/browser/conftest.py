@@ -189,6 +189,7 @@ TIMED = {"test_endless_loop_times_out_and_the_page_stays_responsive", "test_loop
 """Tests that assert wall-clock bounds (marked `timed` when collected)."""
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if getattr(item, "originalname", item.name) in TIMED:
