@@ -292,7 +292,8 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     lines = ["# Profile and Connects analysis", "", "## Your answers", "", result["about"]["text"], ""]
     lines += [f"- {row['label']}: {row['value']}" for row in result["inputs"]]
     lines += ["", "## Profile completeness", "",
-              f"**{result['completeness']}%** of a complete profile, weighting each section by how much clients rely on it.",
+              (f"**{result['completeness']}%** of a complete profile, weighting each section by the course's advice "
+              "on what matters most to a profile."),
               "", "## Sections to work on, most valuable first", ""]
     lines += [f"{i}. **{g['name']}** ({STATUS_LABELS[g['status']].lower()}): {g['why']}"
               + (f" Completing it is documented to earn {g['bonus_connects']:,} bonus Connects."
