@@ -212,9 +212,10 @@ def refuse_audit_hooks() -> None:
     """Replace `sys.addaudithook` with a refusal, for the rest of this interpreter's life.
 
     An audit hook cannot be listed or removed, so one added by a program would outlive it,
-    out of `restore`'s reach. (Installing a hook of our own to refuse them is not an option:
-    in Pyodide any audit hook makes deep recursion overflow the browser's stack.) The
-    refusal is part of the baseline, so `restore` puts it back if a program rebinds it.
+    out of `restore`'s reach. (A hook of our own refusing them was tried first and dropped: it
+    slowed every audited event, and a browser test of endless recursion then failed; that failure
+    turned out to need the recursion cap below, whatever the hooks.) The refusal is part of the
+    baseline, so `restore` puts it back if a program rebinds it.
     """
     sys.addaudithook = _refuse_audit_hook
 
