@@ -61,7 +61,7 @@ from quizkit.serve import make_server
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
 
     from quizkit.course import Course
 
@@ -224,6 +224,16 @@ def context(context: BrowserContext, traffic: Traffic) -> BrowserContext:
     context.route("**/*", traffic.route)
     context.on("page", traffic.watch)
     return context
+
+
+@pytest.fixture
+def sw_context(browser: Browser, traffic: Traffic) -> Iterator[BrowserContext]:
+    """A fresh context where service workers may run; requests recorded and foreign ones aborted."""
+    context = browser.new_context(service_workers="allow")
+    context.route("**/*", traffic.route)
+    context.on("page", traffic.watch)
+    yield context
+    context.close()
 
 
 # ---------------------------------------------------------------- sites

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser, BrowserContext, Page, Route
+    from playwright.sync_api import BrowserContext, Page, Route
     from tests.browser.conftest import Traffic
 
 pytestmark = pytest.mark.browser
@@ -58,15 +58,6 @@ PRECACHED = """async () => {
     return urls;
 }"""
 
-
-@pytest.fixture
-def sw_context(browser: Browser, traffic: Traffic) -> Iterator[BrowserContext]:
-    """A fresh context where service workers may run; requests recorded and foreign ones aborted."""
-    context = browser.new_context(service_workers="allow")
-    context.route("**/*", traffic.route)
-    context.on("page", traffic.watch)
-    yield context
-    context.close()
 
 
 class Failing:

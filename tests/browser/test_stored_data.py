@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from playwright.sync_api import Browser, BrowserContext, Locator, Page
+    from playwright.sync_api import BrowserContext, Locator, Page
     from tests.browser.conftest import BuiltSite, Traffic
 
 pytestmark = pytest.mark.browser
@@ -222,15 +222,6 @@ def test_fields_the_widgets_do_not_store_are_dropped_on_import_and_never_exporte
 
 # ---------------------------------------------------------------- the service worker and `?v=`
 
-
-@pytest.fixture
-def sw_context(browser: Browser, traffic: Traffic) -> Iterator[BrowserContext]:
-    """A fresh context where service workers may run; requests recorded and foreign ones aborted."""
-    context = browser.new_context(service_workers="allow")
-    context.route("**/*", traffic.route)
-    context.on("page", traffic.watch)
-    yield context
-    context.close()
 
 
 FETCH = """async (url) => {
