@@ -334,12 +334,13 @@ def fill(root: Locator, profile: dict[str, Any]) -> None:
             root.locator(f'[name="{name}"]').fill(str(value))
 
 
-def analyse(device: Device, root: Locator) -> None:
+def analyse(device: Device, root: Locator, ends: str = "done") -> None:
+    """Press Analyse and wait for the analysis to end, in state `ends`."""
     before = int(root.get_attribute("data-runs") or 0)
     device.press(root.locator("[data-action=analyse]"))
     device.page.wait_for_function("([el, n]) => Number(el.dataset.runs || 0) > n", arg=[root.element_handle(), before],
                                   timeout=90_000)
-    assert root.get_attribute("data-state") == "done"
+    assert root.get_attribute("data-state") == ends
 
 
 def test_the_activity_speaks_the_readers_words_and_offers_files_after_the_results(device: Device) -> None:
@@ -381,6 +382,29 @@ def test_a_refused_value_is_kept_with_its_message_after_a_reload(device: Device)
     assert root.locator('[data-error-for="balance"]').inner_text().endswith("Cannot be negative.")
     assert root.locator('[name="balance"]').get_attribute("aria-invalid") == "true"
     assert root.locator('[name="billing_day"]').input_value() == str(example()["billing_day"]), "the rest is kept too"
+
+
+def test_a_value_the_analysis_refused_comes_back_with_its_message_after_a_reload(device: Device) -> None:
+    """More boosts than proposals passes the form's own checks; only Python's analysis refuses it."""
+    root = open_activity(device)
+    profile = example()
+    fill(root, {**profile, "boosts_per_month": profile["proposals_per_month"] + 1})
+    analyse(device, root, ends="refused")
+    message = root.locator('[data-error-for="boosts_per_month"]')
+    said = message.inner_text()
+    assert said.endswith("You cannot boost more proposals than you send.")
+    device.page.wait_for_function(f"() => JSON.parse(localStorage.getItem('{KEY}') || '{{}}').refused === true")
+    device.page.reload()
+    root.wait_for()
+    root.page.wait_for_function("(el) => el.dataset.state === 'refused'", arg=root.element_handle(), timeout=90_000)
+    assert root.locator('[name="boosts_per_month"]').input_value() == str(profile["proposals_per_month"] + 1)
+    assert message.inner_text() == said
+    assert root.locator('[name="boosts_per_month"]').get_attribute("aria-invalid") == "true"
+    assert root.locator("[data-role=results]").is_hidden()
+    assert device.page.evaluate("document.activeElement === document.body"), "a reload steals no focus"
+    root.locator('[name="boosts_per_month"]').fill(str(profile["proposals_per_month"]))
+    assert message.inner_text() == "", "fixing the value clears its message"
+    device.page.wait_for_function(f"() => !('refused' in JSON.parse(localStorage.getItem('{KEY}') || '{{}}'))")
 
 
 def test_advice_says_each_point_once(device: Device) -> None:

@@ -55,7 +55,7 @@ export function readSaved(data, raw) {
     const value = profile[field.name];
     if (value === "" || (typeof value === "number" && Number.isFinite(value))) numbers[field.name] = value;
   }
-  return { sections, plan, numbers, analysed: raw.analysed === true };
+  return { sections, plan, numbers, analysed: raw.analysed === true, refused: raw.refused === true };
 }
 
 /**

@@ -56,7 +56,9 @@ export class ActivityWidget {
     if (saved) this.apply(saved);
     this.bind();
     if (saved) this.showSavedProblems(saved);
-    if (saved?.analysed && this.problems().length === 0) this.analyse({ quiet: true });
+    // Analysed before, or refused by the analysis (a rule the form cannot check, such as more boosts than
+    // proposals): run again, quietly, so the results or the refusal's messages come back with the values.
+    if ((saved?.analysed || saved?.refused) && this.problems().length === 0) this.analyse({ quiet: true });
   }
 
   // ------------------------------------------------------------ form values
@@ -183,14 +185,14 @@ export class ActivityWidget {
     (controls.find((c) => c.checked) ?? controls[0])?.focus();
   }
 
-  /** Show each problem next to its field, and say how many there are; focus the first. */
-  refuse(problems, source) {
+  /** Show each problem next to its field, and say how many there are; focus the first unless `quiet`. */
+  refuse(problems, source, quiet = false) {
     for (const [name, message] of problems) this.showError(name, message, source);
     const count = problems.length === 1 ? "One answer needs" : `${problems.length} answers need`;
     this.showFormError(`${count} your attention: see the messages next to the fields.`);
     this.hideResults();
     const first = problems.find(([name]) => this.controls(name).length);
-    if (first) this.focusField(first[0]);
+    if (first && !quiet) this.focusField(first[0]);
   }
 
   // ------------------------------------------------------------ events
@@ -256,13 +258,20 @@ export class ActivityWidget {
   save(analysed = this.results.hidden ? false : this.find("[data-role=stale]").hidden) {
     clearTimeout(this.saveTimer);
     try {
-      storage()?.setItem(this.data.storage_key, JSON.stringify({ version: 1, profile: this.values(), analysed }));
+      const record = { version: 1, profile: this.values(), analysed };
+      if (this.refusedByAnalysis()) record.refused = true;
+      storage()?.setItem(this.data.storage_key, JSON.stringify(record));
     } catch {
       // Storage refused (private mode, full): the activity works, it is just not remembered.
       return;
     }
     // The progress marks (progress.js) follow what was saved.
     document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: this.data.storage_key } }));
+  }
+
+  /** Whether a message from the analysis is showing (it goes when the reader edits its field). */
+  refusedByAnalysis() {
+    return [...this.root.querySelectorAll("[data-error-for][data-source=analysis]")].some((node) => node.textContent);
   }
 
   // ------------------------------------------------------------ runtime and analysis
@@ -319,8 +328,9 @@ export class ActivityWidget {
         this.root.dataset.state = "error";
       } else {
         // The analysis refuses what the form let through: shown the same way, next to the fields.
-        this.refuse(Object.entries(answer.errors), "analysis");
+        this.refuse(Object.entries(answer.errors), "analysis", quiet);
         this.root.dataset.state = "refused";
+        this.save(false);
       }
       return;
     }

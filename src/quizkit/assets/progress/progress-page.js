@@ -181,12 +181,13 @@ function cleanRead(value) {
 }
 
 /**
- * activity/widget.js: {version: 1, profile: {sections: {<id>: <status>}, plan, <number field>: number | ""}, analysed}.
+ * activity/widget.js: {version: 1, profile: {sections: {<id>: <status>}, plan, <number field>: number | ""}, analysed,
+ * refused?} (refused: the analysis turned a value down, and says why again after a reload).
  * The number fields come from the rules and are not known on this page: any lower-case name holding
  * a number (or "" for empty) is kept; the activity reads only its own.
  */
 function cleanActivity(value) {
-  const kept = known(value, { version: (v) => v === 1, analysed: (v) => typeof v === "boolean" });
+  const kept = known(value, { version: (v) => v === 1, analysed: (v) => typeof v === "boolean", refused: (v) => v === true });
   const given = isObject(value.profile) ? value.profile : {};
   const profile = {};
   if (isObject(given.sections)) {

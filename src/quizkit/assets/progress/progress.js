@@ -7,7 +7,7 @@
 // What it reads is what the widgets store, in localStorage:
 //   quizkit:v1:exercise:<id>  {code, status, solved, ...}   passed = solved or status "passed"
 //   quizkit:v1:quiz:<id>      {answers, submitted, best}   taken = best is a whole number
-//   quizkit:v1:activity       {version, profile, analysed} done = analysed
+//   quizkit:v1:activity       {version, profile, analysed, refused?} done = analysed
 // and what it stores itself:
 //   quizkit:v1:read           {version: 1, pages: {<lesson url>: <ISO date>}}
 //   quizkit:v1:meta           {schema, course, build, quizzes: {<id>: <grading hash>}, seen: [<builds>]}
