@@ -41,6 +41,8 @@ _BUTTONS = (
 _SOLUTION_ATTRIBUTES = ' hidden aria-expanded="false"'
 _EARLY_START = """<script>/* quizkit: start Python while the page is still loading */(() => {
 if (window.quizkitEarly || typeof Worker !== "function") return;
+const c = navigator.connection;
+if (c && c.saveData || !(/^(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])$/.test(location.hostname) || c && c.effectiveType === "4g" && c.downlink >= 10)) return;
 const build = __BUILD__, v = "?v=" + build;
 const early = window.quizkitEarly = { build, messages: [] };
 try {
@@ -63,7 +65,8 @@ def early_start(runtime_url: str, build: str) -> str:
     Parser-inserted scripts after a stylesheet wait for it; this one comes first, so the worker
     (and its downloads) start while the page's CSS and scripts are still arriving: Python is ready
     about 0.1 s sooner than when the widget's markup started it. `exercise.js` and `activity.js` take
-    the worker over (`window.quizkitEarly`) when it comes from their own build.
+    the worker over (`window.quizkitEarly`) when it comes from their own build. Only on a fast link
+    (the rule of `startPolicy` in assets/exercise/runtime.js): elsewhere Python waits for the reader.
 
     Args:
         runtime_url: The folder of `worker.js`, relative to the page (e.g. `../../assets/quizkit/`).

@@ -167,6 +167,8 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
     served = {key: value for key, value in config.items() if value and key in VERSIONED and not pyodide_url}
     config |= {key: value + version for key, value in served.items()}
     config |= {"wheel": wheel_name + version, "rules": "rules.json" + version, "build": build}
+    # Bytes of each file the worker fetches: the page says how much Python costs, the bar follows bytes.
+    config["sizes"] = {key: (out / config[key].split("?", 1)[0]).stat().st_size for key in (*served, "wheel", "rules")}
     bundle = toolchain.bundle_scripts(cache, node_modules, {"QUIZKIT_CONFIG": config, "QUIZKIT_BUILD": build})
     for name in SCRIPTS:
         _copy(bundle / name, out / name)

@@ -1,14 +1,20 @@
-// Entry of the exercise widgets: starts Python in a worker at once, then mounts every exercise.
+// Entry of the exercise widgets: starts Python in a worker (at once on a fast link, else when the
+// reader is about to need it: see runtime.js startPolicy), then mounts every exercise.
 //
 // Hooks for tests and integrations: `.quizkit-exercise[data-exercise-id]`, `window.quizkit.ready`,
-// `window.quizkit.exercise(id).getCode() / .setCode(source)`.
-import { Runtime, takeEarlyWorker } from "./runtime.js";
+// `window.quizkit.exercise(id).getCode() / .setCode(source)`, `window.quizkit.runtime.startedBy`
+// (null until Python starts), `window.quizkit.pythonBytes`.
+import { Runtime, startPolicy, takeEarlyWorker } from "./runtime.js";
 import { ExerciseWidget } from "./widget.js";
 
-/* global QUIZKIT_BUILD */
+/* global QUIZKIT_BUILD, QUIZKIT_CONFIG */
 const here = import.meta.url;
 // QUIZKIT_BUILD is set at site build time (esbuild --define): each build's files get their own URLs.
 const BUILD = typeof QUIZKIT_BUILD === "string" ? QUIZKIT_BUILD : null;
+// The worker's config, with the bytes of each of Python's files measured at build time (`sizes`).
+const CONFIG = typeof QUIZKIT_CONFIG === "object" && QUIZKIT_CONFIG ? QUIZKIT_CONFIG : {};
+/** What Python downloads at most (files as built; a host that gzips sends less), 0 when unknown. */
+const PYTHON_BYTES = CONFIG.sizes?.wasm ? Object.values(CONFIG.sizes).reduce((sum, size) => sum + size, 0) : 0;
 const version = BUILD ? `?v=${BUILD}` : "";
 const asset = (name) => new URL(name + version, here);
 
@@ -58,13 +64,18 @@ function isInCharge() {
 
 function boot() {
   if (runtime || !isInCharge()) return;
+  // The head script started Python if the link allowed it (same rule); else it waits for the reader.
+  const early = takeEarlyWorker(BUILD);
+  const policy = startPolicy();
   runtime = new Runtime(asset("worker.js"), (status) => {
     for (const widget of widgets.values()) if (widget.root.isConnected) widget.runtimeChanged(status);
-  }, takeEarlyWorker(BUILD));
+  }, early, { wait: early || policy === "now" ? null : policy });
+  runtime.pythonBytes = PYTHON_BYTES;
   editorModule = editorWanted(runtime).then(() => import(asset("editor.js").href));
   const api = (window.quizkit ??= {});
   api.ready = runtime.ready;
   api.runtime = runtime;
+  api.pythonBytes = PYTHON_BYTES;
   api.exercise = (id) => {
     const widget = widgets.get(id);
     if (!widget) throw new Error(`no exercise '${id}' on this page`);
@@ -76,6 +87,23 @@ function boot() {
       check: () => widget.check(),
     };
   };
+}
+
+let inView = null;
+
+/**
+ * On a link that is not known to be fast, Python starts when an exercise comes into view (the reader
+ * is about to work on it; focus in its editor, Run and Check start it too, see widget.js). Not under
+ * Save-Data: there only the reader's own request starts it.
+ */
+function startWhenInView(roots) {
+  if (runtime.waiting !== "intent" || typeof IntersectionObserver !== "function") return;
+  inView ??= new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    if (runtime.waiting === "intent") runtime.start("view");
+    inView.disconnect();
+  });
+  for (const root of roots) inView.observe(root);
 }
 
 function mountAll() {
@@ -94,10 +122,11 @@ function mountAll() {
       console.error("quizkit: cannot mount exercise", root.dataset.exerciseId, error);
     }
   }
+  startWhenInView(roots);
 }
 
-// Python starts at once (this script is only on pages with exercises, and the widget's markup
-// may load it before the page has finished parsing); the widgets mount when the page is ready.
+// Python starts at once on a fast link (this script is only on pages with exercises, and the widget's
+// markup may load it before the page has finished parsing); the widgets mount when the page is ready.
 boot();
 
 // Material's instant navigation swaps pages without reloading scripts: mount on each page.

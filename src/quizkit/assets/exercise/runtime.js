@@ -11,6 +11,30 @@ const INTERRUPT_GRACE_MS = 150;
 /** A one-byte SharedArrayBuffer the page writes 2 (SIGINT) into, where the page may share memory. */
 const interruptBuffer = () => (globalThis.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null);
 
+const FAST_DOWNLINK_MBPS = 10;
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * When Python's download (about 14-21 MB) may start on this page, by what the browser says of the link:
+ *
+ * - "ask": the reader's browser asks to save data (`navigator.connection.saveData`): only when the
+ *   reader asks for Python (Run, Check, the "Load Python" button), never on scroll or focus.
+ * - "now": the page comes from the reader's own machine (loopback: bytes cost nothing), or the browser
+ *   measures a fast link: effectiveType "4g" and a downlink of at least FAST_DOWNLINK_MBPS, the most
+ *   Chromium ever reports (it caps the figure at 10 Mbit/s). 14 MB then take at most about 11 s, spent
+ *   while the reader reads the prompt.
+ * - "intent": everything else, browsers that say nothing of the link included (Safari, iPhones on
+ *   cellular, Firefox): when an exercise comes into view, the reader clicks in its editor, or asks.
+ *
+ * The head script of exercise pages (quizkit/plugin/embed.py `early_start`) applies the same rule.
+ */
+export function startPolicy(connection = globalThis.navigator?.connection, host = globalThis.location?.hostname ?? "") {
+  if (connection?.saveData) return "ask";
+  if (LOOPBACK.test(host)) return "now";
+  if (connection?.effectiveType === "4g" && connection.downlink >= FAST_DOWNLINK_MBPS) return "now";
+  return "intent";
+}
+
 /**
  * The worker the page's head started (quizkit/plugin/embed.py `early_start`), if it runs this build:
  * handed out once, with the messages it sent so far.
@@ -28,20 +52,39 @@ export class Runtime {
    * @param {(state: {state: string, detail: string, progress: number}) => void} onStatus
    * @param {{worker: Worker, messages: object[], spawnedAt: number} | null} started a worker the page
    *   already started (the widget's markup does, while the page loads), with the messages it sent so far
+   * @param {{wait?: "intent" | "ask" | null}} options wait: start Python only when `start()` is called
+   *   (a request starts it too), see startPolicy
    */
-  constructor(workerUrl, onStatus, started = null) {
+  constructor(workerUrl, onStatus, started = null, { wait = null } = {}) {
     this.workerUrl = workerUrl;
     this.onStatus = onStatus;
     this.nextId = 1;
     this.queue = [];
     this.warmups = []; // exercise JSON texts each new worker grades once, ahead of the reader
     this.current = null; // the request in flight: {id, resolve, timer}
-    this.status = { state: "loading", detail: "Starting Python", progress: 0 };
     this.wasmModule = undefined;
-    this.primary = this.spawn(started);
+    this.primary = null;
     this.spare = null;
-    this.ready = this.primary.ready;
+    this.waiting = wait; // why Python has not started yet: "intent" | "ask" | null (started)
+    this.startedBy = null; // what started it: "page" (at once), "view", "editor", "request", "button"
+    this.status = wait ? { state: "waiting", detail: wait, progress: 0 } : { state: "loading", detail: "Starting Python", progress: 0 };
+    let first;
+    // Python's first start, whenever it comes: `window.quizkit.ready` exists before anything starts.
+    this.ready = new Promise((resolve, reject) => { first = { resolve, reject }; });
+    this.ready.catch(() => {});
+    this.firstStart = first;
+    if (!wait) this.start("page", started);
+  }
+
+  /** Start Python now (once; later calls do nothing). `why`: what the reader did, for tests and the benchmark. */
+  start(why = "page", started = null) {
+    if (this.primary) return;
+    this.waiting = null;
+    this.startedBy = why;
+    this.primary = this.spawn(started);
+    this.primary.ready.then(this.firstStart.resolve, this.firstStart.reject);
     this.primary.ready.then(() => this.planSpare(), () => {});
+    if (!started) this.setStatus({ state: "loading", detail: "Starting Python", progress: 0 });
   }
 
   spawn(started = null) {
@@ -92,8 +135,8 @@ export class Runtime {
     done(message);
   }
 
-  setStatus({ state, detail, progress }) {
-    this.status = { state, detail, progress };
+  setStatus({ state, detail, progress, received, total }) {
+    this.status = { state, detail, progress, received, total };
     this.onStatus(this.status);
   }
 
@@ -136,6 +179,7 @@ export class Runtime {
    * {kind: "crashed", error} | {kind: "unavailable", error}.
    */
   request(message, timeoutMs, owner = null) {
+    this.start("request"); // Run or Check: the reader asks for Python
     return new Promise((resolve) => {
       this.queue.push({ message: { ...message, id: this.nextId++ }, timeoutMs, owner, resolve });
       this.pump();

@@ -32,6 +32,7 @@ function capped(text) {
 }
 
 const seconds = (s) => `${Number(s).toLocaleString("en", { maximumFractionDigits: 1 })} s`;
+const megabytes = (bytes) => `${Math.max(1, Math.round(bytes / 1e6))} MB`;
 
 export class ExerciseWidget {
   /**
@@ -59,6 +60,7 @@ export class ExerciseWidget {
     // What Run and Check answer sits right under the buttons, before the notice and the hints,
     // so the answer to a tap is next to the finger that tapped (the markup keeps them after).
     this.find(".quizkit-exercise__status")?.after(this.verdict, this.output);
+    this.addLoadButton();
     this.mountEditor(editorModule);
     this.bind();
     this.restore();
@@ -119,10 +121,36 @@ export class ExerciseWidget {
     save(this.id, { code, status, hintsShown, failures, solved, starterHash });
   }
 
+  // ------------------------------------------------------------ starting Python
+
+  /** Under Save-Data Python waits for the reader: a button says what it costs and starts it. */
+  addLoadButton() {
+    if (this.runtime.waiting !== "ask") return;
+    const size = this.runtime.pythonBytes ? ` (${megabytes(this.runtime.pythonBytes)})` : "";
+    const button = element("button", "quizkit-button", `Load Python${size}`);
+    button.type = "button";
+    button.dataset.action = "load-python";
+    this.find(".quizkit-exercise__status")?.append(button);
+    this.buttons["load-python"] = button;
+  }
+
+  /** What the page waits for before it downloads Python, and how much that is. */
+  waitingText(why) {
+    const size = this.runtime.pythonBytes ? ` (up to ${megabytes(this.runtime.pythonBytes)} to download)` : "";
+    if (why === "ask") return `Your browser asks to save data: Python${size} loads only when you press Run, Check or Load Python.`;
+    return `Python${size} loads when you start on this exercise: click in the editor, or press Run or Check.`;
+  }
+
+  /** The reader reaches for the editor: on a link not known to be fast, Python starts now (not under Save-Data). */
+  editorTouched() {
+    if (this.runtime.waiting === "intent") this.runtime.start("editor");
+  }
+
   // ------------------------------------------------------------ buttons
 
   bind() {
     const actions = {
+      "load-python": () => this.runtime.start("button"),
       run: () => this.run(),
       check: () => this.check(),
       stop: () => this.runtime.stop(this),
@@ -136,6 +164,8 @@ export class ExerciseWidget {
       if (!button || !this.root.contains(button) || button.disabled) return;
       actions[button.dataset.action]?.();
     });
+    const editorHost = this.find("[data-role=editor]");
+    for (const type of ["focusin", "pointerdown"]) editorHost.addEventListener(type, () => this.editorTouched());
     for (const button of Object.values(this.buttons)) if (button.dataset.action !== "stop") button.disabled = false;
     this.root.dataset.mounted = "true";
   }
@@ -151,6 +181,7 @@ export class ExerciseWidget {
       timeout: "Your last attempt ran out of time. Your code is restored.",
     }[this.state.status];
     if (restored) this.setVerdict(this.state.status, restored);
+    else if (this.runtime.waiting) this.setVerdict("loading", "You can edit your code now; Python starts when you run or check it.");
     else this.setVerdict("loading", "Python is loading; you can already edit your code.");
     if (this.state.starterChanged) {
       this.root.dataset.starterChanged = "true";
@@ -158,18 +189,27 @@ export class ExerciseWidget {
     }
   }
 
-  runtimeChanged({ state, detail, progress }) {
-    const text = {
-      loading: `Python: ${detail.toLowerCase()}… ${Math.round(progress * 100)}%`,
-      ready: "Python is ready.",
-      error: detail,
-    }[state];
-    this.runtimeStatus.textContent = text ?? detail;
+  runtimeChanged({ state, detail, progress, total }) {
+    // The bar follows every percent of the bytes received; the text (a live region) only every tenth.
+    const known = typeof progress === "number";
+    const tens = known ? Math.floor(progress * 10) * 10 : null;
+    const loading = total && known && progress < 1
+      ? `Downloading Python (${megabytes(total)}): ${tens}%`
+      : `${detail}…`;
+    const text = { waiting: this.waitingText(detail), loading, ready: "Python is ready.", error: detail }[state];
+    if (this.runtimeStatus.textContent !== (text ?? detail)) this.runtimeStatus.textContent = text ?? detail;
     this.runtimeStatus.dataset.state = state;
     const bar = this.find("progress[data-role=runtime-progress]");
     if (bar) {
-      bar.value = progress;
+      if (known) bar.value = progress;
+      else bar.removeAttribute("value"); // unknown sizes: a bar that only says "working"
       bar.hidden = state !== "loading";
+    }
+    const load = this.buttons["load-python"];
+    if (load && state !== "waiting") {
+      if (document.activeElement === load) this.buttons.run.focus(); // keyboard users keep their place
+      load.remove();
+      delete this.buttons["load-python"];
     }
     if (state === "ready" && this.verdict.dataset.status === "loading") this.setVerdict("ready", "Ready: Run your code or Check it.");
     if (state === "error" && !this.busy) this.setVerdict("error", detail);

@@ -9,7 +9,8 @@
 //                                             writes 2 into to interrupt
 //               {id, type: "grade", exercise, source} | {id, type: "run", source} | {id, type: "warm", exercise}
 //               {id, type: "analyse", profile}   the activity page: profile as JSON text
-// Messages out: {type: "status", state: "loading"|"ready"|"error", detail, progress, marks}
+// Messages out: {type: "status", state: "loading"|"ready"|"error", detail, progress, marks, received, total}
+//                                             progress: bytes received / bytes expected (null if unknown)
 //               {type: "wasm-module", module}  the compiled wasm, for the page to hand to later workers
 //               {id, ok: true, result}   result: JSON text from quizkit.browser
 //               {id, ok: false, error, fatal}   fatal: this worker can no longer be used
@@ -53,7 +54,91 @@ const mark = (name) => {
 };
 
 function status(state, detail, progress) {
-  self.postMessage({ type: "status", state, detail, progress, marks });
+  self.postMessage({ type: "status", state, detail, progress, marks, received: download.received, total: download.total });
+}
+
+// ------------------------------------------------------------------ progress, by bytes received
+
+// Bytes of each file, measured at site build time (QUIZKIT_CONFIG.sizes, by config key): the bar
+// follows the bytes that arrive (decoded bytes: a host that gzips the wasm sends fewer, the browser
+// hands over the same), not fixed steps.
+const SIZES = CONFIG.sizes ?? {};
+const download = { received: 0, total: 0, shown: -1, done: new Set() };
+
+/** Where the download is: a fraction (null when the sizes are unknown: Pyodide from another host). */
+function downloadProgress() {
+  return download.total && SIZES.wasm ? Math.min(1, download.received / download.total) : null;
+}
+
+function downloadStatus() {
+  const progress = downloadProgress();
+  const mb = (n) => (n / 1e6).toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  if (progress !== null && progress < 1) return [`Downloading Python: ${mb(download.received)} of ${mb(download.total)} MB`, progress];
+  return ["Starting Python", progress];
+}
+
+/** Tell the page, once per percent. */
+function reportDownload() {
+  const [detail, progress] = downloadStatus();
+  const percent = progress === null ? -1 : Math.floor(progress * 100);
+  if (percent === download.shown) return;
+  download.shown = percent;
+  status("loading", detail, progress);
+}
+
+/** Count a file as expected (its build-time size); `counted` then adds what arrives. */
+function expect(key) {
+  if (SIZES[key]) download.total += SIZES[key];
+}
+
+/** A file no longer needed from the network (the snapshot kept on disk): out of the total. */
+function unexpect(key) {
+  if (SIZES[key] && !download.done.has(key)) download.total -= SIZES[key];
+  download.done.add(key);
+}
+
+/** Count a file whose bytes cannot be streamed through here (a module import) once it has arrived. */
+function arrived(key) {
+  if (!SIZES[key] || download.done.has(key)) return;
+  download.done.add(key);
+  download.received += SIZES[key];
+  reportDownload();
+}
+
+/**
+ * The response, its body counted as it streams (never more than the file's size: a host may
+ * decode a `.gz` for the browser). What comes from the HTTP cache streams too, only faster.
+ */
+async function counted(key, pending) {
+  const response = await pending;
+  const size = SIZES[key];
+  if (!size || !response.ok || !response.body || download.done.has(key)) return response;
+  download.done.add(key);
+  let seen = 0;
+  const counter = new TransformStream({
+    transform(chunk, controller) {
+      const add = Math.min(chunk.byteLength, size - seen);
+      if (add > 0) {
+        seen += add;
+        download.received += add;
+        reportDownload();
+      }
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+/**
+ * The wasm's response itself (its URL is what Chromium keys the compiled code it caches on: a new
+ * Response would lose that, and repeat visits would compile again), counted through a clone.
+ */
+async function countedAside(key, pending) {
+  const response = await pending;
+  if (!SIZES[key] || !response.ok || !response.body) return response;
+  const copy = await counted(key, Promise.resolve(response.clone()));
+  copy.body.pipeTo(new WritableStream()).catch(() => {}); // read only to count: the chunks are dropped
+  return response;
 }
 
 // ------------------------------------------------------------------ downloads
@@ -76,8 +161,8 @@ self.fetch = (input, init) => {
   return earlyFetch(input, init);
 };
 
-async function bytes(name) {
-  const response = await fetch(url(name));
+async function bytes(name, key) {
+  const response = await counted(key, fetch(url(name)));
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -100,8 +185,9 @@ async function snapshot(name) {
   let data = await keptSnapshot(href);
   if (data) {
     mark("snapshotFromDisk");
+    unexpect("snapshot");
   } else {
-    const response = await fetch(href, { priority: "high" });
+    const response = await counted("snapshot", fetch(href, { priority: "high" }));
     if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
     const decoded = response.headers.has("Content-Encoding"); // the browser already gunzipped it
     const body = decoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
@@ -200,7 +286,8 @@ function expand(data) {
  */
 function compileEarly(given) {
   const wasm = url(`${CONFIG.indexURL}pyodide.asm.wasm`); // what Pyodide asks for
-  const compiled = given ? Promise.resolve(given) : WebAssembly.compileStreaming(earlyFetch(url(CONFIG.wasm)));
+  if (given) unexpect("wasm");
+  const compiled = given ? Promise.resolve(given) : WebAssembly.compileStreaming(countedAside("wasm", earlyFetch(url(CONFIG.wasm))));
   compiled.then((module) => given || self.postMessage({ type: "wasm-module", module }), () => {});
   // Pyodide's own request for the wasm gets an empty answer: the module above replaces it.
   preload(wasm, Promise.resolve(new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } })));
@@ -252,25 +339,26 @@ async function start(modules, memory) {
 
 async function boot({ wasmModule } = {}) {
   mark("boot");
-  status("loading", "Downloading Python", 0.05);
   // With a snapshot (Pyodide served by the site), everything is requested at once.
   const fast = Boolean(CONFIG.snapshot);
+  for (const key of ["pyodide", "wheel", "rules", ...(fast ? ["asm", "wasm", "lock", "stdlib", "snapshot"] : [])]) expect(key);
+  reportDownload();
   const undo = fast ? compileEarly(wasmModule) : () => {};
   if (fast) {
     // Pyodide asks for these by their plain names; the versioned URLs are the ones hosts may cache.
-    preload(url(CONFIG.stdlib));
-    preload(url(`${CONFIG.indexURL}pyodide-lock.json`), earlyFetch(url(CONFIG.lock)));
+    preload(url(CONFIG.stdlib), counted("stdlib", earlyFetch(url(CONFIG.stdlib))));
+    preload(url(`${CONFIG.indexURL}pyodide-lock.json`), counted("lock", earlyFetch(url(CONFIG.lock))));
   }
   const memory = fast ? snapshot(CONFIG.snapshot) : null;
   memory?.catch(() => {});
-  const modules = Promise.all([import(url(CONFIG.pyodide)), fast ? import(url(CONFIG.asm)) : null]);
-  const wheel = bytes(CONFIG.wheel);
-  const rules = fetch(url(CONFIG.rules)).then((r) => r.text());
+  const modules = Promise.all([import(url(CONFIG.pyodide)).then((m) => { arrived("pyodide"); return m; }),
+    fast ? import(url(CONFIG.asm)).then((m) => { arrived("asm"); return m; }) : null]);
+  const wheel = bytes(CONFIG.wheel, "wheel");
+  const rules = counted("rules", fetch(url(CONFIG.rules))).then((r) => r.text());
   wheel.catch(() => {});
   rules.catch(() => {});
   await modules;
   mark("pyodideImported");
-  status("loading", "Starting Python", 0.3);
   let pyodide;
   let fromSnapshot = Boolean(memory);
   try {
@@ -293,7 +381,7 @@ async function boot({ wasmModule } = {}) {
   // From the snapshot, quizkit is imported already: its files are unpacked after "ready",
   // before the first request runs. Otherwise they are needed to import it.
   if (!fromSnapshot) {
-    status("loading", "Installing the course's Python package", 0.8);
+    status("loading", "Installing the course's Python package", downloadProgress());
     await install();
   }
   const browser = pyodide.pyimport("quizkit.browser");

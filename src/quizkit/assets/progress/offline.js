@@ -4,7 +4,10 @@
 // - First visit: the worker precaches the course (pages, styles, scripts); the next visit works
 //   offline. Python is kept too once a page has started it: on such a page, registration waits
 //   until Python is ready (so the downloads do not compete), then asks the worker to keep the files
-//   Python was started from (they come from the HTTP cache). A page without Python never fetches them.
+//   Python was started from (they come from the HTTP cache). A page without Python never fetches them,
+//   nor does a page where Python waits for the reader (a link not known to be fast, Save-Data: see
+//   exercise/runtime.js startPolicy): there registration goes ahead at once, and Python is kept only
+//   once the reader has started it and it is ready.
 // - A new build (found when a page loads): it installs beside the old one, which keeps serving this
 //   page. If the reader has not started working on the page (no key, click or input yet), the page
 //   asks the new worker to take over and reloads; otherwise a notice offers "Reload".
@@ -89,7 +92,7 @@ export async function start(course) {
   // Python first: on a page that starts it, precaching waits until it is ready (or a while).
   const python = Boolean(api.ready && typeof api.ready.then === "function");
   let started = false;
-  if (python) {
+  if (python && !api.runtime?.waiting) {
     started = await Promise.race([api.ready.then(() => true, () => false),
       new Promise((resolve) => { setTimeout(() => resolve(false), READY_WAIT_MS); })]);
   }
@@ -122,4 +125,13 @@ export async function start(course) {
   offline.python = Boolean(answer?.python);
   if (started && answer?.error) console.warn("quizkit: Python could not be kept for offline use:", answer.error);
   setState("ready");
+  if (python && !started && !offline.python) {
+    // Python started later (the reader asked for it), or took longer than READY_WAIT_MS: kept once ready.
+    api.ready.then(async () => {
+      const kept = await ask((await workers.ready).active, { type: "KEEP_RUNTIME" }, KEEP_WAIT_MS);
+      if (kept?.error) console.warn("quizkit: Python could not be kept for offline use:", kept.error);
+      offline.python = Boolean(kept?.python);
+      setState("ready");
+    }, () => {});
+  }
 }
