@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizkit.plugin import toolchain
+from quizkit.plugin import build_cache, toolchain
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -43,6 +43,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Files up to this size are precached (the largest, a workbook page, is under 1 MB)."""
 ALWAYS_IGNORED = ("**/*.map", "sitemap.xml", "sitemap.xml.gz")
 """Never requested by a reader: source maps and the sitemap."""
+UNLISTED = ("sitemap.xml", "sitemap.xml.gz")
+"""Files never listed whose content changes between identical builds (the sitemap's dates)."""
 LUNR_LANGUAGES = "assets/javascripts/lunr/**"
 """Material's search support for languages other than English: left out when the site is in English only."""
 
@@ -100,16 +102,27 @@ def write_service_worker(site_dir: Path, runtime: RuntimeFiles | None = None, *,
     node_modules = toolchain.find_node_modules()
     if not (node_modules / "workbox-build" / "package.json").is_file():
         raise toolchain.RuntimeBuildError("workbox-build not found in node_modules/: run `npm ci` (`make site` does it)")
-    bundle = _bundle(toolchain.Cache.beside(node_modules), node_modules, isolation=isolation)
-    with tempfile.TemporaryDirectory(prefix="quizkit-sw-") as work:
-        options, report = Path(work) / "options.json", Path(work) / "report.json"
-        ignores = [*ignored_files(config), *(runtime.paths if runtime else ())]
-        options.write_text(json.dumps({"globIgnores": ignores, "maximumFileSizeToCacheInBytes": MAX_FILE_BYTES,
-                                       "runtime": list(runtime.kept) if runtime else [],
-                                       "versioned": dict(sorted((versioned or {}).items()))}))
-        toolchain.run([toolchain.node_executable(), str(SOURCE_DIR / "build-sw.mjs"), str(node_modules), str(bundle),
-                       str(site_dir), str(options), str(report)], what="writing the service worker (workbox-build)")
-        result: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+    cache = toolchain.Cache.beside(node_modules)
+    bundle = _bundle(cache, node_modules, isolation=isolation)
+    ignores = [*ignored_files(config), *(runtime.paths if runtime else ())]
+    options = json.dumps({"globIgnores": ignores, "maximumFileSizeToCacheInBytes": MAX_FILE_BYTES,
+                          "runtime": list(runtime.kept) if runtime else [],
+                          "versioned": dict(sorted((versioned or {}).items()))})
+    # The same site (every file the worker may list) and the same options make the same worker: kept by their digest.
+    key = "sw-" + build_cache.site_digest(site_dir, [SERVICE_WORKER, *UNLISTED, *(runtime.paths if runtime else ())],
+                                          bundle.read_bytes(), options, (SOURCE_DIR / "build-sw.mjs").read_bytes())
+
+    def make() -> dict[str, Any]:
+        with tempfile.TemporaryDirectory(prefix="quizkit-sw-") as work:
+            options_file, report = Path(work) / "options.json", Path(work) / "report.json"
+            options_file.write_text(options, encoding="utf-8")
+            toolchain.run([toolchain.node_executable(), str(SOURCE_DIR / "build-sw.mjs"), str(node_modules), str(bundle),
+                           str(site_dir), str(options_file), str(report)], what="writing the service worker (workbox-build)")
+            made: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))
+            return made
+
+    result: dict[str, Any]
+    _, result = build_cache.reuse_file(cache.root / "service-workers", key, site_dir / SERVICE_WORKER, make)
     for warning in result.get("warnings", []):
         log.warning("quizkit: service worker: %s", warning)
     log.info("quizkit: service worker %s precaches %d files (%.1f MB)", result["build"], result["count"], result["size"] / 1e6)

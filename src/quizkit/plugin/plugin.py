@@ -24,6 +24,7 @@ import logging
 import re
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,17 +34,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from quizkit.course import Course, check_course
+from quizkit.check_cache import cached_problems
+from quizkit.course import Course, check_course, lesson_pages
 from quizkit.errors import ContentError, ContentProblem
 from quizkit.load import read_yaml
-from quizkit.plugin import activity, embed, offline, progress, runtime, toolchain
+from quizkit.plugin import activity, build_cache, embed, offline, progress, runtime, toolchain
 from quizkit.plugin.config import QuizkitConfig
 from quizkit.plugin.markdown import Embed, EmbedKind, process
 from quizkit.plugin.quiz_embed import ASSETS, QUIZ_SCRIPTS, STYLESHEETS, SectionLink, quiz_html, quiz_payload, render_texts
 from quizkit.plugin.reference_page import REFERENCE_PAGE, reference_markdown
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
@@ -81,12 +83,18 @@ def _format_problems(problems: Iterable[ContentProblem], intro: str) -> str:
     return f"{intro} ({len(lines)}):\n" + "\n".join(lines)
 
 
-def _check_cache() -> Path | None:
-    """Where content-check results are kept between builds: the project's build cache, if there is one."""
+def _cache_root() -> Path | None:
+    """The project's build cache (`.cache/quizkit/`), if there is one: what builds keep for later builds."""
     try:
-        return toolchain.Cache.beside(toolchain.find_node_modules()).root / "checks"
+        return toolchain.Cache.beside(toolchain.find_node_modules()).root
     except toolchain.RuntimeBuildError:
         return None
+
+
+def _check_cache() -> Path | None:
+    """Where content-check results are kept between builds."""
+    root = _cache_root()
+    return root / "checks" if root is not None else None
 
 
 def _front_matter_lines(page: Page, markdown: str) -> int:
@@ -125,6 +133,13 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         self.progress_page: str | None = None
         """src_uri of the page holding `{{ progress() }}`."""
         self.assets_version = ""
+        self.build = ""
+        """The runtime's build id (`runtime.build_id`), worked out once per build in `on_env`."""
+        self.course_key = ""
+        """`build_cache.course_key` of the loaded course: what the exported workbooks were made from."""
+        self.widgets: dict[tuple[str, str, str, str], str] = {}
+        """Exercise and activity markup by (course key, build, kind, id): the same on every page, and on a
+        `mkdocs serve` rebuild whose course and runtime did not change."""
         self.live = False
         """Under `mkdocs serve` (see `on_startup`)."""
 
@@ -168,10 +183,14 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         mkdocs-jupyter (listed after quizkit in `plugins`) renders them and, with
         `include_source`, copies each `.ipynb` beside its page for download.
         """
-        from quizkit import workbooks  # noqa: PLC0415 - needs jupytext, a build-time dependency
+        def export() -> list[Path]:
+            from quizkit import workbooks  # noqa: PLC0415 - jupytext, a heavy import: only when a workbook is redone
+
+            return workbooks.export(Path(self.config.content), out / WORKBOOK_DIR, self._course())
 
         out = self.root / ".cache" / "quizkit"
-        for path in workbooks.export(Path(self.config.content), out / WORKBOOK_DIR, self._course()):
+        exported = build_cache.export_workbooks(out / WORKBOOK_DIR, self.course_key, export)
+        for path in exported:
             files.append(File(f"{WORKBOOK_DIR}/{path.name}", src_dir=str(out), dest_dir=config.site_dir,
                               use_directory_urls=config.use_directory_urls))
 
@@ -198,13 +217,21 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.pages, self.problems, self.files = {}, [], None
         self.nav, self.structure, self.progress_page = None, None, None
+        content, rules = Path(self.config.content), Path(self.config.rules)
+        self.course_key = build_cache.course_key(content, rules)
+        cache = _cache_root()
         try:
-            course = Course.load(Path(self.config.content), Path(self.config.rules))
+            course = build_cache.load_course(cache / "course" if cache is not None else None, self.course_key,
+                                             lambda: Course.load(content, rules))
         except ContentError as exc:
             problem = exc.problem()
             raise PluginError(_format_problems([self._problem(problem.message, problem.file, problem.line)],
                                                "quizkit: the rules file is invalid")) from None
-        problems = check_course(course, cache=_check_cache())
+        checks = _check_cache()
+        # The whole check depends on the course and the lesson pages it scans for typed figures: kept by both.
+        lessons = [[str(page), page.read_text(encoding="utf-8")] for page in lesson_pages(course)]
+        problems = cached_problems(checks, ["course", self.course_key, lessons],
+                                   lambda: check_course(course, cache=checks))
         if problems:
             located = [self._problem(p.message, p.file, p.line) for p in problems]
             raise PluginError(_format_problems(located, "quizkit: content problems"))
@@ -298,6 +325,9 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         """Every page is read: check section anchors, report unused content, raise page problems, find the lessons."""
         if not self.config.enabled:
             return None
+        if env.bytecode_cache is None:  # before any page is rendered: the theme's templates compile once, not every build
+            cache = _cache_root()
+            env.bytecode_cache = build_cache.TemplateCache(cache / "templates" if cache is not None else None)
         course = self._course()
         for quiz_id, compiled in course.compiled_quizzes.items():
             for i, question in enumerate(compiled["questions"]):
@@ -320,6 +350,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(_format_problems(problems, "quizkit: problems in pages"))
         self.structure = self._structure(config)
         self.assets_version = progress.assets_version(ASSET_DIR / "progress", *(ASSET_DIR / name for name in ASSETS))
+        self.build = runtime.build_id(course.rules, pyodide_url=self.config.pyodide_url)
         return env
 
     def _structure(self, config: MkDocsConfig) -> progress.Structure:
@@ -368,18 +399,19 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         state = self.pages.get(page.file.src_uri)
         course = self._course()
         kinds = set()
-        build = runtime.build_id(course.rules, pyodide_url=self.config.pyodide_url)
+        build = self.build
         for token, item in (state.slots if state else {}).items():
             kinds.add(item.kind)
             if item.kind == "quiz":
                 widget = quiz_html(quiz_payload(self.quiz_data[item.id], lambda section: self._section_link(section, page)))
             elif item.kind == "activity":
-                widget = activity.activity_html(course.rules, build)
+                widget = self._widget(item, partial(activity.activity_html, course.rules, build))
             elif item.kind == "progress":
                 links = {lesson.url: get_relative_url(lesson.url or ".", page.url) for lesson in self.structure.lessons}
                 widget = progress.progress_html(self.structure, link=links)
             else:
-                widget = embed.exercise_html(course.exercise(item.id), rules=course.rules, build=build)
+                exercise = course.exercise(item.id)
+                widget = self._widget(item, partial(embed.exercise_html, exercise, rules=course.rules, build=build))
             output = output.replace(f'<div class="quizkit-slot" data-quizkit-slot="{token}"></div>', widget, 1)
         styles = list(STYLESHEETS) if kinds - {"progress"} else []
         scripts = list(QUIZ_SCRIPTS) if "quiz" in kinds else []
@@ -426,6 +458,15 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
                                                     for name in (*ASSETS, *progress.ASSETS)})
         else:
             offline.retire_service_worker(site)
+
+    def _widget(self, item: Embed, make: Callable[[], str]) -> str:
+        """The markup of an exercise or the activity: made once per course and runtime build."""
+        key = (self.course_key, self.build, item.kind, item.id)
+        if key not in self.widgets:
+            if len(self.widgets) > 256:  # noqa: PLR2004 - of earlier courses, under a long `mkdocs serve`
+                self.widgets.clear()
+            self.widgets[key] = make()
+        return self.widgets[key]
 
     def _versioned(self, url: str, page: Page, version: str | None = None) -> str:
         """`url` relative to `page`, with `?v=` and a hash of what it is made from: never an old copy from a cache.

@@ -21,6 +21,7 @@ the copy it keeps in the origin private file system against it before every use.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -54,13 +55,25 @@ _snapshot_hashes: dict[tuple[str, int, int], str] = {}
 def snapshot_sha256(snapshot: Path) -> str:
     """The SHA-256 (hex) of the gzipped snapshot's unzipped bytes: what the worker keeps, and checks before use.
 
-    About 0.1 s (gunzip and hash); remembered per file for `mkdocs serve` rebuilds (the build cache names
-    each snapshot's folder by a hash of what it is made from: another snapshot is another file).
+    About 0.1 s (gunzip and hash); remembered per file for `mkdocs serve` rebuilds, and beside the file
+    (`<name>.sha256`, with the size and time it was worked out for) for later builds: the build cache names
+    each snapshot's folder by a hash of what it is made from, so another snapshot is another file.
     """
     stat = snapshot.stat()
     key = (str(snapshot), stat.st_mtime_ns, stat.st_size)
     if key not in _snapshot_hashes:
-        _snapshot_hashes[key] = hashlib.sha256(gzip.decompress(snapshot.read_bytes())).hexdigest()
+        sidecar = snapshot.with_name(snapshot.name + ".sha256")
+        stamp = f"{stat.st_mtime_ns} {stat.st_size} "
+        try:
+            kept = sidecar.read_text(encoding="ascii")
+        except OSError:
+            kept = ""
+        if kept.startswith(stamp) and len(kept) == len(stamp) + 64:
+            _snapshot_hashes[key] = kept[len(stamp):]
+        else:
+            _snapshot_hashes[key] = hashlib.sha256(gzip.decompress(snapshot.read_bytes())).hexdigest()
+            with contextlib.suppress(OSError):  # a read-only cache only costs time
+                sidecar.write_text(stamp + _snapshot_hashes[key], encoding="ascii")
     return _snapshot_hashes[key]
 
 
