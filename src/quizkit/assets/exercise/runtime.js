@@ -122,17 +122,41 @@ export class Runtime {
       slot.marks = message.marks;
       if (message.state === "ready") {
         slot.readyAt = performance.now();
-        for (const exercise of this.warmups) slot.worker.postMessage({ id: 0, type: "warm", exercise });
+        // A Run or Check that started Python goes first (its time limit runs from now): warm-ups after it.
+        if (slot === this.primary && (this.current || this.queue.length)) slot.warmLater = true;
+        else this.sendWarmups(slot);
         slot.settle.resolve();
       }
       if (message.state === "error") slot.settle.reject(new Error(message.detail));
       if (slot === this.primary) this.setStatus(message);
       return;
     }
+    if (message.id === 0 && slot.warming) {
+      slot.warming -= 1;
+      if (!slot.warming) for (const then of (slot.afterWarm ?? []).splice(0)) then();
+      return;
+    }
     const done = slot.pending.get(message.id);
     if (!done) return;
     slot.pending.delete(message.id);
     done(message);
+  }
+
+  sendWarmups(slot) {
+    slot.warmLater = false;
+    for (const exercise of this.warmups) this.sendWarmup(slot, exercise);
+  }
+
+  /** Warm-ups answer with id 0; the worker runs its messages in order, so a request waits for them. */
+  sendWarmup(slot, exercise) {
+    slot.warming = (slot.warming ?? 0) + 1;
+    slot.worker.postMessage({ id: 0, type: "warm", exercise });
+  }
+
+  /** Call `then` once the warm-ups sent to `slot` have answered (at once if none is pending). */
+  afterWarmups(slot, then) {
+    if (!slot.warming) then();
+    else (slot.afterWarm ??= []).push(then);
   }
 
   setStatus({ state, detail, progress, received, total }) {
@@ -170,7 +194,7 @@ export class Runtime {
   warm(exercise) {
     this.warmups.push(exercise);
     for (const slot of [this.primary, this.spare]) {
-      if (slot?.state === "ready") slot.worker.postMessage({ id: 0, type: "warm", exercise });
+      if (slot?.state === "ready") this.sendWarmup(slot, exercise);
     }
   }
 
@@ -213,7 +237,12 @@ export class Runtime {
       else if (reply.fatal) this.crash(item, reply.error);
       else this.finish(item, { kind: "crashed", error: reply.error });
     });
-    if (item.timeoutMs) item.timer = setTimeout(() => this.interrupt(item, "timeout"), item.timeoutMs);
+    // The time limit runs from when Python turns to this request: not while it warms up the exercises.
+    if (item.timeoutMs) {
+      this.afterWarmups(slot, () => {
+        if (!item.done) item.timer = setTimeout(() => this.interrupt(item, "timeout"), item.timeoutMs);
+      });
+    }
     slot.worker.postMessage(item.message);
   }
 
@@ -225,6 +254,7 @@ export class Runtime {
     if (item.interrupted) this.lastRecovery.ready = performance.now();
     if (this.current === item) this.current = null;
     item.resolve({ ...outcome, ms: item.started ? performance.now() - item.started : 0 });
+    if (!this.queue.length && this.primary?.warmLater && this.primary.state === "ready") this.sendWarmups(this.primary);
     this.pump();
   }
 

@@ -1,0 +1,286 @@
+# Python on exercise pages starts when the reader is about to need it: Save-Data, a link not known to be fast, offline.
+"""When an exercise page downloads Python (about 14-21 MB), in a real browser (Chromium).
+
+The rule (`startPolicy` in assets/exercise/runtime.js, the same in the page's head script):
+at once from a loopback host or on a link Chromium measures at effectiveType "4g" and a
+downlink of at least 10 Mbit/s; else when an exercise comes into view, the reader clicks in
+its editor, or presses Run or Check; under Save-Data only on Run, Check or "Load Python".
+
+What the code reads is `navigator.connection`: Save-Data is set with CDP
+`Emulation.setDataSaverOverride` (a `Save-Data: on` request header does not change
+`navigator.connection.saveData`), the link with CDP `Network.emulateNetworkConditions` (it
+sets `navigator.connection.downlink`). The pages of the real course are served on 127.0.0.1,
+where Python starts at once (the other browser tests rely on it); a link that is not known
+to be fast is tested under another host name (`--host-resolver-rules`) that Chromium treats
+as a secure origin, where Chromium reports its default estimate (below 10 Mbit/s).
+
+Every assertion waits for a state (an attribute, `runtime.startedBy`, the recorder's
+requests), never for a time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+from tests.browser.conftest import CHROMIUM_ARGS, assert_clean
+from tests.browser.test_offline import Failing, offline_ready
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from playwright.sync_api import Browser, BrowserContext, BrowserType, Locator, Page
+    from tests.browser.conftest import BuiltSite, Traffic
+
+pytestmark = pytest.mark.browser
+
+LESSON_1 = "lessons/01-connects-and-plans/"
+READY_TIMEOUT_MS = 90_000
+PYTHON_FILE = re.compile(r"/assets/quizkit/(pyodide/|[^/]*\.whl|worker\.js|rules\.json)")
+"""Files only Python needs (the editor is not one: it loads on every exercise page)."""
+SLOW_HOST = "quizkit-course.test"
+RUNTIME_FILES = ("pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json",
+                 "pyodide/python_stdlib.zip", "pyodide/snapshot.bin.gz", "rules.json")
+IN_VIEW = """(el) => new Promise((done) => {
+    // Observers are told in the order they were made, in one task: when this one sees the exercise,
+    // the page's own observer has seen it too.
+    const observer = new IntersectionObserver((entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) { observer.disconnect(); done(); }
+    });
+    observer.observe(el);
+})"""
+WATCH_PROGRESS = """(root) => {
+    window.seenProgress = [];
+    const status = root.querySelector('[data-role=runtime-status]'), bar = root.querySelector('progress[data-role=runtime-progress]');
+    new MutationObserver(() => window.seenProgress.push([status.textContent, bar.value]))
+        .observe(root.querySelector('.quizkit-exercise__status'), {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
+
+
+def python_requests(traffic: Traffic) -> list[str]:
+    return [url for url in traffic.requests if PYTHON_FILE.search(urlsplit(url).path)]
+
+
+def python_bytes(site: BuiltSite) -> int:
+    """The bytes of Python's files as built."""
+    folder = site.dir / "assets" / "quizkit"
+    return sum((folder / name).stat().st_size for name in RUNTIME_FILES) + next(folder.glob("quizkit-*.whl")).stat().st_size
+
+
+def python_megabytes(site: BuiltSite) -> int:
+    """What the page announces, in whole MB."""
+    return round(python_bytes(site) / 1e6)
+
+
+def save_data(page: Page) -> None:
+    """The reader's browser asks to save data (`navigator.connection.saveData`), for this page and its navigations."""
+    page.context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+
+
+def first_exercise(site: BuiltSite) -> str:
+    return next(ident for ident, page in site.exercise_pages().items() if page == LESSON_1 + "index.html")
+
+
+def mounted(page: Page, exercise_id: str) -> Locator:
+    root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-mounted]')
+    root.wait_for(state="attached")
+    return root
+
+
+def check_solution(page: Page, site: BuiltSite, exercise_id: str) -> None:
+    """Check the solution, as the reader would (Python may not have started yet), and wait for "passed"."""
+    root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-editor]')
+    root.wait_for(state="attached")
+    page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, site.course.exercise(exercise_id).solution])
+    root.locator("[data-action=check]").click()
+    root.locator("[data-role=verdict][data-status=passed]").wait_for(timeout=READY_TIMEOUT_MS)
+
+
+# ---------------------------------------------------------------- Save-Data
+
+
+def test_under_save_data_no_python_file_is_fetched_until_check(site: BuiltSite, page: Page, traffic: Traffic) -> None:
+    exercise = first_exercise(site)
+    save_data(page)
+    page.goto(site.url + LESSON_1)
+    root = mounted(page, exercise)
+    assert page.evaluate("navigator.connection.saveData") is True
+    status = root.locator("[data-role=runtime-status][data-state=waiting]")
+    mb = python_megabytes(site)
+    assert status.inner_text() == (f"Your browser asks to save data: Python (up to {mb} MB to download) loads only when you "
+                                   "press Run, Check or Load Python.")
+    assert root.locator("[data-action=load-python]").inner_text() == f"Load Python ({mb} MB)"
+    # The exercise in view and the reader in its editor: still not a request for Python under Save-Data.
+    root.scroll_into_view_if_needed()
+    page.evaluate(IN_VIEW, root.element_handle())
+    page.locator(f'.quizkit-exercise[data-exercise-id="{exercise}"][data-editor=ready] .cm-content').focus()
+    page.wait_for_function("(id) => document.activeElement?.closest('.quizkit-exercise')?.dataset.exerciseId === id", arg=exercise)
+    assert page.evaluate("window.quizkit.runtime.startedBy") is None
+    assert python_requests(traffic) == []
+    assert page.evaluate("window.quizkitEarly ?? null") is None, "the head script started nothing either"
+
+    check_solution(page, site, exercise)
+    assert page.evaluate("window.quizkit.runtime.startedBy") == "request"
+    assert any("pyodide.asm.wasm" in url for url in python_requests(traffic))
+    assert root.locator("[data-action=load-python]").count() == 0
+    assert_clean(traffic)
+
+
+def test_under_save_data_load_python_starts_it_and_the_bar_follows_the_bytes(site: BuiltSite, page: Page,
+                                                                            traffic: Traffic) -> None:
+    exercise = first_exercise(site)
+    save_data(page)
+    page.goto(site.url + LESSON_1)
+    root = mounted(page, exercise)
+    page.evaluate(WATCH_PROGRESS, root.element_handle())
+    assert python_requests(traffic) == []
+    root.locator("[data-action=load-python]").click()
+    page.evaluate("window.quizkit.ready")
+    assert page.evaluate("window.quizkit.runtime.startedBy") == "button"
+    assert root.locator("[data-role=runtime-status][data-state=ready]").inner_text() == "Python is ready."
+    status: dict[str, Any] = page.evaluate("window.quizkit.runtime.status")
+    expected = python_bytes(site)
+    assert status["total"] == expected, "a first visit downloads every file, snapshot included"
+    assert status["received"] == expected
+    seen: list[tuple[str, float]] = page.evaluate("window.seenProgress")
+    partial = sorted({value for _, value in seen if 0 < value < 1})
+    assert len(partial) >= 10, f"the bar moves with the bytes, not in a few fixed steps: {partial}"
+    mb = python_megabytes(site)
+    assert f"Downloading Python ({mb} MB): 50%" in {text for text, _ in seen}
+    assert root.locator("[data-action=load-python]").count() == 0
+    check_solution(page, site, exercise)
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- a link not known to be fast
+
+
+@pytest.fixture
+def slow_link(site: BuiltSite, browser_type: BrowserType, browser_type_launch_args: dict[str, Any],
+              traffic: Traffic) -> Iterator[tuple[Browser, str]]:
+    """A browser that reaches the course under a host name that is not loopback, and the course's URL there.
+
+    Chromium treats the origin as secure (service workers, the origin private file system and
+    isolation work as on a real host); it reports its default estimate of the link (4g, about
+    1.5 Mbit/s: below the 10 Mbit/s of a fast link).
+    """
+    port = urlsplit(site.url).port
+    url = f"http://{SLOW_HOST}:{port}/"
+    traffic.allow(url)
+    args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {SLOW_HOST} 127.0.0.1",
+            f"--unsafely-treat-insecure-origin-as-secure=http://{SLOW_HOST}:{port}"]
+    browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
+    try:
+        yield browser, url
+    finally:
+        browser.close()
+
+
+def slow_page(slow_link: tuple[Browser, str], traffic: Traffic) -> tuple[Page, BrowserContext, str]:
+    browser, url = slow_link
+    context = browser.new_context(service_workers="block")
+    context.route("**/*", traffic.route)
+    page = context.new_page()
+    traffic.watch(page)
+    return page, context, url
+
+
+def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: BuiltSite, slow_link: tuple[Browser, str],
+                                                                       traffic: Traffic) -> None:
+    page, context, url = slow_page(slow_link, traffic)
+    exercise = first_exercise(site)
+    page.goto(url + LESSON_1)
+    root = mounted(page, exercise)
+    link = page.evaluate("({type: navigator.connection.effectiveType, downlink: navigator.connection.downlink})")
+    assert link["downlink"] < 10, f"what the page reads: {link}"
+    assert page.evaluate("window.quizkit.runtime.waiting") == "intent"
+    mb = python_megabytes(site)
+    assert root.locator("[data-role=runtime-status][data-state=waiting]").inner_text() == (
+        f"Python (up to {mb} MB to download) loads when you start on this exercise: click in the editor, or press Run or Check.")
+    assert page.evaluate("(el) => el.getBoundingClientRect().top > innerHeight", root.element_handle()), "out of view at first"
+    assert python_requests(traffic) == []
+    root.scroll_into_view_if_needed()
+    page.evaluate(IN_VIEW, root.element_handle())
+    assert page.evaluate("window.quizkit.runtime.startedBy") == "view"
+    page.evaluate("window.quizkit.ready")
+    assert python_requests(traffic) != []
+    check_solution(page, site, exercise)
+    context.close()
+    assert_clean(traffic)
+
+
+def test_on_a_slow_link_focus_in_an_editor_starts_python(site: BuiltSite, slow_link: tuple[Browser, str],
+                                                        traffic: Traffic) -> None:
+    page, context, url = slow_page(slow_link, traffic)
+    exercise = first_exercise(site)
+    page.goto(url + LESSON_1)
+    mounted(page, exercise)
+    editor = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise}"][data-editor=ready] .cm-content')
+    editor.wait_for(state="attached")
+    assert python_requests(traffic) == []
+    editor.evaluate("(el) => el.focus({preventScroll: true})")  # out of view: only the focus can start it
+    page.wait_for_function("() => window.quizkit.runtime.startedBy !== null")
+    assert page.evaluate("window.quizkit.runtime.startedBy") == "editor"
+    page.evaluate("window.quizkit.ready")
+    context.close()
+    assert_clean(traffic)
+
+
+def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, slow_link: tuple[Browser, str],
+                                                            traffic: Traffic) -> None:
+    page, context, url = slow_page(slow_link, traffic)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 5, "downloadThroughput": 100e6 / 8,
+                                                  "uploadThroughput": 20e6 / 8, "connectionType": "wifi"})
+    page.goto(url + LESSON_1)
+    mounted(page, first_exercise(site))
+    assert page.evaluate("navigator.connection.downlink") >= 10
+    assert page.evaluate("window.quizkit.runtime.startedBy") == "page"
+    assert page.evaluate("Boolean(window.quizkitEarly?.worker)"), "the head script started it, before the stylesheets"
+    page.evaluate("window.quizkit.ready")
+    context.close()
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- offline, after a first visit under Save-Data
+
+
+def test_under_save_data_the_offline_copy_waits_for_the_reader_then_works_offline(site: BuiltSite, sw_context: BrowserContext,
+                                                                                traffic: Traffic) -> None:
+    exercise = first_exercise(site)
+    first = sw_context.new_page()
+    save_data(first)
+    first.goto(site.url + LESSON_1)
+    mounted(first, exercise)
+    offline_ready(first)  # the course is kept at once: it does not wait for Python
+    assert first.evaluate("window.quizkit.offline.python") is False
+    assert python_requests(traffic) == [], "neither the page nor its service worker fetched Python"
+    check_solution(first, site, exercise)
+    first.wait_for_function("() => window.quizkit.offline.python === true", timeout=READY_TIMEOUT_MS)
+    first.close()
+
+    with Failing(sw_context, traffic) as failing:
+        page = sw_context.new_page()
+        save_data(page)
+        page.goto(site.url + LESSON_1)
+        mounted(page, exercise)
+        assert page.evaluate("window.quizkit.runtime.startedBy") is None
+        check_solution(page, site, exercise)
+        assert failing.pages_and_files() == [], "every request was answered by the service worker"
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- the figures
+
+
+def test_the_served_site_holds_the_build_time_sizes(site: BuiltSite) -> None:
+    """The worker's config names each file's size as built: what the page announces is not typed by hand."""
+    worker = (site.dir / "assets" / "quizkit" / "worker.js").read_text(encoding="utf-8")
+    match = re.search(r"sizes:\{([^}]*)\}", worker)
+    assert match, "worker.js holds the sizes"
+    sizes = dict(re.findall(r"(\w+):(\d+)", match.group(1)))
+    assert int(sizes["wasm"]) == (site.dir / "assets" / "quizkit" / "pyodide" / "pyodide.asm.wasm").stat().st_size
+    assert set(sizes) == {"pyodide", "asm", "wasm", "lock", "stdlib", "snapshot", "wheel", "rules"}
