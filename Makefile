@@ -40,16 +40,18 @@ pytest: deps chromium
 	$(MAKE) --no-print-directory -j2 --output-sync=target pytest-fast pytest-browser
 	$(MAKE) --no-print-directory pytest-timed
 
-# Everything but the browser tests (no Chromium needed), in one process.
+# Everything but the browser tests (no Chromium needed), in two processes, a test module per process
+# at a time (their module fixtures build sites and packages once).
 pytest-fast: deps
-	QUIZKIT_RAISE_INTERNAL=1 $(BIN)/pytest -m "not browser and not timed"
+	QUIZKIT_RAISE_INTERNAL=1 $(BIN)/pytest -m "not browser and not timed" -n 2 --dist loadfile --max-worker-restart=0
 
-# The browser tests in PYTEST_WORKERS processes (pytest-xdist), a test module per worker at a time: they
-# mostly wait (on Pyodide, timeouts, the network going idle), so two run side by side on two cores. The
-# sites they use are built once per run, the first worker building for the others (tests/browser/conftest.py).
+# The browser tests in PYTEST_WORKERS processes (pytest-xdist), each test sent where a process is free
+# (a module's tests in one process only where they share a module fixture: `xdist_group`). They mostly
+# wait (on Pyodide, timeouts, the network going idle), so more run side by side than there are cores.
+# The sites they use are built once per run, the first worker building for the others (tests/browser/conftest.py).
 # A crashed worker fails the run rather than being replaced.
 pytest-browser: deps chromium
-	QUIZKIT_RAISE_INTERNAL=1 $(BIN)/pytest tests/browser -m "browser and not timed" -n $(PYTEST_WORKERS) --dist loadfile --max-worker-restart=0
+	QUIZKIT_RAISE_INTERNAL=1 $(BIN)/pytest tests/browser -m "browser and not timed" -n $(PYTEST_WORKERS) --dist loadgroup --max-worker-restart=0
 
 # The browser tests that assert a wall-clock bound (Stop within a second, a timeout within its limit),
 # once everything else has finished: measured on a machine doing nothing else, as a reader's would be.
@@ -75,6 +77,7 @@ scorm: deps
 
 bench: deps chromium
 	$(BIN)/python tests/bench/grading.py
+	$(BIN)/python tests/bench/build.py
 	$(BIN)/python tests/bench/browser.py
 
 clean:
