@@ -17,10 +17,26 @@ figure is the median of RUNS runs.
 - `build_s`: `mkdocs build` with the build cache warm (`build_cold_s`: with an empty one).
 - `baseline_ready_cold_ms`: a page loading the same Pyodide the plain way (main thread, default `loadPyodide`,
   unpatched standard library, then the quizkit wheel), as peers do.
+
+First visits over a shaped link (`ShapedServer`: the built site served as a CDN serves it, gzip for text
+*and wasm*, `Cache-Control: immutable` for `?v=` URLs, the isolation headers; each response waits the
+link's latency, and every body goes out in 16 KB chunks through one token bucket shared by all
+connections, the link's bandwidth; the server counts the bytes it sends). The site is reached under a host
+name that is not loopback (`--host-resolver-rules`, treated as a secure origin), so the page follows the
+rule of a real link: Chromium reports its default estimate (below 10 Mbit/s) and Python starts when an
+exercise comes into view. A new browser per run (empty caches); SHAPED_RUNS runs (`BENCH_SHAPED_RUNS`, 2).
+
+- `ready_10mbps_ms` / `ready_50mbps_ms` (10 Mbit/s with 40 ms, 50 Mbit/s with 20 ms): navigation start to Python
+  ready on lesson 1, for a reader who goes straight to its first exercise (scrolled into view as soon as it is
+  mounted); `baseline_ready_10mbps_ms` / `baseline_ready_50mbps_ms`: the plain page, same server and link.
+- `wire_bytes_until_ready` / `baseline_wire_bytes`: bytes the server sent until ready (headers and bodies), at 10 Mbit/s.
+- `reading_only_10mbps_bytes`: bytes sent for a reader who opens lesson 1 and only reads its top (no exercise
+  in view), until the page's editor and its service worker's offline copy of the course are ready.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -30,17 +46,27 @@ import sys
 import tempfile
 import threading
 import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from quizkit.course import Course
 from quizkit.plugin import toolchain
-from quizkit.serve import make_server
+from quizkit.serve import TYPES, cache_control, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SHAPED_RUNS = int(os.environ.get("BENCH_SHAPED_RUNS", "2"))
+LINKS = {"10mbps": (10e6, 0.040), "50mbps": (50e6, 0.020)}
+"""Shaped links: bits per second, latency added before each response."""
+SHAPED_HOST = "quizkit-course.test"
+LESSON_1 = "lessons/01-connects-and-plans/"
+SHAPED_TARGETS = {"ready_10mbps_ms": 0.8, "ready_50mbps_ms": 0.5, "wire_bytes_until_ready": 1.0}
+"""Issue #13: the site against the plain page in the same run, as a ratio."""
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -248,6 +274,174 @@ def transferred(playwright: Playwright, url: str, wait: str | None) -> dict[str,
     return totals
 
 
+# ---------------------------------------------------------------- a shaped link
+
+
+class Link:
+    """One link shared by every connection: a token bucket for its bandwidth, a latency per response, a byte count."""
+
+    CHUNK = 16 * 1024
+
+    def __init__(self, bits_per_second: float = 0, latency_s: float = 0) -> None:
+        self.rate = bits_per_second / 8
+        self.latency_s = latency_s
+        self.sent = 0
+        self._lock = threading.Lock()
+        self._free_at = time.monotonic()
+
+    def send(self, out: Any, data: bytes) -> None:
+        """Write `data` as the link would carry it: chunk by chunk, each when the link has room for it."""
+        for start in range(0, len(data), self.CHUNK):
+            chunk = data[start:start + self.CHUNK]
+            if self.rate:
+                with self._lock:
+                    now = time.monotonic()
+                    self._free_at = max(now, self._free_at) + len(chunk) / self.rate
+                    due = self._free_at
+                time.sleep(max(0.0, due - time.monotonic()))  # the link's pace, not a wait in a test
+            out.write(chunk)
+            with self._lock:
+                self.sent += len(chunk)
+
+
+GZIP_TYPES = frozenset({"text/html; charset=utf-8", "text/css", "text/javascript", "application/json", "image/svg+xml",
+                        "application/wasm", "application/xml", "application/manifest+json"})
+"""What CDNs gzip: text, and wasm too (unlike `quizkit.serve`, which keeps wasm as it is for the HTTP cache)."""
+
+
+class ShapedHandler(BaseHTTPRequestHandler):
+    """GET and HEAD of the site's files, as a CDN answers them, through the server's `Link`."""
+
+    protocol_version = "HTTP/1.1"
+    site: Path
+    link: Link
+    compressed: dict[Path, bytes]
+
+    def do_GET(self) -> None:
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(body=False)
+
+    def _answer(self, *, body: bool) -> None:
+        path = (self.site / unquote(urlsplit(self.path).path).lstrip("/")).resolve()
+        if path.is_dir():
+            path /= "index.html"
+        if not path.is_file() or not path.is_relative_to(self.site):
+            self._send(HTTPStatus.NOT_FOUND, b"not found", {"Content-Type": "text/plain", "Cache-Control": "no-store"}, body=body)
+            return
+        kind = TYPES.get(path.suffix.lower(), "application/octet-stream")
+        data = path.read_bytes()
+        headers = {"Content-Type": kind, "Cache-Control": cache_control(self.path),
+                   "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp",
+                   "Cross-Origin-Resource-Policy": "same-origin"}
+        if kind in GZIP_TYPES and "gzip" in self.headers.get("Accept-Encoding", "") and len(data) > 1024:
+            if path not in self.compressed:
+                self.compressed[path] = gzip.compress(data, compresslevel=6, mtime=0)
+            data = self.compressed[path]
+            headers |= {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+        self._send(HTTPStatus.OK, data, headers, body=body)
+
+    def _send(self, status: HTTPStatus, data: bytes, headers: dict[str, str], *, body: bool) -> None:
+        time.sleep(self.link.latency_s)  # the link's round trip before the first byte
+        head = [f"HTTP/1.1 {status.value} {status.phrase}", *(f"{k}: {v}" for k, v in headers.items()),
+                f"Content-Length: {len(data)}", "", ""]
+        self.link.send(self.wfile, "\r\n".join(head).encode() + (data if body else b""))
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Quiet."""
+
+
+class ShapedServer(ThreadingHTTPServer):
+    """The built site over a shaped link; `link` can be replaced between runs."""
+
+    daemon_threads = True
+
+    def __init__(self, site: Path) -> None:
+        self.link = Link()
+        server = self
+        handler = type("Handler", (ShapedHandler,), {"site": site.resolve(), "compressed": {},
+                                                     "link": property(lambda _self: server.link)})
+        super().__init__(("127.0.0.1", 0), handler)
+
+    @property
+    def origin(self) -> str:
+        return f"http://{SHAPED_HOST}:{self.server_address[1]}"
+
+
+def shaped_browser(playwright: Playwright, server: ShapedServer) -> Browser:
+    """A new browser (empty caches) that reaches the server under a host name that is not loopback."""
+    args = [*ARGS, f"--host-resolver-rules=MAP {SHAPED_HOST} 127.0.0.1", f"--unsafely-treat-insecure-origin-as-secure={server.origin}"]
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+
+
+BASELINE_READY = "async () => { while (!window.baselineReady) await new Promise((f) => setTimeout(f, 10)); return window.baselineReady; }"
+
+
+def shaped_ready(playwright: Playwright, server: ShapedServer, link: Link, page_path: str, *, baseline: bool) -> tuple[float, int]:
+    """One first visit over `link`: (navigation start to Python ready in ms, bytes the server sent until then)."""
+    server.link = link
+    browser = shaped_browser(playwright, server)
+    try:
+        page = browser.new_page()
+        page.goto(f"{server.origin}/{page_path}", wait_until="commit")
+        if baseline:
+            ready = float(page.evaluate(BASELINE_READY))
+        else:
+            # The reader goes straight to the exercise: in view as soon as it is on the page.
+            exercise = page.locator(".quizkit-exercise[data-mounted]").first
+            exercise.wait_for(state="attached", timeout=120_000)
+            exercise.scroll_into_view_if_needed()
+            ready = float(page.evaluate(READY_MS))
+        return ready, link.sent
+    finally:
+        browser.close()
+
+
+def reading_only_bytes(playwright: Playwright, server: ShapedServer, link: Link) -> dict[str, Any]:
+    """Bytes sent to a reader who opens lesson 1 and reads its top, until the page has settled."""
+    server.link = link
+    browser = shaped_browser(playwright, server)
+    try:
+        page = browser.new_page()
+        page.goto(f"{server.origin}/{LESSON_1}", wait_until="load")
+        page.locator(".quizkit-exercise[data-editor]").first.wait_for(state="attached", timeout=120_000)
+        page.wait_for_function("() => window.quizkit?.offline?.state === 'ready'", timeout=120_000)
+        state = page.evaluate("({startedBy: window.quizkit.runtime.startedBy, waiting: window.quizkit.runtime.waiting,"
+                              " downlink: navigator.connection?.downlink, effectiveType: navigator.connection?.effectiveType})")
+        return {"bytes": link.sent, **state}
+    finally:
+        browser.close()
+
+
+def shaped_figures(playwright: Playwright, site: Path, baseline: str) -> dict[str, Any]:
+    """The shaped-link fields: each link, site and plain page alternating, SHAPED_RUNS times."""
+    server = ShapedServer(site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    samples: dict[str, list[tuple[float, int]]] = {}
+    try:
+        for name, (bits, latency) in LINKS.items():
+            for _ in range(SHAPED_RUNS):
+                samples.setdefault(f"ready_{name}", []).append(
+                    shaped_ready(playwright, server, Link(bits, latency), LESSON_1, baseline=False))
+                samples.setdefault(f"baseline_ready_{name}", []).append(
+                    shaped_ready(playwright, server, Link(bits, latency), baseline, baseline=True))
+        reading = reading_only_bytes(playwright, server, Link(*LINKS["10mbps"]))
+    finally:
+        server.shutdown()
+        server.server_close()
+    result: dict[str, Any] = {f"{key}_ms": median([ms for ms, _ in runs]) for key, runs in samples.items()}
+    result["wire_bytes_until_ready"] = round(statistics.median(sent for _, sent in samples["ready_10mbps"]))
+    result["baseline_wire_bytes"] = round(statistics.median(sent for _, sent in samples["baseline_ready_10mbps"]))
+    result["reading_only_10mbps_bytes"] = reading.pop("bytes")
+    result["reading_only_10mbps_page"] = reading
+    result["shaped_samples"] = {key: [[round(ms), sent] for ms, sent in runs] for key, runs in samples.items()}
+    result["shaped_targets_met"] = {
+        key: result[key] <= ratio * result[f"baseline_{key}" if key.startswith("ready") else "baseline_wire_bytes"]
+        for key, ratio in SHAPED_TARGETS.items()}
+    return result
+
+
 def warm_page(browser: Browser, url: str) -> Page:
     page = browser.new_page()
     page.goto(url)
@@ -270,6 +464,10 @@ def main() -> None:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         try:
             with sync_playwright() as playwright:
+                shaped = shaped_figures(playwright, site, baseline)
+                if os.environ.get("BENCH_SHAPED_ONLY"):
+                    print(json.dumps(shaped, indent=2))
+                    return
                 cold = [cold_ready(playwright, base + exercise_page, READY_MS, COLD_MARKS) for _ in range(RUNS)]
                 baseline_cold = [cold_ready(playwright, base + baseline,
                                             "async () => { while (!window.baselineReady) await new Promise((f) => "
@@ -306,6 +504,7 @@ def main() -> None:
         "build_s": build_s,
         "build_cold_s": build_cold_s,
         "baseline_ready_cold_ms": median(baseline_cold),
+        **{key: value for key, value in shaped.items() if key != "shaped_samples"},
         "runaway_stopped_by": sorted(how),
         "runs": RUNS,
         "pages": {"lesson": lesson, "exercise": exercise_page},
@@ -316,7 +515,8 @@ def main() -> None:
         "samples": {"cold": [round(v) for v in cold], "repeat": [round(v) for v in repeat],
                     "check": [round(ms, 1) for ms, _ in checks], "recovery": [round(v, 1) for v in recoveries],
                     "baseline_cold": [round(v) for v in baseline_cold], "marks_last_worker_ms": marks,
-                    "marks_last_cold_ms": COLD_MARKS, "marks_last_repeat_ms": REPEAT_MARKS},
+                    "marks_last_cold_ms": COLD_MARKS, "marks_last_repeat_ms": REPEAT_MARKS,
+                    "shaped": shaped["shaped_samples"]},
     }
     print(json.dumps(result, indent=2))
 
