@@ -7,9 +7,11 @@ the change IS in the rebuilt site, and what it does not touch is reused, not red
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import shutil
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +22,7 @@ from mkdocs.exceptions import Abort
 
 from quizkit.course import Course
 from quizkit.load import DEFAULT_RULES
-from quizkit.plugin import build_cache, plugin, toolchain
+from quizkit.plugin import build_cache, plugin, toolchain, workbook_pages
 from tests.test_plugin import copy_course, quizzes_in
 
 if TYPE_CHECKING:
@@ -189,11 +191,12 @@ def test_a_later_build_reads_the_course_from_the_cache(course: Path, tmp_path: P
 def test_the_service_worker_is_written_again_when_a_page_changes(course: Path, tmp_path: Path, counts: Counts) -> None:
     config_file = str(course / "mkdocs.yml")
     build(load_config(config_file, site_dir=str(tmp_path / "one"), strict=True))
-    edit(course / "docs" / "plain.md", "A page with", "A changed page with")
+    words = "".join(chr(ord("a") + int(digit, 16)) for digit in uuid.uuid4().hex)  # no digits: not a typed figure
+    edit(course / "docs" / "plain.md", "A page with", f"A changed page ({words}) with")  # a site no earlier run built
     counts.reset()
     build(load_config(config_file, site_dir=str(tmp_path / "two"), strict=True))
     assert counts.service_workers == 1
-    assert "A changed page with" in page(tmp_path / "two", "plain")
+    assert f"A changed page ({words}) with" in page(tmp_path / "two", "plain")
     before, after = ((tmp_path / name / "sw.js").read_text(encoding="utf-8") for name in ("one", "two"))
     assert before != after, "the precache lists the page's new revision"
 
@@ -255,3 +258,49 @@ def test_a_damaged_course_entry_is_loaded_again(tmp_path: Path) -> None:
     build_cache._loaded.clear()
     build_cache.load_course(tmp_path, "k", load)
     assert len(loads) == 2
+
+
+# ---------------------------------------------------------------- the workbooks' pages (the real course)
+
+
+def test_workbook_pages_are_rendered_again_only_for_a_changed_notebook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "project"
+    for folder in ("docs", "exercises"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    rules = tmp_path / "rules.yml"
+    rules.write_text(DEFAULT_RULES.read_text(encoding="utf-8"), encoding="utf-8")
+    config_text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    (project / "mkdocs.yml").write_text(config_text.replace("  - quizkit\n", f"  - quizkit:\n      rules: {rules}\n"), encoding="utf-8")
+    converted: list[str] = []
+    convert = workbook_pages._convert
+
+    def counted(notebook: Path) -> workbook_pages.Rendered:
+        converted.append(notebook.name)
+        return convert(notebook)
+
+    monkeypatch.setattr(workbook_pages, "_convert", counted)
+    monkeypatch.setattr(plugin, "_cache_root", lambda: tmp_path / "cache")  # no rendering kept by an earlier run
+    config_file, site = str(project / "mkdocs.yml"), tmp_path / "site"
+    first = load_config(config_file, site_dir=str(site), strict=True)
+    first.plugins.on_startup(command="serve", dirty=False)
+    exported = project / ".cache" / "quizkit" / "workbooks"
+    try:
+        build(first, serve_url=SERVE_URL)
+        name = "01-connects-and-plans"
+        text = page(site, f"workbooks/{name}")
+        assert 'class="jp-Notebook' in text, "mkdocs-jupyter's converter made the page"
+        assert f'<a href="{name}.ipynb" class="md-content__button md-icon"' in text, "the download link, beside the page"
+        assert (site / "workbooks" / name / f"{name}.ipynb").read_bytes() == (exported / f"{name}.ipynb").read_bytes()
+        assert "Freelancer Plus credits\\n100 Connects" in (exported / f"{name}.ipynb").read_text(encoding="utf-8")
+        before = {path.name: path.read_bytes() for path in exported.glob("*.ipynb")}
+        assert sorted(converted) == sorted(before), "a first build renders every workbook"
+        converted.clear()
+        edit(rules, "plan.plus.monthly_connects:\n    value: 100\n", "plan.plus.monthly_connects:\n    value: 80\n")
+        build(load_config(config_file, site_dir=str(site), strict=True), serve_url=SERVE_URL)
+    finally:
+        first.plugins.on_shutdown()
+    changed = {path.name for path in exported.glob("*.ipynb") if path.read_bytes() != before[path.name]}
+    assert f"{name}.ipynb" in changed
+    assert sorted(converted) == sorted(changed), "only the notebooks the figure changed are rendered again"
+    assert "Freelancer Plus credits\n80 Connects" in html.unescape(page(site, f"workbooks/{name}"))
+    assert len(changed) < len(before), "some workbooks do not show this figure: they are reused"

@@ -62,7 +62,7 @@ def course_key(content: Path, rules: Path) -> str:
     return hashlib.sha256(f"{files_digest(content, rules)}\0{code_version()}".encode()).hexdigest()[:32]
 
 
-def _write_atomic(target: Path, data: bytes) -> None:
+def write_atomic(target: Path, data: bytes) -> None:
     """Write `target` so that a concurrent reader sees the old file or the new one, never half of one."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
@@ -105,14 +105,14 @@ def load_course(folder: Path | None, key: str, load: Callable[[], Course]) -> Co
     _loaded[key] = data
     if entry is not None and not course.problems:
         try:
-            _write_atomic(entry, data)
-            _prune(entry.parent, "course-", keep=entry)
+            write_atomic(entry, data)
+            prune(entry.parent, "course-", keep=entry)
         except OSError:
             pass  # a read-only cache only costs time
     return course
 
 
-def _prune(folder: Path, prefix: str, *, keep: Path, count: int = 4) -> None:
+def prune(folder: Path, prefix: str, *, keep: Path, count: int = 4) -> None:
     """Keep the `count` most recently written entries named `prefix*` (and `keep`)."""
     entries = sorted(folder.glob(f"{prefix}*"), key=lambda path: path.stat().st_mtime, reverse=True)
     for stale in entries[count:]:
@@ -136,7 +136,7 @@ def export_workbooks(out_dir: Path, key: str, export: Callable[[], list[Path]]) 
         pass
     written = export()
     with contextlib.suppress(OSError):  # a read-only cache only costs time
-        _write_atomic(stamp, json.dumps({"key": key, "names": [path.name for path in written]}).encode())
+        write_atomic(stamp, json.dumps({"key": key, "names": [path.name for path in written]}).encode())
     return written
 
 
@@ -175,8 +175,8 @@ def reuse_file(folder: Path | None, key: str, target: Path, make: Callable[[], A
     result = make()
     if entry is not None:
         try:
-            _write_atomic(entry / target.name, target.read_bytes())
-            _write_atomic(entry / "result.json", json.dumps(result).encode())  # last: it marks the entry complete
+            write_atomic(entry / target.name, target.read_bytes())
+            write_atomic(entry / "result.json", json.dumps(result).encode())  # last: it marks the entry complete
             for stale in sorted((path for path in entry.parent.iterdir() if path.is_dir()),
                                 key=lambda path: path.stat().st_mtime, reverse=True)[4:]:
                 shutil.rmtree(stale, ignore_errors=True)

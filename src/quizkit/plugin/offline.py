@@ -109,8 +109,10 @@ def write_service_worker(site_dir: Path, runtime: RuntimeFiles | None = None, *,
                           "runtime": list(runtime.kept) if runtime else [],
                           "versioned": dict(sorted((versioned or {}).items()))})
     # The same site (every file the worker may list) and the same options make the same worker: kept by their digest.
+    lock = node_modules.parent / "package-lock.json"  # workbox-build's version
     key = "sw-" + build_cache.site_digest(site_dir, [SERVICE_WORKER, *UNLISTED, *(runtime.paths if runtime else ())],
-                                          bundle.read_bytes(), options, (SOURCE_DIR / "build-sw.mjs").read_bytes())
+                                          bundle.read_bytes(), options, (SOURCE_DIR / "build-sw.mjs").read_bytes(),
+                                          lock.read_bytes() if lock.is_file() else b"")
 
     def make() -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="quizkit-sw-") as work:

@@ -38,7 +38,7 @@ from quizkit.check_cache import cached_problems
 from quizkit.course import Course, check_course, lesson_pages
 from quizkit.errors import ContentError, ContentProblem
 from quizkit.load import read_yaml
-from quizkit.plugin import activity, build_cache, embed, offline, progress, runtime, toolchain
+from quizkit.plugin import activity, build_cache, embed, offline, progress, runtime, toolchain, workbook_pages
 from quizkit.plugin.config import QuizkitConfig
 from quizkit.plugin.markdown import Embed, EmbedKind, process
 from quizkit.plugin.quiz_embed import ASSETS, QUIZ_SCRIPTS, STYLESHEETS, SectionLink, quiz_html, quiz_payload, render_texts
@@ -137,6 +137,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         """The runtime's build id (`runtime.build_id`), worked out once per build in `on_env`."""
         self.course_key = ""
         """`build_cache.course_key` of the loaded course: what the exported workbooks were made from."""
+        self.workbooks: dict[str, Path] = {}
+        """The workbooks' pages: src_uri -> the exported notebook."""
         self.widgets: dict[tuple[str, str, str, str], str] = {}
         """Exercise and activity markup by (course key, build, kind, id): the same on every page, and on a
         `mkdocs serve` rebuild whose course and runtime did not change."""
@@ -178,10 +180,10 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         return str(path), read_yaml(path).line(where)
 
     def _add_workbooks(self, files: Files, config: MkDocsConfig) -> None:
-        """Export the jupytext workbooks of the content folder as notebooks under `workbooks/`.
+        """Export the jupytext workbooks of the content folder as notebooks under `workbooks/`, each a page.
 
-        mkdocs-jupyter (listed after quizkit in `plugins`) renders them and, with
-        `include_source`, copies each `.ipynb` beside its page for download.
+        `workbook_pages` renders them (mkdocs-jupyter's converter, only for a notebook not rendered
+        before) and copies each `.ipynb` beside its page for download.
         """
         def export() -> list[Path]:
             from quizkit import workbooks  # noqa: PLC0415 - jupytext, a heavy import: only when a workbook is redone
@@ -190,9 +192,12 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
 
         out = self.root / ".cache" / "quizkit"
         exported = build_cache.export_workbooks(out / WORKBOOK_DIR, self.course_key, export)
+        self.workbooks = {}
         for path in exported:
-            files.append(File(f"{WORKBOOK_DIR}/{path.name}", src_dir=str(out), dest_dir=config.site_dir,
-                              use_directory_urls=config.use_directory_urls))
+            file = workbook_pages.WorkbookFile(f"{WORKBOOK_DIR}/{path.name}", src_dir=str(out), dest_dir=config.site_dir,
+                                               use_directory_urls=config.use_directory_urls)
+            files.append(file)
+            self.workbooks[file.src_uri] = path
 
     # ---------------------------------------------------------------- events
 
@@ -292,6 +297,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         del config, files
         if not self.config.enabled:
             return None
+        if page.file.src_uri in self.workbooks:
+            return ""  # a notebook (JSON), not Markdown: `on_page_content` gives its HTML
         offset = _front_matter_lines(page, markdown)
         nonce = hashlib.sha256(page.file.src_uri.encode()).hexdigest()[:8]
         processed = process(markdown, self._course().rules, find=self._find, nonce=nonce, page=page.file.src_uri)
@@ -305,6 +312,11 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         """Swap each token for an empty slot, so no token text reaches the search index."""
         del config, files
+        notebook = self.workbooks.get(page.file.src_uri) if self.config.enabled else None
+        if notebook is not None:
+            page.present_anchor_ids = None  # not checked, as Markdown pages are
+            cache = _cache_root()
+            return workbook_pages.show(page, notebook, cache / "workbook-pages" if cache is not None else None)
         state = self.pages.get(page.file.src_uri) if self.config.enabled else None
         if state is None:
             return None
@@ -396,6 +408,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         del config
         if not self.config.enabled or self.structure is None:
             return None
+        if page.file.src_uri in self.workbooks:
+            workbook_pages.copy_source(page, self.workbooks[page.file.src_uri])
         state = self.pages.get(page.file.src_uri)
         course = self._course()
         kinds = set()
