@@ -21,8 +21,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from quizkit.course import Course
-from quizkit.load import DEFAULT_RULES
-from quizkit.plugin import build_cache, plugin, toolchain, workbook_pages
+from quizkit.load import DEFAULT_RULES, load_rules
+from quizkit.plugin import build_cache, embed, plugin, toolchain, workbook_pages
+from quizkit.plugin.runtime import build_id
 from tests.test_plugin import copy_course, quizzes_in
 
 if TYPE_CHECKING:
@@ -138,6 +139,7 @@ def test_a_changed_rules_figure_reaches_pages_and_keys(course: Path, tmp_path: P
         build(first, serve_url=SERVE_URL)
         by_id = {q["id"]: q for q in quizzes_in(site / "quiz" / "index.html")["fixture"]["questions"]}
         assert by_id["plus"]["key"] == 100
+        assert f'data-quizkit-build="{build_id(load_rules(rules))}"' in page(site, "lessons/plans")
         counts.reset()
         edit(rules, "plan.plus.monthly_connects:\n    value: 100\n", "plan.plus.monthly_connects:\n    value: 80\n")
         build(load_config(config_file, site_dir=str(site), strict=True), serve_url=SERVE_URL)
@@ -147,6 +149,7 @@ def test_a_changed_rules_figure_reaches_pages_and_keys(course: Path, tmp_path: P
     assert "Basic gives 10 Connects, Plus 80." in page(site, "lessons/plans")
     by_id = {q["id"]: q for q in quizzes_in(site / "quiz" / "index.html")["fixture"]["questions"]}
     assert by_id["plus"]["key"] == 80
+    assert f'data-quizkit-build="{build_id(load_rules(rules))}"' in page(site, "lessons/plans"), "the exercise names the new runtime"
 
 
 def test_an_edited_quiz_is_recompiled(course: Path, serve: Callable[[], Path], counts: Counts) -> None:
@@ -176,15 +179,27 @@ def test_an_edited_theme_template_is_compiled_again(course: Path, tmp_path: Path
 # ---------------------------------------------------------------- later `mkdocs build`s (another process)
 
 
-def test_a_later_build_reads_the_course_from_the_cache(course: Path, tmp_path: Path, counts: Counts) -> None:
+def test_a_later_build_reads_the_course_from_the_cache(
+    course: Path, tmp_path: Path, counts: Counts, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     config_file = str(course / "mkdocs.yml")
-    build(load_config(config_file, site_dir=str(tmp_path / "one"), strict=True))
-    first = page(tmp_path / "one", "quiz")
+    config = load_config(config_file, site_dir=str(tmp_path / "one"), strict=True)
+    build(config)
+    first = page(tmp_path / "one", "quiz"), page(tmp_path / "one", "lessons/plans")
     build_cache._loaded.clear()  # as in a new process
+    config.plugins["quizkit"].widgets_for = ""  # type: ignore[attr-defined]
+    widgets: list[str] = []
+    exercise_html = embed.exercise_html
+
+    def counted(exercise: Any, **kwargs: Any) -> str:
+        widgets.append(exercise.id)
+        return exercise_html(exercise, **kwargs)
+
+    monkeypatch.setattr(embed, "exercise_html", counted)
     counts.reset()
     build(load_config(config_file, site_dir=str(tmp_path / "two"), strict=True))
-    assert (counts.loads, counts.checks, counts.service_workers) == (0, 0, 0)
-    assert page(tmp_path / "two", "quiz") == first
+    assert (counts.loads, counts.checks, counts.service_workers, widgets) == (0, 0, 0, [])
+    assert (page(tmp_path / "two", "quiz"), page(tmp_path / "two", "lessons/plans")) == first
     assert (tmp_path / "two" / "sw.js").read_bytes() == (tmp_path / "one" / "sw.js").read_bytes()
 
 

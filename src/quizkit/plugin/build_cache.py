@@ -71,6 +71,22 @@ def write_atomic(target: Path, data: bytes) -> None:
     Path(temporary).replace(target)
 
 
+def read_json(path: Path) -> dict[str, Any]:
+    """A JSON object kept by `write_json`; empty if it is missing or damaged."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Keep a JSON object (atomically), with the 16 most recent of its folder; a read-only cache only costs time."""
+    with contextlib.suppress(OSError):
+        write_atomic(path, json.dumps(data, sort_keys=True).encode())
+        prune(path.parent, "", keep=path, count=16, suffix=".json")
+
+
 _loaded: dict[str, bytes] = {}
 """The last course pickled in this process, by key: a `mkdocs serve` rebuild needs no disk read."""
 
@@ -112,9 +128,9 @@ def load_course(folder: Path | None, key: str, load: Callable[[], Course]) -> Co
     return course
 
 
-def prune(folder: Path, prefix: str, *, keep: Path, count: int = 4) -> None:
-    """Keep the `count` most recently written entries named `prefix*` (and `keep`)."""
-    entries = sorted(folder.glob(f"{prefix}*"), key=lambda path: path.stat().st_mtime, reverse=True)
+def prune(folder: Path, prefix: str, *, keep: Path, count: int = 4, suffix: str = "") -> None:
+    """Keep the `count` most recently written entries named `prefix*suffix` (and `keep`)."""
+    entries = sorted(folder.glob(f"{prefix}*{suffix}"), key=lambda path: path.stat().st_mtime, reverse=True)
     for stale in entries[count:]:
         if stale != keep:
             stale.unlink(missing_ok=True)

@@ -139,9 +139,11 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         """`build_cache.course_key` of the loaded course: what the exported workbooks were made from."""
         self.workbooks: dict[str, Path] = {}
         """The workbooks' pages: src_uri -> the exported notebook."""
-        self.widgets: dict[tuple[str, str, str, str], str] = {}
-        """Exercise and activity markup by (course key, build, kind, id): the same on every page, and on a
-        `mkdocs serve` rebuild whose course and runtime did not change."""
+        self.widgets: dict[str, str] = {}
+        """Exercise and activity markup by `kind:id`, for `widgets_for` (the course key and the runtime's
+        build): the same on every page, and in every build of the same course and runtime (kept on disk)."""
+        self.widgets_for = ""
+        self.widgets_added = False
         self.live = False
         """Under `mkdocs serve` (see `on_startup`)."""
 
@@ -363,6 +365,10 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         self.structure = self._structure(config)
         self.assets_version = progress.assets_version(ASSET_DIR / "progress", *(ASSET_DIR / name for name in ASSETS))
         self.build = runtime.build_id(course.rules, pyodide_url=self.config.pyodide_url)
+        if self.widgets_for != f"{self.course_key}-{self.build}":
+            self.widgets_for, self.widgets_added = f"{self.course_key}-{self.build}", False
+            cache = _cache_root()
+            self.widgets = build_cache.read_json(cache / "widgets" / f"{self.widgets_for}.json") if cache else {}
         return env
 
     def _structure(self, config: MkDocsConfig) -> progress.Structure:
@@ -458,6 +464,10 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         """Copy the widgets' assets, write the Python runtime and, last, the service worker."""
         if not self.config.enabled:
             return
+        cache = _cache_root()
+        if self.widgets_added and cache is not None:
+            build_cache.write_json(cache / "widgets" / f"{self.widgets_for}.json", self.widgets)
+            self.widgets_added = False
         site = Path(config.site_dir)
         target = site / SITE_ASSET_DIR
         target.mkdir(parents=True, exist_ok=True)
@@ -475,11 +485,9 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
 
     def _widget(self, item: Embed, make: Callable[[], str]) -> str:
         """The markup of an exercise or the activity: made once per course and runtime build."""
-        key = (self.course_key, self.build, item.kind, item.id)
-        if key not in self.widgets:
-            if len(self.widgets) > 256:  # noqa: PLR2004 - of earlier courses, under a long `mkdocs serve`
-                self.widgets.clear()
-            self.widgets[key] = make()
+        key = f"{item.kind}:{item.id}"
+        if not isinstance(self.widgets.get(key), str):
+            self.widgets[key], self.widgets_added = make(), True
         return self.widgets[key]
 
     def _versioned(self, url: str, page: Page, version: str | None = None) -> str:
