@@ -14,6 +14,10 @@
    gets the course structure as JSON and the small progress script.
 6. `on_post_build` copies the widgets' assets, writes the Python runtime and,
    last, the service worker that precaches the whole site.
+
+What did not change since an earlier build is reused, not redone (`build_cache`): the loaded
+course, its check, the exported and rendered workbooks, the widgets' markup, the service worker
+and the theme's compiled templates; the plugin object itself lives across `mkdocs serve` rebuilds.
 """
 
 from __future__ import annotations
