@@ -25,8 +25,8 @@ def _one_build_at_a_time(build: Any) -> Any:
     """`mkdocs.commands.build.build`, holding a lock on `BUILD_LOCK` while it runs.
 
     Every build shares the repository's `.cache/` whatever its site folder: quizkit writes the
-    workbooks' notebooks there (plain writes, on a fresh clone) and mkdocs-jupyter deletes the cache
-    entries that its own build did not use. Under pytest-xdist (`make test`) two workers may build at
+    workbooks' notebooks and its build cache there (plain writes, on a fresh clone) and removes the
+    cache entries its own build replaced. Under pytest-xdist (`make test`) two workers may build at
     once; the lock keeps one from reading what the other is writing or deleting.
     """
 
