@@ -42,7 +42,8 @@ _SOLUTION_ATTRIBUTES = ' hidden aria-expanded="false"'
 _EARLY_START = """<script>/* quizkit: start Python while the page is still loading */(() => {
 if (window.quizkitEarly || typeof Worker !== "function") return;
 const c = navigator.connection;
-if (c && c.saveData || !(/^(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])$/.test(location.hostname) || c && c.effectiveType === "4g" && c.downlink >= 10)) return;
+const loopback = /^(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])$/.test(location.hostname);
+if (c && c.saveData || !(loopback || c && c.effectiveType === "4g" && c.downlink >= 10)) return;
 const build = __BUILD__, v = "?v=" + build;
 const early = window.quizkitEarly = { build, messages: [] };
 try {
