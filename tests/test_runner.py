@@ -116,12 +116,12 @@ def test_redefining_a_builtin_in_learner_code_stays_in_learner_code() -> None:
 
 
 def test_calls_capture_faults_and_output() -> None:
-    sandbox, _ = run("def f(x):\n    print('called', x)\n    return [][x]\n")
-    outcome = runner.call(sandbox, sandbox.globals["f"], [0])
-    assert outcome.error is not None
-    assert outcome.error.type == "IndexError"
-    assert outcome.error.line == 3
-    assert "called 0" in sandbox.output.text()
+    source = "def f(x):\n    print('called', x)\n    return [][x]\n"
+    observed = runner.observe(source, {}, {"names": [], "calls": {"c": {"function": "f", "args": [[0]]}}})
+    [outcome] = observed["calls"]["c"]
+    assert outcome["error"]["type"] == "IndexError"
+    assert outcome["error"]["line"] == 3
+    assert "called 0" in observed["output"]
 
 
 def test_null_bytes_are_a_syntax_fault() -> None:

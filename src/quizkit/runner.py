@@ -373,23 +373,6 @@ def execute(sandbox: Sandbox) -> LearnerError | None:
     return None
 
 
-@dataclass(frozen=True, kw_only=True)
-class Call:
-    """The outcome of calling one learner function."""
-
-    value: Any = None
-    error: LearnerError | None = None
-
-
-def call(sandbox: Sandbox, function: Callable[..., Any], args: list[Any]) -> Call:
-    """Call a learner function with `args`, capturing output and faults."""
-    with _guarded(sandbox):
-        try:
-            return Call(value=function(*args))
-        except BaseException as exc:  # noqa: BLE001 - every learner fault is a result
-            return Call(error=described(exc, sandbox.rule_keys))
-
-
 # ---------------------------------------------------------------- observing a program
 
 
