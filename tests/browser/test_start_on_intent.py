@@ -41,8 +41,9 @@ READY_TIMEOUT_MS = 90_000
 PYTHON_FILE = re.compile(r"/assets/quizkit/(pyodide/|[^/]*\.whl|worker\.js|rules\.json)")
 """Files only Python needs (the editor is not one: it loads on every exercise page)."""
 SLOW_HOST = "quizkit-course.test"
-RUNTIME_FILES = ("pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json",
-                 "pyodide/python_stdlib.zip", "pyodide/snapshot.bin.gz", "rules.json")
+LEAN_FILES = ("pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json",
+              "pyodide/python_stdlib.zip", "rules.json")
+"""What Python downloads where it waits for the reader (besides the wheel): not the memory snapshot."""
 IN_VIEW = """(el) => new Promise((done) => {
     // Observers are told in the order they were made, in one task: when this one sees the exercise,
     // the page's own observer has seen it too.
@@ -64,9 +65,9 @@ def python_requests(traffic: Traffic) -> list[str]:
 
 
 def python_bytes(site: BuiltSite) -> int:
-    """The bytes of Python's files as built."""
+    """The bytes of Python's files as built, for a page where Python waits for the reader (no snapshot)."""
     folder = site.dir / "assets" / "quizkit"
-    return sum((folder / name).stat().st_size for name in RUNTIME_FILES) + next(folder.glob("quizkit-*.whl")).stat().st_size
+    return sum((folder / name).stat().st_size for name in LEAN_FILES) + next(folder.glob("quizkit-*.whl")).stat().st_size
 
 
 def python_megabytes(site: BuiltSite) -> int:
@@ -142,8 +143,9 @@ def test_under_save_data_load_python_starts_it_and_the_bar_follows_the_bytes(sit
     assert root.locator("[data-role=runtime-status][data-state=ready]").inner_text() == "Python is ready."
     status: dict[str, Any] = page.evaluate("window.quizkit.runtime.status")
     expected = python_bytes(site)
-    assert status["total"] == expected, "a first visit downloads every file, snapshot included"
+    assert status["total"] == expected, "a first visit downloads every file but the snapshot"
     assert status["received"] == expected
+    assert not any("snapshot.bin.gz" in url for url in traffic.requests), "not worth its download on a link not known fast"
     seen: list[tuple[str, float]] = page.evaluate("window.seenProgress")
     partial = sorted({value for _, value in seen if 0 < value < 1})
     assert len(partial) >= 10, f"the bar moves with the bytes, not in a few fixed steps: {partial}"
@@ -241,6 +243,7 @@ def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, sl
     assert page.evaluate("window.quizkit.runtime.startedBy") == "page"
     assert page.evaluate("Boolean(window.quizkitEarly?.worker)"), "the head script started it, before the stylesheets"
     page.evaluate("window.quizkit.ready")
+    assert any("snapshot.bin.gz" in url for url in traffic.requests), "with its memory snapshot"
     context.close()
     assert_clean(traffic)
 

@@ -70,12 +70,13 @@ function boot() {
   runtime = new Runtime(asset("worker.js"), (status) => {
     for (const widget of widgets.values()) if (widget.root.isConnected) widget.runtimeChanged(status);
   }, early, { wait: early || policy === "now" ? null : policy });
-  runtime.pythonBytes = PYTHON_BYTES;
+  // Where Python waits for the reader, it starts without the memory snapshot (runtime.js `lean`).
+  runtime.pythonBytes = runtime.waiting ? PYTHON_BYTES - (CONFIG.sizes?.snapshot ?? 0) : PYTHON_BYTES;
   editorModule = editorWanted(runtime).then(() => import(asset("editor.js").href));
   const api = (window.quizkit ??= {});
   api.ready = runtime.ready;
   api.runtime = runtime;
-  api.pythonBytes = PYTHON_BYTES;
+  api.pythonBytes = runtime.pythonBytes;
   api.exercise = (id) => {
     const widget = widgets.get(id);
     if (!widget) throw new Error(`no exercise '${id}' on this page`);

@@ -79,6 +79,7 @@ export class Runtime {
   /** Start Python now (once; later calls do nothing). `why`: what the reader did, for tests and the benchmark. */
   start(why = "page", started = null) {
     if (this.primary) return;
+    this.lean = this.waiting !== null; // the policy said "intent" or "ask": not a fast link
     this.waiting = null;
     this.startedBy = why;
     this.primary = this.spawn(started);
@@ -89,7 +90,8 @@ export class Runtime {
 
   spawn(started = null) {
     // A spare (the compiled wasm is known by then) waits for it in "init"; a first worker starts at once.
-    const name = this.wasmModule ? "quizkit-python-spare" : "quizkit-python";
+    // Started by the reader on a link not known to be fast: a lean start, without the snapshot's download.
+    const name = `${this.wasmModule ? "quizkit-python-spare" : "quizkit-python"}${this.lean ? "-lean" : ""}`;
     const worker = started?.worker ?? new Worker(this.workerUrl, { type: "module", name });
     const slot = { worker, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now(),
       interrupt: started ? started.interrupt ?? null : interruptBuffer() };

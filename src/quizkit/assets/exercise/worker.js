@@ -30,7 +30,11 @@ const later = []; // work for after "ready"
 let pyodideReady = null;
 let python = null; // the Pyodide instance, once started
 let interrupt = null; // Uint8Array on a SharedArrayBuffer (cross-origin isolated pages only)
-const SPARE = self.name === "quizkit-python-spare";
+const SPARE = self.name.startsWith("quizkit-python-spare");
+// "-lean": Python started on a link not known to be fast (see runtime.js startPolicy): no memory snapshot
+// download (5.7 MB, it saves about 2 s of start-up but costs more than that below about 25 Mbit/s);
+// one an earlier visit kept in the origin private file system is used all the same.
+const LEAN = self.name.endsWith("-lean");
 
 // Set before anything is awaited, or the page's first message can be lost.
 self.onmessage = (event) => {
@@ -341,7 +345,9 @@ async function boot({ wasmModule } = {}) {
   mark("boot");
   // With a snapshot (Pyodide served by the site), everything is requested at once.
   const fast = Boolean(CONFIG.snapshot);
-  for (const key of ["pyodide", "wheel", "rules", ...(fast ? ["asm", "wasm", "lock", "stdlib", "snapshot"] : [])]) expect(key);
+  for (const key of ["pyodide", "wheel", "rules", ...(fast ? ["asm", "wasm", "lock", "stdlib"] : []), ...(fast && !LEAN ? ["snapshot"] : [])]) {
+    expect(key);
+  }
   reportDownload();
   const undo = fast ? compileEarly(wasmModule) : () => {};
   if (fast) {
@@ -349,7 +355,7 @@ async function boot({ wasmModule } = {}) {
     preload(url(CONFIG.stdlib), counted("stdlib", earlyFetch(url(CONFIG.stdlib))));
     preload(url(`${CONFIG.indexURL}pyodide-lock.json`), counted("lock", earlyFetch(url(CONFIG.lock))));
   }
-  const memory = fast ? snapshot(CONFIG.snapshot) : null;
+  let memory = fast && !LEAN ? snapshot(CONFIG.snapshot) : null;
   memory?.catch(() => {});
   const modules = Promise.all([import(url(CONFIG.pyodide)).then((m) => { arrived("pyodide"); return m; }),
     fast ? import(url(CONFIG.asm)).then((m) => { arrived("asm"); return m; }) : null]);
@@ -357,6 +363,13 @@ async function boot({ wasmModule } = {}) {
   const rules = counted("rules", fetch(url(CONFIG.rules))).then((r) => r.text());
   wheel.catch(() => {});
   rules.catch(() => {});
+  if (fast && LEAN) {
+    const kept = await keptSnapshot(url(CONFIG.snapshot)); // every download is on its way meanwhile
+    if (kept) {
+      mark("snapshotFromDisk");
+      memory = Promise.resolve(expand(kept));
+    }
+  }
   await modules;
   mark("pyodideImported");
   let pyodide;
