@@ -79,6 +79,7 @@ bench: deps chromium
 	$(BIN)/python tests/bench/grading.py
 	$(BIN)/python tests/bench/build.py
 	$(BIN)/python tests/bench/browser.py
+	$(BIN)/python tests/bench/lighthouse.py
 
 clean:
 	rm -rf site dist .cache .pytest_cache .mypy_cache .ruff_cache
