@@ -74,11 +74,10 @@ function downloadProgress() {
   return download.total && SIZES.wasm ? Math.min(1, download.received / download.total) : null;
 }
 
+/** The step and the fraction; the page words the figures (`received`, `total` go with each status). */
 function downloadStatus() {
   const progress = downloadProgress();
-  const mb = (n) => (n / 1e6).toLocaleString("en", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-  if (progress !== null && progress < 1) return [`Downloading Python: ${mb(download.received)} of ${mb(download.total)} MB`, progress];
-  return ["Starting Python", progress];
+  return [progress !== null && progress < 1 ? "Downloading Python" : "Starting Python", progress];
 }
 
 /** Tell the page, once per percent. */
