@@ -127,7 +127,7 @@ def test_scripts_only_where_something_is_embedded(built: Path, fixture_course: C
     assert version, "the widgets' assets carry a hash of their content"
     assert quizkit_tags(built / "quiz" / "index.html") == [
         f'<link rel="stylesheet" href="../assets/quizkit/quizkit.css?v={version[1]}">',
-        f'<script type="module" src="../assets/quizkit/quiz.js?v={version[1]}">',
+        f'<script type="module" blocking="render" src="../assets/quizkit/quiz.js?v={version[1]}">',
     ]
     build = build_id(fixture_course.rules)
     exercise_page = quizkit_tags(built / "lessons" / "plans" / "index.html")
