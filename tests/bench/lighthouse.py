@@ -12,6 +12,10 @@ cross-origin isolation), runs the pinned `lighthouse` of node_modules against De
 - per page, `holding_down`: from the run with the median performance score, the metrics that lose
   points (`lost` = weight x (1 - score), out of 100) and the failing audits that Lighthouse says
   would save the most (`savings_ms` on LCP and TBT, or bytes), with its own short description;
+- per page, `benchmark_index`: Lighthouse's measure of this machine's speed during the runs (higher is
+  faster). Simulated throttling multiplies the main thread's observed work by 4, so on this shared
+  2-core machine a busy neighbour moves the scores of script-heavy pages by 20 points and more: read
+  the scores with it;
 - `targets` (issue #13): performance >= 95 on every page, the other three at 100; `misses` lists
   what falls short.
 
@@ -92,12 +96,13 @@ def lighthouse(url: str, report: Path) -> dict[str, Any]:
 
 
 def scores(lhr: dict[str, Any]) -> dict[str, float]:
-    """The four category scores (0-100) and the three figures, of one report."""
+    """The four category scores (0-100), the three figures and the machine's speed, of one report."""
     audits = lhr["audits"]
     row: dict[str, float] = {name: round(100 * (lhr["categories"][name]["score"] or 0)) for name in CATEGORIES}
     row["total_blocking_time_ms"] = audits["total-blocking-time"]["numericValue"]
     row["largest_contentful_paint_ms"] = audits["largest-contentful-paint"]["numericValue"]
     row["total_byte_weight"] = audits["total-byte-weight"]["numericValue"]
+    row["benchmark_index"] = lhr["environment"]["benchmarkIndex"]
     return row
 
 
