@@ -55,13 +55,14 @@ from urllib.parse import urlsplit
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from quizkit.serve import make_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Route
 
     from quizkit.course import Course
 
@@ -234,6 +235,38 @@ def sw_context(browser: Browser, traffic: Traffic) -> Iterator[BrowserContext]:
     context.on("page", traffic.watch)
     yield context
     context.close()
+
+
+# ---------------------------------------------------------------- exercises
+
+_RECORD = """(root) => {
+    if (root.__quizkitLog) return;
+    const log = root.__quizkitLog = [];
+    const verdict = root.querySelector("[data-role=verdict]");
+    new MutationObserver(() => log.push(`${Math.round(performance.now())} verdict ${verdict.dataset.status}`))
+        .observe(verdict, {attributes: true, attributeFilter: ["data-status"]});
+    root.addEventListener("click", (event) => {
+        const button = event.target.closest?.("button");
+        log.push(`${Math.round(performance.now())} click ${button?.dataset.action ?? event.target.tagName}`
+                 + ` disabled=${button?.disabled} busy=${root.getAttribute("aria-busy")}`);
+    }, {capture: true});
+}"""
+_STATE = """(root) => {
+    const runtime = window.quizkit?.runtime;
+    return {log: root.__quizkitLog ?? [], verdict: root.querySelector("[data-role=verdict]").innerText.slice(0, 300),
+            runtime: runtime && {status: runtime.status, queue: runtime.queue.length, current: Boolean(runtime.current),
+                                 primary: runtime.primary?.state, warming: runtime.primary?.warming ?? 0}};
+}"""
+
+
+def check_passes(root: Locator, timeout_ms: float = 30_000) -> None:
+    """Press the exercise's Check and wait for "passed"; else fail with what the widget saw (clicks, verdicts, runtime)."""
+    root.evaluate(_RECORD)
+    root.locator("[data-action=check]").click()
+    try:
+        root.locator("[data-role=verdict][data-status=passed]").wait_for(timeout=timeout_ms)
+    except PlaywrightTimeoutError:
+        pytest.fail(f"{root.get_attribute('data-exercise-id')}: no pass within {timeout_ms / 1000:.0f} s: {root.evaluate(_STATE)}")
 
 
 # ---------------------------------------------------------------- sites

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from tests.browser.conftest import BuiltSite, assert_clean
+from tests.browser.conftest import BuiltSite, assert_clean, check_passes
 from tests.test_plugin import copy_course
 from tests.test_progress_plugin import runtime_list
 
@@ -100,8 +100,7 @@ def pass_exercise(page: Page, site: BuiltSite, exercise_id: str) -> None:
     root.wait_for(state="attached")
     page.evaluate("window.quizkit.ready")
     page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, site.course.exercise(exercise_id).solution])
-    root.locator("[data-action=check]").click()
-    root.locator("[data-role=verdict][data-status=passed]").wait_for(timeout=30_000)
+    check_passes(root)
 
 
 def manifest(site_dir: Path) -> dict[str, str | None]:

@@ -12,9 +12,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
-from tests.browser.conftest import assert_clean
+from tests.browser.conftest import assert_clean, check_passes
 
 from quizkit.quiz import presented
 
@@ -65,18 +64,7 @@ class Reader:
         root.wait_for(state="attached")
         self.page.evaluate("window.quizkit.ready")
         self.page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, code or exercise.solution])
-        root.locator("[data-action=check]").click()
-        verdict = root.locator("[data-role=verdict]")
-        try:
-            root.locator("[data-role=verdict][data-status=passed]").wait_for(timeout=20_000)
-        except PlaywrightTimeoutError:
-            state = self.page.evaluate("""(id) => {
-                const runtime = window.quizkit.runtime;
-                return {status: runtime.status, queue: runtime.queue.length, current: Boolean(runtime.current),
-                        primary: runtime.primary.state, marks: runtime.primary.marks};
-            }""", exercise_id)
-            pytest.fail(f"{exercise_id}: verdict {verdict.get_attribute('data-status')!r} "
-                        f"({verdict.inner_text()[:300]!r}); runtime {state}")
+        check_passes(root)
 
     def take_quiz(self, quiz_id: str, right: int | None = None) -> None:
         """Answer the first `right` questions right (all by default), leave the rest blank, submit."""

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from tests.browser.conftest import CHROMIUM_ARGS, assert_clean
+from tests.browser.conftest import CHROMIUM_ARGS, assert_clean, check_passes
 from tests.browser.test_offline import Failing, offline_ready
 
 if TYPE_CHECKING:
@@ -95,8 +95,7 @@ def check_solution(page: Page, site: BuiltSite, exercise_id: str) -> None:
     root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-editor]')
     root.wait_for(state="attached")
     page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, site.course.exercise(exercise_id).solution])
-    root.locator("[data-action=check]").click()
-    root.locator("[data-role=verdict][data-status=passed]").wait_for(timeout=READY_TIMEOUT_MS)
+    check_passes(root, READY_TIMEOUT_MS)
 
 
 # ---------------------------------------------------------------- Save-Data
