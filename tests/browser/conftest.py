@@ -189,7 +189,10 @@ TIMED = {"test_endless_loop_times_out_and_the_page_stays_responsive", "test_loop
          "test_stop_ends_running_code_at_once",
          # Not a time bound, but it failed once (of three full runs) with both browser workers and the
          # other tests busy: the rebuilt page never appeared within 90 s. It passes alone; cause not found yet.
-         "test_a_rebuilt_site_is_picked_up_whole"}
+         "test_a_rebuilt_site_is_picked_up_whole",
+         # Also not a time bound: twice in the parallel runs (never alone) the fourth visit did not read the
+         # snapshot kept by the third; the worker now notes why (marks.snapshotMiss), shown if it fails again.
+         "test_a_kept_snapshot_with_one_byte_changed_is_downloaded_again"}
 """Tests that assert wall-clock bounds, or need the machine to themselves (marked `timed` when collected)."""
 
 

@@ -206,7 +206,8 @@ async function keptSnapshot(href) {
   try {
     const root = await navigator.storage.getDirectory();
     handle = await root.getFileHandle(snapshotFile(href)); // NotFoundError: not kept yet
-  } catch {
+  } catch (error) {
+    marks.snapshotMiss = error?.name ?? "no file system";
     return null; // not kept yet, or no file system here (an insecure origin): download it
   }
   try {
@@ -218,15 +219,26 @@ async function keptSnapshot(href) {
     } finally {
       access.close();
     }
-    if (data) return await intact(data, "snapshotDigestMs");
-  } catch {
+    if (data) return await checked(data);
+    marks.snapshotMiss = "short read";
+  } catch (error) {
     // A browser without read-only access handles: read it as a file.
+    marks.snapshotMiss = `access handle: ${error?.name}`;
   }
   try {
-    return await intact(new Uint8Array(await (await handle.getFile()).arrayBuffer()), "snapshotDigestMs");
-  } catch {
+    return await checked(new Uint8Array(await (await handle.getFile()).arrayBuffer()));
+  } catch (error) {
+    marks.snapshotMiss = `file: ${error?.name}`;
     return null;
   }
+}
+
+/** `intact(data)`, noting in the marks why a kept snapshot was not used (tests and the bench read them). */
+async function checked(data) {
+  const whole = await intact(data, "snapshotDigestMs");
+  if (whole) delete marks.snapshotMiss;
+  else marks.snapshotMiss = `not this build's, or damaged (${data.length} bytes)`;
+  return whole;
 }
 
 /**
