@@ -35,9 +35,8 @@ types: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/quizkit check
 
-# Every test, one phase after the other: run side by side, the two phases drove the load average to 13 on
-# two cores and browser tests failed under it (a click taking no effect, a kept file not read); one after
-# the other takes about as long, as both were CPU-bound together.
+# Every test, one phase after the other: side by side they took about as long in total (both are CPU-bound
+# on two cores), and the fast tests alone take a minute instead of five.
 pytest: deps chromium
 	$(MAKE) --no-print-directory pytest-fast
 	$(MAKE) --no-print-directory pytest-browser
