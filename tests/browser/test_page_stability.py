@@ -17,7 +17,7 @@ import pytest
 from tests.browser.conftest import assert_clean
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Locator
     from tests.browser.conftest import BuiltSite, Traffic
 
 pytestmark = pytest.mark.browser
@@ -56,6 +56,55 @@ def test_pages_with_widgets_do_not_shift_while_loading(site: BuiltSite, browser:
             page.wait_for_selector("form.quizkit-quiz, [data-quizkit-activity][data-mounted]", state="attached")
             shifts = page.evaluate(SHIFTS)
             assert sum(shift["value"] for shift in shifts) < MOST, f"{page_path}: {shifts}"
+        finally:
+            context.close()
+    assert_clean(traffic)
+
+
+TOOLBAR_OFFSET = "(root) => root.querySelector('.quizkit-exercise__toolbar').getBoundingClientRect().top - root.getBoundingClientRect().top"
+WHEN_MOUNTED = f"""window.__toolbarOffsets = {{}};
+new MutationObserver((changes) => {{
+  for (const {{ target }} of changes) {{
+    if (target.dataset.mounted && !target.dataset.editor) window.__toolbarOffsets[target.dataset.exerciseId] = ({TOOLBAR_OFFSET})(target);
+  }}
+}}).observe(document, {{ subtree: true, attributes: true, attributeFilter: ["data-mounted"] }});"""
+"""Each exercise's toolbar offset in its widget when the widget is mounted (buttons enabled), before the editor arrives."""
+
+
+def _offset_in_view(root: Locator) -> float:
+    """The toolbar's offset once its exercise is on screen, where the reader presses it.
+
+    The editor measures its lines only when on screen (until then its line numbers take guessed
+    heights, a few pixels off): two frames after it is scrolled into view, its height is settled.
+    """
+    root.locator(".quizkit-exercise__toolbar").scroll_into_view_if_needed()
+    return root.evaluate(f"(root) => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(({TOOLBAR_OFFSET})(root)))))")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site: BuiltSite, browser: Browser, traffic: Traffic,
+                                                                            width: int) -> None:
+    """The editor arrives after the page (with Python, or 1.5 s in): a Check pressed as it arrived landed elsewhere.
+
+    The plain code shown until then takes the editor's room, wrapped lines and line numbers included, so
+    nothing under it moves: each toolbar keeps its place in its exercise.
+    """
+    pages = sorted(set(site.exercise_pages().values()))
+    assert pages
+    for page_path in pages:
+        context = browser.new_context(viewport={"width": width, "height": 844}, service_workers="block")
+        try:
+            context.route("**/*", traffic.route)
+            context.add_init_script(WHEN_MOUNTED)
+            page = context.new_page()
+            traffic.watch(page)
+            page.goto(site.url_of(page_path), wait_until="load")
+            page.wait_for_function("[...document.querySelectorAll('.quizkit-exercise')].every((root) => root.dataset.editor === 'ready')")
+            before = page.evaluate("window.__toolbarOffsets")
+            after = {root.get_attribute("data-exercise-id"): _offset_in_view(root) for root in page.locator(".quizkit-exercise").all()}
+            assert before.keys() == after.keys(), (before, after)
+            moved = {ident: round(after[ident] - before[ident], 1) for ident in after}
+            assert all(abs(by) <= 1 for by in moved.values()), f"{page_path} at {width} px: toolbars moved by {moved} px"
         finally:
             context.close()
     assert_clean(traffic)

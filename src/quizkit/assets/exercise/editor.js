@@ -17,18 +17,7 @@ import {
 } from "@codemirror/view";
 import { classHighlighter } from "@lezer/highlight";
 
-const HANG = 4; // columns a wrapped part of a line sits to the right of that line's own indentation
-
-/** Columns of leading whitespace (tabs to the next tab stop). */
-function indentColumns(text, tabSize) {
-  let column = 0;
-  for (const char of text) {
-    if (char === " ") column += 1;
-    else if (char === "\t") column += tabSize - (column % tabSize);
-    else break;
-  }
-  return column;
-}
+import { hangingStyle } from "./code-lines.js";
 
 /**
  * A hanging indent for wrapped lines: the first row of a line starts where it always does, the rows it
@@ -50,11 +39,8 @@ const hangingIndent = ViewPlugin.fromClass(class {
     for (const { from, to } of view.visibleRanges) {
       for (let pos = from; pos <= to;) {
         const line = doc.lineAt(pos);
-        const hang = indentColumns(line.text, tabSize) + HANG;
-        builder.add(line.from, line.from, Decoration.line({
-          class: "cm-hanging",
-          attributes: { style: `padding-left: calc(6px + ${hang}ch); text-indent: -${hang}ch`, "data-hang": String(hang) },
-        }));
+        const { hang, style } = hangingStyle(line.text, tabSize);
+        builder.add(line.from, line.from, Decoration.line({ class: "cm-hanging", attributes: { style, "data-hang": String(hang) } }));
         pos = line.to + 1;
       }
     }

@@ -1,4 +1,5 @@
 // One exercise on the page: editor, buttons, verdict, hints, solution, saved state.
+import { hangingStyle } from "./code-lines.js";
 import { load, save, textHash } from "./store.js";
 
 const MAX_OUTPUT_CHARS = 200_000;
@@ -29,6 +30,35 @@ function element(tag, className, text) {
 function capped(text) {
   if (text.length <= MAX_OUTPUT_CHARS) return text;
   return `${text.slice(0, MAX_OUTPUT_CHARS)}\n[output cut: more than ${MAX_OUTPUT_CHARS.toLocaleString("en")} characters]\n`;
+}
+
+const TAB_SIZE = 4;
+
+/**
+ * The code as the editor will lay it out (line numbers, wrapped rows hanging under their line), shown
+ * until the editor arrives: it arrives after the page, and a button that jumped as it did took a
+ * click meant for another.
+ */
+function plainCode(code, label) {
+  const lines = code.split("\n");
+  const view = element("div", "quizkit-plain-code");
+  view.setAttribute("role", "textbox");
+  view.setAttribute("aria-readonly", "true");
+  view.setAttribute("aria-multiline", "true");
+  view.setAttribute("aria-label", label);
+  view.style.setProperty("--quizkit-digits", String(Math.max(String(lines.length).length, 1)));
+  const gutter = element("div", "quizkit-plain-code__gutter");
+  gutter.setAttribute("aria-hidden", "true");
+  const content = element("div", "quizkit-plain-code__content");
+  for (const text of lines) {
+    const line = element("div", "quizkit-plain-code__line");
+    line.setAttribute("style", hangingStyle(text, TAB_SIZE).style);
+    if (text) line.textContent = text;
+    else line.append(document.createElement("br"));
+    content.append(line);
+  }
+  view.append(gutter, content);
+  return view;
 }
 
 const seconds = (s) => `${Number(s).toLocaleString("en", { maximumFractionDigits: 1 })} s`;
@@ -70,12 +100,13 @@ export class ExerciseWidget {
 
   mountEditor(editorModule) {
     const host = this.find("[data-role=editor]");
+    host.replaceChildren(plainCode(this.state.code, this.editorLabel()));
     editorModule
       .then(({ createEditor }) => {
         host.replaceChildren();
         this.editor = createEditor(host, {
           doc: this.state.code,
-          label: `Python code for the exercise: ${this.data.title}`,
+          label: this.editorLabel(),
           onRun: () => this.run(),
           onCheck: () => this.check(),
           onChange: (code) => this.codeChanged(code),
@@ -96,6 +127,10 @@ export class ExerciseWidget {
       });
   }
 
+  editorLabel() {
+    return `Python code for the exercise: ${this.data.title}`;
+  }
+
   getCode() {
     return this.editor ? this.editor.getCode() : this.state.code;
   }
@@ -103,8 +138,7 @@ export class ExerciseWidget {
   setCode(code) {
     if (this.editor) this.editor.setCode(code);
     else {
-      const fallback = this.find("[data-role=editor] code");
-      if (fallback) fallback.textContent = code;
+      this.find("[data-role=editor]").replaceChildren(plainCode(code, this.editorLabel()));
       this.codeChanged(code);
     }
   }
