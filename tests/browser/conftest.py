@@ -32,7 +32,9 @@ Per test (function scope):
 - `browser_context_args` (session; extends pytest-playwright's): `service_workers="block"`.
 - `base_url` (session; overrides pytest-playwright's fallback): None.
 
-Helper: `assert_clean(traffic)` fails on any foreign request, console error or page error.
+Helpers: `assert_clean(traffic)` fails on any foreign request, console error or page error;
+`save_data(page)` makes exercises wait for the reader before loading Python (Save-Data), for tests
+that need no Python; `check_passes(root)` presses Check and waits for "passed".
 
 Under pytest-xdist (`make test`), a test marked `timed` (it asserts a wall-clock bound: Stop
 within a second, a timeout within its limit) runs while no other browser test of the run does;
@@ -151,6 +153,16 @@ class Traffic:
         """Record the console errors and uncaught errors of `page`."""
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+
+def save_data(page: Page) -> Page:
+    """`page` as in a browser that asks to save data (`navigator.connection.saveData`), for its navigations too.
+
+    Exercises then wait for the reader before loading Python. Tests of pages that need no Python use it:
+    on localhost every exercise page would start Python at once, about a CPU-second of a two-core machine.
+    """
+    page.context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
+    return page
 
 
 def assert_clean(traffic: Traffic) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean
+from tests.browser.conftest import assert_clean, save_data
 
 from quizkit.course import Course
 from quizkit.quiz import grade_attempt, presented
@@ -219,6 +219,13 @@ class QuizPage:
         stored = self.stored()
         assert stored["seed"] == self.seed
         assert grade_attempt(self.quiz, stored["answers"], seed=stored["seed"]).score == result.score
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A page whose exercises wait for the reader (Save-Data): quizzes need no Python (keys are computed at build
+    time), and on localhost the lessons that hold them would start it at once (a third of this module's time)."""
+    return save_data(context.new_page())
 
 
 @pytest.fixture(params=QUIZZES)

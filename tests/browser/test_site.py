@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean
+from tests.browser.conftest import assert_clean, save_data
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -107,10 +107,10 @@ needs_axe = pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed b
 @pytest.mark.parametrize("site_fixture", SITES)
 def test_pages_pass_axe(site_fixture: str, scheme: str, request: pytest.FixtureRequest, page: Page,
                         traffic: Traffic) -> None:
-    """Theme, lessons, quizzes and reference page; the exercise widget has a test of its own, below."""
+    """Theme, lessons, quizzes and reference page; the exercise widget has a test of its own, below (so Python waits)."""
     site: BuiltSite = request.getfixturevalue(site_fixture)
     context = {"include": ["html"], "exclude": [".quizkit-exercise"]}
-    assert _axe_pages(site, page, scheme, context, site.pages()) == ""
+    assert _axe_pages(site, save_data(page), scheme, context, site.pages()) == ""
     assert_clean(traffic)
 
 

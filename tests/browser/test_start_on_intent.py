@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from tests.browser.conftest import CHROMIUM_ARGS, assert_clean, check_passes
+from tests.browser.conftest import CHROMIUM_ARGS, assert_clean, check_passes, save_data
 from tests.browser.test_offline import Failing, offline_ready
 
 if TYPE_CHECKING:
@@ -73,11 +73,6 @@ def python_bytes(site: BuiltSite) -> int:
 def python_megabytes(site: BuiltSite) -> int:
     """What the page announces, in whole MB."""
     return round(python_bytes(site) / 1e6)
-
-
-def save_data(page: Page) -> None:
-    """The reader's browser asks to save data (`navigator.connection.saveData`), for this page and its navigations."""
-    page.context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
 
 
 def first_exercise(site: BuiltSite) -> str:
