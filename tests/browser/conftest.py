@@ -274,22 +274,10 @@ _STATE = """(root) => {
 }"""
 
 
-def in_view(target: Locator) -> Locator:
-    """`target` scrolled into view, two frames later: the code editor above it has measured its lines.
-
-    Off screen, CodeMirror guesses the height of code it has not shown yet (code set by a test, say), and
-    corrects it in the frame after it comes into view; the buttons under it move by those pixels. A click
-    sent as they moved landed beside Check (seen once in the full suite: `click DIV`, no verdict).
-    """
-    target.scroll_into_view_if_needed()
-    target.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
-    return target
-
-
 def check_passes(root: Locator, timeout_ms: float = 30_000) -> None:
     """Press the exercise's Check and wait for "passed"; else fail with what the widget saw (clicks, verdicts, runtime)."""
     root.evaluate(_RECORD)
-    in_view(root.locator("[data-action=check]")).click()
+    root.locator("[data-action=check]").click()
     try:
         root.locator("[data-role=verdict][data-status=passed]").wait_for(timeout=timeout_ms)
     except PlaywrightTimeoutError:
