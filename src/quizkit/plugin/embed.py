@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import markdown  # type: ignore[import-untyped]
@@ -41,9 +42,8 @@ _BUTTONS = (
 _SOLUTION_ATTRIBUTES = ' hidden aria-expanded="false"'
 _EARLY_START = """<script>/* quizkit: start Python while the page is still loading */(() => {
 if (window.quizkitEarly || typeof Worker !== "function") return;
-const c = navigator.connection;
-const loopback = /^(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])$/.test(location.hostname);
-if (c && c.saveData || !(loopback || c && c.effectiveType === "4g" && c.downlink >= 10)) return;
+__POLICY__
+if (startPolicy() !== "now") return;
 const build = __BUILD__, v = "?v=" + build;
 const early = window.quizkitEarly = { build, messages: [] };
 try {
@@ -57,7 +57,22 @@ try {
   early.worker.postMessage({ type: "init", interrupt: early.interrupt && early.interrupt.buffer });
 } catch { window.quizkitEarly = null; }
 })();</script>"""
-_EARLY_START = "".join(line.strip() for line in _EARLY_START.splitlines())
+_POLICY_FILE = Path(__file__).resolve().parent.parent / "assets" / "exercise" / "start-policy.js"
+"""The rule of when Python may start, written once: the page's module imports it, the head script inlines it."""
+
+
+def _one_script(code: str) -> str:
+    """Lines of script joined into one: each line must end its statement (no `//` comments)."""
+    return "".join(line.strip() for line in code.splitlines())
+
+
+def _start_policy() -> str:
+    """The code of `start-policy.js` between its markers, as plain statements for the head script."""
+    code = _POLICY_FILE.read_text(encoding="utf-8").split("// inline-start\n", 1)[1].split("// inline-end", 1)[0]
+    return code.replace("export function ", "function ")
+
+
+_EARLY_START = _one_script(_EARLY_START).replace("__POLICY__", _one_script(_start_policy()))
 
 
 def early_start(runtime_url: str, build: str) -> str:
@@ -67,7 +82,7 @@ def early_start(runtime_url: str, build: str) -> str:
     (and its downloads) start while the page's CSS and scripts are still arriving: Python is ready
     about 0.1 s sooner than when the widget's markup started it. `exercise.js` and `activity.js` take
     the worker over (`window.quizkitEarly`) when it comes from their own build. Only on a fast link
-    (the rule of `startPolicy` in assets/exercise/runtime.js): elsewhere Python waits for the reader.
+    (`startPolicy` of assets/exercise/start-policy.js, inlined): elsewhere Python waits for the reader.
 
     Args:
         runtime_url: The folder of `worker.js`, relative to the page (e.g. `../../assets/quizkit/`).

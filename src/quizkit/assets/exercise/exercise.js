@@ -1,5 +1,5 @@
 // Entry of the exercise widgets: starts Python in a worker (at once on a fast link, else when the
-// reader is about to need it: see runtime.js startPolicy), then mounts every exercise.
+// reader is about to need it: see start-policy.js), then mounts every exercise.
 //
 // Hooks for tests and integrations: `.quizkit-exercise[data-exercise-id]`, `window.quizkit.ready`,
 // `window.quizkit.exercise(id).getCode() / .setCode(source)`, `window.quizkit.runtime.startedBy`

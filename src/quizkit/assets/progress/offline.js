@@ -6,7 +6,7 @@
 //   until Python is ready (so the downloads do not compete), then asks the worker to keep the files
 //   Python was started from (they come from the HTTP cache). A page without Python never fetches them,
 //   nor does a page where Python waits for the reader (a link not known to be fast, Save-Data: see
-//   exercise/runtime.js startPolicy): there registration goes ahead at once, and Python is kept only
+//   exercise/start-policy.js): there registration goes ahead at once, and Python is kept only
 //   once the reader has started it and it is ready.
 // - A new build (found when a page loads): it installs beside the old one, which keeps serving this
 //   page. If the reader has not started working on the page (no key, click or input yet), the page
