@@ -1,10 +1,12 @@
-# Python on exercise pages starts when the reader is about to need it: Save-Data, a link not known to be fast, offline.
-"""When an exercise page downloads Python (about 14-21 MB), in a real browser (Chromium).
+# Python on exercise pages and the activity starts when the reader is about to need it: Save-Data, a slow link, offline.
+"""When an exercise page (or the activity's) downloads Python (about 14-21 MB), in a real browser (Chromium).
 
-The rule (`startPolicy` in assets/exercise/runtime.js, the same in the page's head script):
+The rule (`startPolicy` in assets/exercise/start-policy.js, inlined in the page's head script):
 at once from a loopback host or on a link Chromium measures at effectiveType "4g" and a
 downlink of at least 10 Mbit/s; else when an exercise comes into view, the reader clicks in
-its editor, or presses Run or Check; under Save-Data only on Run, Check or "Load Python".
+its editor, or presses Run or Check; under Save-Data only on Run, Check or "Load Python". On the
+activity's page: when the reader starts on the form (focus), or presses Analyse; under Save-Data
+only on Analyse.
 
 What the code reads is `navigator.connection`: Save-Data is set with CDP
 `Emulation.setDataSaverOverride` (a `Save-Data: on` request header does not change
@@ -26,6 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from tests.browser.conftest import CHROMIUM_ARGS, assert_clean, check_passes, save_data
+from tests.browser.test_activity import Activity, example, form_profile
 from tests.browser.test_offline import Failing, offline_ready
 
 if TYPE_CHECKING:
@@ -281,3 +284,59 @@ def test_the_served_site_holds_the_build_time_sizes(site: BuiltSite) -> None:
     sizes = dict(re.findall(r"(\w+):(\d+)", match.group(1)))
     assert int(sizes["wasm"]) == (site.dir / "assets" / "quizkit" / "pyodide" / "pyodide.asm.wasm").stat().st_size
     assert set(sizes) == {"pyodide", "asm", "wasm", "lock", "stdlib", "snapshot", "wheel", "rules"}
+
+
+# ---------------------------------------------------------------- the activity
+
+
+def activity_root(page: Page) -> Locator:
+    root = page.locator("[data-quizkit-activity][data-mounted]")
+    root.wait_for(state="attached")
+    return root
+
+
+def analyse(page: Page, site: BuiltSite, root: Locator) -> str:
+    """Fill in the example profile, press Analyse and wait until that analysis ends: the widget's state."""
+    Activity(page, site).fill(form_profile(example()))
+    root.locator("[data-action=analyse]").click()
+    page.wait_for_function("(el) => Number(el.dataset.runs || 0) >= 1", arg=root.element_handle(), timeout=READY_TIMEOUT_MS)
+    return str(root.get_attribute("data-state"))
+
+
+def test_under_save_data_the_activity_loads_python_only_on_analyse(site: BuiltSite, page: Page, traffic: Traffic) -> None:
+    save_data(page)
+    page.goto(site.url_of(site.activity_pages()[0]))
+    root = activity_root(page)
+    status = root.locator("[data-role=runtime-status][data-state=waiting]")
+    assert status.inner_text() == "Your browser asks to save data: Python loads only when you press Analyse."
+    assert "NaN" not in root.inner_text()
+    root.locator("input[name]").first.focus()  # starting on the form is not asking for Python under Save-Data
+    page.wait_for_function("() => document.activeElement?.closest('[data-quizkit-activity]') !== null")
+    assert page.evaluate("window.quizkit.runtime.startedBy") is None
+    assert python_requests(traffic) == []
+    assert page.evaluate("window.quizkitEarly ?? null") is None, "the head script started nothing either"
+
+    assert analyse(page, site, root) == "done"
+    assert page.evaluate("window.quizkit.runtime.startedBy") == "request"
+    assert any("pyodide.asm.wasm" in url for url in python_requests(traffic))
+    assert not any("snapshot.bin.gz" in url for url in traffic.requests), "a lean start, as on exercise pages"
+    assert_clean(traffic)
+
+
+def test_on_a_slow_link_the_activity_starts_python_when_the_reader_starts_on_the_form(
+        site: BuiltSite, slow_link: tuple[Browser, str], traffic: Traffic) -> None:
+    page, context, url = slow_page(slow_link, traffic)
+    page.goto(url + site.activity_pages()[0].removesuffix("index.html"))
+    root = activity_root(page)
+    status = root.locator("[data-role=runtime-status][data-state=waiting]")
+    assert status.inner_text() == "Python loads when you start on the form (or press Analyse): your analysis runs in this browser."
+    assert python_requests(traffic) == []
+    root.locator("input[name]").first.focus()
+    page.wait_for_function("() => window.quizkit.runtime.startedBy !== null")
+    assert page.evaluate("window.quizkit.runtime.startedBy") == "form"
+    page.evaluate("window.quizkit.ready")
+    assert root.locator("[data-role=runtime-status][data-state=ready]").count() == 1
+    assert "NaN" not in root.inner_text()
+    assert analyse(page, site, root) == "done"
+    context.close()
+    assert_clean(traffic)

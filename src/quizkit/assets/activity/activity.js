@@ -1,9 +1,10 @@
-// Entry of the profile-analysis activity: starts Python in a worker at once (the exercise pages'
-// machinery: same worker, same spare), then mounts the activity.
+// Entry of the profile-analysis activity: starts Python in a worker (the exercise pages' machinery: same
+// worker, same spare, same rule of when: at once on a fast link, else when the reader starts on the form,
+// see start-policy.js), then mounts the activity.
 //
 // Hooks for tests and integrations: `[data-quizkit-activity][data-mounted]`, `window.quizkit.ready`,
 // `window.quizkit.activity.values() / .analyse()`.
-import { Runtime, takeEarlyWorker } from "../exercise/runtime.js";
+import { Runtime, startPolicy, takeEarlyWorker } from "../exercise/runtime.js";
 import { ActivityWidget } from "./widget.js";
 
 /* global QUIZKIT_BUILD */
@@ -30,8 +31,14 @@ let widget = null;
 function boot() {
   const api = (window.quizkit ??= {});
   // A page with exercises too has started Python already: one runtime serves both.
-  runtime ??= api.runtime ?? new Runtime(asset("worker.js"), (status) => widget?.root.isConnected && widget.runtimeChanged(status),
-    takeEarlyWorker(BUILD));
+  if (!runtime && !api.runtime) {
+    // The head script started Python if the link allowed it (same rule); else it waits for the reader.
+    const early = takeEarlyWorker(BUILD);
+    const policy = startPolicy();
+    runtime = new Runtime(asset("worker.js"), (status) => widget?.root.isConnected && widget.runtimeChanged(status),
+      early, { wait: early || policy === "now" ? null : policy });
+  }
+  runtime ??= api.runtime;
   if (api.runtime && api.runtime === runtime && !runtime.activityHooked) {
     const previous = runtime.onStatus;
     runtime.onStatus = (status) => {
@@ -68,7 +75,7 @@ function start() {
 }
 
 if (!handedOver()) {
-  // Python starts at once; the activity mounts when the page is ready.
+  // Python starts now if the link allows it; the activity mounts when the page is ready.
   if (document.querySelector("[data-quizkit-activity]")) boot();
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
   else start();

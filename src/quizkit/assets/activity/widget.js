@@ -212,6 +212,11 @@ export class ActivityWidget {
     };
     this.form.addEventListener("input", changed);
     this.form.addEventListener("change", changed);
+    // On a link not known to be fast, Python starts when the reader starts on the form (Analyse starts it
+    // too); under Save-Data only Analyse does (start-policy.js).
+    this.form.addEventListener("focusin", () => {
+      if (this.runtime.waiting === "intent") this.runtime.start("form");
+    });
     this.form.addEventListener("focusout", (event) => {
       const name = event.target.name;
       // Leaving for a button (Analyse checks everything anyway): a message appearing now would move
@@ -277,11 +282,18 @@ export class ActivityWidget {
   // ------------------------------------------------------------ runtime and analysis
 
   runtimeChanged({ state, detail, progress }) {
-    const text = { loading: `Python: ${detail.toLowerCase()}… ${Math.round(progress * 100)}%`, ready: "Python is ready: your analysis runs in this browser.", error: detail }[state];
+    // Sizes unknown (a site loading Pyodide from elsewhere): a bar that only says "working", no figure.
+    const known = Number.isFinite(progress);
+    const waiting = detail === "ask"
+      ? "Your browser asks to save data: Python loads only when you press Analyse."
+      : "Python loads when you start on the form (or press Analyse): your analysis runs in this browser.";
+    const loading = `Python: ${String(detail).toLowerCase()}…${known ? ` ${Math.round(progress * 100)}%` : ""}`;
+    const text = { waiting, loading, ready: "Python is ready: your analysis runs in this browser.", error: detail }[state];
     this.runtimeStatus.textContent = text ?? detail;
     this.runtimeStatus.dataset.state = state;
     const bar = this.find("progress[data-role=runtime-progress]");
-    bar.value = progress;
+    if (known) bar.value = progress;
+    else bar.removeAttribute("value");
     bar.hidden = state !== "loading";
   }
 
