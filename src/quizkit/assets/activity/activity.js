@@ -4,7 +4,7 @@
 //
 // Hooks for tests and integrations: `[data-quizkit-activity][data-mounted]`, `window.quizkit.ready`,
 // `window.quizkit.activity.values() / .analyse()`.
-import { Runtime, startPolicy, takeEarlyWorker } from "../exercise/runtime.js";
+import { pageRuntime } from "../exercise/runtime.js";
 import { ActivityWidget } from "./widget.js";
 
 /* global QUIZKIT_BUILD */
@@ -31,14 +31,8 @@ let widget = null;
 function boot() {
   const api = (window.quizkit ??= {});
   // A page with exercises too has started Python already: one runtime serves both.
-  if (!runtime && !api.runtime) {
-    // The head script started Python if the link allowed it (same rule); else it waits for the reader.
-    const early = takeEarlyWorker(BUILD);
-    const policy = startPolicy();
-    runtime = new Runtime(asset("worker.js"), (status) => widget?.root.isConnected && widget.runtimeChanged(status),
-      early, { wait: early || policy === "now" ? null : policy });
-  }
-  runtime ??= api.runtime;
+  runtime ??= api.runtime ?? pageRuntime(asset("worker.js"), (status) => widget?.root.isConnected && widget.runtimeChanged(status),
+    BUILD);
   if (api.runtime && api.runtime === runtime && !runtime.activityHooked) {
     const previous = runtime.onStatus;
     runtime.onStatus = (status) => {

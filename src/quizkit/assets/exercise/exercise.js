@@ -4,7 +4,7 @@
 // Hooks for tests and integrations: `.quizkit-exercise[data-exercise-id]`, `window.quizkit.ready`,
 // `window.quizkit.exercise(id).getCode() / .setCode(source)`, `window.quizkit.runtime.startedBy`
 // (null until Python starts), `window.quizkit.pythonBytes`.
-import { Runtime, startPolicy, takeEarlyWorker } from "./runtime.js";
+import { pageRuntime } from "./runtime.js";
 import { ExerciseWidget } from "./widget.js";
 
 /* global QUIZKIT_BUILD, QUIZKIT_CONFIG */
@@ -64,12 +64,9 @@ function isInCharge() {
 
 function boot() {
   if (runtime || !isInCharge()) return;
-  // The head script started Python if the link allowed it (same rule); else it waits for the reader.
-  const early = takeEarlyWorker(BUILD);
-  const policy = startPolicy();
-  runtime = new Runtime(asset("worker.js"), (status) => {
+  runtime = pageRuntime(asset("worker.js"), (status) => {
     for (const widget of widgets.values()) if (widget.root.isConnected) widget.runtimeChanged(status);
-  }, early, { wait: early || policy === "now" ? null : policy });
+  }, BUILD);
   // Where Python waits for the reader, it starts without the memory snapshot (runtime.js `lean`).
   runtime.pythonBytes = runtime.waiting ? PYTHON_BYTES - (CONFIG.sizes?.snapshot ?? 0) : PYTHON_BYTES;
   editorModule = editorWanted(runtime).then(() => import(asset("editor.js").href));

@@ -5,13 +5,14 @@
 // possible, or the program swallows the interrupt, its worker is terminated and the spare takes over
 // at once (a new spare starts).
 
+import { startPolicy } from "./start-policy.js";
+
 const SPARE_DELAY_MS = 200;
 const INTERRUPT_GRACE_MS = 150;
 
 /** A one-byte SharedArrayBuffer the page writes 2 (SIGINT) into, where the page may share memory. */
 const interruptBuffer = () => (globalThis.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null);
 
-export { startPolicy } from "./start-policy.js";
 
 /**
  * The worker the page's head started (quizkit/plugin/embed.py `early_start`), if it runs this build:
@@ -22,6 +23,16 @@ export function takeEarlyWorker(build) {
   if (!early?.worker || !build || early.build !== build || early.taken) return null;
   early.taken = true;
   return early;
+}
+
+/**
+ * The page's runtime: on the worker the head script started (it applies the same rule), else starting
+ * now or waiting for the reader as `startPolicy` says. Exercise pages and the activity share it.
+ */
+export function pageRuntime(workerUrl, onStatus, build) {
+  const early = takeEarlyWorker(build);
+  const policy = startPolicy();
+  return new Runtime(workerUrl, onStatus, early, { wait: early || policy === "now" ? null : policy });
 }
 
 export class Runtime {
