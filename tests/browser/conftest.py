@@ -33,6 +33,8 @@ Per test (function scope):
 - `base_url` (session; overrides pytest-playwright's fallback): None.
 
 Helpers: `assert_clean(traffic)` fails on any foreign request, console error or page error;
+`wait_for_async(page, predicate)` waits for an async condition (`page.wait_for_function` cannot), such as
+`SNAPSHOT_KEPT_WHOLE`;
 `save_data(page)` makes exercises wait for the reader before loading Python (Save-Data), for tests
 that need no Python; `check_passes(root)` presses Check and waits for "passed".
 
@@ -46,6 +48,7 @@ Mark every browser test with `@pytest.mark.browser` (`pytestmark = pytest.mark.b
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import threading
@@ -163,6 +166,34 @@ def save_data(page: Page) -> Page:
     """
     page.context.new_cdp_session(page).send("Emulation.setDataSaverOverride", {"dataSaverEnabled": True})
     return page
+
+
+SNAPSHOT_KEPT_WHOLE = """async () => {
+    const kept = [];
+    for await (const [name, handle] of (await navigator.storage.getDirectory()).entries()) {
+        if (name.startsWith("quizkit-snapshot-")) kept.push([name, (await handle.getFile()).size]);
+    }
+    return kept.length === 1 && kept[0][0].endsWith(".bin") && kept[0][1] > 0;
+}"""
+"""For `wait_for_async`: the worker has kept the memory snapshot, written whole (no swap file left beside it)."""
+
+
+def wait_for_async(page: Page, predicate: str, timeout_ms: float = 30_000) -> Any:
+    """Wait until the async JavaScript function `predicate` resolves to a truthy value; that value.
+
+    Not `page.wait_for_function`: it does not await a promise, and a promise is truthy, so it returns at
+    once (microsoft/playwright#29132). Five waits for the kept snapshot did so, and passed only when the
+    snapshot happened to be written by the time the test looked. This one polls in the page every 50 ms.
+    """
+    return page.evaluate(f"""async () => {{
+        const predicate = {predicate}, until = performance.now() + {timeout_ms};
+        for (;;) {{
+            const value = await predicate();
+            if (value) return value;
+            if (performance.now() > until) throw new Error({json.dumps(f"not within {timeout_ms / 1000:.0f} s: {predicate}")});
+            await new Promise((resolve) => setTimeout(resolve, 50));
+        }}
+    }}""")
 
 
 def assert_clean(traffic: Traffic) -> None:

@@ -165,6 +165,7 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
     activity.open()
     activity.fill(example())
     assert activity.analyse() == "done"
+    assert activity.page.evaluate("window.quizkit.runtime.spare") is None, "the analysis runs no reader's code: no spare Python"
     shown = activity.shown()
     assert shown["completeness"] == expected["completeness"]
     assert shown["completeness_text"] == f"{expected['completeness']}%"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean
+from tests.browser.conftest import SNAPSHOT_KEPT_WHOLE, assert_clean, wait_for_async
 
 from quizkit.course import Course
 from quizkit.grader import grade
@@ -303,10 +303,8 @@ DAMAGE_SNAPSHOT = """async (name) => {
 
 
 def kept_snapshot(tab: Tab) -> tuple[str, int]:
-    """Wait until the worker has kept the snapshot; its file's name and size."""
-    tab.page.wait_for_function(f"({KEPT_SNAPSHOTS})().then((sizes) => Object.keys(sizes).some("
-                               "(name) => name.startsWith('quizkit-snapshot-') && name.endsWith('.bin')))", timeout=30_000)
-    tab.page.evaluate("window.quizkit.runtime.spare?.ready")  # the spare started too: it writes nothing
+    """Wait until the worker has kept the snapshot (written, its swap file gone); its file's name and size."""
+    wait_for_async(tab.page, SNAPSHOT_KEPT_WHOLE)
     sizes: dict[str, int] = tab.page.evaluate(KEPT_SNAPSHOTS)
     kept = {name: size for name, size in sizes.items() if name.startswith("quizkit-snapshot-")}
     assert len(kept) == 1, f"one file: {sizes}"
@@ -317,6 +315,18 @@ def kept_snapshot(tab: Tab) -> tuple[str, int]:
 def started_from(tab: Tab) -> set[str]:
     marks: dict[str, int] = tab.page.evaluate("window.quizkit.runtime.primary.marks")
     return {name for name in ("snapshotFromDisk", "snapshotDecompressed") if name in marks}
+
+
+def test_the_spare_python_starts_with_the_readers_first_program_not_with_the_page(tab: Tab) -> None:
+    """A reader who only reads does not pay for a second Python; from the first Check on, one is kept ready."""
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    kept_snapshot(tab)  # the first worker has finished starting: it keeps the snapshot last
+    assert tab.page.evaluate("[window.quizkit.runtime.spare, Boolean(window.quizkit.runtime.spareWanted)]") == [None, False]
+    assert len([worker for worker in tab.page.workers if "worker.js" in worker.url]) == 1, "one Python worker"
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+    tab.page.wait_for_function("() => window.quizkit.runtime.spare?.state === 'ready'", timeout=30_000)
 
 
 def test_the_snapshot_is_kept_for_the_next_visit(tab: Tab) -> None:
@@ -340,7 +350,7 @@ def test_a_damaged_kept_snapshot_is_downloaded_again(tab: Tab) -> None:
     assert started_from(tab) == {"snapshotDecompressed"}, "a file that is not whole is not used"
     tab.set_code(exercise, exercise.solution)
     assert tab.press(root, "check") == "passed"
-    tab.page.wait_for_function(f"({KEPT_SNAPSHOTS})().then((sizes) => sizes[{json.dumps(name)}] === {size})", timeout=30_000)
+    wait_for_async(tab.page, f"async () => (await ({KEPT_SNAPSHOTS})())[{json.dumps(name)}] === {size}")
 
 
 @pytest.mark.parametrize("stored", ["{not json", "[]", '{"code": 42, "status": "hacked", "hintsShown": -3, "failures": "x"}', "null"])

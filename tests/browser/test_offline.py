@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from tests.browser.conftest import BuiltSite, assert_clean, check_passes
+from tests.browser.conftest import SNAPSHOT_KEPT_WHOLE, BuiltSite, assert_clean, check_passes, wait_for_async
 from tests.test_plugin import copy_course
 from tests.test_progress_plugin import runtime_list
 
@@ -43,11 +43,6 @@ BUILD_OF = """async () => {
     return answer;
 }"""
 RUNTIME_KEPT = """async () => (await (await caches.open("quizkit-runtime")).keys()).map((request) => request.url)"""
-SNAPSHOT_KEPT = """async () => {
-    const names = [];
-    for await (const name of (await navigator.storage.getDirectory()).keys()) names.push(name);
-    return names.filter((name) => name.startsWith("quizkit-snapshot-"));
-}"""
 RUNTIME_FILE = re.compile(r"/assets/quizkit/(pyodide/|[^/]*\.whl|worker\.js|editor\.js)")
 PRECACHED = """async () => {
     const urls = [];
@@ -153,7 +148,7 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
     assert {url.removeprefix(site.url) for url in first.evaluate(RUNTIME_KEPT)} == set(runtime_list(site.dir)), (
         "and Python, once a page has started it")
     assert first.evaluate("window.quizkit.offline.python") is True
-    first.wait_for_function(f"({SNAPSHOT_KEPT})().then((names) => names.length === 1)", timeout=READY_TIMEOUT_MS)
+    wait_for_async(first, SNAPSHOT_KEPT_WHOLE, timeout_ms=READY_TIMEOUT_MS)
     first.close()
 
     with Failing(sw_context, traffic) as failing:

@@ -326,7 +326,7 @@ export class ActivityWidget {
     const profile = this.values();
     this.setBusy(true);
     if (this.runtime.status.state !== "ready") this.announce("The analysis runs as soon as Python is ready.");
-    const outcome = await this.runtime.request({ type: "analyse", profile: JSON.stringify({ ...profile, today: localToday() }) }, ANALYSE_TIMEOUT_MS, this);
+    const outcome = await this.runtime.request({ type: "analyse", profile: JSON.stringify({ ...profile, today: localToday() }) }, ANALYSE_TIMEOUT_MS, this, { spare: false });
     this.setBusy(false);
     if (outcome.kind !== "done") {
       this.showFormError(`The analysis could not run (${outcome.kind}${outcome.error ? `: ${outcome.error}` : ""}). Try Analyse again.`);

@@ -1,9 +1,11 @@
-// The page's side of Python: one worker in use, one spare kept ready, requests one at a time.
+// The page's side of Python: one worker in use, one spare kept ready once the reader runs code,
+// requests one at a time.
 //
 // A request that runs past its time limit (or is stopped) is interrupted: on a cross-origin isolated
 // page Python gets a KeyboardInterrupt through a SharedArrayBuffer and keeps going. When that is not
 // possible, or the program swallows the interrupt, its worker is terminated and the spare takes over
-// at once (a new spare starts).
+// at once (a new spare starts). The spare starts with the reader's first program, not with the page:
+// a reader who only reads does not pay for a second Python (about 2 CPU-seconds and its memory).
 
 import { startPolicy } from "./start-policy.js";
 
@@ -73,7 +75,6 @@ export class Runtime {
     this.startedBy = why;
     this.primary = this.spawn(started);
     this.primary.ready.then(this.firstStart.resolve, this.firstStart.reject);
-    this.primary.ready.then(() => this.planSpare(), () => {});
     if (!started) this.setStatus({ state: "loading", detail: "Starting Python", progress: 0 });
   }
 
@@ -155,8 +156,15 @@ export class Runtime {
     this.onStatus(this.status);
   }
 
+  /** From the reader's first program on, keep a spare worker ready to take over from a runaway one. */
+  wantSpare() {
+    if (this.spareWanted) return;
+    this.spareWanted = true;
+    this.primary.ready.then(() => this.planSpare(), () => {});
+  }
+
   planSpare() {
-    if (this.spare) return;
+    if (this.spare || !this.spareWanted) return;
     setTimeout(() => {
       if (!this.spare) this.spare = this.spawn();
     }, SPARE_DELAY_MS);
@@ -191,10 +199,13 @@ export class Runtime {
 
   /**
    * Send a request; resolves to {kind: "done", result} | {kind: "timeout"} | {kind: "stopped"} |
-   * {kind: "crashed", error} | {kind: "unavailable", error}.
+   * {kind: "crashed", error} | {kind: "unavailable", error}. `spare`: the request runs the reader's
+   * code, which may run away, so a spare worker is kept ready from now on (the activity's analysis runs
+   * only ours, and asks for none).
    */
-  request(message, timeoutMs, owner = null) {
+  request(message, timeoutMs, owner = null, { spare = true } = {}) {
     this.start("request"); // Run or Check: the reader asks for Python
+    if (spare) this.wantSpare();
     return new Promise((resolve) => {
       this.queue.push({ message: { ...message, id: this.nextId++ }, timeoutMs, owner, resolve });
       this.pump();
