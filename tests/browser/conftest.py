@@ -20,6 +20,7 @@ Per test (function scope):
   for), `.foreign` (requests to another host: aborted), `.console_errors`,
   `.page_errors`; `.watch(page)` for pages opened outside the context below;
   `.allow(url)` lets through a site the test serves itself.
+- `module_traffic` (module scope) -> a `Traffic` for pages that a module's read-only tests share.
 - `context` (overrides pytest-playwright's): routes `**/*`, lets through only the
   served sites, `data:` and `blob:`, aborts and records the rest; watches each page.
   Service workers are blocked in it (`browser_context_args`): a worker would answer
@@ -264,6 +265,15 @@ def _alone_when_timed(request: pytest.FixtureRequest, tmp_path_factory: pytest.T
 
 @pytest.fixture
 def traffic() -> Traffic:
+    return Traffic()
+
+
+@pytest.fixture(scope="module")
+def module_traffic() -> Traffic:
+    """A `Traffic` for the pages a module's tests share (the fixture that opens them checks it when done).
+
+    From here, not `Traffic()` in the test module: the class sees the sites this module serves.
+    """
     return Traffic()
 
 

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator, Page
     from tests.browser.conftest import BuiltSite, Traffic
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("progress-look")]  # one page per width and scheme
 
 LESSON_1 = "lessons/01-connects-and-plans/"
 FINAL = "final-quiz/"
@@ -38,10 +38,15 @@ def steps(lesson: dict[str, Any]) -> int:
     return 1 + len(lesson["exercises"]) + len(lesson["quizzes"]) + int(lesson["activity"])
 
 
-@pytest.fixture(params=[(w, s) for w in WIDTHS for s in SCHEMES], ids=lambda p: f"{p[0]}-{p[1]}")
-def progress_page(request: pytest.FixtureRequest, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Page]:
-    """The Progress page with a lesson in progress and one complete, in one width and one colour scheme."""
+@pytest.fixture(scope="module", params=[(w, s) for w in WIDTHS for s in SCHEMES], ids=lambda p: f"{p[0]}-{p[1]}")
+def progress_page(request: pytest.FixtureRequest, browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Page]:
+    """The Progress page with a lesson in progress and one complete, in one width and one colour scheme.
+
+    One page per width and scheme, shared by the tests that only look at it (a new context and page
+    for each took about 2.5 s of the test run's two cores, 50 s in all).
+    """
     width, scheme = request.param
+    traffic = module_traffic
     context = browser.new_context(service_workers="block", color_scheme=scheme, **WIDTHS[width])  # type: ignore[arg-type]
     context.route("**/*", traffic.route)
     try:
