@@ -35,7 +35,7 @@ Per test (function scope):
 
 Helpers: `assert_clean(traffic)` fails on any foreign request, console error or page error;
 `wait_for_async(page, predicate)` waits for an async condition (`page.wait_for_function` cannot), such as
-`SNAPSHOT_KEPT_WHOLE`;
+`SNAPSHOT_KEPT_WHOLE`; `switch_scheme(page, "dark")` shows a loaded page in the other colour scheme;
 `save_data(page)` makes exercises wait for the reader before loading Python (Save-Data), for tests
 that need no Python; `check_passes(root)` presses Check and waits for "passed".
 
@@ -195,6 +195,27 @@ def wait_for_async(page: Page, predicate: str, timeout_ms: float = 30_000) -> An
             await new Promise((resolve) => setTimeout(resolve, 50));
         }}
     }}""")
+
+
+SCHEMES = {"light": "default", "dark": "slate"}
+"""The scheme the browser prefers -> the Material scheme the page takes (mkdocs.yml's palette)."""
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+"""axe-core's rules that depend on colours: all a second colour scheme can change (the markup is the same)."""
+
+
+def switch_scheme(page: Page, scheme: str) -> None:
+    """The page in Material's `scheme` ("light" or "dark"), as its palette sets it when the page loads for a reader
+    who prefers that scheme: the `data-md-color-scheme` that Material's styles and ours key on. Not by changing
+    the browser's preference after the load: Material's palette answers each media query's change with a toggle,
+    and two queries change. Transitions are turned off first: axe would read colours halfway (Material's links
+    fade theirs in 250 ms, and not every transition shows in `document.getAnimations()`)."""
+    page.evaluate("""(scheme) => {
+        const still = document.createElement("style");
+        still.textContent = "*, *::before, *::after { transition: none !important; }";
+        document.head.append(still);
+        document.body.dataset.mdColorScheme = scheme;
+        document.body.offsetWidth;  // styles and layout recomputed in the new scheme, with no transition
+    }""", SCHEMES[scheme])
 
 
 def assert_clean(traffic: Traffic) -> None:

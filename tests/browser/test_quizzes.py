@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean, save_data
+from tests.browser.conftest import COLOUR_RULES, SCHEMES, assert_clean, save_data, switch_scheme
 
 from quizkit.course import Course
 from quizkit.quiz import grade_attempt, presented
@@ -695,30 +695,28 @@ LAYOUT = """(form) => {
 }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("quiz_id", ["plans", "spending", "final"])
-def test_cards_fit_at_phone_and_desktop_widths(site: BuiltSite, page: Page, traffic: Traffic, width: int, scheme: str,
-                                               quiz_id: str) -> None:
+def test_cards_fit_at_phone_and_desktop_widths(site: BuiltSite, page: Page, traffic: Traffic, width: int, quiz_id: str) -> None:
+    """In both colour schemes, before and after the feedback shows (one load: the schemes differ in colours only)."""
     page.set_viewport_size({"width": width, "height": 900})
-    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
     quiz = QuizPage(page, site, quiz_id).open()
-    expected = "slate" if scheme == "dark" else "default"
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
-    assert quiz.page.evaluate(LAYOUT, quiz.form.element_handle()) == []
-    quiz.answer(quiz.wrongs())
-    quiz.submit()
-    assert quiz.page.evaluate(LAYOUT, quiz.form.element_handle()) == [], "with the feedback shown"
-    card = quiz.form.locator("[data-question-id]").first
-    shadow = card.evaluate("(el) => getComputedStyle(el).boxShadow")
-    assert shadow != "none", "questions are cards"
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == SCHEMES["light"]
+    for submitted in (False, True):
+        if submitted:
+            quiz.answer(quiz.wrongs())
+            quiz.submit()
+        for scheme in SCHEMES:
+            switch_scheme(page, scheme)
+            assert quiz.page.evaluate(LAYOUT, quiz.form.element_handle()) == [], f"{scheme}, feedback shown: {submitted}"
+            card = quiz.form.locator("[data-question-id]").first
+            assert card.evaluate("(el) => getComputedStyle(el).boxShadow") != "none", "questions are cards"
     assert_clean(traffic)
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `npm ci` (make deps)")
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_match_order_and_review_pass_axe(site: BuiltSite, page: Page, traffic: Traffic, scheme: str) -> None:
-    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+def test_match_order_and_review_pass_axe(site: BuiltSite, page: Page, traffic: Traffic) -> None:
+    """Every rule in the light scheme, the colour rules in the dark one (same load: the markup is the same)."""
     found = []
     for quiz_id in ("spending", "plans"):
         quiz = QuizPage(page, site, quiz_id).open()
@@ -726,9 +724,12 @@ def test_match_order_and_review_pass_axe(site: BuiltSite, page: Page, traffic: T
         quiz.submit()
         quiz.form.locator("[data-action=review]").click()
         page.add_script_tag(path=str(AXE))
-        found += page.evaluate("""async () => (await axe.run("form.quizkit-quiz", {resultTypes: ["violations"]}))
-            .violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" "))}`)""")
+        for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
+            switch_scheme(page, scheme)
+            found += page.evaluate("""async (rules) => (await axe.run("form.quizkit-quiz",
+                    {resultTypes: ["violations"], ...(rules ? {runOnly: {type: "rule", values: rules}} : {})}))
+                .violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+                .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" "))}`)""", rules)
     assert found == []
     assert_clean(traffic)
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean, save_data
+from tests.browser.conftest import COLOUR_RULES, SCHEMES, assert_clean, save_data, switch_scheme
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -78,10 +78,6 @@ def test_the_real_course_has_every_page_of_the_nav(site: BuiltSite) -> None:
         assert name in pages
 
 
-COLOUR_RULES = ["color-contrast", "link-in-text-block"]
-"""axe-core's rules that depend on colours: all a second colour scheme can change (the markup is the same)."""
-SCHEMES = {"light": "default", "dark": "slate"}
-"""The scheme the browser prefers -> the Material scheme the page takes (mkdocs.yml's palette)."""
 
 
 def _axe(page: Page, context: dict[str, Any], rules: list[str] | None = None) -> list[dict[str, Any]]:
@@ -93,21 +89,6 @@ def _axe(page: Page, context: dict[str, Any], rules: list[str] | None = None) ->
         return result.violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" "))}));
     }""", [context, rules])
     return list(result)
-
-
-def switch_scheme(page: Page, scheme: str) -> None:
-    """The page in Material's `scheme` ("light" or "dark"), as its palette sets it when the page loads for a reader
-    who prefers that scheme: the `data-md-color-scheme` that Material's styles and ours key on. Not by changing
-    the browser's preference after the load: Material's palette answers each media query's change with a toggle,
-    and two queries change. Transitions are turned off first: axe would read colours halfway (Material's links
-    fade theirs in 250 ms, and not every transition shows in `document.getAnimations()`)."""
-    page.evaluate("""(scheme) => {
-        const still = document.createElement("style");
-        still.textContent = "*, *::before, *::after { transition: none !important; }";
-        document.head.append(still);
-        document.body.dataset.mdColorScheme = scheme;
-        document.body.offsetWidth;  // styles and layout recomputed in the new scheme, with no transition
-    }""", SCHEMES[scheme])
 
 
 def _axe_pages(site: BuiltSite, page: Page, context: dict[str, Any], names: list[str]) -> str:
