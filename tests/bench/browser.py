@@ -92,8 +92,8 @@ READY_MS = """async () => {
   return window.quizkit.runtime.primary.readyAt;
 }"""
 SPARE_READY = """async () => {
-  const r = window.quizkit.runtime;
-  while (!(r.spare && r.spare.state === 'ready')) await new Promise((f) => setTimeout(f, 20));
+  const r = window.quizkit.runtime;  // a spare starts once a program has run on (runtime.js SPARE_AFTER_MS)
+  while (r.spareWanted && !(r.spare && r.spare.state === 'ready')) await new Promise((f) => setTimeout(f, 20));
 }"""
 CHECK_MS = """async ([id, code]) => {
   const api = window.quizkit.exercise(id);
@@ -447,12 +447,11 @@ def shaped_figures(playwright: Playwright, site: Path, baseline: str) -> dict[st
 
 
 def warm_page(browser: Browser, url: str, exercise_id: str, solution: str) -> Page:
-    """The page after a first Check, which starts the spare worker, and with the spare ready."""
+    """The page after a first Check (a solution: it starts no spare worker)."""
     page = browser.new_page()
     page.goto(url)
     page.evaluate(READY_MS)
     page.evaluate(CHECK_MS, [exercise_id, solution])
-    page.evaluate(SPARE_READY)
     return page
 
 

@@ -1,8 +1,9 @@
 """The profile-analysis activity in a real browser (Chromium): the analysis in Pyodide against CPython's and the CLI's.
 
 Runs on the real course (the `site` fixture of `conftest.py`), each test in a fresh
-browser context (empty cache and storage, requests to other hosts aborted); every
-test ends with no foreign request, no console error and no page error.
+browser context (empty cache and storage, requests to other hosts aborted), but for the refused inputs
+and files, which leave their page as they found it and share one; every test ends with no foreign
+request, no console error and no page error.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from quizkit.load import load_rules, read_yaml
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, Locator, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route
     from tests.browser.conftest import BuiltSite, Traffic
 
 pytestmark = pytest.mark.browser
@@ -142,6 +143,34 @@ def activity(page: Page, site: BuiltSite, traffic: Traffic) -> Iterator[Activity
     assert dialogs == [], "dialogs opened"
 
 
+def shared_activity(module_context: BrowserContext, site: BuiltSite) -> Iterator[Activity]:
+    """The activity on a page of the module's shared context, the example analysed: for tests that leave it so."""
+    page = module_context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    activity = Activity(page, site).open()
+    activity.fill(example())
+    assert activity.analyse() == "done"
+    yield activity
+    page.close()
+    assert dialogs == [], "dialogs opened"
+
+
+@pytest.fixture(scope="module")
+def activity_for_form_refusals(module_context: BrowserContext, site: BuiltSite) -> Iterator[Activity]:
+    yield from shared_activity(module_context, site)
+
+
+@pytest.fixture(scope="module")
+def activity_for_analysis_refusals(module_context: BrowserContext, site: BuiltSite) -> Iterator[Activity]:
+    yield from shared_activity(module_context, site)
+
+
+@pytest.fixture(scope="module")
+def activity_for_imports(module_context: BrowserContext, site: BuiltSite) -> Iterator[Activity]:
+    yield from shared_activity(module_context, site)
+
+
 def expected_analysis(capsys: pytest.CaptureFixture[str]) -> tuple[dict[str, Any], str]:
     """`quizkit profile example.yml --json` and its Markdown report, checked against the API."""
     capsys.readouterr()
@@ -247,10 +276,12 @@ def assert_refused(activity: Activity, name: str, message: str, source: str) -> 
 
 
 @pytest.mark.parametrize(("name", "value", "message"), BAD, ids=[f"{n}={v!r}" for n, v, _ in BAD])
-def test_bad_input_is_refused_next_to_its_field_by_the_form(activity: Activity, name: str, value: str, message: str) -> None:
-    activity.open()
+def test_bad_input_is_refused_next_to_its_field_by_the_form(activity_for_form_refusals: Activity, name: str, value: str,
+                                                           message: str) -> None:
+    """On one page for every value: each test starts from the example analysed, and ends there."""
+    activity = activity_for_form_refusals
     activity.fill(example())
-    assert activity.analyse() == "done"
+    assert activity.root.get_attribute("data-state") == "done"
     activity.control(name).fill(value)
     assert activity.analyse() == "refused"
     assert_refused(activity, name, message, "form")
@@ -264,9 +295,11 @@ def test_bad_input_is_refused_next_to_its_field_by_the_form(activity: Activity, 
 
 
 @pytest.mark.parametrize(("name", "value", "message"), BAD, ids=[f"{n}={v!r}" for n, v, _ in BAD])
-def test_bad_input_is_refused_the_same_way_by_the_analysis(activity: Activity, name: str, value: str, message: str) -> None:
-    """With the form's constraints removed, Python's own checks refuse the value, shown the same way."""
-    activity.open()
+def test_bad_input_is_refused_the_same_way_by_the_analysis(activity_for_analysis_refusals: Activity, name: str, value: str,
+                                                          message: str) -> None:
+    """With the form's constraints removed, Python's own checks refuse the value, shown the same way (one page for
+    every value: each test types the example again, then its value)."""
+    activity = activity_for_analysis_refusals
     activity.fill(example())
     activity.root.locator("input, select").evaluate_all("""(controls) => controls.forEach((c) => {
         ['min', 'max', 'required'].forEach((a) => c.removeAttribute(a));
@@ -399,8 +432,10 @@ def test_a_profile_file_of_the_cli_imports_too(activity: Activity, tmp_path: Pat
     (json.dumps({**form_profile(example()), "sections": {"tattoos": "complete"}}), "unknown profile section “tattoos”"),
     (json.dumps({**form_profile(example()), "colour": "red"}), "unknown field “colour”"),
 ])
-def test_a_bad_import_file_is_refused_and_changes_nothing(activity: Activity, tmp_path: Path, content: str, words: str) -> None:
-    activity.open()
+def test_a_bad_import_file_is_refused_and_changes_nothing(activity_for_imports: Activity, tmp_path: Path, content: str,
+                                                         words: str) -> None:
+    """One page for every file: a refused file changes nothing, so each test finds the page as the last left it."""
+    activity = activity_for_imports
     mine = {**form_profile(example()), "balance": 11}
     activity.fill(mine)
     assert activity.analyse() == "done"
@@ -408,8 +443,8 @@ def test_a_bad_import_file_is_refused_and_changes_nothing(activity: Activity, tm
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
     activity.root.locator("[data-action=import]").set_input_files(path)
-    notice = activity.root.locator("[data-role=notice][data-status=error]")
-    notice.wait_for()
+    notice = activity.root.locator("[data-role=notice][data-status=error]").filter(has_text=words)
+    notice.wait_for()  # this file's notice, not the one the test before left
     text = notice.text_content()
     assert "“bad.json” was not imported, and your answers are unchanged" in text
     assert words in text

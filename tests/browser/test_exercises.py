@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import SNAPSHOT_KEPT_WHOLE, assert_clean, wait_for_async
+from tests.browser.conftest import SNAPSHOT_KEPT_WHOLE, assert_clean, save_data, wait_for_async
 
 from quizkit.course import Course
 from quizkit.grader import grade
@@ -21,7 +21,7 @@ from quizkit.grader import grade
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Locator, Page
+    from playwright.sync_api import BrowserContext, Locator, Page
     from tests.browser.conftest import BuiltSite, Traffic
 
     from quizkit.exercise import Exercise
@@ -47,14 +47,16 @@ class Tab:
         assert exercise.id in pages, f"exercise '{exercise.id}' is embedded in no page of the course"
         return self.site.url_of(pages[exercise.id])
 
-    def open(self, exercise: Exercise, *, wait_ready: bool = True) -> Locator:
-        if self.page.url.split("#")[0] == self.url(exercise):
-            self.page.reload()
-        else:
+    def open(self, exercise: Exercise, *, wait_ready: bool = True, again: bool = True) -> Locator:
+        """Open the exercise's page (`again`: load it again if it is open already, else go on where it is)."""
+        if self.page.url.split("#")[0] != self.url(exercise):
             self.page.goto(self.url(exercise))
+        elif again:
+            self.page.reload()
         root = self.page.locator(f'.quizkit-exercise[data-exercise-id="{exercise.id}"]')
         root.locator("[data-role=verdict]").wait_for(state="attached")
-        self.page.wait_for_function("() => window.quizkit && window.quizkit.ready")
+        # A boolean: given the promise itself, wait_for_function would wait for it to settle (never, under Save-Data).
+        self.page.wait_for_function("() => Boolean(window.quizkit?.ready)")
         if wait_ready:
             self.page.evaluate("window.quizkit.ready")
         self.page.wait_for_selector(f'.quizkit-exercise[data-exercise-id="{exercise.id}"][data-editor]', state="attached")
@@ -81,6 +83,15 @@ def tab(page: Page, site: BuiltSite, traffic: Traffic) -> Iterator[Tab]:
     tab = Tab(page, site)
     yield tab
     assert_clean(traffic)
+    assert tab.dialogs == [], "dialogs opened"
+
+
+@pytest.fixture(scope="module")
+def grading_tab(module_context: BrowserContext, site: BuiltSite) -> Iterator[Tab]:
+    """One tab for the grading comparisons: each page opened once, its exercises checked one after another on
+    the same Python, as a reader does (a tab and a Python per exercise cost about 4 CPU-seconds each)."""
+    tab = Tab(module_context.new_page(), site)
+    yield tab
     assert tab.dialogs == [], "dialogs opened"
 
 
@@ -111,9 +122,10 @@ def checks_shown(root: Locator) -> dict[str, dict[str, Any]]:
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
-def test_grades_in_the_page_equal_cpythons(tab: Tab, exercise: Exercise) -> None:
+def test_grades_in_the_page_equal_cpythons(grading_tab: Tab, exercise: Exercise) -> None:
     """Every known-wrong attempt fails with CPython's verdict and its message; the starter fails; the solution passes."""
-    root = tab.open(exercise)
+    tab = grading_tab
+    root = tab.open(exercise, again=False)
     for wrong in exercise.wrong:
         tab.set_code(exercise, wrong.source)
         expected = cpython(exercise, wrong.source)
@@ -317,16 +329,23 @@ def started_from(tab: Tab) -> set[str]:
     return {name for name in ("snapshotFromDisk", "snapshotDecompressed") if name in marks}
 
 
-def test_the_spare_python_starts_with_the_readers_first_program_not_with_the_page(tab: Tab) -> None:
-    """A reader who only reads does not pay for a second Python; from the first Check on, one is kept ready."""
+def test_a_spare_python_starts_only_once_a_program_runs_on(tab: Tab) -> None:
+    """A reader whose programs end at once never pays for a second Python; one whose program runs on gets a spare
+    while it runs, half a second in, well before its time limit (runtime.js SPARE_AFTER_MS)."""
     exercise = EXERCISES[0]
     root = tab.open(exercise)
     kept_snapshot(tab)  # the first worker has finished starting: it keeps the snapshot last
-    assert tab.page.evaluate("[window.quizkit.runtime.spare, Boolean(window.quizkit.runtime.spareWanted)]") == [None, False]
-    assert len([worker for worker in tab.page.workers if "worker.js" in worker.url]) == 1, "one Python worker"
     tab.set_code(exercise, exercise.solution)
     assert tab.press(root, "check") == "passed"
-    tab.page.wait_for_function("() => window.quizkit.runtime.spare?.state === 'ready'", timeout=30_000)
+    assert tab.press(root, "run") == "ready"
+    assert tab.page.evaluate("[window.quizkit.runtime.spare, Boolean(window.quizkit.runtime.spareWanted)]") == [None, False]
+    assert len([worker for worker in tab.page.workers if "worker.js" in worker.url]) == 1, "one Python worker"
+    tab.set_code(exercise, "while True:\n    pass\n")
+    assert tab.press(root, "run", timeout_s=exercise.timeout_s + 10) == "timeout"
+    assert tab.page.evaluate("Boolean(window.quizkit.runtime.spare)"), "started while the program ran"
+    tab.page.wait_for_function("() => window.quizkit.runtime.spare.state === 'ready'", timeout=30_000)
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
 
 
 def test_the_snapshot_is_kept_for_the_next_visit(tab: Tab) -> None:
@@ -366,7 +385,8 @@ def test_corrupt_storage_is_ignored(tab: Tab, stored: str) -> None:
 
 def test_reset_returns_to_the_starter_and_can_be_undone(tab: Tab) -> None:
     exercise = EXERCISES[0]
-    root = tab.open(exercise)
+    save_data(tab.page)  # nothing is run: Python need not start
+    root = tab.open(exercise, wait_ready=False)
     tab.set_code(exercise, "my work\n")
     root.locator("[data-action=reset]").click()
     assert tab.code(exercise) == exercise.starter
@@ -376,7 +396,8 @@ def test_reset_returns_to_the_starter_and_can_be_undone(tab: Tab) -> None:
 
 def test_hints_are_revealed_one_at_a_time(tab: Tab) -> None:
     exercise = EXERCISES[0]
-    root = tab.open(exercise)
+    save_data(tab.page)  # nothing is run: Python need not start
+    root = tab.open(exercise, wait_ready=False)
     visible = root.locator("[data-role=hints] li:not([hidden])")
     assert visible.count() == 0
     for shown_count in range(1, len(exercise.hints) + 1):
@@ -433,7 +454,8 @@ def test_pages_without_exercises_load_no_runtime(tab: Tab, traffic: Traffic) -> 
 
 def test_keyboard_can_leave_the_editor(tab: Tab) -> None:
     exercise = EXERCISES[0]
-    root = tab.open(exercise)
+    save_data(tab.page)  # nothing is run: Python need not start
+    root = tab.open(exercise, wait_ready=False)
     root.locator(".cm-content").focus()
     tab.page.keyboard.press("Tab")
     assert tab.page.evaluate("document.activeElement.classList.contains('cm-content')"), "Tab indents inside the editor"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean
+from tests.browser.conftest import assert_clean, save_data
 
 from quizkit.analysis import read_profile
 from quizkit.load import load_rules, read_yaml
@@ -245,6 +245,7 @@ def test_a_wrapped_code_line_keeps_its_indentation(device: Device) -> None:
 
 
 def test_your_progress_is_one_tap_away_from_every_lesson(device: Device) -> None:
+    save_data(device.page)  # no exercise is run: Python need not start
     page = device.open(LESSON_2)
     header = page.locator(".md-header [data-quizkit-progress-link=header]")
     assert header.is_visible(), "the header links to the Progress page on every width"
@@ -287,6 +288,7 @@ def test_the_progress_page_says_what_a_step_is_and_fits_a_phone(device: Device) 
 
 
 def test_the_current_lesson_keeps_its_mark_in_the_navigation(device: Device) -> None:
+    save_data(device.page)  # no exercise is run: Python need not start
     page = device.open(LESSON_2)
     page.evaluate(f"""() => localStorage.setItem("quizkit:v1:read", JSON.stringify({{version: 1, pages: {{"{LESSON_2}": "x"}}}}))""")
     page.reload()
@@ -315,13 +317,17 @@ def example() -> dict[str, Any]:
     return {key: value for key, value in data.items() if key != "today"}
 
 
-def open_activity(device: Device) -> Locator:
+def open_activity(device: Device, *, python: bool = True) -> Locator:
+    """The activity, with Python ready (`python`), or as a reader who saves data sees it before Analyse."""
     pages = device.site.activity_pages()
     device.page.clock.set_fixed_time(f"{TODAY}T12:00:00")
+    if not python:
+        save_data(device.page)
     device.page.goto(device.site.url_of(pages[0]))
     root = device.page.locator("[data-quizkit-activity][data-mounted]")
     root.wait_for()
-    device.page.evaluate("window.quizkit.ready")
+    if python:
+        device.page.evaluate("window.quizkit.ready")
     return root
 
 
@@ -371,7 +377,7 @@ def test_the_activity_speaks_the_readers_words_and_offers_files_after_the_result
 
 
 def test_a_refused_value_is_kept_with_its_message_after_a_reload(device: Device) -> None:
-    root = open_activity(device)
+    root = open_activity(device, python=False)  # the form refuses it: no analysis, no Python
     fill(root, example())
     root.locator('[name="balance"]').fill("-5")
     root.locator('[name="billing_day"]').focus()

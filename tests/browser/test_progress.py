@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import assert_clean, check_passes
+from tests.browser.conftest import assert_clean, check_passes, save_data
 
 from quizkit.quiz import presented
 
@@ -195,6 +195,7 @@ def test_marks_and_the_progress_page_follow_what_the_reader_does(reader: Reader,
 
 
 def test_a_lesson_counts_as_read_once_its_end_was_seen_for_a_while(reader: Reader, site: BuiltSite) -> None:
+    save_data(reader.page)  # no exercise is run: Python need not start
     control = reader.page.locator("[data-quizkit-read]")
     reader.page.clock.install()
     reader.open("final-quiz/")
@@ -215,6 +216,7 @@ def test_a_lesson_counts_as_read_once_its_end_was_seen_for_a_while(reader: Reade
 
 
 def test_the_read_mark_can_be_undone_and_non_lessons_have_none(reader: Reader) -> None:
+    save_data(reader.page)  # no exercise is run: Python need not start
     reader.open(LESSON_1)
     button = reader.page.locator("[data-action=toggle-read]")
     button.click()
@@ -320,6 +322,7 @@ def _not_ours(data: dict[str, Any]) -> dict[str, Any]:
     (_unknown_entry, "an entry quizkit does not know (quizkit:v1:settings)"),
 ], ids=["not-json", "array", "foreign-json", "other-course", "newer-version", "bad-entry", "unknown-entry"])
 def test_a_bad_or_foreign_file_is_refused_and_changes_nothing(reader: Reader, tmp_path: Path, change: Any, words: str) -> None:
+    save_data(reader.page)  # no exercise is run: Python need not start
     reader.open(LESSON_1)
     reader.page.locator("[data-action=toggle-read]").click()
     reader.store({PREFIX + "quiz:plans": {"answers": {}, "submitted": True, "best": 2}, PREFIX + "activity": ACTIVITY})
@@ -338,6 +341,7 @@ def test_a_bad_or_foreign_file_is_refused_and_changes_nothing(reader: Reader, tm
 
 
 def test_reset_erases_everything_only_once_confirmed(reader: Reader) -> None:
+    save_data(reader.page)  # no exercise is run: Python need not start
     reader.open(LESSON_1)
     reader.page.locator("[data-action=toggle-read]").click()
     reader.store({PREFIX + "quiz:plans": {"answers": {}, "submitted": True, "best": 2}, PREFIX + "activity": ACTIVITY})
@@ -365,6 +369,7 @@ def test_reset_erases_everything_only_once_confirmed(reader: Reader) -> None:
 
 
 def test_data_of_an_older_build_is_migrated_or_dropped(reader: Reader, site: BuiltSite) -> None:
+    save_data(reader.page)  # no exercise is run: Python need not start
     reader.open("reference/rules/")
     plans = site.course.compiled_quizzes["plans"]
     older = {

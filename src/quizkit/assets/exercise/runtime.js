@@ -1,15 +1,18 @@
-// The page's side of Python: one worker in use, one spare kept ready once the reader runs code,
+// The page's side of Python: one worker in use, a spare kept ready once the reader's code may run away,
 // requests one at a time.
 //
 // A request that runs past its time limit (or is stopped) is interrupted: on a cross-origin isolated
 // page Python gets a KeyboardInterrupt through a SharedArrayBuffer and keeps going. When that is not
 // possible, or the program swallows the interrupt, its worker is terminated and the spare takes over
-// at once (a new spare starts). The spare starts with the reader's first program, not with the page:
-// a reader who only reads does not pay for a second Python (about 2 CPU-seconds and its memory).
+// at once (a new spare starts). The spare starts when one of the reader's programs has run for
+// SPARE_AFTER_MS, or the reader presses Stop, not with the page: a second Python costs about 2 CPU-seconds
+// and its memory, which a reader whose programs all end at once never needs. Started half a second into
+// a runaway program, it is ready well before the time limit (3 s by default) ends that program.
 
 import { startPolicy } from "./start-policy.js";
 
 const SPARE_DELAY_MS = 200;
+const SPARE_AFTER_MS = 500;
 const INTERRUPT_GRACE_MS = 150;
 
 /** A one-byte SharedArrayBuffer the page writes 2 (SIGINT) into, where the page may share memory. */
@@ -156,18 +159,19 @@ export class Runtime {
     this.onStatus(this.status);
   }
 
-  /** From the reader's first program on, keep a spare worker ready to take over from a runaway one. */
+  /** From now on, keep a spare worker ready to take over from a runaway program. */
   wantSpare() {
     if (this.spareWanted) return;
     this.spareWanted = true;
-    this.primary.ready.then(() => this.planSpare(), () => {});
+    this.primary.ready.then(() => this.planSpare(0), () => {});
   }
 
-  planSpare() {
+  /** Start the spare after `delayMs` (after a worker's start, so as not to slow what it does next). */
+  planSpare(delayMs = SPARE_DELAY_MS) {
     if (this.spare || !this.spareWanted) return;
     setTimeout(() => {
       if (!this.spare) this.spare = this.spawn();
-    }, SPARE_DELAY_MS);
+    }, delayMs);
   }
 
   /** Replace the primary worker by the spare (or a new one); the old one is killed. */
@@ -200,14 +204,13 @@ export class Runtime {
   /**
    * Send a request; resolves to {kind: "done", result} | {kind: "timeout"} | {kind: "stopped"} |
    * {kind: "crashed", error} | {kind: "unavailable", error}. `spare`: the request runs the reader's
-   * code, which may run away, so a spare worker is kept ready from now on (the activity's analysis runs
-   * only ours, and asks for none).
+   * code, which may run away: if it runs for SPARE_AFTER_MS, a spare worker is kept ready from then on
+   * (the activity's analysis runs only ours, and asks for none).
    */
   request(message, timeoutMs, owner = null, { spare = true } = {}) {
     this.start("request"); // Run or Check: the reader asks for Python
-    if (spare) this.wantSpare();
     return new Promise((resolve) => {
-      this.queue.push({ message: { ...message, id: this.nextId++ }, timeoutMs, owner, resolve });
+      this.queue.push({ message: { ...message, id: this.nextId++ }, timeoutMs, owner, resolve, spare });
       this.pump();
     });
   }
@@ -240,11 +243,11 @@ export class Runtime {
       else this.finish(item, { kind: "crashed", error: reply.error });
     });
     // The time limit runs from when Python turns to this request: not while it warms up the exercises.
-    if (item.timeoutMs) {
-      this.afterWarmups(slot, () => {
-        if (!item.done) item.timer = setTimeout(() => this.interrupt(item, "timeout"), item.timeoutMs);
-      });
-    }
+    this.afterWarmups(slot, () => {
+      if (item.done) return;
+      if (item.timeoutMs) item.timer = setTimeout(() => this.interrupt(item, "timeout"), item.timeoutMs);
+      if (item.spare && !this.spareWanted) item.spareTimer = setTimeout(() => this.wantSpare(), SPARE_AFTER_MS);
+    });
     slot.worker.postMessage(item.message);
   }
 
@@ -253,6 +256,7 @@ export class Runtime {
     item.done = true;
     clearTimeout(item.timer);
     clearTimeout(item.fallback);
+    clearTimeout(item.spareTimer);
     if (item.interrupted) this.lastRecovery.ready = performance.now();
     if (this.current === item) this.current = null;
     item.resolve({ ...outcome, ms: item.started ? performance.now() - item.started : 0 });
@@ -304,6 +308,9 @@ export class Runtime {
       item.done = true;
       item.resolve({ kind: "stopped", ms: 0 });
     }
-    if (this.current && this.current.owner === owner) this.interrupt(this.current, "stopped");
+    if (this.current && this.current.owner === owner) {
+      if (this.current.spare) this.wantSpare(); // a program the reader had to stop: the next may need a spare too
+      this.interrupt(this.current, "stopped");
+    }
   }
 }

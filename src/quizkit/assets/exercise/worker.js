@@ -265,9 +265,7 @@ async function keepSnapshot(href, data) {
     const name = snapshotFile(href);
     for await (const old of root.keys()) if (old.startsWith(SNAPSHOT_PREFIX) && old !== name) await root.removeEntry(old);
     // A writable stream writes beside the file and swaps it in when closed: a reader never finds it half
-    // written. Not a file of another name moved over this one, as before: in Chromium's in-memory file system
-    // (private windows, the tests' browser) a new worker then read the bytes of the damaged copy it replaced,
-    // where the page read the new ones (the same file, the same lastModified; 3 times in about 15 test runs).
+    // written (one that comes before the swap finds the old copy, refuses it by its hash and downloads).
     const writable = await (await root.getFileHandle(name, { create: true })).createWritable();
     await writable.write(data);
     await writable.close();
