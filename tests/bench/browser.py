@@ -446,11 +446,27 @@ def shaped_figures(playwright: Playwright, site: Path, baseline: str) -> dict[st
     return result
 
 
+SETTLED = """async () => {
+  // Python's work after "ready" is done: the warm-ups graded, and the snapshot kept (the worker's last step).
+  const r = window.quizkit.runtime, kept = async () => {
+    try {
+      for await (const [name, handle] of (await navigator.storage.getDirectory()).entries()) {
+        if (name.startsWith("quizkit-snapshot-") && name.endsWith(".bin") && (await handle.getFile()).size > 0) return true;
+      }
+    } catch { /* a file went while we looked */ }
+    return false;
+  };
+  while (r.primary.warming || !(await kept())) await new Promise((f) => setTimeout(f, 20));
+}"""
+
+
 def warm_page(browser: Browser, url: str, exercise_id: str, solution: str) -> Page:
-    """The page after a first Check (a solution: it starts no spare worker)."""
+    """The page once Python has settled after starting, and after a first Check (a solution: it starts no spare
+    worker, which starts only when a program runs on). Waiting for the spare did the settling before."""
     page = browser.new_page()
     page.goto(url)
     page.evaluate(READY_MS)
+    page.evaluate(SETTLED)
     page.evaluate(CHECK_MS, [exercise_id, solution])
     return page
 
