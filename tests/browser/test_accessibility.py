@@ -35,12 +35,14 @@ SCHEMES = ["light", "dark"]
 needs_axe = pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `npm ci` (make deps)")
 
 
-def serious(page: Page, include: str = "html") -> list[str]:
-    """axe-core's serious and critical violations on the page, as `id: targets`."""
+def serious(page: Page, include: str = "html", rules: list[str] | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the page (of `rules` only, if given), as `id: targets`."""
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
-    found: list[dict[str, Any]] = page.evaluate("""async (include) => (await axe.run(include, {resultTypes: ["violations"]}))
-        .violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" "))}))""", include)
+    found: list[dict[str, Any]] = page.evaluate("""async ([include, rules]) => (await axe.run(include,
+            {resultTypes: ["violations"], ...(rules ? {runOnly: {type: "rule", values: rules}} : {})}))
+        .violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" "))}))""",
+        [include, rules])
     return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in found if v["impact"] in ("serious", "critical")]
 
 

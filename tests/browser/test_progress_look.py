@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean
+from tests.browser.conftest import SCHEMES, assert_clean
 from tests.browser.test_accessibility import needs_axe, serious
 from tests.browser.test_progress import course_data
 
@@ -28,8 +28,6 @@ LESSON_1 = "lessons/01-connects-and-plans/"
 FINAL = "final-quiz/"
 WIDTHS = {"phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
           "desktop": {"viewport": {"width": 1280, "height": 800}}}
-SCHEMES = {"light": "default", "dark": "slate"}
-"""The scheme the browser prefers -> the Material scheme the page takes (mkdocs.yml's palette)."""
 SLACK = 1.0
 """Pixels of rounding allowed when comparing boxes."""
 

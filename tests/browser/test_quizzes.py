@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.browser.conftest import COLOUR_RULES, SCHEMES, assert_clean, save_data, switch_scheme
+from tests.browser.test_accessibility import serious
 
 from quizkit.course import Course
 from quizkit.quiz import grade_attempt, presented
@@ -723,13 +724,9 @@ def test_match_order_and_review_pass_axe(site: BuiltSite, page: Page, traffic: T
         quiz.answer(quiz.wrongs())
         quiz.submit()
         quiz.form.locator("[data-action=review]").click()
-        page.add_script_tag(path=str(AXE))
         for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
             switch_scheme(page, scheme)
-            found += page.evaluate("""async (rules) => (await axe.run("form.quizkit-quiz",
-                    {resultTypes: ["violations"], ...(rules ? {runOnly: {type: "rule", values: rules}} : {})}))
-                .violations.filter((v) => v.impact === "serious" || v.impact === "critical")
-                .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" "))}`)""", rules)
+            found += serious(page, "form.quizkit-quiz", rules)
     assert found == []
     assert_clean(traffic)
 

@@ -78,8 +78,6 @@ def test_the_real_course_has_every_page_of_the_nav(site: BuiltSite) -> None:
         assert name in pages
 
 
-
-
 def _axe(page: Page, context: dict[str, Any], rules: list[str] | None = None) -> list[dict[str, Any]]:
     if not page.evaluate("Boolean(window.axe)"):
         page.add_script_tag(path=str(AXE))

@@ -319,7 +319,7 @@ def test_a_kept_snapshot_with_one_byte_changed_is_downloaded_again(page: Page, s
     open_exercise(page, url)
     assert started_from(page) == {"snapshotDecompressed"}, "a first visit downloads it"
     wait_for_async(page, f"async () => (await ({KEPT_SNAPSHOT})())?.sha256 === {json.dumps(expected)}",
-                           timeout_ms=READY_TIMEOUT_MS)
+                   timeout_ms=READY_TIMEOUT_MS)
     kept = page.evaluate(KEPT_SNAPSHOT)
 
     open_exercise(page, url)
@@ -336,7 +336,7 @@ def test_a_kept_snapshot_with_one_byte_changed_is_downloaded_again(page: Page, s
     assert started_from(page) == {"snapshotDecompressed"}, "a damaged copy is not used: downloaded again"
     assert page.evaluate("window.quizkit.runtime.primary.state") == "ready"
     wait_for_async(page, f"async () => (await ({KEPT_SNAPSHOT})())?.sha256 === {json.dumps(expected)}",
-                           timeout_ms=READY_TIMEOUT_MS)
+                   timeout_ms=READY_TIMEOUT_MS)
     open_exercise(page, url)
     assert started_from(page) == {"snapshotFromDisk"}, (
         "and kept again, whole", expected, json.dumps(page.evaluate("window.quizkit.runtime.primary.marks")), page.evaluate(KEPT_SNAPSHOT))
