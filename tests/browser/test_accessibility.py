@@ -140,6 +140,7 @@ def test_marks_are_words_for_screen_readers_not_colour_only(tab: Page, site: Bui
     assert tab.locator(".md-nav--primary").get_by_role("link", name="Final quiz ✓ (completed)").count() == 0, "the symbol is hidden"
     assert tab.locator(".md-nav--primary").get_by_role("link", name="Final quiz (completed)").count() == 1
     row = tab.locator('tr[data-lesson="final-quiz/"]')
+    row.and_(tab.locator("[data-state]")).wait_for()  # the nav's marks and the table are drawn by two scripts
     assert row.locator("th[scope=row]").count() == 1
     assert row.locator("[data-cell=state]").inner_text() == "Complete"
 

@@ -204,7 +204,7 @@ def progress_html(structure: Structure, *, link: Mapping[str, str]) -> str:
             '<td data-cell="read">no</td>'
             f'<td data-cell="exercises">{exercises}</td>'
             f'<td data-cell="quizzes">{quizzes}</td>'
-            '<td data-cell="state">not started</td></tr>'
+            '<td data-cell="state">Not started</td></tr>'
         )
     table = (
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="quizkit-progress__table">'
