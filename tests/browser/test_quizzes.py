@@ -8,6 +8,7 @@ the page; they are typed into the form, and the page's verdicts are compared wit
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import re
@@ -29,11 +30,34 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@functools.cache
+def _course(site_fixture: str) -> Course:
+    return Course.load(ROOT / "exercises" if site_fixture == "site" else ROOT / "tests" / "fixtures" / "course" / "exercises")
+
+
 QUIZZES = [
-    *(pytest.param(("site", quiz_id), id=f"course:{quiz_id}") for quiz_id in sorted(Course.load(ROOT / "exercises").quizzes)),
-    *(pytest.param(("fixture_site", quiz_id), id=f"fixture:{quiz_id}")
-      for quiz_id in sorted(Course.load(ROOT / "tests" / "fixtures" / "course" / "exercises").quizzes)),
+    *(pytest.param(("site", quiz_id), id=f"course:{quiz_id}") for quiz_id in sorted(_course("site").quizzes)),
+    *(pytest.param(("fixture_site", quiz_id), id=f"fixture:{quiz_id}") for quiz_id in sorted(_course("fixture_site").quizzes)),
 ]
+
+
+def _covering_every_type(quizzes: list[Any]) -> list[Any]:
+    """The fewest quizzes (greedy) that hold every question type between them: the widget's own behaviour
+    (what a reload keeps, what Retry clears) is per question type, not per quiz."""
+    types = {param.values[0]: {q["type"] for q in _course(param.values[0][0]).compiled_quizzes[param.values[0][1]]["questions"]}
+             for param in quizzes}
+    chosen: list[Any] = []
+    missing = set().union(*types.values())
+    while missing:
+        best = max(quizzes, key=lambda param: len(types[param.values[0]] & missing))
+        chosen.append(best)
+        missing -= types[best.values[0]]
+    return chosen
+
+
+WIDGET_QUIZZES = _covering_every_type(QUIZZES)
 DATA = re.compile(r'<script type="application/json" class="quizkit-data">(.*?)</script>', re.DOTALL)
 Answers = dict[str, Any]
 
@@ -172,11 +196,11 @@ class QuizPage:
         return (None if score is None else int(score)), int(node.get_attribute("data-total") or -1)
 
     def verdicts(self) -> dict[str, bool | None]:
-        result: dict[str, bool | None] = {}
-        for question in self.quiz["questions"]:
-            correct = self.question(question["id"]).locator("[data-role=feedback]").get_attribute("data-correct")
-            result[question["id"]] = None if correct is None else correct == "true"
-        return result
+        """Each question's verdict as its feedback shows it (None: not graded), read in one call."""
+        correct: dict[str, str | None] = self.form.evaluate("""(form, ids) => Object.fromEntries(ids.map((id) => [id,
+            form.querySelector(`[data-question-id="${id}"] [data-role=feedback]`).getAttribute("data-correct")]))""",
+            [question["id"] for question in self.quiz["questions"]])
+        return {id_: None if value is None else value == "true" for id_, value in correct.items()}
 
     def feedback_text(self, question_id: str) -> str:
         return self.question(question_id).locator("[data-role=feedback]").inner_text()
@@ -229,11 +253,22 @@ def page(context: BrowserContext) -> Page:
     return save_data(context.new_page())
 
 
-@pytest.fixture(params=QUIZZES)
-def quiz(request: pytest.FixtureRequest, page: Page) -> QuizPage:
+def _opened(request: pytest.FixtureRequest, page: Page) -> QuizPage:
     site_fixture, quiz_id = request.param
     site: BuiltSite = request.getfixturevalue(site_fixture)
     return QuizPage(page, site, quiz_id).open()
+
+
+@pytest.fixture(params=QUIZZES)
+def quiz(request: pytest.FixtureRequest, page: Page) -> QuizPage:
+    """Each quiz of the course and of the fixture course, opened: for what depends on a quiz's questions."""
+    return _opened(request, page)
+
+
+@pytest.fixture(params=WIDGET_QUIZZES)
+def widget_quiz(request: pytest.FixtureRequest, page: Page) -> QuizPage:
+    """The quizzes that hold every question type between them, opened: for what the widget does with any quiz."""
+    return _opened(request, page)
 
 
 def with_seed(context: BrowserContext, quiz_id: str, seed: int) -> None:
@@ -302,7 +337,8 @@ def test_wrong_answers_show_their_feedback_the_explanation_and_the_section(quiz:
     assert_clean(traffic)
 
 
-def test_reload_keeps_the_seed_answers_score_and_feedback(quiz: QuizPage, traffic: Traffic) -> None:
+def test_reload_keeps_the_seed_answers_score_and_feedback(widget_quiz: QuizPage, traffic: Traffic) -> None:
+    quiz = widget_quiz
     shown = quiz.shown()
     answers = {q["id"]: right_answer(q) if i % 2 == 0 else wrong_answer(q) for i, q in enumerate(shown)}
     quiz.answer(answers)
@@ -315,7 +351,8 @@ def test_reload_keeps_the_seed_answers_score_and_feedback(quiz: QuizPage, traffi
     assert_clean(traffic)
 
 
-def test_retry_draws_a_new_seed_clears_answers_and_keeps_the_best_score(quiz: QuizPage, traffic: Traffic) -> None:
+def test_retry_draws_a_new_seed_clears_answers_and_keeps_the_best_score(widget_quiz: QuizPage, traffic: Traffic) -> None:
+    quiz = widget_quiz
     total = len(quiz.quiz["questions"])
     first = quiz.seed
     quiz.answer(quiz.rights())
@@ -354,7 +391,8 @@ def test_page_grading_equals_quizkit_for_mixed_attempts(quiz: QuizPage, traffic:
     assert_clean(traffic)
 
 
-def test_answers_are_kept_before_submitting(quiz: QuizPage, traffic: Traffic) -> None:
+def test_answers_are_kept_before_submitting(widget_quiz: QuizPage, traffic: Traffic) -> None:
+    quiz = widget_quiz
     answers = quiz.wrongs()
     quiz.answer(answers)
     quiz.page.reload(wait_until="load")
