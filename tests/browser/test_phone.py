@@ -125,11 +125,15 @@ needs_axe = pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed b
 # ---------------------------------------------------------------- the exercise widget
 
 
-def open_exercise(device: Device) -> Locator:
+def open_exercise(device: Device, *, python: bool = True) -> Locator:
+    """The exercise with its editor, and Python ready (`python`), or as a reader who saves data sees it."""
+    if not python:
+        save_data(device.page)
     page = device.open(LESSON_2)
     root = page.locator(f'.quizkit-exercise[data-exercise-id="{EXERCISE}"]')
     page.locator(f'.quizkit-exercise[data-exercise-id="{EXERCISE}"][data-editor=ready]').wait_for()
-    page.evaluate("window.quizkit.ready")
+    if python:
+        page.evaluate("window.quizkit.ready")
     return root
 
 
@@ -197,8 +201,9 @@ def test_a_verdict_already_in_view_does_not_move_the_page(device: Device) -> Non
 
 
 def test_exercise_buttons_are_big_enough_to_tap(device: Device) -> None:
-    root = open_exercise(device)
-    for button in root.locator(".quizkit-exercise__toolbar button").all():
+    root = open_exercise(device, python=False)  # the buttons are there before Python, and "Load Python" too
+    assert root.locator("[data-action=load-python]:visible").count() == 1
+    for button in root.locator(".quizkit-exercise__toolbar button, [data-action=load-python]").all():
         if not button.is_visible():
             continue
         box = device.box(button)
@@ -212,7 +217,7 @@ def test_exercise_buttons_are_big_enough_to_tap(device: Device) -> None:
 
 def test_a_wrapped_code_line_keeps_its_indentation(device: Device) -> None:
     """A long indented line wraps onto rows that start right of its indentation: never at column 0."""
-    root = open_exercise(device)
+    root = open_exercise(device, python=False)  # the editor's layout: no code runs
     long = "    proposals = balance // required + " + " + ".join(f"extra_{i}" for i in range(30))
     set_code(device, f"def f(balance, required):\n{long}\n    return proposals\n")
     line = root.locator(".cm-line").nth(1)
