@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean
+from tests.browser.conftest import assert_clean, save_data
 
 from quizkit.analysis import analyse, number_fields, read_profile, report_markdown
 from quizkit.cli import main as cli
@@ -349,9 +349,10 @@ def test_answers_and_results_survive_a_reload(activity: Activity) -> None:
     '{"version": 1, "profile": {"plan": "gold", "balance": "x", "billing_day": [40], "sections": {"photo": "great", "x": "complete"}}}',
 ])
 def test_corrupt_storage_is_ignored(activity: Activity, stored: str) -> None:
+    save_data(activity.page)  # the form reads what is stored: no analysis runs, Python need not start
     activity.page.goto(activity.site.url)
     activity.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, stored])
-    activity.open()
+    activity.open(wait_ready=False)
     values = activity.values()
     assert values["sections"] == {}
     assert values["plan"] == ""
@@ -364,10 +365,11 @@ def test_corrupt_storage_is_ignored(activity: Activity, stored: str) -> None:
 
 def test_a_saved_value_the_form_refuses_comes_back_with_its_message(activity: Activity) -> None:
     """Out of range or not whole: kept, in its field, with the form's message; never silently dropped."""
+    save_data(activity.page)  # the form refuses them itself: Python need not start
     activity.page.goto(activity.site.url)
     stored = {"version": 1, "profile": {"plan": "gold", "balance": -4, "billing_day": 40, "boost_bid": 2.5}}
     activity.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [KEY, json.dumps(stored)])
-    activity.open()
+    activity.open(wait_ready=False)
     values = activity.values()
     assert (values["balance"], values["billing_day"], values["boost_bid"], values["plan"]) == (-4, 40, 2.5, "")
     assert activity.error("balance").text_content() == "Cannot be negative."
