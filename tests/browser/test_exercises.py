@@ -95,6 +95,19 @@ def grading_tab(module_context: BrowserContext, site: BuiltSite) -> Iterator[Tab
     assert tab.dialogs == [], "dialogs opened"
 
 
+@pytest.fixture(scope="module")
+def faults_tab(module_context: BrowserContext, site: BuiltSite) -> Iterator[Tab]:
+    """One tab for the learner's faults (errors, floods, a broken interpreter): each test runs its program on
+    the page and the Python the one before left, as a reader who makes one mistake after another does; no
+    program may leave anything that changes the next one's verdict. Its tests are one xdist group."""
+    tab = Tab(module_context.new_page(), site)
+    yield tab
+    assert tab.dialogs == [], "dialogs opened"
+
+
+FAULTS = pytest.mark.xdist_group("exercise-faults")
+
+
 def cpython(exercise: Exercise, source: str) -> dict[str, Any]:
     return grade(exercise, source, COURSE.rules).to_data()
 
@@ -141,9 +154,11 @@ def test_grades_in_the_page_equal_cpythons(grading_tab: Tab, exercise: Exercise)
     assert {cid: c["passed"] for cid, c in checks_shown(root).items()} == {c["id"]: True for c in expected["checks"]}
 
 
-def test_exception_shows_the_learners_line(tab: Tab) -> None:
+@FAULTS
+def test_exception_shows_the_learners_line(faults_tab: Tab) -> None:
+    tab = faults_tab
     exercise = EXERCISES[0]
-    root = tab.open(exercise)
+    root = tab.open(exercise, again=False)
     tab.set_code(exercise, "plans = {'basic': 10}\n\nprint(plans['plus'])\n")
     assert tab.press(root, "run") == "error"
     assert "line 3" in root.locator("[data-role=verdict]").text_content()
@@ -151,9 +166,11 @@ def test_exception_shows_the_learners_line(tab: Tab) -> None:
     assert "KeyError" in root.locator("[data-role=output]").text_content()
 
 
-def test_syntax_error_shows_line_and_column(tab: Tab) -> None:
+@FAULTS
+def test_syntax_error_shows_line_and_column(faults_tab: Tab) -> None:
+    tab = faults_tab
     exercise = EXERCISES[0]
-    root = tab.open(exercise)
+    root = tab.open(exercise, again=False)
     source = "def monthly_connects(plan):\n    return RULES[plan\n\nx = = 2\n"
     tab.set_code(exercise, source)
     expected = cpython(exercise, source)["error"]
@@ -233,9 +250,11 @@ def test_stop_ends_running_code_at_once(tab: Tab) -> None:
     assert root.locator("[data-role=output]").text_content() == "again\n"
 
 
-def test_deep_recursion_is_a_clear_verdict(tab: Tab) -> None:
+@FAULTS
+def test_deep_recursion_is_a_clear_verdict(faults_tab: Tab) -> None:
+    tab = faults_tab
     exercise = EXERCISES[0]
-    root = tab.open(exercise)
+    root = tab.open(exercise, again=False)
     tab.set_code(exercise, "def down(n):\n    return down(n + 1)\n\ndown(0)\n")
     assert tab.press(root, "run") == "error"
     assert "RecursionError" in root.locator("[data-role=verdict]").text_content()
@@ -245,9 +264,11 @@ def test_deep_recursion_is_a_clear_verdict(tab: Tab) -> None:
     assert tab.press(root, "check") == "passed"
 
 
-def test_output_flood_is_cut(tab: Tab) -> None:
+@FAULTS
+def test_output_flood_is_cut(faults_tab: Tab) -> None:
+    tab = faults_tab
     exercise = EXERCISES[0]
-    root = tab.open(exercise)
+    root = tab.open(exercise, again=False)
     tab.set_code(exercise, "for i in range(50_000):\n    print(i, 'Connects credited this month')\n")
     assert tab.press(root, "run") == "ready"
     output = root.locator("[data-role=output]").text_content()
@@ -255,9 +276,11 @@ def test_output_flood_is_cut(tab: Tab) -> None:
     assert len(output) < 300_000
 
 
-def test_output_is_text_never_html(tab: Tab) -> None:
+@FAULTS
+def test_output_is_text_never_html(faults_tab: Tab) -> None:
+    tab = faults_tab
     exercise = EXERCISES[0]
-    root = tab.open(exercise)
+    root = tab.open(exercise, again=False)
     tab.set_code(exercise, 'print("<img src=x onerror=alert(1)>")\nraise ValueError("<b>bold</b>")\n')
     assert tab.press(root, "run") == "error"
     assert "<img src=x onerror=alert(1)>" in root.locator("[data-role=output]").text_content()
@@ -265,15 +288,17 @@ def test_output_is_text_never_html(tab: Tab) -> None:
     assert "<b>bold</b>" in root.locator("[data-role=verdict]").text_content()
 
 
+@FAULTS
 @pytest.mark.parametrize(("source", "words"), [
     ("name = input('Your plan? ')\n", "input()"),
     ("import sys\nsys.exit(1)\n", "exit()"),
     ("raise KeyboardInterrupt\n", "interrupted"),
     ("print = None\nlen = 0\n", None),
 ])
-def test_learner_faults_end_in_a_verdict(tab: Tab, source: str, words: str | None) -> None:
+def test_learner_faults_end_in_a_verdict(faults_tab: Tab, source: str, words: str | None) -> None:
+    tab = faults_tab
     exercise = EXERCISES[0]
-    root = tab.open(exercise)
+    root = tab.open(exercise, again=False)
     tab.set_code(exercise, source)
     expected = cpython(exercise, source)
     assert tab.press(root, "check") == expected["status"]
