@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser.conftest import assert_clean
+from tests.browser.conftest import assert_clean, save_data
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator
@@ -91,7 +91,9 @@ def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site:
     """The editor arrives after the page (with Python, or 1.5 s in): a Check pressed as it arrived landed elsewhere.
 
     The plain code shown until then takes the editor's room, wrapped lines and line numbers included, so
-    nothing under it moves: each toolbar keeps its place in its exercise, off screen and in view.
+    nothing under it moves: each toolbar keeps its place in its exercise, off screen and in view. Pages open
+    as under Save-Data: Python's status does not change meanwhile, so only the editor's arrival is measured
+    (`test_pages_with_widgets_do_not_shift_while_loading` covers Python's start).
     """
     pages = sorted(set(site.exercise_pages().values()))
     assert pages
@@ -100,7 +102,7 @@ def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site:
         try:
             context.route("**/*", traffic.route)
             context.add_init_script(WHEN_MOUNTED)
-            page = context.new_page()
+            page = save_data(context.new_page())
             traffic.watch(page)
             page.goto(site.url_of(page_path), wait_until="load")
             page.wait_for_function("[...document.querySelectorAll('.quizkit-exercise')].every((root) => root.dataset.editor === 'ready')")
