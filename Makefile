@@ -11,10 +11,12 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test test-fast lint types pytest pytest-fast pytest-browser pytest-timed site check bench clean deps chromium headless-shell
 
+# --no-compile: Python compiles what a run imports when it first imports it, not every installed file
+# up front (the install took 16 s instead of 27 s here).
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-compile -e '.[dev]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
