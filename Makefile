@@ -27,8 +27,10 @@ deps: $(BIN)/.installed node_modules/.installed
 
 # The browser tests run Chromium's headless shell (about half the CPU of the full browser's headless mode);
 # `make bench` and Lighthouse run the full browser, as readers do. Both are Debian's Chromium 156.
+# Where the shell cannot be installed but the full browser is there, the tests run that (tests/browser/conftest.py).
 headless-shell:
-	@command -v chromium-headless-shell >/dev/null || { echo "installing Chromium's headless shell for the browser tests"; apt-get update -qq && apt-get install -y -qq chromium-headless-shell; }
+	@command -v chromium-headless-shell >/dev/null || { echo "installing Chromium's headless shell for the browser tests"; \
+	  { apt-get update -qq && apt-get install -y -qq chromium-headless-shell; } || command -v chromium >/dev/null; }
 
 chromium:
 	@command -v chromium >/dev/null || { echo "installing Chromium for the benchmarks"; apt-get update -qq && apt-get install -y -qq chromium; }

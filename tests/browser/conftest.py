@@ -76,10 +76,12 @@ if TYPE_CHECKING:
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium-headless-shell"
+CHROMIUM = next((path for path in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium") if Path(path).exists()),
+                "/usr/bin/chromium-headless-shell")
 """Chromium's headless shell (Debian's `chromium-headless-shell`, the same Chromium 156 as `chromium`), as
 Playwright itself runs headless tests: the full browser's headless mode costs about twice the CPU for a page
-that starts no Python (2.2 against 1.05 CPU-s here), and the browser tests are CPU-bound on two cores."""
+that starts no Python (2.2 against 1.05 CPU-s here), and the browser tests are CPU-bound on two cores.
+Where only the full browser is installed, the tests run it (slower, same results)."""
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 _EMBED = re.compile(r'data-(quizkit-quiz|exercise-id)="([^"]+)"')
