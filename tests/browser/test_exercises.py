@@ -86,13 +86,18 @@ def tab(page: Page, site: BuiltSite, traffic: Traffic) -> Iterator[Tab]:
     assert tab.dialogs == [], "dialogs opened"
 
 
+def shared_tab(module_context: BrowserContext, site: BuiltSite) -> Iterator[Tab]:
+    """A tab in the module's shared context, for tests that run one after another on the same page and Python."""
+    tab = Tab(module_context.new_page(), site)
+    yield tab
+    assert tab.dialogs == [], "dialogs opened"
+
+
 @pytest.fixture(scope="module")
 def grading_tab(module_context: BrowserContext, site: BuiltSite) -> Iterator[Tab]:
     """One tab for the grading comparisons: each page opened once, its exercises checked one after another on
     the same Python, as a reader does (a tab and a Python per exercise cost about 4 CPU-seconds each)."""
-    tab = Tab(module_context.new_page(), site)
-    yield tab
-    assert tab.dialogs == [], "dialogs opened"
+    yield from shared_tab(module_context, site)
 
 
 @pytest.fixture(scope="module")
@@ -100,9 +105,7 @@ def faults_tab(module_context: BrowserContext, site: BuiltSite) -> Iterator[Tab]
     """One tab for the learner's faults (errors, floods, a broken interpreter): each test runs its program on
     the page and the Python the one before left, as a reader who makes one mistake after another does; no
     program may leave anything that changes the next one's verdict. Its tests are one xdist group."""
-    tab = Tab(module_context.new_page(), site)
-    yield tab
-    assert tab.dialogs == [], "dialogs opened"
+    yield from shared_tab(module_context, site)
 
 
 FAULTS = pytest.mark.xdist_group("exercise-faults")

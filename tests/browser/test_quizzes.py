@@ -43,17 +43,22 @@ QUIZZES = [
 ]
 
 
+def _question_types(param: Any) -> set[str]:
+    """The question types of the quiz a `QUIZZES` entry names."""
+    site_fixture, quiz_id = param.values[0]
+    return {question["type"] for question in _course(site_fixture).compiled_quizzes[quiz_id]["questions"]}
+
+
 def _covering_every_type(quizzes: list[Any]) -> list[Any]:
     """The fewest quizzes (greedy) that hold every question type between them: the widget's own behaviour
     (what a reload keeps, what Retry clears) is per question type, not per quiz."""
-    types = {param.values[0]: {q["type"] for q in _course(param.values[0][0]).compiled_quizzes[param.values[0][1]]["questions"]}
-             for param in quizzes}
+    types = [_question_types(param) for param in quizzes]
     chosen: list[Any] = []
-    missing = set().union(*types.values())
+    missing = set().union(*types)
     while missing:
-        best = max(quizzes, key=lambda param: len(types[param.values[0]] & missing))
-        chosen.append(best)
-        missing -= types[best.values[0]]
+        best = max(range(len(quizzes)), key=lambda i: len(types[i] & missing))
+        chosen.append(quizzes[best])
+        missing -= types[best]
     return chosen
 
 

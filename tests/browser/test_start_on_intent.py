@@ -45,6 +45,8 @@ READY_TIMEOUT_MS = 90_000
 PYTHON_FILE = re.compile(r"/assets/quizkit/(pyodide/|[^/]*\.whl|worker\.js|rules\.json)")
 """Files only Python needs (the editor is not one: it loads on every exercise page)."""
 SLOW_HOST = "quizkit-course.test"
+FAST_LINK_MBPS = 10
+"""The downlink from which start-policy.js's rule counts a link as fast (its FAST_DOWNLINK_MBPS)."""
 LEAN_FILES = ("pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json",
               "pyodide/python_stdlib.zip", "rules.json")
 """What Python downloads where it waits for the reader (besides the wheel): not the memory snapshot."""
@@ -184,15 +186,15 @@ def slow_link(site: BuiltSite, browser_type: BrowserType, browser_type_launch_ar
 
 def slow_page(slow_link: tuple[Browser, str], traffic: Traffic, mbps: float = 1.5) -> tuple[Page, BrowserContext, str]:
     """A page on `slow_link` whose `navigator.connection` says `mbps` (by default what Chromium estimates
-    for a link it knows nothing about: 4g, 1.5 Mbit/s, below the 10 Mbit/s of a fast link)."""
+    for a link it knows nothing about: 4g, 1.5 Mbit/s, below the FAST_LINK_MBPS of a fast link)."""
     browser, url = slow_link
     context = browser.new_context(service_workers="block")
     context.route("**/*", traffic.route)
     page = context.new_page()
     traffic.watch(page)
     context.new_cdp_session(page).send("Network.overrideNetworkState", {
-        "offline": False, "latency": 100 if mbps < 10 else 5, "downloadThroughput": mbps * 1e6 / 8,
-        "uploadThroughput": mbps * 1e6 / 16, "connectionType": "cellular4g" if mbps < 10 else "wifi"})
+        "offline": False, "latency": 100 if mbps < FAST_LINK_MBPS else 5, "downloadThroughput": mbps * 1e6 / 8,
+        "uploadThroughput": mbps * 1e6 / 16, "connectionType": "cellular4g" if mbps < FAST_LINK_MBPS else "wifi"})
     return page, context, url
 
 
@@ -203,7 +205,7 @@ def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: Bui
     page.goto(url + LESSON_1)
     root = mounted(page, exercise)
     link = page.evaluate("({type: navigator.connection.effectiveType, downlink: navigator.connection.downlink})")
-    assert link["downlink"] < 10, f"what the page reads: {link}"
+    assert link["downlink"] < FAST_LINK_MBPS, f"what the page reads: {link}"
     assert page.evaluate("window.quizkit.runtime.waiting") == "intent"
     mb = python_megabytes(site)
     assert root.locator("[data-role=runtime-status][data-state=waiting]").inner_text() == (
@@ -242,7 +244,7 @@ def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, sl
     page, context, url = slow_page(slow_link, traffic, mbps=100)
     page.goto(url + LESSON_1)
     mounted(page, first_exercise(site))
-    assert page.evaluate("navigator.connection.downlink") >= 10
+    assert page.evaluate("navigator.connection.downlink") >= FAST_LINK_MBPS
     assert page.evaluate("window.quizkit.runtime.startedBy") == "page"
     assert page.evaluate("Boolean(window.quizkitEarly?.worker)"), "the head script started it, before the stylesheets"
     page.evaluate("window.quizkit.ready")
