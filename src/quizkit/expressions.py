@@ -13,7 +13,7 @@ import ast
 import operator
 import re
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from quizkit import connects
@@ -108,9 +108,11 @@ def _dotted(node: ast.expr) -> str | None:
 
 
 class _Evaluator:
-    def __init__(self, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None) -> None:
+    def __init__(self, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None,
+                 values: Mapping[str, Any] | None = None) -> None:
         self.rules = rules
-        self.functions = {**functions(rules), **(extra or {})}
+        self.functions = {**_functions_of(rules), **(extra or {})}
+        self.values = values or {}
 
     def eval(self, node: ast.expr) -> Any:  # noqa: PLR0911 - one branch per node kind
         if isinstance(node, ast.Constant) and isinstance(node.value, int | float | str | bool | type(None)):
@@ -137,6 +139,8 @@ class _Evaluator:
         raise ExpressionError(msg)
 
     def name(self, node: ast.Name | ast.Attribute) -> Any:
+        if isinstance(node, ast.Name) and node.id in self.values:
+            return self.values[node.id]
         dotted = _dotted(node)
         if dotted is None:
             msg = f"'{ast.unparse(node)}' is not allowed in a rule expression"
@@ -172,14 +176,36 @@ class _Evaluator:
             raise ExpressionError(msg) from None
 
 
-def evaluate(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None = None) -> Any:
-    """The value of a rule expression; `ExpressionError` says what is wrong."""
+@lru_cache(maxsize=4096)
+def parsed(text: str) -> ast.expr:
+    """An expression's syntax tree, parsed once per text and never changed after.
+
+    A course evaluates a few hundred expressions tens of thousands of times: once per variant of each question.
+    """
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        return ast.parse(text.strip(), mode="eval").body
     except SyntaxError as exc:
         msg = f"invalid expression {text.strip()!r}: {exc.msg}"
         raise ExpressionError(msg) from None
-    return _Evaluator(rules, extra).eval(tree.body)
+
+
+_last_functions: list[tuple[Rules, dict[str, Callable[..., Any]]]] = []
+
+
+def _functions_of(rules: Rules) -> dict[str, Callable[..., Any]]:
+    """`functions(rules)`, made again only when the rules change (a course loads under one set of rules)."""
+    if not _last_functions or _last_functions[0][0] is not rules:
+        _last_functions[:] = [(rules, functions(rules))]
+    return _last_functions[0][1]
+
+
+def evaluate(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None = None,
+             values: Mapping[str, Any] | None = None) -> Any:
+    """The value of a rule expression; `ExpressionError` says what is wrong.
+
+    Names in `values` (a question's parameters) stand for their values.
+    """
+    return _Evaluator(rules, extra, values).eval(parsed(text))
 
 
 FUNCTION_READS: dict[str, tuple[str, ...]] = {
@@ -196,8 +222,8 @@ FUNCTION_READS: dict[str, tuple[str, ...]] = {
 def figures_read(text: str, rules: Rules) -> list[str]:
     """Ids of the figures an expression shows: read by name, or through a call of `FUNCTION_READS`, each once."""
     try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError:
+        tree = parsed(text)
+    except ExpressionError:
         return []
     found: list[str] = []
     for node in ast.walk(tree):

@@ -15,7 +15,6 @@ The page only picks one by the seed and compares: no Python runs there.
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import itertools
 import math
@@ -192,27 +191,9 @@ def parse_params(raw: object, rules: Rules, path: Path) -> tuple[Param, ...]:
     return tuple(params)
 
 
-class _Bind(ast.NodeTransformer):
-    """Parameter names in an expression replaced by their values, before the rules evaluator sees it."""
-
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self.values = values
-
-    def visit_Name(self, node: ast.Name) -> ast.expr:
-        if node.id in self.values:
-            return ast.copy_location(ast.Constant(self.values[node.id]), node)
-        return node
-
-
 def value_of(expression: str, rules: Rules, values: Mapping[str, Any]) -> Any:
     """An expression over the rules and the parameters' `values`."""
-    if values:
-        try:
-            tree = ast.parse(expression.strip(), mode="eval")
-        except SyntaxError as exc:
-            raise ExpressionError(f"invalid expression {expression.strip()!r}: {exc.msg}") from None
-        expression = ast.unparse(_Bind(values).visit(tree))
-    return evaluate(expression, rules, EXTRA)
+    return evaluate(expression, rules, EXTRA, values)
 
 
 def fill(text: str, rules: Rules, values: Mapping[str, Any]) -> str:
