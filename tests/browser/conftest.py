@@ -17,17 +17,17 @@ pytest-xdist sharing the first one's build; each process serves it with `quizkit
 Per test (function scope):
 
 - `traffic` -> `Traffic`: what the test's pages did. `.requests` (every URL asked
-  for), `.foreign` (requests to another host: aborted), `.console_errors`,
-  `.page_errors`; `.watch(page)` for pages opened outside the context below;
+  for), `.foreign` (requests to another host: they fail, see `CHROMIUM_ARGS`), `.console_errors`,
+  `.page_errors`; `.record(context)` for contexts opened outside the fixtures below;
   `.allow(url)` lets through a site the test serves itself.
 - `module_traffic` (module scope) -> a `Traffic` for pages that a module's read-only tests share;
   `module_context` (module scope) -> a context recorded by it, for pages shared by tests that leave them as they were.
-- `context` (overrides pytest-playwright's): routes `**/*`, lets through only the
-  served sites, `data:` and `blob:`, aborts and records the rest; watches each page.
+- `context` (overrides pytest-playwright's): recorded by `traffic` (requests, console and page errors),
+  with its HTTP cache on as in a reader's browser (nothing is routed).
   Service workers are blocked in it (`browser_context_args`): a worker would answer
-  requests from its cache, out of the recorder's sight, and precache the whole site
-  behind every test. Tests of the service worker open their own contexts
-  (`browser.new_context(service_workers="allow")`, routed through `traffic.route`).
+  requests from its cache and precache the whole site behind every test. Tests of the service
+  worker open their own contexts (`sw_context`, or `browser.new_context(service_workers="allow")`
+  recorded with `traffic.record`).
 - `page` (pytest-playwright's, from this `context`): so it is watched too.
 - `browser_type_launch_args` (session; overrides pytest-playwright's): Chromium's headless shell
   (`/usr/bin/chromium-headless-shell`) with flags that keep it quiet and offline.
@@ -69,7 +69,7 @@ from quizkit.serve import make_server
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Route
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Request
 
     from quizkit.course import Course
 
@@ -83,7 +83,10 @@ Playwright itself runs headless tests: the full browser's headless mode costs ab
 that starts no Python (2.2 against 1.05 CPU-s here), and the browser tests are CPU-bound on two cores.
 Where only the full browser is installed, the tests run it (slower, same results)."""
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--proxy-server=http://127.0.0.1:9"]
+"""The last flag keeps the tests offline: every request but loopback's (which Chromium never sends through a
+proxy) goes to a port where nothing listens and fails; `Traffic` records it as foreign."""
 _EMBED = re.compile(r'data-(quizkit-quiz|exercise-id)="([^"]+)"')
 _SERVED: set[str] = set()
 """Origins (`scheme://host:port`) of the sites this session serves: the only ones pages may reach."""
@@ -142,17 +145,25 @@ class Traffic:
         parts = urlsplit(url)
         self.allowed.add(f"{parts.scheme}://{parts.netloc}")
 
-    def route(self, route: Route) -> None:
-        """Let through the served sites, `data:` and `blob:`; abort and record anything else."""
-        url = route.request.url
+    def record(self, context: BrowserContext) -> BrowserContext:
+        """Record the requests of `context` (its pages', their workers' and its service workers') and the errors
+        of its pages from now on.
+
+        Listened to, not routed: Playwright turns the HTTP cache off in a routed context, so each page would
+        fetch and compile Python again as no reader's browser does, and each request would pause on its way to
+        this process and back. A request to another host fails in Chromium itself (`CHROMIUM_ARGS`' proxy).
+        """
+        context.on("request", self._request)
+        context.on("page", self.watch)
+        return context
+
+    def _request(self, request: Request) -> None:
+        url = request.url
         self.requests.append(url)
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        if parts.scheme in ("data", "blob") or origin in _SERVED or origin in self.allowed:
-            route.continue_()
-        else:
+        if parts.scheme not in ("data", "blob") and origin not in _SERVED and origin not in self.allowed:
             self.foreign.append(url)
-            route.abort()
 
     def _console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -307,9 +318,7 @@ def module_traffic() -> Traffic:
 
 @pytest.fixture
 def context(context: BrowserContext, traffic: Traffic) -> BrowserContext:
-    context.route("**/*", traffic.route)
-    context.on("page", traffic.watch)
-    return context
+    return traffic.record(context)
 
 
 @pytest.fixture(scope="module")
@@ -321,8 +330,7 @@ def module_context(browser: Browser, module_traffic: Traffic) -> Iterator[Browse
     0.5 and 3.5 CPU-seconds.
     """
     context = browser.new_context(service_workers="block")
-    context.route("**/*", module_traffic.route)
-    context.on("page", module_traffic.watch)
+    module_traffic.record(context)
     yield context
     context.close()
     assert_clean(module_traffic)
@@ -330,10 +338,9 @@ def module_context(browser: Browser, module_traffic: Traffic) -> Iterator[Browse
 
 @pytest.fixture
 def sw_context(browser: Browser, traffic: Traffic) -> Iterator[BrowserContext]:
-    """A fresh context where service workers may run; requests recorded and foreign ones aborted."""
+    """A fresh context where service workers may run, recorded by `traffic`."""
     context = browser.new_context(service_workers="allow")
-    context.route("**/*", traffic.route)
-    context.on("page", traffic.watch)
+    traffic.record(context)
     yield context
     context.close()
 

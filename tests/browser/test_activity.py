@@ -397,10 +397,9 @@ def test_export_json_then_import_it_in_a_fresh_browser(activity: Activity, brows
     read_profile(RULES, data)  # `quizkit profile` reads the same file
 
     fresh = browser.new_context()
-    fresh.route("**/*", traffic.route)
+    traffic.record(fresh)
     try:
         page = fresh.new_page()
-        traffic.watch(page)
         other = Activity(page, activity.site).open()
         assert other.values()["plan"] == ""
         other.root.locator("[data-action=import]").set_input_files(exported)

@@ -2,8 +2,8 @@
 whole, cross-origin isolation provided where the host sends none.
 
 Unlike the other browser tests (whose contexts block service workers), each test here opens a
-context that allows them; its requests still go through the recorder (`traffic.route`), so a
-request to another host is aborted and fails the test.
+context that allows them; its requests are still recorded (`traffic.record`), so a
+request to another host fails the test.
 """
 
 from __future__ import annotations
@@ -58,9 +58,8 @@ PRECACHED = """async () => {
 class Failing:
     """Makes every request of a context that reaches the network fail, and records them."""
 
-    def __init__(self, context: BrowserContext, traffic: Traffic) -> None:
+    def __init__(self, context: BrowserContext) -> None:
         self.context = context
-        self.traffic = traffic
         self.failed: list[str] = []
 
     def _abort(self, route: Route) -> None:
@@ -68,7 +67,6 @@ class Failing:
         route.abort("internetdisconnected")
 
     def __enter__(self) -> Self:
-        self.context.unroute("**/*", self.traffic.route)
         self.context.route("**/*", self._abort)
         self.context.set_offline(True)
         return self
@@ -76,7 +74,6 @@ class Failing:
     def __exit__(self, *exc: object) -> None:
         self.context.set_offline(False)
         self.context.unroute("**/*", self._abort)
-        self.context.route("**/*", self.traffic.route)
 
     def pages_and_files(self) -> list[str]:
         """Failed requests of the course's files: not the browser's own check for a new `sw.js`, nor an
@@ -151,7 +148,7 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
     wait_for_async(first, SNAPSHOT_KEPT_WHOLE, timeout_ms=READY_TIMEOUT_MS)
     first.close()
 
-    with Failing(sw_context, traffic) as failing:
+    with Failing(sw_context) as failing:
         page = sw_context.new_page()
         page.goto(site.url + LESSON_1)
         assert page.locator("h1").first.inner_text().startswith("Lesson 1: Connects and membership plans")
@@ -268,7 +265,7 @@ def test_a_rebuilt_site_is_picked_up_whole(rebuildable: tuple[Path, Path, str], 
     assert held == manifest(site_dir), "the cache holds the new build's files, each at its new revision, and nothing else"
     assert held["plain/index.html"] != old_revision
 
-    with Failing(sw_context, traffic) as failing:
+    with Failing(sw_context) as failing:
         page.reload()
         assert page.get_by_text("A rebuilt page with no quiz").count() == 1
         page.goto(url + "lessons/plans/")

@@ -49,9 +49,8 @@ def test_pages_with_widgets_do_not_shift_while_loading(site: BuiltSite, browser:
     for page_path in pages:
         context = browser.new_context(viewport=PHONE, service_workers="block")
         try:
-            context.route("**/*", traffic.route)
+            traffic.record(context)
             page = context.new_page()
-            traffic.watch(page)
             page.goto(site.url_of(page_path), wait_until="load")
             page.wait_for_selector("form.quizkit-quiz, [data-quizkit-activity][data-mounted]", state="attached")
             shifts = page.evaluate(SHIFTS)
@@ -100,10 +99,9 @@ def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site:
     for page_path in pages:
         context = browser.new_context(viewport={"width": width, "height": 844}, service_workers="block")
         try:
-            context.route("**/*", traffic.route)
+            traffic.record(context)
             context.add_init_script(WHEN_MOUNTED)
             page = save_data(context.new_page())
-            traffic.watch(page)
             page.goto(site.url_of(page_path), wait_until="load")
             page.wait_for_function("[...document.querySelectorAll('.quizkit-exercise')].every((root) => root.dataset.editor === 'ready')")
             before = page.evaluate("window.__toolbarOffsets")

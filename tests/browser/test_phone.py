@@ -101,10 +101,9 @@ class Device:
 @pytest.fixture(params=list(DEVICES))
 def device(request: pytest.FixtureRequest, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
     context = browser.new_context(service_workers="block", **DEVICES[request.param])
-    context.route("**/*", traffic.route)
+    traffic.record(context)
     try:
         page = context.new_page()
-        traffic.watch(page)
         yield Device(request.param, page, site)
     finally:
         context.close()

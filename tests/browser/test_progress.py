@@ -266,10 +266,9 @@ def test_export_then_import_in_a_fresh_browser_restores_everything(reader: Reade
     assert exported["data"][PREFIX + "exercise:next-refill"]["code"] == mine
 
     fresh = browser.new_context(service_workers="block")
-    fresh.route("**/*", traffic.route)
+    traffic.record(fresh)
     try:
         other = Reader(fresh.new_page(), site)
-        traffic.watch(other.page)
         root = other.open_progress()
         assert root.locator("[data-role=summary]").get_attribute("data-percent") == "0"
         root.locator("[data-action=import]").set_input_files(path)

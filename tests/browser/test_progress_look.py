@@ -46,10 +46,9 @@ def progress_page(request: pytest.FixtureRequest, browser: Browser, site: BuiltS
     width, scheme = request.param
     traffic = module_traffic
     context = browser.new_context(service_workers="block", color_scheme=scheme, **WIDTHS[width])  # type: ignore[arg-type]
-    context.route("**/*", traffic.route)
+    traffic.record(context)
     try:
         page = context.new_page()
-        traffic.watch(page)
         page.goto(site.url + "progress/")
         final = next(lesson for lesson in course_data(site)["lessons"] if lesson["url"] == FINAL)
         page.evaluate("""([lesson, final, exercise, quizzes]) => {

@@ -495,9 +495,8 @@ def test_match_and_order_controls_are_named_for_screen_readers(site: BuiltSite, 
 def test_order_by_touch(site: BuiltSite, browser: Any, traffic: Traffic) -> None:
     context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844},
                                   service_workers="block")
-    context.route("**/*", traffic.route)
+    traffic.record(context)
     page = context.new_page()
-    traffic.watch(page)
     quiz = QuizPage(page, site, "profile").open()
     order = next(q for q in quiz.shown() if q["type"] == "order")
     fieldset = quiz.question(order["id"])

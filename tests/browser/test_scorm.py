@@ -203,9 +203,8 @@ def test_a_reader_in_an_lms_passes_closes_and_continues_in_another_browser(  # n
     # Another device: a new browser profile (empty localStorage), the LMS hands the suspend data back.
     other = browser.new_context(service_workers="block")
     try:
-        other.route("**/*", traffic.route)
+        traffic.record(other)
         again = other.new_page()
-        traffic.watch(again)
         frame = launch(again, lms, {**first, "cmi.suspend_data": suspend, "cmi.core.entry": "resume",
                                     "cmi.core.lesson_status": "passed", "cmi.core.score.raw": str(raw)})
         assert again.evaluate("() => document.getElementById('sco').contentWindow.quizkitScorm.restored") is True

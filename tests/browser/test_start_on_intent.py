@@ -175,7 +175,7 @@ def slow_link(site: BuiltSite, browser_type: BrowserType, browser_type_launch_ar
     port = urlsplit(site.url).port
     url = f"http://{SLOW_HOST}:{port}/"
     traffic.allow(url)
-    args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {SLOW_HOST} 127.0.0.1",
+    args = [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {SLOW_HOST} 127.0.0.1", f"--proxy-bypass-list={SLOW_HOST}",
             f"--unsafely-treat-insecure-origin-as-secure=http://{SLOW_HOST}:{port}"]
     browser = browser_type.launch(**{**browser_type_launch_args, "args": args})
     try:
@@ -189,9 +189,8 @@ def slow_page(slow_link: tuple[Browser, str], traffic: Traffic, mbps: float = 1.
     for a link it knows nothing about: 4g, 1.5 Mbit/s, below the FAST_LINK_MBPS of a fast link)."""
     browser, url = slow_link
     context = browser.new_context(service_workers="block")
-    context.route("**/*", traffic.route)
+    traffic.record(context)
     page = context.new_page()
-    traffic.watch(page)
     context.new_cdp_session(page).send("Network.overrideNetworkState", {
         "offline": False, "latency": 100 if mbps < FAST_LINK_MBPS else 5, "downloadThroughput": mbps * 1e6 / 8,
         "uploadThroughput": mbps * 1e6 / 16, "connectionType": "cellular4g" if mbps < FAST_LINK_MBPS else "wifi"})
@@ -270,7 +269,7 @@ def test_under_save_data_the_offline_copy_waits_for_the_reader_then_works_offlin
     first.wait_for_function("() => window.quizkit.offline.python === true", timeout=READY_TIMEOUT_MS)
     first.close()
 
-    with Failing(sw_context, traffic) as failing:
+    with Failing(sw_context) as failing:
         page = sw_context.new_page()
         save_data(page)
         page.goto(site.url + LESSON_1)

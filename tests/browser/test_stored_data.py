@@ -259,7 +259,7 @@ def test_a_versioned_url_of_another_build_is_never_answered_from_the_cache(site:
         assert other == {"status": 200, "text": "// another build's file"}, f"{path}: from the network, not the cache"
     sw_context.unroute(other_urls, another_build)
 
-    with Failing(sw_context, traffic) as failing:
+    with Failing(sw_context) as failing:
         for path, version in files.items():
             same = page.evaluate(FETCH, f"{site.url}{path}?v={version}")
             assert same == {"status": 200, "text": (site.dir / path).read_text(encoding="utf-8")}, f"{path}: this build's, offline"
