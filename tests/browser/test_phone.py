@@ -98,16 +98,19 @@ class Device:
                                       locator.element_handle()))
 
 
-@pytest.fixture(params=list(DEVICES))
-def device(request: pytest.FixtureRequest, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
-    context = browser.new_context(service_workers="block", **DEVICES[request.param])
+def _device(name: str, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
+    context = browser.new_context(service_workers="block", **DEVICES[name])
     traffic.record(context)
     try:
-        page = context.new_page()
-        yield Device(request.param, page, site)
+        yield Device(name, context.new_page(), site)
     finally:
         context.close()
     assert_clean(traffic)
+
+
+@pytest.fixture(params=list(DEVICES))
+def device(request: pytest.FixtureRequest, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
+    yield from _device(request.param, browser, site, traffic)
 
 
 def axe(page: Page) -> list[str]:
@@ -353,6 +356,19 @@ def analyse(device: Device, root: Locator, ends: str = "done") -> None:
     assert root.get_attribute("data-state") == ends
 
 
+ANALYSED = pytest.mark.xdist_group("phone-analysed")
+"""The tests on `analysed`: in one process, so each device's page and Python start once."""
+
+
+@pytest.fixture(scope="module", params=list(DEVICES))
+def analysed(request: pytest.FixtureRequest, browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
+    """The activity in one device, Python ready, for tests that each fill in a whole profile, analyse it and read
+    the results (one page and one Python per device, not one per test)."""
+    for device in _device(request.param, browser, site, module_traffic):
+        open_activity(device)
+        yield device
+
+
 def test_the_activity_speaks_the_readers_words_and_offers_files_after_the_results(device: Device) -> None:
     root = open_activity(device)
     article = device.page.locator("article").inner_text()
@@ -417,8 +433,10 @@ def test_a_value_the_analysis_refused_comes_back_with_its_message_after_a_reload
     device.page.wait_for_function(f"() => !('refused' in JSON.parse(localStorage.getItem('{KEY}') || '{{}}'))")
 
 
-def test_advice_says_each_point_once(device: Device) -> None:
-    root = open_activity(device)
+@ANALYSED
+def test_advice_says_each_point_once(analysed: Device) -> None:
+    device = analysed
+    root = device.page.locator("[data-quizkit-activity][data-mounted]")
     fill(root, {**example(), "plan": "plus", "proposals_per_month": 3, "boosts_per_month": 0})
     analyse(device, root)
     text = root.locator("[data-role=results]").inner_text()
@@ -428,8 +446,10 @@ def test_advice_says_each_point_once(device: Device) -> None:
     assert root.locator("[data-result=break-even]").count() == 0
 
 
-def test_the_chart_shows_one_number_per_mark_at_body_size(device: Device) -> None:
-    root = open_activity(device)
+@ANALYSED
+def test_the_chart_shows_one_number_per_mark_at_body_size(analysed: Device) -> None:
+    device = analysed
+    root = device.page.locator("[data-quizkit-activity][data-mounted]")
     profile = {**example(), "balance": 300, "plan": "plus", "months": 8}
     fill(root, profile)
     analyse(device, root)
@@ -464,8 +484,10 @@ def test_the_chart_shows_one_number_per_mark_at_body_size(device: Device) -> Non
     device.no_sideways_scroll()
 
 
-def test_a_shortfall_is_marked_in_the_chart(device: Device) -> None:
-    root = open_activity(device)
+@ANALYSED
+def test_a_shortfall_is_marked_in_the_chart(analysed: Device) -> None:
+    device = analysed
+    root = device.page.locator("[data-quizkit-activity][data-mounted]")
     fill(root, example())  # the example runs short from month 1
     analyse(device, root)
     chart = root.locator("[data-result=chart]")
@@ -482,8 +504,10 @@ def test_a_shortfall_is_marked_in_the_chart(device: Device) -> None:
     assert shown == expected
 
 
-def test_the_report_and_the_printout_say_what_the_page_says(device: Device) -> None:
-    root = open_activity(device)
+@ANALYSED
+def test_the_report_and_the_printout_say_what_the_page_says(analysed: Device) -> None:
+    device = analysed
+    root = device.page.locator("[data-quizkit-activity][data-mounted]")
     profile = {**example(), "plan": "plus"}
     fill(root, profile)
     analyse(device, root)
@@ -509,11 +533,14 @@ def test_the_report_and_the_printout_say_what_the_page_says(device: Device) -> N
             assert figure.as_of_text in line, figure_id
     read_profile(RULES, {**profile, "today": TODAY})  # the inputs are a valid profile
     device.page.emulate_media(media="print")
-    assert root.locator("[data-result=about]").is_visible()
-    assert root.locator("[data-result=inputs]").is_visible()
-    assert root.locator("[data-result=chart]").is_visible()
-    assert root.locator("[data-role=form]").is_hidden()
-    assert root.locator(".quizkit-activity__files").is_hidden()
+    try:
+        assert root.locator("[data-result=about]").is_visible()
+        assert root.locator("[data-result=inputs]").is_visible()
+        assert root.locator("[data-result=chart]").is_visible()
+        assert root.locator("[data-role=form]").is_hidden()
+        assert root.locator(".quizkit-activity__files").is_hidden()
+    finally:
+        device.page.emulate_media(media="screen")  # the page as the next test expects it
 
 
 # ---------------------------------------------------------------- axe at both widths
