@@ -414,12 +414,17 @@ def test_a_damaged_kept_snapshot_is_downloaded_again(tab: Tab) -> None:
 
 @pytest.mark.parametrize("stored", ["{not json", "[]", '{"code": 42, "status": "hacked", "hintsShown": -3, "failures": "x"}', "null"])
 def test_corrupt_storage_is_ignored(tab: Tab, stored: str) -> None:
+    """The widget starts as on a first visit. Under Save-Data: what is restored shows before Python starts."""
     exercise = EXERCISES[0]
+    save_data(tab.page)
     tab.page.goto(tab.site.url)
     tab.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [f"quizkit:v1:exercise:{exercise.id}", stored])
-    root = tab.open(exercise)
+    root = tab.open(exercise, wait_ready=False)
+    tab.page.wait_for_selector(f'.quizkit-exercise[data-exercise-id="{exercise.id}"][data-mounted]', state="attached")
     assert tab.code(exercise) == exercise.starter
-    assert root.locator("[data-role=verdict]").get_attribute("data-status") == "ready"
+    verdict = root.locator("[data-role=verdict]")
+    assert verdict.get_attribute("data-status") == "loading"
+    assert verdict.inner_text() == "You can edit your code now; Python starts when you run or check it."
     assert root.locator("[data-role=hints] li:not([hidden])").count() == 0
 
 
