@@ -156,6 +156,10 @@ def shared_activity(module_context: BrowserContext, site: BuiltSite) -> Iterator
     assert dialogs == [], "dialogs opened"
 
 
+SHARED = pytest.mark.xdist_group("activity-shared")
+"""Tests on a shared activity (the fixtures below): in one process, so each fixture's page and Python start once."""
+
+
 @pytest.fixture(scope="module")
 def activity_for_form_refusals(module_context: BrowserContext, site: BuiltSite) -> Iterator[Activity]:
     yield from shared_activity(module_context, site)
@@ -275,6 +279,7 @@ def assert_refused(activity: Activity, name: str, message: str, source: str) -> 
     assert activity.root.locator("[data-error-for=form]").text_content().endswith("see the messages next to the fields.")
 
 
+@SHARED
 @pytest.mark.parametrize(("name", "value", "message"), BAD, ids=[f"{n}={v!r}" for n, v, _ in BAD])
 def test_bad_input_is_refused_next_to_its_field_by_the_form(activity_for_form_refusals: Activity, name: str, value: str,
                                                            message: str) -> None:
@@ -294,6 +299,7 @@ def test_bad_input_is_refused_next_to_its_field_by_the_form(activity_for_form_re
     assert activity.analyse() == "done"
 
 
+@SHARED
 @pytest.mark.parametrize(("name", "value", "message"), BAD, ids=[f"{n}={v!r}" for n, v, _ in BAD])
 def test_bad_input_is_refused_the_same_way_by_the_analysis(activity_for_analysis_refusals: Activity, name: str, value: str,
                                                           message: str) -> None:
@@ -425,6 +431,7 @@ def test_a_profile_file_of_the_cli_imports_too(activity: Activity, tmp_path: Pat
     assert (values["boosts_per_month"], values["boost_bid"], values["months"]) == (0, 0, 6)
 
 
+@SHARED
 @pytest.mark.parametrize(("content", "words"), [
     ("{not json", "not JSON"),
     ("[1, 2, 3]", "does not hold a profile"),

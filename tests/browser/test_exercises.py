@@ -109,6 +109,8 @@ def faults_tab(module_context: BrowserContext, site: BuiltSite) -> Iterator[Tab]
 
 
 FAULTS = pytest.mark.xdist_group("exercise-faults")
+GRADING = pytest.mark.xdist_group("exercise-grading")
+"""The grading comparisons: in one process, so `grading_tab` opens each lesson once (exercises of a page in a row)."""
 
 
 def cpython(exercise: Exercise, source: str) -> dict[str, Any]:
@@ -137,6 +139,7 @@ def checks_shown(root: Locator) -> dict[str, dict[str, Any]]:
 # ---------------------------------------------------------------- grading
 
 
+@GRADING
 @pytest.mark.parametrize("exercise", EXERCISES, ids=lambda e: e.id)
 def test_grades_in_the_page_equal_cpythons(grading_tab: Tab, exercise: Exercise) -> None:
     """Every known-wrong attempt fails with CPython's verdict and its message; the starter fails; the solution passes."""

@@ -360,13 +360,29 @@ ANALYSED = pytest.mark.xdist_group("phone-analysed")
 """The tests on `analysed`: in one process, so each device's page and Python start once."""
 
 
-@pytest.fixture(scope="module", params=list(DEVICES))
-def analysed(request: pytest.FixtureRequest, browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
-    """The activity in one device, Python ready, for tests that each fill in a whole profile, analyse it and read
-    the results (one page and one Python per device, not one per test)."""
-    for device in _device(request.param, browser, site, module_traffic):
+def _analysed(name: str, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
+    for device in _device(name, browser, site, traffic):
         open_activity(device)
         yield device
+
+
+@pytest.fixture(scope="module")
+def analysed_phone(browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
+    yield from _analysed("phone", browser, site, module_traffic)
+
+
+@pytest.fixture(scope="module")
+def analysed_desktop(browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
+    yield from _analysed("desktop", browser, site, module_traffic)
+
+
+@pytest.fixture(params=list(DEVICES))
+def analysed(request: pytest.FixtureRequest) -> Device:
+    """The activity in one device, Python ready, for tests that each fill in a whole profile, analyse it and read
+    the results: one page and one Python per device for all of them (module fixtures without parameters, so
+    pytest keeps both for the whole module rather than one at a time)."""
+    device: Device = request.getfixturevalue(f"analysed_{request.param}")
+    return device
 
 
 def test_the_activity_speaks_the_readers_words_and_offers_files_after_the_results(device: Device) -> None:
