@@ -77,14 +77,14 @@ def snapshot_sha256(snapshot: Path) -> str:
     return _snapshot_hashes[key]
 
 
-def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel: Path, rules_json: Path) -> dict[str, Any]:
+def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel: Path) -> dict[str, Any]:
     """Copy Pyodide and make the fast-start files; the worker's config for them."""
     pyodide = node_modules / "pyodide"
     for name in PYODIDE_FILES:
         _copy(pyodide / name, out / "pyodide" / name)
     stdlib = toolchain.precompiled_stdlib(cache, node_modules)
     _copy(stdlib, out / "pyodide" / "python_stdlib.zip")
-    snapshot = toolchain.memory_snapshot(cache, node_modules, stdlib, wheel, rules_json)
+    snapshot = toolchain.memory_snapshot(cache, node_modules, stdlib, wheel)
     _copy(snapshot, out / "pyodide" / "snapshot.bin.gz")
     return {
         "pyodide": "pyodide/pyodide.mjs",
@@ -173,7 +173,7 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
             shutil.rmtree(stale)
         config: dict[str, Any] = {"pyodide": base + "pyodide.mjs", "indexURL": base, "stdlib": "", "snapshot": ""}
     else:
-        config = _write_pyodide(out, cache, node_modules, wheel, rules_json)
+        config = _write_pyodide(out, cache, node_modules, wheel)
 
     build = build_id(rules, pyodide_url=pyodide_url)
     version = f"?v={build}"
