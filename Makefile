@@ -73,13 +73,11 @@ pytest-browser: deps headless-shell
 pytest-timed: deps headless-shell
 	QUIZKIT_RAISE_INTERNAL=1 $(BIN)/pytest -m timed
 
-# Two at a time where one would leave a core idle: the Python and the JavaScript installs side by side, then
-# the course built (make site) beside lint, types and the content check. That build fills the build caches
-# (the precompiled standard library, the memory snapshot, the wheel, the workbooks: about 17 s on a fresh
-# clone), so the tests' own builds take a second or two, where one test process waited on the other's.
+# The Python and the JavaScript installs side by side (each mostly waits on the disk), then lint, types and
+# the content check, then the tests.
 test:
 	$(MAKE) --no-print-directory -j2 deps headless-shell
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint types check site
+	$(MAKE) --no-print-directory lint types check
 	$(MAKE) --no-print-directory pytest
 
 test-fast: lint types check pytest-fast
