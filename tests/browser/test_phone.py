@@ -1,8 +1,9 @@
 """The reader's path on a phone (390 x 844, touch) and on a desktop (1280 px), checked by layout (issue 15).
 
-Each test runs in both devices (its own browser context, routed like the shared one: nothing
+Each test runs in both devices (its own browser context, recorded like the shared one: nothing
 leaves localhost) and measures what a reader sees: bounding boxes against the viewport, button
-sizes, the rows a wrapped code line takes, the lines a title takes, the page's width.
+sizes, the rows a wrapped code line takes, the lines a title takes, the page's width. The tests
+that fill in a whole profile, analyse it and read the results share one page per device (`analysed`).
 """
 
 from __future__ import annotations
