@@ -63,7 +63,6 @@ def with_values(rules: Rules, **values: Any) -> Rules:
     return dataclasses.replace(rules, figures=figures)
 
 
-
 @pytest.fixture(autouse=True)
 def _grouped_by_xdist(request: pytest.FixtureRequest) -> None:
     """Fail a test marked `xdist_group` that pytest-xdist did not group (`--dist loadgroup`).

@@ -325,6 +325,11 @@ def example() -> dict[str, Any]:
     return {key: value for key, value in data.items() if key != "today"}
 
 
+def activity_root(device: Device) -> Locator:
+    """The activity of the device's page, once mounted."""
+    return device.page.locator("[data-quizkit-activity][data-mounted]")
+
+
 def open_activity(device: Device, *, python: bool = True) -> Locator:
     """The activity, with Python ready (`python`), or as a reader who saves data sees it before Analyse."""
     pages = device.site.activity_pages()
@@ -332,7 +337,7 @@ def open_activity(device: Device, *, python: bool = True) -> Locator:
     if not python:
         save_data(device.page)
     device.page.goto(device.site.url_of(pages[0]))
-    root = device.page.locator("[data-quizkit-activity][data-mounted]")
+    root = activity_root(device)
     root.wait_for()
     if python:
         device.page.evaluate("window.quizkit.ready")
@@ -453,7 +458,7 @@ def test_a_value_the_analysis_refused_comes_back_with_its_message_after_a_reload
 @ANALYSED
 def test_advice_says_each_point_once(analysed: Device) -> None:
     device = analysed
-    root = device.page.locator("[data-quizkit-activity][data-mounted]")
+    root = activity_root(device)
     fill(root, {**example(), "plan": "plus", "proposals_per_month": 3, "boosts_per_month": 0})
     analyse(device, root)
     text = root.locator("[data-role=results]").inner_text()
@@ -466,7 +471,7 @@ def test_advice_says_each_point_once(analysed: Device) -> None:
 @ANALYSED
 def test_the_chart_shows_one_number_per_mark_at_body_size(analysed: Device) -> None:
     device = analysed
-    root = device.page.locator("[data-quizkit-activity][data-mounted]")
+    root = activity_root(device)
     profile = {**example(), "balance": 300, "plan": "plus", "months": 8}
     fill(root, profile)
     analyse(device, root)
@@ -504,7 +509,7 @@ def test_the_chart_shows_one_number_per_mark_at_body_size(analysed: Device) -> N
 @ANALYSED
 def test_a_shortfall_is_marked_in_the_chart(analysed: Device) -> None:
     device = analysed
-    root = device.page.locator("[data-quizkit-activity][data-mounted]")
+    root = activity_root(device)
     fill(root, example())  # the example runs short from month 1
     analyse(device, root)
     chart = root.locator("[data-result=chart]")
@@ -524,7 +529,7 @@ def test_a_shortfall_is_marked_in_the_chart(analysed: Device) -> None:
 @ANALYSED
 def test_the_report_and_the_printout_say_what_the_page_says(analysed: Device) -> None:
     device = analysed
-    root = device.page.locator("[data-quizkit-activity][data-mounted]")
+    root = activity_root(device)
     profile = {**example(), "plan": "plus"}
     fill(root, profile)
     analyse(device, root)

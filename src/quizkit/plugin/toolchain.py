@@ -229,8 +229,8 @@ def memory_snapshot(cache: Cache, node_modules: Path, stdlib: Path, wheel: Path)
     """A gzipped memory snapshot of Pyodide with quizkit imported, made in Node: Python starts about 4x faster.
 
     Warmed up under the rules quizkit ships, not the course's: the worker loads the course's rules after every
-    start (`load_rules`), so one snapshot serves every course and every change of a figure (a new snapshot
-    takes about 3 s to make).
+    start (`load_rules`), so one snapshot serves every course with its own rules file (a new snapshot takes
+    about 3 s to make). A change to the rules quizkit ships changes the wheel, and so the snapshot.
     """
     script = ASSETS_DIR / "build" / "prepare-runtime.mjs"
     warm_up_rules = json.dumps(load_rules().to_data(), ensure_ascii=False, sort_keys=True).encode()
