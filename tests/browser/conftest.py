@@ -186,6 +186,13 @@ def save_data(page: Page) -> Page:
     return page
 
 
+def reach_for(page: Page) -> None:
+    """A key pressed (Shift: it types nothing), as a reader reaching for the page does: the exercises' code editors
+    load now, not when Python is ready or 1.5 s in (exercise.js `editorWanted`). For tests of pages where Python
+    waits for the reader (`save_data`) that need the editor."""
+    page.keyboard.press("Shift")
+
+
 SNAPSHOT_KEPT_WHOLE = """async () => {
     const kept = [];
     try {

@@ -390,7 +390,8 @@ def test_a_saved_value_the_form_refuses_comes_back_with_its_message(activity: Ac
 
 def test_export_json_then_import_it_in_a_fresh_browser(activity: Activity, browser: Browser, traffic: Traffic,
                                                        tmp_path: Path) -> None:
-    activity.open()
+    save_data(activity.page)  # the answers are exported by the page itself: Python starts in the fresh browser only
+    activity.open(wait_ready=False)
     profile = {**form_profile(example()), "balance": 57, "months": 9}
     activity.fill(profile)
     with activity.page.expect_download() as download:
@@ -423,7 +424,8 @@ def test_a_profile_file_of_the_cli_imports_too(activity: Activity, tmp_path: Pat
     partial["sections"] = {"photo": "complete"}
     path = tmp_path / "profile.json"
     path.write_text(json.dumps(partial), encoding="utf-8")
-    activity.open()
+    save_data(activity.page)  # files are read by the page itself: Python need not start
+    activity.open(wait_ready=False)
     activity.root.locator("[data-action=import]").set_input_files(path)
     activity.root.locator("[data-role=notice]").filter(has_text="imported").wait_for()
     values = activity.values()
@@ -464,7 +466,8 @@ def test_a_bad_import_file_is_refused_and_changes_nothing(activity_for_imports: 
 def test_file_names_are_shown_as_text(activity: Activity, tmp_path: Path) -> None:
     path = tmp_path / "<img src=x onerror=alert(1)>.json"
     path.write_text("nope", encoding="utf-8")
-    activity.open()
+    save_data(activity.page)  # files are read by the page itself: Python need not start
+    activity.open(wait_ready=False)
     activity.root.locator("[data-action=import]").set_input_files(path)
     notice = activity.root.locator("[data-role=notice]")
     notice.filter(has_text="was not imported").wait_for()
@@ -473,7 +476,8 @@ def test_file_names_are_shown_as_text(activity: Activity, tmp_path: Path) -> Non
 
 
 def test_clear_can_be_undone(activity: Activity) -> None:
-    activity.open()
+    save_data(activity.page)  # no analysis: Python need not start
+    activity.open(wait_ready=False)
     activity.fill(example())
     activity.root.locator("[data-action=clear]").click()
     assert activity.values()["sections"] == {}
@@ -595,7 +599,8 @@ def test_a_script_of_another_build_hands_over_to_the_pages_build(activity: Activ
         route.fulfill(response=response, body=body)
 
     activity.page.route(activity.url, older_page)
-    activity.open()
+    save_data(activity.page)  # which script runs is the question, not Python
+    activity.open(wait_ready=False)
     assert any(url.endswith("activity.js?v=0123456789abcdef") for url in traffic.requests)
     assert activity.page.locator("[data-quizkit-activity][data-mounted]").count() == 1
     activity.fill(example())

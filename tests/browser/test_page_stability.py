@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser.conftest import assert_clean, save_data
+from tests.browser.conftest import assert_clean, reach_for, save_data
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator
@@ -87,12 +87,14 @@ def _offsets(root: Locator) -> list[float]:
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site: BuiltSite, browser: Browser, traffic: Traffic,
                                                                             width: int) -> None:
-    """The editor arrives after the page (with Python, or 1.5 s in): a Check pressed as it arrived landed elsewhere.
+    """The editor arrives after the page (with Python, 1.5 s in, or at the reader's first key or tap): a Check
+    pressed as it arrived landed elsewhere.
 
     The plain code shown until then takes the editor's room, wrapped lines and line numbers included, so
     nothing under it moves: each toolbar keeps its place in its exercise, off screen and in view. Pages open
     as under Save-Data: Python's status does not change meanwhile, so only the editor's arrival is measured
-    (`test_pages_with_widgets_do_not_shift_while_loading` covers Python's start).
+    (`test_pages_with_widgets_do_not_shift_while_loading` covers Python's start). A key pressed once the page has
+    loaded brings the editor, as it does for a reader who starts typing.
     """
     pages = sorted(set(site.exercise_pages().values()))
     assert pages
@@ -103,6 +105,7 @@ def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site:
             context.add_init_script(WHEN_MOUNTED)
             page = save_data(context.new_page())
             page.goto(site.url_of(page_path), wait_until="load")
+            reach_for(page)
             page.wait_for_function("[...document.querySelectorAll('.quizkit-exercise')].every((root) => root.dataset.editor === 'ready')")
             before = page.evaluate("window.__toolbarOffsets")
             after = {root.get_attribute("data-exercise-id"): _offsets(root) for root in page.locator(".quizkit-exercise").all()}

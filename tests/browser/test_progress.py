@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import assert_clean, check_passes, save_data
+from tests.browser.conftest import assert_clean, check_passes, reach_for, save_data
 
 from quizkit.quiz import presented
 
@@ -50,6 +50,10 @@ class Reader:
         self.page.wait_for_function("() => window.quizkit && window.quizkit.progress")
         return self
 
+    def go(self, url: str) -> Reader:
+        """On the page `url`, as a reader who is there already stays: no reload (it would start Python again)."""
+        return self if self.page.url.split("#")[0] == self.site.url + url else self.open(url)
+
     def open_progress(self) -> Locator:
         self.open("progress/")
         root = self.page.locator("[data-quizkit-progress][data-mounted]")
@@ -59,7 +63,7 @@ class Reader:
     def pass_exercise(self, exercise_id: str, code: str | None = None) -> None:
         """Open the exercise's page, put the solution (or `code`) in, Check: passed."""
         exercise = self.site.course.exercise(exercise_id)
-        self.open(self.site.url_of(self.site.exercise_pages()[exercise_id]).removeprefix(self.site.url))
+        self.go(self.site.url_of(self.site.exercise_pages()[exercise_id]).removeprefix(self.site.url))
         root = self.page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-editor]')
         root.wait_for(state="attached")
         self.page.evaluate("window.quizkit.ready")
@@ -69,7 +73,7 @@ class Reader:
     def take_quiz(self, quiz_id: str, right: int | None = None) -> None:
         """Answer the first `right` questions right (all by default), leave the rest blank, submit."""
         quiz = self.site.course.compiled_quizzes[quiz_id]
-        self.open(self.site.url_of(self.site.quiz_pages()[quiz_id]).removeprefix(self.site.url))
+        self.go(self.site.url_of(self.site.quiz_pages()[quiz_id]).removeprefix(self.site.url))
         form = self.page.locator(f'form.quizkit-quiz[data-quiz-id="{quiz_id}"]')
         # The questions as shown for this attempt's seed: its variants, whose keys differ from one seed to another.
         for question in presented(quiz, int(form.get_attribute("data-seed") or 0))[:right]:
@@ -253,7 +257,6 @@ def test_export_then_import_in_a_fresh_browser_restores_everything(reader: Reade
     reader.page.locator('[data-exercise-id="next-refill"] [data-action=check]').click()
     reader.page.locator('[data-exercise-id="next-refill"] [data-role=verdict][data-status=failed]').wait_for(timeout=20_000)
     reader.take_quiz("plans", right=3)
-    reader.open(LESSON_1)
     reader.page.locator("[data-action=toggle-read]").click()
     reader.store({PREFIX + "activity": ACTIVITY})
     before = {key: value for key, value in reader.stored().items() if key != PREFIX + "meta"}
@@ -279,7 +282,9 @@ def test_export_then_import_in_a_fresh_browser_restores_everything(reader: Reade
         assert other.table(root)[LESSON_1]["exercises"] == f"1 of {exercises}"
         assert other.marks()[lesson_title(site, LESSON_1)] == f"(in progress: 3 of {steps} steps done)"  # read, one, the quiz
 
+        save_data(other.page)  # what was imported shows before Python starts: it need not
         other.open(LESSON_1)
+        reach_for(other.page)
         widget = other.page.locator('[data-exercise-id="next-refill"][data-editor]')
         widget.wait_for(state="attached")
         assert other.page.evaluate("window.quizkit.exercise('next-refill').getCode()") == mine
@@ -408,10 +413,12 @@ def test_data_of_an_older_build_is_migrated_or_dropped(reader: Reader, site: Bui
 
 def test_an_exercise_whose_starter_changed_says_so(reader: Reader, site: BuiltSite) -> None:
     exercise = site.course.exercise("monthly-allowance")
+    save_data(reader.page)  # the notice comes from what is stored: Python need not start
     reader.open("")
     reader.store({PREFIX + "exercise:monthly-allowance": {"code": "# my code\n", "starterHash": "0badc0de"},
                   PREFIX + "exercise:next-refill": {"code": "# the old starter\n", "starterHash": "0badc0de"}})
     reader.open(LESSON_1)
+    reach_for(reader.page)
     mine = reader.page.locator('[data-exercise-id="monthly-allowance"][data-editor]')
     mine.wait_for(state="attached")
     assert mine.get_attribute("data-starter-changed") == "true"
@@ -423,6 +430,7 @@ def test_an_exercise_whose_starter_changed_says_so(reader: Reader, site: BuiltSi
         return h.toString(16).padStart(8, "0"); }""")
     reader.store({PREFIX + "exercise:next-refill": {"code": "# the old starter\n", "starterHash": old}})
     reader.open(LESSON_1)
+    reach_for(reader.page)
     other = reader.page.locator('[data-exercise-id="next-refill"][data-editor]')
     other.wait_for(state="attached")
     assert other.get_attribute("data-starter-changed") is None

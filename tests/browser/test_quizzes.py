@@ -163,32 +163,44 @@ class QuizPage:
                     break
                 fieldset.locator(f'li[data-item-id="{item_id}"] [data-move=up]').click()
 
+    def controls(self) -> dict[str, dict[str, Any]]:
+        """Each question's controls as the form shows them, read in one call: whether it is shown (Review mode hides
+        the questions it does not ask), its inputs' values and checked states, its selects, its list's order."""
+        return dict(self.form.evaluate("""(form) => Object.fromEntries([...form.querySelectorAll("[data-question-id]")]
+            .map((fieldset) => [fieldset.dataset.questionId, {
+                shown: fieldset.checkVisibility(),
+                inputs: [...fieldset.querySelectorAll("input")].map((input) => [input.value, input.checked]),
+                selects: [...fieldset.querySelectorAll("select")].map((select) => [select.dataset.itemId, select.value]),
+                order: [...fieldset.querySelectorAll("li[data-item-id]")].map((li) => li.dataset.itemId),
+                touched: fieldset.dataset.touched === "true",
+            }]))"""))
+
     def answer(self, answers: Answers) -> None:
-        """Set every question's controls to `answers` (None or missing: left blank)."""
+        """Set every question's controls to `answers` (None or missing: left blank), with a click, a choice or
+        typing for each control that has to change (the form's state is read first, in one call)."""
+        controls = self.controls()
         for question in self.quiz["questions"]:
-            fieldset, answer = self.question(question["id"]), answers.get(question["id"])
-            kind = question["type"]
-            if fieldset.is_hidden():  # not asked in Review mode
+            fieldset, answer, kind = self.question(question["id"]), answers.get(question["id"]), question["type"]
+            shown = controls[question["id"]]
+            if not shown["shown"]:  # not asked in Review mode
                 continue
             if kind == "numeric":
                 fieldset.locator("input").fill("" if answer is None else str(answer))
-                continue
-            if kind == "match":
-                for select in fieldset.locator("select").all():
-                    select.select_option("" if answer is None else answer.get(select.get_attribute("data-item-id"), ""))
-                continue
-            if kind == "order":
+            elif kind == "match":
+                for item_id, _ in shown["selects"]:
+                    select = fieldset.locator(f'select[data-item-id="{item_id}"]')
+                    select.select_option("" if answer is None else answer.get(item_id, ""))
+            elif kind == "order":
                 if answer is not None:
                     self.set_order(fieldset, answer)
-                continue
-            for box in fieldset.locator("input").all():
-                value = box.get_attribute("value")
-                if kind == "multiple":
-                    box.set_checked(answer is not None and value in answer)
-                elif answer is not None and value == (str(answer).lower() if kind == "true_false" else answer):
-                    box.check()
-            if answer is None and kind != "multiple":
-                assert fieldset.locator("input:checked").count() == 0
+            elif kind == "multiple":
+                for value, checked in shown["inputs"]:
+                    if checked != (answer is not None and value in answer):
+                        fieldset.locator(f'input[value="{value}"]').set_checked(not checked)
+            elif answer is not None:
+                fieldset.locator(f'input[value="{str(answer).lower() if kind == "true_false" else answer}"]').check()
+            else:
+                assert not any(checked for _, checked in shown["inputs"]), f"{question['id']}: a choice left from before"
 
     def submit(self) -> None:
         self.form.locator("[data-action=submit]").click()
@@ -213,24 +225,20 @@ class QuizPage:
     def inputs(self) -> Answers:
         """What the form shows, in the shape `grade_attempt` takes."""
         answers: Answers = {}
+        controls = self.controls()
         for question in self.quiz["questions"]:
-            fieldset, kind = self.question(question["id"]), question["type"]
+            shown, kind = controls[question["id"]], question["type"]
+            checked = [value for value, on in shown["inputs"] if on]
             if kind == "numeric":
-                value = fieldset.locator("input").input_value()
-                if value:
-                    answers[question["id"]] = value
-                continue
-            if kind == "match":
-                chosen = {s.get_attribute("data-item-id"): s.input_value() for s in fieldset.locator("select").all()}
-                if any(chosen.values()):
-                    answers[question["id"]] = {k: v for k, v in chosen.items() if v}
-                continue
-            if kind == "order":
-                if fieldset.get_attribute("data-touched") == "true":
-                    answers[question["id"]] = [li.get_attribute("data-item-id") for li in fieldset.locator("li").all()]
-                continue
-            checked = [box.get_attribute("value") for box in fieldset.locator("input:checked").all()]
-            if checked and kind == "multiple":
+                if shown["inputs"][0][0]:
+                    answers[question["id"]] = shown["inputs"][0][0]
+            elif kind == "match":
+                if any(value for _, value in shown["selects"]):
+                    answers[question["id"]] = {item: value for item, value in shown["selects"] if value}
+            elif kind == "order":
+                if shown["touched"]:
+                    answers[question["id"]] = shown["order"]
+            elif checked and kind == "multiple":
                 answers[question["id"]] = checked
             elif checked:
                 answers[question["id"]] = checked[0] == "true" if kind == "true_false" else checked[0]
@@ -496,7 +504,7 @@ def test_order_by_touch(site: BuiltSite, browser: Any, traffic: Traffic) -> None
     context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 390, "height": 844},
                                   service_workers="block")
     traffic.record(context)
-    page = context.new_page()
+    page = save_data(context.new_page())  # the quiz needs no Python: the lesson's exercises wait
     quiz = QuizPage(page, site, "profile").open()
     order = next(q for q in quiz.shown() if q["type"] == "order")
     fieldset = quiz.question(order["id"])

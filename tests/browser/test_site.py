@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import COLOUR_RULES, SCHEMES, assert_clean, save_data, switch_scheme
+from tests.browser.conftest import COLOUR_RULES, SCHEMES, assert_clean, reach_for, save_data, switch_scheme
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -59,7 +59,9 @@ def test_every_page_loads_offline_without_errors(site_fixture: str, request: pyt
                 page.goto(site.url_of(name), wait_until="load")
             assert any("pyodide" in url for url in _python_runtime(requests, site)), name
         else:
-            page.goto(site.url_of(name), wait_until="networkidle")
+            # By `load` every script of the page has run (the widgets mount on DOMContentLoaded): a page
+            # without an exercise script has nothing left that could start Python (asserted just below).
+            page.goto(site.url_of(name), wait_until="load")
             assert _python_runtime(requests, site) == [], name
             assert page.locator("script[src*='exercise']").count() == 0, name
         assert "Not affiliated with Upwork" in page.locator("footer").inner_text(), name
@@ -99,7 +101,10 @@ def _axe_pages(site: BuiltSite, page: Page, context: dict[str, Any], names: list
     scheme, then the colour rules in the dark one (one load per page, not one per scheme)."""
     found = []
     for name in names:
-        page.goto(site.url_of(name), wait_until="networkidle")
+        page.goto(site.url_of(name), wait_until="load")  # the quizzes and marks mount on DOMContentLoaded
+        # Each exercise's code editor in place of its plain code (or the plain code kept, where it failed).
+        reach_for(page)
+        page.wait_for_function("() => !document.querySelector('.quizkit-exercise:not([data-editor])')")
         for form in page.locator("form.quizkit-quiz").all():
             form.locator("[data-action=submit]").click()
         for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
@@ -125,9 +130,11 @@ def test_pages_pass_axe(site_fixture: str, request: pytest.FixtureRequest, page:
 @needs_axe
 @pytest.mark.parametrize("site_fixture", SITES)
 def test_exercise_widgets_pass_axe(site_fixture: str, request: pytest.FixtureRequest, page: Page, traffic: Traffic) -> None:
+    """Every exercise's widget as it waits for the reader to load Python (Save-Data): its prompt, hints, editor and
+    buttons. The states Python brings (running, passed, failed, the solution) are test_exercises.py's, on one."""
     site: BuiltSite = request.getfixturevalue(site_fixture)
     pages = sorted(set(site.exercise_pages().values()))
-    assert _axe_pages(site, page, {"include": [".quizkit-exercise"]}, pages) == ""
+    assert _axe_pages(site, save_data(page), {"include": [".quizkit-exercise"]}, pages) == ""
     assert_clean(traffic)
 
 

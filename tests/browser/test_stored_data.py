@@ -297,6 +297,12 @@ FLIP_ONE_BYTE = """async ([name, at]) => {
     await writable.close();
 }"""
 
+CUT_SHORT = """async ([name, size]) => {
+    const writable = await (await navigator.storage.getDirectory()).getFileHandle(name).then((h) => h.createWritable());
+    await writable.write(new Uint8Array(size).fill(7));
+    await writable.close();
+}"""
+
 
 def started_from(page: Page) -> set[str]:
     marks: dict[str, Any] = page.evaluate("window.quizkit.runtime.primary.marks")
@@ -311,32 +317,44 @@ def open_exercise(page: Page, url: str) -> None:
     assert page.evaluate("window.quizkit.runtime.spare") is None
 
 
-def test_a_kept_snapshot_with_one_byte_changed_is_downloaded_again(page: Page, site: BuiltSite, traffic: Traffic) -> None:
+def passes_a_check(page: Page, site: BuiltSite) -> None:
+    """The first exercise of the page, its solution checked: passed, by this Check ("Passed: ..."), not as restored
+    from an earlier visit ("Passed on your last visit")."""
+    root = page.locator(".quizkit-exercise").first
+    exercise_id = str(root.get_attribute("data-exercise-id"))
+    page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, site.course.exercise(exercise_id).solution])
+    root.locator("[data-action=check]").click()
+    root.locator("[data-role=verdict][data-status=passed]", has_text=re.compile(r"^Passed: ")).wait_for(timeout=30_000)
+
+
+def test_the_kept_snapshot_is_used_only_while_whole(page: Page, site: BuiltSite, traffic: Traffic) -> None:
+    """Kept on a first visit, read back on the next; a copy with one byte changed (its size right) or cut short
+    is refused by its hash and downloaded again, then kept again, whole. Python started from each passes a Check."""
     expected = hashlib.sha256(gzip.decompress((site.dir / "assets/quizkit/pyodide/snapshot.bin.gz").read_bytes())).hexdigest()
     worker = (site.dir / "assets/quizkit/worker.js").read_text(encoding="utf-8")
     assert re.search(rf'\bsnapshotSha256"?:"{expected}"', worker), "the build wrote the snapshot's hash into the worker's config"
     url = site.url + LESSON_1
+    kept_whole = f"async () => (await ({KEPT_SNAPSHOT})())?.sha256 === {json.dumps(expected)}"
     open_exercise(page, url)
     assert started_from(page) == {"snapshotDecompressed"}, "a first visit downloads it"
-    wait_for_async(page, f"async () => (await ({KEPT_SNAPSHOT})())?.sha256 === {json.dumps(expected)}",
-                   timeout_ms=READY_TIMEOUT_MS)
+    wait_for_async(page, kept_whole, timeout_ms=READY_TIMEOUT_MS)
     kept = page.evaluate(KEPT_SNAPSHOT)
+    assert kept["size"] > 1_000_000
 
     open_exercise(page, url)
     assert started_from(page) == {"snapshotFromDisk"}, "the next visit reads the kept copy, checked"
     digest_ms = page.evaluate("window.quizkit.runtime.primary.marks.snapshotDigestMs")
     assert isinstance(digest_ms, (int, float))
+    passes_a_check(page, site)
 
-    page.evaluate(FLIP_ONE_BYTE, [kept["name"], kept["size"] - 5000])
-    damaged = page.evaluate(KEPT_SNAPSHOT)
-    assert damaged["size"] == kept["size"]
-    assert damaged["sha256"] != expected
-
-    open_exercise(page, url)
-    assert started_from(page) == {"snapshotDecompressed"}, "a damaged copy is not used: downloaded again"
-    assert page.evaluate("window.quizkit.runtime.primary.state") == "ready"
-    wait_for_async(page, f"async () => (await ({KEPT_SNAPSHOT})())?.sha256 === {json.dumps(expected)}",
-                   timeout_ms=READY_TIMEOUT_MS)
+    for damage, args in ((FLIP_ONE_BYTE, [kept["name"], kept["size"] - 5000]), (CUT_SHORT, [kept["name"], 1000])):
+        page.evaluate(damage, args)
+        damaged = page.evaluate(KEPT_SNAPSHOT)
+        assert damaged["sha256"] != expected
+        open_exercise(page, url)
+        assert started_from(page) == {"snapshotDecompressed"}, f"a damaged copy ({damaged['size']} bytes) is not used: downloaded again"
+        passes_a_check(page, site)
+        wait_for_async(page, kept_whole, timeout_ms=READY_TIMEOUT_MS)
     open_exercise(page, url)
     assert started_from(page) == {"snapshotFromDisk"}, (
         "and kept again, whole", expected, json.dumps(page.evaluate("window.quizkit.runtime.primary.marks")), page.evaluate(KEPT_SNAPSHOT))
