@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean, save_data
+from tests.browser.conftest import COLOUR_RULES, assert_clean, save_data, switch_scheme
+from tests.browser.test_accessibility import serious
 
 from quizkit.analysis import analyse, number_fields, read_profile, report_markdown
 from quizkit.cli import main as cli
@@ -143,9 +144,11 @@ def activity(page: Page, site: BuiltSite, traffic: Traffic) -> Iterator[Activity
     assert dialogs == [], "dialogs opened"
 
 
-def shared_activity(module_context: BrowserContext, site: BuiltSite) -> Iterator[Activity]:
-    """The activity on a page of the module's shared context, the example analysed: for tests that leave it so."""
+def shared_activity(module_context: BrowserContext, site: BuiltSite, today: str | None = None) -> Iterator[Activity]:
+    """The activity on a page of the module's shared context, the example analysed (on `today`, if given)."""
     page = module_context.new_page()
+    if today:
+        page.clock.set_fixed_time(f"{today}T12:00:00")
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     activity = Activity(page, site).open()
@@ -168,6 +171,13 @@ def activity_for_form_refusals(module_context: BrowserContext, site: BuiltSite) 
 @pytest.fixture(scope="module")
 def activity_for_analysis_refusals(module_context: BrowserContext, site: BuiltSite) -> Iterator[Activity]:
     yield from shared_activity(module_context, site)
+
+
+@pytest.fixture(scope="module")
+def analysed_activity(module_context: BrowserContext, site: BuiltSite) -> Iterator[Activity]:
+    """For tests that each fill in a profile (from a cleared form, where they leave sections out), analyse it and
+    read what the page shows: one page and one Python for all of them, dated TODAY."""
+    yield from shared_activity(module_context, site, today=TODAY)
 
 
 @pytest.fixture(scope="module")
@@ -236,9 +246,9 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
     assert Path(download.value.path()).read_text(encoding="utf-8") == report, "the exported report is the CLI's"
 
 
-def test_the_chart_reads_without_colour(activity: Activity) -> None:
-    activity.page.clock.set_fixed_time(f"{TODAY}T12:00:00")
-    activity.open()
+@SHARED
+def test_the_chart_reads_without_colour(analysed_activity: Activity) -> None:
+    activity = analysed_activity
     activity.fill({**example(), "balance": 300, "plan": "plus", "months": 8})
     assert activity.analyse() == "done"
     chart = activity.root.locator("[data-result=chart]")
@@ -316,8 +326,10 @@ def test_bad_input_is_refused_the_same_way_by_the_analysis(activity_for_analysis
     assert_refused(activity, name, message, "analysis")
 
 
-def test_a_missing_section_and_a_boost_count_above_the_proposals_are_refused(activity: Activity) -> None:
-    activity.open()
+@SHARED
+def test_a_missing_section_and_a_boost_count_above_the_proposals_are_refused(analysed_activity: Activity) -> None:
+    activity = analysed_activity
+    activity.root.locator("[data-action=clear]").click()  # no section chosen: the one left out stays so
     profile = example()
     activity.fill({**profile, "sections": {k: v for k, v in profile["sections"].items() if k != "portfolio"}})
     assert activity.analyse() == "refused"
@@ -485,18 +497,21 @@ def test_clear_can_be_undone(activity: Activity) -> None:
     assert activity.values() == form_profile(example())
 
 
-def test_the_results_print_alone(activity: Activity) -> None:
-    activity.open()
+@SHARED
+def test_the_results_print_alone(analysed_activity: Activity) -> None:
+    activity = analysed_activity
     activity.fill(example())
     assert activity.analyse() == "done"
     activity.page.emulate_media(media="print")
-    assert activity.root.locator("[data-role=results]").is_visible()
-    assert activity.root.locator("[data-result=chart]").is_visible()
-    assert activity.root.locator("[data-result=about]").is_visible(), "the date and the rules' version are printed"
-    assert activity.root.locator("[data-result=inputs]").is_visible(), "and the reader's answers"
-    for hidden in ("[data-role=form]", ".quizkit-activity__files", ".quizkit-activity__runtime"):
-        assert activity.root.locator(hidden).is_hidden(), hidden
-    activity.page.emulate_media(media="screen")
+    try:
+        assert activity.root.locator("[data-role=results]").is_visible()
+        assert activity.root.locator("[data-result=chart]").is_visible()
+        assert activity.root.locator("[data-result=about]").is_visible(), "the date and the rules' version are printed"
+        assert activity.root.locator("[data-result=inputs]").is_visible(), "and the reader's answers"
+        for hidden in ("[data-role=form]", ".quizkit-activity__files", ".quizkit-activity__runtime"):
+            assert activity.root.locator(hidden).is_hidden(), hidden
+    finally:
+        activity.page.emulate_media(media="screen")  # the page as the next test expects it
     assert activity.root.locator("[data-role=form]").is_visible()
 
 
@@ -548,8 +563,9 @@ def test_the_activity_can_be_done_with_the_keyboard_only(activity: Activity) -> 
     assert download.value.suggested_filename == "connects-analysis.md"
 
 
-def test_every_control_has_a_label_and_the_runtime_status_shows(activity: Activity) -> None:
-    activity.open()
+@SHARED
+def test_every_control_has_a_label_and_the_runtime_status_shows(analysed_activity: Activity) -> None:
+    activity = analysed_activity
     unlabelled = activity.root.locator("input, select").evaluate_all(
         "(controls) => controls.filter((c) => !c.labels || c.labels.length === 0).map((c) => c.name || c.id)")
     assert unlabelled == []
@@ -562,17 +578,20 @@ def test_every_control_has_a_label_and_the_runtime_status_shows(activity: Activi
 
 
 def _axe(page: Page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async () => (await axe.run("[data-quizkit-activity]", {resultTypes: ["violations"]})).violations
-        .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" "))}))""")
-    return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in found if v["impact"] in {"serious", "critical"}]
+    """axe-core's serious and critical violations in the activity: every rule in the light scheme, then the
+    colour rules in the dark one (the markup is the same in both)."""
+    found = []
+    for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
+        switch_scheme(page, scheme)
+        found += [f"{scheme}: {violation}" for violation in serious(page, "[data-quizkit-activity]", rules)]
+    switch_scheme(page, "light")
+    return found
 
 
+@SHARED
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is installed by `npm ci` (make deps)")
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_nothing_serious_on_the_results_and_the_errors(activity: Activity, scheme: str) -> None:
-    activity.page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
-    activity.open()
+def test_axe_finds_nothing_serious_on_the_results_and_the_errors(analysed_activity: Activity) -> None:
+    activity = analysed_activity
     activity.fill(example())
     assert activity.analyse() == "done"
     assert _axe(activity.page) == []

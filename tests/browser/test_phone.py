@@ -141,35 +141,78 @@ def open_exercise(device: Device, *, python: bool = True) -> Locator:
     return root
 
 
-def checked(device: Device, root: Locator) -> str:
-    """Wait until the Check pressed has answered; its verdict's status."""
-    device.page.wait_for_function("""(el) => el.getAttribute('aria-busy') === 'false'
-        && !['running', 'loading', 'ready'].includes(el.querySelector('[data-role=verdict]').dataset.status)""",
-                                  arg=root.element_handle(), timeout=90_000)
-    verdict = root.locator("[data-role=verdict]")
-    status = str(verdict.get_attribute("data-status"))
-    assert status == "passed", f"{status}: {verdict.inner_text()}"
-    return status
+NEXT_ANSWER = """(root) => { window.__answered = new Promise((resolve) => {
+    // The status this Check ends in: after "running", once the widget is no longer busy. On a page where an
+    // earlier Check passed, the verdict already says "passed" before this one starts.
+    const verdict = root.querySelector("[data-role=verdict]");
+    let ran = false;
+    new MutationObserver((_, observer) => {
+        if (verdict.dataset.status === "running") ran = true;
+        else if (ran && root.getAttribute("aria-busy") === "false") { observer.disconnect(); resolve(verdict.dataset.status); }
+    }).observe(root, { subtree: true, attributes: true, attributeFilter: ["data-status", "aria-busy"] });
+}); }"""
+
+
+def press_check(device: Device, root: Locator) -> None:
+    """Press Check and wait until this Check has answered: passed."""
+    root.evaluate(NEXT_ANSWER)
+    device.press(root.locator("[data-action=check]"))
+    status = device.page.evaluate("""() => Promise.race([window.__answered, new Promise((_, reject) =>
+        setTimeout(() => reject(new Error("Check did not answer within 90 s")), 90_000))])""")
+    assert status == "passed", f"{status}: {root.locator('[data-role=verdict]').inner_text()}"
 
 
 def set_code(device: Device, code: str) -> None:
     device.page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [EXERCISE, code])
 
 
+CHECKED = pytest.mark.xdist_group("phone-checked")
+"""The tests on `checking`: in one process, so each device's exercise page and Python start once."""
+
+
+def _checking(name: str, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
+    for device in _device(name, browser, site, traffic):
+        device.page.add_init_script(SCROLL_SPY)
+        open_exercise(device)
+        yield device
+
+
+@pytest.fixture(scope="module")
+def checking_phone(browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
+    yield from _checking("phone", browser, site, module_traffic)
+
+
+@pytest.fixture(scope="module")
+def checking_desktop(browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
+    yield from _checking("desktop", browser, site, module_traffic)
+
+
+@pytest.fixture(params=list(DEVICES))
+def checking(request: pytest.FixtureRequest) -> Device:
+    """The exercise page in one device, Python ready and scrolls recorded (`window.__scrolls`), for the tests that
+    each put the solution in and press Check: one page and one Python per device for all of them."""
+    device: Device = request.getfixturevalue(f"checking_{request.param}")
+    return device
+
+
+def exercise_root(device: Device) -> Locator:
+    return device.page.locator(f'.quizkit-exercise[data-exercise-id="{EXERCISE}"]')
+
+
+@CHECKED
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
-def test_check_brings_the_verdict_into_view(device: Device, motion: str) -> None:
+def test_check_brings_the_verdict_into_view(checking: Device, motion: str) -> None:
     """The editor in view, Check pressed: the verdict ends within the viewport, smoothly unless motion is reduced."""
+    device = checking
     device.page.emulate_media(reduced_motion=motion)  # type: ignore[arg-type]
-    device.page.add_init_script(SCROLL_SPY)
-    root = open_exercise(device)
+    root = exercise_root(device)
     set_code(device, device.site.course.exercise(EXERCISE).solution)
     # The reader scrolled to the editor: its top just under the header.
     device.page.evaluate("""(el) => window.scrollBy({top: el.getBoundingClientRect().top
         - document.querySelector('.md-header').getBoundingClientRect().bottom - 8, behavior: 'instant'})""",
                          root.locator("[data-role=editor]").element_handle())
     device.page.evaluate("window.__scrolls = []")
-    device.press(root.locator("[data-action=check]"))
-    checked(device, root)
+    press_check(device, root)
     verdict = root.locator("[data-role=verdict][data-status=passed]")
     device.page.wait_for_function("""(el) => { const r = el.getBoundingClientRect();
         const top = document.querySelector('.md-header').getBoundingClientRect().bottom;
@@ -183,23 +226,21 @@ def test_check_brings_the_verdict_into_view(device: Device, motion: str) -> None
     device.no_sideways_scroll()
 
 
-def test_a_verdict_already_in_view_does_not_move_the_page(device: Device) -> None:
-    device.page.add_init_script(SCROLL_SPY)
-    root = open_exercise(device)
+@CHECKED
+def test_a_verdict_already_in_view_does_not_move_the_page(checking: Device) -> None:
+    device = checking
+    root = exercise_root(device)
     set_code(device, device.site.course.exercise(EXERCISE).solution)
-    device.press(root.locator("[data-action=check]"))
+    press_check(device, root)
     verdict = root.locator("[data-role=verdict]")
-    checked(device, root)
-    # The toolbar and the whole verdict on screen, then Run: nothing scrolls.
+    # The toolbar and the whole verdict on screen, then Check again: nothing scrolls.
     device.page.evaluate("""(el) => window.scrollBy({top: el.getBoundingClientRect().top
         - document.querySelector('.md-header').getBoundingClientRect().bottom - 8, behavior: 'instant'})""",
                          root.locator(".quizkit-exercise__toolbar").element_handle())
     assert device.in_view(verdict)
     before = device.page.evaluate("window.scrollY")
     device.page.evaluate("window.__scrolls = []")
-    device.press(root.locator("[data-action=check]"))
-    device.page.wait_for_function("(el) => el.dataset.status === 'passed' && !el.closest('[aria-busy=true]')",
-                                  arg=verdict.element_handle(), timeout=90_000)
+    press_check(device, root)
     assert device.page.evaluate("window.__scrolls") == []
     assert device.page.evaluate("window.scrollY") == before
 
@@ -573,8 +614,7 @@ def test_the_report_and_the_printout_say_what_the_page_says(analysed: Device) ->
 def test_axe_is_clean_on_the_readers_path(device: Device) -> None:
     root = open_exercise(device)
     set_code(device, device.site.course.exercise(EXERCISE).solution)
-    device.press(root.locator("[data-action=check]"))
-    checked(device, root)
+    press_check(device, root)
     assert axe(device.page) == [], "a lesson after a Check"
     device.open("progress/")
     device.page.locator("[data-quizkit-progress][data-mounted]").wait_for()
