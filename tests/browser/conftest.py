@@ -24,14 +24,14 @@ Per test (function scope):
   `module_context` (module scope) -> a context recorded by it, for pages shared by tests that leave them as they were.
 - `context` (overrides pytest-playwright's): recorded by `traffic` (requests, console and page errors),
   with its HTTP cache on as in a reader's browser (nothing is routed).
-  Service workers are blocked in it (`browser_context_args`): a worker would answer
+  It prefers reduced motion (`CONTEXT_ARGS`). Service workers are blocked in it: a worker would answer
   requests from its cache and precache the whole site behind every test. Tests of the service
   worker open their own contexts (`sw_context`, or `browser.new_context(service_workers="allow")`
   recorded with `traffic.record`).
 - `page` (pytest-playwright's, from this `context`): so it is watched too.
 - `browser_type_launch_args` (session; overrides pytest-playwright's): Chromium's headless shell
   (`/usr/bin/chromium-headless-shell`) with flags that keep it quiet and offline.
-- `browser_context_args` (session; extends pytest-playwright's): `service_workers="block"`.
+- `browser_context_args` (session; extends pytest-playwright's): `CONTEXT_ARGS`.
 - `base_url` (session; overrides pytest-playwright's fallback): None.
 
 Helpers: `assert_clean(traffic)` fails on any foreign request, console error or page error;
@@ -266,7 +266,14 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "service_workers": "block"}
+    return {**browser_context_args, **CONTEXT_ARGS}
+
+
+CONTEXT_ARGS: dict[str, Any] = {"service_workers": "block", "reduced_motion": "reduce"}
+"""The tests' contexts block service workers (see `context` in the module docstring) and prefer reduced motion:
+the widgets bring a verdict or the results into view with a smooth scroll otherwise, which moves the button a
+test presses next, and Playwright waits for it to hold still (about a second after each Check). Scrolling
+smoothly, for readers who do not ask for less motion, is test_phone.py's subject."""
 
 
 @pytest.fixture(scope="session")
@@ -336,7 +343,7 @@ def module_context(browser: Browser, module_traffic: Traffic) -> Iterator[Browse
     page and one Python for all of them, where each test's own context and Python cost Chromium about
     0.5 and 3.5 CPU-seconds.
     """
-    context = browser.new_context(service_workers="block")
+    context = browser.new_context(**CONTEXT_ARGS)
     module_traffic.record(context)
     yield context
     context.close()
@@ -346,7 +353,7 @@ def module_context(browser: Browser, module_traffic: Traffic) -> Iterator[Browse
 @pytest.fixture
 def sw_context(browser: Browser, traffic: Traffic) -> Iterator[BrowserContext]:
     """A fresh context where service workers may run, recorded by `traffic`."""
-    context = browser.new_context(service_workers="allow")
+    context = browser.new_context(**{**CONTEXT_ARGS, "service_workers": "allow"})
     traffic.record(context)
     yield context
     context.close()

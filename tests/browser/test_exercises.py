@@ -136,17 +136,12 @@ def shown(text: str) -> str:
 
 
 def checks_shown(root: Locator) -> dict[str, dict[str, Any]]:
-    items = root.locator("[data-role=verdict] li[data-check]")
-    result = {}
-    for i in range(items.count()):
-        item = items.nth(i)
-        why = item.locator(".quizkit-check__misconception")
-        result[str(item.get_attribute("data-check"))] = {
-            "passed": item.get_attribute("data-passed") == "true",
-            "message": item.locator(".quizkit-check__message").text_content(),
-            "misconception": why.text_content().removeprefix("Common mistake: ") if why.count() else "",
-        }
-    return result
+    """Each check the verdict lists, as the page shows it (read in one call)."""
+    return dict(root.evaluate("""(root) => Object.fromEntries([...root.querySelectorAll("[data-role=verdict] li[data-check]")]
+        .map((item) => { const why = item.querySelector(".quizkit-check__misconception");
+            return [item.dataset.check, {passed: item.dataset.passed === "true",
+                message: item.querySelector(".quizkit-check__message").textContent,
+                misconception: why ? why.textContent.replace(/^Common mistake: /, "") : ""}]; }))"""))
 
 
 # ---------------------------------------------------------------- grading
@@ -162,9 +157,10 @@ def test_grades_in_the_page_equal_cpythons(grading_tab: Tab, exercise: Exercise)
         tab.set_code(exercise, wrong.source)
         expected = cpython(exercise, wrong.source)
         assert tab.press(root, "check") == expected["status"] == "failed", wrong.file
-        assert checks_shown(root) == {c["id"]: {"passed": c["passed"], "message": shown(c["message"]),
-                                                "misconception": shown(c["misconception"])} for c in expected["checks"]}, wrong.file
-        assert checks_shown(root)[wrong.fails]["misconception"] == shown(wrong.message), wrong.file
+        checks = checks_shown(root)
+        assert checks == {c["id"]: {"passed": c["passed"], "message": shown(c["message"]),
+                                    "misconception": shown(c["misconception"])} for c in expected["checks"]}, wrong.file
+        assert checks[wrong.fails]["misconception"] == shown(wrong.message), wrong.file
     tab.set_code(exercise, exercise.starter)
     assert tab.press(root, "check") == cpython(exercise, exercise.starter)["status"] != "passed"
     tab.set_code(exercise, exercise.solution)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean, reach_for, save_data
+from tests.browser.conftest import CONTEXT_ARGS, assert_clean, reach_for, save_data
 
 from quizkit.analysis import read_profile
 from quizkit.load import load_rules, read_yaml
@@ -99,7 +99,7 @@ class Device:
 
 
 def _device(name: str, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
-    context = browser.new_context(service_workers="block", **DEVICES[name])
+    context = browser.new_context(**CONTEXT_ARGS, **DEVICES[name])  # reduced motion, but where a test asks for more
     traffic.record(context)
     try:
         yield Device(name, context.new_page(), site)
