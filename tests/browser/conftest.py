@@ -38,7 +38,8 @@ Helpers: `assert_clean(traffic)` fails on any foreign request, console error or 
 `wait_for_async(page, predicate)` waits for an async condition (`page.wait_for_function` cannot), such as
 `SNAPSHOT_KEPT_WHOLE`; `switch_scheme(page, "dark")` shows a loaded page in the other colour scheme;
 `save_data(page)` makes exercises wait for the reader before loading Python (Save-Data), for tests
-that need no Python; `check_passes(root)` presses Check and waits for "passed".
+that need no Python, and `reach_for(page)` then brings their code editors at once; `check_passes(root)`
+presses Check and waits for "passed".
 
 Under pytest-xdist (`make test`), a test marked `timed` (it asserts a wall-clock bound: Stop
 within a second, a timeout within its limit) runs while no other browser test of the run does;
