@@ -19,7 +19,7 @@ from quizkit.analysis import read_profile
 from quizkit.load import load_rules, read_yaml
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from playwright.sync_api import Browser, Locator, Page
     from tests.browser.conftest import BuiltSite, Traffic
@@ -113,6 +113,26 @@ def device(request: pytest.FixtureRequest, browser: Browser, site: BuiltSite, tr
     yield from _device(request.param, browser, site, traffic)
 
 
+def shared_per_device(name: str, prepare: Callable[[Device], object], doc: str) -> tuple[Any, Any, Any]:
+    """Fixtures for tests that share one page per device: `<name>_phone` and `<name>_desktop` (module scope,
+    without parameters, so pytest keeps both for the whole module rather than one at a time), each a device
+    `prepare`d once, and `<name>`, parametrised over the devices, which hands a test the one it asks for."""
+
+    def shared(device_name: str) -> Any:
+        def fixture(browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
+            for device in _device(device_name, browser, site, module_traffic):
+                prepare(device)
+                yield device
+        return pytest.fixture(scope="module", name=f"{name}_{device_name}")(fixture)
+
+    def chosen(request: pytest.FixtureRequest) -> Device:
+        device: Device = request.getfixturevalue(f"{name}_{request.param}")
+        return device
+
+    chosen.__doc__ = doc
+    return shared("phone"), shared("desktop"), pytest.fixture(params=list(DEVICES), name=name)(chosen)
+
+
 def axe(page: Page) -> list[str]:
     if not page.evaluate("typeof axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
@@ -170,29 +190,14 @@ CHECKED = pytest.mark.xdist_group("phone-checked")
 """The tests on `checking`: in one process, so each device's exercise page and Python start once."""
 
 
-def _checking(name: str, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
-    for device in _device(name, browser, site, traffic):
-        device.page.add_init_script(SCROLL_SPY)
-        open_exercise(device)
-        yield device
+def _checking(device: Device) -> None:
+    device.page.add_init_script(SCROLL_SPY)
+    open_exercise(device)
 
 
-@pytest.fixture(scope="module")
-def checking_phone(browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
-    yield from _checking("phone", browser, site, module_traffic)
-
-
-@pytest.fixture(scope="module")
-def checking_desktop(browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
-    yield from _checking("desktop", browser, site, module_traffic)
-
-
-@pytest.fixture(params=list(DEVICES))
-def checking(request: pytest.FixtureRequest) -> Device:
-    """The exercise page in one device, Python ready and scrolls recorded (`window.__scrolls`), for the tests that
-    each put the solution in and press Check: one page and one Python per device for all of them."""
-    device: Device = request.getfixturevalue(f"checking_{request.param}")
-    return device
+checking_phone, checking_desktop, checking = shared_per_device("checking", _checking, """The exercise page in one
+    device, Python ready and scrolls recorded (`window.__scrolls`), for the tests that each put the solution in and
+    press Check: one page and one Python per device for all of them.""")
 
 
 def exercise_root(device: Device) -> Locator:
@@ -408,29 +413,9 @@ ANALYSED = pytest.mark.xdist_group("phone-analysed")
 """The tests on `analysed`: in one process, so each device's page and Python start once."""
 
 
-def _analysed(name: str, browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
-    for device in _device(name, browser, site, traffic):
-        open_activity(device)
-        yield device
-
-
-@pytest.fixture(scope="module")
-def analysed_phone(browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
-    yield from _analysed("phone", browser, site, module_traffic)
-
-
-@pytest.fixture(scope="module")
-def analysed_desktop(browser: Browser, site: BuiltSite, module_traffic: Traffic) -> Iterator[Device]:
-    yield from _analysed("desktop", browser, site, module_traffic)
-
-
-@pytest.fixture(params=list(DEVICES))
-def analysed(request: pytest.FixtureRequest) -> Device:
-    """The activity in one device, Python ready, for tests that each fill in a whole profile, analyse it and read
-    the results: one page and one Python per device for all of them (module fixtures without parameters, so
-    pytest keeps both for the whole module rather than one at a time)."""
-    device: Device = request.getfixturevalue(f"analysed_{request.param}")
-    return device
+analysed_phone, analysed_desktop, analysed = shared_per_device("analysed", open_activity, """The activity in one
+    device, Python ready, for tests that each fill in a whole profile, analyse it and read the results: one page and
+    one Python per device for all of them.""")
 
 
 def test_the_activity_speaks_the_readers_words_and_offers_files_after_the_results(device: Device) -> None:
