@@ -63,12 +63,11 @@ from urllib.parse import urlsplit
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from quizkit.serve import make_server
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Request
 
@@ -248,6 +247,14 @@ def switch_scheme(page: Page, scheme: str) -> None:
     }""", SCHEMES[scheme])
 
 
+def in_each_scheme(page: Page) -> Iterator[tuple[str, list[str] | None]]:
+    """The loaded page shown in each colour scheme in turn (`switch_scheme`), with the axe-core rules to run there:
+    every rule in the light scheme, then `COLOUR_RULES` in the dark one (the markup is the same in both)."""
+    for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
+        switch_scheme(page, scheme)
+        yield scheme, rules
+
+
 def assert_clean(traffic: Traffic) -> None:
     """No request left localhost, nothing was logged as an error, nothing was thrown."""
     assert traffic.foreign == [], f"requests to other hosts: {traffic.foreign}"
@@ -382,14 +389,33 @@ _STATE = """(root) => {
 }"""
 
 
-def check_passes(root: Locator, timeout_ms: float = 30_000) -> None:
-    """Press the exercise's Check and wait for "passed"; else fail with what the widget saw (clicks, verdicts, runtime)."""
+_NEXT_ANSWER = """(root) => { root.__quizkitAnswer = new Promise((resolve) => {
+    // The status the next Check ends in: after "running", once the widget is no longer busy. Not a status
+    // already shown: an earlier Check's, or one restored from an earlier visit ("Passed on your last visit").
+    const verdict = root.querySelector("[data-role=verdict]");
+    let ran = false;
+    new MutationObserver((_, observer) => {
+        if (verdict.dataset.status === "running") ran = true;
+        else if (ran && root.getAttribute("aria-busy") === "false") { observer.disconnect(); resolve(verdict.dataset.status); }
+    }).observe(root, {subtree: true, attributes: true, attributeFilter: ["data-status", "aria-busy"]});
+}); }"""
+
+
+def check_passes(root: Locator, timeout_ms: float = 30_000, press: Callable[[Locator], object] | None = None) -> None:
+    """Press the exercise's Check (`press`: how, a click by default) and wait until this Check has answered, then
+    require "passed"; else fail with what the widget saw (clicks, verdicts, runtime)."""
     root.evaluate(_RECORD)
-    root.locator("[data-action=check]").click()
-    try:
-        root.locator("[data-role=verdict][data-status=passed]").wait_for(timeout=timeout_ms)
-    except PlaywrightTimeoutError:
-        pytest.fail(f"{root.get_attribute('data-exercise-id')}: no pass within {timeout_ms / 1000:.0f} s: {root.evaluate(_STATE)}")
+    root.evaluate(_NEXT_ANSWER)
+    button = root.locator("[data-action=check]")
+    if press:
+        press(button)
+    else:
+        button.click()
+    status = root.evaluate("""(root, ms) => Promise.race([root.__quizkitAnswer,
+        new Promise((resolve) => setTimeout(() => resolve(null), ms))])""", timeout_ms)
+    if status != "passed":
+        said = "no answer" if status is None else f"'{status}'"
+        pytest.fail(f"{root.get_attribute('data-exercise-id')}: {said} within {timeout_ms / 1000:.0f} s: {root.evaluate(_STATE)}")
 
 
 # ---------------------------------------------------------------- sites

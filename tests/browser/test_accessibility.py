@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import COLOUR_RULES, assert_clean, check_passes, switch_scheme
+from tests.browser.conftest import assert_clean, check_passes, in_each_scheme
 from tests.browser.test_progress import course_data
 
 if TYPE_CHECKING:
@@ -158,8 +158,7 @@ def test_a_lesson_after_a_passing_check_passes_axe(tab: Page, site: BuiltSite) -
     tab.locator("[data-action=toggle-read]").click()
     tab.locator(".md-nav--primary .quizkit-mark").wait_for()
     tab.mouse.move(0, 0)
-    for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
-        switch_scheme(tab, scheme)
+    for scheme, rules in in_each_scheme(tab):
         assert serious(tab, rules=rules) == [], scheme
 
 

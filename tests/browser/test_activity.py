@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import COLOUR_RULES, assert_clean, save_data, switch_scheme
+from tests.browser.conftest import assert_clean, in_each_scheme, save_data, switch_scheme
 from tests.browser.test_accessibility import serious
 
 from quizkit.analysis import analyse, number_fields, read_profile, report_markdown
@@ -581,8 +581,7 @@ def _axe(page: Page) -> list[str]:
     """axe-core's serious and critical violations in the activity: every rule in the light scheme, then the
     colour rules in the dark one (the markup is the same in both)."""
     found = []
-    for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
-        switch_scheme(page, scheme)
+    for scheme, rules in in_each_scheme(page):
         found += [f"{scheme}: {violation}" for violation in serious(page, "[data-quizkit-activity]", rules)]
     switch_scheme(page, "light")
     return found

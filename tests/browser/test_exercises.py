@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from tests.browser.conftest import (
-    COLOUR_RULES,
     SNAPSHOT_KEPT_WHOLE,
     assert_clean,
+    in_each_scheme,
     reach_for,
     save_data,
-    switch_scheme,
     wait_for_async,
 )
 
@@ -498,8 +497,7 @@ def test_widget_passes_axe_in_every_state(tab: Tab) -> None:
     root.locator("[data-action=solution]").click()
     root.locator("[data-action=reset]").click()
     tab.page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
-    for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
-        switch_scheme(tab.page, scheme)
+    for scheme, rules in in_each_scheme(tab.page):
         violations = tab.page.evaluate("""async (rules) => (await axe.run('.quizkit-exercise',
                 rules ? {runOnly: {type: 'rule', values: rules}} : {})).violations
             .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)""", rules)

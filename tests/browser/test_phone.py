@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import CONTEXT_ARGS, assert_clean, reach_for, save_data
+from tests.browser.conftest import CONTEXT_ARGS, assert_clean, check_passes, reach_for, save_data
 
 from quizkit.analysis import read_profile
 from quizkit.load import load_rules, read_yaml
@@ -161,25 +161,9 @@ def open_exercise(device: Device, *, python: bool = True) -> Locator:
     return root
 
 
-NEXT_ANSWER = """(root) => { window.__answered = new Promise((resolve) => {
-    // The status this Check ends in: after "running", once the widget is no longer busy. On a page where an
-    // earlier Check passed, the verdict already says "passed" before this one starts.
-    const verdict = root.querySelector("[data-role=verdict]");
-    let ran = false;
-    new MutationObserver((_, observer) => {
-        if (verdict.dataset.status === "running") ran = true;
-        else if (ran && root.getAttribute("aria-busy") === "false") { observer.disconnect(); resolve(verdict.dataset.status); }
-    }).observe(root, { subtree: true, attributes: true, attributeFilter: ["data-status", "aria-busy"] });
-}); }"""
-
-
 def press_check(device: Device, root: Locator) -> None:
-    """Press Check and wait until this Check has answered: passed."""
-    root.evaluate(NEXT_ANSWER)
-    device.press(root.locator("[data-action=check]"))
-    status = device.page.evaluate("""() => Promise.race([window.__answered, new Promise((_, reject) =>
-        setTimeout(() => reject(new Error("Check did not answer within 90 s")), 90_000))])""")
-    assert status == "passed", f"{status}: {root.locator('[data-role=verdict]').inner_text()}"
+    """Press Check as the device does (a tap on the phone) and wait until this Check has passed."""
+    check_passes(root, 90_000, press=device.press)
 
 
 def set_code(device: Device, code: str) -> None:

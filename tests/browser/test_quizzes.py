@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import COLOUR_RULES, SCHEMES, assert_clean, save_data, switch_scheme
+from tests.browser.conftest import SCHEMES, assert_clean, in_each_scheme, save_data, switch_scheme
 from tests.browser.test_accessibility import serious
 
 from quizkit.course import Course
@@ -774,8 +774,7 @@ def test_match_order_and_review_pass_axe(site: BuiltSite, page: Page, traffic: T
         quiz.answer(quiz.wrongs())
         quiz.submit()
         quiz.form.locator("[data-action=review]").click()
-        for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
-            switch_scheme(page, scheme)
+        for _, rules in in_each_scheme(page):
             found += serious(page, "form.quizkit-quiz", rules)
     assert found == []
     assert_clean(traffic)

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import COLOUR_RULES, SCHEMES, assert_clean, reach_for, save_data, switch_scheme
+from tests.browser.conftest import COLOUR_RULES, SCHEMES, assert_clean, in_each_scheme, reach_for, save_data, switch_scheme
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -107,8 +107,7 @@ def _axe_pages(site: BuiltSite, page: Page, context: dict[str, Any], names: list
         page.wait_for_function("() => !document.querySelector('.quizkit-exercise:not([data-editor])')")
         for form in page.locator("form.quizkit-quiz").all():
             form.locator("[data-action=submit]").click()
-        for scheme, rules in (("light", None), ("dark", COLOUR_RULES)):
-            switch_scheme(page, scheme)
+        for scheme, rules in in_each_scheme(page):
             found += [f"{name} ({scheme}): {v['id']} ({v['impact']}) {v['nodes']}" for v in _axe(page, context, rules)]
             assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme], "still in that scheme"
     return "\n".join(found)

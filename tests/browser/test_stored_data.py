@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean, wait_for_async
+from tests.browser.conftest import assert_clean, check_passes, wait_for_async
 from tests.browser.test_offline import Failing, offline_ready
 from tests.test_progress_plugin import runtime_list
 
@@ -318,13 +318,11 @@ def open_exercise(page: Page, url: str) -> None:
 
 
 def passes_a_check(page: Page, site: BuiltSite) -> None:
-    """The first exercise of the page, its solution checked: passed, by this Check ("Passed: ..."), not as restored
-    from an earlier visit ("Passed on your last visit")."""
+    """The first exercise of the page, its solution checked: passed (by this Check, not as an earlier visit left it)."""
     root = page.locator(".quizkit-exercise").first
     exercise_id = str(root.get_attribute("data-exercise-id"))
     page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, site.course.exercise(exercise_id).solution])
-    root.locator("[data-action=check]").click()
-    root.locator("[data-role=verdict][data-status=passed]", has_text=re.compile(r"^Passed: ")).wait_for(timeout=30_000)
+    check_passes(root)
 
 
 def test_the_kept_snapshot_is_used_only_while_whole(page: Page, site: BuiltSite, traffic: Traffic) -> None:
