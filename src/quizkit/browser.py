@@ -27,7 +27,7 @@ from json import dumps as _dumps
 from json import loads as _loads
 from typing import Any
 
-from quizkit import integrity
+from quizkit import integrity, stdlib_on_demand
 from quizkit.analysis import ProfileInputError, analyse, read_profile, report_markdown
 from quizkit.exercise import Exercise
 from quizkit.grader import _raise_internal, grade, run
@@ -47,6 +47,11 @@ def load_rules(rules_json: str) -> None:
     integrity.refuse_audit_hooks()
     integrity.cap_recursion_limit()
     integrity.forget()
+
+
+def use_full_stdlib(url: str) -> None:
+    """Import standard-library modules the page's lean zip leaves out from the full zip at `url` (fetched once, when needed)."""
+    stdlib_on_demand.install(url)
 
 
 def _guard() -> integrity.Baseline:

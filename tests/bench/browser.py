@@ -285,6 +285,8 @@ class Link:
         self.rate = bits_per_second / 8
         self.latency_s = latency_s
         self.sent = 0
+        self.by_file: dict[str, int] = {}
+        """Bytes sent per path (the file's whole answer, as of when it was asked for), for the report."""
         self._lock = threading.Lock()
         self._free_at = time.monotonic()
 
@@ -345,7 +347,10 @@ class ShapedHandler(BaseHTTPRequestHandler):
         time.sleep(self.link.latency_s)  # the link's round trip before the first byte
         head = [f"HTTP/1.1 {status.value} {status.phrase}", *(f"{k}: {v}" for k, v in headers.items()),
                 f"Content-Length: {len(data)}", "", ""]
-        self.link.send(self.wfile, "\r\n".join(head).encode() + (data if body else b""))
+        answer = "\r\n".join(head).encode() + (data if body else b"")
+        path = urlsplit(self.path).path
+        self.link.by_file[path] = self.link.by_file.get(path, 0) + len(answer)
+        self.link.send(self.wfile, answer)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Quiet."""
@@ -397,6 +402,9 @@ def shaped_ready(playwright: Playwright, server: ShapedServer, link: Link, page_
             exercise.wait_for(state="attached", timeout=120_000)
             exercise.scroll_into_view_if_needed()
             ready = float(page.evaluate(READY_MS))
+        if os.environ.get("BENCH_BY_FILE"):  # where the bytes went, to stderr: `BENCH_BY_FILE=1 make bench`
+            print(json.dumps({"page": page_path, "link": link.rate * 8, "ready_ms": round(ready), "sent": link.sent,
+                              "by_file": dict(sorted(link.by_file.items(), key=lambda item: -item[1]))}), file=sys.stderr)
         return ready, link.sent
     finally:
         browser.close()

@@ -139,6 +139,10 @@ class Traffic:
     page_errors: list[str] = field(default_factory=list)
     allowed: set[str] = field(default_factory=set)
     """Origins served by the test itself, let through like the session's sites."""
+    full_stdlib: list[str] = field(default_factory=list)
+    """Requests of a page or its Python worker for the full standard library (not the service worker keeping it)."""
+    full_stdlib_expected: bool = False
+    """Whether the test imports a module the lean standard library leaves out (see `assert_clean`)."""
 
     def allow(self, url: str) -> None:
         """Let requests to the origin of `url` through (a site the test serves itself)."""
@@ -160,6 +164,8 @@ class Traffic:
     def _request(self, request: Request) -> None:
         url = request.url
         self.requests.append(url)
+        if FULL_STDLIB in url and request.service_worker is None:
+            self.full_stdlib.append(url)
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         if parts.scheme not in ("data", "blob") and origin not in _SERVED and origin not in self.allowed:
@@ -174,6 +180,10 @@ class Traffic:
         """Record the console errors and uncaught errors of `page`."""
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+
+FULL_STDLIB = "/pyodide/python_stdlib_full.zip"
+"""The whole standard library, which Python fetches only for a module the lean zip leaves out."""
 
 
 def save_data(page: Page) -> Page:
@@ -256,8 +266,12 @@ def in_each_scheme(page: Page) -> Iterator[tuple[str, list[str] | None]]:
 
 
 def assert_clean(traffic: Traffic) -> None:
-    """No request left localhost, nothing was logged as an error, nothing was thrown."""
+    """No request left localhost, nothing was logged as an error, nothing was thrown; and unless the test
+    imports a module the lean standard library leaves out, Python never needed the full one: whatever the
+    widgets, the grader and the activity import is in the lean zip (prepare-runtime.mjs finds it at build time)."""
     assert traffic.foreign == [], f"requests to other hosts: {traffic.foreign}"
+    if not traffic.full_stdlib_expected:
+        assert traffic.full_stdlib == [], f"Python fetched the full standard library: {traffic.full_stdlib}"
     assert traffic.console_errors == [], f"console errors: {traffic.console_errors}"
     assert traffic.page_errors == [], f"page errors: {traffic.page_errors}"
 

@@ -462,6 +462,27 @@ def test_keyboard_runs_code_from_the_editor(tab: Tab) -> None:
     assert root.locator("[data-role=verdict]").get_attribute("data-status") == "ready"
 
 
+def test_the_rest_of_the_standard_library_comes_when_a_program_imports_it(tab: Tab, traffic: Traffic) -> None:
+    """The page's lean standard library leaves out what neither quizkit nor a usual program imports; a program
+    that imports it still runs, after one download of the full zip (every other test asserts there was none)."""
+    traffic.full_stdlib_expected = True
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "from xml.dom.minidom import parseString\n"
+                           "print(parseString('<plan connects=\"10\"/>').documentElement.getAttribute('connects'))\n")
+    assert tab.press(root, "run") == "ready"
+    assert root.locator("[data-role=output]").text_content() == "10\n"
+    tab.set_code(exercise, "import unittest\nprint(unittest.TestCase.__name__, 'Plus'.encode('cp850'))\n")
+    assert tab.press(root, "run") == "ready"
+    assert root.locator("[data-role=output]").text_content() == "TestCase b'Plus'\n"
+    assert len(traffic.full_stdlib) == 1, traffic.full_stdlib
+    tab.set_code(exercise, "import not_a_module_anywhere\n")
+    assert tab.press(root, "run") == "error"
+    assert "not_a_module_anywhere" in root.locator("[data-role=verdict]").text_content()
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"
+
+
 def test_pages_without_exercises_load_no_runtime(tab: Tab, traffic: Traffic) -> None:
     with_python = set(tab.site.exercise_pages().values()) | set(tab.site.activity_pages())
     plain = [page for page in tab.site.pages() if page not in with_python and page != "404.html"]

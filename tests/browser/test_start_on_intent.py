@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from tests.browser.conftest import CHROMIUM_ARGS, assert_clean, check_passes, save_data
+from tests.browser.conftest import CHROMIUM_ARGS, CONTEXT_ARGS, assert_clean, check_passes, save_data
 from tests.browser.test_activity import Activity, example, form_profile
 from tests.browser.test_offline import Failing, offline_ready
 
@@ -44,7 +44,7 @@ LESSON_1 = "lessons/01-connects-and-plans/"
 READY_TIMEOUT_MS = 90_000
 PYTHON_FILE = re.compile(r"/assets/quizkit/(pyodide/|[^/]*\.whl|worker\.js|rules\.json)")
 """Files only Python needs (the editor is not one: it loads on every exercise page)."""
-SLOW_HOST = "quizkit-course.test"
+SLOW_HOST = "quizkit-course.localhost"
 FAST_LINK_MBPS = 10
 """The downlink from which start-policy.js's rule counts a link as fast (its FAST_DOWNLINK_MBPS)."""
 LEAN_FILES = ("pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json",
@@ -133,6 +133,10 @@ def test_under_save_data_load_python_starts_it_and_the_bar_follows_the_bytes(sit
                                                                             traffic: Traffic) -> None:
     exercise = first_exercise(site)
     save_data(page)
+    # Bytes at a link's pace (100 Mbit/s), not in the few big chunks a loopback hands over: the bar's steps
+    # are the question, and on loopback how many there are depends on the machine's load.
+    page.context.new_cdp_session(page).send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": 100e6 / 8, "uploadThroughput": -1})
     page.goto(site.url + LESSON_1)
     root = mounted(page, exercise)
     page.evaluate(WATCH_PROGRESS, root.element_handle())
@@ -184,11 +188,12 @@ def slow_link(site: BuiltSite, browser_type: BrowserType, browser_type_launch_ar
         browser.close()
 
 
-def slow_page(slow_link: tuple[Browser, str], traffic: Traffic, mbps: float = 1.5) -> tuple[Page, BrowserContext, str]:
+def slow_page(slow_link: tuple[Browser, str], traffic: Traffic, mbps: float = 1.5,
+              service_workers: str = "block") -> tuple[Page, BrowserContext, str]:
     """A page on `slow_link` whose `navigator.connection` says `mbps` (by default what Chromium estimates
     for a link it knows nothing about: 4g, 1.5 Mbit/s, below the FAST_LINK_MBPS of a fast link)."""
     browser, url = slow_link
-    context = browser.new_context(service_workers="block")
+    context = browser.new_context(**{**CONTEXT_ARGS, "service_workers": service_workers})
     traffic.record(context)
     page = context.new_page()
     context.new_cdp_session(page).send("Network.overrideNetworkState", {
@@ -199,7 +204,7 @@ def slow_page(slow_link: tuple[Browser, str], traffic: Traffic, mbps: float = 1.
 
 def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: BuiltSite, slow_link: tuple[Browser, str],
                                                                        traffic: Traffic) -> None:
-    page, context, url = slow_page(slow_link, traffic)
+    page, context, url = slow_page(slow_link, traffic, service_workers="allow")
     exercise = first_exercise(site)
     page.goto(url + LESSON_1)
     root = mounted(page, exercise)
@@ -217,6 +222,23 @@ def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: Bui
     page.evaluate("window.quizkit.ready")
     assert python_requests(traffic) != []
     check_solution(page, site, exercise)
+    # The reader went straight to the exercise: the course's offline copy waited for Python (not sharing its link).
+    offline_ready(page)
+    assert page.evaluate("window.quizkit.offline.registeredAt >= window.quizkit.runtime.primary.readyAt")
+    assert page.evaluate("window.quizkit.offline.python") is True
+    context.close()
+    assert_clean(traffic)
+
+
+def test_on_a_slow_link_a_reader_who_only_reads_gets_the_offline_copy_without_python(
+        site: BuiltSite, slow_link: tuple[Browser, str], traffic: Traffic) -> None:
+    page, context, url = slow_page(slow_link, traffic, service_workers="allow")
+    page.goto(url + LESSON_1)
+    mounted(page, first_exercise(site))
+    offline_ready(page)  # the course is kept a few seconds in, with no exercise reached
+    assert page.evaluate("window.quizkit.runtime.startedBy") is None
+    assert page.evaluate("window.quizkit.offline.python") is False
+    assert python_requests(traffic) == [], "neither the page nor its service worker fetched Python"
     context.close()
     assert_clean(traffic)
 

@@ -10,7 +10,8 @@ assets/quizkit/
   rules.json                  the plan rules the grader reads
   pyodide/                    Pyodide from node_modules (unless `pyodide_url` is set):
     pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm pyodide-lock.json
-    python_stdlib.zip         the standard library, precompiled to .pyc
+    python_stdlib.zip         the lean standard library: what starts Python and usual programs import, as .pyc
+    python_stdlib_full.zip    Pyodide's own zip of the whole standard library, fetched when a program needs more
     snapshot.bin.gz           a memory snapshot of Python with quizkit imported
 ```
 
@@ -82,8 +83,9 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
     pyodide = node_modules / "pyodide"
     for name in PYODIDE_FILES:
         _copy(pyodide / name, out / "pyodide" / name)
-    stdlib = toolchain.precompiled_stdlib(cache, node_modules)
+    stdlib = toolchain.lean_stdlib(cache, node_modules, wheel)
     _copy(stdlib, out / "pyodide" / "python_stdlib.zip")
+    _copy(pyodide / "python_stdlib.zip", out / "pyodide" / "python_stdlib_full.zip")
     snapshot = toolchain.memory_snapshot(cache, node_modules, stdlib, wheel)
     _copy(snapshot, out / "pyodide" / "snapshot.bin.gz")
     return {
@@ -93,12 +95,13 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
         "wasm": "pyodide/pyodide.asm.wasm",
         "lock": "pyodide/pyodide-lock.json",
         "stdlib": "pyodide/python_stdlib.zip",
+        "stdlibFull": "pyodide/python_stdlib_full.zip",
         "snapshot": "pyodide/snapshot.bin.gz",
         "snapshotSha256": snapshot_sha256(snapshot),
     }
 
 
-VERSIONED = frozenset({"pyodide", "asm", "wasm", "lock", "stdlib", "snapshot"})
+VERSIONED = frozenset({"pyodide", "asm", "wasm", "lock", "stdlib", "stdlibFull", "snapshot"})
 """Config entries that are URLs of files the site serves (with `?v=`); `indexURL` is a folder."""
 SCRIPTS = ("exercise.js", "worker.js", "editor.js", "activity.js")
 STYLES = ("exercise.css", "activity.css")
@@ -181,7 +184,9 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
     config |= {key: value + version for key, value in served.items()}
     config |= {"wheel": wheel_name + version, "rules": "rules.json" + version, "build": build}
     # Bytes of each file the worker fetches: the page says how much Python costs, the bar follows bytes.
-    config["sizes"] = {key: (out / config[key].split("?", 1)[0]).stat().st_size for key in (*served, "wheel", "rules")}
+    # (Not the full standard library: fetched only when a program imports a module the lean zip leaves out.)
+    config["sizes"] = {key: (out / config[key].split("?", 1)[0]).stat().st_size for key in (*served, "wheel", "rules")
+                       if key != "stdlibFull"}
     bundle = toolchain.bundle_scripts(cache, node_modules, {"QUIZKIT_CONFIG": config, "QUIZKIT_BUILD": build})
     for name in SCRIPTS:
         _copy(bundle / name, out / name)

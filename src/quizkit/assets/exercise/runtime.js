@@ -68,6 +68,8 @@ export class Runtime {
     this.ready = new Promise((resolve, reject) => { first = { resolve, reject }; });
     this.ready.catch(() => {});
     this.firstStart = first;
+    // Resolves when Python starts downloading (the offline copy of the course waits for Python on a slow link).
+    this.started = new Promise((resolve) => { this.markStarted = resolve; });
     if (!wait) this.start("page", started);
   }
 
@@ -77,6 +79,7 @@ export class Runtime {
     this.lean = this.waiting !== null; // the policy said "intent" or "ask": not a fast link
     this.waiting = null;
     this.startedBy = why;
+    this.markStarted(why);
     this.primary = this.spawn(started);
     this.primary.ready.then(this.firstStart.resolve, this.firstStart.reject);
     if (!started) this.setStatus({ state: "loading", detail: "Starting Python", progress: 0 });

@@ -6,17 +6,19 @@
 //   until Python is ready (so the downloads do not compete), then asks the worker to keep the files
 //   Python was started from (they come from the HTTP cache). A page without Python never fetches them,
 //   nor does a page where Python waits for the reader (a link not known to be fast, Save-Data: see
-//   exercise/start-policy.js): there registration goes ahead at once, and Python is kept only
-//   once the reader has started it and it is ready.
+//   exercise/start-policy.js), and Python is kept there only once the reader has started it and it is
+//   ready. Under Save-Data registration goes ahead at once; on a slow link it waits a few seconds
+//   (INTENT_WAIT_MS) for the reader to reach an exercise, and if they do, for Python to be ready.
 // - A new build (found when a page loads): it installs beside the old one, which keeps serving this
 //   page. If the reader has not started working on the page (no key, click or input yet), the page
 //   asks the new worker to take over and reloads; otherwise a notice offers "Reload".
 //
 // Hook: `window.quizkit.offline` = {state: "installing" | "ready" | "error" | "unsupported", registration,
-// python: whether Python is kept too}; `quizkit:offline` is dispatched on document when the state changes
+// registeredAt (performance.now() of the registration), python: whether Python is kept too}; `quizkit:offline` is dispatched on document when the state changes
 // ("ready" on a page with Python: once Python is kept as well).
 
 const READY_WAIT_MS = 30_000;
+const INTENT_WAIT_MS = 5_000;
 const KEEP_WAIT_MS = 120_000;
 
 function element(tag, attributes = {}, ...children) {
@@ -89,9 +91,15 @@ export async function start(course) {
     else apply();
   };
 
-  // Python first: on a page that starts it, precaching waits until it is ready (or a while).
+  // Python first: on a page that starts it, precaching waits until it is ready (or a while). Where Python
+  // waits for the reader on a link not known to be fast ("intent"), the course waits INTENT_WAIT_MS for the
+  // reader to reach an exercise: one who goes straight to it gets Python's bytes first (about 1 MB less to
+  // share the link with), one who only reads gets the offline copy a few seconds later.
   const python = Boolean(api.ready && typeof api.ready.then === "function");
   let started = false;
+  if (python && api.runtime?.waiting === "intent" && api.runtime.started) {
+    await Promise.race([api.runtime.started, new Promise((resolve) => { setTimeout(resolve, INTENT_WAIT_MS); })]);
+  }
   if (python && !api.runtime?.waiting) {
     started = await Promise.race([api.ready.then(() => true, () => false),
       new Promise((resolve) => { setTimeout(() => resolve(false), READY_WAIT_MS); })]);
@@ -109,6 +117,7 @@ export async function start(course) {
     return;
   }
   offline.registration = registration;
+  offline.registeredAt = performance.now(); // for tests and the benchmark: after Python's readyAt, where it started first
   const watch = (worker) => {
     worker?.addEventListener("statechange", () => {
       if (worker.state === "installed") offer(worker);

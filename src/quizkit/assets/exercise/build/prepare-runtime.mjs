@@ -1,8 +1,11 @@
 // Site build step, run with Node: what makes Python start fast in the page, made with Pyodide itself.
 //
-//   node prepare-runtime.mjs stdlib   PYODIDE_DIR OUT_ZIP
-//     the standard library zip precompiled to .pyc (compileall, legacy layout, sources dropped,
-//     hash-based .pyc files so the zip is the same on every build)
+//   node prepare-runtime.mjs stdlib   PYODIDE_DIR WHEEL RULES_JSON OUT_ZIP
+//     the lean standard library: precompiled to .pyc (legacy layout, sources dropped, hash-based .pyc
+//     files so the zip is the same on every build), holding only what Pyodide and quizkit import to
+//     start and warm up (found by doing it) and what a learner's program usually imports (LEARNER).
+//     The page fetches the rest, Pyodide's own zip, the first time a program needs it
+//     (quizkit/stdlib_on_demand.py).
 //   node prepare-runtime.mjs snapshot PYODIDE_DIR STDLIB_ZIP WHEEL RULES_JSON OUT_GZ
 //     a memory snapshot of Python with quizkit imported and warmed up, without its zero pages, gzip-compressed
 //
@@ -23,27 +26,53 @@ function writeAtomically(path, data) {
   renameSync(`${path}.part`, path);
 }
 
-async function stdlib(outZip) {
+// Standard-library modules a learner's program in this course is likely to import, besides what quizkit
+// imports itself: each is in the lean zip. Anything else in the standard library still imports, after a
+// one-off download of the full zip (2.5 MB): cheap to add a name here when a lesson starts using a module.
+const LEARNER = [
+  "calendar", "collections", "copy", "csv", "dataclasses", "datetime", "decimal", "enum", "fractions",
+  "functools", "heapq", "bisect", "itertools", "json", "math", "numbers", "operator", "pprint", "random", "re",
+  "statistics", "string", "textwrap", "time", "timeit", "typing", "zoneinfo", "graphlib", "shlex",
+];
+// The encodings a program may name (the rest come with the full zip).
+const ENCODINGS = ["aliases", "ascii", "cp1252", "cp437", "idna", "latin_1", "raw_unicode_escape", "unicode_escape",
+  "utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_8", "utf_8_sig"];
+
+async function stdlib(wheel, rulesJson, outZip) {
   const { loadPyodide } = await pyodideModule();
   const pyodide = await loadPyodide({ indexURL: `${resolve(pyodideDir)}/`, stdout: () => {}, stderr: console.error });
+  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
   pyodide.FS.writeFile("/tmp/stdlib.zip", new Uint8Array(readFileSync(join(pyodideDir, "python_stdlib.zip"))));
+  pyodide.globals.set("RULES_JSON", readFileSync(rulesJson, "utf8"));
+  pyodide.globals.set("LEARNER", JSON.stringify([...LEARNER, ...ENCODINGS.map((name) => `encodings.${name}`)]));
+  pyodide.runPython(WARM_UP);
   pyodide.runPython(`
-import compileall, os, py_compile, zipfile
+import compileall, importlib, json, os, py_compile, sys, zipfile
+for name in json.loads(LEARNER):
+    importlib.import_module(name)
 src, out = "/tmp/stdlib", "/tmp/stdlib-pyc.zip"
 with zipfile.ZipFile("/tmp/stdlib.zip") as original:
     original.extractall(src)
-compileall.compile_dir(src, quiet=1, legacy=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+# Every module now imported from the standard library's zip, and the packages above it.
+wanted = set()
+for module in list(sys.modules.values()):
+    origin = getattr(getattr(module, "__spec__", None), "origin", None) or ""
+    if ".zip/" in origin:
+        wanted.add(origin.split(".zip/", 1)[1])
+for path in list(wanted):
+    parts = path.split("/")[:-1]
+    wanted.update("/".join(parts[:i]) + "/__init__.py" for i in range(1, len(parts) + 1))
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-    for root, dirs, files in os.walk(src):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            if name.endswith(".py") and os.path.exists(path + "c"):
-                continue  # the .pyc replaces it
-            info = zipfile.ZipInfo(os.path.relpath(path, src), date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            with open(path, "rb") as f:
-                z.writestr(info, f.read())
+    for rel in sorted(wanted):
+        path = os.path.join(src, rel)
+        if not os.path.exists(path):
+            continue
+        py_compile.compile(path, cfile=path + "c", dfile=rel, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        info = zipfile.ZipInfo(rel + "c", date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with open(path + "c", "rb") as f:
+            z.writestr(info, f.read())
 `);
   writeAtomically(outZip, pyodide.FS.readFile("/tmp/stdlib-pyc.zip"));
 }
