@@ -16,7 +16,7 @@ from quizkit.course import Course
 from quizkit.grader import grade
 from quizkit.plugin import toolchain
 from quizkit.plugin.embed import EXERCISE_SCRIPTS, EXERCISE_STYLES, exercise_html
-from quizkit.plugin.runtime import PYODIDE_FILES, build_id, write_runtime
+from quizkit.plugin.runtime import PAGE_PACKAGE, PYODIDE_FILES, build_id, write_runtime
 
 if TYPE_CHECKING:
     from quizkit.model import Rules
@@ -120,16 +120,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.node
 def test_runtime_holds_what_pages_need(site: Path) -> None:
     names = {path.relative_to(site).as_posix() for path in site.rglob("*") if path.is_file()}
-    wheel = f"quizkit-{toolchain.wheel_name().split('-')[1]}-py3-none-any.whl"
     pyodide = {name for name in names if name.startswith("pyodide/")}
     assert pyodide == {f"pyodide/{name}" for name in (*PYODIDE_FILES, "python_stdlib.zip", "python_stdlib_full.zip",
                                                        "snapshot.bin.gz")}
-    assert {"exercise.js", "exercise.css", "worker.js", "editor.js", "rules.json", wheel} <= names
+    assert {"exercise.js", "exercise.css", "worker.js", "editor.js", "rules.json", PAGE_PACKAGE} <= names
+    assert not [name for name in names if name.endswith(".whl")], "the page's modules, not the wheel"
     assert json.loads((site / "rules.json").read_text(encoding="utf-8")) == json.loads(json.dumps(COURSE.rules.to_data()))
-    with zipfile.ZipFile(site / wheel) as archive:
-        assert "quizkit/browser.py" in archive.namelist()
-        assert not [name for name in archive.namelist() if name.startswith("quizkit/assets/")]
-        assert archive.read(next(n for n in archive.namelist() if n.endswith("/WHEEL"))).decode().count("py3-none-any")
+    with zipfile.ZipFile(site / PAGE_PACKAGE) as archive:
+        modules = set(archive.namelist())
+    # What the page imports (found at build time by importing quizkit.browser), precompiled; nothing it never runs.
+    assert {"quizkit/__init__.pyc", "quizkit/browser.pyc", "quizkit/grader.pyc", "quizkit/integrity.pyc",
+            "quizkit/stdlib_on_demand.pyc", "quizkit/analysis.pyc"} <= modules
+    assert not {name for name in modules if not name.endswith(".pyc")}
+    assert not {"quizkit/cli.pyc", "quizkit/serve.pyc", "quizkit/notebook.pyc", "quizkit/load.pyc"} & modules
+    assert not [name for name in modules if name.startswith(("quizkit/plugin/", "quizkit/export/", "quizkit/assets/"))]
 
 
 @pytest.mark.node
@@ -177,6 +181,7 @@ def test_a_pyodide_url_replaces_the_copy(tmp_path: Path) -> None:
     build = build_id(COURSE.rules, pyodide_url="https://example.org/pyodide/v314.0.7/full")
     assert build != build_id(COURSE.rules), "another Pyodide, another build: no page keeps the old worker"
     assert f"rules.json?v={build}" in worker
+    assert (out / toolchain.wheel_name()).is_file(), "the wheel: nothing is precompiled for another host's Pyodide"
 
 
 @pytest.mark.node

@@ -159,7 +159,7 @@ def test_the_service_worker_precaches_the_course_and_keeps_python_apart(built: P
     urls = set(MANIFEST.findall(worker))
     files = {path.relative_to(built).as_posix() for path in built.rglob("*") if path.is_file()}
     runtime = {name for name in files if name.startswith("assets/quizkit/pyodide/")
-               or name.endswith(".whl") or name in {f"assets/quizkit/{name}" for name in (
+               or name.endswith((".whl", "quizkit-page.zip")) or name in {f"assets/quizkit/{name}" for name in (
                    "worker.js", "editor.js", "exercise.js", "activity.js", "exercise.css", "activity.css", "rules.json")}}
     expected = {name for name in files
                 if not name.endswith(".map") and not name.startswith(("sitemap.xml", "assets/javascripts/lunr/"))

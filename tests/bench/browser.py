@@ -186,7 +186,7 @@ def add_baseline(site: Path) -> str:
     (folder / "pyodide").mkdir(parents=True, exist_ok=True)
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"):
         shutil.copyfile(pyodide / name, folder / "pyodide" / name)
-    shutil.copyfile(next((site / "assets" / "quizkit").glob("quizkit-*.whl")), folder / "quizkit.whl")
+    shutil.copyfile(toolchain.build_wheel(toolchain.Cache.beside(toolchain.find_node_modules())), folder / "quizkit.whl")
     (folder / "index.html").write_text(BASELINE_PAGE, encoding="utf-8")
     return "bench-baseline/index.html"
 

@@ -490,7 +490,7 @@ def test_pages_without_exercises_load_no_runtime(tab: Tab, traffic: Traffic) -> 
     for page in plain[:4]:
         tab.page.goto(tab.site.url_of(page))
         tab.page.wait_for_load_state("load")
-    runtime = ("exercise.js", "worker.js", "editor.js", "pyodide", ".whl", "rules.json")
+    runtime = ("exercise.js", "worker.js", "editor.js", "pyodide", "quizkit-page.zip", "rules.json")
     assert not [url for url in traffic.requests if any(name in url for name in runtime)]
 
 

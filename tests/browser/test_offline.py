@@ -43,7 +43,7 @@ BUILD_OF = """async () => {
     return answer;
 }"""
 RUNTIME_KEPT = """async () => (await (await caches.open("quizkit-runtime")).keys()).map((request) => request.url)"""
-RUNTIME_FILE = re.compile(r"/assets/quizkit/(pyodide/|[^/]*\.whl|worker\.js|editor\.js)")
+RUNTIME_FILE = re.compile(r"/assets/quizkit/(pyodide/|quizkit-page\.zip|worker\.js|editor\.js)")
 PRECACHED = """async () => {
     const urls = [];
     for (const name of await caches.keys()) {

@@ -42,14 +42,14 @@ pytestmark = pytest.mark.browser
 
 LESSON_1 = "lessons/01-connects-and-plans/"
 READY_TIMEOUT_MS = 90_000
-PYTHON_FILE = re.compile(r"/assets/quizkit/(pyodide/|[^/]*\.whl|worker\.js|rules\.json)")
+PYTHON_FILE = re.compile(r"/assets/quizkit/(pyodide/|quizkit-page\.zip|worker\.js|rules\.json)")
 """Files only Python needs (the editor is not one: it loads on every exercise page)."""
 SLOW_HOST = "quizkit-course.localhost"
 FAST_LINK_MBPS = 10
 """The downlink from which start-policy.js's rule counts a link as fast (its FAST_DOWNLINK_MBPS)."""
 LEAN_FILES = ("pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json",
               "pyodide/python_stdlib.zip", "rules.json")
-"""What Python downloads where it waits for the reader (besides the wheel): not the memory snapshot."""
+"""What Python downloads where it waits for the reader (besides quizkit-page.zip): not the memory snapshot."""
 IN_VIEW = """(el) => new Promise((done) => {
     // Observers are told in the order they were made, in one task: when this one sees the exercise,
     // the page's own observer has seen it too.
@@ -73,7 +73,7 @@ def python_requests(traffic: Traffic) -> list[str]:
 def python_bytes(site: BuiltSite) -> int:
     """The bytes of Python's files as built, for a page where Python waits for the reader (no snapshot)."""
     folder = site.dir / "assets" / "quizkit"
-    return sum((folder / name).stat().st_size for name in LEAN_FILES) + next(folder.glob("quizkit-*.whl")).stat().st_size
+    return sum((folder / name).stat().st_size for name in (*LEAN_FILES, "quizkit-page.zip"))
 
 
 def python_megabytes(site: BuiltSite) -> int:

@@ -1,4 +1,4 @@
-# Writes the browser runtime into the built site: Pyodide, the quizkit wheel, rules.json, the widget's scripts.
+# Writes the browser runtime into the built site: Pyodide, quizkit's page modules, rules.json, the widget's scripts.
 """What exercise pages need, under `site/assets/quizkit/`.
 
 ```
@@ -6,7 +6,8 @@ assets/quizkit/
   exercise.js exercise.css    the widget (ES module; the plugin adds it to pages with exercises)
   activity.js activity.css    the activity page's widget (same worker)
   worker.js editor.js         the Python worker and the CodeMirror editor, loaded by exercise.js
-  quizkit-<version>-py3-none-any.whl   quizkit itself, unpacked in the worker (no micropip)
+  quizkit-page.zip            the quizkit modules the page imports, as .pyc, unpacked in the worker (no micropip);
+                              with `pyodide_url`, the quizkit wheel instead (quizkit-<version>-py3-none-any.whl)
   rules.json                  the plan rules the grader reads
   pyodide/                    Pyodide from node_modules (unless `pyodide_url` is set):
     pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm pyodide-lock.json
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 """The Pyodide files a page needs, besides the standard library."""
 RUNTIME_DIR = "assets/quizkit"
+PAGE_PACKAGE = "quizkit-page.zip"
+"""The quizkit modules the page imports, precompiled (`toolchain.lean_runtime`); the config calls it `wheel`."""
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -83,10 +86,11 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
     pyodide = node_modules / "pyodide"
     for name in PYODIDE_FILES:
         _copy(pyodide / name, out / "pyodide" / name)
-    stdlib = toolchain.lean_stdlib(cache, node_modules, wheel)
-    _copy(stdlib, out / "pyodide" / "python_stdlib.zip")
+    lean = toolchain.lean_runtime(cache, node_modules, wheel)
+    _copy(lean / "stdlib.zip", out / "pyodide" / "python_stdlib.zip")
     _copy(pyodide / "python_stdlib.zip", out / "pyodide" / "python_stdlib_full.zip")
-    snapshot = toolchain.memory_snapshot(cache, node_modules, stdlib, wheel)
+    _copy(lean / PAGE_PACKAGE, out / PAGE_PACKAGE)
+    snapshot = toolchain.memory_snapshot(cache, node_modules, lean / "stdlib.zip", lean / PAGE_PACKAGE)
     _copy(snapshot, out / "pyodide" / "snapshot.bin.gz")
     return {
         "pyodide": "pyodide/pyodide.mjs",
@@ -98,6 +102,7 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
         "stdlibFull": "pyodide/python_stdlib_full.zip",
         "snapshot": "pyodide/snapshot.bin.gz",
         "snapshotSha256": snapshot_sha256(snapshot),
+        "wheel": PAGE_PACKAGE,
     }
 
 
@@ -166,15 +171,16 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
     rules_json = out / "rules.json"
     rules_json.write_text(json.dumps(rules.to_data(), ensure_ascii=False, sort_keys=True), encoding="utf-8")
     wheel = toolchain.build_wheel(cache)
-    wheel_name = toolchain.wheel_name()
-    _copy(wheel, out / wheel_name)
 
     if pyodide_url:
         base = pyodide_url if pyodide_url.endswith("/") else pyodide_url + "/"
         stale = out / "pyodide"
         if stale.is_dir():
             shutil.rmtree(stale)
-        config: dict[str, Any] = {"pyodide": base + "pyodide.mjs", "indexURL": base, "stdlib": "", "snapshot": ""}
+        # Another host's Pyodide: no precompiled files made with it here; the page installs the wheel.
+        config: dict[str, Any] = {"pyodide": base + "pyodide.mjs", "indexURL": base, "stdlib": "", "snapshot": "",
+                                  "wheel": toolchain.wheel_name()}
+        _copy(wheel, out / config["wheel"])
     else:
         config = _write_pyodide(out, cache, node_modules, wheel)
 
@@ -182,7 +188,8 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
     version = f"?v={build}"
     served = {key: value for key, value in config.items() if value and key in VERSIONED and not pyodide_url}
     config |= {key: value + version for key, value in served.items()}
-    config |= {"wheel": wheel_name + version, "rules": "rules.json" + version, "build": build}
+    package = config["wheel"]
+    config |= {"wheel": package + version, "rules": "rules.json" + version, "build": build}
     # Bytes of each file the worker fetches: the page says how much Python costs, the bar follows bytes.
     # (Not the full standard library: fetched only when a program imports a module the lean zip leaves out.)
     config["sizes"] = {key: (out / config[key].split("?", 1)[0]).stat().st_size for key in (*served, "wheel", "rules")
@@ -193,7 +200,7 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
     _copy(toolchain.ASSETS_DIR / "exercise.css", out / "exercise.css")
     _copy(toolchain.ACTIVITY_DIR / "activity.css", out / "activity.css")
 
-    files = [*SCRIPTS, *STYLES, wheel_name, "rules.json", *served.values()]
+    files = [*SCRIPTS, *STYLES, package, "rules.json", *served.values()]
     kept = [name for name in files if name != served.get("snapshot")]
     return RuntimeFiles(paths=tuple(f"{RUNTIME_DIR}/{name}" for name in files),
                         kept=tuple(f"{RUNTIME_DIR}/{name}{version}" for name in kept))

@@ -217,29 +217,29 @@ def _warm_up_rules() -> bytes:
     return json.dumps(load_rules().to_data(), ensure_ascii=False, sort_keys=True).encode()
 
 
-def lean_stdlib(cache: Cache, node_modules: Path, wheel: Path) -> Path:
-    """The page's standard library: what Pyodide, quizkit and a learner's usual program import, as `.pyc` (in Node).
+def lean_runtime(cache: Cache, node_modules: Path, wheel: Path) -> Path:
+    """A folder with what the page's Python imports, precompiled to `.pyc` by Pyodide itself (in Node).
 
-    Python starts about 2x faster from `.pyc`; leaving out what nobody imports at start makes the zip
-    1.7 MB instead of 4.5 MB. The rest comes from Pyodide's own zip when a program needs it
-    (`quizkit.stdlib_on_demand`). What quizkit imports is found by importing and warming it up, so the
-    zip depends on the wheel.
+    `stdlib.zip`: what Pyodide, quizkit and a learner's usual program import from the standard library
+    (1.6 MB, where all of it precompiled is 4.5 MB); the rest comes from Pyodide's own zip when a program
+    needs it (`quizkit.stdlib_on_demand`). `quizkit-page.zip`: the quizkit modules the page imports. Python
+    starts about 2x faster from `.pyc`. What is imported is found by importing and warming quizkit up,
+    so both depend on the wheel.
     """
     script = ASSETS_DIR / "build" / "prepare-runtime.mjs"
     warm_up_rules = _warm_up_rules()
-    key = "stdlib-" + digest(pyodide_version(node_modules), script.read_bytes(), wheel.read_bytes(), warm_up_rules)
+    key = "lean-" + digest(pyodide_version(node_modules), script.read_bytes(), wheel.read_bytes(), warm_up_rules)
 
     def make(out: Path) -> None:
         rules_json = out / "warm-up-rules.json"
         rules_json.write_bytes(warm_up_rules)
         run([node_executable(), str(script), "stdlib", str(node_modules / "pyodide"), str(wheel), str(rules_json),
-             str(out / "stdlib.zip")], what="precompiling the Python standard library (Node + Pyodide)")
-        rules_json.unlink()
+             str(out / "lean")], what="precompiling the Python standard library and quizkit (Node + Pyodide)")
 
-    return cache.get("stdlib.zip", key, make)
+    return cache.get("lean", key, make)
 
 
-def memory_snapshot(cache: Cache, node_modules: Path, stdlib: Path, wheel: Path) -> Path:
+def memory_snapshot(cache: Cache, node_modules: Path, stdlib: Path, package: Path) -> Path:
     """A gzipped memory snapshot of Pyodide with quizkit imported, made in Node: Python starts about 4x faster.
 
     Warmed up under the rules quizkit ships, not the course's: the worker loads the course's rules after every
@@ -248,13 +248,13 @@ def memory_snapshot(cache: Cache, node_modules: Path, stdlib: Path, wheel: Path)
     """
     script = ASSETS_DIR / "build" / "prepare-runtime.mjs"
     warm_up_rules = _warm_up_rules()
-    key = "snapshot-" + digest(pyodide_version(node_modules), script.read_bytes(), stdlib.read_bytes(), wheel.read_bytes(),
+    key = "snapshot-" + digest(pyodide_version(node_modules), script.read_bytes(), stdlib.read_bytes(), package.read_bytes(),
                                warm_up_rules)
 
     def make(out: Path) -> None:
         rules_json = out / "warm-up-rules.json"
         rules_json.write_bytes(warm_up_rules)
-        run([node_executable(), str(script), "snapshot", str(node_modules / "pyodide"), str(stdlib), str(wheel),
+        run([node_executable(), str(script), "snapshot", str(node_modules / "pyodide"), str(stdlib), str(package),
              str(rules_json), str(out / "snapshot.bin.gz")],
             what="making the Python memory snapshot (Node + Pyodide)")
 

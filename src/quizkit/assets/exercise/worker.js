@@ -397,7 +397,7 @@ async function boot({ wasmModule } = {}) {
   mark("pythonStarted");
   const install = async () => {
     const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-    pyodide.unpackArchive(await wheel, "wheel", { extractDir: sitePackages });
+    pyodide.unpackArchive(await wheel, "zip", { extractDir: sitePackages }); // quizkit-page.zip, or the wheel
     mark("wheelInstalled");
   };
   // From the snapshot, quizkit is imported already: its files are unpacked after "ready",

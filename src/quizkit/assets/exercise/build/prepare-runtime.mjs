@@ -1,16 +1,17 @@
 // Site build step, run with Node: what makes Python start fast in the page, made with Pyodide itself.
 //
-//   node prepare-runtime.mjs stdlib   PYODIDE_DIR WHEEL RULES_JSON OUT_ZIP
-//     the lean standard library: precompiled to .pyc (legacy layout, sources dropped, hash-based .pyc
-//     files so the zip is the same on every build), holding only what Pyodide and quizkit import to
-//     start and warm up (found by doing it) and what a learner's program usually imports (LEARNER).
-//     The page fetches the rest, Pyodide's own zip, the first time a program needs it
-//     (quizkit/stdlib_on_demand.py).
-//   node prepare-runtime.mjs snapshot PYODIDE_DIR STDLIB_ZIP WHEEL RULES_JSON OUT_GZ
+//   node prepare-runtime.mjs stdlib   PYODIDE_DIR WHEEL RULES_JSON OUT_DIR
+//     OUT_DIR/stdlib.zip, the lean standard library: precompiled to .pyc (legacy layout, sources dropped,
+//     hash-based .pyc files so the zip is the same on every build), holding only what Pyodide and quizkit
+//     import to start and warm up (found by doing it) and what a learner's program usually imports
+//     (LEARNER). The page fetches the rest, Pyodide's own zip, the first time a program needs it
+//     (quizkit/stdlib_on_demand.py). OUT_DIR/quizkit-page.zip: the quizkit modules the page imports,
+//     precompiled the same way (the CLI, the plugin and the exporters stay out: they never run there).
+//   node prepare-runtime.mjs snapshot PYODIDE_DIR STDLIB_ZIP PACKAGE_ZIP RULES_JSON OUT_GZ
 //     a memory snapshot of Python with quizkit imported and warmed up, without its zero pages, gzip-compressed
 //
 // Errors are printed as one line (an uncaught Pyodide error prints its whole 1 MB module).
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -38,43 +39,58 @@ const LEARNER = [
 const ENCODINGS = ["aliases", "ascii", "cp1252", "cp437", "idna", "latin_1", "raw_unicode_escape", "unicode_escape",
   "utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_8", "utf_8_sig"];
 
-async function stdlib(wheel, rulesJson, outZip) {
+async function stdlib(wheel, rulesJson, outDir) {
   const { loadPyodide } = await pyodideModule();
   const pyodide = await loadPyodide({ indexURL: `${resolve(pyodideDir)}/`, stdout: () => {}, stderr: console.error });
   const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
+  pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "zip", { extractDir: sitePackages });
   pyodide.FS.writeFile("/tmp/stdlib.zip", new Uint8Array(readFileSync(join(pyodideDir, "python_stdlib.zip"))));
   pyodide.globals.set("RULES_JSON", readFileSync(rulesJson, "utf8"));
   pyodide.globals.set("LEARNER", JSON.stringify([...LEARNER, ...ENCODINGS.map((name) => `encodings.${name}`)]));
   pyodide.runPython(WARM_UP);
   pyodide.runPython(`
-import compileall, importlib, json, os, py_compile, sys, zipfile
+import importlib, json, os, py_compile, sys, sysconfig, zipfile
 for name in json.loads(LEARNER):
     importlib.import_module(name)
-src, out = "/tmp/stdlib", "/tmp/stdlib-pyc.zip"
 with zipfile.ZipFile("/tmp/stdlib.zip") as original:
-    original.extractall(src)
-# Every module now imported from the standard library's zip, and the packages above it.
-wanted = set()
-for module in list(sys.modules.values()):
-    origin = getattr(getattr(module, "__spec__", None), "origin", None) or ""
-    if ".zip/" in origin:
-        wanted.add(origin.split(".zip/", 1)[1])
-for path in list(wanted):
-    parts = path.split("/")[:-1]
-    wanted.update("/".join(parts[:i]) + "/__init__.py" for i in range(1, len(parts) + 1))
-with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-    for rel in sorted(wanted):
-        path = os.path.join(src, rel)
-        if not os.path.exists(path):
-            continue
-        py_compile.compile(path, cfile=path + "c", dfile=rel, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-        info = zipfile.ZipInfo(rel + "c", date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with open(path + "c", "rb") as f:
-            z.writestr(info, f.read())
+    original.extractall("/tmp/stdlib")
+
+def imported_from(root):
+    """Every module now imported from below root (relative paths), and the packages above each."""
+    found = set()
+    for module in list(sys.modules.values()):
+        origin = getattr(getattr(module, "__spec__", None), "origin", None) or ""
+        if origin.startswith(root + "/") and origin.endswith(".py"):
+            found.add(origin[len(root) + 1:])
+    for path in list(found):
+        parts = path.split("/")[:-1]
+        found.update("/".join(parts[:i]) + "/__init__.py" for i in range(1, len(parts) + 1))
+    return found
+
+def write_pyc_zip(out, root, files):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for rel in sorted(files):
+            path = os.path.join(root, rel)
+            if not os.path.exists(path):
+                continue
+            # Without docstrings (-OO: 15 % fewer bytes), but Pyodide's own modules, which read theirs.
+            optimize = 0 if rel.startswith(("_pyodide/", "pyodide/")) else 2
+            py_compile.compile(path, cfile="/tmp/module.pyc", dfile=rel, optimize=optimize,
+                               invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+            info = zipfile.ZipInfo(rel + "c", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open("/tmp/module.pyc", "rb") as f:
+                z.writestr(info, f.read())
+
+stdlib_zip = next(path for path in sys.path if path.endswith(".zip"))
+write_pyc_zip("/tmp/stdlib-pyc.zip", "/tmp/stdlib", imported_from(stdlib_zip))
+site_packages = "/" + sysconfig.get_path("purelib").lstrip("/")  # Pyodide says "//lib/..."
+write_pyc_zip("/tmp/quizkit-page.zip", site_packages,
+              {rel for rel in imported_from(site_packages) if rel.startswith("quizkit/")})
 `);
-  writeAtomically(outZip, pyodide.FS.readFile("/tmp/stdlib-pyc.zip"));
+  mkdirSync(outDir, { recursive: true });
+  writeAtomically(join(outDir, "stdlib.zip"), pyodide.FS.readFile("/tmp/stdlib-pyc.zip"));
+  writeAtomically(join(outDir, "quizkit-page.zip"), pyodide.FS.readFile("/tmp/quizkit-page.zip"));
 }
 
 // Imports and one-off work done here are in the snapshot, so the page does not redo them.
@@ -97,7 +113,7 @@ async function snapshot(stdlibZip, wheel, rulesJson, outGz) {
     stderr: console.error,
   });
   const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
-  pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "wheel", { extractDir: sitePackages });
+  pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "zip", { extractDir: sitePackages });
   pyodide.globals.set("RULES_JSON", readFileSync(rulesJson, "utf8"));
   pyodide.runPython(WARM_UP);
   pyodide.runPython("del RULES_JSON");
