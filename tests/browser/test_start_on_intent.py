@@ -221,6 +221,10 @@ def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: Bui
     assert page.evaluate("window.quizkit.runtime.startedBy") == "view"
     page.evaluate("window.quizkit.ready")
     assert python_requests(traffic) != []
+    # Python downloads on a slow link: the editor's bytes wait for it (the reader has not touched the page).
+    page.locator(f'.quizkit-exercise[data-exercise-id="{exercise}"][data-editor]').wait_for(state="attached")
+    assert page.evaluate("""() => performance.getEntriesByType('resource').find((e) => e.name.includes('/editor.js')).startTime
+                            >= window.quizkit.runtime.primary.readyAt""")
     check_solution(page, site, exercise)
     # The reader went straight to the exercise: the course's offline copy waited for Python (not sharing its link).
     offline_ready(page)

@@ -34,12 +34,14 @@ const EDITOR_WAIT_MS = 1500;
  * When to load the editor (400 KB of CodeMirror to parse and lay out): once Python is ready, or
  * the reader reaches for the page, or after EDITOR_WAIT_MS, whichever comes first. Until then the
  * starter code shows as text. On a machine with two cores, loading it at once slows Python down by
- * about 60 ms; on a slow network Python may take seconds, the editor does not wait that long.
+ * about 60 ms; on a slow network Python may take seconds, the editor does not wait that long, unless
+ * Python is downloading on that slow link (a lean start): then its 140 KB would only slow Python down,
+ * and it comes with Python or the reader's first touch.
  */
 function editorWanted(runtime) {
   return new Promise((resolve) => {
     runtime.ready.then(resolve, resolve);
-    setTimeout(resolve, EDITOR_WAIT_MS);
+    setTimeout(() => { if (!runtime.lean || runtime.waiting) resolve(); }, EDITOR_WAIT_MS);
     for (const type of ["pointerdown", "keydown", "focusin"]) document.addEventListener(type, resolve, { once: true, capture: true });
   });
 }
