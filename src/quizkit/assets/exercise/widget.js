@@ -61,6 +61,12 @@ function plainCode(code, label) {
   return view;
 }
 
+/**
+ * A new task: each editor is made in its own (CodeMirror lays it out at once, tens of milliseconds on a
+ * phone), where all the page's editors made in one task kept it from answering the reader for up to 430 ms.
+ */
+const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
+
 const seconds = (s) => `${Number(s).toLocaleString("en", { maximumFractionDigits: 1 })} s`;
 const megabytes = (bytes) => `${Math.max(1, Math.round(bytes / 1e6))} MB`;
 
@@ -102,7 +108,8 @@ export class ExerciseWidget {
     const host = this.find("[data-role=editor]");
     host.replaceChildren(plainCode(this.state.code, this.editorLabel()));
     editorModule
-      .then(({ createEditor }) => {
+      .then(async ({ createEditor }) => {
+        await nextTask();
         host.replaceChildren();
         this.editor = createEditor(host, {
           doc: this.state.code,
