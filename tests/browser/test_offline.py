@@ -272,10 +272,14 @@ def test_a_rebuilt_site_is_picked_up_whole(rebuildable: tuple[Path, Path, str], 
         pass_exercise(page, conftest_site(course, url, site_dir), "fixture-allowance")
         assert failing.pages_and_files() == []
 
-    # The reader is working on the page: a new build waits, and a notice offers to reload.
+    # The reader is working on the page: a new build waits, and a notice offers to reload. The page's
+    # offline script runs first (it listens for the reader's keys), and the reader starts before the
+    # rebuild: the browser checks for a new worker on its own after a navigation, and one found before
+    # the key was pressed is taken over at once (nobody is working on the page), with no notice.
     page.goto(url + "plain/")
-    rebuild(course, site_dir, "A rebuilt page with no quiz", "A page rebuilt twice, with no quiz")
+    offline_ready(page)
     page.keyboard.press("Tab")
+    rebuild(course, site_dir, "A rebuilt page with no quiz", "A page rebuilt twice, with no quiz")
     page.evaluate("window.quizkit.offline.registration.update()")
     notice = page.locator("[data-quizkit-update]")
     notice.wait_for(timeout=READY_TIMEOUT_MS)
