@@ -49,7 +49,7 @@ async function stdlib(wheel, rulesJson, outDir) {
   pyodide.globals.set("LEARNER", JSON.stringify([...LEARNER, ...ENCODINGS.map((name) => `encodings.${name}`)]));
   pyodide.runPython(WARM_UP);
   pyodide.runPython(`
-import importlib, json, os, py_compile, sys, sysconfig, zipfile
+import importlib, json, os, sys, sysconfig, zipfile  # all imported by Pyodide or the warm-up already
 for name in json.loads(LEARNER):
     importlib.import_module(name)
 with zipfile.ZipFile("/tmp/stdlib.zip") as original:
@@ -68,6 +68,7 @@ def imported_from(root):
     return found
 
 def write_pyc_zip(out, root, files):
+    import py_compile  # after the list is made: the page never imports it
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for rel in sorted(files):
             path = os.path.join(root, rel)
