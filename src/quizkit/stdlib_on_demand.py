@@ -35,16 +35,24 @@ def _standard(name: str) -> bool:
 
 
 def _download(url: str) -> bytes:
-    """The zip's bytes, by a synchronous request (the worker waits; the import needs them now)."""
-    from js import Uint8Array, XMLHttpRequest  # type: ignore[import-not-found]  # noqa: PLC0415 - Pyodide only
+    """The zip's bytes, by a synchronous request (the worker waits; the import needs them now).
 
-    request = XMLHttpRequest.new()
-    request.open("GET", url, False)  # noqa: FBT003 - the XMLHttpRequest API: async=false
-    request.responseType = "arraybuffer"
-    request.send(None)
-    if request.status != 200:  # noqa: PLR2004 - HTTP OK
-        raise OSError(f"HTTP {request.status}")
-    return bytes(Uint8Array.new(request.response).to_bytes())
+    The page is told before and after (`{"type": "stdlib"}` messages): the program's time limit stops
+    while the download runs, so a slow link never turns a first `import xml` into a timeout.
+    """
+    from js import JSON, Uint8Array, XMLHttpRequest, postMessage  # type: ignore[import-not-found]  # noqa: PLC0415 - Pyodide only
+
+    postMessage(JSON.parse('{"type": "stdlib", "state": "downloading"}'))
+    try:
+        request = XMLHttpRequest.new()
+        request.open("GET", url, False)  # noqa: FBT003 - the XMLHttpRequest API: async=false
+        request.responseType = "arraybuffer"
+        request.send(None)
+        if request.status != 200:  # noqa: PLR2004 - HTTP OK
+            raise OSError(f"HTTP {request.status}")
+        return bytes(Uint8Array.new(request.response).to_bytes())
+    finally:
+        postMessage(JSON.parse('{"type": "stdlib", "state": "done"}'))
 
 
 def _full_zip() -> str | None:

@@ -130,6 +130,12 @@ export class Runtime {
       if (slot === this.primary) this.setStatus(message);
       return;
     }
+    if (message.type === "stdlib") {
+      // The rest of the standard library downloads for the program (stdlib_on_demand.py): its time does not count.
+      const item = this.current;
+      if (item?.slot === slot && !item.done) this.holdTimeLimit(item, message.state === "downloading");
+      return;
+    }
     if (message.id === 0 && slot.warming) {
       slot.warming -= 1;
       if (!slot.warming) for (const then of (slot.afterWarm ?? []).splice(0)) then();
@@ -249,10 +255,30 @@ export class Runtime {
     // The time limit runs from when Python turns to this request: not while it warms up the exercises.
     this.afterWarmups(slot, () => {
       if (item.done) return;
-      if (item.timeoutMs) item.timer = setTimeout(() => this.interrupt(item, "timeout"), item.timeoutMs);
+      if (item.timeoutMs) this.runTimeLimit(item, item.timeoutMs);
       if (item.spare && !this.spareWanted) item.spareTimer = setTimeout(() => this.wantSpare(), this.spareAfterMs);
     });
     slot.worker.postMessage(item.message);
+  }
+
+  /** Start (or go on with) the request's time limit: `ms` left. */
+  runTimeLimit(item, ms) {
+    item.left = ms;
+    item.limitFrom = performance.now();
+    item.timer = setTimeout(() => this.interrupt(item, "timeout"), ms);
+  }
+
+  /** Stop the time limit while Python downloads for the program (`held`), then go on with what was left. */
+  holdTimeLimit(item, held) {
+    if (!item.timeoutMs || item.left === undefined) return;
+    if (held && !item.held) {
+      clearTimeout(item.timer);
+      item.left -= performance.now() - item.limitFrom;
+      item.held = true;
+    } else if (!held && item.held) {
+      item.held = false;
+      this.runTimeLimit(item, Math.max(0, item.left));
+    }
   }
 
   finish(item, outcome) {
