@@ -9,10 +9,11 @@
 // - Install fetches every file of the course (pages, styles, scripts; not Python), bypassing the
 //   HTTP cache; one failure fails the install and the previous worker (if any) keeps serving its
 //   own, complete, build.
-// - Python (Pyodide, the standard library, the quizkit wheel, the exercise scripts: about 13 MB) is
-//   never fetched for a page that does not use it. A page that starts Python asks for it to be kept
-//   ({type: "KEEP_RUNTIME"}), once it is ready: the files come from the HTTP cache the page's worker
-//   just filled (their URLs carry `?v=<runtime build>`), into the "quizkit-runtime" cache. Requests
+// - Python (Pyodide, the lean and the full standard library, quizkit's page modules, the exercise
+//   scripts: about 15 MB unzipped) is never fetched for a page that does not use it. A page that starts
+//   Python asks for it to be kept ({type: "KEEP_RUNTIME"}), once it is ready: the files come from the
+//   HTTP cache the page's worker just filled (their URLs carry `?v=<runtime build>`; the full standard
+//   library from the network, unless a program needed it), into the "quizkit-runtime" cache. Requests
 //   for those URLs are answered from there first. A rebuilt runtime has new URLs: on activation,
 //   entries the new list does not name are deleted.
 // - Each worker answers from the revisions of its own list, so an open page never mixes builds.
