@@ -232,6 +232,20 @@ FETCH = """async (url) => {
         return {error: String(error)};
     }
 }"""
+MARK_KEPT_COPY = """async (path) => {
+    // The service worker's kept copy of `path` (in whichever of its caches holds it) is given a body of its
+    // own, so that an answer from a cache can be told from an answer from the network by its text alone.
+    const text = `// the kept copy of ${path}`;
+    for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) {
+            if (new URL(request.url).pathname !== new URL(path, location.origin).pathname) continue;
+            await cache.put(request, new Response(text, {headers: {"Content-Type": "text/javascript"}}));
+            return text;
+        }
+    }
+    return null;
+}"""
 OTHER_BUILD = "0123456789abcdef"
 
 
@@ -248,24 +262,24 @@ def test_a_versioned_url_of_another_build_is_never_answered_from_the_cache(site:
         "assets/quizkit/progress.js": course_version,
         "assets/quizkit/exercise.js": runtime_version,
     }
-
-    def another_build(route: Any) -> None:
-        route.fulfill(body="// another build's file", content_type="text/javascript")
-
-    other_urls = re.compile(rf"\?v={OTHER_BUILD}$")
-    sw_context.route(other_urls, another_build)  # the network: the other build's site
+    # Each kept copy reads differently from the file the server sends, so the text says where an answer
+    # came from (a route cannot say it: Playwright does not see every request a service worker lets through).
+    kept = {path: page.evaluate(MARK_KEPT_COPY, "/" + path) for path in files}
+    assert all(kept.values()), f"the service worker keeps both files: {kept}"
     for path in files:
         other = page.evaluate(FETCH, f"{site.url}{path}?v={OTHER_BUILD}")
-        assert other == {"status": 200, "text": "// another build's file"}, f"{path}: from the network, not the cache"
-    sw_context.unroute(other_urls, another_build)
+        network = (site.dir / path).read_text(encoding="utf-8")
+        assert other == {"status": 200, "text": network}, f"{path}?v={OTHER_BUILD}: from the network, not the cache"
 
     with Failing(sw_context) as failing:
         for path, version in files.items():
             same = page.evaluate(FETCH, f"{site.url}{path}?v={version}")
-            assert same == {"status": 200, "text": (site.dir / path).read_text(encoding="utf-8")}, f"{path}: this build's, offline"
+            assert same == {"status": 200, "text": kept[path]}, f"{path}: this build's, offline, from the kept copy"
             other = page.evaluate(FETCH, f"{site.url}{path}?v={OTHER_BUILD}")
             assert "error" in other, f"{path}?v={OTHER_BUILD}: offline, a failure rather than this build's file: {other}"
-        assert {url.removeprefix(site.url) for url in failing.pages_and_files()} == {
+        # At most these: a request the service worker lets through may go by unseen by the route, and
+        # the two failed loads are counted below from the browser's own log.
+        assert {url.removeprefix(site.url) for url in failing.pages_and_files()} <= {
             f"{path}?v={OTHER_BUILD}" for path in files}, "only the other build's URLs went to the network"
     failed_loads = [error for error in traffic.console_errors if f"?v={OTHER_BUILD}" in error]
     assert len(failed_loads) == len(files), "the browser logs the two failed loads, as it does any"
