@@ -69,7 +69,7 @@ from quizkit.serve import make_server
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Request
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Frame, Locator, Page, Request
 
     from quizkit.course import Course
 
@@ -197,10 +197,26 @@ def save_data(page: Page) -> Page:
 
 
 def reach_for(page: Page) -> None:
-    """A key pressed (Shift: it types nothing), as a reader reaching for the page does: the exercises' code editors
-    load now, not when Python is ready or 1.5 s in (exercise.js `editorWanted`). For tests of pages where Python
-    waits for the reader (`save_data`) that need the editor."""
+    """A key pressed (Shift: it types nothing), as a reader reaching for the page does: the code editor may load now,
+    not when Python is ready or 1.5 s in (exercise.js `editorAllowed`), for the exercises near the screen. For tests
+    of pages where Python waits for the reader (`save_data`) that need the editor."""
     page.keyboard.press("Shift")
+
+
+def editor_of(page: Page | Frame, exercise_id: str, state: str | None = None) -> Locator:
+    """The exercise once its code editor is made (`state`: "ready" for CodeMirror, None for any), brought into view
+    first as by a reader scrolling to it: an exercise further down the page gets its editor only as the reader
+    nears it (exercise.js `editorFor`)."""
+    page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"]').scroll_into_view_if_needed()
+    root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-editor{"" if state is None else "=" + state}]')
+    root.wait_for(state="attached")
+    return root
+
+
+def every_editor(page: Page) -> None:
+    """Each exercise of the page brought into view in turn, until it has its editor (or its plain text area)."""
+    for root in page.locator(".quizkit-exercise[data-exercise-id]").all():
+        editor_of(page, str(root.get_attribute("data-exercise-id")))
 
 
 SNAPSHOT_KEPT_WHOLE = """async () => {

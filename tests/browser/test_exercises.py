@@ -16,6 +16,7 @@ import pytest
 from tests.browser.conftest import (
     SNAPSHOT_KEPT_WHOLE,
     assert_clean,
+    editor_of,
     in_each_scheme,
     reach_for,
     save_data,
@@ -71,8 +72,7 @@ class Tab:
             self.page.evaluate("window.quizkit.ready")
         else:
             reach_for(self.page)
-        self.page.wait_for_selector(f'.quizkit-exercise[data-exercise-id="{exercise.id}"][data-editor]', state="attached")
-        root.scroll_into_view_if_needed()
+        editor_of(self.page, exercise.id)
         return root
 
     def set_code(self, exercise: Exercise, code: str) -> None:
@@ -491,6 +491,35 @@ def test_the_rest_of_the_standard_library_comes_when_a_program_imports_it(tab: T
     assert "not_a_module_anywhere" in root.locator("[data-role=verdict]").text_content()
     tab.set_code(exercise, exercise.solution)
     assert tab.press(root, "check") == "passed"
+
+
+NEXT_TASKS = """() => new Promise((done) => {
+    // Three tasks later: where every editor of the page came at once, each in a task of its own (widget.js
+    // `nextTask`), all of a lesson's would have been made by then.
+    let left = 3;
+    const next = () => (--left ? setTimeout(next, 0) : done());
+    setTimeout(next, 0);
+})"""
+
+
+def test_an_exercise_further_down_gets_its_editor_as_the_reader_nears_it(tab: Tab, traffic: Traffic) -> None:
+    """Parsing the editor's bundle and making an editor cost the page 50-120 ms each on two cores: an exercise
+    more than a screen away gets its plain code only, and its editor when the reader comes near."""
+    page = tab.page
+    page.set_viewport_size({"width": 390, "height": 600})  # a phone's width: the lesson is long
+    page.goto(tab.url(EXERCISES[0]))
+    page.evaluate("window.quizkit.ready")  # Python ready: it used to bring every editor of the page
+    ids = page.evaluate("[...document.querySelectorAll('.quizkit-exercise[data-exercise-id]')].map((e) => e.dataset.exerciseId)")
+    assert len(ids) >= 2, "a lesson with two exercises or more"
+    far = page.locator(f'.quizkit-exercise[data-exercise-id="{ids[-1]}"]')
+    editor_of(page, ids[0], "ready")  # the reader scrolls to the first exercise: its editor comes
+    page.evaluate(NEXT_TASKS)
+    assert far.evaluate("(el) => el.getBoundingClientRect().top") > 2 * 600, "the last exercise is two screens down"
+    assert far.get_attribute("data-editor") is None, "no editor for an exercise still far away"
+    assert far.locator(".quizkit-plain-code").count() == 1, "its code shows as text meanwhile"
+    editor_of(page, ids[-1], "ready")  # and the last one as the reader reaches it
+    assert tab.code(COURSE.exercise(ids[-1])) == COURSE.exercise(ids[-1]).starter
+    assert len([url for url in traffic.requests if "/editor.js" in url]) == 1, "the bundle is loaded once"
 
 
 def test_pages_without_exercises_load_no_runtime(tab: Tab, traffic: Traffic) -> None:

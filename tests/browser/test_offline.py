@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from tests.browser.conftest import SNAPSHOT_KEPT_WHOLE, BuiltSite, assert_clean, check_passes, wait_for_async
+from tests.browser.conftest import SNAPSHOT_KEPT_WHOLE, BuiltSite, assert_clean, check_passes, editor_of, wait_for_async
 from tests.test_plugin import copy_course
 from tests.test_progress_plugin import runtime_list
 
@@ -88,8 +88,7 @@ def offline_ready(page: Page) -> None:
 
 
 def pass_exercise(page: Page, site: BuiltSite, exercise_id: str) -> None:
-    root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-editor]')
-    root.wait_for(state="attached")
+    root = editor_of(page, exercise_id)
     page.evaluate("window.quizkit.ready")
     page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, site.course.exercise(exercise_id).solution])
     check_passes(root)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from tests.browser.conftest import assert_clean, reach_for, save_data
+from tests.browser.conftest import assert_clean, every_editor, reach_for, save_data
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Locator
@@ -106,6 +106,7 @@ def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site:
             page = save_data(context.new_page())
             page.goto(site.url_of(page_path), wait_until="load")
             reach_for(page)
+            every_editor(page)  # each comes as the reader nears its exercise
             page.wait_for_function("[...document.querySelectorAll('.quizkit-exercise')].every((root) => root.dataset.editor === 'ready')")
             before = page.evaluate("window.__toolbarOffsets")
             after = {root.get_attribute("data-exercise-id"): _offsets(root) for root in page.locator(".quizkit-exercise").all()}

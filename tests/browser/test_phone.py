@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import CONTEXT_ARGS, assert_clean, check_passes, reach_for, save_data
+from tests.browser.conftest import CONTEXT_ARGS, assert_clean, check_passes, editor_of, reach_for, save_data
 
 from quizkit.analysis import read_profile
 from quizkit.load import load_rules, read_yaml
@@ -155,7 +155,7 @@ def open_exercise(device: Device, *, python: bool = True) -> Locator:
     if not python:
         reach_for(page)
     root = page.locator(f'.quizkit-exercise[data-exercise-id="{EXERCISE}"]')
-    page.locator(f'.quizkit-exercise[data-exercise-id="{EXERCISE}"][data-editor=ready]').wait_for()
+    editor_of(page, EXERCISE, "ready")
     if python:
         page.evaluate("window.quizkit.ready")
     return root

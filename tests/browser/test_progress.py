@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import assert_clean, check_passes, reach_for, save_data
+from tests.browser.conftest import assert_clean, check_passes, editor_of, reach_for, save_data
 
 from quizkit.quiz import presented
 
@@ -64,8 +64,7 @@ class Reader:
         """Open the exercise's page, put the solution (or `code`) in, Check: passed."""
         exercise = self.site.course.exercise(exercise_id)
         self.go(self.site.url_of(self.site.exercise_pages()[exercise_id]).removeprefix(self.site.url))
-        root = self.page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-editor]')
-        root.wait_for(state="attached")
+        root = editor_of(self.page, exercise_id)
         self.page.evaluate("window.quizkit.ready")
         self.page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, code or exercise.solution])
         check_passes(root)
@@ -285,8 +284,7 @@ def test_export_then_import_in_a_fresh_browser_restores_everything(reader: Reade
         save_data(other.page)  # what was imported shows before Python starts: it need not
         other.open(LESSON_1)
         reach_for(other.page)
-        widget = other.page.locator('[data-exercise-id="next-refill"][data-editor]')
-        widget.wait_for(state="attached")
+        widget = editor_of(other.page, "next-refill")
         assert other.page.evaluate("window.quizkit.exercise('next-refill').getCode()") == mine
         assert widget.locator("[data-role=verdict]").get_attribute("data-status") == "failed"
         assert other.page.locator('[data-exercise-id="monthly-allowance"] [data-role=verdict]').get_attribute("data-status") == "passed"
@@ -419,8 +417,7 @@ def test_an_exercise_whose_starter_changed_says_so(reader: Reader, site: BuiltSi
                   PREFIX + "exercise:next-refill": {"code": "# the old starter\n", "starterHash": "0badc0de"}})
     reader.open(LESSON_1)
     reach_for(reader.page)
-    mine = reader.page.locator('[data-exercise-id="monthly-allowance"][data-editor]')
-    mine.wait_for(state="attached")
+    mine = editor_of(reader.page, "monthly-allowance")
     assert mine.get_attribute("data-starter-changed") == "true"
     assert "The starter code of this exercise has changed since you saved your code." in mine.locator("[data-role=notice]").inner_text()
     assert reader.page.evaluate("window.quizkit.exercise('monthly-allowance').getCode()") == "# my code\n"
@@ -431,8 +428,7 @@ def test_an_exercise_whose_starter_changed_says_so(reader: Reader, site: BuiltSi
     reader.store({PREFIX + "exercise:next-refill": {"code": "# the old starter\n", "starterHash": old}})
     reader.open(LESSON_1)
     reach_for(reader.page)
-    other = reader.page.locator('[data-exercise-id="next-refill"][data-editor]')
-    other.wait_for(state="attached")
+    other = editor_of(reader.page, "next-refill")
     assert other.get_attribute("data-starter-changed") is None
     assert reader.page.evaluate("window.quizkit.exercise('next-refill').getCode()") == site.course.exercise("next-refill").starter
     assert exercise.starter != "# my code\n"

@@ -5,7 +5,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import COLOUR_RULES, SCHEMES, assert_clean, in_each_scheme, reach_for, save_data, switch_scheme
+from tests.browser.conftest import (
+    COLOUR_RULES,
+    SCHEMES,
+    assert_clean,
+    every_editor,
+    in_each_scheme,
+    reach_for,
+    save_data,
+    switch_scheme,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
@@ -104,7 +113,7 @@ def _axe_pages(site: BuiltSite, page: Page, context: dict[str, Any], names: list
         page.goto(site.url_of(name), wait_until="load")  # the quizzes and marks mount on DOMContentLoaded
         # Each exercise's code editor in place of its plain code (or the plain code kept, where it failed).
         reach_for(page)
-        page.wait_for_function("() => !document.querySelector('.quizkit-exercise:not([data-editor])')")
+        every_editor(page)
         for form in page.locator("form.quizkit-quiz").all():
             form.locator("[data-action=submit]").click()
         for scheme, rules in in_each_scheme(page):

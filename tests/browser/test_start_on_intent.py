@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from tests.browser.conftest import CHROMIUM_ARGS, CONTEXT_ARGS, assert_clean, check_passes, save_data
+from tests.browser.conftest import CHROMIUM_ARGS, CONTEXT_ARGS, assert_clean, check_passes, editor_of, save_data
 from tests.browser.test_activity import Activity, example, form_profile
 from tests.browser.test_offline import Failing, offline_ready
 
@@ -93,8 +93,7 @@ def mounted(page: Page, exercise_id: str) -> Locator:
 
 def check_solution(page: Page, site: BuiltSite, exercise_id: str) -> None:
     """Check the solution, as the reader would (Python may not have started yet), and wait for "passed"."""
-    root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise_id}"][data-editor]')
-    root.wait_for(state="attached")
+    root = editor_of(page, exercise_id)
     page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, site.course.exercise(exercise_id).solution])
     check_passes(root, READY_TIMEOUT_MS)
 
@@ -253,13 +252,16 @@ def test_on_a_slow_link_focus_in_an_editor_starts_python(site: BuiltSite, slow_l
     exercise = first_exercise(site)
     page.goto(url + LESSON_1)
     mounted(page, exercise)
-    editor = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise}"][data-editor=ready] .cm-content')
-    editor.wait_for(state="attached")
+    # The plain code, out of view and so without its editor yet: a keyboard reader's Tab reaches it.
+    code = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise}"] .quizkit-plain-code')
     assert python_requests(traffic) == []
-    editor.evaluate("(el) => el.focus({preventScroll: true})")  # out of view: only the focus can start it
+    code.evaluate("(el) => el.focus({preventScroll: true})")  # out of view: only the focus can start it
     page.wait_for_function("() => window.quizkit.runtime.startedBy !== null")
     assert page.evaluate("window.quizkit.runtime.startedBy") == "editor"
     page.evaluate("window.quizkit.ready")
+    # The editor comes to the reader's focus, and the focus stays on the code.
+    page.wait_for_function("(id) => document.activeElement?.closest('.quizkit-exercise[data-editor=ready] .cm-editor')"
+                           " && document.activeElement.closest('.quizkit-exercise').dataset.exerciseId === id", arg=exercise)
     context.close()
     assert_clean(traffic)
 

@@ -29,16 +29,17 @@ function addStylesheet() {
 }
 
 const EDITOR_WAIT_MS = 1500;
+/** How far outside the screen an exercise gets its editor: one screen's height, so it is there when the reader arrives. */
+const EDITOR_MARGIN = "100% 0px";
 
 /**
- * When to load the editor (400 KB of CodeMirror to parse and lay out): once Python is ready, or
- * the reader reaches for the page, or after EDITOR_WAIT_MS, whichever comes first. Until then the
- * starter code shows as text. On a machine with two cores, loading it at once slows Python down by
- * about 60 ms; on a slow network Python may take seconds, the editor does not wait that long, unless
- * Python is downloading on that slow link (a lean start): then its 140 KB would only slow Python down,
- * and it comes with Python or the reader's first touch.
+ * When the page may load the editor (400 KB of CodeMirror to parse): once Python is ready, or the
+ * reader reaches for the page, or after EDITOR_WAIT_MS, whichever comes first. On a machine with two
+ * cores, loading it at once slows Python down by about 60 ms; on a slow network Python may take seconds,
+ * the editor does not wait that long, unless Python is downloading on that slow link (a lean start):
+ * then its 140 KB would only slow Python down, and it comes with Python or the reader's first touch.
  */
-function editorWanted(runtime) {
+function editorAllowed(runtime) {
   return new Promise((resolve) => {
     runtime.ready.then(resolve, resolve);
     setTimeout(() => { if (!runtime.lean || runtime.waiting) resolve(); }, EDITOR_WAIT_MS);
@@ -46,9 +47,45 @@ function editorWanted(runtime) {
   });
 }
 
+let nearby = null;
+const approached = new Map();
+
+/**
+ * Resolves when the reader nears the exercise (within a screen of it) or reaches into it (a tap, a
+ * click, keyboard focus). An exercise further down the page gets no editor until then: making one
+ * (CodeMirror lays it out at once) and parsing the bundle cost the page 50-120 ms each on two cores,
+ * tasks that kept it from answering the reader while they read the top of the page.
+ */
+function approach(root) {
+  return new Promise((resolve) => {
+    const done = () => {
+      approached.delete(root);
+      nearby?.unobserve(root);
+      resolve();
+    };
+    for (const type of ["pointerdown", "focusin"]) root.addEventListener(type, done, { once: true, capture: true });
+    if (typeof IntersectionObserver !== "function") return done();
+    nearby ??= new IntersectionObserver((entries) => {
+      for (const entry of entries) if (entry.isIntersecting) approached.get(entry.target)?.();
+    }, { rootMargin: EDITOR_MARGIN });
+    approached.set(root, done);
+    nearby.observe(root);
+  });
+}
+
+let editorBundle = null;
+
+/** The editor module for one exercise: loaded once the page allows it and the reader nears the exercise. */
+function editorFor(root, allowed) {
+  return Promise.all([allowed, approach(root)]).then(() => {
+    editorBundle ??= import(asset("editor.js").href);
+    return editorBundle;
+  });
+}
+
 const widgets = new Map();
 let runtime = null;
-let editorModule = null;
+let editorAllowedNow = null;
 
 /** The build the page was made with (the widget's markup says it), or null. */
 const pageBuild = () => document.querySelector(".quizkit-exercise[data-quizkit-build]")?.dataset.quizkitBuild ?? null;
@@ -71,7 +108,7 @@ function boot() {
   }, BUILD);
   // Where Python waits for the reader, it starts without the memory snapshot (runtime.js `lean`).
   runtime.pythonBytes = runtime.waiting ? PYTHON_BYTES - (CONFIG.sizes?.snapshot ?? 0) : PYTHON_BYTES;
-  editorModule = editorWanted(runtime).then(() => import(asset("editor.js").href));
+  editorAllowedNow = editorAllowed(runtime);
   const api = (window.quizkit ??= {});
   api.ready = runtime.ready;
   api.runtime = runtime;
@@ -114,7 +151,7 @@ function mountAll() {
   addStylesheet();
   for (const root of roots) {
     try {
-      const widget = new ExerciseWidget(root, runtime, editorModule);
+      const widget = new ExerciseWidget(root, runtime, editorFor(root, editorAllowedNow));
       widgets.set(widget.id, widget);
       runtime.warm(widget.dataText);
       widget.runtimeChanged(runtime.status);

@@ -46,6 +46,7 @@ function plainCode(code, label) {
   view.setAttribute("aria-readonly", "true");
   view.setAttribute("aria-multiline", "true");
   view.setAttribute("aria-label", label);
+  view.tabIndex = 0; // a keyboard reader can reach the code before the editor comes (focus brings it: exercise.js)
   view.style.setProperty("--quizkit-digits", String(Math.max(String(lines.length).length, 1)));
   const gutter = element("div", "quizkit-plain-code__gutter");
   gutter.setAttribute("aria-hidden", "true");
@@ -74,7 +75,7 @@ export class ExerciseWidget {
   /**
    * @param {HTMLElement} root `.quizkit-exercise[data-exercise-id]`
    * @param {import("./runtime.js").Runtime} runtime
-   * @param {Promise<{createEditor: Function}>} editorModule
+   * @param {Promise<{createEditor: Function}>} editorModule resolves when this exercise is to get its editor (exercise.js `editorFor`)
    */
   constructor(root, runtime, editorModule) {
     this.root = root;
@@ -110,6 +111,7 @@ export class ExerciseWidget {
     editorModule
       .then(async ({ createEditor }) => {
         await nextTask();
+        const focused = host.contains(document.activeElement);
         host.replaceChildren();
         this.editor = createEditor(host, {
           doc: this.state.code,
@@ -119,6 +121,7 @@ export class ExerciseWidget {
           onChange: (code) => this.codeChanged(code),
         });
         this.root.dataset.editor = "ready";
+        if (focused) this.editor.focus(); // the reader was on the plain code: they stay on the code
       })
       .catch((error) => {
         // Without the editor bundle, a plain text area still lets the reader work.
