@@ -19,6 +19,12 @@ cross-origin isolation), runs the pinned `lighthouse` of node_modules against De
 - `targets` (issue #13): performance >= 95 on every page, the other three at 100; `misses` lists
   what falls short.
 
+- `reader_host`, on the pages that start Python: the same page reached under a host name that is not
+  loopback (`quizkit-course.localhost`: Chromium resolves it to this machine and treats it as a secure
+  origin). On loopback the page starts Python at once (bytes cost nothing there: start-policy.js), so the
+  trace holds Python's start competing with the page for the two cores; a reader on the slow link Lighthouse
+  simulates gets the page to start Python when they reach an exercise, as under this host name.
+
 A run Lighthouse cannot trace (NO_FCP, NO_NAVSTART, seen here on a busy machine) is listed under the
 page's `unmeasured` and replaced by another. Each Lighthouse run starts a new Chromium with an empty profile and clears the origin's storage
 first, so every run is a first visit (the service worker and the HTTP cache are new each time).
@@ -53,6 +59,9 @@ PAGES = {
     "final_quiz": "final-quiz/",
 }
 """Pages measured: the home page, two lessons with exercises (1 and 3), the activity (lesson 4's), the final quiz."""
+PYTHON_PAGES = ("lesson_1", "lesson_3", "activity")
+"""The pages that start Python: measured under READER_HOST too."""
+READER_HOST = "quizkit-course.localhost"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 """Issue #13 item 5: the lowest score wanted in each category, on every page."""
@@ -196,12 +205,16 @@ def main(argv: list[str] | None = None) -> int:
                 folder = work / name
                 folder.mkdir()
                 pages[name] = measure_page(base, PAGES[name], args.runs, folder)
+                if name in PYTHON_PAGES:
+                    reader = base.replace("127.0.0.1", READER_HOST)
+                    pages[name]["reader_host"] = measure_page(reader, PAGES[name], args.runs, folder)
                 shutil.rmtree(folder)
         finally:
             server.shutdown()
             server.server_close()
+    measured = {**pages, **{f"{name} ({READER_HOST})": page["reader_host"] for name, page in pages.items() if "reader_host" in page}}
     misses = [f"{name}: {category} {page[category]} < {wanted}"
-              for name, page in pages.items() for category, wanted in TARGETS.items() if page[category] < wanted]
+              for name, page in measured.items() for category, wanted in TARGETS.items() if page[category] < wanted]
     print(json.dumps({"lighthouse": _version(), "preset": "mobile, simulated throttling", "runs": args.runs,
                       "pages": pages, "targets": TARGETS, "misses": misses}, indent=2))
     return 0
