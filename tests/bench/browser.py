@@ -31,7 +31,8 @@ exercise comes into view. A new browser per run (empty caches); SHAPED_RUNS runs
   mounted, by a script in the page: `STRAIGHT_TO_THE_EXERCISE`); `baseline_ready_10mbps_ms` / `baseline_ready_50mbps_ms`: the plain page, same server and link.
 - `wire_bytes_until_ready` / `baseline_wire_bytes`: bytes the server sent until ready (headers and bodies), at 10 Mbit/s.
 - `reading_only_10mbps_bytes`: bytes sent for a reader who opens lesson 1 and only reads its top (no exercise
-  in view), until the page's editor and its service worker's offline copy of the course are ready.
+  in view), until its exercises are mounted and its service worker's offline copy of the course is ready (no
+  exercise is near: they get no code editor).
 """
 
 from __future__ import annotations
@@ -422,7 +423,7 @@ def reading_only_bytes(playwright: Playwright, server: ShapedServer, link: Link)
     try:
         page = browser.new_page()
         page.goto(f"{server.origin}/{LESSON_1}", wait_until="load")
-        page.locator(".quizkit-exercise[data-editor]").first.wait_for(state="attached", timeout=120_000)
+        page.locator(".quizkit-exercise[data-mounted]").first.wait_for(state="attached", timeout=120_000)
         page.wait_for_function("() => window.quizkit?.offline?.state === 'ready'", timeout=120_000)
         state = page.evaluate("({startedBy: window.quizkit.runtime.startedBy, waiting: window.quizkit.runtime.waiting,"
                               " downlink: navigator.connection?.downlink, effectiveType: navigator.connection?.effectiveType})")
