@@ -87,7 +87,8 @@ def _offsets(root: Locator) -> list[float]:
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site: BuiltSite, browser: Browser, traffic: Traffic,
                                                                             width: int) -> None:
-    """The editor arrives after the page (with Python, 1.5 s in, or at the reader's first key or tap): a Check
+    """The editor arrives after the page (as the reader nears its exercise, once Python is ready, 1.5 s in or at the
+    reader's first key or tap): a Check
     pressed as it arrived landed elsewhere.
 
     The plain code shown until then takes the editor's room, wrapped lines and line numbers included, so
