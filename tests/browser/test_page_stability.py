@@ -88,8 +88,7 @@ def _offsets(root: Locator) -> list[float]:
 def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site: BuiltSite, browser: Browser, traffic: Traffic,
                                                                             width: int) -> None:
     """The editor arrives after the page (as the reader nears its exercise, once Python is ready, 1.5 s in or at the
-    reader's first key or tap): a Check
-    pressed as it arrived landed elsewhere.
+    reader's first key or tap): a Check pressed as it arrived landed elsewhere.
 
     The plain code shown until then takes the editor's room, wrapped lines and line numbers included, so
     nothing under it moves: each toolbar keeps its place in its exercise, off screen and in view. Pages open
