@@ -66,6 +66,7 @@ class Tab:
             self.page.reload()
         root = self.page.locator(f'.quizkit-exercise[data-exercise-id="{exercise.id}"]')
         root.locator("[data-role=verdict]").wait_for(state="attached")
+        root.scroll_into_view_if_needed()  # the reader goes to the exercise: its editor comes while Python starts
         # A boolean: given the promise itself, wait_for_function would wait for it to settle (never, under Save-Data).
         self.page.wait_for_function("() => Boolean(window.quizkit?.ready)")
         if wait_ready:
