@@ -29,13 +29,17 @@ CASES = [
     (None, "127.0.0.1.example.org", "intent"),
 ]
 """(navigator.connection, location.hostname, the decision)."""
+SNAPSHOT_CASES = [("localhost", True), ("127.0.0.1", True), ("[::1]", True), ("example.org", False),
+                  ("quizkit-course.localhost", False), ("127.0.0.1.example.org", False)]
+"""(location.hostname, whether Python also downloads its memory snapshot): only where bytes cost nothing."""
 
 SCRIPT = """
-const [moduleUrl, inlined, cases] = process.argv.slice(1);
-const { startPolicy } = await import(moduleUrl);
-const headPolicy = new Function(`${inlined}; return startPolicy;`)();
-const out = JSON.parse(cases).map(([connection, host]) => [startPolicy(connection ?? undefined, host), headPolicy(connection ?? undefined, host)]);
-console.log(JSON.stringify(out));
+const [moduleUrl, inlined, cases, hosts] = process.argv.slice(1);
+const { startPolicy, withSnapshot } = await import(moduleUrl);
+const head = new Function(`${inlined}; return { startPolicy, withSnapshot };`)();
+const out = JSON.parse(cases).map(([connection, host]) => [startPolicy(connection ?? undefined, host), head.startPolicy(connection ?? undefined, host)]);
+const snapshot = JSON.parse(hosts).map((host) => [withSnapshot(host), head.withSnapshot(host)]);
+console.log(JSON.stringify([out, snapshot]));
 """
 
 
@@ -46,15 +50,19 @@ def test_the_module_and_the_head_script_decide_alike_and_as_the_rule_says() -> N
     inlined = embed._start_policy()
     assert "export" not in inlined
     done = subprocess.run([node, "--input-type=module", "-e", SCRIPT, embed._POLICY_FILE.as_uri(), inlined,
-                           json.dumps([[connection, host] for connection, host, _ in CASES])],
+                           json.dumps([[connection, host] for connection, host, _ in CASES]),
+                           json.dumps([host for host, _ in SNAPSHOT_CASES])],
                           capture_output=True, text=True, timeout=60, check=True)
-    decisions = json.loads(done.stdout)
+    decisions, snapshot = json.loads(done.stdout)
     assert [module for module, _ in decisions] == [expected for _, _, expected in CASES]
     assert [head for _, head in decisions] == [expected for _, _, expected in CASES]
+    assert [module for module, _ in snapshot] == [expected for _, expected in SNAPSHOT_CASES]
+    assert [head for _, head in snapshot] == [expected for _, expected in SNAPSHOT_CASES]
 
 
 def test_the_head_script_holds_the_rule_and_starts_only_when_it_says_now() -> None:
     script = embed.early_start("../assets/quizkit/", "0123456789abcdef")
     assert embed._one_script(embed._start_policy()) in script
     assert 'if (startPolicy() !== "now") return;' in script
+    assert 'name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean"' in script, "lean off a loopback host"
     assert "__POLICY__" not in script

@@ -48,7 +48,7 @@ const build = __BUILD__, v = "?v=" + build;
 const early = window.quizkitEarly = { build, messages: [] };
 try {
   const url = new URL("worker.js" + v, new URL(__BASE__, document.baseURI));
-  early.worker = new Worker(url, { type: "module", name: "quizkit-python" });
+  early.worker = new Worker(url, { type: "module", name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean" });
   early.spawnedAt = performance.now();
   early.worker.onmessage = (event) => early.messages.push(event.data);
   early.worker.onerror = () => early.messages.push({ type: "status", state: "error",

@@ -36,7 +36,7 @@ const EDITOR_MARGIN = "100% 0px";
  * When the page may load the editor (400 KB of CodeMirror to parse): once Python is ready, or the
  * reader reaches for the page, or after EDITOR_WAIT_MS, whichever comes first. On a machine with two
  * cores, loading it at once slows Python down by about 60 ms; on a slow network Python may take seconds,
- * the editor does not wait that long, unless Python is downloading on that slow link (a lean start):
+ * the editor does not wait that long, unless Python is downloading over a real link (a lean start):
  * then its 140 KB would only slow Python down, and it comes with Python or the reader's first touch.
  */
 function editorAllowed(runtime) {
@@ -106,8 +106,8 @@ function boot() {
   runtime = pageRuntime(asset("worker.js"), (status) => {
     for (const widget of widgets.values()) if (widget.root.isConnected) widget.runtimeChanged(status);
   }, BUILD);
-  // Where Python waits for the reader, it starts without the memory snapshot (runtime.js `lean`).
-  runtime.pythonBytes = runtime.waiting ? PYTHON_BYTES - (CONFIG.sizes?.snapshot ?? 0) : PYTHON_BYTES;
+  // Off a loopback host, Python starts without the memory snapshot (runtime.js `lean`).
+  runtime.pythonBytes = runtime.lean ? PYTHON_BYTES - (CONFIG.sizes?.snapshot ?? 0) : PYTHON_BYTES;
   editorAllowedNow = editorAllowed(runtime);
   const api = (window.quizkit ??= {});
   api.ready = runtime.ready;

@@ -9,7 +9,7 @@
 // and its memory, which a reader whose programs all end at once never needs. Started half a second into
 // a runaway program, it is ready well before the time limit (3 s by default) ends that program.
 
-import { startPolicy } from "./start-policy.js";
+import { startPolicy, withSnapshot } from "./start-policy.js";
 
 const SPARE_DELAY_MS = 200;
 const SPARE_AFTER_MS = 500;
@@ -61,6 +61,9 @@ export class Runtime {
     this.spare = null;
     this.spareAfterMs = SPARE_AFTER_MS; // a test that must not depend on the machine's speed raises it
     this.waiting = wait; // why Python has not started yet: "intent" | "ask" | null (started)
+    // Without the memory snapshot where Python waits for the reader, or bytes are not free (start-policy.js
+    // withSnapshot; a worker the head script started applied the same rule).
+    this.lean = wait !== null || !withSnapshot();
     this.startedBy = null; // what started it: "page" (at once), "view", "editor", "request", "button"
     this.status = wait ? { state: "waiting", detail: wait, progress: 0 } : { state: "loading", detail: "Starting Python", progress: 0 };
     let first;
@@ -76,7 +79,6 @@ export class Runtime {
   /** Start Python now (once; later calls do nothing). `why`: what the reader did, for tests and the benchmark. */
   start(why = "page", started = null) {
     if (this.primary) return;
-    this.lean = this.waiting !== null; // the policy said "intent" or "ask": not a fast link
     this.waiting = null;
     this.startedBy = why;
     this.markStarted(why);
@@ -87,7 +89,7 @@ export class Runtime {
 
   spawn(started = null) {
     // A spare (the compiled wasm is known by then) waits for it in "init"; a first worker starts at once.
-    // Started by the reader on a link not known to be fast: a lean start, without the snapshot's download.
+    // A lean start (this.lean) downloads no memory snapshot.
     const name = `${this.wasmModule ? "quizkit-python-spare" : "quizkit-python"}${this.lean ? "-lean" : ""}`;
     const worker = started?.worker ?? new Worker(this.workerUrl, { type: "module", name });
     const slot = { worker, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now(),

@@ -31,9 +31,9 @@ let pyodideReady = null;
 let python = null; // the Pyodide instance, once started
 let interrupt = null; // Uint8Array on a SharedArrayBuffer (cross-origin isolated pages only)
 const SPARE = self.name.startsWith("quizkit-python-spare");
-// "-lean": Python started on a link not known to be fast (see start-policy.js): no memory snapshot
-// download (5.7 MB, it saves about 2 s of start-up but costs more than that below about 25 Mbit/s);
-// one an earlier visit kept in the origin private file system is used all the same.
+// "-lean": Python started off a loopback host, or where it waited for the reader (start-policy.js
+// withSnapshot): no memory snapshot download (5.3 MB; it saves about 0.6 s of start-up work, and costs more
+// than that below about 70 Mbit/s); one an earlier visit kept in the origin private file system is used all the same.
 const LEAN = self.name.endsWith("-lean");
 
 // Set before anything is awaited, or the page's first message can be lost.
