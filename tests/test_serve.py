@@ -109,6 +109,16 @@ def test_refuses_a_folder_without_a_site(tmp_path: Path, capsys: pytest.CaptureF
     assert "no built site" in capsys.readouterr().err
 
 
+def test_a_port_in_use_is_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main([str(tmp_path), "--port", str(port)]) == 1
+    assert capsys.readouterr().err == f"cannot serve on 127.0.0.1:{port}: Address already in use\n"
+
+
 def _get(url: str, **headers: str) -> tuple[int, Message, bytes]:
     request = urllib.request.Request(url, headers=headers)
     try:

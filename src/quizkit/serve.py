@@ -435,7 +435,8 @@ class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     linger = 1.0
     """Seconds to read what a client still sends after our answer (see `shutdown_request`)."""
-    gzip_cache: GzipCache
+    gzip_cache: GzipCache | None = None
+    """Set by `make_server` once listening (a port already in use fails before)."""
 
     def shutdown_request(self, request: Any) -> None:
         """Close a connection without losing our answer.
@@ -468,7 +469,8 @@ class SiteServer(ThreadingHTTPServer):
     def server_close(self) -> None:
         """Stop listening and remove the compressed copies."""
         super().server_close()
-        self.gzip_cache.close()
+        if self.gzip_cache is not None:
+            self.gzip_cache.close()
 
 
 def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, isolation: bool = True,
@@ -493,7 +495,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.site_dir / "index.html").is_file():
         print(f"{args.site_dir} holds no built site (index.html); run `make site` first", file=sys.stderr)
         return 2
-    server = make_server(args.site_dir, args.host, args.port, isolation=not args.no_isolation)
+    try:
+        server = make_server(args.site_dir, args.host, args.port, isolation=not args.no_isolation)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"Serving {args.site_dir} at http://{args.host}:{server.server_address[1]}/ (Ctrl+C to stop)")
     try:
         server.serve_forever()

@@ -523,6 +523,30 @@ def test_an_exercise_further_down_gets_its_editor_as_the_reader_nears_it(tab: Ta
     assert len([url for url in traffic.requests if "/editor.js" in url]) == 1, "the bundle is loaded once"
 
 
+def test_without_the_editor_bundle_a_text_area_takes_the_code_and_the_focus(page: Page, site: BuiltSite,
+                                                                           traffic: Traffic) -> None:
+    """A blocked or failed download of the editor's bundle leaves the reader a plain text area to work in; a
+    keyboard reader on the plain code lands in it, as they land in the editor."""
+    exercise = EXERCISES[0]
+    save_data(page)  # nothing is run: Python need not start
+    page.route("**/assets/quizkit/editor.js*", lambda route: route.abort())
+    page.goto(Tab(page, site).url(exercise))
+    root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise.id}"][data-mounted]')
+    root.locator(".quizkit-plain-code").focus()  # the reader tabs to the code: the editor is asked for
+    area = root.locator("textarea.quizkit-exercise__textarea")
+    area.wait_for()
+    assert root.get_attribute("data-editor") == "plain"
+    page.wait_for_function("(el) => document.activeElement === el", arg=area.element_handle())
+    assert area.input_value() == exercise.starter
+    page.keyboard.press("Control+End")
+    page.keyboard.type("# mine")
+    assert page.evaluate("(id) => window.quizkit.exercise(id).getCode()", exercise.id) == exercise.starter + "# mine"
+    assert traffic.foreign == []
+    assert traffic.page_errors == []
+    assert [error for error in traffic.console_errors if "editor not available" not in error
+            and "ERR_FAILED" not in error] == [], "only the bundle's failure is logged"
+
+
 def test_pages_without_exercises_load_no_runtime(tab: Tab, traffic: Traffic) -> None:
     with_python = set(tab.site.exercise_pages().values()) | set(tab.site.activity_pages())
     plain = [page for page in tab.site.pages() if page not in with_python and page != "404.html"]

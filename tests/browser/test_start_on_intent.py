@@ -66,6 +66,12 @@ WATCH_PROGRESS = """(root) => {
 }"""
 
 
+ASKED_BY_THE_PAGE = """() => performance.getEntriesByType('resource')
+    .filter((entry) => entry.initiatorType === 'fetch' && /pyodide[.]asm[.]wasm|python_stdlib[.]zip/.test(entry.name))
+    .map((entry) => new URL(entry.name).pathname).sort()"""
+"""Python's files the page itself asked for (runtime.py ASKED_FOR_BY_THE_PAGE), before its worker could."""
+
+
 def python_requests(traffic: Traffic) -> list[str]:
     return [url for url in traffic.requests if PYTHON_FILE.search(urlsplit(url).path)]
 
@@ -220,6 +226,7 @@ def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: Bui
     assert page.evaluate("window.quizkit.runtime.startedBy") == "view"
     page.evaluate("window.quizkit.ready")
     assert python_requests(traffic) != []
+    assert page.evaluate(ASKED_BY_THE_PAGE) == ["/assets/quizkit/pyodide/pyodide.asm.wasm", "/assets/quizkit/pyodide/python_stdlib.zip"]
     # Python downloads on a slow link: the editor's bytes wait for it (the reader has not touched the page).
     page.locator(f'.quizkit-exercise[data-exercise-id="{exercise}"][data-editor]').wait_for(state="attached")
     assert page.evaluate("""() => performance.getEntriesByType('resource').find((e) => e.name.includes('/editor.js')).startTime
@@ -278,6 +285,8 @@ def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, sl
     # Chromium says "10 Mbit/s" of a 10 Mbit/s link too: the memory snapshot would cost more than it saves.
     assert not any("snapshot.bin.gz" in url for url in traffic.requests), "a lean start: no memory snapshot"
     assert {urlsplit(url).path for url in python_requests(traffic)} >= {f"/assets/quizkit/{name}" for name in LEAN_FILES}
+    # Its largest files, asked for by the head script itself: the worker's requests go out later.
+    assert page.evaluate(ASKED_BY_THE_PAGE) == ["/assets/quizkit/pyodide/pyodide.asm.wasm", "/assets/quizkit/pyodide/python_stdlib.zip"]
     context.close()
     assert_clean(traffic)
 

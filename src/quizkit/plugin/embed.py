@@ -21,6 +21,8 @@ from quizkit.expressions import substitute
 from quizkit.plugin.runtime import build_id
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from quizkit.exercise import Exercise
     from quizkit.model import Rules
 
@@ -48,6 +50,8 @@ const build = __BUILD__, v = "?v=" + build;
 const early = window.quizkitEarly = { build, messages: [] };
 try {
   const url = new URL("worker.js" + v, new URL(__BASE__, document.baseURI));
+  const drop = (response) => response.body && response.body.pipeTo(new WritableStream());
+  if (!withSnapshot()) for (const name of __ASK__) fetch(new URL(name + v, url)).then(drop).catch(() => {});
   early.worker = new Worker(url, { type: "module", name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean" });
   early.spawnedAt = performance.now();
   early.worker.onmessage = (event) => early.messages.push(event.data);
@@ -75,7 +79,7 @@ def _start_policy() -> str:
 _EARLY_START = _one_script(_EARLY_START).replace("__POLICY__", _one_script(_start_policy()))
 
 
-def early_start(runtime_url: str, build: str) -> str:
+def early_start(runtime_url: str, build: str, ask: Sequence[str] = ()) -> str:
     """A script for the top of `<head>` that starts the Python worker before anything else loads.
 
     Parser-inserted scripts after a stylesheet wait for it; this one comes first, so the worker
@@ -87,8 +91,12 @@ def early_start(runtime_url: str, build: str) -> str:
     Args:
         runtime_url: The folder of `worker.js`, relative to the page (e.g. `../../assets/quizkit/`).
         build: The runtime's build id (`runtime.build_id`).
+        ask: Files of the runtime (relative to its folder) the script asks for itself when Python starts lean
+            (`runtime.ASKED_FOR_BY_THE_PAGE`; none when Pyodide comes from another host). Their bodies are
+            read and dropped: the HTTP cache keeps them for the worker.
     """
-    return _EARLY_START.replace("__BUILD__", _json_for_script(build)).replace("__BASE__", _json_for_script(runtime_url))
+    return (_EARLY_START.replace("__BUILD__", _json_for_script(build)).replace("__BASE__", _json_for_script(runtime_url))
+            .replace("__ASK__", _json_for_script(list(ask))))
 
 
 def _json_for_script(data: object) -> str:

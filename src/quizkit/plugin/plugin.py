@@ -460,7 +460,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
                         for url in progress.PROGRESS_SCRIPTS)
         before_head, _, after_head = output.partition("</head>")
         if runtime_scripts:  # Python starts first, before the page's stylesheets and scripts load
-            start = embed.early_start(get_relative_url(SITE_ASSET_DIR, page.url) + "/", build)
+            start = embed.early_start(get_relative_url(SITE_ASSET_DIR, page.url) + "/", build,
+                                      () if self.config.pyodide_url else runtime.ASKED_FOR_BY_THE_PAGE)
             opening, charset, rest = before_head.partition('<meta charset="utf-8">')
             before_head = f"{opening}{charset}{start}{rest}" if charset else before_head.replace("<head>", f"<head>{start}", 1)
         before_body, _, after_body = after_head.rpartition("</body>")

@@ -41,6 +41,14 @@ if TYPE_CHECKING:
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
 """The Pyodide files a page needs, besides the standard library."""
 RUNTIME_DIR = "assets/quizkit"
+WASM = "pyodide/pyodide.asm.wasm"
+STDLIB = "pyodide/python_stdlib.zip"
+"""The lean standard library (`toolchain.lean_runtime`)."""
+ASKED_FOR_BY_THE_PAGE = (WASM, STDLIB)
+"""The two largest files of a lean start (4.9 of its 5.5 MB on the wire). Where Python starts lean (off a loopback
+host, or on the reader's intent), the page asks for them itself (`embed.early_start`; `runtime.js` from the
+config's `ask`), before the worker can: its requests went out 0.1-0.25 s later, with the link idle meanwhile.
+The worker's own requests share the HTTP cache's copy as it arrives: nothing is downloaded twice."""
 PAGE_PACKAGE = "quizkit-page.zip"
 """The quizkit modules the page imports, precompiled (`toolchain.lean_runtime`); the config calls it `wheel`."""
 
@@ -87,7 +95,7 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
     for name in PYODIDE_FILES:
         _copy(pyodide / name, out / "pyodide" / name)
     lean = toolchain.lean_runtime(cache, node_modules, wheel)
-    _copy(lean / "stdlib.zip", out / "pyodide" / "python_stdlib.zip")
+    _copy(lean / "stdlib.zip", out / STDLIB)
     _copy(pyodide / "python_stdlib.zip", out / "pyodide" / "python_stdlib_full.zip")
     _copy(lean / PAGE_PACKAGE, out / PAGE_PACKAGE)
     snapshot = toolchain.memory_snapshot(cache, node_modules, lean / "stdlib.zip", lean / PAGE_PACKAGE)
@@ -96,9 +104,9 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
         "pyodide": "pyodide/pyodide.mjs",
         "indexURL": "pyodide/",
         "asm": "pyodide/pyodide.asm.mjs",
-        "wasm": "pyodide/pyodide.asm.wasm",
+        "wasm": WASM,
         "lock": "pyodide/pyodide-lock.json",
-        "stdlib": "pyodide/python_stdlib.zip",
+        "stdlib": STDLIB,
         "stdlibFull": "pyodide/python_stdlib_full.zip",
         "snapshot": "pyodide/snapshot.bin.gz",
         "snapshotSha256": snapshot_sha256(snapshot),
@@ -188,6 +196,7 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
     version = f"?v={build}"
     served = {key: value for key, value in config.items() if value and key in VERSIONED and not pyodide_url}
     config |= {key: value + version for key, value in served.items()}
+    config["ask"] = [config[key] for key in served if config[key].split("?", 1)[0] in ASKED_FOR_BY_THE_PAGE]
     package = config["wheel"]
     config |= {"wheel": package + version, "rules": "rules.json" + version, "build": build}
     # Bytes of each file the worker fetches: the page says how much Python costs, the bar follows bytes.

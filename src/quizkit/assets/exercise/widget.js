@@ -126,6 +126,7 @@ export class ExerciseWidget {
       .catch((error) => {
         // Without the editor bundle, a plain text area still lets the reader work.
         console.error("quizkit: editor not available", error);
+        const focused = host.contains(document.activeElement);
         const area = element("textarea", "quizkit-exercise__textarea");
         area.value = this.state.code;
         area.spellcheck = false;
@@ -134,6 +135,7 @@ export class ExerciseWidget {
         host.replaceChildren(area);
         this.editor = { getCode: () => area.value, setCode: (code) => { area.value = code; this.codeChanged(code); }, focus: () => area.focus() };
         this.root.dataset.editor = "plain";
+        if (focused) area.focus(); // as with the editor: the reader on the plain code stays on the code
       });
   }
 
