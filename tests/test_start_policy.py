@@ -64,5 +64,5 @@ def test_the_head_script_holds_the_rule_and_starts_only_when_it_says_now() -> No
     script = embed.early_start("../assets/quizkit/", "0123456789abcdef")
     assert embed._one_script(embed._start_policy()) in script
     assert 'if (startPolicy() !== "now") return;' in script
-    assert 'name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean"' in script, "lean off a loopback host"
+    assert 'name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean-keep"' in script, "lean off a loopback host"
     assert "__POLICY__" not in script

@@ -28,7 +28,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
-from tests.browser.conftest import CHROMIUM_ARGS, CONTEXT_ARGS, assert_clean, check_passes, editor_of, save_data
+from tests.browser.conftest import (
+    CHROMIUM_ARGS,
+    CONTEXT_ARGS,
+    SNAPSHOT_KEPT_WHOLE,
+    assert_clean,
+    check_passes,
+    editor_of,
+    save_data,
+    wait_for_async,
+)
 from tests.browser.test_activity import Activity, example, form_profile
 from tests.browser.test_offline import Failing, offline_ready
 
@@ -200,11 +209,15 @@ def slow_page(slow_link: tuple[Browser, str], traffic: Traffic, mbps: float = 1.
     browser, url = slow_link
     context = browser.new_context(**{**CONTEXT_ARGS, "service_workers": service_workers})
     traffic.record(context)
-    page = context.new_page()
-    context.new_cdp_session(page).send("Network.overrideNetworkState", {
+    return link_says(context.new_page(), mbps), context, url
+
+
+def link_says(page: Page, mbps: float) -> Page:
+    """`page`, whose `navigator.connection` says the link is `mbps` (CDP, which throttles nothing)."""
+    page.context.new_cdp_session(page).send("Network.overrideNetworkState", {
         "offline": False, "latency": 100 if mbps < FAST_LINK_MBPS else 5, "downloadThroughput": mbps * 1e6 / 8,
         "uploadThroughput": mbps * 1e6 / 16, "connectionType": "cellular4g" if mbps < FAST_LINK_MBPS else "wifi"})
-    return page, context, url
+    return page
 
 
 def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: BuiltSite, slow_link: tuple[Browser, str],
@@ -236,6 +249,7 @@ def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: Bui
     offline_ready(page)
     assert page.evaluate("window.quizkit.offline.registeredAt >= window.quizkit.runtime.primary.readyAt")
     assert page.evaluate("window.quizkit.offline.python") is True
+    assert not any("snapshot.bin.gz" in url for url in traffic.requests), "not even after ready, where Python waited"
     context.close()
     assert_clean(traffic)
 
@@ -281,12 +295,21 @@ def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, sl
     assert page.evaluate("navigator.connection.downlink") >= FAST_LINK_MBPS
     assert page.evaluate("window.quizkit.runtime.startedBy") == "page"
     assert page.evaluate("Boolean(window.quizkitEarly?.worker)"), "the head script started it, before the stylesheets"
-    page.evaluate("window.quizkit.ready")
     # Chromium says "10 Mbit/s" of a 10 Mbit/s link too: the memory snapshot would cost more than it saves.
-    assert not any("snapshot.bin.gz" in url for url in traffic.requests), "a lean start: no memory snapshot"
+    page.evaluate("window.quizkit.ready")
+    started = page.evaluate("window.quizkit.runtime.primary.marks")
+    assert not {"snapshotFromDisk", "snapshotDecompressed", "restoreSnapshot"} & set(started), f"a lean start: {started}"
     assert {urlsplit(url).path for url in python_requests(traffic)} >= {f"/assets/quizkit/{name}" for name in LEAN_FILES}
     # Its largest files, asked for by the head script itself: the worker's requests go out later.
     assert page.evaluate(ASKED_BY_THE_PAGE) == ["/assets/quizkit/pyodide/pyodide.asm.wasm", "/assets/quizkit/pyodide/python_stdlib.zip"]
+    # Then the snapshot comes in the background and is kept: the next visit starts from it, downloading it no more.
+    wait_for_async(page, SNAPSHOT_KEPT_WHOLE)
+    assert len([url for url in traffic.requests if "snapshot.bin.gz" in url]) == 1
+    again = link_says(context.new_page(), mbps=100)
+    again.goto(url + LESSON_1)
+    again.evaluate("window.quizkit.ready")
+    assert "snapshotFromDisk" in again.evaluate("window.quizkit.runtime.primary.marks")
+    assert len([url for url in traffic.requests if "snapshot.bin.gz" in url]) == 1
     context.close()
     assert_clean(traffic)
 

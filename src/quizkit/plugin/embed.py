@@ -52,7 +52,7 @@ try {
   const url = new URL("worker.js" + v, new URL(__BASE__, document.baseURI));
   const drop = (response) => response.body && response.body.pipeTo(new WritableStream());
   if (!withSnapshot()) for (const name of __ASK__) fetch(new URL(name + v, url)).then(drop).catch(() => {});
-  early.worker = new Worker(url, { type: "module", name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean" });
+  early.worker = new Worker(url, { type: "module", name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean-keep" });
   early.spawnedAt = performance.now();
   early.worker.onmessage = (event) => early.messages.push(event.data);
   early.worker.onerror = () => early.messages.push({ type: "status", state: "error",

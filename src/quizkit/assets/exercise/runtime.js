@@ -78,6 +78,8 @@ export class Runtime {
     // Without the memory snapshot where Python waits for the reader, or bytes are not free (start-policy.js
     // withSnapshot; a worker the head script started applied the same rule).
     this.lean = wait !== null || !withSnapshot();
+    // Started at once off a loopback host: the snapshot comes after "ready", for the next visits (worker.js).
+    this.keep = wait === null && !withSnapshot();
     this.startedBy = null; // what started it: "page" (at once), "view", "editor", "request", "button"
     this.status = wait ? { state: "waiting", detail: wait, progress: 0 } : { state: "loading", detail: "Starting Python", progress: 0 };
     let first;
@@ -105,7 +107,7 @@ export class Runtime {
   spawn(started = null) {
     // A spare (the compiled wasm is known by then) waits for it in "init"; a first worker starts at once.
     // A lean start (this.lean) downloads no memory snapshot.
-    const name = `${this.wasmModule ? "quizkit-python-spare" : "quizkit-python"}${this.lean ? "-lean" : ""}`;
+    const name = `${this.wasmModule ? "quizkit-python-spare" : "quizkit-python"}${this.lean ? "-lean" : ""}${this.keep ? "-keep" : ""}`;
     const worker = started?.worker ?? new Worker(this.workerUrl, { type: "module", name });
     const slot = { worker, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now(),
       interrupt: started ? started.interrupt ?? null : interruptBuffer() };
