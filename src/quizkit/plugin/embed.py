@@ -50,8 +50,7 @@ const build = __BUILD__, v = "?v=" + build;
 const early = window.quizkitEarly = { build, messages: [] };
 try {
   const url = new URL("worker.js" + v, new URL(__BASE__, document.baseURI));
-  const drop = (response) => response.body && response.body.pipeTo(new WritableStream());
-  if (!withSnapshot()) for (const name of __ASK__) fetch(new URL(name + v, url)).then(drop).catch(() => {});
+  if (!withSnapshot()) askEarly(__ASK__.map((name) => new URL(name + v, url)));
   early.worker = new Worker(url, { type: "module", name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean-keep" });
   early.spawnedAt = performance.now();
   early.worker.onmessage = (event) => early.messages.push(event.data);
@@ -92,8 +91,8 @@ def early_start(runtime_url: str, build: str, ask: Sequence[str] = ()) -> str:
         runtime_url: The folder of `worker.js`, relative to the page (e.g. `../../assets/quizkit/`).
         build: The runtime's build id (`runtime.build_id`).
         ask: Files of the runtime (relative to its folder) the script asks for itself when Python starts lean
-            (`runtime.ASKED_FOR_BY_THE_PAGE`; none when Pyodide comes from another host). Their bodies are
-            read and dropped: the HTTP cache keeps them for the worker.
+            (`runtime.ASKED_FOR_BY_THE_PAGE`; none when Pyodide comes from another host), with `askEarly`
+            of start-policy.js, inlined like the rule.
     """
     return (_EARLY_START.replace("__BUILD__", _json_for_script(build)).replace("__BASE__", _json_for_script(runtime_url))
             .replace("__ASK__", _json_for_script(list(ask))))

@@ -9,7 +9,7 @@
 // and its memory, which a reader whose programs all end at once never needs. Started half a second into
 // a runaway program, it is ready well before the time limit (3 s by default) ends that program.
 
-import { startPolicy, withSnapshot } from "./start-policy.js";
+import { askEarly, startPolicy, withSnapshot } from "./start-policy.js";
 
 const SPARE_DELAY_MS = 200;
 const SPARE_AFTER_MS = 500;
@@ -18,16 +18,6 @@ const INTERRUPT_GRACE_MS = 150;
 /* global QUIZKIT_CONFIG */
 /** Python's largest files (runtime.py ASKED_FOR_BY_THE_PAGE, versioned): a lean start asks for them from the page. */
 const ASK = (typeof QUIZKIT_CONFIG === "object" && QUIZKIT_CONFIG?.ask) || [];
-
-/**
- * Ask for Python's largest files from the page, as the head script does (embed.py `early_start`): the
- * worker's own requests went out 0.1-0.25 s later, with the link idle meanwhile. The bodies are read and
- * dropped; the worker's requests share the HTTP cache's copy as it arrives, so nothing comes twice.
- */
-function askEarly(workerUrl) {
-  const drop = (response) => response.body && response.body.pipeTo(new WritableStream());
-  for (const name of ASK) fetch(new URL(name, workerUrl)).then(drop).catch(() => {});
-}
 
 /** A one-byte SharedArrayBuffer the page writes 2 (SIGINT) into, where the page may share memory. */
 const interruptBuffer = () => (globalThis.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null);
@@ -98,7 +88,7 @@ export class Runtime {
     this.waiting = null;
     this.startedBy = why;
     this.markStarted(why);
-    if (!started && this.lean) askEarly(this.workerUrl);
+    if (!started && this.lean) askEarly(ASK.map((name) => new URL(name, this.workerUrl)));
     this.primary = this.spawn(started);
     this.primary.ready.then(this.firstStart.resolve, this.firstStart.reject);
     if (!started) this.setStatus({ state: "loading", detail: "Starting Python", progress: 0 });

@@ -196,13 +196,18 @@ async function snapshot(name) {
   } else {
     const response = await counted("snapshot", fetch(href, { priority: "high" }));
     if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-    const decoded = response.headers.has("Content-Encoding"); // the browser already gunzipped it
-    const body = decoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
-    data = new Uint8Array(await new Response(body).arrayBuffer());
+    data = await gunzipped(response);
     mark("snapshotDecompressed");
     if (!SPARE) later.push(() => keepSnapshot(href, data)); // one writer: the spare reads what the first keeps
   }
   return expand(data);
+}
+
+/** The snapshot's bytes, gunzipped here unless the browser already did (the host sent it `Content-Encoding: gzip`). */
+async function gunzipped(response) {
+  const decoded = response.headers.has("Content-Encoding");
+  const body = decoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(body).arrayBuffer());
 }
 
 async function keptSnapshot(href) {
@@ -428,11 +433,7 @@ async function boot({ wasmModule } = {}) {
 async function keepForNextVisit(href) {
   try {
     const response = await earlyFetch(href);
-    if (!response.ok || !response.body) return;
-    const decoded = response.headers.has("Content-Encoding");
-    const body = decoded ? response.body : response.body.pipeThrough(new DecompressionStream("gzip"));
-    await keepSnapshot(href, new Uint8Array(await new Response(body).arrayBuffer()));
-    marks.snapshotKeptForNextVisit = Math.round(performance.now());
+    if (response.ok && response.body) await keepSnapshot(href, await gunzipped(response));
   } catch {
     // Offline, or the file system refused: the next visit starts lean again.
   }
