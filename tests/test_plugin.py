@@ -165,6 +165,16 @@ def test_no_classic_script_holds_back_the_first_paint(built: Path) -> None:
         assert blocking == [], page
 
 
+def test_the_widgets_script_runs_before_materials(built: Path) -> None:
+    """Modules and deferred scripts run in the page's order once it is parsed: the exercise script comes in
+    the head, so the widgets mount before Material's script takes its 0.2 s of main thread (an exercise in
+    view, and Python's start on a slow link, came 0.25-0.3 s later on lesson 1 with the script after it)."""
+    text = (built / "lessons" / "plans" / "index.html").read_text()
+    head = text[:text.index("</head>")]
+    assert "assets/quizkit/exercise.js?v=" in head
+    assert text.index("assets/quizkit/exercise.js?v=") < text.index("assets/javascripts/bundle.")
+
+
 def test_exercise_is_embedded_with_its_data(built: Path) -> None:
     text = (built / "lessons" / "plans" / "index.html").read_text()
     assert 'class="quizkit-exercise" data-exercise-id="fixture-allowance"' in text

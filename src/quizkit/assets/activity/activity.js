@@ -4,6 +4,7 @@
 //
 // Hooks for tests and integrations: `[data-quizkit-activity][data-mounted]`, `window.quizkit.ready`,
 // `window.quizkit.activity.values() / .analyse()`.
+import { onEveryPage } from "../exercise/every-page.js";
 import { pageRuntime } from "../exercise/runtime.js";
 import { ActivityWidget } from "./widget.js";
 
@@ -62,15 +63,8 @@ function mount() {
   }
 }
 
-// Material's instant navigation swaps pages without reloading scripts: mount on each page.
-function start() {
-  if (window.document$?.subscribe) window.document$.subscribe(mount);
-  else mount();
-}
-
 if (!handedOver()) {
-  // Python starts now if the link allows it; the activity mounts when the page is ready.
+  // Python starts now if the link allows it; the activity mounts when the page is parsed.
   if (document.querySelector("[data-quizkit-activity]")) boot();
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
-  else start();
+  onEveryPage(mount);
 }
