@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from quizkit import browser
+from quizkit import analysis, browser
 from quizkit.analysis import ProfileInputError, analyse, read_profile, report_markdown
 from quizkit.load import read_yaml
 
@@ -84,7 +84,7 @@ def test_a_fault_of_ours_raises_under_tests_and_is_an_internal_answer_otherwise(
     def broken(*args: object) -> None:
         raise ZeroDivisionError("oops")
 
-    monkeypatch.setattr(browser, "analyse", broken)
+    monkeypatch.setattr(analysis, "analyse", broken)  # looked up when analyse_json runs
     with pytest.raises(ZeroDivisionError):
         browser.analyse_json(json.dumps(example()))
     monkeypatch.setenv("QUIZKIT_RAISE_INTERNAL", "0")

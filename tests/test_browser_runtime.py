@@ -188,3 +188,22 @@ def test_a_pyodide_url_replaces_the_copy(tmp_path: Path) -> None:
 def test_wheel_build_is_reproducible() -> None:
     cache = toolchain.Cache.beside(toolchain.find_node_modules())
     assert toolchain.build_wheel(cache).read_bytes() == toolchain.build_wheel(cache).read_bytes()
+
+
+def test_a_cached_folder_made_twice_at_once_is_kept_once(tmp_path: Path) -> None:
+    """Two builds of the same key (pytest's workers, on a cold cache) each make the folder: the second finds
+    the first one's in place, with the same content. Replacing it failed with "Directory not empty"."""
+    cache = toolchain.Cache(tmp_path / "cache")
+    builds = []
+
+    def make(out: Path) -> None:
+        builds.append(out)
+        (out / "lean").mkdir()
+        (out / "lean" / "stdlib.zip").write_bytes(b"same")
+        if len(builds) == 1:  # the other build finishes meanwhile
+            cache.get("lean", "lean-k", make)
+
+    target = cache.get("lean", "lean-k", make)
+    assert (target / "stdlib.zip").read_bytes() == b"same"
+    assert len(builds) == 2
+    assert sorted(path.name for path in cache.root.iterdir()) == ["lean-k"], "no work folder left behind"

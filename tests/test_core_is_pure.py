@@ -63,3 +63,20 @@ def test_grading_works_with_yaml_and_mkdocs_unavailable() -> None:
     done = subprocess.run([sys.executable, "-c", code],
                           capture_output=True, text=True, check=False)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_the_page_imports_only_what_it_runs_and_the_public_names_still_import() -> None:
+    """`import quizkit.browser` is part of Python's start in the page: it leaves out the quiz grader (the page
+    compares answers with keys computed at build time) and the profile analysis (the activity imports it on its
+    first analysis). `from quizkit import ...` still gives every public name."""
+    code = (
+        "import sys\n"
+        "import quizkit.browser\n"
+        "print(sorted(name for name in ('quizkit.quiz', 'quizkit.analysis') if name in sys.modules))\n"
+        "import quizkit\n"
+        "from quizkit import *\n"
+        "print(all(getattr(quizkit, name).__module__.startswith('quizkit.') for name in quizkit.__all__))\n"
+        "print(quizkit.compile_quiz is sys.modules['quizkit.quiz'].compile_quiz)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.split("\n")[:3] == ["[]", "True", "True"], done.stdout + done.stderr

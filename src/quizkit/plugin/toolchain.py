@@ -125,7 +125,12 @@ class Cache:
             if not (work / name).exists():
                 raise RuntimeBuildError(f"building {name} produced nothing")
             folder.mkdir(exist_ok=True)
-            (work / name).replace(target)  # atomic: concurrent builds end with the same file
+            try:
+                (work / name).replace(target)  # atomic: concurrent builds end with the same file
+            except OSError:
+                # A folder cannot replace one that is not empty: a concurrent build of the same key made it first.
+                if not target.is_dir():
+                    raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
 

@@ -95,9 +95,11 @@ write_pyc_zip("/tmp/quizkit-page.zip", site_packages,
 }
 
 // Imports and one-off work done here are in the snapshot, so the page does not redo them.
+// quizkit.analysis is imported on the activity's first analysis: here, so that the page's zip holds it.
 const WARM_UP = `
 import json, sysconfig
 import quizkit.browser as browser
+import quizkit.analysis
 browser.load_rules(RULES_JSON)
 for source in ("print(1)", "1/0", "def f(:\\n    pass", "input()", "import sys; sys.exit(2)"):
     json.loads(browser.run_json(source))
