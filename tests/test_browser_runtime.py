@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from quizkit import browser
+from quizkit import browser, stdlib_on_demand
 from quizkit.course import Course
 from quizkit.grader import grade
-from quizkit.plugin import toolchain
+from quizkit.plugin import runtime, toolchain
 from quizkit.plugin.embed import EXERCISE_SCRIPTS, EXERCISE_STYLES, exercise_html
 from quizkit.plugin.runtime import PAGE_PACKAGE, PYODIDE_FILES, build_id, write_runtime
 
@@ -207,3 +207,18 @@ def test_a_cached_folder_made_twice_at_once_is_kept_once(tmp_path: Path) -> None
     assert (target / "stdlib.zip").read_bytes() == b"same"
     assert len(builds) == 2
     assert sorted(path.name for path in cache.root.iterdir()) == ["lean-k"], "no work folder left behind"
+
+
+def test_the_full_zip_is_fetched_only_for_modules_it_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker gives the finder the full zip's top-level names (the runtime's config): a standard-library
+    name Pyodide ships apart (`_hashlib`, which `hashlib` tries) does not download 2.5 MB to be missed."""
+    holds = runtime.top_level_modules(toolchain.find_node_modules() / "pyodide" / "python_stdlib.zip")
+    assert {"xml", "encodings", "hashlib", "unittest", "_colorize"} <= set(holds)
+    assert not {"_hashlib", "_sqlite3", "sys"} & set(holds)
+    monkeypatch.setitem(stdlib_on_demand._state, "holds", frozenset(holds))
+    assert stdlib_on_demand._standard("xml.dom.minidom")
+    assert stdlib_on_demand._standard("encodings.cp850")
+    assert not stdlib_on_demand._standard("_hashlib")
+    assert not stdlib_on_demand._standard("numpy")
+    monkeypatch.setitem(stdlib_on_demand._state, "holds", None)  # a page that did not say: any standard name
+    assert stdlib_on_demand._standard("_hashlib")

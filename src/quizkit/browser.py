@@ -48,9 +48,12 @@ def load_rules(rules_json: str) -> None:
     integrity.forget()
 
 
-def use_full_stdlib(url: str) -> None:
-    """Import standard-library modules the page's lean zip leaves out from the full zip at `url` (fetched once, when needed)."""
-    stdlib_on_demand.install(url)
+def use_full_stdlib(url: str, holds_json: str = "") -> None:
+    """Import standard-library modules the page's lean zip leaves out from the full zip at `url`, fetched once when needed.
+
+    `holds_json`: a JSON list of the zip's top-level module names; only those are looked for there.
+    """
+    stdlib_on_demand.install(url, _loads(holds_json) if holds_json else None)
 
 
 def _guard() -> integrity.Baseline:

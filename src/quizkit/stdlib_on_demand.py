@@ -20,18 +20,27 @@ from typing import TYPE_CHECKING, Any
 from quizkit.integrity import volatile
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Collection, Sequence
     from importlib.machinery import ModuleSpec
     from types import ModuleType
 
 FULL_ZIP = "/lib/python_stdlib_full.zip"
 """Where the downloaded zip is written in Pyodide's file system."""
 
-_state: dict[str, Any] = volatile({"url": "", "zip": None, "failed": ""})
+_state: dict[str, Any] = volatile({"url": "", "zip": None, "failed": "", "holds": None})
 
 
 def _standard(name: str) -> bool:
-    return name.partition(".")[0] in sys.stdlib_module_names and name not in sys.builtin_module_names
+    """Whether `name` may be in the full zip: a standard-library module, not built in, and under one of its top-level names.
+
+    Pyodide ships some standard-library modules in packages of their own (`_hashlib`, `_sqlite3`):
+    `import hashlib` tries `_hashlib` and does without it, and looking for it must not download 2.5 MB
+    that do not hold it. Where the page did not say what the zip holds, any standard-library name is tried.
+    """
+    top = name.partition(".")[0]
+    holds = _state["holds"]
+    return (top in sys.stdlib_module_names and name not in sys.builtin_module_names
+            and (holds is None or top in holds))
 
 
 def _download(url: str) -> bytes:
@@ -86,13 +95,16 @@ class FullStdlibFinder(MetaPathFinder):
         return spec
 
 
-def install(url: str) -> None:
+def install(url: str, holds: Collection[str] | None = None) -> None:
     """Fetch missing standard-library modules from `url` (the full zip) when a program imports one.
 
-    Idempotent: each start of the worker calls it (a memory snapshot may hold the finder already).
-    Placed right after the path finder, before Pyodide's own finders (which explain packages it can load).
+    `holds`: the zip's top-level module names (known at build time), or None to try for any
+    standard-library module. Idempotent: each start of the worker calls it (a memory snapshot may hold
+    the finder already). Placed right after the path finder, before Pyodide's own finders (which explain
+    packages it can load).
     """
     _state["url"] = url
+    _state["holds"] = None if holds is None else frozenset(holds)
     if any(isinstance(finder, FullStdlibFinder) for finder in sys.meta_path):
         return
     from importlib.machinery import PathFinder  # noqa: PLC0415

@@ -463,6 +463,18 @@ def test_keyboard_runs_code_from_the_editor(tab: Tab) -> None:
     assert root.locator("[data-role=verdict]").get_attribute("data-status") == "ready"
 
 
+def test_a_module_pyodide_ships_apart_is_missing_without_downloading_the_full_zip(tab: Tab, traffic: Traffic) -> None:
+    """`_hashlib` (OpenSSL) is a standard-library name, but Pyodide ships it in a package of its own: the full
+    zip does not hold it, so it is not downloaded to look (`hashlib` tries `_hashlib` and does without it)."""
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "try:\n    import _hashlib\nexcept ImportError as e:\n    print(type(e).__name__)\n"
+                           "import hashlib\nprint(hashlib.sha256(b'Plus').hexdigest()[:8])\n")
+    assert tab.press(root, "run") == "ready"
+    assert root.locator("[data-role=output]").text_content() == "ModuleNotFoundError\n8a784378\n"
+    assert traffic.full_stdlib == []
+
+
 def test_the_rest_of_the_standard_library_comes_when_a_program_imports_it(tab: Tab, traffic: Traffic) -> None:
     """The page's lean standard library leaves out what neither quizkit nor a usual program imports; a program
     that imports it still runs, after one download of the full zip (every other test asserts there was none),

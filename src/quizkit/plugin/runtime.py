@@ -28,7 +28,9 @@ import gzip
 import hashlib
 import json
 import shutil
+import zipfile
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from quizkit.plugin import toolchain
@@ -89,6 +91,14 @@ def snapshot_sha256(snapshot: Path) -> str:
     return _snapshot_hashes[key]
 
 
+def top_level_modules(archive: Path) -> list[str]:
+    """The top-level module and package names a zip of Python files holds (`abc.py`, `email/...`)."""
+    with zipfile.ZipFile(archive) as zipped:
+        names = {PurePosixPath(name).parts[0] for name in zipped.namelist()}
+    return sorted({name.removesuffix(".pyc").removesuffix(".py") for name in names
+                   if "." not in name or name.endswith((".py", ".pyc"))})
+
+
 def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel: Path) -> dict[str, Any]:
     """Copy Pyodide and make the fast-start files; the worker's config for them."""
     pyodide = node_modules / "pyodide"
@@ -108,6 +118,7 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
         "lock": "pyodide/pyodide-lock.json",
         "stdlib": STDLIB,
         "stdlibFull": "pyodide/python_stdlib_full.zip",
+        "stdlibFullHolds": top_level_modules(pyodide / "python_stdlib.zip"),
         "snapshot": "pyodide/snapshot.bin.gz",
         "snapshotSha256": snapshot_sha256(snapshot),
         "wheel": PAGE_PACKAGE,

@@ -417,7 +417,7 @@ async function boot({ wasmModule } = {}) {
   }
   const browser = pyodide.pyimport("quizkit.browser");
   // The lean standard library holds what programs usually import; the rest is fetched when one needs it.
-  if (CONFIG.stdlibFull) browser.use_full_stdlib(url(CONFIG.stdlibFull));
+  if (CONFIG.stdlibFull) browser.use_full_stdlib(url(CONFIG.stdlibFull), JSON.stringify(CONFIG.stdlibFullHolds ?? null));
   browser.load_rules(await rules);
   python = pyodide;
   if (interrupt) pyodide.setInterruptBuffer(interrupt); // 2 (SIGINT) raises KeyboardInterrupt in Python
