@@ -176,7 +176,7 @@ function mountAll() {
 }
 
 // Python starts at once on a fast link (this script is only on pages with exercises, and the widget's
-// markup may load it before the page has finished parsing); the widgets mount when the page is ready.
+// markup may load it before the page has finished parsing); the widgets mount once the page is parsed.
 boot();
 
 onEveryPage(mountAll);
