@@ -257,16 +257,18 @@ def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: Bui
 NO_OBSERVER_REPORTS = """window.IntersectionObserver = class {
     observe() {} unobserve() {} disconnect() {} takeRecords() { return []; }
 };"""
+NO_FRAMES = "window.requestAnimationFrame = () => 0;"
 
 
-def test_on_a_slow_link_an_exercise_in_view_as_the_page_opens_starts_python_at_its_first_frame(
+def test_on_a_slow_link_an_exercise_in_view_as_the_page_opens_starts_python_as_it_mounts(
         site: BuiltSite, slow_link: tuple[Browser, str], traffic: Traffic) -> None:
-    """The first frame after mounting looks for an exercise in view itself: an observer's first report comes
-    in a task of its own, after the tasks a loading page has queued (Material's: 0.1-0.15 s on lesson 1).
-    Here observers never report, so only that look can start Python."""
+    """The widgets look for an exercise in view as they mount: an observer's first report, and the page's
+    first frame, come after Material's script and the tasks a loading page has queued (0.1-0.15 s on
+    lesson 1). Here observers never report and no frame comes, so only that look can start Python."""
     page, context, url = slow_page(slow_link, traffic)
     page.set_viewport_size({"width": 1280, "height": 6000})  # tall enough for the first exercise
     page.add_init_script(NO_OBSERVER_REPORTS)
+    page.add_init_script(NO_FRAMES)
     exercise = first_exercise(site)
     page.goto(url + LESSON_1)
     root = mounted(page, exercise)
