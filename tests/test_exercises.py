@@ -195,3 +195,11 @@ def test_connects_returned_total_adds_only_returned_outcomes(rules: Rules) -> No
         connects.connects_returned_total(rules, [(3, "ghosted")])
     with pytest.raises(ValueError, match="negative"):
         connects.connects_returned_total(rules, [(-1, "declined")])
+
+
+def test_a_message_that_shows_a_figure_gives_its_month_and_confidence(rules: Rules) -> None:
+    """What Check says of a known mistake is text a reader sees: its figures are marked as a page's are."""
+    late = rules.figures["refill.late_start_day"]
+    attempt = _wrong(COURSE.exercise("next-refill"), "wrong/last_day_of_short_months.py")
+    day = substitute("{{ ordinal(refill.late_start_day) }}", rules)
+    assert f"{day} ({late.as_of_text} · {late.confidence}) or later" in attempt.message

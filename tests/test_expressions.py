@@ -55,3 +55,12 @@ def test_render(value: object, text: str) -> None:
 def test_substitute_fills_every_expression(rules: Rules) -> None:
     text = "Basic gives {{ plan.basic.monthly_connects }}, Plus {{plan.plus.monthly_connects}}."
     assert substitute(text, rules) == "Basic gives 10, Plus 100."
+
+
+def test_labelled_text_gives_a_figures_month_and_confidence_once(rules: Rules) -> None:
+    """A Check's message or a workbook's prompt: plain text, so the marker is words without a link."""
+    price = rules.figures["plan.plus.price_usd"]
+    mark = f"({price.as_of_text} · {price.confidence})"
+    text = "Plus costs {{ usd(plan.plus.price_usd) }} ({{ usd(plan.plus.price_usd) }}) and gives {{ plan.plus.monthly_connects }}."
+    assert substitute(text, rules, labelled=True) == f"Plus costs $19.99 {mark} ($19.99) and gives 100."
+    assert substitute(text, rules) == "Plus costs $19.99 ($19.99) and gives 100."

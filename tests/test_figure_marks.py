@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from quizkit.expressions import figures_read
-from quizkit.plugin.markdown import PRIMER, figure_marker, process
+from quizkit.expressions import ExpressionError, figures_read
+from quizkit.plugin.markdown import PRIMER, figure_marker, fill_fragment, process
 
 if TYPE_CHECKING:
     from quizkit.model import Rules
@@ -94,3 +94,17 @@ def test_a_fragment_gets_no_marker_and_no_primer(rules: Rules) -> None:
     result = process('{{ usd(plan.plus.price_usd) }}\n{{ exercise("known") }}', rules, find=_find, nonce="n")
     assert "quizkit-figure-mark" not in result.markdown
     assert "???" not in result.markdown
+
+
+def test_an_exercise_text_marks_its_figures_once_and_leaves_fenced_code_alone(rules: Rules) -> None:
+    """An exercise's prompt or hint (`fill_fragment`): marked as a section of a page is, linked where the plugin says."""
+    text = fill_fragment("Plus costs {{ usd(plan.plus.price_usd) }}; again {{ usd(plan.plus.price_usd) }}.\n"
+                         "```python\nprice = {{ plan.plus.price_usd }}\n```", rules, "../../reference/rules/")
+    assert text.count("quizkit-figure-mark") == 1
+    assert "](../../reference/rules/#plan.plus.price_usd " in text
+    assert text.endswith("```python\nprice = {{ plan.plus.price_usd }}\n```")
+
+
+def test_an_exercise_text_with_a_bad_expression_says_which_line(rules: Rules) -> None:
+    with pytest.raises(ExpressionError, match=r"^line 2: in \{\{ plan.nope \}\}"):
+        fill_fragment("Fine.\nBroken {{ plan.nope }}.", rules, "../reference/rules/")

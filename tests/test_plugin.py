@@ -182,6 +182,19 @@ def test_exercise_is_embedded_with_its_data(built: Path) -> None:
     assert "quizkit-slot" not in text
 
 
+def test_figures_in_an_exercise_show_their_month_and_confidence_linked_to_the_reference_page(built: Path, rules: Rules) -> None:
+    """As in a lesson: once in the prompt, and again in a hint, which is read on its own; none after the article's figures."""
+    page = built / "lessons" / "plans" / "index.html"
+    text = page.read_text()
+    exercise = text[text.index('data-exercise-id="fixture-allowance"'):]
+    exercise = exercise[:exercise.index('class="quizkit-exercise__solution"')]
+    price = rules.figures["plan.plus.price_usd"]
+    marks = re.findall(r'<small class="quizkit-figure-mark">\(<a href="([^"]+)"[^>]*>([^<]+)</a>\)</small>', exercise)
+    assert marks == [("../../reference/rules/#plan.plus.price_usd", f"{price.as_of_text} · {price.confidence}")] * 2
+    assert 'id="plan.plus.price_usd"' in (page.parent / "../../reference/rules/index.html").read_text()
+    assert "gives 100 Connects.</p>" in exercise, "the article's own figure carries no marker"
+
+
 def test_reference_page_is_generated_from_the_rules(built: Path, rules: Rules) -> None:
     text = (built / "reference" / "rules" / "index.html").read_text()
     words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())

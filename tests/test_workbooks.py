@@ -95,6 +95,9 @@ def test_a_figure_change_needs_no_workbook_edit_and_reaches_the_exported_noteboo
                if (workbooks.marker(cell) or ("", ""))[1] == "prompt"]
     assert any("Freelancer Plus credits\n80 Connects" in prompt for prompt in prompts)
     assert not any("Freelancer Plus credits\n100 Connects" in prompt for prompt in prompts)
+    late = changed.rules.figures["refill.late_start_day"]
+    assert late.needs_label
+    assert any(f"({late.as_of_text} · {late.confidence})" in prompt for prompt in prompts), "a figure shows its month"
 
 
 def test_a_prompt_cell_with_other_words_is_out_of_step(course: Course) -> None:

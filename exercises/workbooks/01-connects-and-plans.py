@@ -97,7 +97,7 @@ check("monthly-allowance", proposals_per_month)
 # There is one catch. Short months lack the last days of longer ones, so a cycle that
 # starts late in the month renews on the **1st** of each month instead. The day from
 # which that happens is the figure `RULES["refill.late_start_day"]`: today, cycles
-# that start on day 29 of the month or later renew on the 1st.
+# that start on day 29 (Oct 2025 · high) of the month or later renew on the 1st.
 #
 # Write `next_refill(billing_day, today)`:
 #
@@ -107,9 +107,10 @@ check("monthly-allowance", proposals_per_month)
 #   Connects arrive today, they are already in your balance, so the answer is the
 #   refill after that one.
 #
-# For example, with a cycle that started on the 15th, on 9 March the next refill is
-# 15 March, and on 15 March it is 15 April. With a cycle that started on the 31st, on
-# 9 April the next refill is 1 May.
+# For example, with a cycle that started on the 15th, on 9 March 2026 the next refill is
+# 15 March 2026, and on 15 March 2026 it is
+# 15 April 2026. With a cycle that started on the 31st,
+# on 9 April 2026 the next refill is 1 May 2026.
 #
 # `date` is already imported in the starter. Read the late-start day from `RULES`
 # rather than typing it.
@@ -135,7 +136,7 @@ check("next-refill", next_refill)
 # number of Connects on proposals. Two rules shape the balance:
 #
 # - Connects **expire**: each refill or purchase lapses `RULES["expiry.months"]` months
-#   (today 12) after it was issued.
+#   (today 12 (Oct 2025 · high)) after it was issued.
 # - Upwork spends the **oldest** Connects first.
 #
 # Write `balance_after(plan, opening_balance, monthly_spend, months)`:

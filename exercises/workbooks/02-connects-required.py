@@ -97,17 +97,17 @@ check("job-triage", worth_applying)
 # Upwork's help page names the cases, and the course keeps them in two lists:
 #
 # - `RULES["returns.returned_reasons"]`: outcomes where the Connects come back
-#   (today: client_cancelled_before_contract, removed_by_upwork).
+#   (today: client_cancelled_before_contract, removed_by_upwork (Oct 2025 · high)).
 # - `RULES["returns.kept_reasons"]`: outcomes where they stay spent
-#   (today: declined, other_freelancer_hired, job_expired, withdrawn).
+#   (today: declined, other_freelancer_hired, job_expired, withdrawn (Oct 2025 · high)).
 #
 # Write two functions.
 #
 # 1. `connects_returned(outcome)`: `outcome` is a `str`, one of the outcome names in those
 #    lists. Return a `bool`: `True` when the Connects spent on the proposal come back.
 # 2. `connects_back(proposals)`: `proposals` is a `list` of `dict`s, one per proposal, with
-#    the keys `"job"` (`str`), `"connects"` (`int`: what the proposal cost you, boost
-#    included) and `"outcome"` (`str`). Return an `int`: how many Connects come back to your
+#    the keys `"job"` (`str`), `"connects"` (`int`: the Connects the proposal cost you) and
+#    `"outcome"` (`str`). Return an `int`: how many Connects come back to your
 #    balance for the whole list. Use `connects_returned` to decide each proposal.
 #
 # For example, if a client cancelled a 14-Connect job before hiring anyone and you were

@@ -55,13 +55,14 @@ for figure in sorted(RULES):
 # ## What did that boosted proposal really cost?
 #
 # When a job lets you boost your proposal, you bid extra Connects for one of the
-# 4 top slots the client sees first. Since August 2023 Upwork uses
+# 4 (Oct 2025 · high) top slots the client sees first. Since August 2023 Upwork uses
 # "pay what you bid", but only when the boost did something for you. The bid is
 # charged when **your proposal held a top slot when the auction closed**, or when **the
 # client interacted with you while you were boosted**. If you were outbid before any
-# interaction, Upwork's help page says no boost fee is taken. Whether it would be taken anyway is the flag
-# `RULES["boost.charge_if_outbid_before_interaction"]` (today `no`,
-# so an outbid boost costs nothing).
+# interaction, Upwork's help page says no boost fee is taken. The course keeps that rule in
+# `RULES["boost.charge_if_outbid_before_interaction"]`: `True` if an outbid boost is charged
+# anyway, `False` if it is not. Today it is
+# `False (Oct 2025 · medium)`, so an outbid boost costs nothing.
 #
 # You are reviewing your Connects history and want to check each proposal's final cost.
 #
@@ -74,8 +75,8 @@ for figure in sorted(RULES):
 #
 # For example, a job that requires 9 Connects, boosted with a bid of 14: if you held a
 # top slot at close it cost 23;
-# if you were outbid and the client never opened your proposal, it cost
-# 9.
+# if you were outbid and the client never messaged you or otherwise interacted with your
+# proposal, it cost 9.
 
 # %% quizkit={"exercise": "connects-spent", "role": "starter"}
 def connects_spent(required, bid, top_slot_at_close, client_interacted):
@@ -98,9 +99,9 @@ check("connects-spent", connects_spent)
 #    next refill. Count what is left of your balance after this proposal's required Connects
 #    and the proposals you still plan to send. If the bid is larger than that, the boost is
 #    paid for with proposals you planned: **no**.
-# 2. **Is the extra chance worth more than the bid?** The chance of winning the boost *adds*,
-#    times what the contract pays, must be strictly more than the bid's price in dollars,
-#    `bid * RULES["purchase.price_per_connect_usd"]` (today $0.15
+# 2. **Is the extra chance worth more than the bid?** The extra chance the boost gives you,
+#    times the contract's pay, must be more than the bid's price in dollars,
+#    `bid * RULES["purchase.price_per_connect_usd"]` (today $0.15 (Oct 2025 · high)
 #    a Connect).
 #
 # Write two functions:

@@ -97,11 +97,11 @@ check("completeness", completeness)
 #
 # The article's activity asks: would a paid plan with more Connects benefit you at this
 # stage of your freelance career? Freelancer Plus costs `RULES["plan.plus.price_usd"]` a
-# month (about $19.99 today; check Upwork's current price) and
+# month (about $19.99 (Jan 2026 · low) today; check Upwork's current price) and
 # credits 100 Connects, while Freelancer Basic costs
-# $0.00 and credits 10. On either
+# $0.00 (Oct 2025 · high) and credits 10. On either
 # plan you can buy more Connects at `RULES["purchase.price_per_connect_usd"]` each
-# ($0.15 today). Plus also has features beyond
+# ($0.15 (Oct 2025 · high) today). Plus also has features beyond
 # Connects, so the useful question is: **for the Connects I use, how much more does Plus
 # cost me each month?** If its other features are worth more than that to you, it is a
 # good deal.

@@ -136,8 +136,9 @@ def resolve_exercise(exercise: Exercise, rules: Rules) -> Exercise:
             when = _WRONG_WHEN.search(attempt.source)
             if when and not evaluate(when.group("expr"), rules):
                 continue
-            wrong.append(replace(attempt, source=_code(attempt.source, rules), message=substitute(attempt.message, rules)))
-        checks = tuple(replace(check, message=substitute(check.message, rules)) for check in exercise.checks)
+            message = substitute(attempt.message, rules, labelled=True)  # the reader sees it: figures carry their month
+            wrong.append(replace(attempt, source=_code(attempt.source, rules), message=message))
+        checks = tuple(replace(check, message=substitute(check.message, rules, labelled=True)) for check in exercise.checks)
     except ExpressionError as exc:
         raise ContentError(f"in a known-wrong attempt or message: {exc}", path=("wrong",)) from None
     return replace(exercise, wrong=tuple(wrong), checks=checks)

@@ -21,7 +21,7 @@ from quizkit import connects
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from quizkit.model import ProfileSection, Rules
+    from quizkit.model import Figure, ProfileSection, Rules
 
 
 class ExpressionError(ValueError):
@@ -53,6 +53,21 @@ def ordinal(day: int) -> str:
     """`ordinal(29)` is `29th`: days of the month in prose."""
     suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")  # noqa: PLR2004
     return f"{day}{suffix}"
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def long_date(day: str | date) -> str:
+    """`long_date("2026-06-20")` is `20 June 2026`: dates in prose."""
+    value = day if isinstance(day, date) else date.fromisoformat(day)
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def day_of(day: str | date) -> int:
+    """The day of the month of a date: `day_of("2026-06-20")` is 20."""
+    return (day if isinstance(day, date) else date.fromisoformat(day)).day
 
 
 def _figure_text(value: object) -> str:
@@ -88,6 +103,8 @@ def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
         "usd": usd,
         "scenario": scenario,
         "ordinal": ordinal,
+        "long_date": long_date,
+        "day_of": day_of,
         "date": date.fromisoformat,
         "text": _figure_text,
         "len": len,
@@ -250,6 +267,46 @@ TEMPLATE = re.compile(r"\{\{\s*(.+?)\s*\}\}")
 """A rule expression inside text: `{{ plan.plus.monthly_connects }}`."""
 
 
-def substitute(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None = None) -> str:
-    """`text` with every `{{ expression }}` replaced by its rendered value."""
-    return TEMPLATE.sub(lambda match: render(evaluate(match.group(1), rules, extra)), text)
+def substitute(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None = None, *,
+               labelled: bool = False) -> str:
+    """`text` with every `{{ expression }}` replaced by its rendered value.
+
+    `labelled`: plain text a reader sees (a Check's message, a workbook's prompt), where a figure not from
+    the article or not of high confidence is followed by its month and confidence the first time the
+    text shows it: `(Oct 2025 · medium)`. Pages link the same marker (plugin/markdown.py).
+    """
+    shown: set[str] = set()
+
+    def replace(match: re.Match[str]) -> str:
+        text = render(evaluate(match.group(1), rules, extra))
+        figure = figure_to_mark(match.group(1), text, rules, shown) if labelled else None
+        return f"{text} ({figure.as_of_text} · {figure.confidence})" if figure else text
+
+    return TEMPLATE.sub(replace, text)
+
+
+def figure_to_mark(expression: str, text: str, rules: Rules, shown: set[str]) -> Figure | None:
+    """The figure whose month and confidence should follow `text`, the value `expression` rendered to; or None.
+
+    The first figure the expression shows that `needs_marker` and is not in `shown` yet (it is added).
+    """
+    for figure_id in figures_read(expression, rules):
+        figure = rules.figures[figure_id]
+        if figure_id not in shown and needs_marker(figure, text):
+            shown.add(figure_id)
+            return figure
+    return None
+
+
+def needs_marker(figure: Figure, text: str) -> bool:
+    """Whether `text`, a value read from `figure`, shows it so that its month and confidence must follow.
+
+    Only a figure that needs a label; a numeric one only where a number is shown (not after "returns"
+    chosen by comparing it), a yes/no or listed rule wherever the text states it.
+    """
+    return figure.needs_label and bool(text.strip()) and (any(ch.isdigit() for ch in text) or not _numeric(figure.value))
+
+
+def _numeric(value: object) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return all(isinstance(item, int | float) and not isinstance(item, bool) for item in items)

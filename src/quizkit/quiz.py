@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import fields
 from quizkit.errors import ContentError, at
-from quizkit.expressions import TEMPLATE, ExpressionError, figures_read, render
+from quizkit.expressions import TEMPLATE, ExpressionError, figures_read, needs_marker, render
 from quizkit.variants import (
     DEFAULT_VARIANTS,
     MIN_VARIANTS,
@@ -264,11 +264,6 @@ def figure_mark(figure: Figure, place: Place) -> dict[str, str]:
             "place": place}
 
 
-def _numeric(value: object) -> bool:
-    items = value if isinstance(value, list) else [value]
-    return all(isinstance(item, int | float) and not isinstance(item, bool) for item in items)
-
-
 class _Compiler:
     """Texts and keys of one question for one set of parameter values, and the labelled figures they show."""
 
@@ -303,12 +298,9 @@ class _Compiler:
         """
         for match in TEMPLATE.finditer(text):
             shown = render(value_of(match.group(1), self.rules, self.values))
-            digits = any(ch.isdigit() for ch in shown)
             for figure_id in figures_read(match.group(1), self.rules):
-                figure = self.rules.figures[figure_id]
                 known = self.figures.get(figure_id)
-                if (figure.needs_label and shown.strip() and (digits or not _numeric(figure.value))
-                        and known not in ("question", place)):
+                if needs_marker(self.rules.figures[figure_id], shown) and known not in ("question", place):
                     self.figures[figure_id] = place
                     break
 

@@ -37,8 +37,6 @@ _ENUMERATE_UP_TO = 5000
 """Parameter spaces this small are listed whole (then shuffled); larger ones are sampled."""
 _DRAWS_PER_VARIANT = 60
 _MASK = 0xFFFFFFFF
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
 # ---------------------------------------------------------------- seeded numbers (mirrored in quiz.js)
@@ -88,28 +86,6 @@ def variant_index(seed: int, question_id: str, count: int) -> int:
     return math.floor(stream(seed, question_id, "variant")() * count) if count > 1 else 0
 
 
-# ---------------------------------------------------------------- text helpers for quiz texts
-
-
-def ordinal(day: int) -> str:
-    """`1st`, `2nd`, `23rd`, `11th`: billing days read naturally."""
-    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")  # noqa: PLR2004
-    return f"{day}{suffix}"
-
-
-def long_date(day: str | dt.date) -> str:
-    """`2026-06-20` as `20 June 2026`."""
-    value = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def day_of(day: str | dt.date) -> int:
-    """The day of the month of a date: `day_of("2026-06-20")` is 20."""
-    return (day if isinstance(day, dt.date) else dt.date.fromisoformat(day)).day
-
-
-EXTRA: dict[str, Callable[..., Any]] = {"ordinal": ordinal, "long_date": long_date, "day_of": day_of}
-"""Functions quiz texts may call besides the rule functions of `quizkit.expressions`."""
 
 
 # ---------------------------------------------------------------- parameters
@@ -144,7 +120,7 @@ def _iso(value: object, path: Path) -> dt.date:
 
 
 def _reserved(rules: Rules) -> set[str]:
-    return {fid.split(".")[0] for fid in rules.figures} | set(functions(rules)) | set(EXTRA)
+    return {fid.split(".")[0] for fid in rules.figures} | set(functions(rules))
 
 
 def parse_params(raw: object, rules: Rules, path: Path) -> tuple[Param, ...]:
@@ -193,7 +169,7 @@ def parse_params(raw: object, rules: Rules, path: Path) -> tuple[Param, ...]:
 
 def value_of(expression: str, rules: Rules, values: Mapping[str, Any]) -> Any:
     """An expression over the rules and the parameters' `values`."""
-    return evaluate(expression, rules, EXTRA, values)
+    return evaluate(expression, rules, None, values)
 
 
 def fill(text: str, rules: Rules, values: Mapping[str, Any]) -> str:

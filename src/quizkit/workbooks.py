@@ -84,7 +84,7 @@ def marker(cell: Any) -> tuple[str, str] | None:
 
 def expected_cells(exercise: Exercise, rules: Rules) -> dict[Role, Any]:
     """The three cells of an exercise's section, by role."""
-    prompt = f"## {exercise.title}\n\n{substitute(exercise.prompt, rules).strip()}"
+    prompt = f"## {exercise.title}\n\n{substitute(exercise.prompt, rules, labelled=True).strip()}"
     sources: dict[Role, str] = {"prompt": prompt, "starter": exercise.starter.strip("\n"), "check": check_call(exercise)}
     cells: dict[Role, Any] = {}
     for role, source in sources.items():

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import markdown  # type: ignore[import-untyped]
 
 from quizkit.expressions import substitute
+from quizkit.plugin.markdown import fill_fragment
 from quizkit.plugin.runtime import build_id
 
 if TYPE_CHECKING:
@@ -112,10 +113,14 @@ def exercise_json(exercise: Exercise) -> str:
     return _json_for_script(exercise.to_data())
 
 
-def render_markdown(text: str, rules: Rules | None = None) -> str:
-    """Markdown to HTML, with `{{ rule expressions }}` filled in when `rules` are given."""
+def render_markdown(text: str, rules: Rules | None = None, reference: str | None = None) -> str:
+    """Markdown to HTML, with `{{ rule expressions }}` filled in when `rules` are given.
+
+    With `reference` (the rules' reference page, relative to the page the text goes into), a figure
+    not from the article or not of high confidence shows its month and confidence, as in a lesson.
+    """
     if rules is not None:
-        text = substitute(text, rules)
+        text = substitute(text, rules) if reference is None else fill_fragment(text, rules, reference)
     return str(markdown.markdown(text, extensions=list(_MARKDOWN_EXTENSIONS), output_format="html"))
 
 
@@ -123,7 +128,8 @@ def _one_line(markup: str) -> str:
     return markup.replace("\r", "").replace("\n", "&#10;")
 
 
-def exercise_html(exercise: Exercise, *, rules: Rules | None = None, build: str | None = None) -> str:
+def exercise_html(exercise: Exercise, *, rules: Rules | None = None, build: str | None = None,
+                  reference: str | None = None) -> str:
     """The exercise widget's markup, with the exercise's data for the script.
 
     Args:
@@ -131,6 +137,8 @@ def exercise_html(exercise: Exercise, *, rules: Rules | None = None, build: str 
         rules: When given, `{{ expressions }}` in the prompt and hints are replaced by rule values,
             and the markup names the runtime's build (the plugin passes them).
         build: That build id (default: `build_id(rules)`, a site with Pyodide of its own).
+        reference: The rules' reference page, relative to the exercise's page: figures in the prompt and
+            hints that need it then show their month and confidence, linked to their entry there.
 
     Returns:
         One line of HTML: the buttons start disabled until the script mounts the widget.
@@ -142,13 +150,13 @@ def exercise_html(exercise: Exercise, *, rules: Rules | None = None, build: str 
         f'{_SOLUTION_ATTRIBUTES if action == "solution" else ""} disabled>{label}</button>'
         for action, label, title in _BUTTONS
     )
-    hints = "".join(f"<li hidden>{render_markdown(hint, rules)}</li>" for hint in exercise.hints)
+    hints = "".join(f"<li hidden>{render_markdown(hint, rules, reference)}</li>" for hint in exercise.hints)
     parts = (
         f'<div class="quizkit-exercise" data-exercise-id="{ident}" data-lesson="{html.escape(exercise.lesson)}"{marker}>',
         f'<script type="application/json" class="quizkit-data">{exercise_json(exercise)}</script>',
         '<div class="quizkit-exercise__head"><span class="quizkit-exercise__label">Exercise</span>',
         f'<span class="quizkit-exercise__title">{title}</span></div>',
-        f'<div class="quizkit-exercise__prompt">{render_markdown(exercise.prompt, rules)}</div>',
+        f'<div class="quizkit-exercise__prompt">{render_markdown(exercise.prompt, rules, reference)}</div>',
         f'<div class="quizkit-exercise__editor" data-role="editor"><pre><code>{html.escape(exercise.starter)}</code></pre></div>',
         f'<div class="quizkit-exercise__toolbar" role="toolbar" aria-label="Exercise: {title}">{buttons}</div>',
         '<div class="quizkit-exercise__status"><p data-role="runtime-status" role="status">',

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, figures_read, render
+from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, figure_to_mark, render
 from quizkit.plugin.reference_page import REFERENCE_PAGE
 
 if TYPE_CHECKING:
@@ -175,6 +175,26 @@ def process(
 _KINDS: dict[str, EmbedKind] = {"quiz": "quiz", "exercise": "exercise", "activity": "activity", "progress": "progress"}
 
 
+def fill_fragment(markdown: str, rules: Rules, reference: str) -> str:
+    """A fragment's `{{ expressions }}` filled in as a page's are: an exercise's prompt, or one of its hints.
+
+    Each figure that needs its month and confidence gets its marker the first time the fragment shows
+    it, linked to `reference` (the reference page's URL, relative to the page the fragment goes into):
+    a hint is read on its own, so it marks its figures again. Fenced code is left as written.
+
+    Raises:
+        ExpressionError: an expression that cannot be evaluated (`quizkit check` reports it with its file and line).
+    """
+    lines = markdown.split("\n")
+    fenced = _fence_lines(lines)
+    marks = _Marks(rules, reference)
+    problems: list[LineProblem] = []
+    out = [line if index in fenced else _substitute(line, index + 1, rules, problems, marks) for index, line in enumerate(lines)]
+    if problems:
+        raise ExpressionError(f"line {problems[0].line}: {problems[0].message}")
+    return "\n".join(out)
+
+
 def _embed_error(kind: EmbedKind, has_id: bool, before: list[Embed]) -> str | None:
     """What is wrong with the form of an embed marker, before its id is looked up."""
     if kind in SINGLE_KINDS:
@@ -204,21 +224,10 @@ class _Marks:
         "returns" chosen by comparing it); a yes/no or listed rule wherever the text states it.
         """
         before = line[:start]
-        if (not text.strip() or line.lstrip().startswith(("!!!", "???")) or before.count("[") > before.count("]")
-                or before.count("`") % 2):
+        if line.lstrip().startswith(("!!!", "???")) or before.count("[") > before.count("]") or before.count("`") % 2:
             return ""
-        digits = any(ch.isdigit() for ch in text)
-        for figure_id in figures_read(expression, self.rules):
-            figure = self.rules.figures[figure_id]
-            if figure.needs_label and figure_id not in self.shown and (digits or not _numeric(figure.value)):
-                self.shown.add(figure_id)
-                return f" {figure_marker(figure, self.reference)}"  # one marker a value: the first figure it shows
-        return ""
-
-
-def _numeric(value: object) -> bool:
-    items = value if isinstance(value, list) else [value]
-    return all(isinstance(item, int | float) and not isinstance(item, bool) for item in items)
+        figure = figure_to_mark(expression, text, self.rules, self.shown)  # one marker a value: the first figure it shows
+        return f" {figure_marker(figure, self.reference)}" if figure else ""
 
 
 def figure_marker(figure: Figure, reference: str) -> str:

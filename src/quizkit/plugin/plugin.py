@@ -435,7 +435,9 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
                 widget = progress.progress_html(self.structure, link=links)
             else:
                 exercise = course.exercise(item.id)
-                widget = self._widget(item, partial(embed.exercise_html, exercise, rules=course.rules, build=build))
+                reference = self._section_link(REFERENCE_PAGE, page).href
+                widget = self._widget(item, partial(embed.exercise_html, exercise, rules=course.rules, build=build,
+                                                    reference=reference), reference)
             output = output.replace(f'<div class="quizkit-slot" data-quizkit-slot="{token}"></div>', widget, 1)
         styles = list(STYLESHEETS) if kinds - {"progress"} else []
         scripts = list(QUIZ_SCRIPTS) if "quiz" in kinds else []
@@ -493,9 +495,9 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         else:
             offline.retire_service_worker(site)
 
-    def _widget(self, item: Embed, make: Callable[[], str]) -> str:
-        """The markup of an exercise or the activity: made once per course and runtime build."""
-        key = f"{item.kind}:{item.id}"
+    def _widget(self, item: Embed, make: Callable[[], str], where: str = "") -> str:
+        """The markup of an exercise or the activity: made once per course, runtime build and `where` its links lead."""
+        key = f"{item.kind}:{item.id}:{where}"
         if not isinstance(self.widgets.get(key), str):
             self.widgets[key], self.widgets_added = make(), True
         return self.widgets[key]
