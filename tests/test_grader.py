@@ -73,6 +73,27 @@ def test_typing_a_plan_figure_fails_reads_rules_with_the_line(exercise: Exercise
     assert check.misconception == "Read figures from RULES."
 
 
+RETURNED = "def returned(outcome):\n    return outcome in {reads}\n"
+
+
+@pytest.mark.parametrize(
+    ("reads", "passed"),
+    [
+        ('RULES["returns.returned_reasons"]', True),
+        ('RULES["returns.kept_reasons"]', True),  # the same rule read the other way round
+        ('["client_cancelled_before_contract", "removed_by_upwork"]', False),
+    ],
+)
+def test_a_listed_rule_must_be_read_by_name_not_typed(rules: Rules, reads: str, passed: bool) -> None:
+    """A list (or yes/no) of the rules cannot be told from other literals: the code must name one of the check's figures."""
+    exercise = Exercise.from_data(exercise_data(checks=[
+        {"id": "reads", "kind": "reads_rules", "figures": ["returns.returned_reasons", "returns.kept_reasons"]}], wrong=[]))
+    check = by_id(grade(exercise, RETURNED.format(reads=reads), rules))["reads"]
+    assert check.passed is passed
+    if not passed:
+        assert "never reads RULES['returns.returned_reasons'] or RULES['returns.kept_reasons']" in check.message
+
+
 @pytest.mark.parametrize(
     ("source", "message"),
     [

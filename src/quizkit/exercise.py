@@ -43,7 +43,8 @@ class Check:
     text: str = ""
     """`output_contains`: text the output must contain (may hold `{{ rule expressions }}`)."""
     figures: tuple[str, ...] = ()
-    """`reads_rules`: figure ids whose values must not be typed as literals."""
+    """`reads_rules`: figure ids whose values must not be typed as literals; of those that are lists or yes/no,
+    the code must read at least one by name."""
     message: str = ""
     """Optional message on failure; `{call}`, `{actual}` and `{expected}` are filled in."""
 

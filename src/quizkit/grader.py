@@ -322,12 +322,24 @@ def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
         tree = ast.parse(ctx.seen.source)
     except SyntaxError:
         return CheckResult(id=check.id, passed=False, message="Your code does not parse.")
-    numbers = [(node.value, node.lineno) for node in ast.walk(tree)
-               if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool)]
+    constants = [node for node in ast.walk(tree) if isinstance(node, ast.Constant)]
+    numbers = [(node.value, node.lineno) for node in constants
+               if isinstance(node.value, int | float) and not isinstance(node.value, bool)]
+    # A rule that is a list or a yes/no cannot be told from other literals: the code must name one of them
+    # (`returned_reasons` and `kept_reasons` are two ways to read the same rule).
+    named = [figure_id for figure_id in check.figures if not ctx.rules.figures[figure_id].is_number]
+    texts = {node.value for node in constants if isinstance(node.value, str)}
+    if named and not texts.intersection(named):
+        which = " or ".join(f"RULES[{figure_id!r}]" for figure_id in named)
+        default = (f"Your code never reads {which} ('{ctx.rules.figures[named[0]].label}'). Read it rather than "
+                   "typing what it says today, so your code follows the rules when they change.")
+        return CheckResult(id=check.id, passed=False, message=_failure(check, default))
     for figure_id in check.figures:
         figure = ctx.rules.figures[figure_id]
+        if not figure.is_number:
+            continue
         for value, line in sorted(numbers, key=lambda item: item[1]):
-            if figure.is_number and value == figure.value:
+            if value == figure.value:
                 default = (f"Line {line} types {value!r}, which is the figure for '{figure.label}'. "
                            f"Read it from RULES[{figure_id!r}] so your code follows the rules when they change.")
                 return CheckResult(id=check.id, passed=False, message=_failure(check, default))
