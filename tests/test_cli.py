@@ -71,6 +71,8 @@ def test_rules_text_marks_figures_beyond_the_article(capsys: pytest.CaptureFixtu
     lines = {line.split()[0]: line for line in out.splitlines()}
     assert "beyond the article" not in lines["plan.plus.monthly_connects"]
     assert "beyond the article" in lines["purchase.price_per_connect_usd"]
+    assert lines["rollover.cap"].split()[1:3] == ["no", "cap"], "a null in the figure's own words"
+    assert lines["bonus.profile_sections"].split()[1:3] == ["not", "documented"]
 
 
 def test_quiz_with_an_answers_file(course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

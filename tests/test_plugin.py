@@ -211,6 +211,16 @@ def test_reference_page_is_generated_from_the_rules(built: Path, rules: Rules) -
     assert "Confidence:</strong> low" in plus
 
 
+def test_a_null_figure_reads_in_its_own_words_on_the_reference_page(rules: Rules) -> None:
+    """No "null" for readers: a lifted cap reads "no cap", an amount nobody publishes "not documented"."""
+    text = reference_markdown(rules, admonition=True, attr_list=True)
+    entry = {fid: text[text.index(f"#{fid} }}"):] for fid in ("rollover.cap", "bonus.profile_sections")}
+    assert entry["rollover.cap"].split("\n")[2] == "- **Value:** no cap"
+    assert "| ~2025 | no cap |" in entry["rollover.cap"]
+    assert entry["bonus.profile_sections"].split("\n")[2] == "- **Value:** not documented"
+    assert "null" not in text
+
+
 def test_reference_markdown_without_optional_extensions(rules: Rules) -> None:
     text = reference_markdown(rules, admonition=False, attr_list=False)
     assert "!!!" not in text

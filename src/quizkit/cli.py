@@ -147,7 +147,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
         _print_json({"title": rules.title, "figures": {fid: figure_as_dict(f) for fid, f in figures.items()}})
         return OK
     for fid, figure in figures.items():
-        value = "not documented" if figure.value is None else figure.value
+        value = figure.none_means if figure.value is None else figure.value
         mark = "" if figure.in_article else "  (beyond the article)"
         print(f"{fid:<42} {value!s:<24} {figure.source}, {figure.as_of}{mark}")
     return OK

@@ -57,6 +57,8 @@ class Figure:
     confidence: Confidence = "high"
     note: str = ""
     history: tuple[HistoryEntry, ...] = ()
+    none_means: str = "not documented"
+    """What a null value says, in words for readers: `no cap` for a cap that was lifted."""
 
     @property
     def confirmed(self) -> tuple[int, int]:
@@ -107,7 +109,7 @@ class ProfileSection:
     """Id of a figure documenting a bonus for this section, or None."""
 
 
-_FIGURE_FIELDS = ("value", "unit", "label", "source", "as_of", "in_article", "confidence", "note", "history")
+_FIGURE_FIELDS = ("value", "unit", "label", "source", "as_of", "in_article", "confidence", "note", "history", "none_means")
 _HISTORY_FIELDS = ("value", "when", "source", "note")
 _REQUIRED_PLAN_FIGURES = ("monthly_connects", "price_usd")
 
@@ -243,6 +245,7 @@ def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) ->
         confidence=confidence,  # type: ignore[arg-type]
         note=fields.optional(data, "note", str, path, "").strip(),
         history=tuple(history),
+        none_means=fields.optional(data, "none_means", str, path, "not documented"),
     )
 
 

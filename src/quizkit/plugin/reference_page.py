@@ -26,12 +26,12 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def value_text(value: object, unit: str) -> str:
-    """A figure value as the page shows it: dollars for money, code for identifiers."""
+def value_text(value: object, unit: str, none_means: str = "not documented") -> str:
+    """A figure value as the page shows it: dollars for money, code for identifiers, null in the figure's words."""
     if unit in ("usd", "usd_per_month") and isinstance(value, int | float) and not isinstance(value, bool):
         return f"${value:,.2f}"
     if value is None:
-        return "none (null)"
+        return none_means
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return ", ".join(f"`{item}`" for item in value)
     return render(value)
@@ -55,7 +55,7 @@ def _figure(rules: Rules, figure: Figure, *, attr_list: bool) -> list[str]:
     lines = [
         f"### {figure.label}{anchor}",
         "",
-        f"- **Value:** {value_text(figure.value, figure.unit)}",
+        f"- **Value:** {value_text(figure.value, figure.unit, figure.none_means)}",
         f"- **Unit:** {_UNITS.get(figure.unit, figure.unit.replace('_', ' '))}",
         f"- **Source:** {_source(rules, figure.source)}",
         f"- **As of:** {figure.as_of}",
@@ -71,7 +71,7 @@ def _figure(rules: Rules, figure: Figure, *, attr_list: bool) -> list[str]:
             "| When | Value | Source | Note |",
             "| --- | --- | --- | --- |",
             *(
-                f"| {_cell(entry.when)} | {_cell(value_text(entry.value, figure.unit))} | "
+                f"| {_cell(entry.when)} | {_cell(value_text(entry.value, figure.unit, figure.none_means))} | "
                 f"{_cell(_source(rules, entry.source))} | {_cell(entry.note) or '-'} |"
                 for entry in figure.history
             ),
