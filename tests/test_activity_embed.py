@@ -1,22 +1,20 @@
 # The `{{ activity() }}` embed: the marker in Markdown, and the form's markup and course data (no browser).
 from __future__ import annotations
 
+import copy
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 
 from quizkit import profile
 from quizkit.analysis import FIELD_LABELS, PLAN_LABEL, STATUS_LABELS, number_fields
+from quizkit.model import Rules
 from quizkit.plugin.activity import STORAGE_KEY, activity_data, activity_html
 from quizkit.plugin.markdown import process
 from quizkit.plugin.runtime import build_id
-
-if TYPE_CHECKING:
-    from quizkit.model import Rules
 
 ASSETS = Path(__file__).resolve().parent.parent / "src" / "quizkit" / "assets" / "activity"
 DATA = re.compile(r'<script type="application/json" class="quizkit-activity-data">(.*?)</script>', re.DOTALL)
@@ -135,3 +133,12 @@ def test_the_files_come_after_the_results_and_wait_for_an_analysis(rules: Rules)
         assert "disabled" not in button
     assert "once you select Analyse" in page
     assert "quizkit profile" not in page, "no command-line words on the page"
+
+
+def test_the_billing_day_help_says_when_late_cycles_renew_from_the_rules(rules: Rules) -> None:
+    """Lesson 1's rule, read from the rules with its month and confidence: no help text contradicts a lesson."""
+    data = copy.deepcopy(dict(rules.to_data()))
+    data["figures"]["refill.late_start_day"]["value"] = 25
+    late = Rules.from_data(data).figures["refill.late_start_day"]
+    help_text = next(field["help"] for field in activity_data(Rules.from_data(data))["fields"] if field["name"] == "billing_day")
+    assert f"or on the 1st when it is the 25th ({late.as_of_text} · {late.confidence}) or later." in help_text

@@ -99,6 +99,23 @@ def test_numeric_tolerance(compiled: dict[str, Any]) -> None:
     assert grade_attempt(compiled, {"plus": "100.0"}).score == 1
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("$0.15", True), ("0.15 USD", True), ("US$ 0.15", True), (" 0.15$ ", True), ("0.15 dollars", True),
+     ("0,15", False), ("0.1 5", False), ("1_0", False), ("$", False), ("0.15 euros", False)],
+)
+def test_a_typed_number_may_carry_its_currency_but_not_a_decimal_comma(compiled: dict[str, Any], typed: str,
+                                                                      read: bool) -> None:
+    """As the page reads it (quiz.js toNumber): "0,15" is not read as 15, nor "13,50" as 1350."""
+    outcome = grade_attempt(compiled, {"price": typed}).questions[1]
+    assert (outcome.answered, outcome.correct) == (read, read)
+
+
+@pytest.mark.parametrize(("typed", "score"), [("100 Connects", 1), ("1,00", 0), ("0,100", 0), ("100.0%", 1)])
+def test_commas_are_read_only_where_they_group_thousands(compiled: dict[str, Any], typed: str, score: int) -> None:
+    assert grade_attempt(compiled, {"plus": typed}).score == score
+
+
 def mutate(change: Any) -> dict[str, Any]:
     data = copy.deepcopy(QUIZ)
     change(data)

@@ -264,8 +264,8 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
     buying = f", buying about {to_buy} Connects a month" if to_buy else ""
     text = f"For {need} Connects a month, {name} costs least: ${cost:,.2f} a month{buying}."
     if break_even is None:
-        text += (" At these prices a paid plan never pays for itself in Connects alone; choose it for its other"
-                 " features, not for the Connects.")
+        text += (" At these prices a paid plan never pays for itself in Connects alone: if you consider it, decide"
+                 " whether its other features are worth the price to you.")
     else:
         text += f" A paid plan costs less from {break_even} Connects a month."
     if cheapest != profile_.plan:
@@ -294,7 +294,7 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     lines += ["", "## Profile completeness", "",
               (f"**{result['completeness']}%** of a complete profile, weighting each section by the course's advice "
               "on what matters most to a profile."),
-              "", "## Sections to work on, most valuable first", ""]
+              "", "## Sections to work on: missing ones first, then those to update, heaviest first", ""]
     lines += [f"{i}. **{g['name']}** ({STATUS_LABELS[g['status']].lower()}): {g['why']}"
               + (f" Completing it is documented to earn {g['bonus_connects']:,} bonus Connects."
                  if g["bonus_connects"] is not None else "")
@@ -303,8 +303,9 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
               (f"- Connects you need a month: **{budget['need']:,}** (for {profile_.proposals_per_month:,} proposals and "
                f"{profile_.boosts_per_month:,} boosts)"),
               f"- Included in {rules.plan(profile_.plan).name}: **{budget['allowance']:,}** (credited each month)",
-              (f"- Short each month: **{budget['shortfall']:,}** "
-               f"({'to buy, or fewer proposals' if budget['shortfall'] else 'none: your plan covers it'})")]
+              (f"- Beyond your plan's allowance each month: **{budget['shortfall']:,}** ("
+               + ("from your balance while it lasts, then to buy or fewer proposals" if budget["shortfall"]
+                  else "none: your plan covers it") + ")")]
     if budget["proposals_affordable_now"] is not None:
         lines.append(f"- Proposals your balance pays for now: **{budget['proposals_affordable_now']:,}** "
                      f"(at {profile_.connects_per_proposal:,} Connects each)")

@@ -16,6 +16,7 @@ goes by option ids, so the order never changes a verdict.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -518,16 +519,29 @@ class QuizResult:
         return data
 
 
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+"""What a typed number may look like, as the page reads it (quiz.js NUMBER)."""
+_UNITS = re.compile(r"^(?:US)?\$\s*|\s*(?:US\$|USD|\$|dollars?|connects?|%)$", re.IGNORECASE)
+"""A currency sign or unit a reader may type around the number: `$13.50`, `13.50 USD`, `120 Connects`."""
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")
+"""Commas that group thousands (`1,200.50`); any other comma (`13,50`) may be a decimal comma: not read."""
+
+
 def _number(answer: object) -> float | None:
+    """A numeric answer as a finite number, or None: the page's `toNumber` (quiz.js) reads text the same way."""
     if isinstance(answer, bool):
         return None
     if isinstance(answer, int | float):
         return float(answer) if math.isfinite(answer) else None
     if isinstance(answer, str):
-        try:
-            value = float(answer.strip().replace(",", ""))
-        except ValueError:
+        text = _UNITS.sub("", answer.strip())
+        if "," in text:
+            if not _GROUPED.fullmatch(text):
+                return None
+            text = text.replace(",", "")
+        if not _NUMBER.fullmatch(text):
             return None
+        value = float(text)
         return value if math.isfinite(value) else None
     return None
 

@@ -338,6 +338,27 @@ def test_code_and_verdict_survive_a_reload(tab: Tab) -> None:
     stored = json.loads(tab.page.evaluate(f"localStorage.getItem('quizkit:v1:exercise:{exercise.id}')"))
     assert stored["code"] == exercise.solution
     assert stored["status"] == "passed"
+    # Reset to the starter, then come back: "passed" was said of other code, so it is not said of this one.
+    root.locator("[data-action=reset]").click()
+    assert tab.code(exercise) == exercise.starter
+    root = tab.open(exercise, wait_ready=False)
+    verdict = root.locator("[data-role=verdict]")
+    assert tab.code(exercise) == exercise.starter
+    assert verdict.get_attribute("data-status") == "changed"
+    assert verdict.inner_text() == "You passed this exercise before. Your code has changed since: Check it again."
+
+
+def test_a_check_you_stop_comes_back_as_stopped_not_as_out_of_time(tab: Tab) -> None:
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    tab.set_code(exercise, "while True:\n    pass\n")
+    root.locator("[data-action=check]").click()
+    tab.page.wait_for_function("() => Boolean(window.quizkit.runtime.current?.started)")  # running in Python, not queued
+    root.locator("[data-action=stop]").click()
+    root.locator("[data-role=verdict][data-status=timeout]").wait_for()
+    save_data(tab.page)  # loaded again: what is restored shows before Python
+    root = tab.open(exercise, wait_ready=False)
+    assert root.locator("[data-role=verdict]").inner_text() == "You stopped your last Check. Your code is restored."
 
 
 KEPT_SNAPSHOTS = """async () => {

@@ -350,6 +350,34 @@ def test_wrong_answers_show_their_feedback_the_explanation_and_the_section(quiz:
     assert_clean(traffic)
 
 
+def _numeric_count(param: Any) -> int:
+    site_fixture, quiz_id = param.values[0]
+    return sum(q["type"] == "numeric" for q in _course(site_fixture).compiled_quizzes[quiz_id]["questions"])
+
+
+@pytest.fixture(params=[max(QUIZZES, key=_numeric_count)])
+def numeric_quiz(request: pytest.FixtureRequest, page: Page) -> QuizPage:
+    """The quiz with the most numeric questions, opened."""
+    return _opened(request, page)
+
+
+def test_a_typed_number_is_read_with_its_currency_and_a_decimal_comma_is_said_not_read(numeric_quiz: QuizPage,
+                                                                                       traffic: Traffic) -> None:
+    """As quizkit reads answers (`grade_attempt`): "US$ 12.5 " is 12.5; "12,5" is not 125, and the reader is told why."""
+    quiz = numeric_quiz
+    first, second = [q for q in quiz.shown() if q["type"] == "numeric"][:2]
+    answers = {first["id"]: f" US$ {quiz.rights()[first['id']]} ", second["id"]: "1,5"}
+    quiz.answer(answers)
+    quiz.submit()
+    assert quiz.verdicts()[first["id"]] is True
+    graded = {q.id: q for q in grade_attempt(quiz.quiz, answers, seed=quiz.seed).questions}
+    assert (graded[first["id"]].correct, graded[second["id"]].answered) == (True, False)
+    text = quiz.feedback_text(second["id"])
+    assert "Not read as a number." in text
+    assert "“1,5” is not a number the quiz can read" in text
+    assert_clean(traffic)
+
+
 def test_reload_keeps_the_seed_answers_score_and_feedback(widget_quiz: QuizPage, traffic: Traffic) -> None:
     quiz = widget_quiz
     shown = quiz.shown()

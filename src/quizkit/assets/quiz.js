@@ -23,6 +23,8 @@
 
 const STORAGE_PREFIX = "quizkit:v1:quiz:";
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const UNITS = /^(?:US)?\$\s*|\s*(?:US\$|USD|\$|dollars?|connects?|%)$/gi; // "$13.50", "13.50 USD", "120 Connects"
+const GROUPED = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$/; // commas grouping thousands; "13,50" is not read
 const VARYING = ["text", "explanation", "options", "key", "feedback", "items", "choices"];
 const MISSED_TEXT = 160;
 let counter = 0;
@@ -115,7 +117,11 @@ function newSeed() {
 function toNumber(answer) {
   if (typeof answer === "number") return Number.isFinite(answer) ? answer : null;
   if (typeof answer !== "string") return null;
-  const text = answer.trim().replaceAll(",", "");
+  let text = answer.trim().replace(UNITS, "");
+  if (text.includes(",")) {
+    if (!GROUPED.test(text)) return null;
+    text = text.replaceAll(",", "");
+  }
   if (!NUMBER.test(text)) return null;
   const value = Number(text);
   return Number.isFinite(value) ? value : null;
@@ -493,8 +499,14 @@ function showFeedback(form, shown, result, isHtml) {
     const question = byId.get(outcome.id);
     const fieldset = fieldsetOf(form, question);
     const box = fieldset.querySelector("[data-role=feedback]");
-    const verdict = outcome.correct ? "Correct." : outcome.answered ? "Not quite." : "Not answered.";
+    // Typed but not read as a number ("13,50", "about 12"): said so, not "Not answered".
+    const typed = question.type === "numeric" && !outcome.answered ? fieldset.querySelector("input")?.value.trim() : "";
+    const verdict = outcome.correct ? "Correct." : outcome.answered ? "Not quite." : typed ? "Not read as a number." : "Not answered.";
     box.replaceChildren(element("p", { class: "quizkit-feedback__verdict" }, element("strong", {}, verdict)));
+    if (typed) {
+      box.append(element("p", { class: "quizkit-feedback__note" },
+        `“${typed}” is not a number the quiz can read: type digits, with a point for decimals (for example 13.50).`));
+    }
     if (outcome.feedback) box.append(fill(element("p", { class: "quizkit-feedback__note" }), outcome.feedback, isHtml));
     if (question.explanation) {
       box.append(fill(element("div", { class: "quizkit-feedback__explanation" }), question.explanation, isHtml));

@@ -25,6 +25,7 @@ from markupsafe import Markup
 
 from quizkit import profile
 from quizkit.analysis import FIELD_LABELS, PLAN_LABEL, STATUS_LABELS, number_fields
+from quizkit.expressions import substitute
 from quizkit.plugin.quiz_embed import script_json
 from quizkit.plugin.runtime import build_id
 
@@ -42,15 +43,17 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "assets" / "activity" / "act
 
 FIELD_TEXT: dict[str, tuple[str, str]] = {
     "balance": ("plan", "The balance Upwork shows you today."),
-    "billing_day": ("plan", "The day you signed up or last changed plan. Your monthly Connects arrive on it."),
+    "billing_day": ("plan", ("The day of the month you signed up or last changed plan. Your monthly Connects arrive on it, "
+                             "or on the 1st when it is the {{ ordinal(refill.late_start_day) }} or later.")),
     "proposals_per_month": ("workload", ""),
     "connects_per_proposal": ("workload", "Look at the jobs you usually apply to."),
     "boosts_per_month": ("workload", "Enter 0 if you never boost."),
     "boost_bid": ("workload", "On top of the Connects the job requires."),
     "months": ("projection", ""),
 }
-"""Number field -> (group, help) in the form. Labels (`quizkit.analysis.FIELD_LABELS`, also the report's words)
-and bounds (`quizkit.analysis.number_fields`) come from the analysis."""
+"""Number field -> (group, help) in the form; the help may read the rules (`{{ expressions }}`). Labels
+(`quizkit.analysis.FIELD_LABELS`, also the report's words) and bounds (`quizkit.analysis.number_fields`) come
+from the analysis."""
 
 GROUPS = (
     ("plan", "Your plan and balance"),
@@ -67,6 +70,7 @@ def activity_data(rules: Rules) -> dict[str, Any]:
         if field.name not in FIELD_TEXT:  # pragma: no cover - a new field of the analysis needs its label here
             raise KeyError(f"the activity form has no label for the profile field '{field.name}'")
         group, help_text = FIELD_TEXT[field.name]
+        help_text = substitute(help_text, rules, labelled=True)
         label = FIELD_LABELS[field.name]
         bounds = f"From {field.low:,} to {field.high:,}."
         fields.append({"name": field.name, "group": group, "label": label, "low": field.low, "high": field.high,

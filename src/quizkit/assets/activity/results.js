@@ -49,7 +49,7 @@ function score(result) {
 function gaps(result, data) {
   const statusLabel = Object.fromEntries(data.statuses.map((s) => [s.id, s.label.toLowerCase()]));
   const part = el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-gaps" },
-    el("h3", { id: "qk-activity-r-gaps" }, "Sections to work on, most valuable first"));
+    el("h3", { id: "qk-activity-r-gaps" }, "Sections to work on: missing ones first, then those to update, heaviest first"));
   if (!result.gaps.length) {
     part.append(el("p", { "data-result": "gaps" }, "Every section is complete: keep them current."));
   } else {
@@ -71,7 +71,7 @@ function budget(result, profile, data) {
   const rows = [
     ["need", "Connects you need a month", number(b.need), `for ${number(profile.proposals_per_month)} proposals and ${number(profile.boosts_per_month)} boosts`],
     ["allowance", `Included in ${plan ? plan.name : profile.plan}`, number(b.allowance), "credited each month"],
-    ["shortfall", "Short each month", number(b.shortfall), b.shortfall ? "to buy, or fewer proposals" : "none: your plan covers it"],
+    ["shortfall", "Beyond your plan's allowance each month", number(b.shortfall), b.shortfall ? "from your balance while it lasts, then to buy or fewer proposals" : "none: your plan covers it"],
   ];
   if (b.proposals_affordable_now !== null) rows.push(["affordable", "Proposals your balance pays for now", number(b.proposals_affordable_now), `at ${number(profile.connects_per_proposal)} Connects each`]);
   rows.push(["next-refill", "Next monthly Connects", b.next_refill, "the first day of your next billing cycle"]);

@@ -287,7 +287,7 @@ export class ActivityWidget {
     const waiting = detail === "ask"
       ? "Your browser asks to save data: Python loads only when you press Analyse."
       : "Python loads when you start on the form (or press Analyse): your analysis runs in this browser.";
-    const loading = `Python: ${String(detail).toLowerCase()}…${known ? ` ${Math.round(progress * 100)}%` : ""}`;
+    const loading = `${String(detail)}…${known ? ` ${Math.round(progress * 100)}%` : ""}`;
     const text = { waiting, loading, ready: "Python is ready: your analysis runs in this browser.", error: detail }[state];
     this.runtimeStatus.textContent = text ?? detail;
     this.runtimeStatus.dataset.state = state;

@@ -1,12 +1,14 @@
 // What the reader did with an exercise, kept in localStorage: code, last verdict, hints, failures.
 //
-// Key: quizkit:v1:exercise:<id>; value: JSON {code, status, hintsShown, failures, solved, starterHash}.
+// Key: quizkit:v1:exercise:<id>; value: JSON {code, status, hintsShown, failures, solved, starterHash, checkedHash}.
+// `checkedHash` is the hash of the code the last Check graded: a restored verdict is said only of that code.
 // Anything unreadable is ignored; a storage that refuses writes (private mode, full) is tolerated.
 // `load` sets `starterChanged` (not stored) when the reader's own code was saved against another starter.
 // Each save dispatches `quizkit:saved` on document (the progress marks follow it).
 
 const PREFIX = "quizkit:v1:exercise:";
-const STATUSES = new Set(["passed", "failed", "error", "timeout"]);
+const STATUSES = new Set(["passed", "failed", "error", "timeout", "stopped"]);
+const HASH = /^[0-9a-f]{8}$/;
 
 /** A short, stable hash of a text (FNV-1a, 32 bits, hex). */
 export function textHash(text) {
@@ -33,7 +35,7 @@ const count = (value) => (Number.isInteger(value) && value >= 0 ? value : 0);
  * A saved code that is still the old starter follows a changed starter.
  */
 export function load(id, starter) {
-  const fresh = { code: starter, status: "", hintsShown: 0, failures: 0, solved: false, starterHash: textHash(starter) };
+  const fresh = { code: starter, status: "", hintsShown: 0, failures: 0, solved: false, starterHash: textHash(starter), checkedHash: "" };
   let raw;
   try {
     raw = JSON.parse(storage()?.getItem(PREFIX + id) ?? "null");
@@ -50,6 +52,7 @@ export function load(id, starter) {
     }
   }
   if (STATUSES.has(raw.status)) state.status = raw.status;
+  if (typeof raw.checkedHash === "string" && HASH.test(raw.checkedHash)) state.checkedHash = raw.checkedHash;
   state.hintsShown = count(raw.hintsShown);
   state.failures = count(raw.failures);
   state.solved = raw.solved === true || state.status === "passed";

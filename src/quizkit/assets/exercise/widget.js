@@ -163,8 +163,8 @@ export class ExerciseWidget {
 
   persist() {
     clearTimeout(this.saveTimer);
-    const { code, status, hintsShown, failures, solved, starterHash } = this.state;
-    save(this.id, { code, status, hintsShown, failures, solved, starterHash });
+    const { code, status, hintsShown, failures, solved, starterHash, checkedHash } = this.state;
+    save(this.id, { code, status, hintsShown, failures, solved, starterHash, checkedHash });
   }
 
   // ------------------------------------------------------------ starting Python
@@ -220,13 +220,18 @@ export class ExerciseWidget {
     this.hints.forEach((li, i) => { li.hidden = i >= this.state.hintsShown; });
     this.updateHintButton();
     this.updateSolutionButton();
-    const restored = {
+    // A verdict is said only of the code it graded: code changed since (edited, Reset) gets none of it.
+    const { status, code, checkedHash } = this.state;
+    const changed = Boolean(status && checkedHash && textHash(code) !== checkedHash);
+    const restored = changed ? null : {
       passed: "Passed on your last visit. Your code is restored.",
       failed: "Your last Check did not pass. Your code is restored: Check again to see the details.",
       error: "Your last attempt stopped with an error. Your code is restored.",
       timeout: "Your last attempt ran out of time. Your code is restored.",
-    }[this.state.status];
-    if (restored) this.setVerdict(this.state.status, restored);
+      stopped: "You stopped your last Check. Your code is restored.",
+    }[status];
+    if (restored) this.setVerdict(status === "stopped" ? "timeout" : status, restored);
+    else if (changed && status === "passed") this.setVerdict("changed", "You passed this exercise before. Your code has changed since: Check it again.");
     else if (this.runtime.waiting) this.setVerdict("loading", "You can edit your code now; Python starts when you run or check it.");
     else this.setVerdict("loading", "Python is loading; you can already edit your code.");
     if (this.state.starterChanged) {
@@ -317,6 +322,7 @@ export class ExerciseWidget {
     this.setBusy(true);
     this.setVerdict("running", this.runtime.status.state === "ready" ? `${label}…` : `${label} as soon as Python is ready…`);
     const message = { type, source: this.getCode() };
+    this.sentSource = message.source; // what a Check's verdict is about (recordCheck)
     if (type === "grade") message.exercise = this.dataText;
     const timeout = this.data.timeout_s * 1000;
     let outcome = await this.runtime.request(message, timeout, this);
@@ -372,6 +378,7 @@ export class ExerciseWidget {
 
   recordCheck(status) {
     this.state.status = status;
+    this.state.checkedHash = textHash(this.sentSource ?? this.state.code);
     if (status !== "passed") this.state.failures += 1;
     this.persist();
     this.updateSolutionButton();
@@ -403,15 +410,15 @@ export class ExerciseWidget {
     if (outcome.kind === "done") return false;
     this.showOutput("");
     if (outcome.kind === "timeout") {
-      this.setVerdict("timeout", `Stopped after ${limit}: your code was still running. Look for a loop that never ends or very slow code. Your code is kept and Python has restarted.`);
+      this.setVerdict("timeout", `Stopped after ${limit}: your code was still running. Look for a loop that never ends or very slow code. Your code is kept.`);
     } else if (outcome.kind === "stopped") {
-      this.setVerdict("timeout", "Stopped: you pressed Stop. Your code is kept and Python has restarted.");
+      this.setVerdict("timeout", "Stopped: you pressed Stop. Your code is kept.");
     } else if (outcome.kind === "crashed") {
-      this.setVerdict("error", `Python stopped working while running your code (very deep recursion or too much memory?). Your code is kept and Python has restarted. Details: ${outcome.error}`);
+      this.setVerdict("error", `Python stopped working while running your code (very deep recursion or too much memory?). Your code is kept and Python starts again. Details: ${outcome.error}`);
     } else {
       this.setVerdict("error", `Python is not available: ${outcome.error}`);
     }
-    if (isCheck && outcome.kind !== "unavailable") this.recordCheck(outcome.kind === "crashed" ? "error" : "timeout");
+    if (isCheck && outcome.kind !== "unavailable") this.recordCheck({ crashed: "error", stopped: "stopped" }[outcome.kind] ?? "timeout");
     this.reveal();
     return true;
   }

@@ -132,7 +132,7 @@ export function exportData(api) {
 
 // ---------------------------------------------------------------- what the widgets store
 
-const EXERCISE_STATUSES = new Set(["", "passed", "failed", "error", "timeout"]); // exercise/store.js
+const EXERCISE_STATUSES = new Set(["", "passed", "failed", "error", "timeout", "stopped"]); // exercise/store.js
 const STARTER_HASH = /^[0-9a-f]{8}$/;
 const PROFILE_FIELD = /^[a-z][a-z0-9_]{0,63}$/;
 const isCount = (value) => Number.isInteger(value) && value >= 0;
@@ -147,7 +147,7 @@ function known(value, checks) {
   return kept;
 }
 
-/** exercise/store.js: {code, status, hintsShown, failures, solved, starterHash}. */
+/** exercise/store.js: {code, status, hintsShown, failures, solved, starterHash, checkedHash}. */
 const cleanExercise = (value) => known(value, {
   code: (v) => typeof v === "string",
   status: (v) => EXERCISE_STATUSES.has(v),
@@ -155,6 +155,7 @@ const cleanExercise = (value) => known(value, {
   failures: isCount,
   solved: (v) => typeof v === "boolean",
   starterHash: (v) => typeof v === "string" && STARTER_HASH.test(v),
+  checkedHash: (v) => typeof v === "string" && STARTER_HASH.test(v),
 });
 
 /** quiz.js: {answers: {<question id>: answer}, submitted, best, seed, variants, missed, review}. */
