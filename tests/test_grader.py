@@ -73,6 +73,15 @@ def test_typing_a_plan_figure_fails_reads_rules_with_the_line(exercise: Exercise
     assert check.misconception == "Read figures from RULES."
 
 
+def test_a_number_that_happens_to_equal_a_figure_the_code_reads_is_not_typing_it(exercise: Exercise, rules: Rules) -> None:
+    """Rounding to cents with `* 100` beside Plus's 100 Connects: the code reads that figure, so 100 is something else."""
+    rounds = ("def monthly_connects(plan):\n    value = RULES[f'plan.{plan}.monthly_connects']\n"
+              "    return round(value * 100) // 100\n")
+    assert by_id(grade(exercise, rounds, rules))["reads"].passed
+    assert not by_id(grade(exercise, TYPED, rules))["reads"].passed
+    assert not by_id(grade(exercise, HALF_RIGHT, rules))["reads"].passed, "reading Basic's figure does not cover Plus's"
+
+
 RETURNED = "def returned(outcome):\n    return outcome in {reads}\n"
 
 

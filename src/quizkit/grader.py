@@ -18,6 +18,7 @@ import ast
 import copy
 import os
 import random
+import re
 import reprlib
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -28,7 +29,7 @@ from quizkit.plain import decode, encode, safe_repr
 from quizkit.references import reference
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from quizkit.exercise import Check, Exercise, WrongAttempt
     from quizkit.integrity import Baseline
@@ -317,26 +318,38 @@ def _check_output(ctx: _Context, check: Check) -> CheckResult:
     return CheckResult(id=check.id, passed=False, message=_failure(check, f"The output should contain {wanted!r}."))
 
 
+def _figures_named(tree: ast.AST, figure_ids: Sequence[str]) -> set[str]:
+    """The figures code names, as a string (`RULES["plan.plus.price_usd"]`) or one an f-string can spell."""
+    named: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            named.update(figure_id for figure_id in figure_ids if figure_id == node.value)
+        elif isinstance(node, ast.JoinedStr):
+            spelled = "".join(re.escape(str(part.value)) if isinstance(part, ast.Constant) else ".+" for part in node.values)
+            named.update(figure_id for figure_id in figure_ids if re.fullmatch(spelled, figure_id))
+    return named
+
+
 def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
     try:
         tree = ast.parse(ctx.seen.source)
     except SyntaxError:
         return CheckResult(id=check.id, passed=False, message="Your code does not parse.")
-    constants = [node for node in ast.walk(tree) if isinstance(node, ast.Constant)]
-    numbers = [(node.value, node.lineno) for node in constants
-               if isinstance(node.value, int | float) and not isinstance(node.value, bool)]
+    numbers = [(node.value, node.lineno) for node in ast.walk(tree) if isinstance(node, ast.Constant)
+               and isinstance(node.value, int | float) and not isinstance(node.value, bool)]
+    read = _figures_named(tree, check.figures)
     # A rule that is a list or a yes/no cannot be told from other literals: the code must name one of them
     # (`returned_reasons` and `kept_reasons` are two ways to read the same rule).
     named = [figure_id for figure_id in check.figures if not ctx.rules.figures[figure_id].is_number]
-    texts = {node.value for node in constants if isinstance(node.value, str)}
-    if named and not texts.intersection(named):
+    if named and not read.intersection(named):
         which = " or ".join(f"RULES[{figure_id!r}]" for figure_id in named)
         default = (f"Your code never reads {which} ('{ctx.rules.figures[named[0]].label}'). Read it rather than "
                    "typing what it says today, so your code follows the rules when they change.")
         return CheckResult(id=check.id, passed=False, message=_failure(check, default))
     for figure_id in check.figures:
         figure = ctx.rules.figures[figure_id]
-        if not figure.is_number:
+        # Code that reads the figure types the same number for something else (`round(x * 100) / 100` beside Plus's 100).
+        if not figure.is_number or figure_id in read:
             continue
         for value, line in sorted(numbers, key=lambda item: item[1]):
             if value == figure.value:
