@@ -348,6 +348,22 @@ def test_code_and_verdict_survive_a_reload(tab: Tab) -> None:
     assert verdict.inner_text() == "You passed this exercise before. Your code has changed since: Check it again."
 
 
+def test_when_python_cannot_load_run_says_what_to_do_and_keeps_the_code(page: Page, site: BuiltSite) -> None:
+    """No download of the wasm (a dropped connection): the verdict says to check the connection and reload."""
+    page.context.route("**/pyodide.asm.wasm*", lambda route: route.abort())
+    tab, exercise = Tab(page, site), EXERCISES[0]
+    page.goto(tab.url(exercise))
+    root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise.id}"]')
+    page.wait_for_function("() => window.quizkit?.runtime?.status.state === 'error'")  # said at once, not left at "Downloading"
+    assert root.locator("[data-role=runtime-status]").inner_text() == (
+        "Python could not start: its files could not be downloaded (Failed to fetch). Check your connection, then reload the page.")
+    tab.set_code(exercise, "print('mine')\n")
+    assert tab.press(root, "run") == "error"
+    assert root.locator("[data-role=verdict]").inner_text().startswith(
+        "Python could not load, so your code cannot run. Check your connection, then reload the page: your code is kept.")
+    assert tab.code(exercise) == "print('mine')\n"
+
+
 def test_a_check_you_stop_comes_back_as_stopped_not_as_out_of_time(tab: Tab) -> None:
     exercise = EXERCISES[0]
     root = tab.open(exercise)

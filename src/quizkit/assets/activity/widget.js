@@ -5,6 +5,13 @@ import { el, renderResults, summary } from "./results.js";
 const SAVE_DELAY_MS = 300;
 const ANALYSE_TIMEOUT_MS = 15_000;
 const MAX_IMPORT_BYTES = 1_000_000;
+/** Why the analysis did not run, in words, with what helps: Python that could not load will not on a second press. */
+const NOT_RUN = {
+  unavailable: "Python could not load, so the analysis cannot run. Check your connection, then reload the page: your answers are kept.",
+  timeout: "The analysis took too long and was stopped. Press Analyse again; if it happens again, reload the page (your answers are kept).",
+  stopped: "The analysis was stopped. Press Analyse to run it again.",
+  crashed: "Python stopped working during the analysis. Press Analyse again; if it happens again, reload the page (your answers are kept).",
+};
 
 function storage() {
   try {
@@ -329,7 +336,7 @@ export class ActivityWidget {
     const outcome = await this.runtime.request({ type: "analyse", profile: JSON.stringify({ ...profile, today: localToday() }) }, ANALYSE_TIMEOUT_MS, this, { spare: false });
     this.setBusy(false);
     if (outcome.kind !== "done") {
-      this.showFormError(`The analysis could not run (${outcome.kind}${outcome.error ? `: ${outcome.error}` : ""}). Try Analyse again.`);
+      this.showFormError(NOT_RUN[outcome.kind] ?? NOT_RUN.crashed);
       this.root.dataset.state = "error";
       return;
     }

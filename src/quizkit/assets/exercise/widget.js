@@ -416,7 +416,7 @@ export class ExerciseWidget {
     } else if (outcome.kind === "crashed") {
       this.setVerdict("error", `Python stopped working while running your code (very deep recursion or too much memory?). Your code is kept and Python starts again. Details: ${outcome.error}`);
     } else {
-      this.setVerdict("error", `Python is not available: ${outcome.error}`);
+      this.setVerdict("error", `Python could not load, so your code cannot run. Check your connection, then reload the page: your code is kept. (${outcome.error})`);
     }
     if (isCheck && outcome.kind !== "unavailable") this.recordCheck({ crashed: "error", stopped: "stopped" }[outcome.kind] ?? "timeout");
     this.reveal();

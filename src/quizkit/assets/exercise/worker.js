@@ -46,7 +46,7 @@ self.onmessage = (event) => {
   if (message.type === "init") {
     if (message.interrupt) interrupt = new Uint8Array(message.interrupt);
     if (python && interrupt) python.setInterruptBuffer(interrupt);
-    pyodideReady ??= boot(message);
+    pyodideReady ??= begin(message);
     return;
   }
   queue.push(message);
@@ -61,7 +61,10 @@ const mark = (name) => {
   marks[name] = Math.round(performance.now());
 };
 
+let failed = false;
 function status(state, detail, progress) {
+  if (failed) return; // downloads still arriving must not turn a failed start back into "loading"
+  failed = state === "error";
   self.postMessage({ type: "status", state, detail, progress, marks, received: download.received, total: download.total });
 }
 
@@ -301,6 +304,16 @@ function expand(data) {
   return memory;
 }
 
+/** Python's files could not be downloaded: no other way to start helps. */
+class MissingFiles extends Error {}
+let wasmMissing = () => {};
+/** Rejects when the wasm cannot be had at all (the connection dropped): Python's start cannot go on. */
+const noWasm = new Promise((_, reject) => {
+  wasmMissing = (error) => reject(new MissingFiles(
+    `its files could not be downloaded (${error?.message ?? error}). Check your connection, then reload the page.`));
+});
+noWasm.catch(() => {});
+
 /**
  * Compile the wasm now (or take the page's compiled module), in parallel with everything else, and
  * have Pyodide instantiate that module rather than download and compile its own copy later.
@@ -320,7 +333,10 @@ function compileEarly(given) {
     try {
       module = await compiled;
     } catch {
-      return original(earlyFetch(url(CONFIG.wasm)), imports);
+      return original(earlyFetch(url(CONFIG.wasm)), imports).catch((error) => {
+        wasmMissing(error); // Pyodide only logs this and waits for ever: the start fails here instead
+        throw error;
+      });
     }
     mark("wasmCompiled");
     return { module, instance: await WebAssembly.instantiate(module, imports) };
@@ -359,6 +375,13 @@ async function start(modules, memory) {
   return loadPyodide(options);
 }
 
+/** Start Python; a start that fails says so at once, not only when the page next asks for something. */
+function begin(init = {}) {
+  const started = boot(init);
+  started.catch((error) => status("error", `Python could not start: ${error.message ?? error}`, 0));
+  return started;
+}
+
 async function boot({ wasmModule } = {}) {
   mark("boot");
   // With a snapshot (Pyodide served by the site), everything is requested at once.
@@ -393,14 +416,14 @@ async function boot({ wasmModule } = {}) {
   let pyodide;
   let fromSnapshot = Boolean(memory);
   try {
-    pyodide = await start(modules, memory);
+    pyodide = await Promise.race([start(modules, memory), noWasm]);
   } catch (error) {
-    if (!memory) throw error;
+    if (!memory || error instanceof MissingFiles) throw error;
     // A snapshot is tied to one Pyodide build; start the ordinary way if it does not fit.
     console.warn("quizkit: memory snapshot not usable, starting Python without it:", error);
     undo();
     fromSnapshot = false;
-    pyodide = await start(modules, null);
+    pyodide = await Promise.race([start(modules, null), noWasm]);
   }
   undo();
   mark("pythonStarted");
@@ -458,7 +481,7 @@ function handle(browser, message) {
 }
 
 async function drain() {
-  pyodideReady ??= boot();
+  pyodideReady ??= begin();
   let browser;
   try {
     browser = await pyodideReady;
@@ -483,4 +506,4 @@ async function drain() {
 }
 
 // Last, once every declaration above is initialised: start at once (a spare waits for "init").
-if (!SPARE) pyodideReady ??= boot();
+if (!SPARE) pyodideReady ??= begin();
