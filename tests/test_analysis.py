@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import json
 import re
 from dataclasses import replace
@@ -109,6 +110,18 @@ def test_advice_uses_dated_prices_and_says_when_plus_never_pays_off() -> None:
     assert "never pays for itself" in advice["summary"]
     assert {f["id"] for f in advice["figures"]} >= {"purchase.price_per_connect_usd", "plan.plus.price_usd"}
     assert all(f["as_of"] for f in advice["figures"])
+
+
+def test_the_projection_says_when_connects_expire_from_the_rules_with_the_figures_it_used() -> None:
+    """Expiry and the late-start day shape the projection and the next refill: both listed, dated, and the note reads the rule."""
+    data = copy.deepcopy(dict(RULES.to_data()))
+    data["figures"]["expiry.months"]["value"] = 6
+    rules = Rules.from_data(data)
+    result = analyse(rules, read_profile(rules, BASE))
+    expiry = rules.figures["expiry.months"]
+    assert f"Connects expire 6 ({expiry.as_of_text} · {expiry.confidence}) months after they arrived" in result["projection_note"]
+    assert {"expiry.months", "refill.late_start_day"} <= {f["id"] for f in result["advice"]["figures"]}
+    assert result["projection_note"] in report_markdown(rules, read_profile(rules, BASE), result)
 
 
 def test_no_bonus_amount_is_invented() -> None:

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from quizkit import connects, profile
+from quizkit.expressions import substitute
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -185,6 +186,13 @@ def rules_version(rules: Rules) -> str:
     return hashlib.sha256(json.dumps(figures, sort_keys=True, default=str).encode()).hexdigest()[:8]
 
 
+PROJECTION_NOTE = (
+    "Each month your plan's Connects arrive, Connects expire {{ expiry.months }} months after they arrived, and your "
+    "proposals spend the oldest first. Your balance today counts as newly arrived: if some of it is older, it expires "
+    "sooner than shown (your Connects history on Upwork says when).")
+"""How the projection works, in the words of the page and the report; the rules fill in the figure."""
+
+
 def _figure_use(rules: Rules, figure_id: str) -> dict[str, Any]:
     figure = rules.figures[figure_id]
     when = (f"{'stated in the source article' if figure.in_article else 'not stated in the source article'}, "
@@ -243,6 +251,7 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "next_refill": connects.next_refill(rules, profile_.billing_day, today).isoformat(),
         },
         "projection": [asdict(month) for month in projection],
+        "projection_note": substitute(PROJECTION_NOTE, rules, labelled=True),
         "advice": {
             "current": profile_.plan,
             "cheapest": cheapest,
@@ -251,7 +260,7 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "summary": _advice_text(rules, profile_, need, cheapest, break_even, projection),
             "figures": [_figure_use(rules, fid) for fid in (
                 "purchase.price_per_connect_usd", *(f"plan.{p.id}.price_usd" for p in rules.plans),
-                *(f"plan.{p.id}.monthly_connects" for p in rules.plans))],
+                *(f"plan.{p.id}.monthly_connects" for p in rules.plans), "expiry.months", "refill.late_start_day")],
         },
     }
 
@@ -311,8 +320,7 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
                      f"(at {profile_.connects_per_proposal:,} Connects each)")
     lines += [f"- Next monthly Connects: **{budget['next_refill']}** (the first day of your next billing cycle)", "",
               f"## Your balance over the next {len(result['projection'])} months", "",
-              ("Each month your plan's Connects arrive, Connects older than their lifetime expire, and your proposals "
-               "spend the oldest first."), "",
+              result["projection_note"], "",
               f"Balance now: {profile_.balance:,} Connects.", "",
               "| Month | Connects credited | Expired | Spent | Short | Balance at the end |", "|---|---|---|---|---|---|"]
     lines += [f"| {m['month']} | {m['granted']:,} | {m['expired']:,} | {m['spent']:,} | {m['shortfall']:,} | {m['balance']:,} |"

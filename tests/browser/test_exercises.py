@@ -500,6 +500,19 @@ def test_keyboard_runs_code_from_the_editor(tab: Tab) -> None:
     assert root.locator("[data-role=verdict]").get_attribute("data-status") == "ready"
 
 
+def test_on_an_apple_keyboard_the_buttons_name_the_key_the_editor_binds(tab: Tab) -> None:
+    """CodeMirror's Mod is Cmd where `navigator.platform` says Mac: the titles say Cmd, and Cmd+Enter runs."""
+    tab.page.add_init_script("Object.defineProperty(Navigator.prototype, 'platform', {get: () => 'MacIntel'});")
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    assert root.locator("[data-action=run]").get_attribute("title") == "Run your code (Cmd+Enter)"
+    assert root.locator("[data-action=check]").get_attribute("title") == "Check your code against the exercise (Cmd+Shift+Enter)"
+    tab.set_code(exercise, "print('from a Mac')")
+    root.locator(".cm-content").focus()
+    tab.page.keyboard.press("Meta+Enter")
+    root.locator("[data-role=output]").filter(has_text="from a Mac").wait_for()
+
+
 def test_a_module_pyodide_ships_apart_is_missing_without_downloading_the_full_zip(tab: Tab, traffic: Traffic) -> None:
     """`_hashlib` (OpenSSL) is a standard-library name, but Pyodide ships it in a package of its own: the full
     zip does not hold it, so it is not downloaded to look (`hashlib` tries `_hashlib` and does without it)."""

@@ -613,7 +613,7 @@ function mount(host) {
     showFeedback(form, shown, result, isHtml);
     showScore(score, result, state.best ?? result.score, state.review !== null);
     retry.hidden = false;
-    retry.textContent = state.review ? "Back to the whole quiz" : "Try again";
+    retry.textContent = state.review ? "Take the whole quiz again" : "Try again";
     showReviewButton();
     return result;
   };
@@ -628,7 +628,7 @@ function mount(host) {
     score.dataset.total = String(reviewIds ? reviewIds.length : total);
     score.textContent = message;
     retry.hidden = reviewIds === null;
-    retry.textContent = "Back to the whole quiz";
+    retry.textContent = "Take the whole quiz again";
     review.hidden = true;
     notice.hidden = true;
     questionsBox.querySelector("[data-question-id]:not([hidden]) input, [data-question-id]:not([hidden]) select, "

@@ -92,7 +92,7 @@ function projection(result, profile) {
     { "data-result": "projection" });
   return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-projection" },
     el("h3", { id: "qk-activity-r-projection" }, `Your balance over the next ${months.length} months`),
-    el("p", {}, "Each month your plan's Connects arrive, Connects older than their lifetime expire, and your proposals spend the oldest first."),
+    el("p", {}, result.projection_note),
     chart, data);
 }
 

@@ -71,6 +71,9 @@ const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 const seconds = (s) => `${Number(s).toLocaleString("en", { maximumFractionDigits: 1 })} s`;
 const megabytes = (bytes) => `${Math.max(1, Math.round(bytes / 1e6))} MB`;
 
+/** Apple keyboards: the editor's Mod key is Cmd there (CodeMirror's own test), so the buttons' titles say Cmd. */
+const APPLE_KEYS = /Mac/.test(globalThis.navigator?.platform ?? "");
+
 export class ExerciseWidget {
   /**
    * @param {HTMLElement} root `.quizkit-exercise[data-exercise-id]`
@@ -89,6 +92,7 @@ export class ExerciseWidget {
     this.undoCode = null;
     this.find = (selector) => root.querySelector(selector);
     this.buttons = Object.fromEntries([...root.querySelectorAll("button[data-action]")].map((b) => [b.dataset.action, b]));
+    if (APPLE_KEYS) for (const button of Object.values(this.buttons)) button.title = button.title.replace("Ctrl+", "Cmd+");
     this.verdict = this.find("[data-role=verdict]");
     this.output = this.find("[data-role=output]");
     this.runtimeStatus = this.find("[data-role=runtime-status]");
