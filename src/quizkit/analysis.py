@@ -302,7 +302,7 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     lines += [f"- {row['label']}: {row['value']}" for row in result["inputs"]]
     lines += ["", "## Profile completeness", "",
               (f"**{result['completeness']}%** of a complete profile, weighting each section by the course's advice "
-              "on what matters most to a profile."),
+              "on what matters most to a profile (the course's own score, not the percentage Upwork shows)."),
               "", "## Sections to work on: missing ones first, then those to update, heaviest first", ""]
     lines += [f"{i}. **{g['name']}** ({STATUS_LABELS[g['status']].lower()}): {g['why']}"
               + (f" Completing it is documented to earn {g['bonus_connects']:,} bonus Connects."

@@ -42,7 +42,8 @@ function score(result) {
     el("h3", { id: "qk-activity-r-score" }, "Profile completeness"),
     el("p", { className: "quizkit-activity__score" },
       el("strong", { "data-result": "completeness", "data-value": result.completeness }, `${result.completeness}%`),
-      " of a complete profile, weighting each section by the course's advice on what matters most to a profile."),
+      " of a complete profile, weighting each section by the course's advice on what matters most to a profile"
+      + " (the course's own score, not the percentage Upwork shows)."),
     el("meter", { min: 0, max: 100, value: result.completeness, "aria-label": "Profile completeness", className: "quizkit-activity__meter" }));
 }
 
