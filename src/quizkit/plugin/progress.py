@@ -45,8 +45,9 @@ once the page has loaded; both with its own `?v=`."""
 READ_SECONDS = 20
 """Default of the plugin option `read_seconds`."""
 _TAGS = re.compile(r"<[^>]+>")
-STEPS_TEXT = ("A step is one thing to do in a lesson: reading it, passing each of its exercises, taking each of its "
-              "quizzes, and on the activity's page running the analysis.")
+STEPS_TEXT = ("A step is one thing to do in a lesson: reading it, taking each of its quizzes, and on the activity's "
+              "page running the analysis. Exercises are optional: the table counts the ones you passed, but a lesson "
+              "is complete without them.")
 """What the Progress page counts as a step (`states()` in progress.js counts the same)."""
 PROGRESS_LINK_TEXT = "Your progress"
 
@@ -166,8 +167,12 @@ def _attributes(values: Iterable[tuple[str, str]]) -> str:
 
 
 def steps(lesson: Lesson) -> int:
-    """How many steps a lesson has: reading it, each exercise, each quiz, the activity (`states()` in progress.js)."""
-    return 1 + len(lesson.exercises) + len(lesson.quizzes) + int(lesson.activity)
+    """How many steps a lesson has: reading it, each quiz, the activity (`states()` in progress.js).
+
+    Not its exercises: they are optional (the home page says nothing later depends on them), so a reader
+    who does not write Python can complete every lesson.
+    """
+    return 1 + len(lesson.quizzes) + int(lesson.activity)
 
 
 def _bar(total: int, *, label: str, role: str) -> str:
@@ -209,7 +214,7 @@ def progress_html(structure: Structure, *, link: Mapping[str, str]) -> str:
     table = (
         '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="quizkit-progress__table">'
         '<caption>Your progress, lesson by lesson</caption>'
-        '<thead><tr><th scope="col">Lesson</th><th scope="col">Read</th><th scope="col">Exercises passed</th>'
+        '<thead><tr><th scope="col">Lesson</th><th scope="col">Read</th><th scope="col">Exercises passed (optional)</th>'
         '<th scope="col">Quiz best score</th><th scope="col">State</th></tr></thead>'
         f'<tbody>{"".join(rows)}</tbody></table></div></div>'
     )

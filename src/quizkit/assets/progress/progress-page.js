@@ -46,17 +46,22 @@ function cells(state) {
   return { read: state.read ? "yes" : "no", exercises, quizzes, state: text, compact: compact.join(" · ") };
 }
 
-/** The first step not done, in course order: [text before the lesson's link, the lesson's state, text after]. */
+/**
+ * The first step not done, in course order: [text before the lesson's link, the lesson's state, text after].
+ * Exercises are optional: offered as such once every step is done.
+ */
 export function nextStep(all) {
   for (const state of all) {
     // A lesson is read first; on the activity's page the analysis comes first.
     if (!state.read && !state.lesson.activity) return ["Read ", state, "."];
-    const exercise = state.exercises.find((e) => !e.passed);
-    if (exercise) return [`Pass the exercise “${exercise.title}” in `, state, "."];
     const quiz = state.quizzes.find((q) => q.best === null);
     if (quiz) return [`Take the quiz “${quiz.title}” in `, state, "."];
     if (state.lesson.activity && !state.activity) return ["Run the analysis of ", state, "."];
     if (!state.read) return ["Read ", state, "."];
+  }
+  for (const state of all) {
+    const exercise = state.exercises.find((e) => !e.passed);
+    if (exercise) return [`If you like, pass the optional exercise “${exercise.title}” in `, state, "."];
   }
   return null;
 }

@@ -223,7 +223,8 @@ export function states(course) {
     const quizzes = lesson.quizzes.map((q) => ({ ...q, best: quizBest(q) }));
     const activity = lesson.activity ? activityDone() : null;
     const read = Object.hasOwn(marks, lesson.url);
-    const steps = [read, ...exercises.map((e) => e.passed), ...quizzes.map((q) => q.best !== null)];
+    // Exercises are optional (progress.py steps): listed with what was passed, never a step a lesson needs.
+    const steps = [read, ...quizzes.map((q) => q.best !== null)];
     if (lesson.activity) steps.push(activity);
     const done = steps.filter(Boolean).length;
     const state = done === 0 ? "new" : done === steps.length ? "complete" : "started";
