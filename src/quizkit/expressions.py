@@ -280,7 +280,7 @@ def substitute(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] 
     def replace(match: re.Match[str]) -> str:
         text = render(evaluate(match.group(1), rules, extra))
         figure = figure_to_mark(match.group(1), text, rules, shown) if labelled else None
-        return f"{text} ({figure.as_of_text} · {figure.confidence})" if figure else text
+        return f"{text} ({figure.mark_text})" if figure else text
 
     return TEMPLATE.sub(replace, text)
 

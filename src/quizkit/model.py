@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 Confidence = Literal["high", "medium", "low"]
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NOT_DOCUMENTED = "not documented"
+"""What a null figure says to readers unless its `none_means` says otherwise."""
 _AS_OF = re.compile(r"^~?\d{4}(-(0[1-9]|1[0-2]))?$")
 
 
@@ -57,7 +59,7 @@ class Figure:
     confidence: Confidence = "high"
     note: str = ""
     history: tuple[HistoryEntry, ...] = ()
-    none_means: str = "not documented"
+    none_means: str = NOT_DOCUMENTED
     """What a null value says, in words for readers: `no cap` for a cap that was lifted."""
 
     @property
@@ -77,6 +79,17 @@ class Figure:
         year, _, month = self.as_of.lstrip("~").partition("-")
         text = f"{_MONTHS[int(month) - 1]} {year}" if month else year
         return f"about {text}" if self.as_of.startswith("~") else text
+
+    @property
+    def mark_text(self) -> str:
+        """The marker's words where the figure is used: `Oct 2025 · medium` (pages, quizzes, plain text)."""
+        return f"{self.as_of_text} · {self.confidence}"
+
+    @property
+    def mark_title(self) -> str:
+        """The marker in full, its link's title: what the figure is, when confirmed, how sure, whether the article says it."""
+        where = "stated in the source article" if self.in_article else "not stated in the source article"
+        return f"{self.label}: last confirmed {self.as_of_text}, {self.confidence} confidence, {where}"
 
     def months_old(self, today: date) -> int:
         """Whole months from `as_of` to `today`."""
@@ -245,7 +258,7 @@ def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) ->
         confidence=confidence,  # type: ignore[arg-type]
         note=fields.optional(data, "note", str, path, "").strip(),
         history=tuple(history),
-        none_means=fields.optional(data, "none_means", str, path, "not documented"),
+        none_means=fields.optional(data, "none_means", str, path, NOT_DOCUMENTED),
     )
 
 

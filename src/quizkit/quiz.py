@@ -259,10 +259,7 @@ def _question(raw: object, path: Path) -> Question:
 
 def figure_mark(figure: Figure, place: Place) -> dict[str, str]:
     """A figure's marker as data: the lessons' wording (`Oct 2025 · medium`, its title), its id for the link."""
-    where = "stated in the source article" if figure.in_article else "not stated in the source article"
-    return {"id": figure.id, "label": figure.label, "text": f"{figure.as_of_text} · {figure.confidence}",
-            "title": f"{figure.label}: last confirmed {figure.as_of_text}, {figure.confidence} confidence, {where}",
-            "place": place}
+    return {"id": figure.id, "label": figure.label, "text": figure.mark_text, "title": figure.mark_title, "place": place}
 
 
 class _Compiler:

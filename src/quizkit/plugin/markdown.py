@@ -232,11 +232,8 @@ class _Marks:
 
 def figure_marker(figure: Figure, reference: str) -> str:
     """The compact marker of a figure: `(Oct 2025 · medium)`, linked to its entry on the reference page."""
-    where = "stated in the source article" if figure.in_article else "not stated in the source article"
-    title = f"{figure.label}: last confirmed {figure.as_of_text}, {figure.confidence} confidence, {where}"
-    title = title.replace('"', "'").replace("[", "(").replace("]", ")")
-    return (f'<small class="quizkit-figure-mark">([{figure.as_of_text} · {figure.confidence}]'
-            f'({reference}#{figure.id} "{title}"))</small>')
+    title = figure.mark_title.replace('"', "'").replace("[", "(").replace("]", ")")
+    return f'<small class="quizkit-figure-mark">([{figure.mark_text}]({reference}#{figure.id} "{title}"))</small>'
 
 
 def _substitute(line: str, number: int, rules: Rules, problems: list[LineProblem], marks: _Marks | None) -> str:

@@ -26,7 +26,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def value_text(value: object, unit: str, none_means: str = "not documented") -> str:
+def value_text(value: object, unit: str, none_means: str) -> str:
     """A figure value as the page shows it: dollars for money, code for identifiers, null in the figure's words."""
     if unit in ("usd", "usd_per_month") and isinstance(value, int | float) and not isinstance(value, bool):
         return f"${value:,.2f}"

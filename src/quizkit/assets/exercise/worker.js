@@ -485,8 +485,8 @@ async function drain() {
   let browser;
   try {
     browser = await pyodideReady;
-  } catch (error) {
-    status("error", `Python could not start: ${error.message ?? error}`, 0);
+  } catch {
+    // begin() has said why already; each request waiting for Python gets its answer.
     for (const message of queue.splice(0)) self.postMessage({ id: message.id, ok: false, error: "Python could not start", fatal: true });
     return;
   }
