@@ -38,6 +38,7 @@ def test_expressions_read_rules_and_domain_functions(rules: Rules, text: str, ex
         ("[x for x in purchase.bundles]", "is not allowed"),
         ("lambda: 1", "is not allowed"),
         ("allowance('gold')", "failed: unknown plan 'gold'"),
+        ("label_of('boost.slots')", "failed: unknown rule 'boost.slots'"),
         ("1 +", "invalid expression"),
     ],
 )
@@ -64,3 +65,10 @@ def test_labelled_text_gives_a_figures_month_and_confidence_once(rules: Rules) -
     text = "Plus costs {{ usd(plan.plus.price_usd) }} ({{ usd(plan.plus.price_usd) }}) and gives {{ plan.plus.monthly_connects }}."
     assert substitute(text, rules, labelled=True) == f"Plus costs $19.99 {mark} ($19.99) and gives 100."
     assert substitute(text, rules) == "Plus costs $19.99 ($19.99) and gives 100."
+
+
+def test_a_page_explains_the_label_with_a_real_figures(rules: Rules) -> None:
+    """The home page and lesson 1 show what a label looks like: it follows the figure's date and confidence."""
+    figure = rules.figures["boost.charge_if_outbid_before_interaction"]
+    assert evaluate("label_of('boost.charge_if_outbid_before_interaction')", rules) == f"({figure.mark_text})"
+    assert figure.mark_text == f"{figure.as_of_text} · {figure.confidence}"

@@ -268,6 +268,9 @@ MISTAKES = {
     "quiz key types a plan figure by hand": (
         _replace(QUIZ, "answer: {expr: plan.plus.monthly_connects}", "answer: 100"),
         QUIZ, "answer: 100", "literal key 100 is the plan figure plan.plus.monthly_connects"),
+    "a figure's month and confidence typed by hand": (
+        _replace("docs/lessons/plans.md", "Plus {{ plan.plus.monthly_connects }}.", "Plus 2 more (Oct 2025 · medium)."),
+        "docs/lessons/plans.md", "Plus 2 more", "types a figure's month and confidence by hand, '(Oct 2025 · medium)'"),
     "quiz key expression is unknown": (
         _replace(QUIZ, "answer: {expr: plan.plus.monthly_connects}", "answer: {expr: plan.plus.monthly}"),
         QUIZ, "answer: {expr: plan.plus.monthly}", "unknown rule 'plan.plus.monthly'"),

@@ -116,7 +116,7 @@ check("job-triage", worth_applying)
 # Connects come back.
 #
 # Read the lists from `RULES` instead of copying them into your code: Upwork has changed
-# its Connects rules before (in August 2024 it briefly charged Connects to reply to
+# its Connects rules before (for a few weeks it charged Connects to reply to
 # invitations).
 
 # %% quizkit={"exercise": "connects-returned", "role": "starter"}

@@ -55,7 +55,7 @@ for figure in sorted(RULES):
 # ## What did that boosted proposal really cost?
 #
 # When a job lets you boost your proposal, you bid extra Connects for one of the
-# 4 (Oct 2025 · high) top slots the client sees first. Since August 2023 Upwork uses
+# 4 (Oct 2025 · high) top slots the client sees first. Upwork now uses
 # "pay what you bid", but only when the boost did something for you. The bid is
 # charged when **your proposal held a top slot when the auction closed**, or when **the
 # client interacted with you while you were boosted**. If you were outbid before any

@@ -30,7 +30,7 @@ from quizkit.load import (
     read_yaml,
 )
 from quizkit.quiz import compile_quiz, key_problems, position_problems
-from quizkit.typed import scan
+from quizkit.typed import scan, typed_marks
 
 if TYPE_CHECKING:
     from quizkit.exercise import Exercise
@@ -186,8 +186,13 @@ def _typed(text: object, rules: Rules, file: Path, line: int, *, multiline: bool
     """Problems for figures typed in `text`; `line` is where it starts (YAML values are reported at their key)."""
     if not isinstance(text, str):
         return []
-    return [ContentProblem(f"types a plan figure: {hit.message()}", str(file), line + (hit.line - 1 if multiline else 0))
-            for hit in scan(text, rules)]
+    def at(hit_line: int) -> int:
+        return line + (hit_line - 1 if multiline else 0)
+
+    return [*(ContentProblem(f"types a plan figure: {hit.message()}", str(file), at(hit.line)) for hit in scan(text, rules)),
+            *(ContentProblem(f"types a figure's month and confidence by hand, '{mark}': write the figure as a rule "
+                             "expression ({{ figure.id }}) and the course adds its marker", str(file), at(mark_line))
+              for mark_line, mark in typed_marks(text))]
 
 
 def typed_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem]:

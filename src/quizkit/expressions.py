@@ -76,6 +76,14 @@ def _figure_text(value: object) -> str:
     return str(value)
 
 
+def _figure(rules: Rules, figure_id: str) -> Figure:
+    """A figure by id, for a page that explains its label with a real one: `label_of("boost.top_slots")`."""
+    if figure_id not in rules.figures:
+        msg = f"unknown rule {figure_id!r}"
+        raise ValueError(msg)
+    return rules.figures[figure_id]
+
+
 def _section(rules: Rules, section_id: str) -> ProfileSection:
     for section in rules.profile_sections:
         if section.id == section_id:
@@ -99,6 +107,7 @@ def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
         "proposals_affordable": connects.proposals_affordable,
         "spare_connects": connects.spare_connects,
         "plan_name": lambda plan: rules.plan(plan).name,
+        "label_of": lambda figure_id: f"({_figure(rules, figure_id).mark_text})",
         "section_weight": lambda section: _section(rules, section).weight,
         "usd": usd,
         "scenario": scenario,

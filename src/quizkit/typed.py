@@ -98,6 +98,20 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
+_MARK = re.compile(r"\((?:about )?(?:[A-Z][a-z]{2} )?(?:19|20)\d{2} · (?:high|medium|low)\)")
+"""A figure's month and confidence as pages, quizzes and messages show them: `(Oct 2025 · medium)`."""
+
+
+def typed_marks(text: str) -> list[tuple[int, str]]:
+    """Month-and-confidence markers written by hand in `text`, outside `{{ expressions }}`: (line, marker).
+
+    The marker belongs to a figure read from the rules, which adds it; typed, it stays when the figure's
+    date or confidence changes, and it says the claim beside it is a figure when none is read.
+    """
+    return [(number, match.group(0)) for number, line in enumerate(text.split("\n"), 1)
+            for match in _MARK.finditer(_blank(line, TEMPLATE))]
+
+
 def scan(text: str, rules: Rules, known: list[FigureValue] | None = None) -> list[Typed]:
     """Literals in `text` equal to a current or former figure, outside `{{ expressions }}`.
 
