@@ -177,7 +177,7 @@ def test_the_widgets_script_runs_before_materials(built: Path) -> None:
 
 def test_exercise_is_embedded_with_its_data(built: Path) -> None:
     text = (built / "lessons" / "plans" / "index.html").read_text()
-    assert 'class="quizkit-exercise" data-exercise-id="fixture-allowance"' in text
+    assert 'class="quizkit-exercise" id="exercise-fixture-allowance" data-exercise-id="fixture-allowance"' in text  # a link can go to it
     assert "quizkitembed" not in text
     assert "quizkit-slot" not in text
 

@@ -17,7 +17,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from tests.browser.conftest import SNAPSHOT_KEPT_WHOLE, BuiltSite, assert_clean, check_passes, editor_of, wait_for_async
+from playwright.sync_api import expect
+from tests.browser.conftest import (
+    SNAPSHOT_KEPT_WHOLE,
+    BuiltSite,
+    assert_clean,
+    check_passes,
+    editor_of,
+    reach_for,
+    save_data,
+    wait_for_async,
+)
 from tests.test_plugin import copy_course
 from tests.test_progress_plugin import runtime_list
 
@@ -53,6 +63,9 @@ PRECACHED = """async () => {
     return urls;
 }"""
 
+KEPT_WITHOUT_PYTHON = ("Offline use: the course is kept in this browser; it opens without a network. Python, for the exercises, "
+                       "is kept once it has run in this browser: press Run on any exercise while online.")
+KEPT_WITH_PYTHON = "Offline use: the whole course, Python included, is kept in this browser; it opens without a network."
 
 
 class Failing:
@@ -127,10 +140,32 @@ def test_a_page_without_python_keeps_the_course_but_never_fetches_python(site: B
     offline_ready(page)
     assert set(precached(page, site.url)) == set(manifest(site.dir)), "the course is precached"
     assert page.evaluate("window.quizkit.offline.python") is False
-    assert "Python, for the exercises, is kept once you open a page with an exercise" in page.locator(
-        "[data-role=offline]").inner_text()
+    assert page.locator("[data-role=offline]").inner_text() == KEPT_WITHOUT_PYTHON
     assert [url for url in traffic.requests if RUNTIME_FILE.search(url)] == [], "neither the page nor its service worker"
     assert page.evaluate(RUNTIME_KEPT) == []
+    assert_clean(traffic)
+
+
+def test_the_progress_page_says_how_to_keep_python_and_pressing_run_keeps_it(site: BuiltSite, sw_context: BrowserContext,
+                                                                            traffic: Traffic) -> None:
+    """Opening a page with an exercise does not keep Python where it waits for the reader (here Save-Data): the
+    Progress page must not say it does. What it says instead, pressing Run on an exercise while online, must work."""
+    exercise = next(ident for ident, page in site.exercise_pages().items() if page == LESSON_1 + "index.html")
+    page = save_data(sw_context.new_page())
+    page.goto(site.url + LESSON_1)
+    offline_ready(page)
+    page.goto(site.url + "progress/")
+    offline_ready(page)
+    assert page.evaluate("window.quizkit.offline.python") is False, "the page with an exercise was opened: not enough"
+    assert page.locator("[data-role=offline]").inner_text() == KEPT_WITHOUT_PYTHON
+
+    page.goto(site.url + LESSON_1)
+    reach_for(page)
+    editor_of(page, exercise).locator("[data-action=run]").click()
+    page.wait_for_function("() => window.quizkit.offline.python === true", timeout=READY_TIMEOUT_MS)
+    page.goto(site.url + "progress/")
+    offline_ready(page)
+    expect(page.locator("[data-role=offline]")).to_have_text(KEPT_WITH_PYTHON)
     assert_clean(traffic)
 
 
@@ -162,7 +197,7 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
         in_lesson = sum(page == LESSON_1 + "index.html" for page in site.exercise_pages().values())
         assert row.locator("[data-cell=exercises]").inner_text() == f"1 of {in_lesson}"
         page.wait_for_function("() => window.quizkit?.offline?.state === 'ready'")  # it asks the service worker first
-        assert "Python included, is kept in this browser" in page.locator("[data-role=offline]").inner_text()
+        assert page.locator("[data-role=offline]").inner_text() == KEPT_WITH_PYTHON
         page.goto(site.url + "activity/")
         page.locator("[data-quizkit-activity][data-mounted]").wait_for(state="attached")
         page.evaluate("window.quizkit.ready")

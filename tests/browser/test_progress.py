@@ -231,6 +231,64 @@ def test_the_read_mark_can_be_undone_and_non_lessons_have_none(reader: Reader) -
         assert reader.page.locator("[data-quizkit-read]").count() == 0, url
 
 
+def every_step_done(site: BuiltSite) -> dict[str, Any]:
+    """What the widgets store once every lesson is read, every quiz taken and the analysis run: no exercise passed."""
+    lessons = course_data(site)["lessons"]
+    done: dict[str, Any] = {PREFIX + "read": {"version": 1, "pages": dict.fromkeys((lesson["url"] for lesson in lessons),
+                                                                               "2026-01-01T00:00:00Z")},
+                            PREFIX + "activity": ACTIVITY}
+    for quiz in (quiz for lesson in lessons for quiz in lesson["quizzes"]):
+        done[PREFIX + f"quiz:{quiz['id']}"] = {"answers": {}, "submitted": True, "best": quiz["questions"]}
+    return done
+
+
+def passed(site: BuiltSite, exercise_id: str) -> dict[str, Any]:
+    """The stored entry of an exercise passed with its solution (exercise/store.js)."""
+    return {PREFIX + f"exercise:{exercise_id}": {"code": site.course.exercise(exercise_id).solution, "status": "passed",
+                                                 "solved": True}}
+
+
+def test_once_every_step_is_done_the_next_step_offers_an_optional_exercise(reader: Reader, site: BuiltSite) -> None:
+    """Exercises are optional, so the next step offers one only once every step is done, the first not passed in
+    course order, with a link to it in its lesson; with every exercise passed too, the course is complete."""
+    save_data(reader.page)  # no exercise is run: Python need not start
+    lessons = course_data(site)["lessons"]
+    exercises = [(exercise, lesson) for lesson in lessons for exercise in lesson["exercises"]]
+    reader.open("")
+    reader.store(every_step_done(site))
+    root = reader.open_progress()
+    next_step = root.locator("[data-role=next]")
+    assert root.locator("[data-role=summary]").get_attribute("data-percent") == "100"
+    assert {row["state"] for row in reader.table(root).values()} == {"Complete"}
+    exercise, lesson = exercises[0]
+    assert next_step.inner_text() == f"Next: If you like, pass the optional exercise “{exercise['title']}” in {lesson['title']}."
+    assert next_step.get_attribute("data-next") == lesson["url"]
+
+    # Every exercise passed but the last: that one is offered, and its link leads to it, not passed.
+    for done, _ in exercises[:-1]:
+        reader.store(passed(site, done["id"]))
+    reader.open_progress()
+    (exercise, lesson), (other, _) = exercises[-1], exercises[-2]
+    assert next_step.inner_text() == f"Next: If you like, pass the optional exercise “{exercise['title']}” in {lesson['title']}."
+    assert other in lesson["exercises"], "a passed exercise on the same lesson, to tell the two apart"
+    next_step.get_by_role("link", name=lesson["title"]).click()
+    reader.page.wait_for_url(site.url + lesson["url"] + f"#exercise-{exercise['id']}")
+    offered, done_before = (reader.page.locator(f'.quizkit-exercise[data-exercise-id="{e["id"]}"][data-mounted]')
+                            for e in (exercise, other))
+    offered.wait_for(state="attached")  # its verdict comes from what is stored as it mounts
+    done_before.wait_for(state="attached")
+    expect(offered).to_be_in_viewport()  # the link goes to the exercise, not to the top of its lesson
+    assert offered.locator(".quizkit-exercise__title").inner_text() == exercise["title"]
+    assert offered.locator("[data-role=verdict]").get_attribute("data-status") != "passed"
+    assert done_before.locator("[data-role=verdict]").get_attribute("data-status") == "passed"
+
+    reader.store(passed(site, exercise["id"]))
+    reader.open_progress()
+    assert next_step.inner_text() == "You have completed the whole course. Well done!"
+    assert next_step.get_attribute("data-next") == ""
+    assert next_step.locator("a").count() == 0
+
+
 # ---------------------------------------------------------------- export, import, reset
 
 

@@ -152,7 +152,8 @@ def exercise_html(exercise: Exercise, *, rules: Rules | None = None, build: str 
     )
     hints = "".join(f"<li hidden>{render_markdown(hint, rules, reference)}</li>" for hint in exercise.hints)
     parts = (
-        f'<div class="quizkit-exercise" data-exercise-id="{ident}" data-lesson="{html.escape(exercise.lesson)}"{marker}>',
+        (f'<div class="quizkit-exercise" id="exercise-{ident}" data-exercise-id="{ident}" '
+         f'data-lesson="{html.escape(exercise.lesson)}"{marker}>'),
         f'<script type="application/json" class="quizkit-data">{exercise_json(exercise)}</script>',
         '<div class="quizkit-exercise__head"><span class="quizkit-exercise__label">Exercise</span>',
         f'<span class="quizkit-exercise__title">{title}</span></div>',

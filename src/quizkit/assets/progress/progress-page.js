@@ -47,8 +47,8 @@ function cells(state) {
 }
 
 /**
- * The first step not done, in course order: [text before the lesson's link, the lesson's state, text after].
- * Exercises are optional: offered as such once every step is done.
+ * The first step not done, in course order: [text before the lesson's link, the lesson's state, text after,
+ * and for an exercise the id the link goes to in the page]. Exercises are optional: offered once every step is done.
  */
 export function nextStep(all) {
   for (const state of all) {
@@ -61,7 +61,7 @@ export function nextStep(all) {
   }
   for (const state of all) {
     const exercise = state.exercises.find((e) => !e.passed);
-    if (exercise) return [`If you like, pass the optional exercise “${exercise.title}” in `, state, "."];
+    if (exercise) return [`If you like, pass the optional exercise “${exercise.title}” in `, state, ".", `exercise-${exercise.id}`];
   }
   return null;
 }
@@ -106,8 +106,8 @@ function render(root, api, all) {
     next.dataset.next = "";
     return;
   }
-  const [before, state, after] = step;
-  const link = element("a", { href: new URL(state.lesson.url, course.root).href }, state.lesson.title);
+  const [before, state, after, target] = step;
+  const link = element("a", { href: new URL(state.lesson.url + (target ? `#${target}` : ""), course.root).href }, state.lesson.title);
   next.replaceChildren(element("strong", {}, "Next: "), before, link, after);
   next.dataset.next = state.lesson.url;
 }
@@ -460,13 +460,15 @@ export function mount(root, api) {
   mountReview(root, api); // the review of missed questions (its own section above)
 
   const offline = find("[data-role=offline]");
+  // Python is kept only once a page has started it and it is ready (offline.js): opening an exercise's page
+  // is not enough where Python waits for the reader (a link not known to be fast, Save-Data), but Run is.
   const showOffline = () => {
     const { state, python } = window.quizkit?.offline ?? {};
     offline.textContent = {
       ready: python
         ? "Offline use: the whole course, Python included, is kept in this browser; it opens without a network."
         : "Offline use: the course is kept in this browser; it opens without a network. Python, for the exercises, "
-          + "is kept once you open a page with an exercise while online.",
+          + "is kept once it has run in this browser: press Run on any exercise while online.",
       installing: "Offline use: the course is being saved in this browser…",
       error: "Offline use: the course could not be saved in this browser; it needs the network.",
       unsupported: "Offline use: this browser cannot keep the course for offline use.",
