@@ -82,6 +82,34 @@ def test_a_number_that_happens_to_equal_a_figure_the_code_reads_is_not_typing_it
     assert not by_id(grade(exercise, HALF_RIGHT, rules))["reads"].passed, "reading Basic's figure does not cover Plus's"
 
 
+@pytest.mark.parametrize("typed", ["{'basic': 5 * 2, 'plus': 50 * 2}[plan]", "{'basic': 10, 'plus': 200 // 2}[plan]",
+                                   "{'basic': 9 + 1, 'plus': -(-100)}[plan]"])
+def test_arithmetic_on_typed_numbers_is_typing_the_figure(exercise: Exercise, rules: Rules, typed: str) -> None:
+    """`50 * 2` is 100 typed another way: it does not follow the rules when Plus's figure changes."""
+    check = by_id(grade(exercise, f"def monthly_connects(plan):\n    return {typed}\n", rules))["reads"]
+    assert not check.passed
+    assert "Line 2 types 100" in check.message
+
+
+def test_a_pass_of_reads_rules_claims_only_what_it_checked(exercise: Exercise, rules: Rules) -> None:
+    """It checks that no figure is typed; it cannot know that code which types nothing reads the rules."""
+    starter = by_id(grade(exercise, "def monthly_connects(plan):\n    return 0\n", rules))["reads"]
+    assert starter.passed
+    assert starter.message == "No plan figure is typed in your code."
+
+
+def test_a_misconception_of_a_check_that_makes_no_call_needs_the_attempts_behaviour(exercise: Exercise, rules: Rules) -> None:
+    """The typed-figures attempt's message says its function gives today's answers: it is shown to code that types
+    a figure and answers as that attempt does, never to code that types one and answers wrongly."""
+    typed_right = 'def monthly_connects(plan):\n    return 10 if plan == "basic" else 100\n'
+    typed_wrong = "def monthly_connects(plan):\n    return 100\n"
+    assert by_id(grade(exercise, typed_right, rules))["reads"].misconception == "Read figures from RULES."
+    wrong = by_id(grade(exercise, typed_wrong, rules))
+    assert not wrong["reads"].passed
+    assert not wrong["matches"].passed
+    assert wrong["reads"].misconception == ""
+
+
 RETURNED = "def returned(outcome):\n    return outcome in {reads}\n"
 
 

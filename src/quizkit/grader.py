@@ -330,13 +330,55 @@ def _figures_named(tree: ast.AST, figure_ids: Sequence[str]) -> set[str]:
     return named
 
 
+_FOLDED: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b,
+}
+"""Arithmetic on typed numbers that `_typed_numbers` works out (no `**`: `9 ** 9 ** 9` would never end)."""
+
+
+def _number_value(node: ast.expr) -> float | None:
+    """The number an expression of typed numbers comes to (`5 * 2`), or None."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, int | float) and not isinstance(node.value, bool) else None
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        value = _number_value(node.operand)
+        return None if value is None else -value
+    if isinstance(node, ast.BinOp) and type(node.op) in _FOLDED:
+        left, right = _number_value(node.left), _number_value(node.right)
+        if left is None or right is None:
+            return None
+        try:
+            return _FOLDED[type(node.op)](left, right)  # type: ignore[no-any-return]
+        except (ZeroDivisionError, OverflowError):
+            return None
+    return None
+
+
+def _typed_numbers(tree: ast.AST) -> list[tuple[float, int]]:
+    """Every number the code types, with its line: literals, and arithmetic on literals as a whole (`50 * 2`)."""
+    found: list[tuple[float, int]] = []
+
+    def visit(node: ast.AST) -> None:
+        value = _number_value(node) if isinstance(node, ast.expr) else None
+        if value is None:
+            for child in ast.iter_child_nodes(node):
+                visit(child)
+            return
+        found.append((value, node.lineno))  # the whole, not its parts' sums: `5 * 2 + 1` types 11, not 10
+        found.extend((part.value, part.lineno) for part in ast.walk(node)
+                     if part is not node and isinstance(part, ast.Constant) and _number_value(part) is not None)
+
+    visit(tree)
+    return found
+
+
 def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
     try:
         tree = ast.parse(ctx.seen.source)
     except SyntaxError:
         return CheckResult(id=check.id, passed=False, message="Your code does not parse.")
-    numbers = [(node.value, node.lineno) for node in ast.walk(tree) if isinstance(node, ast.Constant)
-               and isinstance(node.value, int | float) and not isinstance(node.value, bool)]
+    numbers = _typed_numbers(tree)
     read = _figures_named(tree, check.figures)
     # A rule that is a list or a yes/no cannot be told from other literals: the code must name one of them
     # (`returned_reasons` and `kept_reasons` are two ways to read the same rule).
@@ -356,7 +398,7 @@ def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
                 default = (f"Line {line} types {value!r}, which is the figure for '{figure.label}'. "
                            f"Read it from RULES[{figure_id!r}] so your code follows the rules when they change.")
                 return CheckResult(id=check.id, passed=False, message=_failure(check, default))
-    return CheckResult(id=check.id, passed=True, message="Plan figures are read from RULES.")
+    return CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
 
 
 CHECKS: dict[str, Callable[[_Context, Check], CheckResult]] = {
@@ -378,19 +420,30 @@ an id is never reused for other content. Its entries only choose a misconception
 never a verdict, so `quizkit.integrity` guards the cache itself, not what it holds."""
 
 
+def _behaviour(exercise: Exercise, seen: Observation, check: Check) -> list[str]:
+    """How code behaves where `check` looks, to match it with a known-wrong attempt's.
+
+    A function check looks at its own calls. Another check (reads_rules, defines, output_contains) looks at no
+    call, but a wrong attempt's message for it says how that attempt's function behaves ("gives today's answers,
+    but types the figures"): it may only be shown to code whose functions answer every call as the attempt's do.
+    """
+    ids = [check.id] if check.kind == "function" else [c.id for c in exercise.checks if c.kind == "function"]
+    return [f"{cid}: {call.seen}" for cid in ids for call in seen.calls.get(cid, [])]
+
+
 def _wrong_behaviour(ctx: _Context, wrong: WrongAttempt, check: Check) -> tuple[bool, list[str]]:
     key = (id(ctx.exercise), id(ctx.rules), wrong.source, check.id)
     if key not in _WRONG_OBSERVED:
         seen = observe_here(ctx.rules, wrong.source, plan(ctx.rules, ctx.exercise))
         wrong_ctx = _Context(ctx.rules, ctx.exercise, seen, ctx.expected, ctx.args)
         failed = seen.error is not None or not CHECKS[check.kind](wrong_ctx, check).passed
-        _WRONG_OBSERVED[key] = (ctx.exercise, ctx.rules, failed, [call.seen for call in seen.calls.get(check.id, [])])
+        _WRONG_OBSERVED[key] = (ctx.exercise, ctx.rules, failed, _behaviour(ctx.exercise, seen, check))
     _, _, failed, observed = _WRONG_OBSERVED[key]
     return failed, observed
 
 
 def _misconception(ctx: _Context, check: Check) -> str:
-    observed = [call.seen for call in ctx.seen.calls.get(check.id, [])]
+    observed = _behaviour(ctx.exercise, ctx.seen, check)
     for wrong in ctx.exercise.wrong:
         if wrong.fails != check.id:
             continue
