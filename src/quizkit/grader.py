@@ -361,13 +361,13 @@ def _typed_numbers(tree: ast.AST) -> list[tuple[float, int]]:
 
     def visit(node: ast.AST) -> None:
         value = _number_value(node) if isinstance(node, ast.expr) else None
-        if value is None:
+        if value is None or not isinstance(node, ast.expr):
             for child in ast.iter_child_nodes(node):
                 visit(child)
             return
         found.append((value, node.lineno))  # the whole, not its parts' sums: `5 * 2 + 1` types 11, not 10
-        found.extend((part.value, part.lineno) for part in ast.walk(node)
-                     if part is not node and isinstance(part, ast.Constant) and _number_value(part) is not None)
+        found.extend((number, part.lineno) for part in ast.walk(node)
+                     if part is not node and isinstance(part, ast.Constant) and (number := _number_value(part)) is not None)
 
     visit(tree)
     return found
