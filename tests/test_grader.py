@@ -255,3 +255,14 @@ def test_an_interrupt_stops_the_remaining_cases(exercise: Exercise, rules: Rules
     check = by_id(result)["matches"]
     assert check.message.startswith("monthly_connects('basic') was interrupted")
     assert result.output == "called with basic\n"  # one call, not one per case
+
+
+def test_a_wrong_amount_is_shown_without_float_noise(rules: Rules) -> None:
+    """Amounts are compared to the cent, so a message shows them as a reader reads them: 6.49, not 6.489999999999998."""
+    exercise = Exercise.from_data(exercise_data(
+        checks=[{"id": "matches", "kind": "function", "function": "monthly_cost", "reference": "monthly_cost",
+                 "cases": [["basic", 53]], "generated": 0, "seed": 1}], wrong=[]))
+    noisy = "def monthly_cost(plan, need):\n    return 0.1 + 0.2 + 6.19 - 0.01 - 0.000000000000002\n"
+    message = by_id(grade(exercise, noisy, rules))["matches"].message
+    assert message.startswith("monthly_cost('basic', 53) returned 6.48, but the answer is "), message
+    assert "0000" not in message

@@ -57,7 +57,8 @@ for figure in sorted(RULES):
 #
 # The article's advice is short: **don't waste Connects on proposals for projects you're not
 # a perfect fit for.** This exercise turns it into a rule you can apply to the posts in your
-# feed. There is no single right rule: any sensible one passes, as long as it says no where
+# feed, together with the course's own checks on the job and the client from Lesson 2 (they
+# are not Upwork's advice). There is no single right rule: any sensible one passes, as long as it says no where
 # the answer is clearly no, and yes where the job is clearly a near-perfect fit.
 #
 # Write `worth_applying(job, balance, min_budget_usd)`:

@@ -62,7 +62,7 @@ for figure in sorted(RULES):
 # interaction, Upwork's help page says no boost fee is taken. The course keeps that rule in
 # `RULES["boost.charge_if_outbid_before_interaction"]`: `True` if an outbid boost is charged
 # anyway, `False` if it is not. Today it is
-# `False (Oct 2025 · medium)`, so an outbid boost costs nothing.
+# `False` (Oct 2025 · medium), so an outbid boost costs nothing.
 #
 # You are reviewing your Connects history and want to check each proposal's final cost.
 #

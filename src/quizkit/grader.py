@@ -283,7 +283,7 @@ def _check_function(ctx: _Context, check: Check) -> CheckResult:
         if outcome.error is not None:
             failure = f"{call} raised an error: {outcome.error.message}"
         elif not ref.same(outcome.value, expected, args):
-            actual, wanted = safe_repr(outcome.value), _short.repr(expected)
+            actual, wanted = safe_repr(_shown(outcome.value, expected)), _short.repr(_shown(expected, expected))
             failure = _failure(check, f"{call} returned {actual}, but the answer is {wanted}.",
                                call=call, actual=actual, expected=wanted)
             failure += _value_advice(outcome.value, expected, actual, wanted)
@@ -293,6 +293,11 @@ def _check_function(ctx: _Context, check: Check) -> CheckResult:
         return CheckResult(id=check.id, passed=False, message=failure)
     count = len(ctx.args[check.id])
     return CheckResult(id=check.id, passed=True, message=f"`{check.function}` gives the right answer in all {count} cases.")
+
+
+def _shown(value: object, expected: object) -> object:
+    """A float as a message shows it where floats are compared to the cent: `6.49`, not `6.489999999999998`."""
+    return round(value, 4) if type(value) is float and type(expected) is float else value
 
 
 def _value_advice(value: object, expected: object, actual: str, wanted: str) -> str:
