@@ -142,3 +142,11 @@ def test_the_billing_day_help_says_when_late_cycles_renew_from_the_rules(rules: 
     late = Rules.from_data(data).figures["refill.late_start_day"]
     help_text = next(field["help"] for field in activity_data(Rules.from_data(data))["fields"] if field["name"] == "billing_day")
     assert f"or on the 1st when it is the 25th ({late.as_of_text} · {late.confidence}) or later." in help_text
+
+
+def test_the_connects_per_job_field_says_its_limit_is_the_courses_with_its_date(rules: Rules) -> None:
+    """The upper bound is the course's own (`proposal.required_max`, low confidence): the help says so, labelled."""
+    field = next(f for f in activity_data(rules)["fields"] if f["name"] == "connects_per_proposal")
+    bound = rules.figures["proposal.required_max"]
+    assert field["high"] == bound.value
+    assert f"The course takes up to {bound.value} ({bound.mark_text}), more than any job is known to require." in field["help"]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizkit import profile
+from quizkit import connects, profile
 from quizkit.analysis import (
     FIELD_LABELS,
     PLAN_LABEL,
@@ -85,11 +85,13 @@ def test_the_projection_never_goes_negative_and_advice_is_the_cheapest(balance: 
         ({"proposals_per_month": None}, "proposals_per_month", "Enter a number."),
         ({"connects_per_proposal": 2.5}, "connects_per_proposal", "Enter a whole number."),
         ({"connects_per_proposal": 500}, "connects_per_proposal", "Enter a number from 0 to 20."),
-        ({"plan": "gold"}, "plan", "Choose one of: basic, plus."),
+        ({"plan": "gold"}, "plan", "Choose one of Freelancer Basic (“basic”) or Freelancer Plus (“plus”)."),
         ({"boosts_per_month": 9}, "boosts_per_month", "You cannot boost more proposals than you send."),
-        ({"sections": {"photo": "great"}}, "sections.photo", "Choose one of: complete, update, missing."),
+        ({"sections": {"photo": "great"}}, "sections.photo",
+         "Choose one of Complete (“complete”), Needs an update (“update”) or Missing (“missing”)."),
         ({"sections": {"tattoos": "complete"}}, "sections.tattoos", "Unknown profile section."),
         ({"today": "yesterday"}, "today", "Enter a date as YYYY-MM-DD."),
+        ({"today": "9999-12-20"}, "today", "Enter a date from 2000 to 2999."),  # a projection past 9999 cannot be dated
         ({"colour": "red"}, "colour", "Unknown field"),
     ],
 )
@@ -149,8 +151,9 @@ def test_the_cli_refuses_bad_fields_with_their_lines(tmp_path: Path, capsys: pyt
     bad.write_text("plan: basic\nbalance: -1\nbilling_day: 32\nproposals_per_month: 3\nconnects_per_proposal: 4\n",
                    encoding="utf-8")
     assert main(["profile", str(bad)]) == 1
-    assert capsys.readouterr().err.splitlines() == [f"{bad}:2: balance: Cannot be negative.",
-                                                    f"{bad}:3: billing_day: Enter a number from 1 to 31."]
+    assert capsys.readouterr().err.splitlines() == [
+        f"{bad}:2: {FIELD_LABELS['balance']} (“balance”): Cannot be negative.",
+        f"{bad}:3: {FIELD_LABELS['billing_day']} (“billing_day”): Enter a number from 1 to 31."]
 
 
 def test_the_report_holds_the_inputs_the_date_and_the_rules_version() -> None:
@@ -201,3 +204,91 @@ def test_report_money_has_a_dollar_sign_and_each_unsure_figure_its_month_and_con
     for option in result["advice"]["options"]:
         assert f"${option['monthly_usd']:,.2f}" in report
     assert not re.search(r"(?<![$\d.,])\d+\.\d\d\b", report), "every amount with cents is money with $"
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"balance": -5}, f"{FIELD_LABELS['balance']} (“balance”): Cannot be negative."),
+        ({"plan": "gold"}, f"{PLAN_LABEL} (“plan”): Choose one of Freelancer Basic (“basic”) or Freelancer Plus (“plus”)."),
+        ({"sections": {"portfolio": "done"}},
+         "section Portfolio (“portfolio”): Choose one of Complete (“complete”), Needs an update (“update”) or Missing (“missing”)."),
+        ({"sections": {"tattoos": "complete"}}, "section “tattoos”: Unknown profile section."),
+        ({"colour": "red"}, "“colour”: Unknown field (known: "),
+    ],
+)
+def test_a_files_problems_name_each_field_as_the_form_does_and_by_its_key(change: dict[str, Any], problem: str) -> None:
+    """Readers know the form's words, someone editing the file its keys: `quizkit profile` and the page's imports say both."""
+    with pytest.raises(ProfileInputError) as caught:
+        read_profile(RULES, {**BASE, **change})
+    [name] = caught.value.errors
+    assert caught.value.problem(name).startswith(problem)
+    assert str(caught.value) == caught.value.problem(name)
+
+
+def test_what_is_not_a_profile_is_said_without_a_field() -> None:
+    with pytest.raises(ProfileInputError) as caught:
+        read_profile(RULES, ["not", "a", "profile"])
+    assert caught.value.problem("profile") == "Expected the profile as a mapping of fields."
+
+
+def _not_cheapest(need: int) -> tuple[str, str]:
+    """The cheapest plan for `need` and another plan that costs more, as the rules say today."""
+    cheapest = connects.cheapest_plan(RULES, need)
+    dearer = [p.id for p in RULES.plans if connects.monthly_cost(RULES, p.id, need) > connects.monthly_cost(RULES, cheapest, need)]
+    assert dearer, "the rules give every plan the same cost: no saving to test"
+    return cheapest, dearer[0]
+
+
+@pytest.mark.parametrize("proposals", [0, 5, 40])
+def test_advice_says_what_the_current_plan_costs_and_what_switching_saves(proposals: int, tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    data = {**BASE, "proposals_per_month": proposals}
+    need = monthly_need(read_profile(RULES, data))
+    cheapest, current = _not_cheapest(need)
+    prof = read_profile(RULES, {**data, "plan": current})
+    result = analyse(RULES, prof)
+    summary = result["advice"]["summary"]
+    cost_now = connects.monthly_cost(RULES, current, need)
+    saving = round(cost_now - connects.monthly_cost(RULES, cheapest, need), 2)
+    assert saving > 0
+    assert (f"You are on {RULES.plan(current).name} now: it costs ${cost_now:,.2f} a month for the same Connects, so "
+            f"switching to {RULES.plan(cheapest).name} saves ${saving:,.2f} a month.") in summary
+    assert summary in report_markdown(RULES, prof, result)
+    profile_file = tmp_path / "profile.yml"
+    profile_file.write_text(json.dumps({**data, "plan": current}), encoding="utf-8")
+    assert main(["profile", str(profile_file)]) == 0
+    assert summary in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("proposals", [0, 5, 40])
+def test_advice_names_no_saving_on_the_cheapest_plan(proposals: int) -> None:
+    need = monthly_need(read_profile(RULES, {**BASE, "proposals_per_month": proposals}))
+    cheapest, _ = _not_cheapest(need)
+    summary = analyse(RULES, read_profile(RULES, {**BASE, "proposals_per_month": proposals, "plan": cheapest}))["advice"]["summary"]
+    assert "You are on" not in summary
+    assert "saves" not in summary
+
+
+def test_advice_on_a_plan_that_costs_the_same_as_the_cheapest_names_no_saving() -> None:
+    """A tie (cheapest_plan names the first plan listed): the reader's plan is no dearer, so nothing to save."""
+    data = copy.deepcopy(dict(RULES.to_data()))
+    first, other = (p.id for p in RULES.plans[:2])
+    data["figures"][f"plan.{other}.price_usd"]["value"] = RULES.value(f"plan.{first}.price_usd")
+    rules = Rules.from_data(data)
+    need = 0
+    assert connects.monthly_cost(rules, other, need) == connects.monthly_cost(rules, first, need)
+    summary = analyse(rules, read_profile(rules, {**BASE, "proposals_per_month": need, "plan": other}))["advice"]["summary"]
+    assert f"You are on {rules.plan(other).name} now, which costs the same." in summary
+    assert "saves" not in summary
+
+
+def test_the_analysis_dates_its_figures_from_the_oldest_to_the_newest() -> None:
+    """Figures differ in age: one date ("last confirmed up to") would read as if all were confirmed then."""
+    about = analyse(RULES, read_profile(RULES, BASE))["about"]
+    by_date = sorted(RULES.figures.values(), key=lambda f: f.confirmed)
+    oldest, newest = by_date[0].as_of_text, by_date[-1].as_of_text
+    assert oldest != newest, "the course's figures span several dates"
+    assert (about["figures_from"], about["figures_to"]) == (oldest, newest)
+    assert f"(figures dated {oldest} to {newest}; the rules reference gives each figure's date)" in about["text"]
+    assert "confirmed up to" not in about["text"]

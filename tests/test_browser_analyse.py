@@ -54,8 +54,9 @@ def test_form_text_is_read_like_numbers(rules: Rules) -> None:
         ({"billing_day": 32}, "billing_day", "Enter a number from 1 to 31."),
         ({"proposals_per_month": ""}, "proposals_per_month", "Enter a number."),
         ({"boost_bid": "7.5"}, "boost_bid", "Enter a whole number."),
-        ({"plan": ""}, "plan", "Choose one of: basic, plus."),
-        ({"sections": {"photo": "almost"}}, "sections.photo", "Choose one of: complete, update, missing."),
+        ({"plan": ""}, "plan", "Choose one of Freelancer Basic (“basic”) or Freelancer Plus (“plus”)."),
+        ({"sections": {"photo": "almost"}}, "sections.photo",
+         "Choose one of Complete (“complete”), Needs an update (“update”) or Missing (“missing”)."),
     ],
 )
 def test_bad_fields_are_refused_with_read_profiles_messages(rules: Rules, change: dict[str, Any], field: str,

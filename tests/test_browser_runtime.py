@@ -73,7 +73,7 @@ def test_faults_of_ours_become_internal_error_results(monkeypatch: pytest.Monkey
 
 def test_markup_holds_the_stable_hooks() -> None:
     markup = exercise_html(EXERCISE, rules=COURSE.rules)
-    assert markup.startswith(f'<div class="quizkit-exercise" data-exercise-id="{EXERCISE.id}"')
+    assert markup.startswith(f'<div class="quizkit-exercise" id="exercise-{EXERCISE.id}" data-exercise-id="{EXERCISE.id}"')
     for action in ("run", "check", "hint", "reset", "solution", "stop"):
         assert f'data-action="{action}"' in markup
     for role in ("output", "verdict", "runtime-status"):

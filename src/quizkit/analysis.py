@@ -46,11 +46,47 @@ LOW_CONFIDENCE = "Low confidence: check the current figure before you decide."
 
 
 class ProfileInputError(ValueError):
-    """Some fields of a profile are invalid; `errors` maps each field to its message."""
+    """Some fields of a profile are invalid; `errors` maps each field to its message.
 
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
+    The page shows each message next to its field; a file's reader gets `problem(name)`, which names
+    the field as the form does and by its key in the file.
+    """
+
+    def __init__(self, errors: dict[str, str], titles: Mapping[str, str] | None = None) -> None:
         self.errors = errors
+        # Field -> its name in a message (`field_title`; "" for the whole profile); any other is named by its key.
+        self.titles = dict(titles or {})
+        super().__init__(" ".join(self.problem(name) for name in errors))
+
+    def problem(self, name: str) -> str:
+        """`Connects in your balance now (“balance”): Cannot be negative.`: the words of the activity's imports too."""
+        title = self.titles.get(name, f"“{name}”")
+        return f"{title}: {self.errors[name]}" if title else self.errors[name]
+
+
+def field_title(rules: Rules, name: str) -> str:
+    """A field as messages about a file name it: the form's words for it (if any), then its key in the file.
+
+    The activity's import messages (assets/activity/check.js `fieldTitle`) name fields the same way.
+    """
+    sections = {s.id: s.name for s in rules.profile_sections}
+    group, _, key = name.partition(".")
+    if name in FIELD_LABELS:
+        return f"{FIELD_LABELS[name]} (“{name}”)"
+    if name == "plan":
+        return f"{PLAN_LABEL} (“plan”)"
+    if group == "sections" and key in sections:
+        return f"section {sections[key]} (“{key}”)"
+    if group == "sections" and key:
+        return f"section “{key}”"
+    return f"“{name}”"
+
+
+def one_of(choices: Mapping[str, str]) -> str:
+    """`Choose one of Complete (“complete”), … or Missing (“missing”).`: each choice as the form says it, with its key."""
+    named = [f"{label} (“{key}”)" for key, label in choices.items()]
+    listed = f"{', '.join(named[:-1])} or {named[-1]}" if len(named) > 1 else "".join(named)
+    return f"Choose one of {listed}."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,19 +160,23 @@ def number_fields(rules: Rules) -> tuple[NumberField, ...]:
     )
 
 
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
+"""The days a profile may be analysed on: a projection runs months past `today`, and dates end in 9999."""
+
+
 def read_profile(rules: Rules, data: object) -> Profile:
     """Validate form or file data into a `Profile`; every bad field is reported at once."""
     if not isinstance(data, dict):
-        raise ProfileInputError({"profile": "Expected the profile as a mapping of fields."})
+        raise ProfileInputError({"profile": "Expected the profile as a mapping of fields."}, {"profile": ""})
     errors: dict[str, str] = {}
     known = set(Profile.__dataclass_fields__)
     for name in data:
         if name not in known:
             errors[name] = f"Unknown field (known: {', '.join(sorted(known))})."
-    plans = [p.id for p in rules.plans]
+    plans = {p.id: p.name for p in rules.plans}
     plan = data.get("plan")
     if plan not in plans:
-        errors["plan"] = f"Choose one of: {', '.join(plans)}."
+        errors["plan"] = one_of(plans)
     sections = data.get("sections", {})
     if not isinstance(sections, dict):
         errors["sections"] = "Expected each section with its status."
@@ -147,7 +187,7 @@ def read_profile(rules: Rules, data: object) -> Profile:
             if section_id not in ids:
                 errors[f"sections.{section_id}"] = "Unknown profile section."
             elif status not in profile.STATUSES:
-                errors[f"sections.{section_id}"] = f"Choose one of: {', '.join(profile.STATUSES)}."
+                errors[f"sections.{section_id}"] = one_of({status: STATUS_LABELS[status] for status in profile.STATUSES})
     values = {field.name: _whole(data, field.name, errors, field.low, field.high, default=field.default)
               for field in number_fields(rules)}
     if "boosts_per_month" not in errors and "proposals_per_month" not in errors \
@@ -156,11 +196,14 @@ def read_profile(rules: Rules, data: object) -> Profile:
     today = data.get("today", "") or ""
     if today:
         try:
-            date.fromisoformat(str(today))
+            day = date.fromisoformat(str(today))
         except ValueError:
             errors["today"] = "Enter a date as YYYY-MM-DD."
+        else:
+            if not FIRST_DAY <= day <= LAST_DAY:
+                errors["today"] = f"Enter a date from {FIRST_DAY.year} to {LAST_DAY.year}."
     if errors:
-        raise ProfileInputError(errors)
+        raise ProfileInputError(errors, {name: field_title(rules, name) for name in errors})
     return Profile(sections=dict(sections), plan=str(plan), today=str(today), **values)
 
 
@@ -178,6 +221,12 @@ class PlanOption:
 def monthly_need(profile_: Profile) -> int:
     """Connects a month: every proposal's required Connects plus every boost bid (assuming each bid is charged)."""
     return profile_.proposals_per_month * profile_.connects_per_proposal + profile_.boosts_per_month * profile_.boost_bid
+
+
+def figures_dated(rules: Rules) -> tuple[str, str]:
+    """When the oldest and the newest figure were confirmed, in readers' words: figures differ in age, one date would mislead."""
+    by_date = sorted(rules.figures.values(), key=lambda f: f.confirmed)
+    return by_date[0].as_of_text, by_date[-1].as_of_text
 
 
 def rules_version(rules: Rules) -> str:
@@ -232,12 +281,13 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
          "bonus_connects": rules.value(s.bonus) if s.bonus else None}
         for s in profile.gaps(rules, profile_.sections)
     ]
-    confirmed = max(rules.figures.values(), key=lambda f: f.confirmed)
+    oldest, newest = figures_dated(rules)
+    dated = oldest if oldest == newest else f"{oldest} to {newest}"
     return {
         "about": {"date": today.isoformat(), "rules": rules.title, "rules_version": rules_version(rules),
-                  "confirmed_up_to": confirmed.as_of_text,
+                  "figures_from": oldest, "figures_to": newest,
                   "text": f"Analysed on {today.isoformat()} with the plan rules version {rules_version(rules)} "
-                          f"(figures last confirmed up to {confirmed.as_of_text})."},
+                          f"(figures dated {dated}; the rules reference gives each figure's date)."},
         "inputs": _inputs(rules, profile_),
         "completeness": profile.completeness(rules, profile_.sections),
         "gaps": gaps,
@@ -278,7 +328,15 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
     else:
         text += f" A paid plan costs less from {break_even} Connects a month."
     if cheapest != profile_.plan:
-        text += f" You are on {rules.plan(profile_.plan).name} now."
+        current = rules.plan(profile_.plan).name
+        # plan_premium counts in cents, as cheapest_plan compares: the saving is exact, never off by a rounding.
+        saving = connects.plan_premium(rules, need, cheaper=cheapest, richer=profile_.plan)
+        if saving > 0:
+            cost_now = connects.monthly_cost(rules, profile_.plan, need)
+            text += (f" You are on {current} now: it costs ${cost_now:,.2f} a month for the same Connects, so switching"
+                     f" to {name} saves ${saving:,.2f} a month.")
+        else:  # a tie: cheapest_plan names the first plan listed
+            text += f" You are on {current} now, which costs the same."
     shortfall = next((m for m in projection if m.shortfall), None)
     if shortfall is not None:
         text += f" On your current plan you run short in month {shortfall.month} unless you buy Connects."

@@ -1,14 +1,18 @@
 # The `quizkit` command: list, check, grade, rules, quiz (and profile, with the activity).
 """Command line interface: list, check, grade, rules, quiz, profile.
 
-Exit codes: 0 ok, 1 failed or invalid content, 2 usage error. Content problems are
-printed as `file:line: message`, never as a traceback.
+Exit codes: 0 ok, 1 failed or invalid content, 2 usage error (a bad option, a missing or
+unreadable input file, an output that cannot be written), 141 (128 + SIGPIPE, as a killed
+process reports it) when the reader of the output went away (`quizkit list | head`). Content
+problems are printed as `file:line: message`, never as a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -22,13 +26,40 @@ from quizkit.model import figure_as_dict
 from quizkit.quiz import grade_attempt, presented
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 OK, FAILED, USAGE = 0, 1, 2
+BROKEN_PIPE = 128 + 13
+"""The shell's code for a process ended by SIGPIPE: what `quizkit list | head` gives when `head` stops reading."""
+MIN_MEMORY_MB, MAX_MEMORY_MB = 32, 16384
+"""`grade --memory` bounds. A correct solution's child needs about 17 MB of address space (Python 3.11 on Linux,
+every exercise's solution: 16 MB crashes the interpreter before the learner's code runs); 32 MB leaves room for
+other Pythons and platforms. Above 16 GB no exercise needs more, and the limit in bytes must fit the system's."""
+DEFAULT_STALE_MONTHS = 12
+"""`rules --stale`: a figure not confirmed within this many months is listed."""
+
+
+class UsageError(Exception):
+    """Bad input on the command line (a missing file, an output that cannot be written): `quizkit: message`, exit 2."""
+
+
+def _readable(name: str) -> Path:
+    """The path of an input file the command is given, or a `UsageError` saying why it cannot be read."""
+    path = Path(name)
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+    return path
+
+
+def _rules_path(args: argparse.Namespace) -> Path | None:
+    return _readable(args.rules) if args.rules else None
 
 
 def _course(args: argparse.Namespace) -> Course:
-    return Course.load(_content(args), Path(args.rules) if args.rules else None)
+    return Course.load(_content(args), _rules_path(args))
 
 
 def _content(args: argparse.Namespace) -> Path:
@@ -127,7 +158,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def cmd_rules(args: argparse.Namespace) -> int:
     """Print the rules, or the path of the rules file in use."""
-    path = Path(args.rules) if args.rules else DEFAULT_RULES
+    path = _rules_path(args) or DEFAULT_RULES
     if args.path:
         print(path.resolve())
         return OK
@@ -135,21 +166,22 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
     rules = load_rules(path)
     figures = rules.figures
-    if args.stale:
+    if args.stale or args.months is not None:  # `--months N` alone asks for the same list: it has no other meaning
         from datetime import date  # noqa: PLC0415
 
         from quizkit.model import stale_figures  # noqa: PLC0415
 
-        figures = {f.id: f for f in stale_figures(rules, date.today(), args.months)}  # noqa: DTZ011 - the maintainer's day
+        months = DEFAULT_STALE_MONTHS if args.months is None else args.months
+        figures = {f.id: f for f in stale_figures(rules, date.today(), months)}  # noqa: DTZ011 - the maintainer's day
         if not args.json:
-            print(f"{len(figures)} figure(s) not confirmed within {args.months} months (oldest first):")
+            print(f"{len(figures)} figure(s) not confirmed within {months} months (oldest first):")
     if args.json:
         _print_json({"title": rules.title, "figures": {fid: figure_as_dict(f) for fid, f in figures.items()}})
         return OK
     for fid, figure in figures.items():
         value = figure.none_means if figure.value is None else figure.value
         mark = "" if figure.in_article else "  (beyond the article)"
-        print(f"{fid:<42} {value!s:<24} {figure.source}, {figure.as_of}{mark}")
+        print(f"{fid:<42} {value!s:<24} {figure.source}, {figure.as_of}, {figure.confidence} confidence{mark}")
     return OK
 
 
@@ -157,9 +189,18 @@ def _letters(count: int) -> list[str]:
     return [chr(ord("a") + i) for i in range(count)]
 
 
+def _marks(question: Mapping[str, Any], *places: str) -> list[dict[str, str]]:
+    """The figure markers a compiled question carries for `places` ("question": after its stem; "answer")."""
+    figures = question.get("figures")
+    return [f for f in figures if isinstance(f, dict) and f.get("place") in places] if isinstance(figures, list) else []
+
+
 def _ask(question: dict[str, Any], read: Callable[[str], str]) -> object:
-    """Ask one question as `presented` shows it; options and items are lettered in the order shown."""
-    print(f"\n{question['text']}")
+    """Ask one question as `presented` shows it; options and items are lettered in the order shown.
+
+    The markers of labelled figures the stem or options show follow the stem, as on the page: `(Oct 2023 · medium)`.
+    """
+    print(f"\n{question['text']}" + "".join(f" ({mark['text']})" for mark in _marks(question, "question")))
     kind = question["type"]
     if kind in ("single", "multiple"):
         letters = dict(zip(_letters(len(question["options"])), question["options"], strict=True))
@@ -200,25 +241,55 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     compiled = course.compiled_quizzes[args.quiz]
     seed = args.seed
     if args.answers:
-        try:
-            answers = json.loads(Path(args.answers).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            print(f"quizkit: cannot read answers from {args.answers}: {exc}", file=sys.stderr)
-            return USAGE
+        answers = _answers(args.answers, compiled)
     else:
         if seed is None:
             seed = secrets.randbits(32)
         print(f"{compiled['title']} (seed {seed}: run with --seed {seed} to get the same numbers and order)")
         answers = {q["id"]: _ask(q, input) for q in presented(compiled, seed)}
     result = grade_attempt(compiled, answers, seed=seed)
+    questions = {q["id"]: q for q in compiled["questions"]}
     if args.json:
-        _print_json(result.to_data())
+        data = result.to_data()
+        for item in data["questions"]:
+            item["figures"] = questions[item["id"]].get("figures", [])
+        _print_json(data)
     else:
+        # After the explanation, as on the page; with --answers no stem was shown, so its markers come here too.
+        places = ("question", "answer") if args.answers else ("answer",)
         for item in result.questions:
             verdict = "right" if item.correct else ("not answered" if not item.answered else "wrong")
             print(f"{item.id}: {verdict}. {item.feedback} {item.explanation}".rstrip())
+            marks = _marks(questions[item.id], *places)
+            if marks:
+                print("   " + "; ".join(f"{mark['label']} ({mark['text']})" for mark in marks))
         print(f"score: {result.score}/{result.total}")
     return OK if result.score == result.total else FAILED
+
+
+def _answers(name: str, compiled: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers file of `quiz --answers`: a JSON object of question id -> answer; ids the quiz lacks are warned of."""
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"cannot read answers from {name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
+                         f"offset {exc.start}); save it as UTF-8") from None
+    try:
+        answers = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"cannot read answers from {name}: {exc}") from None
+    ids = [q["id"] for q in compiled["questions"]]
+    if not isinstance(answers, dict):
+        kind = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(type(answers), "a number")
+        raise UsageError(f"{name}: expected a JSON object of question id -> answer, like {{\"{ids[0] if ids else 'id'}\": "
+                         f"...}}, got {kind}")
+    unknown = [key for key in answers if key not in ids]
+    if unknown:
+        print(f"quizkit: warning: {name}: no question {', '.join(map(repr, unknown))} in quiz '{compiled['id']}' "
+              f"(ignored); its questions: {', '.join(ids)}", file=sys.stderr)
+    return answers
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
@@ -226,15 +297,16 @@ def cmd_profile(args: argparse.Namespace) -> int:
     from quizkit.analysis import ProfileInputError, analyse, read_profile, report_markdown  # noqa: PLC0415
     from quizkit.load import load_rules, read_yaml  # noqa: PLC0415
 
-    rules = load_rules(Path(args.rules) if args.rules else None)
-    document = read_yaml(Path(args.file))
+    rules_path, profile_path = _rules_path(args), _readable(args.file)
+    rules = load_rules(rules_path)
+    document = read_yaml(profile_path)
     try:
-        profile = read_profile(rules, document.data)
+        profile = read_profile(rules, document.data)  # it bounds `today` too: a projection must stay within the calendar
+        result = analyse(rules, profile)
     except ProfileInputError as exc:
-        for name, message in exc.errors.items():
-            print(f"{args.file}:{document.line(tuple(name.split('.')))}: {name}: {message}", file=sys.stderr)
+        for name in exc.errors:
+            print(f"{args.file}:{document.line(tuple(name.split('.')))}: {exc.problem(name)}", file=sys.stderr)
         return FAILED
-    result = analyse(rules, profile)
     if args.json:
         _print_json(result)
     else:
@@ -256,13 +328,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         for skipped in package.skipped:
             print(f"quizkit: {skipped}", file=sys.stderr)
         output = Path(args.output or f"quizzes-qti{args.version.replace('.', '')}.zip")
-        package.write(output)
+        try:
+            package.write(output)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
         print(f"{output}: QTI {args.version}, {len(course.compiled_quizzes)} quizzes, "
               f"{len(package.skipped)} question(s) not exported")
         return OK
     from quizkit.export.scorm import ScormError, export_scorm  # noqa: PLC0415
 
     output = Path(args.output or "course-scorm12.zip")
+    if output.is_dir():  # before the build, which takes a while
+        raise UsageError(f"cannot write {output}: Is a directory")
     try:
         report = export_scorm(Path(args.config), output, mastery_score=args.mastery_score, score=args.score)
     except ScormError as exc:
@@ -272,18 +349,37 @@ def cmd_export(args: argparse.Namespace) -> int:
     return OK
 
 
-def _seed(text: str) -> int:
-    value = int(text)
-    if not 0 <= value <= 0xFFFFFFFF:  # noqa: PLR2004
-        raise argparse.ArgumentTypeError("a seed is a whole number from 0 to 4294967295")
+def _number(text: str, kind: Callable[[str], float], low: float, high: float, message: str) -> float:
+    """An option's number, or argparse's usage error (exit 2) with `message` for text that is not one or is out of range."""
+    try:
+        value = kind(text)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise argparse.ArgumentTypeError(f"{message}, not {text!r}")
     return value
+
+
+def _seed(text: str) -> int:
+    return int(_number(text, int, 0, 0xFFFFFFFF, "a seed is a whole number from 0 to 4294967295"))
 
 
 def _seconds(text: str) -> float:
-    value = float(text)
-    if not 0 < value <= 600:  # noqa: PLR2004 - ten minutes is more than any exercise needs
-        raise argparse.ArgumentTypeError("give a number of seconds between 0 and 600")
+    # Ten minutes is more than any exercise needs; above zero: float("nan") fails both comparisons.
+    value = _number(text, float, 0, 600, "give a number of seconds above 0 and at most 600")
+    if value == 0:
+        raise argparse.ArgumentTypeError(f"give a number of seconds above 0 and at most 600, not {text!r}")
     return value
+
+
+def _memory(text: str) -> int:
+    return int(_number(text, int, MIN_MEMORY_MB, MAX_MEMORY_MB,
+                       f"give a whole number of MB from {MIN_MEMORY_MB} to {MAX_MEMORY_MB} (below {MIN_MEMORY_MB}, "
+                       "Python itself may not start)"))
+
+
+def _months(text: str) -> int:
+    return int(_number(text, int, 1, float("inf"), "give a whole number of months, 1 or more"))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -294,35 +390,37 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--content", help="content folder (default: $QUIZKIT_CONTENT, else `exercises` at or above here)")
     sub = main.add_subparsers(dest="command", required=True)
     p = sub.add_parser("list", parents=[common], help="list exercises and quizzes")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print them as JSON: kind, id, title, lesson, file")
     p.set_defaults(run=cmd_list)
     p = sub.add_parser("check", parents=[common], help="validate all content")
     p.set_defaults(run=cmd_check)
     p = sub.add_parser("grade", parents=[common], help="grade a solution file (its code runs in a child process with limits)")
-    p.add_argument("exercise")
-    p.add_argument("file")
+    p.add_argument("exercise", help="the exercise's id (see `quizkit list`)")
+    p.add_argument("file", help="the Python file to grade")
     p.add_argument("--timeout", type=_seconds, metavar="SECONDS",
                    help="time the code may run (default: the exercise's own limit, as in the page: 3 s for most)")
-    p.add_argument("--memory", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
-                   help=f"memory the code may use (default: {DEFAULT_MEMORY_MB} MB)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--memory", type=_memory, default=DEFAULT_MEMORY_MB, metavar="MB",
+                   help=f"memory the code may use, {MIN_MEMORY_MB} to {MAX_MEMORY_MB} (default: {DEFAULT_MEMORY_MB} MB)")
+    p.add_argument("--json", action="store_true", help="print the grade as JSON: status, output, error, each check")
     p.set_defaults(run=cmd_grade)
     p = sub.add_parser("rules", parents=[common], help="print the plan rules")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON, every field (confidence too)")
     p.add_argument("--path", action="store_true", help="print the path of the rules file in use")
     p.add_argument("--stale", action="store_true", help="list only the figures not confirmed within --months months")
-    p.add_argument("--months", type=int, default=12, help="with --stale: how recent a confirmation must be (default 12)")
+    p.add_argument("--months", type=_months, metavar="N", help="how recent a confirmation must be, in months "
+                   f"(default {DEFAULT_STALE_MONTHS}); implies --stale")
     p.set_defaults(run=cmd_rules)
     p = sub.add_parser("quiz", parents=[common], help="take a quiz")
-    p.add_argument("quiz")
+    p.add_argument("quiz", help="the quiz's id (see `quizkit list`)")
     p.add_argument("--answers", help="JSON file of answers (question id -> answer) to grade without asking")
     p.add_argument("--seed", type=_seed, help="draw the variants and the option order from this seed (0 to 4294967295); "
                    "with --answers, the seed the answers were given for (default: each question's first variant)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the result as JSON: score, each question's verdict, "
+                   "feedback and figure markers")
     p.set_defaults(run=cmd_quiz)
     p = sub.add_parser("profile", parents=[common], help="analyse a profile file (the activity, in the terminal)")
-    p.add_argument("file")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("file", help="the profile, a YAML or JSON file (see exercises/profiles/example.yml)")
+    p.add_argument("--json", action="store_true", help="print the analysis as JSON, as the activity page computes it")
     p.set_defaults(run=cmd_profile)
     p = sub.add_parser("export", help="export the quizzes (QTI) or the course (SCORM 1.2) for an LMS")
     formats = p.add_subparsers(dest="format", required=True)
@@ -346,13 +444,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        code = int(args.run(args))
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at exit
+    except BrokenPipeError:
+        # The reader went away (`| head`): say nothing more, and point stdout at devnull so the flush at
+        # exit does not fail again (Python docs, "Note on SIGPIPE").
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # not a real file (tests): nothing to redirect
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, sys.stdout.fileno())
+            finally:
+                os.close(devnull)
+        return BROKEN_PIPE
+    except UsageError as exc:
+        print(f"quizkit: {exc}", file=sys.stderr)
+        return USAGE
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return FAILED
     except (EOFError, KeyboardInterrupt):
         print(file=sys.stderr)
         return USAGE
+    return code
 
 
 if __name__ == "__main__":

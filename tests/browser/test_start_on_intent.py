@@ -96,6 +96,14 @@ def python_megabytes(site: BuiltSite) -> int:
     return round(python_bytes(site) / 1e6)
 
 
+def build_sizes(site: BuiltSite, script: str) -> dict[str, int]:
+    """The bytes of Python's files as one of the page's scripts holds them (the worker's config, set at build time)."""
+    text = (site.dir / "assets" / "quizkit" / script).read_text(encoding="utf-8")
+    match = re.search(r"sizes:\{([^}]*)\}", text)
+    assert match, f"{script} holds the sizes"
+    return {key: int(size) for key, size in re.findall(r"(\w+):(\d+)", match.group(1))}
+
+
 def first_exercise(site: BuiltSite) -> str:
     return next(ident for ident, page in site.exercise_pages().items() if page == LESSON_1 + "index.html")
 
@@ -373,11 +381,8 @@ def test_under_save_data_the_offline_copy_waits_for_the_reader_then_works_offlin
 
 def test_the_served_site_holds_the_build_time_sizes(site: BuiltSite) -> None:
     """The worker's config names each file's size as built: what the page announces is not typed by hand."""
-    worker = (site.dir / "assets" / "quizkit" / "worker.js").read_text(encoding="utf-8")
-    match = re.search(r"sizes:\{([^}]*)\}", worker)
-    assert match, "worker.js holds the sizes"
-    sizes = dict(re.findall(r"(\w+):(\d+)", match.group(1)))
-    assert int(sizes["wasm"]) == (site.dir / "assets" / "quizkit" / "pyodide" / "pyodide.asm.wasm").stat().st_size
+    sizes = build_sizes(site, "worker.js")
+    assert sizes["wasm"] == (site.dir / "assets" / "quizkit" / "pyodide" / "pyodide.asm.wasm").stat().st_size
     assert set(sizes) == {"pyodide", "asm", "wasm", "lock", "stdlib", "snapshot", "wheel", "rules"}
 
 
@@ -398,12 +403,21 @@ def analyse(page: Page, site: BuiltSite, root: Locator) -> str:
     return str(root.get_attribute("data-state"))
 
 
+def activity_megabytes(site: BuiltSite) -> int:
+    """What the activity announces, in whole MB: the sizes its own script holds, without the snapshot (a lean start)."""
+    sizes = build_sizes(site, "activity.js")
+    lean = sum(size for key, size in sizes.items() if key != "snapshot")
+    assert lean == python_bytes(site), "the activity's script holds the sizes of the files as built"
+    return round(lean / 1e6)
+
+
 def test_under_save_data_the_activity_loads_python_only_on_analyse(site: BuiltSite, page: Page, traffic: Traffic) -> None:
     save_data(page)
     page.goto(site.url_of(site.activity_pages()[0]))
     root = activity_root(page)
     status = root.locator("[data-role=runtime-status][data-state=waiting]")
-    assert status.inner_text() == "Your browser asks to save data: Python loads only when you press Analyse."
+    mb = activity_megabytes(site)
+    assert status.inner_text() == f"Your browser asks to save data: Python (up to {mb} MB to download) loads only when you press Analyse."
     assert "NaN" not in root.inner_text()
     root.locator("input[name]").first.focus()  # starting on the form is not asking for Python under Save-Data
     page.wait_for_function("() => document.activeElement?.closest('[data-quizkit-activity]') !== null")
@@ -424,7 +438,8 @@ def test_on_a_slow_link_the_activity_starts_python_when_the_reader_starts_on_the
     page.goto(url + site.activity_pages()[0].removesuffix("index.html"))
     root = activity_root(page)
     status = root.locator("[data-role=runtime-status][data-state=waiting]")
-    assert status.inner_text() == "Python loads when you start on the form (or press Analyse): your analysis runs in this browser."
+    assert status.inner_text() == (f"Python (up to {activity_megabytes(site)} MB to download) loads when you start on the form "
+                                   "(or press Analyse): your analysis runs in this browser.")
     assert python_requests(traffic) == []
     root.locator("input[name]").first.focus()
     page.wait_for_function("() => window.quizkit.runtime.startedBy !== null")

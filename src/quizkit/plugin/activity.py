@@ -46,7 +46,8 @@ FIELD_TEXT: dict[str, tuple[str, str]] = {
     "billing_day": ("plan", ("The day of the month you signed up or last changed plan. Your monthly Connects arrive on it, "
                              "or on the 1st when it is the {{ ordinal(refill.late_start_day) }} or later.")),
     "proposals_per_month": ("workload", ""),
-    "connects_per_proposal": ("workload", "Look at the jobs you usually apply to."),
+    "connects_per_proposal": ("workload", ("Look at the jobs you usually apply to. The course takes up to "
+                                          "{{ proposal.required_max }}, more than any job is known to require.")),
     "boosts_per_month": ("workload", "Enter 0 if you never boost."),
     "boost_bid": ("workload", "On top of the Connects the job requires."),
     "months": ("projection", ""),

@@ -1,5 +1,6 @@
 // The activity's rules for answers, all read from the course data the page embeds: form fields,
-// saved answers and imported files. Messages match quizkit.analysis.read_profile's where both check.
+// saved answers and imported files. Messages match quizkit.analysis.read_profile's where both check, and
+// those about an imported file name each field as `quizkit profile` does (ProfileInputError.problem).
 
 /** "Enter a number from 1 to 31." as Python writes it (`{high:,}`). */
 export function rangeMessage(field) {
@@ -29,6 +30,28 @@ export function inputProblem(field, input) {
 export function statusChoices(data) {
   const labels = data.statuses.map((s) => s.label.toLowerCase());
   return labels.length > 1 ? `${labels.slice(0, -1).join(", ")} or ${labels.at(-1)}` : labels.join("");
+}
+
+/**
+ * A field as messages about a file name it: the form's words for it, then its key in the file
+ * ("Connects in your balance now (“balance”)"), as quizkit.analysis.field_title does.
+ */
+export function fieldTitle(data, name) {
+  const field = data.fields.find((f) => f.name === name);
+  if (field) return `${field.label} (“${name}”)`;
+  if (name === "plan") return `${data.plan_label} (“plan”)`;
+  const [group, ...rest] = name.split(".");
+  const key = rest.join(".");
+  const section = data.sections.find((s) => s.id === key);
+  if (group === "sections" && section) return `section ${section.name} (“${key}”)`;
+  if (group === "sections" && key) return `section “${key}”`;
+  return `“${name}”`;
+}
+
+/** "Choose one of Complete (“complete”), … or Missing (“missing”).", as quizkit.analysis.one_of says it. */
+export function oneOf(choices) {
+  const named = choices.map(([key, label]) => `${label} (“${key}”)`);
+  return `Choose one of ${named.length > 1 ? `${named.slice(0, -1).join(", ")} or ${named.at(-1)}` : named.join("")}.`;
 }
 
 const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
@@ -72,28 +95,28 @@ export function readImport(data, text) {
   }
   if (!isObject(raw)) return { problems: ["the file does not hold a profile (expected an object of fields)."] };
   const problems = [];
-  const fields = new Map(data.fields.map((f) => [f.name, f]));
-  const known = new Set(["sections", "plan", "today", ...fields.keys()]);
-  for (const key of Object.keys(raw)) if (!known.has(key)) problems.push(`unknown field “${key}”.`);
+  const problem = (name, message) => problems.push(`${fieldTitle(data, name)}: ${message}`);
+  const known = ["sections", "plan", "today", ...data.fields.map((f) => f.name)].sort();
+  for (const key of Object.keys(raw)) if (!known.includes(key)) problem(key, `Unknown field (known: ${known.join(", ")}).`);
+  if (!data.plans.some((p) => p.id === raw.plan)) problem("plan", oneOf(data.plans.map((p) => [p.id, p.name])));
   const statuses = new Set(data.statuses.map((s) => s.id));
   const sectionIds = new Set(data.sections.map((s) => s.id));
   const sections = {};
-  if (raw.sections !== undefined && !isObject(raw.sections)) problems.push("“sections” must map each section to its status.");
+  if (raw.sections !== undefined && !isObject(raw.sections)) problem("sections", "Expected each section with its status.");
   else {
     for (const [id, status] of Object.entries(raw.sections ?? {})) {
-      if (!sectionIds.has(id)) problems.push(`unknown profile section “${id}”.`);
-      else if (!statuses.has(status)) problems.push(`section “${id}”: choose one of ${[...statuses].join(", ")}.`);
+      if (!sectionIds.has(id)) problem(`sections.${id}`, "Unknown profile section.");
+      else if (!statuses.has(status)) problem(`sections.${id}`, oneOf(data.statuses.map((s) => [s.id, s.label])));
     }
     // As for `quizkit profile`, a section the file leaves out counts as missing.
     for (const section of data.sections) sections[section.id] = raw.sections?.[section.id] ?? "missing";
   }
-  if (!data.plans.some((p) => p.id === raw.plan)) problems.push(`“plan” must be one of ${data.plans.map((p) => p.id).join(", ")}.`);
   const numbers = {};
   for (const field of data.fields) {
     let value = raw[field.name];
     if (value === undefined && field.default !== null) value = field.default;
-    const problem = numberProblem(field, value);
-    if (problem) problems.push(`“${field.name}”: ${problem}`);
+    const message = numberProblem(field, value);
+    if (message) problem(field.name, message);
     else numbers[field.name] = value;
   }
   if (problems.length) return { problems };

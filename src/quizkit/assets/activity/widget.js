@@ -1,4 +1,5 @@
 // The activity on the page: the form and its messages, the analysis in the Python worker, saved answers, files.
+import { megabytes } from "../exercise/runtime.js";
 import { inputProblem, readImport, readSaved, statusChoices } from "./check.js";
 import { el, renderResults, summary } from "./results.js";
 
@@ -291,9 +292,11 @@ export class ActivityWidget {
   runtimeChanged({ state, detail, progress }) {
     // Sizes unknown (a site loading Pyodide from elsewhere): a bar that only says "working", no figure.
     const known = Number.isFinite(progress);
+    // How much Python costs, as on exercise pages: the reader decides whether to spend it.
+    const size = this.runtime.pythonBytes ? ` (up to ${megabytes(this.runtime.pythonBytes)} to download)` : "";
     const waiting = detail === "ask"
-      ? "Your browser asks to save data: Python loads only when you press Analyse."
-      : "Python loads when you start on the form (or press Analyse): your analysis runs in this browser.";
+      ? `Your browser asks to save data: Python${size} loads only when you press Analyse.`
+      : `Python${size} loads when you start on the form (or press Analyse): your analysis runs in this browser.`;
     const loading = `${String(detail)}…${known ? ` ${Math.round(progress * 100)}%` : ""}`;
     const text = { waiting, loading, ready: "Python is ready: your analysis runs in this browser.", error: detail }[state];
     this.runtimeStatus.textContent = text ?? detail;

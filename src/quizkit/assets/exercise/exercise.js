@@ -8,14 +8,10 @@ import { onEveryPage } from "./every-page.js";
 import { pageRuntime } from "./runtime.js";
 import { ExerciseWidget } from "./widget.js";
 
-/* global QUIZKIT_BUILD, QUIZKIT_CONFIG */
+/* global QUIZKIT_BUILD */
 const here = import.meta.url;
 // QUIZKIT_BUILD is set at site build time (esbuild --define): each build's files get their own URLs.
 const BUILD = typeof QUIZKIT_BUILD === "string" ? QUIZKIT_BUILD : null;
-// The worker's config, with the bytes of each of Python's files measured at build time (`sizes`).
-const CONFIG = typeof QUIZKIT_CONFIG === "object" && QUIZKIT_CONFIG ? QUIZKIT_CONFIG : {};
-/** What Python downloads at most (files as built; a host that gzips sends less), 0 when unknown. */
-const PYTHON_BYTES = CONFIG.sizes?.wasm ? Object.values(CONFIG.sizes).reduce((sum, size) => sum + size, 0) : 0;
 const version = BUILD ? `?v=${BUILD}` : "";
 const asset = (name) => new URL(name + version, here);
 
@@ -107,8 +103,6 @@ function boot() {
   runtime = pageRuntime(asset("worker.js"), (status) => {
     for (const widget of widgets.values()) if (widget.root.isConnected) widget.runtimeChanged(status);
   }, BUILD);
-  // Off a loopback host, Python starts without the memory snapshot (runtime.js `lean`).
-  runtime.pythonBytes = runtime.lean ? PYTHON_BYTES - (CONFIG.sizes?.snapshot ?? 0) : PYTHON_BYTES;
   editorAllowedNow = editorAllowed(runtime);
   const api = (window.quizkit ??= {});
   api.ready = runtime.ready;

@@ -18,6 +18,20 @@ const INTERRUPT_GRACE_MS = 150;
 /* global QUIZKIT_CONFIG */
 /** Python's largest files (runtime.py ASKED_FOR_BY_THE_PAGE, versioned): a lean start asks for them from the page. */
 const ASK = (typeof QUIZKIT_CONFIG === "object" && QUIZKIT_CONFIG?.ask) || [];
+/** The bytes of each of Python's files, measured at build time (runtime.py `sizes`); {} when unknown. */
+const SIZES = (typeof QUIZKIT_CONFIG === "object" && QUIZKIT_CONFIG?.sizes) || {};
+
+/** "6 MB": what Python costs to download, in the words of the exercises and the activity. */
+export const megabytes = (bytes) => `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+
+/**
+ * What Python downloads at most (files as built; a host that gzips sends less), 0 when unknown (another
+ * host's Pyodide). A lean start downloads no memory snapshot.
+ */
+function downloadBytes(lean) {
+  if (!SIZES.wasm) return 0;
+  return Object.entries(SIZES).reduce((sum, [key, size]) => (lean && key === "snapshot" ? sum : sum + size), 0);
+}
 
 /** A one-byte SharedArrayBuffer the page writes 2 (SIGINT) into, where the page may share memory. */
 const interruptBuffer = () => (globalThis.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null);
@@ -68,6 +82,8 @@ export class Runtime {
     // Without the memory snapshot where Python waits for the reader, or bytes are not free (start-policy.js
     // withSnapshot; a worker the head script started applied the same rule).
     this.lean = wait !== null || !withSnapshot();
+    // What the page says Python costs, on every page that uses it (exercises, the activity).
+    this.pythonBytes = downloadBytes(this.lean);
     // Started at once off a loopback host: the snapshot comes after "ready", for the next visits (worker.js).
     this.keep = wait === null && !withSnapshot();
     this.startedBy = null; // what started it: "page" (at once), "view", "editor", "request", "button"

@@ -1,5 +1,6 @@
 // One exercise on the page: editor, buttons, verdict, hints, solution, saved state.
 import { hangingStyle } from "./code-lines.js";
+import { megabytes } from "./runtime.js";
 import { load, save, textHash } from "./store.js";
 
 const MAX_OUTPUT_CHARS = 200_000;
@@ -69,7 +70,6 @@ function plainCode(code, label) {
 const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
 const seconds = (s) => `${Number(s).toLocaleString("en", { maximumFractionDigits: 1 })} s`;
-const megabytes = (bytes) => `${Math.max(1, Math.round(bytes / 1e6))} MB`;
 
 /** Apple keyboards: the editor's Mod key is Cmd there (CodeMirror's own test), so the buttons' titles say Cmd. */
 const APPLE_KEYS = /Mac/.test(globalThis.navigator?.platform ?? "");

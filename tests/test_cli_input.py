@@ -1,0 +1,242 @@
+# The command line at its edges: odd options and files get a usage message, figures keep their markers.
+"""`quizkit` given bad input at run time: a clear message and the right exit code, never a traceback.
+
+Also the figure markers (month and confidence) the terminal shows wherever the page would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from textwrap import dedent
+from typing import TYPE_CHECKING
+
+import pytest
+
+from quizkit.cli import main, parser
+from quizkit.model import stale_figures
+from tests.conftest import EXERCISES
+from tests.test_check import FILES, write_course
+
+if TYPE_CHECKING:
+    from quizkit.model import Rules
+
+QUIZKIT = [sys.executable, "-m", "quizkit.cli"]
+EXAMPLE_PROFILE = EXERCISES / "profiles" / "example.yml"
+MISSING = "No such file or directory"
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    return write_course(tmp_path / "course")
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """The message of an option argparse refuses (exit 2)."""
+    with pytest.raises(SystemExit) as caught:
+        main(list(argv))
+    assert caught.value.code == 2
+    return capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- figure markers
+
+MARKED_QUIZ = dedent("""\
+    id: plans
+    title: Plans
+    lesson: lessons/plans.md
+    questions:
+      - id: plus-price
+        type: numeric
+        text: Plus costs {{ usd(plan.plus.price_usd) }} a month. How many Connects does it give?
+        answer: {expr: plan.plus.monthly_connects}
+        explanation: "{{ plan.plus.monthly_connects }}; one Connect costs {{ usd(purchase.price_per_connect_usd) }}."
+        section: lessons/plans.md#plans
+    """)
+
+
+def test_quiz_in_the_terminal_marks_figures_after_the_stem_and_after_the_explanation(
+        tmp_path: Path, rules: Rules, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    price, connect = rules.figures["plan.plus.price_usd"], rules.figures["purchase.price_per_connect_usd"]
+    assert price.needs_label
+    assert connect.needs_label
+    root = write_course(tmp_path / "course", **{"quizzes__plans.yml": MARKED_QUIZ})
+    monkeypatch.setattr("builtins.input", lambda prompt="": "1")
+    code, out, _ = run(capsys, "quiz", "plans", "--content", str(root))
+    assert code == 1
+    lines = out.splitlines()
+    stem = next(line for line in lines if line.startswith("Plus costs"))
+    assert stem.endswith(f"How many Connects does it give? ({price.mark_text})"), "the stem's figure, as the page marks it"
+    result = lines.index(next(line for line in lines if line.startswith("plus-price: wrong.")))
+    assert lines[result + 1].strip() == f"{connect.label} ({connect.mark_text})", "after the explanation, with its label"
+    assert price.label not in out, "a figure the stem showed is marked there only"
+
+
+def test_quiz_answers_file_marks_every_figure_after_the_explanation_and_in_json(
+        tmp_path: Path, rules: Rules, capsys: pytest.CaptureFixture[str]) -> None:
+    price, connect = rules.figures["plan.plus.price_usd"], rules.figures["purchase.price_per_connect_usd"]
+    root = write_course(tmp_path / "course", **{"quizzes__plans.yml": MARKED_QUIZ})
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"plus-price": 1}), encoding="utf-8")
+    _, out, _ = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(root))
+    lines = out.splitlines()
+    assert lines[1].strip() == f"{price.label} ({price.mark_text}); {connect.label} ({connect.mark_text})", \
+        "no stem was shown: its figures are marked with the explanation"
+    _, out, _ = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(root), "--json")
+    [question] = json.loads(out)["questions"]
+    assert [(f["id"], f["text"], f["place"]) for f in question["figures"]] == [
+        (price.id, price.mark_text, "question"), (connect.id, connect.mark_text, "answer")]
+
+
+def test_rules_text_shows_each_figures_confidence(rules: Rules, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "rules")
+    lines = {line.split()[0]: line for line in out.splitlines()}
+    assert {figure.confidence for figure in rules.figures.values()} >= {"high", "medium"}
+    for figure_id, figure in rules.figures.items():
+        assert f", {figure.as_of}, {figure.confidence} confidence" in lines[figure_id]
+
+
+# ---------------------------------------------------------------- outputs that cannot be written, readers that leave
+
+
+@pytest.mark.parametrize(("output", "reason"), [("nodir/q.zip", MISSING), (".", "Is a directory")],
+                         ids=["missing folder", "a folder"])
+def test_export_qti_to_a_place_it_cannot_write_is_a_usage_error(
+        course: Path, tmp_path: Path, output: str, reason: str, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / output
+    code, _, err = run(capsys, "export", "qti", "-o", str(target), "--content", str(course))
+    assert (code, err) == (2, f"quizkit: cannot write {target}: {reason}\n")
+
+
+def test_export_scorm_to_a_folder_is_refused_before_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "export", "scorm", "-o", str(tmp_path), "--config", str(tmp_path / "no-mkdocs.yml"))
+    assert (code, err) == (2, f"quizkit: cannot write {tmp_path}: Is a directory\n")
+
+
+@pytest.mark.parametrize("command", ["rules", "list", "grade"])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(course: Path, tmp_path: Path, command: str) -> None:
+    """`quizkit list | head -c 10`: the SIGPIPE convention (exit 141, nothing on stderr), not a BrokenPipeError traceback."""
+    loud = tmp_path / "loud.py"
+    loud.write_text(FILES["plans/allowance/solution.py"] + 'for i in range(2000):\n    print("Connects " * 10)\n',
+                    encoding="utf-8")
+    argv = {"rules": ["rules"], "list": ["list", "--json", "--content", str(course)],
+            "grade": ["grade", "allowance", str(loud), "--content", str(course)]}[command]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte: every write fails
+    try:
+        done = subprocess.run([*QUIZKIT, *argv], stdout=write_end, stderr=subprocess.PIPE, text=True, check=False,
+                              timeout=60)
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr
+    assert (done.returncode, done.stderr) == (141, "")
+
+
+# ---------------------------------------------------------------- options
+
+
+@pytest.mark.parametrize("memory", ["0", "-5", "5", "31", "16385", "many"])
+def test_grade_memory_out_of_range_is_a_usage_error(course: Path, tmp_path: Path, memory: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    err = usage_error(capsys, "grade", "allowance", str(tmp_path / "x.py"), "--memory", memory, "--content", str(course))
+    bounds = "give a whole number of MB from 32 to 16384 (below 32, Python itself may not start)"
+    assert f"argument --memory: {bounds}, not '{memory}'" in err
+
+
+def test_the_least_memory_allowed_grades_a_correct_solution(course: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from quizkit.cli import MIN_MEMORY_MB  # missing before the bound was added
+
+    good = tmp_path / "good.py"
+    good.write_text(FILES["plans/allowance/solution.py"], encoding="utf-8")
+    code, out, _ = run(capsys, "grade", "allowance", str(good), "--memory", str(MIN_MEMORY_MB), "--content", str(course))
+    assert (code, out.splitlines()[-1]) == (0, "passed")
+
+
+@pytest.mark.parametrize("months", ["0", "-5", "1.5", "x"])
+def test_rules_months_must_be_a_positive_whole_number(months: str, capsys: pytest.CaptureFixture[str]) -> None:
+    err = usage_error(capsys, "rules", "--stale", "--months", months)
+    assert f"argument --months: give a whole number of months, 1 or more, not '{months}'" in err
+
+
+def test_rules_months_alone_lists_the_stale_figures(rules: Rules, capsys: pytest.CaptureFixture[str]) -> None:
+    stale = [figure.id for figure in stale_figures(rules, date.today(), 1)]  # noqa: DTZ011 - as the command does
+    _, out, _ = run(capsys, "rules", "--months", "1")
+    assert out.splitlines()[0] == f"{len(stale)} figure(s) not confirmed within 1 months (oldest first):"
+    _, out, _ = run(capsys, "rules", "--months", "1", "--json")
+    assert list(json.loads(out)["figures"]) == stale
+
+
+def test_every_argument_has_help() -> None:
+    def parsers(p: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+        subs = [a for a in p._actions if isinstance(a, argparse._SubParsersAction)]
+        return [p, *(q for s in subs for child in s.choices.values() for q in parsers(child))]
+
+    missing = [f"{p.prog} {a.dest}" for p in parsers(parser()) for a in p._actions
+               if not isinstance(a, argparse._SubParsersAction | argparse._HelpAction) and not a.help]
+    assert missing == []
+
+
+# ---------------------------------------------------------------- input files
+
+
+@pytest.mark.parametrize("argv", [
+    ["profile", "{tmp}/missing.yml"],
+    ["profile", "{tmp}"],
+    ["profile", str(EXAMPLE_PROFILE), "--rules", "{tmp}/missing.yml"],
+    ["rules", "--rules", "{tmp}/missing.yml"],
+    ["rules", "--path", "--rules", "{tmp}/missing.yml"],
+    ["list", "--rules", "{tmp}/missing.yml", "--content", "{course}"],
+    ["check", "--rules", "{tmp}", "--content", "{course}"],
+    ["quiz", "plans", "--answers", "{tmp}/missing.yml", "--content", "{course}"],
+], ids=["profile", "profile is a folder", "profile --rules", "rules --rules", "rules --path", "list --rules",
+        "check --rules folder", "quiz --answers"])
+def test_a_missing_or_unreadable_input_file_is_a_usage_error(course: Path, tmp_path: Path, argv: list[str],
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [arg.format(tmp=tmp_path, course=course) for arg in argv]
+    name = next(arg for arg in argv if arg.startswith(str(tmp_path)))
+    reason = MISSING if name.endswith("missing.yml") else "Is a directory"
+    code, out, err = run(capsys, *argv)
+    assert (code, out, err) == (2, "", f"quizkit: cannot read {name}: {reason}\n")
+
+
+@pytest.mark.parametrize(("text", "kind"), [("[100]", "a list"), ('"100"', "a string"), ("null", "null"), ("100", "a number")])
+def test_an_answers_file_that_is_not_an_object_is_a_usage_error(course: Path, tmp_path: Path, text: str, kind: str,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
+    assert (code, out) == (2, "")
+    assert err == f'quizkit: {answers}: expected a JSON object of question id -> answer, like {{"plus": ...}}, got {kind}\n'
+
+
+def test_unknown_question_ids_in_an_answers_file_are_warned_of(course: Path, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"plsu": 100, "plus": 100}), encoding="utf-8")
+    code, out, err = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
+    assert (code, out.splitlines()[-1]) == (0, "score: 1/1")
+    assert err == f"quizkit: warning: {answers}: no question 'plsu' in quiz 'plans' (ignored); its questions: plus\n"
+
+
+def test_a_profile_dated_past_the_calendar_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`today: 9999-12-20` is a date, but the projection's refills would fall past year 9999: refused at its line."""
+    profile = tmp_path / "far.yml"
+    text = re.sub(r"(?m)^today: .*$", 'today: "9999-12-20"', EXAMPLE_PROFILE.read_text(encoding="utf-8"))
+    profile.write_text(text, encoding="utf-8")
+    line = text.splitlines().index('today: "9999-12-20"') + 1
+    code, out, err = run(capsys, "profile", str(profile))
+    assert (code, out) == (1, "")
+    assert err == f"{profile}:{line}: “today”: Enter a date from 2000 to 2999.\n"
