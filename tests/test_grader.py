@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from quizkit.errors import ContentError
 from quizkit.exercise import Exercise
 from quizkit.grader import grade, run
 from quizkit.model import Rules
@@ -266,3 +267,70 @@ def test_a_wrong_amount_is_shown_without_float_noise(rules: Rules) -> None:
     message = by_id(grade(exercise, noisy, rules))["matches"].message
     assert message.startswith("monthly_cost('basic', 53) returned 6.48, but the answer is "), message
     assert "0000" not in message
+
+
+def changed_exercise(**changed: Any) -> Exercise:
+    """The allowance exercise whose reads_rules check runs the function again with other figures."""
+    data = exercise_data()
+    data["checks"][2]["changed"] = changed or {"plan.plus.monthly_connects": 120, "plan.basic.monthly_connects": 15}
+    return Exercise.from_data(data)
+
+
+HIDDEN = 'def monthly_connects(plan):\n    x = 4\n    return {"basic": x + 6, "plus": x * 25}[plan]\n'
+
+
+def test_code_right_today_only_because_it_types_the_figures_fails_under_other_figures(rules: Rules) -> None:
+    """No literal equals a figure (4, 6, 25), so only running it with other figures shows that it types them."""
+    exercise = changed_exercise()
+    assert by_id(grade(Exercise.from_data(exercise_data()), HIDDEN, rules))["reads"].passed, "the literals alone pass"
+    result = grade(exercise, HIDDEN, rules)
+    check = by_id(result)["reads"]
+    assert result.status == "failed"
+    assert by_id(result)["matches"].passed
+    assert not check.passed
+    assert check.message.startswith("Your code gives today's answers, but it does not follow the rules when they change. "
+                                    "With RULES['plan.plus.monthly_connects'] = 120, RULES['plan.basic.monthly_connects'] = 15, "
+                                    "monthly_connects('basic') returned 10, but the answer would be 15.")
+    assert check.misconception == "Read figures from RULES.", "it behaves as the typed attempt does, in both runs"
+
+
+def test_code_that_reads_the_rules_passes_under_other_figures_and_says_so(rules: Rules) -> None:
+    result = grade(changed_exercise(), SOLUTION, rules)
+    assert result.status == "passed"
+    assert by_id(result)["reads"].message == ("No plan figure is typed in your code, and it follows the rules when they "
+                                              "change (RULES['plan.plus.monthly_connects'] = 120, "
+                                              "RULES['plan.basic.monthly_connects'] = 15).")
+
+
+def test_code_wrong_today_is_left_to_its_function_check(rules: Rules) -> None:
+    """Other figures would only show the same fault again: reads_rules claims only that nothing is typed."""
+    result = grade(changed_exercise(), ALWAYS_BASIC, rules)
+    assert not by_id(result)["matches"].passed
+    assert by_id(result)["reads"].passed
+    assert by_id(result)["reads"].message == "No plan figure is typed in your code."
+
+
+def test_the_second_run_is_isolated_too(rules: Rules) -> None:
+    """The CLI's child process runs the program twice as the page does, and the parent judges both runs."""
+    from quizkit.isolate import grade_isolated
+
+    exercise = changed_exercise()
+    assert grade_isolated(exercise, SOLUTION, rules).status == "passed"
+    isolated = grade_isolated(exercise, HIDDEN, rules)
+    assert by_id(isolated)["reads"].message == by_id(grade(exercise, HIDDEN, rules))["reads"].message
+
+
+def test_a_program_that_fails_only_with_other_figures_says_so(rules: Rules) -> None:
+    fragile = ('def monthly_connects(plan):\n    if RULES["plan.plus.monthly_connects"] != 100:\n'
+               '        raise ValueError("surprise")\n    return RULES[f"plan.{plan}.monthly_connects"]\n')
+    check = by_id(grade(changed_exercise(), fragile, rules))["reads"]
+    assert not check.passed
+    changed = "RULES['plan.plus.monthly_connects'] = 120, RULES['plan.basic.monthly_connects'] = 15"
+    assert f"With other figures ({changed}), monthly_connects('basic') raised an error: " in check.message
+
+
+def test_changed_figures_belong_to_a_reads_rules_check_only() -> None:
+    data = exercise_data()
+    data["checks"][1]["changed"] = {"plan.plus.monthly_connects": 120}
+    with pytest.raises(ContentError, match="only a 'reads_rules' check runs the code again"):
+        Exercise.from_data(data)

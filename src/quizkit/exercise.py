@@ -18,7 +18,8 @@ LESSONS = ("plans", "spending", "visibility", "profile")
 
 CheckKind = Literal["defines", "function", "output_contains", "reads_rules"]
 CHECK_KINDS: tuple[str, ...] = ("defines", "function", "output_contains", "reads_rules")
-_CHECK_FIELDS = ("id", "kind", "name", "function", "reference", "cases", "generated", "seed", "text", "figures", "message")
+_CHECK_FIELDS = ("id", "kind", "name", "function", "reference", "cases", "generated", "seed", "text", "figures", "changed",
+                 "message")
 _EXERCISE_FIELDS = ("id", "title", "lesson", "prompt", "starter", "solution", "hints", "checks", "wrong",
                     "timeout_s", "solution_after_failures")
 
@@ -45,6 +46,9 @@ class Check:
     figures: tuple[str, ...] = ()
     """`reads_rules`: figure ids whose values must not be typed as literals; of those that are lists or yes/no,
     the code must read at least one by name."""
+    changed: tuple[tuple[str, Any], ...] = ()
+    """`reads_rules`: figures given other values, under which the exercise's function checks run again and must
+    give the answers of those rules: code that types today's figures gives today's answers instead."""
     message: str = ""
     """Optional message on failure; `{call}`, `{actual}` and `{expected}` are filled in."""
 
@@ -160,6 +164,8 @@ def _check_data(check: Check) -> dict[str, Any]:
         data["generated"], data["seed"] = check.generated, check.seed
     if check.figures:
         data["figures"] = list(check.figures)
+    if check.changed:
+        data["changed"] = dict(check.changed)
     return data
 
 
@@ -185,6 +191,8 @@ def _check(raw: object, path: Path) -> Check:
         if reference and len(case) != len(REFERENCES[reference].params):
             params = ", ".join(REFERENCES[reference].params)
             raise ContentError(f"case has {len(case)} arguments, '{reference}' takes {params}", path=(*path, "cases", i))
+    if data.get("changed") is not None and kind != "reads_rules":
+        raise ContentError("only a 'reads_rules' check runs the code again under 'changed' figures", path=(*path, "changed"))
     if kind == "function" and not cases and not data.get("generated"):
         raise ContentError("a 'function' check needs 'cases' or 'generated'", path=path)
     return Check(
@@ -198,6 +206,7 @@ def _check(raw: object, path: Path) -> Check:
         seed=fields.optional(data, "seed", int, path, 0),
         text=fields.optional(data, "text", str, path, ""),
         figures=tuple(fields.optional(data, "figures", list, path, [])),
+        changed=tuple(fields.optional(data, "changed", dict, path, {}).items()),
         message=fields.optional(data, "message", str, path, ""),
     )
 

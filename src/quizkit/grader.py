@@ -20,7 +20,7 @@ import os
 import random
 import re
 import reprlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import integrity, runner
@@ -167,7 +167,16 @@ def plan(rules: Rules, exercise: Exercise) -> dict[str, Any]:
                    | {check.function for check in exercise.checks if check.kind == "function"})
     calls = {check.id: {"function": check.function, "args": [encode(args) for args in case_args(rules, check)]}
              for check in exercise.checks if check.kind == "function"}
-    return {"names": names, "calls": calls}
+    the_plan: dict[str, Any] = {"names": names, "calls": calls}
+    changed = _changed(exercise)
+    if changed is not None and calls:
+        the_plan["again"] = {"globals": encode(learner_globals(rules.changed(dict(changed.changed)))), "calls": calls}
+    return the_plan
+
+
+def _changed(exercise: Exercise) -> Check | None:
+    """The exercise's check that runs its functions again under other figures, if any (one at most)."""
+    return next((check for check in exercise.checks if check.kind == "reads_rules" and check.changed), None)
 
 
 def call_text(function: str, args: list[Any]) -> str:
@@ -200,11 +209,13 @@ class Observation:
     error: runner.LearnerError | None
     names: dict[str, dict[str, Any] | None]
     calls: dict[str, list[CallSeen]]
+    again: Again | None = None
+    """The second run under other figures, where the plan asked for one and the first ran to its end."""
 
     @classmethod
     def from_data(cls, source: str, data: object, plan: dict[str, Any]) -> Observation:
         """Check and decode `runner.observe`'s result; `ValueError` when it is not what `plan` asked for."""
-        if not isinstance(data, dict) or set(data) != {"error", "output", "names", "calls"}:
+        if not isinstance(data, dict) or set(data) - {"again"} != {"error", "output", "names", "calls"}:
             raise ValueError("not an observation")
         error = None if data["error"] is None else runner.LearnerError.from_data(data["error"])
         output, names, calls = data["output"], data["names"], data["calls"]
@@ -216,12 +227,35 @@ class Observation:
             if value is not None and (not isinstance(value, dict) or type(value.get("callable")) is not bool
                                       or type(value.get("type")) is not str):
                 raise ValueError("malformed name")
-        seen: dict[str, list[CallSeen]] = {}
-        for check_id, outcomes in calls.items():
-            if not isinstance(outcomes, list) or len(outcomes) > len(plan["calls"][check_id]["args"]):
-                raise ValueError("malformed calls")
-            seen[check_id] = [_call_seen(outcome) for outcome in outcomes]
-        return cls(source=source, output=output, error=error, names=names, calls=seen)
+        again = None
+        if "again" in data:
+            if "again" not in plan or not isinstance(data["again"], dict) or set(data["again"]) != {"error", "calls"}:
+                raise ValueError("malformed second run")
+            again_error = None if data["again"]["error"] is None else runner.LearnerError.from_data(data["again"]["error"])
+            again_calls = data["again"]["calls"]
+            if again_error is None and (not isinstance(again_calls, dict) or set(again_calls) != set(plan["again"]["calls"])):
+                raise ValueError("the second run does not answer the plan")
+            again = Again(error=again_error, calls=_calls_seen(again_calls, plan["again"]))
+        return cls(source=source, output=output, error=error, names=names, calls=_calls_seen(calls, plan), again=again)
+
+
+@dataclass(frozen=True)
+class Again:
+    """What the learner's functions answered in a second run of the program, under other figures."""
+
+    error: runner.LearnerError | None
+    calls: dict[str, list[CallSeen]]
+
+
+def _calls_seen(calls: object, plan: dict[str, Any]) -> dict[str, list[CallSeen]]:
+    if not isinstance(calls, dict) or not set(calls) <= set(plan["calls"]):
+        raise ValueError("malformed calls")
+    seen: dict[str, list[CallSeen]] = {}
+    for check_id, outcomes in calls.items():
+        if not isinstance(outcomes, list) or len(outcomes) > len(plan["calls"][check_id]["args"]):
+            raise ValueError("malformed calls")
+        seen[check_id] = [_call_seen(outcome) for outcome in outcomes]
+    return seen
 
 
 def _call_seen(outcome: object) -> CallSeen:
@@ -250,6 +284,8 @@ class _Context:
     expected: dict[str, list[Any]]
     """Per function check, the reference's answer to each call, computed after the learner's code ran."""
     args: dict[str, list[list[Any]]]
+    expected_again: dict[str, list[Any]] = field(default_factory=dict)
+    """The same answers under the figures of the `reads_rules` check's `changed`, where it has some."""
 
 
 def _failure(check: Check, default: str, **values: str) -> str:
@@ -403,7 +439,50 @@ def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
                 default = (f"Line {line} types {value!r}, which is the figure for '{figure.label}'. "
                            f"Read it from RULES[{figure_id!r}] so your code follows the rules when they change.")
                 return CheckResult(id=check.id, passed=False, message=_failure(check, default))
+    if check.changed:
+        return _check_follows_changed_rules(ctx, check)
     return CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
+
+
+def _all_right(ctx: _Context, check: Check) -> bool:
+    """Whether every call of a function check ran and gave today's answer."""
+    ref, outcomes = reference(check.reference), ctx.seen.calls[check.id]
+    return len(outcomes) == len(ctx.args[check.id]) and all(
+        outcome.error is None and ref.same(outcome.value, expected, args)
+        for args, expected, outcome in zip(ctx.args[check.id], ctx.expected[check.id], outcomes, strict=False))
+
+
+def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
+    """The second run: with other figures in `RULES`, the functions must give those figures' answers."""
+    changed = ", ".join(f"RULES[{figure_id!r}] = {safe_repr(value)}" for figure_id, value in check.changed)
+    function_checks = [c for c in ctx.exercise.checks if c.kind == "function"]
+    if not all(_all_right(ctx, c) for c in function_checks):
+        # Code that is wrong today is its function checks' to report; other figures would only show the same fault.
+        return CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
+    again = ctx.seen.again
+    if again is not None and again.error is not None:
+        return CheckResult(id=check.id, passed=False,
+                           message=f"With other figures ({changed}), your code failed: {again.error.message}")
+    if again is None or any(len(again.calls.get(c.id, [])) < len(ctx.args[c.id]) for c in function_checks):
+        return CheckResult(id=check.id, passed=False,
+                           message="Your code was stopped before it could run again with other figures.")
+    for function_check in function_checks:
+        ref = reference(function_check.reference)
+        answers = zip(ctx.args[function_check.id], ctx.expected_again[function_check.id],
+                      again.calls[function_check.id], strict=True)
+        for args, expected, outcome in answers:
+            call = call_text(function_check.function, args)
+            if outcome.error is not None:
+                message = f"With other figures ({changed}), {call} raised an error: {outcome.error.message}"
+                return CheckResult(id=check.id, passed=False, message=message)
+            if not ref.same(outcome.value, expected, args):
+                actual, wanted = safe_repr(_shown(outcome.value, expected)), _short.repr(_shown(expected, expected))
+                default = (f"Your code gives today's answers, but it does not follow the rules when they change. With "
+                           f"{changed}, {call} returned {actual}, but the answer would be {wanted}. Read every figure "
+                           "from RULES rather than typing what it says today.")
+                return CheckResult(id=check.id, passed=False, message=_failure(check, default))
+    return CheckResult(id=check.id, passed=True,
+                       message=f"No plan figure is typed in your code, and it follows the rules when they change ({changed}).")
 
 
 CHECKS: dict[str, Callable[[_Context, Check], CheckResult]] = {
@@ -433,14 +512,16 @@ def _behaviour(exercise: Exercise, seen: Observation, check: Check) -> list[str]
     but types the figures"): it may only be shown to code whose functions answer every call as the attempt's do.
     """
     ids = [check.id] if check.kind == "function" else [c.id for c in exercise.checks if c.kind == "function"]
-    return [f"{cid}: {call.seen}" for cid in ids for call in seen.calls.get(cid, [])]
+    seen_again = seen.again.calls if seen.again is not None and check.kind == "reads_rules" else {}
+    return ([f"{cid}: {call.seen}" for cid in ids for call in seen.calls.get(cid, [])]
+            + [f"again {cid}: {call.seen}" for cid in ids for call in seen_again.get(cid, [])])
 
 
 def _wrong_behaviour(ctx: _Context, wrong: WrongAttempt, check: Check) -> tuple[bool, list[str]]:
     key = (id(ctx.exercise), id(ctx.rules), wrong.source, check.id)
     if key not in _WRONG_OBSERVED:
         seen = observe_here(ctx.rules, wrong.source, plan(ctx.rules, ctx.exercise))
-        wrong_ctx = _Context(ctx.rules, ctx.exercise, seen, ctx.expected, ctx.args)
+        wrong_ctx = _Context(ctx.rules, ctx.exercise, seen, ctx.expected, ctx.args, ctx.expected_again)
         failed = seen.error is not None or not CHECKS[check.kind](wrong_ctx, check).passed
         _WRONG_OBSERVED[key] = (ctx.exercise, ctx.rules, failed, _behaviour(ctx.exercise, seen, check))
     _, _, failed, observed = _WRONG_OBSERVED[key]
@@ -504,7 +585,13 @@ def judge(exercise: Exercise, rules: Rules, seen: Observation) -> Grade:
     args = {check.id: case_args(rules, check) for check in exercise.checks if check.kind == "function"}
     expected = {cid: [reference(exercise.check(cid).reference).expected(rules, copy.deepcopy(a)) for a in arg_lists]
                 for cid, arg_lists in args.items()}
-    ctx = _Context(rules, exercise, seen, expected, args)
+    changed = _changed(exercise)
+    expected_again = {}
+    if changed is not None:
+        other = rules.changed(dict(changed.changed))
+        expected_again = {cid: [reference(exercise.check(cid).reference).expected(other, copy.deepcopy(a)) for a in arg_lists]
+                          for cid, arg_lists in args.items()}
+    ctx = _Context(rules, exercise, seen, expected, args, expected_again)
     results = []
     for check in exercise.checks:
         result = CHECKS[check.kind](ctx, check)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import fields
@@ -158,6 +158,14 @@ class Rules:
     def values(self) -> dict[str, Any]:
         """Every figure id with its current value: what learner code sees as `RULES`."""
         return {fid: fig.value for fid, fig in self.figures.items()}
+
+    def changed(self, values: Mapping[str, Any]) -> Rules:
+        """These rules as they would be if some figures changed: what a check asks "does your code follow?" with."""
+        unknown = sorted(set(values) - set(self.figures))
+        if unknown:
+            raise KeyError(f"unknown rule '{unknown[0]}'")
+        figures = {fid: replace(fig, value=values[fid]) if fid in values else fig for fid, fig in self.figures.items()}
+        return replace(self, figures=figures)
 
     def to_data(self) -> Mapping[str, Any]:
         """Plain data for JSON; `Rules.from_data` reads it back."""

@@ -390,32 +390,50 @@ def observe(source: str, learner_globals: dict[str, Any], plan: dict[str, Any]) 
         source: The learner's code.
         learner_globals: Names the code starts with (`RULES`, ...).
         plan: `{"names": [global names to look up], "calls": {check id: {"function": name,
-            "args": [argument lists, each as `plain.encode` gives it]}}}`.
+            "args": [argument lists, each as `plain.encode` gives it]}}}`, and optionally `"again":
+            {"globals": encoded names, "calls": {...}}`: calls to make in a second, fresh run of the
+            program that starts with other names (other figures in `RULES`).
 
     Returns:
         `{"error": LearnerError data or None, "output": text, "names": {name: None or
-        {"callable", "type"}}, "calls": {check id: [{"value": encoded} or {"error": LearnerError data}]}}`.
+        {"callable", "type"}}, "calls": {check id: [{"value": encoded} or {"error": LearnerError data}]}}`,
+        and for a plan with `again`, `"again": {"error": ..., "calls": {...}}` (its output is not kept).
         The calls stop at the first interrupt (the reader pressed Stop).
     """
     sandbox = new_sandbox(source, learner_globals)
     error = execute(sandbox)
     names: dict[str, Any] = {}
     calls: dict[str, list[dict[str, Any]]] = {}
+    stopped = False
     if error is None:
         names = {name: _name_data(sandbox.globals.get(name)) for name in plan["names"]}
-        stopped = False
-        for check_id, spec in plan["calls"].items():
-            function = sandbox.globals.get(spec["function"])
-            outcomes = calls[check_id] = []
-            if stopped or not callable(function):
-                continue
-            for args in spec["args"]:
-                outcome = _call_encoded(sandbox, function, decode(args))
-                outcomes.append(outcome)
-                if "error" in outcome and outcome["error"]["kind"] == "interrupt":
-                    stopped = True
-                    break
-    return {"error": error.to_data() if error else None, "output": sandbox.output.text(), "names": names, "calls": calls}
+        calls, stopped = _answer(sandbox, plan["calls"])
+    result = {"error": error.to_data() if error else None, "output": sandbox.output.text(), "names": names, "calls": calls}
+    if "again" in plan and error is None and not stopped:
+        del sandbox
+        again = new_sandbox(source, decode(plan["again"]["globals"]))
+        again_error = execute(again)
+        again_calls = {} if again_error else _answer(again, plan["again"]["calls"])[0]
+        result["again"] = {"error": again_error.to_data() if again_error else None, "calls": again_calls}
+    return result
+
+
+def _answer(sandbox: Sandbox, specs: dict[str, Any]) -> tuple[dict[str, list[dict[str, Any]]], bool]:
+    """Each planned call's outcome, and whether the calls were stopped (an interrupt ends them all)."""
+    calls: dict[str, list[dict[str, Any]]] = {}
+    stopped = False
+    for check_id, spec in specs.items():
+        function = sandbox.globals.get(spec["function"])
+        outcomes = calls[check_id] = []
+        if stopped or not callable(function):
+            continue
+        for args in spec["args"]:
+            outcome = _call_encoded(sandbox, function, decode(args))
+            outcomes.append(outcome)
+            if "error" in outcome and outcome["error"]["kind"] == "interrupt":
+                stopped = True
+                break
+    return calls, stopped
 
 
 def _call_encoded(sandbox: Sandbox, function: Callable[..., Any], args: list[Any]) -> dict[str, Any]:
