@@ -285,3 +285,46 @@ def test_another_rules_file_can_be_named(tmp_path: Path, monkeypatch: pytest.Mon
     copy.write_text(DEFAULT_RULES.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setenv("QUIZKIT_RULES", str(copy))
     assert notebook.course().rules_path == copy.resolve()
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_figure_lines_show_each_value_with_its_marker_where_readers_need_it(rules: Rules) -> None:
+    lines = dict(line.split(maxsplit=1) for line in notebook.figure_lines(rules))
+    assert list(lines) == sorted(rules.figures)
+    for figure_id, shown in lines.items():
+        figure = rules.figures[figure_id]
+        value = f"None: {figure.none_means}" if figure.value is None else repr(figure.value)
+        assert shown == (f"{value} ({figure.mark_text})" if figure.needs_label else value), figure_id
+    assert any(rules.figures[f].needs_label for f in lines)
+    assert any(not rules.figures[f].needs_label for f in lines)
+    assert any(rules.figures[f].value is None for f in lines)
+
+
+def test_a_low_confidence_price_and_a_null_figure_read_as_they_should(rules: Rules) -> None:
+    import dataclasses
+
+    price = dataclasses.replace(rules.figures["plan.plus.price_usd"], value=19.99, confidence="low", in_article=False)
+    cap = dataclasses.replace(rules.figures["rollover.cap"], value=None, none_means="no cap")
+    sure = dataclasses.replace(rules.figures["plan.basic.monthly_connects"], value=10, confidence="high", in_article=True)
+    changed = dataclasses.replace(rules, figures={**rules.figures, price.id: price, cap.id: cap, sure.id: sure})
+    lines = notebook.figure_lines(changed, "plan.plus.price_usd", "rollover.", "plan.basic.monthly_connects")
+    assert lines == [
+        "plan.basic.monthly_connects  10",
+        f"plan.plus.price_usd          19.99 ({price.as_of_text} · low)",
+        f"rollover.cap                 None: no cap ({cap.mark_text})" if cap.needs_label else
+        "rollover.cap                 None: no cap",
+    ]
+
+
+def test_show_figures_prints_the_figures_of_the_prefixes(capsys: pytest.CaptureFixture[str], rules: Rules) -> None:
+    notebook.show_figures("plan.", "rollover.")
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in printed] == sorted(f for f in rules.figures if f.startswith(("plan.", "rollover.")))
+    assert len({line.index(line.split()[1]) for line in printed}) == 1, "values line up"
+
+
+def test_a_notebook_error_shows_only_its_message_in_ipython() -> None:
+    error = NotebookError("unknown exercise 'x'; did you mean y?")
+    assert error._render_traceback_() == ["NotebookError: unknown exercise 'x'; did you mean y?"]

@@ -123,6 +123,89 @@ def test_workbook_opens_with_a_title_and_imports_the_notebook_api(path: Path) ->
     assert "from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check" in code
 
 
+def _own_cells(path: Path) -> list[Any]:
+    """The workbook's own cells (not an exercise's section)."""
+    return [cell for cell in workbooks.read(path).cells if workbooks.marker(cell) is None]
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_workbook_says_how_to_run_it_and_that_the_exercises_are_optional(path: Path) -> None:
+    own = _own_cells(path)
+    intro, closing = own[0].source, own[-1].source
+    assert "pip install -e . notebook" in intro, "the intro says how to install what check() needs"
+    assert (ROOT / "pyproject.toml").is_file(), "`pip install -e .` in the course's folder installs quizkit"
+    assert "exercises/workbooks" in intro
+    assert "%env QUIZKIT_CONTENT=" in intro
+    assert "optional" in intro
+    assert closing.startswith("## What next")
+    assert re.search(r"the exercises are optional,\s+and the (activity and the )?quiz do(es)? not need them", closing), closing
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_the_figures_are_shown_with_their_markers(path: Path) -> None:
+    code = [cell.source for cell in _own_cells(path) if cell.cell_type == "code"]
+    figures = [source for source in code if "show_figures(" in source]
+    assert len(figures) == 1, "one cell shows the lesson's figures with show_figures"
+    assert not any("RULES[" in source for source in code), "a figure printed bare shows no month nor confidence"
+
+
+def _workbook_course(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the course's content and lesson pages; the copy of the plans workbook."""
+    import shutil
+
+    shutil.copytree(EXERCISES, tmp_path / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(LESSON_PAGES, tmp_path / "docs" / "lessons")
+    plans = next(path for path in WORKBOOKS if workbooks.lesson(workbooks.read(path)) == "plans")
+    return tmp_path / "exercises", tmp_path / "exercises" / "workbooks" / plans.name
+
+
+def test_the_content_check_reports_a_workbook_out_of_step_at_its_line(tmp_path: Path) -> None:
+    from quizkit.course import check_course
+
+    content, plans = _workbook_course(tmp_path)
+    lines = plans.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = lines.index('check("next-refill", next_refill)\n')
+    lines[index] = 'check("next-refil", next_refill)\n'
+    plans.write_text("".join(lines), encoding="utf-8")
+    problems = check_course(Course.load(content))
+    assert [str(p) for p in problems] == [
+        f"{plans}:{index}: workbook: the check cell of 'next-refill' differs from the exercise ({workbooks.FIX})"]
+    assert lines[index - 1].startswith("# %% quizkit=")
+
+
+def test_the_content_check_names_a_workbook_without_its_section(tmp_path: Path) -> None:
+    content, plans = _workbook_course(tmp_path)
+    notebook = workbooks.read(plans)
+    notebook.cells = [cell for cell in notebook.cells if (workbooks.marker(cell) or ("",))[0] != "balance-after"]
+    workbooks.write(notebook, plans)
+    problems = workbooks.content_problems(Course.load(content))
+    assert [(p.file, p.line) for p in problems] == [(str(plans), 1)]
+    assert "'balance-after' needs exactly one prompt, starter and check cell" in problems[0].message
+
+
+def test_without_jupytext_the_content_check_skips_the_workbooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from quizkit.course import workbook_problems
+
+    content, plans = _workbook_course(tmp_path)
+    plans.write_text(plans.read_text(encoding="utf-8").replace('check("next-refill"', 'check("next-refil"'),
+                     encoding="utf-8")
+    loaded = Course.load(content)
+    assert workbook_problems(loaded)
+    import quizkit
+
+    monkeypatch.delitem(sys.modules, "quizkit.workbooks")
+    monkeypatch.delattr(quizkit, "workbooks")
+    monkeypatch.setitem(sys.modules, "jupytext", None)  # `import jupytext` raises ImportError, as where it is not installed
+    assert workbook_problems(loaded) == []
+
+
+def test_cell_lines_are_the_lines_of_the_cell_markers() -> None:
+    text = "# ---\n# jupyter: {}\n# ---\n\n# %% [markdown]\n# # Title\n\n# %%\nx = 1\n# %%% not a marker\n"
+    assert workbooks.cell_lines(text) == [5, 8]
+
+
 class _Resources(HTMLParser):
     """Every URL a page would fetch by itself: src, href of stylesheets and scripts, srcset."""
 
@@ -223,6 +306,15 @@ def test_workbook_fails_with_the_starters(path: Path) -> None:
     for exercise_id, grade in grades.items():
         assert grade["status"] == "failed", (exercise_id, grade)
         assert 'data-status="failed"' in check_cell_html(executed, exercise_id)
+    rules = Course.load(EXERCISES).rules
+    [figures] = [cell for cell in executed.cells if "show_figures(" in cell.source]
+    printed = "".join(output.text for output in figures.outputs if output.output_type == "stream")
+    shown = dict(line.split(maxsplit=1) for line in printed.splitlines() if line.split()[0] in rules.figures)
+    assert shown, printed
+    for figure_id, text in shown.items():
+        figure = rules.figures[figure_id]
+        assert text.endswith(f"({figure.mark_text})") == figure.needs_label, (figure_id, text)
+        assert (figure.value is None) == text.startswith(f"None: {figure.none_means}"), (figure_id, text)
 
 
 # ---------------------------------------------------------------- the site recipe

@@ -33,13 +33,28 @@
 # and helper functions your answer needs in that cell. Run the cell again after every
 # change, then run the grading cell.
 #
-# The workbook needs Python with the course's `quizkit` package, and it has to be
-# opened from the course folder (it lives in `exercises/workbooks/`), where `check`
-# finds the exercises. Elsewhere, set the `QUIZKIT_CONTENT` environment variable to the
-# course's `exercises` folder before the first cell.
+# Every exercise is optional: skip any of them, the lesson and its quiz do not need them.
+#
+# ## Running it on your computer
+#
+# The notebook alone cannot grade: `check` needs the course's files and its `quizkit`
+# package. You need Python 3.11 or newer and a copy of the course's folder (the one the
+# site is built from, with `pyproject.toml` and `exercises/` in it). In a terminal, in
+# that folder, run:
+#
+# ```sh
+# python3 -m venv .venv
+# .venv/bin/pip install -e . notebook
+# .venv/bin/jupyter notebook exercises/workbooks
+# ```
+#
+# On Windows, write `python`, `.venv\Scripts\pip` and `.venv\Scripts\jupyter` instead.
+# Put this notebook in `exercises/workbooks/` and open it from there: `check` finds the
+# exercises from the notebook's folder. If you keep it somewhere else, start with a cell
+# that says where the course is: `%env QUIZKIT_CONTENT=/path/to/the/course/exercises`.
 
 # %%
-from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check
+from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check, show_figures
 
 # %% [markdown]
 # ## The figures
@@ -48,13 +63,14 @@ from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check
 # values. Nothing is typed by hand: when Upwork changes a rule, the course updates
 # `RULES` and your functions follow. `PLANS` lists the plans and `PROFILE_SECTIONS`
 # the profile sections; the exercises in the lesson pages get the same three names.
-# The plans and the figures this lesson uses:
+# The plans and the figures this lesson uses, with what your code gets from `RULES`.
+# After a `None` comes what it means. After a figure that the course's source article
+# does not state, or that is not certain, come the month it was last confirmed and how
+# sure it is (high, medium or low).
 
 # %%
 print(PLANS)
-for figure in sorted(RULES):
-    if figure.startswith(("plan.", "refill.", "expiry.", "rollover.", "purchase.")):
-        print(f"{figure:<34} {RULES[figure]}")
+show_figures("plan.", "refill.", "expiry.", "rollover.", "purchase.")
 
 
 # %% [markdown] quizkit={"exercise": "monthly-allowance", "role": "prompt"}
@@ -177,5 +193,6 @@ check("balance-after", balance_after)
 # %% [markdown]
 # ## What next
 #
-# When every grading cell says *passed*, go back to Lesson 1 for its quiz, or open
-# Workbook 2 on the Connects a job requires.
+# When every grading cell says *passed* (or whenever you like: the exercises are optional,
+# and the quiz does not need them), go back to Lesson 1 for its quiz, or open Workbook 2
+# on the Connects a job requires.

@@ -33,26 +33,42 @@
 # and helper functions your answer needs in that cell. Run the cell again after every
 # change, then run the grading cell.
 #
-# The workbook needs Python with the course's `quizkit` package, and it has to be
-# opened from the course folder (it lives in `exercises/workbooks/`), where `check`
-# finds the exercises. Elsewhere, set the `QUIZKIT_CONTENT` environment variable to the
-# course's `exercises` folder before the first cell.
+# Every exercise is optional: skip any of them, the lesson and its quiz do not need them.
+#
+# ## Running it on your computer
+#
+# The notebook alone cannot grade: `check` needs the course's files and its `quizkit`
+# package. You need Python 3.11 or newer and a copy of the course's folder (the one the
+# site is built from, with `pyproject.toml` and `exercises/` in it). In a terminal, in
+# that folder, run:
+#
+# ```sh
+# python3 -m venv .venv
+# .venv/bin/pip install -e . notebook
+# .venv/bin/jupyter notebook exercises/workbooks
+# ```
+#
+# On Windows, write `python`, `.venv\Scripts\pip` and `.venv\Scripts\jupyter` instead.
+# Put this notebook in `exercises/workbooks/` and open it from there: `check` finds the
+# exercises from the notebook's folder. If you keep it somewhere else, start with a cell
+# that says where the course is: `%env QUIZKIT_CONTENT=/path/to/the/course/exercises`.
 
 # %%
-from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check
+from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check, show_figures
 
 # %% [markdown]
 # ## The figures
 #
 # The profile sections with their weights, from `PROFILE_SECTIONS`, and the figures
-# this lesson uses, from `RULES`:
+# this lesson uses, as your functions read them from `RULES`.
+# After a `None` comes what it means. After a figure that the course's source article
+# does not state, or that is not certain, come the month it was last confirmed and how
+# sure it is (high, medium or low).
 
 # %%
 for section in PROFILE_SECTIONS:
     print(f"{section['id']:<20} {section['name']:<32} weight {section['weight']}")
-for figure in sorted(RULES):
-    if figure.startswith(("bonus.", "plan.", "purchase.")):
-        print(f"{figure:<34} {RULES[figure]}")
+show_figures("bonus.", "plan.", "purchase.")
 
 
 # %% [markdown] quizkit={"exercise": "completeness", "role": "prompt"}
@@ -137,5 +153,6 @@ check("plan-advice", monthly_cost, plus_premium)
 # %% [markdown]
 # ## What next
 #
-# When every grading cell says *passed*, go back to Lesson 4 and try the profile
-# activity with your own profile.
+# When every grading cell says *passed* (or whenever you like: the exercises are optional,
+# and the activity and the quiz do not need them), go back to Lesson 4: try the profile
+# activity with your own profile, then take its quiz.

@@ -238,7 +238,7 @@ def lesson_pages(course: Course) -> list[Path]:
 
 
 def check_course(course: Course, cache: Path | None = None) -> list[ContentProblem]:
-    """Every problem of the course: loading, solutions, starters, wrong attempts, quiz keys, typed figures.
+    """Every problem of the course: loading, solutions, starters, wrong attempts, quiz keys, typed figures, workbooks.
 
     With `cache` (a folder), the grading of each exercise's attempts is kept there by the hash of
     what it depends on (`quizkit.check_cache`), so a warm build does not grade them again.
@@ -259,7 +259,17 @@ def check_course(course: Course, cache: Path | None = None) -> list[ContentProbl
         if quiz_id in course.compiled_quizzes:
             problems.extend(document.locate(error).problem()
                             for error in position_problems(quiz, course.compiled_quizzes[quiz_id]))
+    problems.extend(workbook_problems(course))
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
+
+
+def workbook_problems(course: Course) -> list[ContentProblem]:
+    """The notebook workbooks out of step with the exercises (`quizkit.workbooks`); none without jupytext."""
+    try:
+        from quizkit import workbooks  # noqa: PLC0415 - jupytext: a heavy import, and not always installed
+    except ImportError:
+        return []
+    return workbooks.content_problems(course)
 
 
 # ---------------------------------------------------------------- where the content is

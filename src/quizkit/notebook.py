@@ -13,12 +13,24 @@ In a notebook cell::
 `check` reads the whole cell (or file) that defines each function it is given
 (`inspect` and `linecache`, which know IPython's cells), as the page reads its whole
 editor, and grades it with the checks the exercise widget runs in the page: same
-checks, same messages, same misconceptions. The cell's code runs again in a child
-process with the exercise's time limit (`quizkit.isolate`), so it cannot change the
-grader of this or any later `check()` in the kernel. It returns the `Grade`, which Jupyter shows as
-HTML; outside IPython the verdict is printed as text. `RULES`, `PLANS` and
-`PROFILE_SECTIONS` are the names learner code starts with in the page
-(`quizkit.grader.learner_globals`), so functions can be tried out in the notebook too.
+checks, same messages, same misconceptions.
+
+The verdict is not decided in the kernel, where the learner's cells ran and could have
+changed anything quizkit loaded there (the grader, the course, the rules). `check` sends
+only the cell's text and the exercise id to a fresh Python process, which loads the
+exercise and the rules from disk and grades with `quizkit.isolate.grade_isolated`, as
+`quizkit grade` does: the code runs once more in a child process of its own, with the
+exercise's time limit, and the verdict comes back to the kernel as JSON, which the kernel
+only reads and shows. So nothing a cell does in the kernel changes the verdict of this
+or any later `check()`, and a grade is `passed` only when every check of the exercise ran
+and passed. What the kernel *shows* is the kernel's business, though: a notebook that
+redefines `check`, or replaces this module's own functions, can print whatever it likes,
+and fools only the person who runs it. A verdict for someone else comes from
+`quizkit grade` on a file. `check` returns the `Grade`, which Jupyter shows as HTML;
+outside IPython the verdict is printed as text. `RULES`, `PLANS` and `PROFILE_SECTIONS`
+are the names learner code starts with in the page (`quizkit.grader.learner_globals`),
+so functions can be tried out in the notebook too, and `show_figures` prints the figures
+with the month and confidence of those a reader must see them with.
 
 The course content (the `exercises` folder) is the folder named by the
 `QUIZKIT_CONTENT` environment variable, else the first `exercises` folder holding
@@ -38,23 +50,27 @@ import json
 import linecache
 import os
 import re
+import signal
+import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from quizkit.course import CONTENT_DIR, CONTENT_ENV, ContentNotFoundError, Course
 from quizkit.course import find_content as _find_content
 from quizkit.errors import QuizkitError
-from quizkit.grader import Grade, learner_globals
-from quizkit.isolate import grade_isolated
-from quizkit.load import DEFAULT_RULES, load_rules
+from quizkit.grader import CheckResult, Grade, Status, learner_globals
+from quizkit.isolate import STARTUP_LIMIT_S, Limits, grade_isolated
+from quizkit.load import DEFAULT_RULES, EXERCISE_FILE, exercise_folders, load_exercise, load_rules, read_yaml
+from quizkit.runner import LearnerError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from quizkit.exercise import Exercise
+    from quizkit.model import Rules
 
 __all__ = [
     "CONTENT_ENV",
@@ -69,7 +85,9 @@ __all__ = [
     "course",
     "find_content",
     "results",
+    "show_figures",
     "source_of",
+    "vouched",
 ]
 
 RULES_ENV = "QUIZKIT_RULES"
@@ -79,20 +97,68 @@ RULES_ENV = "QUIZKIT_RULES"
 class NotebookError(QuizkitError):
     """`check` was called in a way it cannot grade, or the course cannot be found."""
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows for it: the message alone, not a traceback through quizkit (the message says what to do)."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 def _rules_path() -> Path:
     env = os.environ.get(RULES_ENV)
     return Path(env).expanduser() if env else DEFAULT_RULES
 
 
-_LEARNER_GLOBALS = learner_globals(load_rules(_rules_path()))
+@functools.cache
+def _rules_model() -> Rules:
+    return load_rules(_rules_path())
 
-RULES: dict[str, Any] = _LEARNER_GLOBALS["RULES"]
+
+@functools.cache
+def _learner_globals() -> dict[str, Any]:
+    return learner_globals(_rules_model())
+
+
+# Loaded when first used (PEP 562), so that importing this module (`quizkit.workbooks` and
+# `quizkit check` do, for `check_call`) reads no rules.
+RULES: dict[str, Any]
 """Every figure id with its value: the same dictionary learner code gets as `RULES` in the page."""
-PLANS: list[dict[str, Any]] = _LEARNER_GLOBALS["PLANS"]
+PLANS: list[dict[str, Any]]
 """The plans, as `{"id", "name"}` dicts, as learner code gets `PLANS` in the page."""
-PROFILE_SECTIONS: list[dict[str, Any]] = _LEARNER_GLOBALS["PROFILE_SECTIONS"]
+PROFILE_SECTIONS: list[dict[str, Any]]
 """The profile sections, as `{"id", "name", "weight"}` dicts, as learner code gets `PROFILE_SECTIONS` in the page."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in {"RULES", "PLANS", "PROFILE_SECTIONS"}:
+        return _learner_globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def figure_lines(rules: Rules, *prefixes: str) -> list[str]:
+    """One line per figure whose id starts with one of `prefixes` (every figure without any), sorted by id.
+
+    Each line is the id, the value as `RULES` holds it (`None` followed by what null means for
+    that figure: `None: no cap`), and, for a figure the source article does not state or that
+    is not of high confidence, its month and confidence: `19.99 (Jan 2026 · low)`.
+    """
+    chosen = [figure_id for figure_id in sorted(rules.figures) if not prefixes or figure_id.startswith(prefixes)]
+    width = max(map(len, chosen), default=0)
+    lines = []
+    for figure_id in chosen:
+        figure = rules.figures[figure_id]
+        value = f"None: {figure.none_means}" if figure.value is None else repr(figure.value)
+        mark = f" ({figure.mark_text})" if figure.needs_label else ""
+        lines.append(f"{figure_id:<{width}}  {value}{mark}")
+    return lines
+
+
+def show_figures(*prefixes: str) -> None:
+    """Print the figures whose ids start with one of `prefixes` (all without any), as `figure_lines` writes them.
+
+    `show_figures("plan.", "rollover.")` prints lines such as `rollover.cap  None: no cap (Oct 2025 · high)`:
+    what your code gets from `RULES`, what a null means, and, for a figure not stated in the
+    course's source article or not of high confidence, when it was last confirmed and how sure it is.
+    """
+    print("\n".join(figure_lines(_rules_model(), *prefixes)))
 
 
 # ---------------------------------------------------------------- content
@@ -243,34 +309,84 @@ def _html_text(text: str) -> str:
     return _CODE_SPAN.sub(r"<code>\1</code>", html.escape(text))
 
 
+_STATUSES: frozenset[str] = frozenset(get_args(Status))
+_CHECK_KEYS = {"id", "passed", "message", "misconception"}
+_GRADE_KEYS = {"exercise", "status", "checks", "output", "error", "internal"}
+
+
+def _check_from_data(data: object) -> CheckResult:
+    if not isinstance(data, dict) or set(data) != _CHECK_KEYS:
+        raise ValueError(f"not a grade: a check must have exactly {sorted(_CHECK_KEYS)}")
+    if type(data["passed"]) is not bool or not all(type(data[key]) is str for key in ("id", "message", "misconception")):
+        raise ValueError("not a grade: a check's fields have the wrong types")
+    return CheckResult(**data)
+
+
 @dataclass(frozen=True, kw_only=True)
 class NotebookGrade(Grade):
     """A `Grade` that shows itself: as HTML in Jupyter, as text elsewhere."""
 
     code: str = field(default="", repr=False, compare=False)
     """The source that was graded (line numbers in messages count in it)."""
+    seconds: float | None = field(default=None, repr=False, compare=False)
+    """The time limit the code ran under, for the headline of a timeout."""
 
     @classmethod
-    def of(cls, result: Grade, code: str) -> NotebookGrade:
+    def of(cls, result: Grade, code: str, seconds: float | None = None) -> NotebookGrade:
         """`result` with the source that was graded."""
-        return cls(**{f.name: getattr(result, f.name) for f in fields(result)}, code=code)
+        return cls(**{f.name: getattr(result, f.name) for f in fields(Grade)}, code=code, seconds=seconds)
+
+    @classmethod
+    def from_data(cls, data: object, *, code: str, seconds: float | None = None) -> NotebookGrade:
+        """Read back `Grade.to_data()` (from the grading process), checking every field.
+
+        A `passed` grade without a single check is shown as an internal error: passed means
+        that every check ran and passed.
+
+        Raises:
+            ValueError: `data` is not a grade's data.
+        """
+        if not isinstance(data, dict) or set(data) != _GRADE_KEYS:
+            raise ValueError(f"not a grade: expected exactly the keys {sorted(_GRADE_KEYS)}")
+        if data["status"] not in _STATUSES or not isinstance(data["checks"], list):
+            raise ValueError(f"not a grade: status {data['status']!r}, checks {type(data['checks']).__name__}")
+        if not all(type(data[key]) is str for key in ("exercise", "output", "internal")):
+            raise ValueError("not a grade: exercise, output and internal must be text")
+        result = cls(exercise=data["exercise"], status=data["status"], checks=tuple(map(_check_from_data, data["checks"])),
+                     output=data["output"], error=None if data["error"] is None else LearnerError.from_data(data["error"]),
+                     internal=data["internal"], code=code, seconds=seconds)
+        if result.status == "passed" and not result.checks:
+            return cls.of(vouched(result, None), code, seconds)
+        return result
 
     def to_data(self) -> dict[str, Any]:
-        """Plain data, exactly as `Grade.to_data` gives it (without the code)."""
+        """Plain data, exactly as `Grade.to_data` gives it (without the code and the time limit)."""
         data = super().to_data()
-        del data["code"]
+        del data["code"], data["seconds"]
         return data
 
     @property
     def headline(self) -> str:
-        """`monthly-allowance: passed (3 of 3 checks passed)`."""
-        if self.status == "error":
+        """`monthly-allowance: passed (3 of 3 checks passed)`, `next-refill: stopped (your code ran longer than 3 s)`."""
+        status: str = self.status
+        kind = self.error.kind if self.error else ""
+        if self.status == "timeout" or kind == "timeout":
+            status = "stopped"
+            limit = f"{self.seconds:g} s" if self.seconds else "its time limit"
+            detail = f"your code ran longer than {limit}"
+        elif kind == "memory":
+            status, detail = "stopped", "your code used more memory than it may"
+        elif kind == "crash":
+            detail = "the Python process that ran your code ended before the checks could run"
+        elif kind == "syntax":
+            detail = "Python cannot read your code, so the checks could not run"
+        elif self.status == "error":
             detail = "your code raised an error before the checks could run"
         elif self.status == "internal_error":
             detail = "a fault in the course, not in your code"
         else:
             detail = f"{sum(c.passed for c in self.checks)} of {len(self.checks)} checks passed"
-        return f"{self.exercise}: {self.status} ({detail})"
+        return f"{self.exercise}: {status} ({detail})"
 
     def _needs_scope_note(self) -> bool:
         texts = [c.message for c in self.checks if not c.passed]
@@ -338,8 +454,6 @@ class NotebookGrade(Grade):
 
 
 _RESULTS: dict[str, NotebookGrade] = {}
-_GRADING: list[str] = []
-"""Ids of the exercises being graded: `check` refuses to run inside graded code."""
 
 
 def results() -> dict[str, NotebookGrade]:
@@ -353,8 +467,121 @@ def _in_ipython() -> bool:
     return ipython is not None and getattr(ipython, "get_ipython", lambda: None)() is not None
 
 
+# ---------------------------------------------------------------- grading, out of the kernel
+
+
+def vouched(result: Grade, exercise: Exercise | None) -> Grade:
+    """`result`, unless it says `passed` without having run every check of `exercise` (then an internal error).
+
+    Passed means right: a grade with no checks, or other checks than the exercise's, in another
+    order, is no verdict. With `exercise` None, only "no checks at all" can be told.
+    """
+    if result.status != "passed":
+        return result
+    ran = [check.id for check in result.checks]
+    wanted = None if exercise is None else [check.id for check in exercise.checks]
+    if ran and (wanted is None or ran == wanted):
+        return result
+    expected = "" if wanted is None else f" of the exercise's {len(wanted)}"
+    return Grade(exercise=result.exercise, status="internal_error",
+                 internal=f"The grader ran {len(ran)}{expected} checks, so it cannot say whether your code passed. "
+                          "This is a fault in the course, not in your code.")
+
+
+_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
+_GRADER_PROGRAM = (f"import sys; sys.path.insert(0, {_PACKAGE_PARENT!r}); "
+                   "from quizkit.notebook import _grading_process; _grading_process()")
+"""The grading process's program: this quizkit, from where the kernel imported it (`-I` ignores `PYTHONPATH`)."""
+_GRADER_SLACK_S = 2 * STARTUP_LIMIT_S + 30
+"""Time the grading process may take beyond the code's own time limit (two Python starts, loading the exercise)."""
+
+
+def _fresh_exercise(content: Path, rules: Rules, exercise_id: str) -> Exercise:
+    """The exercise as `Course.load` gives it (the first folder with that id), read from disk."""
+    from quizkit.course import resolve_exercise  # noqa: PLC0415 - the grading process only
+
+    for folder in exercise_folders(content):
+        document = read_yaml(folder / EXERCISE_FILE)
+        if isinstance(document.data, dict) and document.data.get("id") == exercise_id:
+            return resolve_exercise(load_exercise(folder, document), rules)
+    raise LookupError(f"no exercise {exercise_id!r} in {content}")
+
+
+def _grading_process() -> None:
+    """The grading process: a request on stdin, `{"grade", "seconds"}` as JSON on stdout.
+
+    It loads the exercise and the rules from disk, grades with `grade_isolated` (the code runs
+    in its own child process) and checks that a `passed` grade ran every check (`vouched`).
+    No learner code ever runs in this process. A fault of ours ends it with a traceback on stderr.
+    """
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # the kernel was interrupted: end the code's process too
+    request = json.loads(sys.stdin.buffer.read())
+    rules = load_rules(Path(request["rules"]))
+    exercise = _fresh_exercise(Path(request["content"]), rules, request["exercise"])
+    limits = Limits(seconds=exercise.timeout_s)
+    result = vouched(grade_isolated(exercise, request["source"], rules, limits), exercise)
+    sys.stdout.buffer.write(json.dumps({"grade": result.to_data(), "seconds": limits.seconds}).encode("utf-8"))
+
+
+def _grade_elsewhere(exercise: Exercise, source: str, content: Path, rules: Path) -> NotebookGrade:
+    """Grade `source` in a fresh Python process (`_grading_process`); the kernel only reads its verdict."""
+    request = json.dumps({"exercise": exercise.id, "source": source, "content": str(content), "rules": str(rules)})
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and program
+        [sys.executable, "-I", "-c", _GRADER_PROGRAM], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE)
+    try:
+        out, err = process.communicate(request.encode("utf-8"), timeout=exercise.timeout_s + _GRADER_SLACK_S)
+    except subprocess.TimeoutExpired:
+        _end(process)
+        return _no_verdict(exercise, source, "the grading process did not answer in time")
+    except BaseException:  # the kernel was interrupted
+        _end(process)
+        raise
+    try:
+        return _answer(process.returncode, out, err, source)
+    except (ValueError, TypeError, KeyError) as exc:
+        return _no_verdict(exercise, source, str(exc))
+
+
+def _end(process: subprocess.Popen[bytes]) -> None:
+    """Stop the grading process; on SIGTERM it kills the process group of the code it runs."""
+    process.terminate()
+    try:
+        process.communicate(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+
+
+def _answer(returncode: int, out: bytes, err: bytes, source: str) -> NotebookGrade:
+    """The grade the grading process sent back; ValueError when it sent none."""
+    if returncode != 0:
+        raise ValueError(err.decode("utf-8", "replace").strip() or f"the grading process ended with code {returncode}")
+    answer = json.loads(out)
+    return NotebookGrade.from_data(answer["grade"], code=source, seconds=float(answer["seconds"]))
+
+
+def _no_verdict(exercise: Exercise, source: str, why: str) -> NotebookGrade:
+    """An internal error: the grading process gave no verdict (raised under `QUIZKIT_RAISE_INTERNAL`)."""
+    if _raise_internal():
+        raise RuntimeError(f"The grading process gave no verdict:\n{why}")
+    last = why.strip().splitlines()[-1:] or ["no answer"]
+    return NotebookGrade(exercise=exercise.id, status="internal_error", code=source,
+                         internal=f"The grader stopped before giving a verdict ({last[0]}). "
+                                  "This is a fault in the course, not in your code.")
+
+
+def _raise_internal() -> bool:
+    from quizkit.grader import _raise_internal as raise_internal  # noqa: PLC0415 - the grader's own switch
+
+    return raise_internal()
+
+
 def check(exercise_id: str, *code: Callable[..., Any] | type | str) -> NotebookGrade:
     """Grade functions against an exercise, with the page's checks and messages.
+
+    The verdict is decided in a fresh Python process that loads the exercise and the rules
+    from disk; the kernel, where your cells ran, only shows it (see the module's docstring).
 
     Args:
         exercise_id: The exercise's id, as in the page (`"monthly-allowance"`).
@@ -369,16 +596,9 @@ def check(exercise_id: str, *code: Callable[..., Any] | type | str) -> NotebookG
         NotebookError: Unknown exercise id (close ids are suggested), nothing to grade,
             a source that cannot be read, or no course content found.
     """
-    if _GRADING:
-        raise NotebookError("check() cannot run inside the code it grades: call it in a cell of its own.")
-    loaded, exercise = _exercise(exercise_id)
+    _, exercise = _exercise(exercise_id)
     source = source_of(exercise, code)
-    _GRADING.append(exercise.id)
-    try:
-        graded = grade_isolated(exercise, source, loaded.rules)
-    finally:
-        _GRADING.pop()
-    result = NotebookGrade.of(graded, source)
+    result = _grade_elsewhere(exercise, source, find_content(), _rules_path().resolve())
     _RESULTS[exercise.id] = result
     if not _in_ipython():
         print(result.text())

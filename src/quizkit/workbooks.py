@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import jupytext  # type: ignore[import-untyped]
 import nbformat
 
+from quizkit.errors import ContentProblem
 from quizkit.exercise import LESSONS
 from quizkit.expressions import TEMPLATE, substitute
 from quizkit.notebook import check_call
@@ -116,6 +117,12 @@ def lesson_order(markdown: str) -> list[str]:
     return list(dict.fromkeys(_EXERCISE_MARKER.findall(markdown)))
 
 
+def page_order(course: Course, path: Path) -> list[str]:
+    """The exercise ids of the lesson page a workbook is named after (`docs/lessons/<stem>.md` beside the content)."""
+    page = course.root.parent / "docs" / "lessons" / f"{path.stem}.md"
+    return lesson_order(page.read_text(encoding="utf-8")) if page.is_file() else []
+
+
 def _exercises(notebook: Any, course: Course, order: Sequence[str]) -> list[Exercise]:
     """The exercises of the workbook's area: those in `order` first, in that order, then the others."""
     area = lesson(notebook)
@@ -143,7 +150,7 @@ def problems(notebook: Any, course: Course, order: Sequence[str] = ()) -> list[P
         notebook: The workbook, as `read` gives it.
         course: The course whose exercises it must hold.
         order: Exercise ids in the order of the lesson page (see `lesson_order`);
-            sections must follow it.
+            sections must follow it. Empty (no lesson page): any order will do.
 
     Returns:
         The problems, empty when the workbook is in step.
@@ -173,11 +180,44 @@ def problems(notebook: Any, course: Course, order: Sequence[str] = ()) -> list[P
     found.extend(Problem(None, f"{exercise_id!r} needs exactly one prompt, starter and check cell, in that order "
                                f"(found: {', '.join(seen.get(exercise_id, [])) or 'none'})")
                  for exercise_id in wanted if seen.get(exercise_id) != list(ROLES))
-    if list(seen) != [exercise.id for exercise in exercises if exercise.id in seen]:
+    if order and list(seen) != [exercise.id for exercise in exercises if exercise.id in seen]:
         found.append(Problem(None, f"sections are in the order {', '.join(seen)}; the lesson's order is "
                                    f"{', '.join(exercise.id for exercise in exercises)}"))
     if "widgets" in notebook.metadata:
         found.append(Problem(None, "widget metadata pulls scripts from other hosts: remove metadata.widgets"))
+    return found
+
+
+_CELL_MARKER = re.compile(r"^# %%(?:[ \t]|$)", re.MULTILINE)
+FIX = "UPDATE_WORKBOOKS=1 pytest tests/test_workbooks.py rewrites the exercise cells"
+"""How a workbook out of step is put back in step, for the problems `quizkit check` reports."""
+
+
+def cell_lines(text: str) -> list[int]:
+    """The line (from 1) of each cell's `# %%` marker in a percent-format workbook's text."""
+    return [text.count("\n", 0, match.start()) + 1 for match in _CELL_MARKER.finditer(text)]
+
+
+def content_problems(course: Course) -> list[ContentProblem]:
+    """Every workbook of the course out of step with its exercises, as `file:line: message` (`quizkit check`).
+
+    A problem of one cell is reported at the line of its `# %%` marker, one of the whole workbook
+    at line 1.
+    """
+    found = []
+    for path in paths(course.root):
+        text = path.read_text(encoding="utf-8")
+        try:
+            notebook = read(path)
+        except Exception as exc:  # noqa: BLE001 - jupytext and nbformat raise many kinds for a damaged file
+            found.append(ContentProblem(f"workbook: cannot be read as a jupytext percent file: {exc}", str(path), 1))
+            continue
+        lines = cell_lines(text)
+        if len(lines) != len(notebook.cells):
+            lines = []
+        for problem in problems(notebook, course, page_order(course, path)):
+            line = lines[problem.cell] if problem.cell is not None and problem.cell < len(lines) else 1
+            found.append(ContentProblem(f"workbook: {problem.message} ({FIX})", str(path), line))
     return found
 
 
@@ -224,9 +264,7 @@ def to_ipynb(path: Path, course: Course | None = None) -> str:
     """
     notebook = read(path)
     if course is not None:
-        page = course.root.parent / "docs" / "lessons" / f"{path.stem}.md"
-        order = lesson_order(page.read_text(encoding="utf-8")) if page.is_file() else []
-        notebook = update(notebook, course, order)
+        notebook = update(notebook, course, page_order(course, path))
     notebook.metadata.pop("jupytext", None)
     notebook.metadata.pop("widgets", None)
     for index, cell in enumerate(notebook.cells):
