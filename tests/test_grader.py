@@ -334,3 +334,15 @@ def test_changed_figures_belong_to_a_reads_rules_check_only() -> None:
     data["checks"][1]["changed"] = {"plan.plus.monthly_connects": 120}
     with pytest.raises(ContentError, match="only a 'reads_rules' check runs the code again"):
         Exercise.from_data(data)
+
+
+def test_a_changed_figure_that_the_rules_come_to_hold_is_moved_so_the_check_still_tests(rules: Rules) -> None:
+    """Upwork sets Plus to the author's "other" 120: the second run uses 121, with no edit to the exercise."""
+    now_120 = with_values(rules, **{"plan.plus.monthly_connects": 120})
+    exercise = changed_exercise(**{"plan.plus.monthly_connects": 120})
+    typed = 'def monthly_connects(plan):\n    x = 12\n    return {"basic": x - 2, "plus": x * 10}[plan]\n'
+    check = by_id(grade(exercise, typed, now_120))["reads"]
+    assert not check.passed
+    assert "With RULES['plan.plus.monthly_connects'] = 121, monthly_connects('plus') returned 120, but the answer would be 121." \
+        in check.message
+    assert grade(exercise, SOLUTION, now_120).status == "passed"

@@ -261,6 +261,8 @@ def _replace(path: str, old: str, new: str) -> Callable[[Path], None]:
 
 
 QUIZ = "exercises/quizzes/fixture.yml"
+EXERCISE = "exercises/plans/fixture-allowance/exercise.yml"
+READS = "  - id: reads-rules\n    kind: reads_rules\n    figures: [plan.plus.monthly_connects]\n    changed: {{{}}}\n"
 MISTAKES = {
     "quiz key contradicts the rules": (
         _replace(QUIZ, "answer: {expr: plan.plus.monthly_connects}", "answer: 80\n    about: plan.plus.monthly_connects"),
@@ -292,6 +294,15 @@ MISTAKES = {
     "quiz section names no heading": (
         _replace(QUIZ, "section: lessons/plans.md#buying-connects", "section: lessons/plans.md#buying"),
         QUIZ, "lessons/plans.md#buying\n", "lessons/plans.md has no heading or anchor '#buying'"),
+    "changed figure that is not a rule": (
+        _replace(EXERCISE, "    cases: [[basic], [plus]]\n", "    cases: [[basic], [plus]]\n" + READS.format("plan.gold.monthly_connects: 5")),
+        EXERCISE, "    changed: {", "changed: unknown rule 'plan.gold.monthly_connects'"),
+    "changed figure of another kind": (
+        _replace(EXERCISE, "    cases: [[basic], [plus]]\n", "    cases: [[basic], [plus]]\n" + READS.format("plan.plus.monthly_connects: [1]")),
+        EXERCISE, "    changed: {", "changed: plan.plus.monthly_connects is a number, not a list"),
+    "changed figures that change no answer": (
+        _replace(EXERCISE, "    cases: [[basic], [plus]]\n", "    cases: [[basic], [plus]]\n" + READS.format("purchase.price_per_connect_usd: 1.0")),
+        EXERCISE, "    changed: {", "changed: these figures give today's answer to every call"),
     "exercise solution fails": (
         _replace("exercises/plans/fixture-allowance/solution.py", 'RULES[f"plan.{plan}.monthly_connects"]', "10"),
         "exercises/plans/fixture-allowance/exercise.yml", "solution:", "the solution does not pass"),

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from quizkit.check_cache import cached_problems
 from quizkit.errors import ContentError, ContentProblem, QuizkitError
 from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, substitute
-from quizkit.grader import grade
+from quizkit.grader import case_args, grade, other_figures
 from quizkit.load import (
     DEFAULT_RULES,
     EXERCISE_FILE,
@@ -30,6 +31,7 @@ from quizkit.load import (
     read_yaml,
 )
 from quizkit.quiz import compile_quiz, key_problems, position_problems
+from quizkit.references import reference
 from quizkit.typed import scan, typed_marks
 
 if TYPE_CHECKING:
@@ -151,7 +153,9 @@ def _exercise_problems(course: Course, exercise: Exercise) -> list[ContentProble
     def problem(message: str, *where: str | int) -> ContentProblem:
         return ContentProblem(message, str(path), document.line(where))
 
-    problems = []
+    problems = [problem(message, "checks", i, "changed") for i, message in _changed_problems(course.rules, exercise)]
+    if problems:
+        return problems  # grading would run the code under figures that do not exist
     solved = grade(exercise, exercise.solution, course.rules)
     if not solved.passed:
         failing = [c for c in solved.checks if not c.passed]
@@ -175,6 +179,42 @@ def _exercise_problems(course: Course, exercise: Exercise) -> list[ContentProble
             problems.append(problem(f"known-wrong attempt {wrong.file} fails '{wrong.fails}' but the learner would see "
                                     f"another message: {named.misconception or '(none)'}", "wrong", i))
     return problems
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "a yes/no"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else type(value).__name__
+
+
+def _changed_problems(rules: Rules, exercise: Exercise) -> list[tuple[int, str]]:
+    """What is wrong with a `reads_rules` check's `changed` figures, with the check's index.
+
+    Each must be a figure, of today's kind; together they must change an answer, or they test nothing.
+    """
+    found: list[tuple[int, str]] = []
+    for i, check in enumerate(exercise.checks):
+        if not check.changed:
+            continue
+        for figure_id, value in check.changed:
+            if figure_id not in rules.figures:
+                found.append((i, f"changed: unknown rule '{figure_id}'"))
+            elif _kind(value) != _kind(rules.value(figure_id)):
+                found.append((i, f"changed: {figure_id} is {_kind(rules.value(figure_id))}, not {_kind(value)}"))
+        function_checks = [c for c in exercise.checks if c.kind == "function"]
+        if not function_checks:
+            found.append((i, "changed: the exercise has no function check to run again"))
+        if found:
+            return found
+        other = rules.changed(other_figures(rules, check))
+        answers = [(reference(c.reference).expected(rules, copy.deepcopy(args)),
+                    reference(c.reference).expected(other, copy.deepcopy(args)))
+                   for c in function_checks for args in case_args(rules, c)]
+        if all(today == changed for today, changed in answers):
+            found.append((i, "changed: these figures give today's answer to every call, so they cannot show typed figures"))
+    return found
 
 
 def _list(data: object, key: str) -> list[Any]:

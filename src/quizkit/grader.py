@@ -170,13 +170,32 @@ def plan(rules: Rules, exercise: Exercise) -> dict[str, Any]:
     the_plan: dict[str, Any] = {"names": names, "calls": calls}
     changed = _changed(exercise)
     if changed is not None and calls:
-        the_plan["again"] = {"globals": encode(learner_globals(rules.changed(dict(changed.changed)))), "calls": calls}
+        the_plan["again"] = {"globals": encode(learner_globals(rules.changed(other_figures(rules, changed)))), "calls": calls}
     return the_plan
 
 
 def _changed(exercise: Exercise) -> Check | None:
     """The exercise's check that runs its functions again under other figures, if any (one at most)."""
     return next((check for check in exercise.checks if check.kind == "reads_rules" and check.changed), None)
+
+
+def other_figures(rules: Rules, check: Check) -> dict[str, Any]:
+    """The figures the second run uses: the check's `changed`, each made to differ from today's value.
+
+    When the rules come to hold a value the author chose as "other" (Upwork moves the late-start day to 28),
+    the check must still test something with no hand edit: a yes/no is turned over, a number moved by one.
+    A list equal to today's is left out (and `quizkit check` says when nothing is left to change an answer).
+    """
+    other: dict[str, Any] = {}
+    for figure_id, value in check.changed:
+        today = rules.value(figure_id) if figure_id in rules.figures else None
+        if value != today or figure_id not in rules.figures:
+            other[figure_id] = value
+        elif isinstance(value, bool):
+            other[figure_id] = not value
+        elif isinstance(value, int | float):
+            other[figure_id] = value + 1
+    return other
 
 
 def call_text(function: str, args: list[Any]) -> str:
@@ -454,7 +473,8 @@ def _all_right(ctx: _Context, check: Check) -> bool:
 
 def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
     """The second run: with other figures in `RULES`, the functions must give those figures' answers."""
-    changed = ", ".join(f"RULES[{figure_id!r}] = {safe_repr(value)}" for figure_id, value in check.changed)
+    other = other_figures(ctx.rules, check)
+    changed = ", ".join(f"RULES[{figure_id!r}] = {safe_repr(value)}" for figure_id, value in other.items())
     function_checks = [c for c in ctx.exercise.checks if c.kind == "function"]
     if not all(_all_right(ctx, c) for c in function_checks):
         # Code that is wrong today is its function checks' to report; other figures would only show the same fault.
@@ -588,7 +608,7 @@ def judge(exercise: Exercise, rules: Rules, seen: Observation) -> Grade:
     changed = _changed(exercise)
     expected_again = {}
     if changed is not None:
-        other = rules.changed(dict(changed.changed))
+        other = rules.changed(other_figures(rules, changed))
         expected_again = {cid: [reference(exercise.check(cid).reference).expected(other, copy.deepcopy(a)) for a in arg_lists]
                           for cid, arg_lists in args.items()}
     ctx = _Context(rules, exercise, seen, expected, args, expected_again)
