@@ -23,6 +23,7 @@ from quizkit.cli import main, parser
 from quizkit.model import stale_figures
 from tests.conftest import EXERCISES
 from tests.test_check import FILES, write_course
+from tests.test_cli import run
 
 if TYPE_CHECKING:
     from quizkit.model import Rules
@@ -35,12 +36,6 @@ MISSING = "No such file or directory"
 @pytest.fixture
 def course(tmp_path: Path) -> Path:
     return write_course(tmp_path / "course")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
