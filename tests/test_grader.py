@@ -346,3 +346,66 @@ def test_a_changed_figure_that_the_rules_come_to_hold_is_moved_so_the_check_stil
     assert "With RULES['plan.plus.monthly_connects'] = 121, monthly_connects('plus') returned 120, but the answer would be 121." \
         in check.message
     assert grade(exercise, SOLUTION, now_120).status == "passed"
+
+
+@pytest.mark.parametrize(("terms", "kind"), [(3_000, None), (20_000, "syntax")])
+def test_code_nested_thousands_deep_gets_a_verdict_not_an_internal_error(rules: Rules, terms: int, kind: str | None) -> None:
+    """`1+1+...+1`: the grader's reading of it, or Python's compiling of it, recurses; neither is a fault of ours."""
+    source = SOLUTION + "X = " + "+".join(["1"] * terms) + "\n"
+    result = grade(changed_exercise(), source, rules)
+    assert result.status in ("passed", "failed", "error")
+    if kind is not None:
+        assert result.status == "error"
+        assert result.error is not None
+        assert result.error.kind == kind
+        assert "nested too deeply" in result.error.message
+
+
+def test_a_program_whose_own_assert_fails_under_other_figures_is_told_so(rules: Rules) -> None:
+    asserting = SOLUTION + 'assert monthly_connects("plus") == 100\n'
+    check = by_id(grade(changed_exercise(), asserting, rules))["reads"]
+    assert not check.passed
+    assert check.message.startswith("Your program was run again with other figures (")
+    assert "If it checks today's answers itself (an `assert` at the end)" in check.message
+    assert check.misconception == "", "it types no figure: not the typed attempt's message"
+
+
+def test_a_function_defined_only_under_todays_figures_is_said_to_be_missing(rules: Rules) -> None:
+    only_today = 'if RULES["plan.plus.monthly_connects"] == 100:\n' + "".join(f"    {line}\n" for line in SOLUTION.splitlines())
+    check = by_id(grade(changed_exercise(), only_today, rules))["reads"]
+    assert not check.passed
+    assert "your code does not define a function `monthly_connects`: define it whatever the figures are." in check.message
+
+
+def test_partly_typed_code_that_reading_shows_gets_the_typed_attempts_message(rules: Rules) -> None:
+    """The second run's answers differ from the typed attempt's, but the failure is the literal: today's answers match."""
+    check = by_id(grade(changed_exercise(), HALF_RIGHT, rules))["reads"]
+    assert "Line 2 types 100" in check.message
+    assert check.misconception == "Read figures from RULES."
+
+
+def test_an_authors_message_for_the_second_run_gets_its_call_and_values(rules: Rules) -> None:
+    data = exercise_data()
+    data["checks"][2]["changed"] = {"plan.plus.monthly_connects": 120, "plan.basic.monthly_connects": 15}
+    data["checks"][2]["message"] = "{call} gave {actual}, not {expected}; {unknown} stays"
+    check = by_id(grade(Exercise.from_data(data), HIDDEN, rules))["reads"]
+    assert check.message == "monthly_connects('basic') gave 10, not 15; {unknown} stays"
+
+
+def test_stop_between_two_pieces_of_learner_code_is_an_interrupt_and_the_guard_still_runs(
+        rules: Rules, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An interrupt can land in the grader's own code between the runs; it must still undo what the program changed."""
+    from quizkit import grader, integrity
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    guard = integrity.capture()
+    monkeypatch.setattr(grader, "observe_here", interrupted)
+    restored: list[bool] = []
+    monkeypatch.setattr(grader, "_tampered", lambda baseline: restored.append(baseline is guard))
+    result = grade(changed_exercise(), SOLUTION, rules, guard)
+    assert restored == [True]
+    assert result.status == "error"
+    assert result.error is not None
+    assert result.error.kind == "interrupt"

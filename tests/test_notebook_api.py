@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import re
+import shutil
 from pathlib import Path
 from textwrap import dedent
 from types import ModuleType
@@ -328,3 +329,13 @@ def test_show_figures_prints_the_figures_of_the_prefixes(capsys: pytest.CaptureF
 def test_a_notebook_error_shows_only_its_message_in_ipython() -> None:
     error = NotebookError("unknown exercise 'x'; did you mean y?")
     assert error._render_traceback_() == ["NotebookError: unknown exercise 'x'; did you mean y?"]
+
+
+def test_another_exercises_broken_file_does_not_stop_a_check(tmp_path: Path, rules: Rules) -> None:
+    """The grading process finds the exercise by reading each folder; one it cannot read is skipped, as the course does."""
+    from quizkit.notebook import _fresh_exercise
+
+    content = tmp_path / "exercises"
+    shutil.copytree(EXERCISES, content)
+    (content / "plans" / "balance-after" / "exercise.yml").write_text("id: [broken\n", encoding="utf-8")
+    assert _fresh_exercise(content, rules, "monthly-allowance").id == "monthly-allowance"

@@ -303,6 +303,11 @@ MISTAKES = {
     "changed figures that change no answer": (
         _replace(EXERCISE, "    cases: [[basic], [plus]]\n", "    cases: [[basic], [plus]]\n" + READS.format("purchase.price_per_connect_usd: 1.0")),
         EXERCISE, "    changed: {", "changed: these figures give today's answer to every call"),
+    "two checks with changed figures": (
+        _replace(EXERCISE, "    cases: [[basic], [plus]]\n", "    cases: [[basic], [plus]]\n"
+                 + READS.format("plan.plus.monthly_connects: 120") + READS.replace("reads-rules", "reads-again").format(
+                     "plan.basic.monthly_connects: 15")),
+        EXERCISE, "    changed: {plan.basic", "changed: only one check of an exercise may run it again under other figures"),
     "exercise solution fails": (
         _replace("exercises/plans/fixture-allowance/solution.py", 'RULES[f"plan.{plan}.monthly_connects"]', "10"),
         "exercises/plans/fixture-allowance/exercise.yml", "solution:", "the solution does not pass"),

@@ -173,6 +173,14 @@ def test_the_content_check_reports_a_workbook_out_of_step_at_its_line(tmp_path: 
     assert lines[index - 1].startswith("# %% quizkit=")
 
 
+def test_a_workbook_that_is_not_utf8_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    content, plans = _workbook_course(tmp_path)
+    plans.write_bytes(b"# %%\nprint('caf\xe9')\n")
+    [problem] = workbooks.content_problems(Course.load(content))
+    assert (problem.file, problem.line) == (str(plans), 1)
+    assert problem.message.startswith("workbook: cannot be read as a jupytext percent file: ")
+
+
 def test_the_content_check_names_a_workbook_without_its_section(tmp_path: Path) -> None:
     content, plans = _workbook_course(tmp_path)
     notebook = workbooks.read(plans)

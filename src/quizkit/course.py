@@ -195,8 +195,10 @@ def _changed_problems(rules: Rules, exercise: Exercise) -> list[tuple[int, str]]
     Each must be a figure, of today's kind; together they must change an answer, or they test nothing.
     """
     found: list[tuple[int, str]] = []
+    with_changed = [i for i, check in enumerate(exercise.checks) if check.changed]
+    found += [(i, "changed: only one check of an exercise may run it again under other figures") for i in with_changed[1:]]
     for i, check in enumerate(exercise.checks):
-        if not check.changed:
+        if not check.changed or found:
             continue
         for figure_id, value in check.changed:
             if figure_id not in rules.figures:

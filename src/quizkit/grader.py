@@ -307,8 +307,15 @@ class _Context:
     """The same answers under the figures of the `reads_rules` check's `changed`, where it has some."""
 
 
+class _Kept(dict[str, str]):
+    """Values for an author's message: a field the message names but this failure has none for stays as written."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
 def _failure(check: Check, default: str, **values: str) -> str:
-    return check.message.format(**values) if check.message else default
+    return check.message.format_map(_Kept(values)) if check.message else default
 
 
 def _check_defines(ctx: _Context, check: Check) -> CheckResult:
@@ -434,11 +441,21 @@ def _typed_numbers(tree: ast.AST) -> list[tuple[float, int]]:
 
 
 def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
+    typed = _typed_figure(ctx, check)
+    if typed is not None:
+        return typed
+    if check.changed:
+        return _check_follows_changed_rules(ctx, check)
+    return CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
+
+
+def _typed_figure(ctx: _Context, check: Check) -> CheckResult | None:
+    """The failure of reads_rules' reading of the source (a figure typed, a list or yes/no not read), or None."""
     try:
         tree = ast.parse(ctx.seen.source)
-    except SyntaxError:
-        return CheckResult(id=check.id, passed=False, message="Your code does not parse.")
-    numbers = _typed_numbers(tree)
+        numbers = _typed_numbers(tree)
+    except (SyntaxError, RecursionError, MemoryError):  # it ran, so only nesting thousands deep gets here
+        return CheckResult(id=check.id, passed=False, message="Your code is nested too deeply for the grader to read.")
     read = _figures_named(tree, check.figures)
     # A rule that is a list or a yes/no cannot be told from other literals: the code must name one of them
     # (`returned_reasons` and `kept_reasons` are two ways to read the same rule).
@@ -458,9 +475,7 @@ def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
                 default = (f"Line {line} types {value!r}, which is the figure for '{figure.label}'. "
                            f"Read it from RULES[{figure_id!r}] so your code follows the rules when they change.")
                 return CheckResult(id=check.id, passed=False, message=_failure(check, default))
-    if check.changed:
-        return _check_follows_changed_rules(ctx, check)
-    return CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
+    return None
 
 
 def _all_right(ctx: _Context, check: Check) -> bool:
@@ -469,6 +484,21 @@ def _all_right(ctx: _Context, check: Check) -> bool:
     return len(outcomes) == len(ctx.args[check.id]) and all(
         outcome.error is None and ref.same(outcome.value, expected, args)
         for args, expected, outcome in zip(ctx.args[check.id], ctx.expected[check.id], outcomes, strict=False))
+
+
+def _second_run_fault(ctx: _Context, function_checks: list[Check], changed: str) -> str:
+    """Why the run under other figures answered no calls, or not all of them; "" when it answered every one."""
+    again = ctx.seen.again
+    if again is not None and again.error is not None:
+        return (f"Your program was run again with other figures ({changed}), and there it failed: {again.error.message} "
+                "If it checks today's answers itself (an `assert` at the end), leave that out or make it read RULES too.")
+    missing = next((c for c in function_checks if again is not None and not again.calls.get(c.id)), None)
+    if missing is not None:
+        return (f"With other figures ({changed}), your code does not define a function `{missing.function}`: define it "
+                "whatever the figures are.")
+    if again is None or any(len(again.calls[c.id]) < len(ctx.args[c.id]) for c in function_checks):
+        return "Your code was stopped before it could run again with other figures."
+    return ""
 
 
 def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
@@ -480,12 +510,9 @@ def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
         # Code that is wrong today is its function checks' to report; other figures would only show the same fault.
         return CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
     again = ctx.seen.again
-    if again is not None and again.error is not None:
-        return CheckResult(id=check.id, passed=False,
-                           message=f"With other figures ({changed}), your code failed: {again.error.message}")
-    if again is None or any(len(again.calls.get(c.id, [])) < len(ctx.args[c.id]) for c in function_checks):
-        return CheckResult(id=check.id, passed=False,
-                           message="Your code was stopped before it could run again with other figures.")
+    fault = _second_run_fault(ctx, function_checks, changed)
+    if again is None or fault:
+        return CheckResult(id=check.id, passed=False, message=fault)
     for function_check in function_checks:
         ref = reference(function_check.reference)
         answers = zip(ctx.args[function_check.id], ctx.expected_again[function_check.id],
@@ -500,7 +527,8 @@ def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
                 default = (f"Your code gives today's answers, but it does not follow the rules when they change. With "
                            f"{changed}, {call} returned {actual}, but the answer would be {wanted}. Read every figure "
                            "from RULES rather than typing what it says today.")
-                return CheckResult(id=check.id, passed=False, message=_failure(check, default))
+                return CheckResult(id=check.id, passed=False,
+                                   message=_failure(check, default, call=call, actual=actual, expected=wanted))
     return CheckResult(id=check.id, passed=True,
                        message=f"No plan figure is typed in your code, and it follows the rules when they change ({changed}).")
 
@@ -516,45 +544,49 @@ CHECKS: dict[str, Callable[[_Context, Check], CheckResult]] = {
 
 # ---------------------------------------------------------------- misconceptions
 
-_WRONG_OBSERVED: dict[tuple[int, int, str, str], tuple[Exercise, Rules, bool, list[str]]] = integrity.volatile({})
-"""(exercise, rules, wrong source, check) -> (failed, observed): each wrong attempt runs once per process.
+_WRONG_OBSERVED: dict[tuple[int, int, str, str], tuple[Exercise, Rules, bool, Observation]] = integrity.volatile({})
+"""(exercise, rules, wrong source, check) -> (failed, observation): each wrong attempt runs once per process.
 
 Keyed by the identity of the exercise and rules objects, which the value keeps alive so
 an id is never reused for other content. Its entries only choose a misconception message,
 never a verdict, so `quizkit.integrity` guards the cache itself, not what it holds."""
 
 
-def _behaviour(exercise: Exercise, seen: Observation, check: Check) -> list[str]:
+def _behaviour(exercise: Exercise, seen: Observation, check: Check, *, again: bool) -> list[str]:
     """How code behaves where `check` looks, to match it with a known-wrong attempt's.
 
     A function check looks at its own calls. Another check (reads_rules, defines, output_contains) looks at no
     call, but a wrong attempt's message for it says how that attempt's function behaves ("gives today's answers,
-    but types the figures"): it may only be shown to code whose functions answer every call as the attempt's do.
+    but types the figures"): it may only be shown to code whose functions answer every call as the attempt's do;
+    `again`, in both runs (for a reads_rules failure that the run under other figures showed).
     """
     ids = [check.id] if check.kind == "function" else [c.id for c in exercise.checks if c.kind == "function"]
-    seen_again = seen.again.calls if seen.again is not None and check.kind == "reads_rules" else {}
+    seen_again = seen.again.calls if again and seen.again is not None else {}
     return ([f"{cid}: {call.seen}" for cid in ids for call in seen.calls.get(cid, [])]
             + [f"again {cid}: {call.seen}" for cid in ids for call in seen_again.get(cid, [])])
 
 
-def _wrong_behaviour(ctx: _Context, wrong: WrongAttempt, check: Check) -> tuple[bool, list[str]]:
+def _wrong_observed(ctx: _Context, wrong: WrongAttempt, check: Check) -> tuple[bool, Observation]:
     key = (id(ctx.exercise), id(ctx.rules), wrong.source, check.id)
     if key not in _WRONG_OBSERVED:
         seen = observe_here(ctx.rules, wrong.source, plan(ctx.rules, ctx.exercise))
         wrong_ctx = _Context(ctx.rules, ctx.exercise, seen, ctx.expected, ctx.args, ctx.expected_again)
         failed = seen.error is not None or not CHECKS[check.kind](wrong_ctx, check).passed
-        _WRONG_OBSERVED[key] = (ctx.exercise, ctx.rules, failed, _behaviour(ctx.exercise, seen, check))
-    _, _, failed, observed = _WRONG_OBSERVED[key]
-    return failed, observed
+        _WRONG_OBSERVED[key] = (ctx.exercise, ctx.rules, failed, seen)
+    _, _, failed, seen = _WRONG_OBSERVED[key]
+    return failed, seen
 
 
 def _misconception(ctx: _Context, check: Check) -> str:
-    observed = _behaviour(ctx.exercise, ctx.seen, check)
+    # A reads_rules failure that reading the code shows is matched on today's answers; one only the run under
+    # other figures shows, on both runs (a program whose own `assert` fails there is not the typed attempt).
+    again = check.kind == "reads_rules" and _typed_figure(ctx, check) is None
+    observed = _behaviour(ctx.exercise, ctx.seen, check, again=again)
     for wrong in ctx.exercise.wrong:
         if wrong.fails != check.id:
             continue
-        failed, wrong_observed = _wrong_behaviour(ctx, wrong, check)
-        if failed and wrong_observed == observed:
+        failed, wrong_seen = _wrong_observed(ctx, wrong, check)
+        if failed and _behaviour(ctx.exercise, wrong_seen, check, again=again) == observed:
             return wrong.message
     return ""
 
@@ -575,11 +607,18 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
     """
     try:
         the_plan = plan(rules, exercise)
-        seen = observe_here(rules, source, the_plan)
+        try:
+            seen: Observation | None = observe_here(rules, source, the_plan)
+        except KeyboardInterrupt:  # Stop pressed between two pieces of learner code (they turn it into a result)
+            seen = None
         if guard is not None:
             tampered = _tampered(guard)
             if tampered is not None:
-                return Grade(exercise=exercise.id, status="error", output=seen.output, error=tampered)
+                return Grade(exercise=exercise.id, status="error", output=seen.output if seen else "", error=tampered)
+        if seen is None:
+            return Grade(exercise=exercise.id, status="error",
+                         error=runner.LearnerError(kind="interrupt", type="KeyboardInterrupt",
+                                                   message="Your code was interrupted."))
         return judge(exercise, rules, seen)
     except Exception as exc:
         if _raise_internal():

@@ -497,11 +497,18 @@ _GRADER_SLACK_S = 2 * STARTUP_LIMIT_S + 30
 
 
 def _fresh_exercise(content: Path, rules: Rules, exercise_id: str) -> Exercise:
-    """The exercise as `Course.load` gives it (the first folder with that id), read from disk."""
+    """The exercise as `Course.load` gives it (the first folder with that id), read from disk.
+
+    A folder that cannot be read is skipped, as `Course.load` reports it and goes on: another exercise's
+    broken file must not stop this one's check.
+    """
     from quizkit.course import resolve_exercise  # noqa: PLC0415 - the grading process only
 
     for folder in exercise_folders(content):
-        document = read_yaml(folder / EXERCISE_FILE)
+        try:
+            document = read_yaml(folder / EXERCISE_FILE)
+        except QuizkitError:
+            continue
         if isinstance(document.data, dict) and document.data.get("id") == exercise_id:
             return resolve_exercise(load_exercise(folder, document), rules)
     raise LookupError(f"no exercise {exercise_id!r} in {content}")

@@ -365,6 +365,9 @@ def execute(sandbox: Sandbox) -> LearnerError | None:
         return _syntax_error(exc)
     except ValueError as exc:  # source with a null byte
         return LearnerError(kind="syntax", type="ValueError", message=f"Your code cannot be compiled: {exc}")
+    except (RecursionError, MemoryError) as exc:  # an expression nested thousands deep (`1+1+...+1`)
+        return LearnerError(kind="syntax", type=type(exc).__name__,
+                            message="Your code cannot be compiled: an expression in it is nested too deeply. Split it up.")
     with _guarded(sandbox):
         try:
             exec(code, sandbox.globals)  # noqa: S102 - running learner code is the point

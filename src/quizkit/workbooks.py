@@ -206,8 +206,8 @@ def content_problems(course: Course) -> list[ContentProblem]:
     """
     found = []
     for path in paths(course.root):
-        text = path.read_text(encoding="utf-8")
         try:
+            text = path.read_text(encoding="utf-8")
             notebook = read(path)
         except Exception as exc:  # noqa: BLE001 - jupytext and nbformat raise many kinds for a damaged file
             found.append(ContentProblem(f"workbook: cannot be read as a jupytext percent file: {exc}", str(path), 1))
