@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from quizkit.check_cache import cached_problems
 from quizkit.errors import ContentError, ContentProblem, QuizkitError
 from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, substitute
-from quizkit.grader import case_args, grade, other_figures
+from quizkit.grader import case_args, expected_answers, grade, other_figures
 from quizkit.load import (
     DEFAULT_RULES,
     EXERCISE_FILE,
@@ -31,7 +30,6 @@ from quizkit.load import (
     read_yaml,
 )
 from quizkit.quiz import compile_quiz, key_problems, position_problems
-from quizkit.references import reference
 from quizkit.typed import scan, typed_marks
 
 if TYPE_CHECKING:
@@ -210,11 +208,9 @@ def _changed_problems(rules: Rules, exercise: Exercise) -> list[tuple[int, str]]
             found.append((i, "changed: the exercise has no function check to run again"))
         if found:
             return found
+        args = {c.id: case_args(rules, c) for c in function_checks}
         other = rules.changed(other_figures(rules, check))
-        answers = [(reference(c.reference).expected(rules, copy.deepcopy(args)),
-                    reference(c.reference).expected(other, copy.deepcopy(args)))
-                   for c in function_checks for args in case_args(rules, c)]
-        if all(today == changed for today, changed in answers):
+        if expected_answers(exercise, rules, args) == expected_answers(exercise, other, args):
             found.append((i, "changed: these figures give today's answer to every call, so they cannot show typed figures"))
     return found
 

@@ -637,20 +637,20 @@ def _tampered(guard: Baseline) -> runner.LearnerError | None:
                                        "Python has been restarted; your code is kept. Write code that only answers the exercise.")
 
 
+def expected_answers(exercise: Exercise, rules: Rules, args: dict[str, list[list[Any]]]) -> dict[str, list[Any]]:
+    """Per function check, the reference's answer to each of its calls under `rules`."""
+    return {cid: [reference(exercise.check(cid).reference).expected(rules, copy.deepcopy(a)) for a in arg_lists]
+            for cid, arg_lists in args.items()}
+
+
 def judge(exercise: Exercise, rules: Rules, seen: Observation) -> Grade:
     """The verdict on an observation. Runs no learner code: expected answers are computed here, after it ran."""
     if seen.error is not None:
         return Grade(exercise=exercise.id, status="error", output=seen.output, error=seen.error)
     args = {check.id: case_args(rules, check) for check in exercise.checks if check.kind == "function"}
-    expected = {cid: [reference(exercise.check(cid).reference).expected(rules, copy.deepcopy(a)) for a in arg_lists]
-                for cid, arg_lists in args.items()}
     changed = _changed(exercise)
-    expected_again = {}
-    if changed is not None:
-        other = rules.changed(other_figures(rules, changed))
-        expected_again = {cid: [reference(exercise.check(cid).reference).expected(other, copy.deepcopy(a)) for a in arg_lists]
-                          for cid, arg_lists in args.items()}
-    ctx = _Context(rules, exercise, seen, expected, args, expected_again)
+    expected_again = expected_answers(exercise, rules.changed(other_figures(rules, changed)), args) if changed else {}
+    ctx = _Context(rules, exercise, seen, expected_answers(exercise, rules, args), args, expected_again)
     results = []
     for check in exercise.checks:
         result = CHECKS[check.kind](ctx, check)

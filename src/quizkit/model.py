@@ -160,7 +160,10 @@ class Rules:
         return {fid: fig.value for fid, fig in self.figures.items()}
 
     def changed(self, values: Mapping[str, Any]) -> Rules:
-        """These rules as they would be if some figures changed: what a check asks "does your code follow?" with."""
+        """These rules as they would be if some figures changed: what a check asks "does your code follow?" with.
+
+        For grading only: `to_data` still gives today's rules, which is what a page must be handed.
+        """
         unknown = sorted(set(values) - set(self.figures))
         if unknown:
             raise KeyError(f"unknown rule '{unknown[0]}'")
