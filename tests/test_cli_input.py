@@ -120,6 +120,24 @@ def test_export_scorm_to_a_folder_is_refused_before_the_build(tmp_path: Path, ca
     assert (code, err) == (2, f"quizkit: cannot write {tmp_path}: Is a directory\n")
 
 
+def test_export_scorm_without_its_config_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "export", "scorm", "-o", str(tmp_path / "c.zip"), "--config", str(tmp_path / "none.yml"))
+    assert (code, err) == (2, f"quizkit: cannot read {tmp_path / 'none.yml'}: No such file\n")
+
+
+def test_export_scorm_that_cannot_write_its_package_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write fault after the build (a read-only folder, a full disk) is the output's, not a traceback."""
+    def refused(*_: object, **__: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("quizkit.export.scorm.export_scorm", refused)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    code, _, err = run(capsys, "export", "scorm", "-o", str(tmp_path / "c.zip"), "--config", str(config))
+    assert (code, err) == (2, f"quizkit: cannot write {tmp_path / 'c.zip'}: Permission denied\n")
+
+
 @pytest.mark.parametrize("command", ["rules", "list", "grade"])
 def test_a_reader_that_stops_reading_ends_the_command_quietly(course: Path, tmp_path: Path, command: str) -> None:
     """`quizkit list | head -c 10`: the SIGPIPE convention (exit 141, nothing on stderr), not a BrokenPipeError traceback."""

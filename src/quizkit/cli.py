@@ -337,14 +337,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         return OK
     from quizkit.export.scorm import ScormError, export_scorm  # noqa: PLC0415
 
-    output = Path(args.output or "course-scorm12.zip")
+    output, config = Path(args.output or "course-scorm12.zip"), Path(args.config)
     if output.is_dir():  # before the build, which takes a while
         raise UsageError(f"cannot write {output}: Is a directory")
+    if not config.is_file():
+        raise UsageError(f"cannot read {config}: {'Is a directory' if config.is_dir() else 'No such file'}")
     try:
-        report = export_scorm(Path(args.config), output, mastery_score=args.mastery_score, score=args.score)
+        report = export_scorm(config, output, mastery_score=args.mastery_score, score=args.score)
     except ScormError as exc:
         print(f"quizkit: {exc}", file=sys.stderr)
         return FAILED
+    except OSError as exc:  # the package itself (the build's own faults are a ScormError)
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(report)
     return OK
 
