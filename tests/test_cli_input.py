@@ -122,7 +122,7 @@ def test_export_scorm_to_a_folder_is_refused_before_the_build(tmp_path: Path, ca
 
 def test_export_scorm_without_its_config_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "export", "scorm", "-o", str(tmp_path / "c.zip"), "--config", str(tmp_path / "none.yml"))
-    assert (code, err) == (2, f"quizkit: cannot read {tmp_path / 'none.yml'}: No such file\n")
+    assert (code, err) == (2, f"quizkit: cannot read {tmp_path / 'none.yml'}: {MISSING}\n")
 
 
 def test_export_scorm_that_cannot_write_its_package_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str],

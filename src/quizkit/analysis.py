@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import asdict, dataclass
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from quizkit import connects, profile
@@ -225,8 +226,8 @@ def monthly_need(profile_: Profile) -> int:
 
 def figures_dated(rules: Rules) -> tuple[str, str]:
     """When the oldest and the newest figure were confirmed, in readers' words: figures differ in age, one date would mislead."""
-    by_date = sorted(rules.figures.values(), key=lambda f: f.confirmed)
-    return by_date[0].as_of_text, by_date[-1].as_of_text
+    confirmed = attrgetter("confirmed")
+    return min(rules.figures.values(), key=confirmed).as_of_text, max(rules.figures.values(), key=confirmed).as_of_text
 
 
 def rules_version(rules: Rules) -> str:

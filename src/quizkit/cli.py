@@ -337,11 +337,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return OK
     from quizkit.export.scorm import ScormError, export_scorm  # noqa: PLC0415
 
-    output, config = Path(args.output or "course-scorm12.zip"), Path(args.config)
+    output = Path(args.output or "course-scorm12.zip")
     if output.is_dir():  # before the build, which takes a while
         raise UsageError(f"cannot write {output}: Is a directory")
-    if not config.is_file():
-        raise UsageError(f"cannot read {config}: {'Is a directory' if config.is_dir() else 'No such file'}")
+    config = _readable(args.config)
     try:
         report = export_scorm(config, output, mastery_score=args.mastery_score, score=args.score)
     except ScormError as exc:

@@ -188,8 +188,7 @@ def other_figures(rules: Rules, check: Check) -> dict[str, Any]:
     """
     other: dict[str, Any] = {}
     for figure_id, value in check.changed:
-        today = rules.value(figure_id) if figure_id in rules.figures else None
-        if value != today or figure_id not in rules.figures:
+        if figure_id not in rules.figures or value != rules.value(figure_id):
             other[figure_id] = value
         elif isinstance(value, bool):
             other[figure_id] = not value
@@ -478,14 +477,6 @@ def _typed_figure(ctx: _Context, check: Check) -> CheckResult | None:
     return None
 
 
-def _all_right(ctx: _Context, check: Check) -> bool:
-    """Whether every call of a function check ran and gave today's answer."""
-    ref, outcomes = reference(check.reference), ctx.seen.calls[check.id]
-    return len(outcomes) == len(ctx.args[check.id]) and all(
-        outcome.error is None and ref.same(outcome.value, expected, args)
-        for args, expected, outcome in zip(ctx.args[check.id], ctx.expected[check.id], outcomes, strict=False))
-
-
 def _second_run_fault(ctx: _Context, function_checks: list[Check], changed: str) -> str:
     """Why the run under other figures answered no calls, or not all of them; "" when it answered every one."""
     again = ctx.seen.again
@@ -506,7 +497,7 @@ def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
     other = other_figures(ctx.rules, check)
     changed = ", ".join(f"RULES[{figure_id!r}] = {safe_repr(value)}" for figure_id, value in other.items())
     function_checks = [c for c in ctx.exercise.checks if c.kind == "function"]
-    if not all(_all_right(ctx, c) for c in function_checks):
+    if not all(_check_function(ctx, c).passed for c in function_checks):
         # Code that is wrong today is its function checks' to report; other figures would only show the same fault.
         return CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
     again = ctx.seen.again
