@@ -59,6 +59,7 @@ def test_json_round_trip_gives_the_same_rules(rules: Rules) -> None:
         (lambda d: d["figures"].pop("plan.plus.price_usd"), "needs a numeric figure 'plan.plus.price_usd'"),
         (lambda d: d["plans"].append(dict(d["plans"][0])), "duplicate id 'basic'"),
         (lambda d: d["sources"]["article"].update(url="http://example.com"), "must start with https://"),
+        (lambda d: d["sources"]["article"].update(url=""), "must start with https://"),
         (lambda d: d["figures"]["expiry.months"].update(confidence="sure"), "'confidence' must be"),
     ],
 )

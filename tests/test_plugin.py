@@ -221,6 +221,15 @@ def test_a_null_figure_reads_in_its_own_words_on_the_reference_page(rules: Rules
     assert "null" not in text
 
 
+def test_a_bound_the_course_sets_itself_cites_no_upwork_page(rules: Rules) -> None:
+    """A figure the course chose (a bound for checking inputs) names the course as its source, unlinked."""
+    text = reference_markdown(rules, admonition=True, attr_list=True)
+    entry = text[text.index("#proposal.required_max }"):].split("\n")
+    source = next(line for line in entry if line.startswith("- **Source:**"))
+    assert source == f"- **Source:** {rules.sources['course'].title}"
+    assert rules.sources[rules.figures["proposal.required_max"].source].url is None
+
+
 def test_reference_markdown_without_optional_extensions(rules: Rules) -> None:
     text = reference_markdown(rules, admonition=False, attr_list=False)
     assert "!!!" not in text

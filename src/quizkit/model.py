@@ -23,11 +23,12 @@ _AS_OF = re.compile(r"^~?\d{4}(-(0[1-9]|1[0-2]))?$")
 
 @dataclass(frozen=True, kw_only=True)
 class Source:
-    """Where a figure comes from: the article or a public page."""
+    """Where a figure comes from: the article, a public page, or the course's own choice (no page: `url` None)."""
 
     id: str
     title: str
-    url: str
+    url: str | None = None
+    """None for the course's own choice (a bound for checking inputs): no page may be cited for it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -218,8 +219,8 @@ def _unique(ids: list[str], where: str) -> None:
 def _source(sid: str, raw: object, path: Path) -> Source:
     data = fields.mapping(raw, path)
     fields.only(data, ("title", "url"), path)
-    url = fields.required(data, "url", str, path)
-    if not url.startswith("https://"):
+    url: str | None = fields.optional(data, "url", str, path, None)
+    if url is not None and not url.startswith("https://"):
         raise ContentError(f"source url must start with https://, got {url!r}", path=(*path, "url"))
     return Source(id=sid, title=fields.required(data, "title", str, path), url=url)
 

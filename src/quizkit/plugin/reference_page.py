@@ -40,7 +40,7 @@ def value_text(value: object, unit: str, none_means: str) -> str:
 def _source(rules: Rules, source_id: str) -> str:
     source = rules.sources[source_id]
     title = source.title.replace("[", "\\[").replace("]", "\\]")
-    return f"[{title}]({source.url})"
+    return f"[{title}]({source.url})" if source.url else title
 
 
 def _group(rules: Rules, figure_id: str) -> str:
