@@ -120,3 +120,19 @@ def test_the_whole_site_builds_with_several_figures_changed(tmp_path: Path) -> N
     notebook = next((tmp_path / "site").rglob("01-connects-and-plans.ipynb")).read_text(encoding="utf-8")
     assert "Freelancer Plus credits\\n80 Connects" in notebook  # the exported workbook follows, no hand edit
     shutil.rmtree(tmp_path / "site")
+
+
+def test_the_plan_comparison_says_how_connects_are_sold(tmp_path: Path) -> None:
+    """Lesson 4 prices bought Connects one by one: where only bundles are sold it says why that still holds."""
+    lesson = ROOT / "docs" / "lessons" / "04-profile-activity.md"
+    words = {}
+    for custom in (True, False):
+        course = _course_with(tmp_path, {"purchase.custom_amount": custom})
+        processed = process(lesson.read_text(encoding="utf-8"), course.rules, find=lambda kind, item: None, nonce="n",
+                            page="lessons/04-profile-activity.md")
+        section = processed.markdown[processed.markdown.index("{#paid-plan}"):]
+        words[custom] = " ".join(section[:section.index("| Connects you need a month")].split())
+        assert "medium confidence" in words[custom], "the flag is not from the article: its marker follows it"
+    assert "You can buy exactly the number you need" in words[True]
+    assert "Connects are sold only in bundles" in words[False]
+    assert "stays in your balance for the next month" in words[False]

@@ -13,6 +13,7 @@ import pytest
 
 from quizkit.expressions import ExpressionError, figures_read
 from quizkit.plugin.markdown import PRIMER, figure_marker, fill_fragment, process
+from tests.conftest import EXERCISES
 
 if TYPE_CHECKING:
     from quizkit.model import Rules
@@ -88,6 +89,14 @@ def test_the_first_exercise_of_a_page_gets_a_folded_primer(rules: Rules) -> None
     assert text.index("??? tip") < text.index("quizkitembednx0")
     for word in ("`def", "`return", "Indentation", "`print", "RULES", "skipped"):
         assert word in PRIMER
+
+
+def test_the_primer_explains_the_f_strings_the_exercises_show() -> None:
+    """A reader new to Python meets `RULES[f"plan.{plan}..."]` in prompts and hints: the primer says what it is."""
+    shown = [path for path in EXERCISES.rglob("*") if path.suffix in (".md", ".yml") and 'f"' in path.read_text(encoding="utf-8")]
+    assert shown, "no exercise shows an f-string any more: this test can go"
+    assert 'f"' in PRIMER
+    assert "replaced by the value" in PRIMER
 
 
 def test_a_fragment_gets_no_marker_and_no_primer(rules: Rules) -> None:

@@ -56,6 +56,8 @@ PRIMER = """??? tip "New to Python? What this exercise's code means (1 minute)"
       the checks read what you `return`, not what you print.
     - **`RULES["plan.basic.monthly_connects"]`** reads one plan figure from the course's rules
       (the same figures the lesson shows), so your code stays right when Upwork changes one.
+      **`RULES[f"plan.{plan}.monthly_connects"]`** is the same with the plan's id put in: in an
+      `f"..."` string, `{plan}` is replaced by the value of `plan` (`"basic"` or `"plus"`).
     - **Run** shows what your code prints; **Check** calls your function on test cases. Every
       exercise may be skipped: the lesson and its quiz stand without it.
 """
