@@ -146,11 +146,20 @@ def test_triage_refuses_impossible_skill_counts() -> None:
         connects.triage({**POST, "skills_matched": 5}, 30, 100)
 
 
-@given(bid=st.integers(1, 60), balance=st.integers(0, 150), required=st.integers(0, 20), planned=st.integers(0, 8))
-def test_a_boost_never_spends_connects_planned_for_other_proposals(bid: int, balance: int, required: int, planned: int) -> None:
-    worth = connects.boost_worth_it(RULES, bid=bid, required=required, balance=balance, planned=planned,
-                                    contract_usd=100_000, win_chance=0.0, boosted_win_chance=1.0)
-    assert worth is (bid <= balance - required * (1 + planned))
+@given(bid=st.integers(0, 60), balance=st.integers(0, 150), required=st.integers(0, 20), planned=st.integers(0, 8))
+def test_connects_to_buy_is_what_the_balance_does_not_cover(bid: int, balance: int, required: int, planned: int) -> None:
+    to_buy = connects.connects_to_buy(balance=balance, required=required, planned=planned, bid=bid)
+    needed = required * (1 + planned) + bid
+    assert to_buy >= 0
+    assert balance + to_buy >= needed, "enough for this proposal, its bid and the planned ones"
+    assert to_buy == 0 or balance + to_buy == needed, "and not one Connect more"
+
+
+def test_connects_to_buy_refuses_negative_counts() -> None:
+    with pytest.raises(ValueError, match="negative"):
+        connects.connects_to_buy(balance=10, required=5, planned=-1, bid=3)
+    with pytest.raises(ValueError, match="negative"):
+        connects.boost_worth_it(RULES, bid=-1, contract_usd=100, win_chance=0.1, boosted_win_chance=0.2)
 
 
 # ---------------------------------------------------------------- boosts, returns, invites
@@ -180,11 +189,33 @@ def test_boost_worth_it_compares_gain_with_the_price_of_the_bid(rules: Rules) ->
     assert not connects.boost_worth_it(rules, bid=10, contract_usd=100, win_chance=0.10, boosted_win_chance=0.11)
 
 
-def test_a_boost_that_costs_planned_proposals_is_not_worth_it_on_basic(rules: Rules) -> None:
-    """The lesson's example: a 15-Connect bid with 27 Connects, a 9-Connect job and 2 proposals planned."""
-    chances = {"contract_usd": 600, "win_chance": 0.10, "boosted_win_chance": 0.30}
-    assert not connects.boost_worth_it(rules, bid=15, required=9, balance=27, planned=2, **chances)
-    assert connects.boost_worth_it(rules, bid=15, required=9, balance=55, planned=2, **chances)
+def test_the_lessons_boost_is_worth_it_on_basic_where_the_bid_must_be_bought(rules: Rules) -> None:
+    """The lesson's example: a 15-Connect bid on a $600 job, 10% -> 30%, a 9-Connect job and 2 proposals planned.
+
+    With 27 Connects the bid must be bought (15 Connects, $2.25, against a $120 gain); with 55 it need not.
+    """
+    assert connects.boost_worth_it(rules, bid=15, contract_usd=600, win_chance=0.10, boosted_win_chance=0.30)
+    assert connects.connects_to_buy(balance=27, required=9, planned=2, bid=15) == 15
+    assert connects.purchase_cost(rules, 15) == 2.25
+    assert connects.connects_to_buy(balance=55, required=9, planned=2, bid=15) == 0
+    # Connects in the balance are not free: a bid that fits is still weighed at the price of a Connect.
+    assert not connects.boost_worth_it(rules, bid=15, contract_usd=60, win_chance=0.10, boosted_win_chance=0.12)
+
+
+def test_a_shortfall_that_costs_less_than_the_gain_does_not_stop_a_boost(rules: Rules) -> None:
+    """The reviewer's case: balance 25, a 5-Connect job, 2 planned, bid 15, $800, 5% -> 12%: buy 5 Connects."""
+    assert connects.connects_to_buy(balance=25, required=5, planned=2, bid=15) == 5
+    assert connects.boost_worth_it(rules, bid=15, contract_usd=800, win_chance=0.05, boosted_win_chance=0.12)
+
+
+@given(price=st.sampled_from([0.12, 0.15, 0.19, 1.0]), bid=st.integers(0, 60),
+       points=st.integers(0, 40), contract=st.integers(0, 5000))
+def test_boost_worth_it_follows_the_price_of_a_connect(price: float, bid: int, points: int, contract: int) -> None:
+    rules = with_values(RULES, **{"purchase.price_per_connect_usd": price})
+    worth = connects.boost_worth_it(rules, bid=bid, contract_usd=contract, win_chance=0.1, boosted_win_chance=0.1 + points / 100)
+    gain_cents, cost_cents = points * contract, bid * round(price * 100)
+    if abs(gain_cents - cost_cents) >= 1:  # away from a tie, where float rounding decides
+        assert worth is (gain_cents > cost_cents)
 
 
 @pytest.mark.parametrize(

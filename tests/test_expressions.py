@@ -72,3 +72,14 @@ def test_a_page_explains_the_label_with_a_real_figures(rules: Rules) -> None:
     figure = rules.figures["boost.charge_if_outbid_before_interaction"]
     assert evaluate("label_of('boost.charge_if_outbid_before_interaction')", rules) == f"({figure.mark_text})"
     assert figure.mark_text == f"{figure.as_of_text} · {figure.confidence}"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("count(1, 'day')", "1 day"), ("count(2, 'day')", "2 days"), ("count(0, 'proposal')", "0 proposals"),
+    ("count(1, 'Connect')", "1 Connect"), ("count(plan.plus.monthly_connects, 'Connect')", "100 Connects"),
+    ("count(1.0, 'month')", "1 month"), ("count(2, 'batch', 'batches')", "2 batches"), ("count(1, 'batch', 'batches')", "1 batch"),
+])
+def test_count_gives_a_number_its_noun_in_the_right_number(rules: Rules, text: str, expected: str) -> None:
+    """Quiz and lesson texts write counts that can be 1 as `{{ count(n, "day") }}`: never `1 days`."""
+    assert evaluate(text, rules) == expected
+    assert substitute("{{ " + text + " }}", rules) == expected

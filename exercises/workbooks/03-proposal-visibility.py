@@ -108,50 +108,54 @@ check("connects-spent", connects_spent)
 # %% [markdown] quizkit={"exercise": "boost-worth-it", "role": "prompt"}
 # ## Is this boost worth its Connects?
 #
-# Upwork offers you a boost on a job you really want. Before you bid, two questions, in this
-# order:
+# Upwork offers you a boost on a job you really want. Two questions, and only the first one
+# decides:
 #
-# 1. **Can you spare the Connects?** A bid is Connects you can no longer spend before your
-#    next refill. Count what is left of your balance after this proposal's required Connects
-#    and the proposals you still plan to send. If the bid is larger than that, the boost is
-#    paid for with proposals you planned: **no**.
-# 2. **Is the extra chance worth more than the bid?** The extra chance the boost gives you,
-#    times the contract's pay, must be more than the bid's price in dollars,
+# 1. **Is the extra chance worth more than the bid?** The extra chance the boost gives you,
+#    times what the contract pays, must be more than the bid's price in dollars,
 #    `bid * RULES["purchase.price_per_connect_usd"]` (today $0.15 (Oct 2025 · high)
-#    a Connect).
+#    a Connect). That price holds whichever Connects pay for the bid: a Connect taken from your
+#    balance is one you would otherwise buy later, and the ones your balance lacks can be bought.
+# 2. **How many Connects must you buy now?** Add this proposal's required Connects, the bid and
+#    the proposals you still plan to send before your refill: what your balance does not cover,
+#    you buy (or you send fewer proposals). This tells you what to do next, not whether to boost.
 #
 # Write two functions:
 #
-# - `spare_connects(balance, required, planned)`: `balance` is your Connects until the next
-#   refill, `required` the Connects this job (and, roughly, each planned one) requires,
-#   `planned` how many other proposals you still plan to send. Return an `int`: the balance
-#   minus the required Connects of this proposal and of the planned ones (it may be negative).
-# - `boost_worth_it(bid, spare, contract_usd, win_chance, boosted_win_chance)`: `bid` is the
-#   Connects you would bid, `spare` what `spare_connects` gave, `contract_usd` what the job
-#   pays, and the two chances are `float`s from 0 to 1, without and with the boost. Return a
-#   `bool`.
+# - `connects_to_buy(balance, required, planned, bid)`: `balance` is your Connects until the
+#   next refill, `required` the Connects this job (and, roughly, each planned one) requires,
+#   `planned` how many other proposals you still plan to send, and `bid` the Connects you would
+#   bid. Return an `int`: the Connects your balance does not cover, 0 when it covers them all.
+# - `boost_worth_it(bid, to_buy, contract_usd, win_chance, boosted_win_chance)`: `bid` is the
+#   Connects you would bid, `to_buy` what `connects_to_buy` gave for it, `contract_usd` what
+#   the job pays, and the two chances are `float`s from 0 to 1, without and with the boost.
+#   Return a `bool`: whether the boost is worth its bid.
 #
-# For example, on Freelancer Basic (10 Connects a month) with a
-# balance of 27, a job requiring 9 Connects and 2 more proposals planned, you have
-# 0 Connects spare: a bid of 15 is a
-# no, however good the job. With a balance of 45 you would have
-# 18 spare, and a bid of 15 on a $600
-# contract that takes your chance from 10% to 30% gains $120 for
-# $2.25 of Connects: worth it.
+# For example, take a job requiring 9 Connects, with 2 more proposals planned and a bid of 15
+# Connects. On Freelancer Basic (10 Connects a month) with a
+# balance of 27, you must buy 15
+# Connects to send it with that bid; with a balance of 55,
+# 0 Connects. If the bid takes
+# your chance of winning a $600 contract from 10% to 30%, it gains
+# $120.00 for $2.25 of Connects. Worth it, with
+# either balance? **yes**.
+# If it takes your chance of winning a $60 contract from 10% to 12%, it gains
+# $1.20. Worth it, even with the balance of 55?
+# **no**.
 
 # %% quizkit={"exercise": "boost-worth-it", "role": "starter"}
-def spare_connects(balance, required, planned):
-    """Connects left for a boost after this proposal and the planned ones."""
-    return balance
+def connects_to_buy(balance, required, planned, bid):
+    """Connects to buy now to send this proposal with its bid and keep the planned ones."""
+    return 0
 
 
-def boost_worth_it(bid, spare, contract_usd, win_chance, boosted_win_chance):
-    """Whether a boost is worth its bid: Connects to spare first, then more gain than its price."""
+def boost_worth_it(bid, to_buy, contract_usd, win_chance, boosted_win_chance):
+    """Whether a boost is worth its bid: more gain than the bid's price, whichever Connects pay for it."""
     return False
 
 
 # %% quizkit={"exercise": "boost-worth-it", "role": "check"}
-check("boost-worth-it", boost_worth_it, spare_connects)
+check("boost-worth-it", boost_worth_it, connects_to_buy)
 
 # %% [markdown]
 # ## What next

@@ -225,31 +225,31 @@ def connects_spent_on_proposal(
     return required + (bid if charged else 0)
 
 
-def boost_worth_it(
-    rules: Rules, *, bid: int, contract_usd: float, win_chance: float, boosted_win_chance: float,
-    required: int = 0, balance: int | None = None, planned: int = 0,
-) -> bool:
-    """Whether a boost bid is worth it: it must leave the proposals you planned, and gain more than it costs.
+def boost_worth_it(rules: Rules, *, bid: int, contract_usd: float, win_chance: float, boosted_win_chance: float) -> bool:
+    """Whether a boost bid is worth it: the extra chance of winning, times the contract, is more than the bid's price.
 
-    A bid is first Connects you can no longer spend: with `balance` Connects until your
-    refill and `planned` more proposals at about `required` Connects each, a bid larger
-    than what is left after this proposal and those is paid for with proposals you
-    planned, and the answer is no. Only then is the extra chance of winning, times the
-    contract, compared with the bid's price in dollars (what buying it back would cost).
-    Without a `balance`, only the dollars are compared.
+    The bid is priced at the price of a Connect whichever Connects pay for it: one taken
+    from your balance is one you would otherwise buy later, and what your balance lacks can
+    be bought (`connects_to_buy` says how many). So the balance never changes the answer.
+    The whole bid counts: it is charged exactly when the boost did something for you.
     """
-    if min(bid, required, planned) < 0:
-        msg = "Connects and proposals cannot be negative"
+    if bid < 0:
+        msg = f"a bid cannot be negative, got {bid}"
         raise ValueError(msg)
-    if balance is not None and bid > spare_connects(balance=balance, required=required, planned=planned):
-        return False
     gain = (boosted_win_chance - win_chance) * contract_usd
     return gain > purchase_cost(rules, bid)
 
 
-def spare_connects(*, balance: int, required: int, planned: int) -> int:
-    """Connects left for a boost after this proposal and the `planned` others at `required` each (may be negative)."""
-    return balance - required * (1 + planned)
+def connects_to_buy(*, balance: int, required: int, planned: int, bid: int = 0) -> int:
+    """Connects to buy now to send this proposal with its `bid` and keep the `planned` others at `required` each.
+
+    What the balance does not cover: this proposal's required Connects, the bid (all of it, as
+    if charged) and the planned proposals'; 0 when the balance covers them.
+    """
+    if min(balance, required, planned, bid) < 0:
+        msg = "Connects and proposals cannot be negative"
+        raise ValueError(msg)
+    return max(0, required * (1 + planned) + bid - balance)
 
 
 def connects_returned(rules: Rules, outcome: str) -> bool:
@@ -302,7 +302,12 @@ def smallest_bundle(rules: Rules, connects: int) -> int | None:
 
 
 def monthly_cost(rules: Rules, plan: str, need: int) -> float:
-    """Dollars a month for `need` Connects on `plan`: the plan's price plus what it must buy."""
+    """Dollars a month for `need` Connects on `plan`: the plan's price plus what it must buy.
+
+    Bought Connects count at the price of one Connect even where only bundles are sold: what is
+    left of a bundle stays for the next month, so over the months that is what each one costs
+    (lesson 4 says so in words that follow `purchase.custom_amount`).
+    """
     if need < 0:
         msg = f"need cannot be negative, got {need}"
         raise ValueError(msg)

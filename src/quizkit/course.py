@@ -29,7 +29,7 @@ from quizkit.load import (
     quiz_files,
     read_yaml,
 )
-from quizkit.quiz import compile_quiz, key_problems, position_problems
+from quizkit.quiz import compile_quiz, count_problems, key_problems, position_problems, true_false_key_problems
 from quizkit.typed import scan, typed_marks
 
 if TYPE_CHECKING:
@@ -297,6 +297,9 @@ def check_course(course: Course, cache: Path | None = None) -> list[ContentProbl
         if quiz_id in course.compiled_quizzes:
             problems.extend(document.locate(error).problem()
                             for error in position_problems(quiz, course.compiled_quizzes[quiz_id]))
+            problems.extend(document.locate(error).problem() for error in count_problems(course.compiled_quizzes[quiz_id]))
+    for quiz_id, error in true_false_key_problems(course.compiled_quizzes):
+        problems.append(course.document(course.files[f"quiz:{quiz_id}"]).locate(error).problem())
     problems.extend(workbook_problems(course))
     return sorted(problems, key=lambda p: (p.file, p.line, p.message))
 

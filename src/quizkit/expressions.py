@@ -59,6 +59,14 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
            "November", "December")
 
 
+def count(number: float, noun: str, plural: str | None = None) -> str:
+    """A number with its noun agreeing: `count(1, "day")` is `1 day`, `count(3, "Connect")` is `3 Connects`.
+
+    The plural is the noun with an `s` unless given (`count(2, "batch", "batches")`); zero takes the plural.
+    """
+    return f"{render(number)} {noun if number == 1 else plural or noun + 's'}"
+
+
 def long_date(day: str | date) -> str:
     """`long_date("2026-06-20")` is `20 June 2026`: dates in prose."""
     value = day if isinstance(day, date) else date.fromisoformat(day)
@@ -105,13 +113,14 @@ def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
     return {
         **bound,
         "proposals_affordable": connects.proposals_affordable,
-        "spare_connects": connects.spare_connects,
+        "connects_to_buy": connects.connects_to_buy,
         "plan_name": lambda plan: rules.plan(plan).name,
         "label_of": lambda figure_id: f"({_figure(rules, figure_id).mark_text})",
         "section_weight": lambda section: _section(rules, section).weight,
         "usd": usd,
         "scenario": scenario,
         "ordinal": ordinal,
+        "count": count,
         "long_date": long_date,
         "day_of": day_of,
         "date": date.fromisoformat,

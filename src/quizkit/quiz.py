@@ -484,6 +484,101 @@ def position_problems(quiz: Quiz, compiled: Mapping[str, Any]) -> list[ContentEr
                          "options or vary where the key sits", path=path)]
 
 
+def fixed_true_false(compiled: Mapping[str, Any]) -> list[tuple[int, bool]]:
+    """(index, key) of a compiled quiz's true/false questions without variants: the ones whose key never changes."""
+    return [(i, q["key"]) for i, q in enumerate(compiled["questions"])
+            if q["type"] == "true_false" and not q.get("variants")]
+
+
+def true_false_key_problems(compiled_quizzes: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, ContentError]]:
+    """(quiz id, problem) where the fixed true/false questions of a quiz, or of the whole course, all share one key.
+
+    A reader who noticed that "false" always wins would pass them without reading. Checked per quiz (a quiz
+    with several is answered in one sitting) and over the course (one reader takes every quiz, and a lesson
+    quiz may hold a single one). Questions with variants are left out: their keys vary with the parameters.
+    """
+    problems: list[tuple[str, ContentError]] = []
+    reported: set[tuple[str, int]] = set()
+    for quiz_id, compiled in compiled_quizzes.items():
+        fixed = fixed_true_false(compiled)
+        if len(fixed) >= 2 and len({key for _, key in fixed}) == 1:  # noqa: PLR2004
+            ids = ", ".join(compiled["questions"][i]["id"] for i, _ in fixed)
+            problems.append((quiz_id, ContentError(
+                f"all {len(fixed)} true/false questions without variants of this quiz ({ids}) are keyed "
+                f"{str(fixed[0][1]).lower()}: a reader who always answers {str(fixed[0][1]).lower()} passes them; "
+                "write some of them as statements with the other answer", path=("questions", fixed[0][0]))))
+            reported |= {(quiz_id, i) for i, _ in fixed}
+    course = [(quiz_id, i, key) for quiz_id, compiled in compiled_quizzes.items()
+              for i, key in fixed_true_false(compiled)]
+    if len(course) >= 2 and len({key for *_, key in course}) == 1 and not {(q, i) for q, i, _ in course} <= reported:  # noqa: PLR2004
+        answer = str(course[0][2]).lower()
+        ids = ", ".join(f"{q}:{compiled_quizzes[q]['questions'][i]['id']}" for q, i, _ in course)
+        problems.append((course[0][0], ContentError(
+            f"all {len(course)} true/false questions without variants of the course ({ids}) are keyed {answer}: "
+            f"a reader who always answers {answer} passes them; write some of them as statements with the other answer",
+            path=("questions", course[0][1]))))
+    return problems
+
+
+COUNT_NOUNS: tuple[tuple[str, str], ...] = (
+    ("Connect", "Connects"), ("proposal", "proposals"), ("boost", "boosts"), ("day", "days"),
+    ("week", "weeks"), ("month", "months"), ("year", "years"), ("hour", "hours"), ("minute", "minutes"),
+    ("billing cycle", "billing cycles"), ("cycle", "cycles"), ("batch", "batches"), ("bundle", "bundles"),
+    ("job", "jobs"), ("post", "posts"), ("client", "clients"), ("freelancer", "freelancers"), ("slot", "slots"),
+    ("top slot", "top slots"), ("refill", "refills"), ("section", "sections"), ("percentage point", "percentage points"),
+)
+"""The nouns the course counts, singular and plural: `quizkit check` reads the number before each."""
+_COUNTED = re.compile(
+    r"(?<![\w$.,-])(\d+(?:\.\d+)?) (" + "|".join(sorted((re.escape(w) for pair in COUNT_NOUNS for w in pair),
+                                                        key=len, reverse=True)) + r")\b")
+_SINGULAR = {singular for singular, _ in COUNT_NOUNS}
+_SINGULAR_OF = {word: singular for singular, plural in COUNT_NOUNS for word in (singular, plural)}
+
+
+def miscounted(text: str) -> list[str]:
+    """The counts in `text` whose noun does not agree with the number: `1 days`, `0 day`, `3 Connect`."""
+    found = []
+    for match in _COUNTED.finditer(text):
+        number, noun = float(match.group(1)), match.group(2)
+        if (number == 1) != (noun in _SINGULAR):
+            found.append(match.group(0))
+    return found
+
+
+def _texts(question: Mapping[str, Any]) -> list[tuple[Path, str]]:
+    """(path inside the question, text) of everything a reader of one variant sees."""
+    texts: list[tuple[Path, str]] = [(("text",), question["text"]), (("explanation",), question["explanation"])]
+    for part in ("options", "items", "choices"):
+        for j, entry in enumerate(question.get(part) or ()):
+            texts += [((part, j, key), entry[key]) for key in ("text", "feedback") if entry.get(key)]
+    texts += [(("feedback", key), text) for key, text in (question.get("feedback") or {}).items()]
+    return texts
+
+
+def count_problems(compiled: Mapping[str, Any]) -> list[ContentError]:
+    """Texts of any variant that count wrongly (`1 days`, `0 day`): write the count as `{{ count(n, "day") }}`.
+
+    Many readers read English as a second language; `1 Connects` costs them a second look. One problem per
+    text, with the first variant that shows it.
+    """
+    problems = []
+    for i, question in enumerate(compiled["questions"]):
+        seen: set[Path] = set()
+        for shown in question.get("variants") or [question]:
+            for where, text in _texts(shown):
+                wrong = miscounted(text)
+                if not wrong or where in seen:
+                    continue
+                seen.add(where)
+                values = f" (with {_describe(shown['params'])})" if "params" in shown else ""
+                noun = _SINGULAR_OF[wrong[0].split(" ", 1)[1]]
+                problems.append(ContentError(
+                    f"'{wrong[0]}' reads wrongly{values}: write the count as {{{{ count(n, '{noun}') }}}}, which "
+                    "gives 1 the singular and other numbers the plural, or keep such values out with 'where'",
+                    path=("questions", i, *where)))
+    return problems
+
+
 # ---------------------------------------------------------------- grading attempts
 
 

@@ -130,6 +130,25 @@ def _random_proposals(rng: random.Random, rules: Rules) -> Args:
 def _returned_total(rules: Rules, proposals: list[dict[str, Any]]) -> int:
     return connects.connects_returned_total(rules, ((int(p["connects"]), str(p["outcome"])) for p in proposals))
 
+
+def _boost_args(rng: random.Random, rules: Rules) -> Args:
+    """A boost to weigh (`to_buy` is 0 half the time), never one whose gain is within a cent of the bid's price.
+
+    Neither at today's price nor at a former one (what a check's `changed` run uses): on a tie, two right
+    ways of computing the gain, `(b - w) * c` and `b * c - w * c`, can round to different answers.
+    """
+    figure = rules.figures["purchase.price_per_connect_usd"]
+    prices = {figure.value, *(entry.value for entry in figure.history)}
+    while True:
+        bid, to_buy = rng.randint(1, 40), rng.choice([0, rng.randint(1, 40)])
+        contract = float(rng.choice([40, 60, 200, 500, 1500]))
+        chance = rng.choice([0.05, 0.1, 0.2])
+        boosted = round(chance + rng.choice([0.0, 0.02, 0.05, 0.1, 0.2]), 2)
+        gain = (boosted - chance) * contract
+        if all(abs(gain - bid * price) >= 0.01 for price in prices):  # noqa: PLR2004 - a cent
+            return [bid, to_buy, contract, chance, boosted]
+
+
 REFERENCES: dict[str, Reference] = {
     ref.name: ref
     for ref in (
@@ -149,16 +168,15 @@ REFERENCES: dict[str, Reference] = {
                   compute=lambda rules, required, bid, top, interacted: connects.connects_spent_on_proposal(
                       rules, required=required, bid=bid, top_slot_at_close=top, client_interacted=interacted),
                   generate=lambda rng, rules: [_required(rng, rules), rng.randint(0, 50), _coin(rng), _coin(rng)]),
-        Reference(name="spare_connects", params=("balance", "required", "planned"),
-                  compute=lambda rules, balance, required, planned: connects.spare_connects(
-                      balance=balance, required=required, planned=planned),
-                  generate=lambda rng, rules: [rng.randint(0, 120), _required(rng, rules), rng.randint(0, 6)]),
-        Reference(name="boost_worth_it", params=("bid", "spare", "contract_usd", "win_chance", "boosted_win_chance"),
-                  compute=lambda rules, bid, spare, usd, chance, boosted: connects.boost_worth_it(
-                      rules, bid=bid, balance=spare, contract_usd=usd, win_chance=chance, boosted_win_chance=boosted),
-                  generate=lambda rng, rules: [rng.randint(1, 40), rng.randint(-10, 60),
-                                               float(rng.choice([40, 60, 200, 500, 1500])),
-                                               rng.choice([0.05, 0.1, 0.2]), rng.choice([0.1, 0.12, 0.15, 0.3, 0.4])]),
+        Reference(name="connects_to_buy", params=("balance", "required", "planned", "bid"),
+                  compute=lambda rules, balance, required, planned, bid: connects.connects_to_buy(
+                      balance=balance, required=required, planned=planned, bid=bid),
+                  generate=lambda rng, rules: [rng.randint(0, 120), _required(rng, rules), rng.randint(0, 6),
+                                               rng.choice([0, rng.randint(1, 40)])]),
+        Reference(name="boost_worth_it", params=("bid", "to_buy", "contract_usd", "win_chance", "boosted_win_chance"),
+                  compute=lambda rules, bid, to_buy, usd, chance, boosted: connects.boost_worth_it(
+                      rules, bid=bid, contract_usd=usd, win_chance=chance, boosted_win_chance=boosted),
+                  generate=_boost_args),
         Reference(name="connects_returned", params=("outcome",), compute=connects.connects_returned,
                   generate=lambda rng, rules: [rng.choice(_OUTCOMES)]),
         Reference(name="connects_back", params=("proposals",), compute=_returned_total, generate=_random_proposals),

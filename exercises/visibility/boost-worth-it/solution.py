@@ -1,12 +1,12 @@
-def spare_connects(balance, required, planned):
-    """Connects left for a boost after this proposal and the planned ones."""
-    return balance - required * (1 + planned)
+def connects_to_buy(balance, required, planned, bid):
+    """Connects to buy now to send this proposal with its bid and keep the planned ones."""
+    needed = required * (1 + planned) + bid
+    return max(0, needed - balance)
 
 
-def boost_worth_it(bid, spare, contract_usd, win_chance, boosted_win_chance):
-    """Whether a boost is worth its bid: Connects to spare first, then more gain than its price."""
-    if bid > spare:
-        return False
+def boost_worth_it(bid, to_buy, contract_usd, win_chance, boosted_win_chance):
+    """Whether a boost is worth its bid: more gain than the bid's price, whichever Connects pay for it."""
+    # to_buy does not enter: a Connect from your balance costs what a bought one does.
     gain_usd = (boosted_win_chance - win_chance) * contract_usd
     cost_usd = bid * RULES["purchase.price_per_connect_usd"]
     return gain_usd > cost_usd

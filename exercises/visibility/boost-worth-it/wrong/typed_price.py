@@ -1,6 +1,6 @@
-def spare_connects(balance, required, planned):
-    return balance - required * (1 + planned)
+def connects_to_buy(balance, required, planned, bid):
+    return max(0, required * (1 + planned) + bid - balance)
 
 
-def boost_worth_it(bid, spare, contract_usd, win_chance, boosted_win_chance):
-    return bid <= spare and (boosted_win_chance - win_chance) * contract_usd > bid * {{ purchase.price_per_connect_usd }}
+def boost_worth_it(bid, to_buy, contract_usd, win_chance, boosted_win_chance):
+    return (boosted_win_chance - win_chance) * contract_usd > bid * {{ purchase.price_per_connect_usd }}
