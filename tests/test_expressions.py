@@ -83,3 +83,14 @@ def test_count_gives_a_number_its_noun_in_the_right_number(rules: Rules, text: s
     """Quiz and lesson texts write counts that can be 1 as `{{ count(n, "day") }}`: never `1 days`."""
     assert evaluate(text, rules) == expected
     assert substitute("{{ " + text + " }}", rules) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("count(2, 'batch')", "2 batches"), ("count(3, 'box')", "3 boxes"), ("count(2, 'wish')", "2 wishes"),
+    ("count(2, 'reply')", "2 replies"), ("count(2, 'day')", "2 days"), ("count(4, 'quiz')", "4 quizzes"),
+    ("count(2, 'billing cycle')", "2 billing cycles"), ("count(0.5, 'day')", "0.5 days"), ("count(1, 'batch')", "1 batch"),
+    ("count(2, 'person', 'people')", "2 people"), ("count(1, 'person', 'people')", "1 person"),
+])
+def test_count_gives_the_english_plural(rules: Rules, text: str, expected: str) -> None:
+    """`count(n, "batch")` must not read `2 batchs`; an irregular plural is still given by hand."""
+    assert evaluate(text, rules) == expected

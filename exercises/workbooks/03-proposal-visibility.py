@@ -114,8 +114,9 @@ check("connects-spent", connects_spent)
 # 1. **Is the extra chance worth more than the bid?** The extra chance the boost gives you,
 #    times what the contract pays, must be more than the bid's price in dollars,
 #    `bid * RULES["purchase.price_per_connect_usd"]` (today $0.15 (Oct 2025 · high)
-#    a Connect). That price holds whichever Connects pay for the bid: a Connect taken from your
-#    balance is one you would otherwise buy later, and the ones your balance lacks can be bought.
+#    a Connect), whichever Connects pay for it: the ones your balance lacks are bought at that
+#    price, and one from your balance costs as much if you ever buy Connects (less only if it
+#    would expire unused, so that price is the safe way to count it).
 # 2. **How many Connects must you buy now?** Add this proposal's required Connects, the bid and
 #    the proposals you still plan to send before your refill: what your balance does not cover,
 #    you buy (or you send fewer proposals). This tells you what to do next, not whether to boost.
@@ -129,11 +130,12 @@ check("connects-spent", connects_spent)
 # - `boost_worth_it(bid, to_buy, contract_usd, win_chance, boosted_win_chance)`: `bid` is the
 #   Connects you would bid, `to_buy` what `connects_to_buy` gave for it, `contract_usd` what
 #   the job pays, and the two chances are `float`s from 0 to 1, without and with the boost.
-#   Return a `bool`: whether the boost is worth its bid.
+#   Return a `bool`: whether the boost is worth its bid. `to_buy` is there on purpose, as it is
+#   in front of you when you decide: the right answer does not depend on it.
 #
 # For example, take a job requiring 9 Connects, with 2 more proposals planned and a bid of 15
 # Connects. On Freelancer Basic (10 Connects a month) with a
-# balance of 27, you must buy 15
+# balance of 35, you must buy 7
 # Connects to send it with that bid; with a balance of 55,
 # 0 Connects. If the bid takes
 # your chance of winning a $600 contract from 10% to 30%, it gains

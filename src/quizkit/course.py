@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from quizkit.check_cache import cached_problems
 from quizkit.errors import ContentError, ContentProblem, QuizkitError
-from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, substitute
+from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, render, substitute
+from quizkit.fences import fence_lines
 from quizkit.grader import case_args, expected_answers, grade, other_figures
 from quizkit.load import (
     DEFAULT_RULES,
@@ -29,10 +30,19 @@ from quizkit.load import (
     quiz_files,
     read_yaml,
 )
-from quizkit.quiz import compile_quiz, count_problems, key_problems, position_problems, true_false_key_problems
+from quizkit.quiz import (
+    compile_quiz,
+    count_problems,
+    key_problems,
+    position_problems,
+    prose_count_problems,
+    true_false_key_problems,
+)
 from quizkit.typed import scan, typed_marks
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from quizkit.exercise import Exercise
     from quizkit.model import Rules
     from quizkit.quiz import Quiz
@@ -233,19 +243,24 @@ def _typed(text: object, rules: Rules, file: Path, line: int, *, multiline: bool
               for mark_line, mark in typed_marks(text))]
 
 
-def typed_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem]:
-    """Figures typed in what a reader of the exercise sees: prompt, hints, check and misconception messages."""
+def _exercise_texts(course: Course, exercise: Exercise) -> Iterator[tuple[object, Path, int, bool]]:
+    """(text, file, line, multiline) of what a reader of the exercise sees: prompt, hints, check and misconception messages."""
     path = course.files[f"exercise:{exercise.id}"]
     document = course.document(path)
     data = document.data if isinstance(document.data, dict) else {}
-    problems = _typed(exercise.prompt, course.rules, path.parent / str(data.get("prompt", "prompt.md")), 1, multiline=True)
+    yield exercise.prompt, path.parent / str(data.get("prompt", "prompt.md")), 1, True
     for i, hint in enumerate(_list(data, "hints")):
-        problems += _typed(hint, course.rules, path, document.line(("hints", i)))
+        yield hint, path, document.line(("hints", i)), False
     for kind in ("checks", "wrong"):
         for i, item in enumerate(_list(data, kind)):
             if isinstance(item, dict):
-                problems += _typed(item.get("message"), course.rules, path, document.line((kind, i, "message")))
-    return problems
+                yield item.get("message"), path, document.line((kind, i, "message")), False
+
+
+def typed_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem]:
+    """Figures typed in what a reader of the exercise sees."""
+    return [problem for text, file, line, multiline in _exercise_texts(course, exercise)
+            for problem in _typed(text, course.rules, file, line, multiline=multiline)]
 
 
 def typed_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
@@ -269,6 +284,37 @@ def typed_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
     return problems
 
 
+def _filled(text: str, rules: Rules) -> str:
+    """Prose with its expressions filled in as a reader sees it, line for line, fenced code blanked.
+
+    No figure markers: they stand between a number and its noun, which must agree as if they were not
+    there. An expression that fails (or an embed marker) stays as written: the build reports it.
+    """
+    def value(match: re.Match[str]) -> str:
+        try:
+            return render(evaluate(match.group(1), rules))
+        except (ValueError, ArithmeticError, TypeError):
+            return match.group(0)
+
+    lines = text.split("\n")
+    fenced = fence_lines(lines)
+    return "\n".join("" if i in fenced else TEMPLATE.sub(value, line) for i, line in enumerate(lines))
+
+
+def _counted(text: object, rules: Rules, file: Path, line: int, *, multiline: bool = False) -> list[ContentProblem]:
+    """Counts whose noun does not agree in `text` once filled; `line` is where it starts (YAML values at their key)."""
+    if not isinstance(text, str):
+        return []
+    return [ContentProblem(message, str(file), line + (hit - 1 if multiline else 0))
+            for hit, message in prose_count_problems(_filled(text, rules))]
+
+
+def counted_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem]:
+    """Counts that do not agree in what a reader of the exercise sees."""
+    return [problem for text, file, line, multiline in _exercise_texts(course, exercise)
+            for problem in _counted(text, course.rules, file, line, multiline=multiline)]
+
+
 def lesson_pages(course: Course) -> list[Path]:
     """The Markdown pages beside the content folder (`docs/`): `quizkit check` reads them too."""
     docs = course.root.parent / "docs"
@@ -288,8 +334,11 @@ def check_course(course: Course, cache: Path | None = None) -> list[ContentProbl
         key = [str(path), path.read_text(encoding="utf-8"), exercise.to_data(), rules_data]
         problems.extend(cached_problems(cache, key, partial(_exercise_problems, course, exercise)))
         problems.extend(typed_in_exercise(course, exercise))
+        problems.extend(counted_in_exercise(course, exercise))
     for page in lesson_pages(course):
-        problems.extend(_typed(page.read_text(encoding="utf-8"), course.rules, page, 1, multiline=True))
+        text = page.read_text(encoding="utf-8")
+        problems.extend(_typed(text, course.rules, page, 1, multiline=True))
+        problems.extend(_counted(text, course.rules, page, 1, multiline=True))
     for quiz_id, quiz in course.quizzes.items():
         problems.extend(typed_in_quiz(course, quiz_id))
         document = course.document(course.files[f"quiz:{quiz_id}"])

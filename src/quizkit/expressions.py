@@ -62,9 +62,22 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 def count(number: float, noun: str, plural: str | None = None) -> str:
     """A number with its noun agreeing: `count(1, "day")` is `1 day`, `count(3, "Connect")` is `3 Connects`.
 
-    The plural is the noun with an `s` unless given (`count(2, "batch", "batches")`); zero takes the plural.
+    Only exactly 1 takes the singular (`0 days`, `0.5 days`). The plural is the regular English one of the
+    last word unless given: `batches`, `replies`, `quizzes`, `billing cycles`; `count(2, "person", "people")`.
     """
-    return f"{render(number)} {noun if number == 1 else plural or noun + 's'}"
+    return f"{render(number)} {noun if number == 1 else plural or _plural(noun)}"
+
+
+def _plural(noun: str) -> str:
+    """The regular plural of a noun's last word, so a count written `count(n, "batch")` never reads `2 batchs`."""
+    lower = noun.lower()
+    if lower.endswith("quiz"):
+        return noun + "zes"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return noun + "es"
+    if lower.endswith("y") and lower[-2:-1] not in ("", *"aeiou"):
+        return noun[:-1] + "ies"
+    return noun + "s"
 
 
 def long_date(day: str | date) -> str:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from quizkit import fields
 from quizkit.errors import ContentError, at
 from quizkit.expressions import TEMPLATE, ExpressionError, figures_read, needs_marker, render
+from quizkit.expressions import count as with_noun
 from quizkit.variants import (
     DEFAULT_VARIANTS,
     MIN_VARIANTS,
@@ -36,7 +37,7 @@ from quizkit.variants import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from quizkit.errors import Path
     from quizkit.model import Figure, Rules
@@ -485,64 +486,216 @@ def position_problems(quiz: Quiz, compiled: Mapping[str, Any]) -> list[ContentEr
 
 
 def fixed_true_false(compiled: Mapping[str, Any]) -> list[tuple[int, bool]]:
-    """(index, key) of a compiled quiz's true/false questions without variants: the ones whose key never changes."""
-    return [(i, q["key"]) for i, q in enumerate(compiled["questions"])
-            if q["type"] == "true_false" and not q.get("variants")]
+    """(index, key) of a compiled quiz's true/false questions whose key never changes.
+
+    Those without variants, and those whose variants all share one key: varying the numbers of a
+    statement that is always false hides nothing from a reader who always answers "false".
+    """
+    fixed = []
+    for i, question in enumerate(compiled["questions"]):
+        if question["type"] != "true_false":
+            continue
+        keys = {shown["key"] for shown in question.get("variants") or [question]}
+        if len(keys) == 1:
+            fixed.append((i, keys.pop()))
+    return fixed
+
+
+COURSE_TRUE_FALSE_SHARE = 0.7
+"""The course fails when one key holds more than this share of its fixed true/false questions..."""
+COURSE_TRUE_FALSE_MIN = 4
+"""...and it has at least this many: with 3, two of one key are already 67%."""
 
 
 def true_false_key_problems(compiled_quizzes: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, ContentError]]:
-    """(quiz id, problem) where the fixed true/false questions of a quiz, or of the whole course, all share one key.
+    """(quiz id, problem) where a quiz's fixed true/false questions all share one key, or most of the course's do.
 
     A reader who noticed that "false" always wins would pass them without reading. Checked per quiz (a quiz
     with several is answered in one sitting) and over the course (one reader takes every quiz, and a lesson
-    quiz may hold a single one). Questions with variants are left out: their keys vary with the parameters.
+    quiz may hold a single one). A question is fixed when its key is the same in every variant.
     """
-    problems: list[tuple[str, ContentError]] = []
-    reported: set[tuple[str, int]] = set()
-    for quiz_id, compiled in compiled_quizzes.items():
-        fixed = fixed_true_false(compiled)
-        if len(fixed) >= 2 and len({key for _, key in fixed}) == 1:  # noqa: PLR2004
-            ids = ", ".join(compiled["questions"][i]["id"] for i, _ in fixed)
-            problems.append((quiz_id, ContentError(
-                f"all {len(fixed)} true/false questions without variants of this quiz ({ids}) are keyed "
-                f"{str(fixed[0][1]).lower()}: a reader who always answers {str(fixed[0][1]).lower()} passes them; "
-                "write some of them as statements with the other answer", path=("questions", fixed[0][0]))))
-            reported |= {(quiz_id, i) for i, _ in fixed}
-    course = [(quiz_id, i, key) for quiz_id, compiled in compiled_quizzes.items()
-              for i, key in fixed_true_false(compiled)]
-    if len(course) >= 2 and len({key for *_, key in course}) == 1 and not {(q, i) for q, i, _ in course} <= reported:  # noqa: PLR2004
-        answer = str(course[0][2]).lower()
-        ids = ", ".join(f"{q}:{compiled_quizzes[q]['questions'][i]['id']}" for q, i, _ in course)
-        problems.append((course[0][0], ContentError(
-            f"all {len(course)} true/false questions without variants of the course ({ids}) are keyed {answer}: "
-            f"a reader who always answers {answer} passes them; write some of them as statements with the other answer",
-            path=("questions", course[0][1]))))
-    return problems
+    problems = [found for quiz_id, compiled in compiled_quizzes.items()
+                if (found := _quiz_true_false(quiz_id, compiled)) is not None]
+    course = _course_true_false(compiled_quizzes, {quiz_id for quiz_id, _ in problems})
+    return problems if course is None else [*problems, course]
+
+
+def _true_false_id(compiled: Mapping[str, Any], index: int) -> str:
+    """A question's id, saying so when it has variants: an author may not think of it as fixed."""
+    question = compiled["questions"][index]
+    return str(question["id"]) + (" (the same key in every variant)" if question.get("variants") else "")
+
+
+def _quiz_true_false(quiz_id: str, compiled: Mapping[str, Any]) -> tuple[str, ContentError] | None:
+    """The quiz's problem when its fixed true/false questions (two or more) all share one key."""
+    fixed = fixed_true_false(compiled)
+    if len(fixed) < 2 or len({key for _, key in fixed}) > 1:  # noqa: PLR2004
+        return None
+    answer = str(fixed[0][1]).lower()
+    ids = ", ".join(_true_false_id(compiled, i) for i, _ in fixed)
+    return quiz_id, ContentError(
+        f"all {len(fixed)} true/false questions with a fixed key in this quiz ({ids}) are keyed {answer}: a reader "
+        f"who always answers {answer} passes them; write some of them as statements with the other answer",
+        path=("questions", fixed[0][0]))
+
+
+def _course_true_false(compiled_quizzes: Mapping[str, Mapping[str, Any]],
+                       reported: set[str]) -> tuple[str, ContentError] | None:
+    """The course's problem when one key holds more than 70% of its fixed true/false questions (four or more).
+
+    Not when every one of them is in a quiz already reported: fixing those quizzes is the fix.
+    """
+    course = [(quiz_id, i, key) for quiz_id, compiled in compiled_quizzes.items() for i, key in fixed_true_false(compiled)]
+    if len(course) < COURSE_TRUE_FALSE_MIN or {quiz_id for quiz_id, *_ in course} <= reported:
+        return None
+    key, most = Counter(key for *_, key in course).most_common(1)[0]
+    if most <= COURSE_TRUE_FALSE_SHARE * len(course):
+        return None
+    keyed = [(quiz_id, i) for quiz_id, i, k in course if k is key]
+    answer = str(key).lower()
+    ids = ", ".join(f"{quiz_id}:{_true_false_id(compiled_quizzes[quiz_id], i)}" for quiz_id, i in keyed)
+    return keyed[0][0], ContentError(
+        f"{most} of the course's {len(course)} true/false questions with a fixed key are keyed {answer} ({ids}), "
+        f"more than {COURSE_TRUE_FALSE_SHARE:.0%}: a reader who always answers {answer} passes most of them; write "
+        "some of them as statements with the other answer", path=("questions", keyed[0][1]))
 
 
 COUNT_NOUNS: tuple[tuple[str, str], ...] = (
-    ("Connect", "Connects"), ("proposal", "proposals"), ("boost", "boosts"), ("day", "days"),
+    ("Connect", "Connects"), ("proposal", "proposals"), ("boost", "boosts"), ("bid", "bids"), ("day", "days"),
     ("week", "weeks"), ("month", "months"), ("year", "years"), ("hour", "hours"), ("minute", "minutes"),
-    ("billing cycle", "billing cycles"), ("cycle", "cycles"), ("batch", "batches"), ("bundle", "bundles"),
-    ("job", "jobs"), ("post", "posts"), ("client", "clients"), ("freelancer", "freelancers"), ("slot", "slots"),
-    ("top slot", "top slots"), ("refill", "refills"), ("section", "sections"), ("percentage point", "percentage points"),
+    ("second", "seconds"), ("billing cycle", "billing cycles"), ("cycle", "cycles"), ("batch", "batches"),
+    ("bundle", "bundles"), ("job", "jobs"), ("job post", "job posts"), ("post", "posts"), ("client", "clients"),
+    ("freelancer", "freelancers"), ("slot", "slots"), ("top slot", "top slots"), ("refill", "refills"),
+    ("section", "sections"), ("percentage point", "percentage points"), ("point", "points"),
+    ("interview", "interviews"), ("time", "times"), ("contract", "contracts"), ("hint", "hints"), ("check", "checks"),
+    ("hire", "hires"), ("invite", "invites"), ("invitation", "invitations"), ("skill", "skills"),
+    ("question", "questions"), ("lesson", "lessons"), ("exercise", "exercises"), ("quiz", "quizzes"),
+    ("attempt", "attempts"), ("credit", "credits"), ("dollar", "dollars"), ("cent", "cents"), ("reply", "replies"),
+    ("message", "messages"), ("view", "views"), ("step", "steps"), ("option", "options"), ("answer", "answers"),
 )
-"""The nouns the course counts, singular and plural: `quizkit check` reads the number before each."""
+"""The nouns the course counts, singular and plural (`count` gives the same plurals): `quizkit check` reads
+the number before each."""
+COUNT_HEADS: tuple[tuple[str, str], ...] = (
+    ("auction", "auctions"), ("window", "windows"), ("period", "periods"), ("limit", "limits"), ("test", "tests"),
+    ("pack", "packs"), ("fee", "fees"), ("price", "prices"), ("cap", "caps"), ("trial", "trials"),
+    ("plan", "plans"), ("budget", "budgets"),
+)
+"""Nouns that, besides the counted ones, a count may describe: `a 7-day auction`, `3 Connect bundles`."""
+COUNT_ADJECTIVES = ("more", "other", "free", "extra", "bought", "new", "planned", "spare", "unused", "required",
+                    "boosted", "additional", "remaining")
+"""One of these may stand between a number and its noun: `1 more Connect`, `2 other proposals`."""
+NOT_A_COUNT_AFTER = ("version", "lesson", "step", "question", "day", "week", "month", "level", "chapter", "part",
+                     "section", "exercise", "quiz", "page", "figure", "table", "item", "option", "number", "no.",
+                     "round", "tier", "line")
+"""A number after one of these names something (`version 1 proposals`, `day 1 Connects`): it counts nothing."""
+
+
+def _words(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first, any whitespace (a no-break space too) between their parts."""
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(words, key=len, reverse=True))
+
+
 _COUNTED = re.compile(
-    r"(?<![\w$.,-])(\d+(?:\.\d+)?) (" + "|".join(sorted((re.escape(w) for pair in COUNT_NOUNS for w in pair),
-                                                        key=len, reverse=True)) + r")\b")
-_SINGULAR = {singular for singular, _ in COUNT_NOUNS}
-_SINGULAR_OF = {word: singular for singular, plural in COUNT_NOUNS for word in (singular, plural)}
+    r"(?<![\w$.,/#-])[*_]{0,3}(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)[*_]{0,3}\s+"
+    rf"(?:(?P<adjective>{_words(COUNT_ADJECTIVES)})\s+)?(?P<noun>{_words(w for pair in COUNT_NOUNS for w in pair)})"
+    r"(?![\w-])", re.IGNORECASE)
+_NEXT_NOUN = re.compile(rf"\s+(?P<noun>{_words(w for pair in COUNT_NOUNS + COUNT_HEADS for w in pair)})(?![\w-])",
+                        re.IGNORECASE)
+_NAMING = re.compile(rf"\b(?:{_words(NOT_A_COUNT_AFTER)})\s*[*_]{{0,3}}$", re.IGNORECASE)
+_SINGULAR_OF = {word.lower(): singular for singular, plural in COUNT_NOUNS + COUNT_HEADS for word in (singular, plural)}
+_PLURALS = {plural.lower() for _, plural in COUNT_NOUNS + COUNT_HEADS}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Miscount:
+    """A number whose noun does not agree with it, in a text."""
+
+    phrase: str
+    """As written, its whitespace made plain spaces: `1 days`, `**1** more Connects`, `7 day auction`."""
+    number: float
+    written: str
+    """The number as written: `1,000`."""
+    noun: str
+    """The singular to count with, with its adjective: `day`, `more Connect`."""
+    line: int
+    """1-based line of the text it starts on."""
+    head: str = ""
+    """The noun a count with a singular noun describes (`auction` in `a 7 day auction`); empty for a plain count."""
+
+    def right(self) -> str:
+        """The count as it should read, its number as written: `1,000 Connects`."""
+        return f"{self.written} {with_noun(self.number, self.noun).split(' ', 1)[1]}"
+
+    def advice(self) -> str:
+        """What a writer of prose should write instead."""
+        if self.head:
+            article = "an" if self.head[0].lower() in "aeiou" else "a"
+            return (f"'{self.phrase}' reads wrongly: a count that describes a noun is hyphenated, "
+                    f"'{self.written}-{self.noun} {self.head}', or say it the other way round, "
+                    f"'{article} {self.head} of {self.right()}'")
+        return (f"'{self.phrase}' reads wrongly: write '{self.right()}', or "
+                f"{{{{ count(n, '{self.noun}') }}}} where an expression gives the number")
+
+
+def miscounts(text: str) -> list[Miscount]:
+    """The counts in `text` whose noun does not agree with the number: `1 days`, `0 day`, `3 Connect`, `1 more Connects`.
+
+    Case, Markdown emphasis (`**1** days`) and the kind of space do not hide one. Only exactly 1 is singular
+    (`0.5 days`, `1.5 days`; `1.0 day`, as `count` writes it). A number after a naming word (`version 1
+    proposals`) counts nothing; a singular noun before a plural one is a noun adjunct (`3 Connect bundles`).
+    """
+    text = text.replace("&nbsp;", "\xa0")
+    return [found for match in _COUNTED.finditer(text)
+            if not _NAMING.search(text, max(0, match.start() - 20), match.start())
+            and (found := _miscount(text, match)) is not None]
+
+
+def _plain(words: str) -> str:
+    return " ".join(words.split())
+
+
+def _miscount(text: str, match: re.Match[str]) -> Miscount | None:
+    """The count `match` found, when its noun does not agree with its number.
+
+    A singular noun after another number is fine before a plural noun (`3 Connect bundles`: the count
+    is of bundles); before a singular one (`a 7 day auction`) it is a compound that wants its hyphen.
+    """
+    number = float(match["number"].replace(",", ""))
+    noun = _plain(match["noun"]).lower()
+    head = None if number == 1 or noun in _PLURALS else _NEXT_NOUN.match(text, match.end())
+    if (number == 1) != (noun in _PLURALS) or (head and _plain(head["noun"]).lower() in _PLURALS):
+        return None
+    if number != 1 and _in_a_sum(text, match):
+        return None
+    return Miscount(phrase=_plain(match[0] + (head[0] if head else "")), number=number, written=match["number"],
+                    noun=_plain(f"{match['adjective'] or ''} {_SINGULAR_OF[noun]}"),
+                    line=text.count("\n", 0, match.start()) + 1, head=_plain(head["noun"]) if head else "")
+
+
+_SUM_SIGN = "[+=\u00d7\u00f7\u2212]"
+"""Plus, equals, times, divided by, minus: not a hyphen or a dash, which start list items and join ranges."""
+_OPERATOR_BEFORE = re.compile(_SUM_SIGN + r"\s*$")
+_OPERATOR_AFTER = re.compile(r"\s*" + _SUM_SIGN)
+
+
+def _in_a_sum(text: str, match: re.Match[str]) -> bool:
+    """Whether the count is a term of a written sum, `15 required + 7 bid = 22 Connects`: its noun is a label."""
+    return bool(_OPERATOR_BEFORE.search(text, max(0, match.start() - 5), match.start())
+                or _OPERATOR_AFTER.match(text, match.end()))
 
 
 def miscounted(text: str) -> list[str]:
-    """The counts in `text` whose noun does not agree with the number: `1 days`, `0 day`, `3 Connect`."""
-    found = []
-    for match in _COUNTED.finditer(text):
-        number, noun = float(match.group(1)), match.group(2)
-        if (number == 1) != (noun in _SINGULAR):
-            found.append(match.group(0))
-    return found
+    """The phrases of `miscounts`: what an author reads."""
+    return [found.phrase for found in miscounts(text)]
+
+
+def prose_count_problems(text: str) -> list[tuple[int, str]]:
+    """(line, message) of the counts that do not agree in prose with its expressions filled in: a page, a prompt.
+
+    Lessons, prompts, hints and messages are read by many who read English as a second language:
+    `1 Connects` costs them a second look, as it does in a quiz.
+    """
+    return [(found.line, found.advice()) for found in miscounts(text)]
 
 
 def _texts(question: Mapping[str, Any]) -> list[tuple[Path, str]]:
@@ -553,6 +706,15 @@ def _texts(question: Mapping[str, Any]) -> list[tuple[Path, str]]:
             texts += [((part, j, key), entry[key]) for key in ("text", "feedback") if entry.get(key)]
     texts += [(("feedback", key), text) for key, text in (question.get("feedback") or {}).items()]
     return texts
+
+
+def _quiz_advice(found: Miscount, shown: Mapping[str, Any]) -> str:
+    """What the author of a question should write: a count from a parameter needs `count`."""
+    if found.head:
+        return found.advice()
+    values = f" (with {_describe(shown['params'])})" if "params" in shown else ""
+    return (f"'{found.phrase}' reads wrongly{values}: write the count as {{{{ count(n, '{found.noun}') }}}}, which "
+            "gives 1 the singular and other numbers the plural, or keep such values out with 'where'")
 
 
 def count_problems(compiled: Mapping[str, Any]) -> list[ContentError]:
@@ -566,16 +728,10 @@ def count_problems(compiled: Mapping[str, Any]) -> list[ContentError]:
         seen: set[Path] = set()
         for shown in question.get("variants") or [question]:
             for where, text in _texts(shown):
-                wrong = miscounted(text)
-                if not wrong or where in seen:
-                    continue
-                seen.add(where)
-                values = f" (with {_describe(shown['params'])})" if "params" in shown else ""
-                noun = _SINGULAR_OF[wrong[0].split(" ", 1)[1]]
-                problems.append(ContentError(
-                    f"'{wrong[0]}' reads wrongly{values}: write the count as {{{{ count(n, '{noun}') }}}}, which "
-                    "gives 1 the singular and other numbers the plural, or keep such values out with 'where'",
-                    path=("questions", i, *where)))
+                wrong = miscounts(text)
+                if wrong and where not in seen:
+                    seen.add(where)
+                    problems.append(ContentError(_quiz_advice(wrong[0], shown), path=("questions", i, *where)))
     return problems
 
 

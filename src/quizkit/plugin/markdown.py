@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, figure_to_mark, render
+from quizkit.fences import fence_lines
 from quizkit.plugin.reference_page import REFERENCE_PAGE
 
 if TYPE_CHECKING:
@@ -41,8 +42,6 @@ _EMBED = re.compile(
     r"""(?:(?P<quote>["'])(?P<id>[^"']*)(?P=quote))?\s*\)\s*\}\}\s*$""",
 )
 _EMBED_CALL = re.compile(r"^(quiz|exercise|activity|progress)\s*\(")
-_FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
-_FENCE_CLOSE = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})[ \t]*$")
 _HEADING = re.compile(r"^#{1,6}\s")
 
 PRIMER = """??? tip "New to Python? What this exercise's code means (1 minute)"
@@ -99,24 +98,6 @@ def embed_token(index: int, nonce: str) -> str:
     return f"quizkitembed{nonce}x{index}"
 
 
-def _fence_lines(lines: list[str]) -> set[int]:
-    """Indexes of the lines inside fenced code blocks, fences included."""
-    inside: set[int] = set()
-    opening: str | None = None
-    for index, line in enumerate(lines):
-        if opening is None:
-            match = _FENCE_OPEN.match(line)
-            if match:
-                opening = match.group("fence")
-                inside.add(index)
-            continue
-        inside.add(index)
-        match = _FENCE_CLOSE.match(line)
-        if match and match.group("fence")[0] == opening[0] and len(match.group("fence")) >= len(opening):
-            opening = None
-    return inside
-
-
 def process(
     markdown: str,
     rules: Rules,
@@ -140,7 +121,7 @@ def process(
         The new Markdown, the embeds in page order and every problem with its line.
     """
     lines = markdown.split("\n")
-    fenced = _fence_lines(lines)
+    fenced = fence_lines(lines)
     result = Processed(markdown="")
     out: list[str] = []
     marks = _Marks(rules, posixpath.relpath(REFERENCE_PAGE, posixpath.dirname(page))) if page is not None else None
@@ -188,7 +169,7 @@ def fill_fragment(markdown: str, rules: Rules, reference: str) -> str:
         ExpressionError: an expression that cannot be evaluated (`quizkit check` reports it with its file and line).
     """
     lines = markdown.split("\n")
-    fenced = _fence_lines(lines)
+    fenced = fence_lines(lines)
     marks = _Marks(rules, reference)
     problems: list[LineProblem] = []
     out = [line if index in fenced else _substitute(line, index + 1, rules, problems, marks) for index, line in enumerate(lines)]
