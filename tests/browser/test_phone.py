@@ -326,6 +326,25 @@ def test_the_progress_page_says_what_a_step_is_and_fits_a_phone(device: Device) 
     device.no_sideways_scroll()
 
 
+TABLE_PAGES = ("lessons/01-connects-and-plans/", LESSON_2, "lessons/03-proposal-visibility/",
+               "lessons/04-profile-activity/", "reference/rules/")
+
+
+def test_every_table_of_the_lessons_fits_the_screen(device: Device) -> None:
+    """A table wider than a phone scrolls sideways on its own, hiding its last columns from a reader who reads down."""
+    save_data(device.page)  # no exercise is run: Python need not start
+    tables = 0
+    for path in TABLE_PAGES:
+        page = device.open(path)
+        widths = page.evaluate("""() => [...document.querySelectorAll("article table")].map((table) => [
+            table.rows[0].cells[0].textContent.trim(), table.scrollWidth,
+            (table.closest(".md-typeset__scrollwrap") ?? table.parentElement).clientWidth])""")
+        tables += len(widths)
+        for head, scroll, client in widths:
+            assert scroll <= client + 1, f"{path}: the table '{head}' is {scroll} px wide in {client} px on the {device.name}"
+    assert tables >= 10, "the pages hold the tables this test reads"
+
+
 def test_the_current_lesson_keeps_its_mark_in_the_navigation(device: Device) -> None:
     save_data(device.page)  # no exercise is run: Python need not start
     page = device.open(LESSON_2)
