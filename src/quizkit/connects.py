@@ -228,9 +228,10 @@ def connects_spent_on_proposal(
 def boost_worth_it(rules: Rules, *, bid: int, contract_usd: float, win_chance: float, boosted_win_chance: float) -> bool:
     """Whether a boost bid is worth it: the extra chance of winning, times the contract, is more than the bid's price.
 
-    The bid is priced at the price of a Connect whichever Connects pay for it: one taken
-    from your balance is one you would otherwise buy later, and what your balance lacks can
-    be bought (`connects_to_buy` says how many). So the balance never changes the answer.
+    The bid is priced at the price of a Connect whichever Connects pay for it: what your
+    balance lacks is bought at that price (`connects_to_buy` says how many), and one taken from
+    your balance costs as much if you ever buy Connects (less only if it would expire unused,
+    so the price is the most a bid costs). So the balance never changes the answer.
     The whole bid counts: it is charged exactly when the boost did something for you.
     """
     if bid < 0:
