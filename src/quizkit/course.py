@@ -36,6 +36,7 @@ from quizkit.quiz import (
     key_problems,
     position_problems,
     prose_count_problems,
+    question_texts,
     true_false_key_problems,
 )
 from quizkit.typed import scan, typed_marks
@@ -267,21 +268,9 @@ def typed_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
     """Figures typed in a quiz's stems, options, match and order items, feedback and explanations."""
     path = course.files[f"quiz:{quiz_id}"]
     document = course.document(path)
-    problems: list[ContentProblem] = []
-    for i, question in enumerate(_list(document.data, "questions")):
-        if not isinstance(question, dict):
-            continue
-        for key in ("text", "explanation"):
-            problems += _typed(question.get(key), course.rules, path, document.line(("questions", i, key)))
-        for part in ("options", "items", "choices"):
-            for j, option in enumerate(_list(question, part)):
-                for key in ("text", "feedback"):
-                    if isinstance(option, dict):
-                        problems += _typed(option.get(key), course.rules, path, document.line(("questions", i, part, j, key)))
-        feedback = question.get("feedback")
-        for key, text in feedback.items() if isinstance(feedback, dict) else ():
-            problems += _typed(text, course.rules, path, document.line(("questions", i, "feedback", key)))
-    return problems
+    return [problem for i, question in enumerate(_list(document.data, "questions"))
+            for where, text in question_texts(question)
+            for problem in _typed(text, course.rules, path, document.line(("questions", i, *where)))]
 
 
 def _filled(text: str, rules: Rules) -> str:

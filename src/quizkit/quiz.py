@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -37,7 +38,7 @@ from quizkit.variants import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
     from quizkit.errors import Path
     from quizkit.model import Figure, Rules
@@ -698,14 +699,23 @@ def prose_count_problems(text: str) -> list[tuple[int, str]]:
     return [(found.line, found.advice()) for found in miscounts(text)]
 
 
-def _texts(question: Mapping[str, Any]) -> list[tuple[Path, str]]:
-    """(path inside the question, text) of everything a reader of one variant sees."""
-    texts: list[tuple[Path, str]] = [(("text",), question["text"]), (("explanation",), question["explanation"])]
+def question_texts(question: object) -> list[tuple[Path, str]]:
+    """(path inside the question, text) of everything a reader sees: stem, explanation, options, items, feedback.
+
+    For a question as written (`quizkit check` reads it before it compiles, so any part may be malformed:
+    what is not text is left out) and for one compiled variant alike.
+    """
+    if not isinstance(question, Mapping):
+        return []
+    texts: list[tuple[Path, object]] = [(("text",), question.get("text")), (("explanation",), question.get("explanation"))]
     for part in ("options", "items", "choices"):
-        for j, entry in enumerate(question.get(part) or ()):
-            texts += [((part, j, key), entry[key]) for key in ("text", "feedback") if entry.get(key)]
-    texts += [(("feedback", key), text) for key, text in (question.get("feedback") or {}).items()]
-    return texts
+        entries = question.get(part)
+        for j, entry in enumerate(entries if isinstance(entries, list) else ()):
+            if isinstance(entry, Mapping):
+                texts += [((part, j, key), entry.get(key)) for key in ("text", "feedback")]
+    feedback = question.get("feedback")
+    texts += [(("feedback", key), text) for key, text in (feedback.items() if isinstance(feedback, Mapping) else ())]
+    return [(where, text) for where, text in texts if isinstance(text, str) and text]
 
 
 def _quiz_advice(found: Miscount, shown: Mapping[str, Any]) -> str:
@@ -727,7 +737,7 @@ def count_problems(compiled: Mapping[str, Any]) -> list[ContentError]:
     for i, question in enumerate(compiled["questions"]):
         seen: set[Path] = set()
         for shown in question.get("variants") or [question]:
-            for where, text in _texts(shown):
+            for where, text in question_texts(shown):
                 wrong = miscounts(text)
                 if wrong and where not in seen:
                     seen.add(where)
