@@ -344,7 +344,7 @@ def _check_function(ctx: _Context, check: Check) -> CheckResult:
         if outcome.error is not None:
             failure = f"{call} raised an error: {outcome.error.message}"
         elif not ref.same(outcome.value, expected, args):
-            actual, wanted = safe_repr(_shown(outcome.value, expected)), _short.repr(_shown(expected, expected))
+            actual, wanted = _as_shown(outcome.value, expected)
             failure = _failure(check, f"{call} returned {actual}, but the answer is {wanted}.",
                                call=call, actual=actual, expected=wanted)
             failure += _value_advice(outcome.value, expected, actual, wanted)
@@ -356,9 +356,15 @@ def _check_function(ctx: _Context, check: Check) -> CheckResult:
     return CheckResult(id=check.id, passed=True, message=f"`{check.function}` gives the right answer in all {count} cases.")
 
 
-def _shown(value: object, expected: object) -> object:
-    """A float as a message shows it where floats are compared to the cent: `6.49`, not `6.489999999999998`."""
-    return round(value, 4) if type(value) is float and type(expected) is float else value
+def _as_shown(value: object, expected: object) -> tuple[str, str]:
+    """A wrong answer and the right one as every failure message writes them, the learner's value safely.
+
+    Floats compared to the cent are shown to 4 places: `6.49`, not `6.489999999999998`.
+    """
+    def shown(number: object) -> object:
+        return round(number, 4) if type(number) is float and type(expected) is float else number
+
+    return safe_repr(shown(value)), _short.repr(shown(expected))
 
 
 def _value_advice(value: object, expected: object, actual: str, wanted: str) -> str:
@@ -514,7 +520,7 @@ def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
                 message = f"With other figures ({changed}), {call} raised an error: {outcome.error.message}"
                 return CheckResult(id=check.id, passed=False, message=message)
             if not ref.same(outcome.value, expected, args):
-                actual, wanted = safe_repr(_shown(outcome.value, expected)), _short.repr(_shown(expected, expected))
+                actual, wanted = _as_shown(outcome.value, expected)
                 default = (f"Your code gives today's answers, but it does not follow the rules when they change. With "
                            f"{changed}, {call} returned {actual}, but the answer would be {wanted}. Read every figure "
                            "from RULES rather than typing what it says today.")
