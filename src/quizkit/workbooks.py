@@ -208,7 +208,7 @@ def content_problems(course: Course) -> list[ContentProblem]:
     for path in paths(course.root):
         try:
             text = path.read_text(encoding="utf-8")
-            notebook = read(path)
+            notebook = jupytext.reads(text, fmt=FORMAT)  # the text just read: the file once
         except Exception as exc:  # noqa: BLE001 - jupytext and nbformat raise many kinds for a damaged file
             found.append(ContentProblem(f"workbook: cannot be read as a jupytext percent file: {exc}", str(path), 1))
             continue
