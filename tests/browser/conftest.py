@@ -35,6 +35,7 @@ Per test (function scope):
 - `base_url` (session; overrides pytest-playwright's fallback): None.
 
 Helpers: `assert_clean(traffic)` fails on any foreign request, console error or page error;
+`python_ready(page)` waits for Python, bounded;
 `wait_for_async(page, predicate)` waits for an async condition (`page.wait_for_function` cannot), such as
 `SNAPSHOT_KEPT_WHOLE`; `switch_scheme(page, "dark")` shows a loaded page in the other colour scheme;
 `save_data(page)` makes exercises wait for the reader before loading Python (Save-Data), for tests
@@ -250,6 +251,21 @@ def wait_for_async(page: Page, predicate: str, timeout_ms: float = 30_000) -> An
             await new Promise((resolve) => setTimeout(resolve, 50));
         }}
     }}""")
+
+
+READY_TIMEOUT_MS = 90_000
+"""How long Python may take to start in a test: minutes below what CI gives the whole run."""
+
+
+def python_ready(page: Page | Frame, timeout_ms: float = READY_TIMEOUT_MS) -> None:
+    """Wait for `window.quizkit.ready`, failing with the runtime's status after `timeout_ms`.
+
+    Not `page.evaluate("window.quizkit.ready")`: Playwright's `evaluate` has no time limit, so a start
+    that never ends would hold the test, and CI's whole run, until CI's time ran out (it did once).
+    """
+    page.evaluate("""(ms) => Promise.race([window.quizkit.ready.then(() => true), new Promise((_, reject) => setTimeout(
+        () => reject(new Error(`Python was not ready within ${ms} ms: ${JSON.stringify(window.quizkit.runtime?.status)}`)),
+        ms))])""", timeout_ms)
 
 
 SCHEMES = {"light": "default", "dark": "slate"}

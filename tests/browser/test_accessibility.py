@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean, check_passes, editor_of, in_each_scheme
+from tests.browser.conftest import assert_clean, check_passes, editor_of, in_each_scheme, python_ready
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,7 +54,7 @@ def tab(page: Page, traffic: Traffic) -> Iterator[Page]:
 def open_exercise(page: Page, site: BuiltSite) -> None:
     page.goto(site.url + LESSON_1)
     editor_of(page, EXERCISE)
-    page.evaluate("window.quizkit.ready")
+    python_ready(page)
 
 
 def focused(page: Page) -> str:

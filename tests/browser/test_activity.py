@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean, in_each_scheme, save_data, switch_scheme
+from tests.browser.conftest import assert_clean, in_each_scheme, python_ready, save_data, switch_scheme
 from tests.browser.test_accessibility import serious
 
 from quizkit.analysis import ProfileInputError, analyse, number_fields, read_profile, report_markdown
@@ -71,7 +71,7 @@ class Activity:
             self.page.goto(self.url)
         self.page.locator("[data-quizkit-activity][data-mounted]").wait_for(state="attached")
         if wait_ready:
-            self.page.evaluate("window.quizkit.ready")
+            python_ready(self.page)
         return self
 
     def control(self, name: str) -> Locator:

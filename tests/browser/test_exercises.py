@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     assert_clean,
     editor_of,
     in_each_scheme,
+    python_ready,
     reach_for,
     save_data,
     wait_for_async,
@@ -70,7 +71,7 @@ class Tab:
         # A boolean: given the promise itself, wait_for_function would wait for it to settle (never, under Save-Data).
         self.page.wait_for_function("() => Boolean(window.quizkit?.ready)")
         if wait_ready:
-            self.page.evaluate("window.quizkit.ready")
+            python_ready(self.page)
         else:
             reach_for(self.page)
         editor_of(self.page, exercise.id)
@@ -579,7 +580,7 @@ def test_an_exercise_further_down_gets_its_editor_as_the_reader_nears_it(tab: Ta
     page = tab.page
     page.set_viewport_size({"width": 390, "height": 600})  # a phone's width: the lesson is long
     page.goto(tab.url(EXERCISES[0]))
-    page.evaluate("window.quizkit.ready")  # Python ready: it used to bring every editor of the page
+    python_ready(page)  # Python ready: it used to bring every editor of the page
     ids = page.evaluate("[...document.querySelectorAll('.quizkit-exercise[data-exercise-id]')].map((e) => e.dataset.exerciseId)")
     assert len(ids) >= 2, "a lesson with two exercises or more"
     far = page.locator(f'.quizkit-exercise[data-exercise-id="{ids[-1]}"]')

@@ -19,11 +19,13 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from playwright.sync_api import expect
 from tests.browser.conftest import (
+    READY_TIMEOUT_MS,
     SNAPSHOT_KEPT_WHOLE,
     BuiltSite,
     assert_clean,
     check_passes,
     editor_of,
+    python_ready,
     reach_for,
     save_data,
     wait_for_async,
@@ -44,7 +46,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 LESSON_1 = "lessons/01-connects-and-plans/"
-READY_TIMEOUT_MS = 90_000
 BUILD_OF = """async () => {
     const registration = await navigator.serviceWorker.ready;
     const channel = new MessageChannel();
@@ -55,10 +56,7 @@ BUILD_OF = """async () => {
     return Promise.race([answer, silent]);
 }"""
 """The build of the page's active service worker. An unanswered question fails the test, saying so: a test run
-once waited here, or for Python below, until CI's time ran out (the cause is not found yet)."""
-PYTHON_READY = """(ms) => Promise.race([window.quizkit.ready.then(() => true), new Promise((_, reject) => setTimeout(
-    () => reject(new Error(`Python was not ready within ${ms} ms: ${JSON.stringify(window.quizkit.runtime?.status)}`)), ms))])"""
-"""`window.quizkit.ready`, failing with the runtime's status rather than waiting for ever."""
+once waited here, or for Python (`python_ready`), until CI's time ran out (the cause is not found yet)."""
 RUNTIME_KEPT = """async () => (await (await caches.open("quizkit-runtime")).keys()).map((request) => request.url)"""
 RUNTIME_FILE = re.compile(r"/assets/quizkit/(pyodide/|quizkit-page\.zip|worker\.js|editor\.js)")
 PRECACHED = """async () => {
@@ -109,7 +107,7 @@ def offline_ready(page: Page) -> None:
 
 def pass_exercise(page: Page, site: BuiltSite, exercise_id: str) -> None:
     root = editor_of(page, exercise_id)
-    page.evaluate(PYTHON_READY, READY_TIMEOUT_MS)
+    python_ready(page)
     page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, site.course.exercise(exercise_id).solution])
     check_passes(root)
 
@@ -180,7 +178,7 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
                                                                             traffic: Traffic) -> None:
     first = sw_context.new_page()
     first.goto(site.url + LESSON_1)
-    first.evaluate(PYTHON_READY, READY_TIMEOUT_MS)
+    python_ready(first)
     offline_ready(first)
     assert set(precached(first, site.url)) == set(manifest(site.dir)), "the course is precached"
     assert {url.removeprefix(site.url) for url in first.evaluate(RUNTIME_KEPT)} == set(runtime_list(site.dir)), (
@@ -207,7 +205,7 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
         assert page.locator("[data-role=offline]").inner_text() == KEPT_WITH_PYTHON
         page.goto(site.url + "activity/")
         page.locator("[data-quizkit-activity][data-mounted]").wait_for(state="attached")
-        page.evaluate(PYTHON_READY, READY_TIMEOUT_MS)
+        python_ready(page)
         page.goto(site.url + "workbooks/01-connects-and-plans/")
         assert page.locator("h1").count() >= 1
         page.goto(site.url + "lessons/no-such-lesson/")
@@ -285,7 +283,7 @@ def test_a_rebuilt_site_is_picked_up_whole(rebuildable: tuple[Path, Path, str], 
     course, site_dir, url = rebuildable
     page = sw_context.new_page()
     page.goto(url + "lessons/plans/")
-    page.evaluate(PYTHON_READY, READY_TIMEOUT_MS)
+    python_ready(page)
     offline_ready(page)  # the course, and Python, which a rebuild of the pages alone keeps
     page.goto(url + "plain/")
     offline_ready(page)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import CONTEXT_ARGS, assert_clean, check_passes, editor_of, reach_for, save_data
+from tests.browser.conftest import CONTEXT_ARGS, assert_clean, check_passes, editor_of, python_ready, reach_for, save_data
 
 from quizkit.analysis import read_profile
 from quizkit.load import load_rules, read_yaml
@@ -157,7 +157,7 @@ def open_exercise(device: Device, *, python: bool = True) -> Locator:
     root = page.locator(f'.quizkit-exercise[data-exercise-id="{EXERCISE}"]')
     editor_of(page, EXERCISE, "ready")
     if python:
-        page.evaluate("window.quizkit.ready")
+        python_ready(page)
     return root
 
 
@@ -390,7 +390,7 @@ def open_activity(device: Device, *, python: bool = True) -> Locator:
     root = activity_root(device)
     root.wait_for()
     if python:
-        device.page.evaluate("window.quizkit.ready")
+        python_ready(device.page)
     return root
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import expect
-from tests.browser.conftest import assert_clean, check_passes, editor_of, reach_for, save_data
+from tests.browser.conftest import assert_clean, check_passes, editor_of, python_ready, reach_for, save_data
 
 from quizkit.quiz import presented
 
@@ -65,7 +65,7 @@ class Reader:
         exercise = self.site.course.exercise(exercise_id)
         self.go(self.site.url_of(self.site.exercise_pages()[exercise_id]).removeprefix(self.site.url))
         root = editor_of(self.page, exercise_id)
-        self.page.evaluate("window.quizkit.ready")
+        python_ready(self.page)
         self.page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, code or exercise.solution])
         check_passes(root)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import BuiltSite, assert_clean, editor_of
+from tests.browser.conftest import BuiltSite, assert_clean, editor_of, python_ready
 from tests.browser.test_quizzes import QuizPage, wrong_answer
 
 from quizkit.course import Course
@@ -137,7 +137,7 @@ def pass_exercise(frame: Frame, lms: Lms, exercise_id: str) -> None:
     root.locator("[data-role=verdict]").wait_for(state="attached")
     frame.wait_for_function("() => window.quizkit && window.quizkit.ready")
     editor_of(frame, exercise_id)  # comes while Python starts
-    frame.evaluate("window.quizkit.ready")
+    python_ready(frame)
     solution = lms.site.course.exercises[exercise_id].solution
     frame.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise_id, solution])
     root.locator("[data-action=check]").click()

@@ -28,13 +28,16 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from tests.browser.conftest import (
     CHROMIUM_ARGS,
     CONTEXT_ARGS,
+    READY_TIMEOUT_MS,
     SNAPSHOT_KEPT_WHOLE,
     assert_clean,
     check_passes,
     editor_of,
+    python_ready,
     save_data,
     wait_for_async,
 )
@@ -50,7 +53,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 LESSON_1 = "lessons/01-connects-and-plans/"
-READY_TIMEOUT_MS = 90_000
 PYTHON_FILE = re.compile(r"/assets/quizkit/(pyodide/|quizkit-page\.zip|worker\.js|rules\.json)")
 """Files only Python needs (the editor is not one: it loads on every exercise page)."""
 SLOW_HOST = "quizkit-course.localhost"
@@ -143,6 +145,8 @@ def test_under_save_data_no_python_file_is_fetched_until_check(site: BuiltSite, 
     assert page.evaluate("window.quizkit.runtime.startedBy") is None
     assert python_requests(traffic) == []
     assert page.evaluate("window.quizkitEarly ?? null") is None, "the head script started nothing either"
+    with pytest.raises(PlaywrightError, match=r'Python was not ready within 300 ms: \{"state":"waiting"'):
+        python_ready(page, timeout_ms=300)  # the tests' wait for Python ends, saying why, when Python never starts
 
     check_solution(page, site, exercise)
     assert page.evaluate("window.quizkit.runtime.startedBy") == "request"

@@ -15,7 +15,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import assert_clean, check_passes, wait_for_async
+from tests.browser.conftest import READY_TIMEOUT_MS, assert_clean, check_passes, wait_for_async
 from tests.browser.test_offline import Failing, offline_ready
 from tests.test_progress_plugin import runtime_list
 
@@ -30,7 +30,6 @@ pytestmark = pytest.mark.browser
 
 PREFIX = "quizkit:v1:"
 LESSON_1 = "lessons/01-connects-and-plans/"
-READY_TIMEOUT_MS = 90_000
 OLD: dict[str, dict[str, Any]] = {
     PREFIX + "read": {"version": 1, "pages": {LESSON_1: "2026-11-01T10:00:00.000Z"}},
     PREFIX + "quiz:plans": {"answers": {"basic-monthly": "10"}, "submitted": True, "best": 2},
