@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -409,3 +410,41 @@ def test_stop_between_two_pieces_of_learner_code_is_an_interrupt_and_the_guard_s
     assert result.status == "error"
     assert result.error is not None
     assert result.error.kind == "interrupt"
+
+
+def premium_exercise() -> Exercise:
+    """An exercise whose answers rest on Plus's price (low confidence, not in the article) and on Connects'."""
+    solution = ("def plus_premium(need):\n    extra = max(0, need - RULES['plan.basic.monthly_connects'])\n"
+                "    return round(RULES['plan.plus.price_usd'] - extra * RULES['purchase.price_per_connect_usd'], 2)\n")
+    return Exercise.from_data(exercise_data(
+        id="premium", solution=solution, starter="def plus_premium(need):\n    return 0\n",
+        checks=[{"id": "matches", "kind": "function", "function": "plus_premium", "reference": "plus_premium",
+                 "cases": [[0]]}],
+        wrong=[]))
+
+
+def test_a_wrong_answer_shows_the_right_one_with_the_month_and_confidence_of_its_least_sure_figure(rules: Rules) -> None:
+    exercise = premium_exercise()
+    price = rules.figures["plan.plus.price_usd"]
+    assert (price.confidence, price.in_article) == ("low", False), "the figure this test is about"
+    result = grade(exercise, "def plus_premium(need):\n    return 0.0\n", rules)
+    # The answer also reads the price of a Connect (high confidence): the reader is warned of the least sure.
+    assert by_id(result)["matches"].message == (
+        f"plus_premium(0) returned 0.0, but the answer is {price.value} ({price.as_of_text} · low).")
+
+
+def test_an_answer_resting_only_on_the_articles_sure_figures_has_no_marker(rules: Rules) -> None:
+    sure = dict(rules.figures)
+    for figure_id in ("plan.plus.price_usd", "plan.basic.price_usd", "purchase.price_per_connect_usd"):
+        sure[figure_id] = dataclasses.replace(sure[figure_id], in_article=True, confidence="high")
+    result = grade(premium_exercise(), "def plus_premium(need):\n    return 0.0\n", dataclasses.replace(rules, figures=sure))
+    assert by_id(result)["matches"].message == f"plus_premium(0) returned 0.0, but the answer is {rules.value('plan.plus.price_usd')}."
+
+
+def test_of_the_figures_an_answer_rests_on_the_least_sure_is_named_not_the_first_read(rules: Rules) -> None:
+    figures = dict(rules.figures)  # plus_premium reads Plus's price before Basic's
+    figures["plan.plus.price_usd"] = dataclasses.replace(figures["plan.plus.price_usd"], confidence="medium")
+    figures["plan.basic.price_usd"] = dataclasses.replace(figures["plan.basic.price_usd"], confidence="low")
+    result = grade(premium_exercise(), "def plus_premium(need):\n    return 0.0\n", dataclasses.replace(rules, figures=figures))
+    basic = figures["plan.basic.price_usd"]
+    assert by_id(result)["matches"].message.endswith(f"the answer is {rules.value('plan.plus.price_usd')} ({basic.as_of_text} · low).")

@@ -12,6 +12,8 @@ from __future__ import annotations
 import ast
 import operator
 import re
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from quizkit import connects
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterator, Sequence
 
     from quizkit.model import Figure, ProfileSection, Rules
 
@@ -336,6 +338,42 @@ def needs_marker(figure: Figure, text: str) -> bool:
     chosen by comparing it), a yes/no or listed rule wherever the text states it.
     """
     return figure.needs_label and bool(text.strip()) and (any(ch.isdigit() for ch in text) or not _numeric(figure.value))
+
+
+CONFIDENCE_ORDER = ("low", "medium", "high")
+"""Least sure first: of several figures behind one answer, the reader is warned of the least sure."""
+
+
+def figures_used(rules: Rules, compute: Callable[[Rules], object]) -> list[str]:
+    """Ids of the figures `compute` looks up in `rules` as it runs, in order, each once: what its answer rests on."""
+    used: list[str] = []
+    compute(replace(rules, figures=_Noted(rules.figures, used)))
+    return used
+
+
+def least_sure(rules: Rules, figure_ids: Sequence[str], text: str) -> Figure | None:
+    """Of the figures behind `text` whose month and confidence must follow it, the least sure (the first, on a tie)."""
+    marked = [rules.figures[fid] for fid in figure_ids if needs_marker(rules.figures[fid], text)]
+    return min(marked, key=lambda figure: CONFIDENCE_ORDER.index(figure.confidence), default=None)
+
+
+class _Noted(Mapping[str, "Figure"]):
+    """Figures that note, in `used`, each id looked up (not iteration: nothing in the rules engine walks them all)."""
+
+    def __init__(self, figures: Mapping[str, Figure], used: list[str]) -> None:
+        self._figures, self._used = figures, used
+
+    def __getitem__(self, figure_id: str) -> Figure:
+        figure = self._figures[figure_id]
+        if figure_id not in self._used:
+            self._used.append(figure_id)
+        return figure
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._figures)
+
+    def __len__(self) -> int:
+        return len(self._figures)
 
 
 def _numeric(value: object) -> bool:

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import integrity, runner
-from quizkit.expressions import substitute
+from quizkit.expressions import figures_used, least_sure, substitute
 from quizkit.plain import decode, encode, safe_repr
 from quizkit.references import reference
 
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from quizkit.exercise import Check, Exercise, WrongAttempt
     from quizkit.integrity import Baseline
     from quizkit.model import Rules
+    from quizkit.references import Reference
 
 Status = Literal["passed", "failed", "error", "timeout", "internal_error"]
 
@@ -345,8 +346,9 @@ def _check_function(ctx: _Context, check: Check) -> CheckResult:
             failure = f"{call} raised an error: {outcome.error.message}"
         elif not ref.same(outcome.value, expected, args):
             actual, wanted = _as_shown(outcome.value, expected)
-            failure = _failure(check, f"{call} returned {actual}, but the answer is {wanted}.",
-                               call=call, actual=actual, expected=wanted)
+            answer = _with_marker(wanted, ctx.rules, ref, args)
+            failure = _failure(check, f"{call} returned {actual}, but the answer is {answer}.",
+                               call=call, actual=actual, expected=answer)
             failure += _value_advice(outcome.value, expected, actual, wanted)
     if not failure and len(ctx.seen.calls[check.id]) < len(ctx.args[check.id]):
         failure = f"`{check.function}` was stopped before every case ran."
@@ -365,6 +367,16 @@ def _as_shown(value: object, expected: object) -> tuple[str, str]:
         return round(number, 4) if type(number) is float and type(expected) is float else number
 
     return safe_repr(shown(value)), _short.repr(shown(expected))
+
+
+def _with_marker(wanted: str, rules: Rules, ref: Reference, args: list[Any]) -> str:
+    """`wanted`, the reference's answer to `args`, with the month and confidence its least sure figure needs.
+
+    As pages show a figure not in the article, or not sure, where it is used: `21.49 (Jan 2026 · low)`.
+    Not for answers under changed figures: today's month and confidence would be wrong beside them.
+    """
+    figure = least_sure(rules, figures_used(rules, lambda noted: ref.expected(noted, copy.deepcopy(args))), wanted)
+    return f"{wanted} ({figure.mark_text})" if figure else wanted
 
 
 def _value_advice(value: object, expected: object, actual: str, wanted: str) -> str:
