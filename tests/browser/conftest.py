@@ -277,9 +277,9 @@ COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 def switch_scheme(page: Page, scheme: str) -> None:
     """The page in Material's `scheme` ("light" or "dark"), as its palette sets it when the page loads for a reader
     who prefers that scheme: the `data-md-color-scheme` that Material's styles and ours key on. Not by changing
-    the browser's preference after the load: Material's palette answers each media query's change with a toggle,
-    and two queries change. Transitions are turned off first: axe would read colours halfway (Material's links
-    fade theirs in 250 ms, and not every transition shows in `document.getAnimations()`)."""
+    the browser's preference after the load: the page keeps the scheme it opened with, stored as the reader's
+    choice (overrides/partials/javascripts/palette.html). Transitions are turned off first: axe would read colours
+    halfway (Material's links fade theirs in 250 ms, and not every transition shows in `document.getAnimations()`)."""
     page.evaluate("""(scheme) => {
         const still = document.createElement("style");
         still.textContent = "*, *::before, *::after { transition: none !important; }";
