@@ -116,3 +116,34 @@ def test_the_buttons_stay_put_when_the_code_editor_replaces_the_plain_code(site:
         finally:
             context.close()
     assert_clean(traffic)
+
+
+ROOT_CHANGES = """new MutationObserver((changes) => {
+    if (!document.querySelector(".md-container")) return;  // the header is still being parsed: nothing to restyle yet
+    for (const change of changes) {
+        const now = change.target.getAttribute(change.attributeName);
+        if (now !== change.oldValue) (window.rootChanges ??= []).push(`${change.target.tagName} ${change.attributeName}: ${change.oldValue} -> ${now}`);
+    }
+}).observe(document, {attributes: true, attributeOldValue: true, subtree: true,
+                      attributeFilter: ["class", "data-js-focus-visible", "data-md-color-scheme", "data-md-color-primary",
+                                        "data-md-color-accent", "data-md-color-media", "data-md-color-switching"]});"""
+"""Collects in `window.rootChanges` each change of a class or palette attribute of the root or the body made once the
+page's content has started to be parsed (other elements' classes change for their own reasons and are left out)."""
+
+
+@pytest.mark.parametrize("preference", ["light", "dark"])
+def test_the_root_and_body_take_the_attributes_the_styles_key_on_before_the_content_is_parsed(
+        site: BuiltSite, browser: Browser, traffic: Traffic, preference: str) -> None:
+    # Each such change after that restyles the whole page: Material's script made six on every load (no-js -> js,
+    # its focus-visible mark, the palette's switching mark set and cleared), lesson 1's longest style work.
+    context = browser.new_context(viewport=PHONE, color_scheme=preference)
+    traffic.record(context)
+    page = save_data(context.new_page())
+    page.add_init_script(ROOT_CHANGES)
+    page.goto(site.url + "lessons/01-connects-and-plans/", wait_until="load")
+    page.wait_for_function("() => Boolean(window.component$)")  # Material's script ran and mounted its components
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")  # and its palette's clearing task too
+    changes = page.evaluate("""() => (window.rootChanges ?? []).filter((change) => /^(HTML|BODY) /.test(change))""")
+    assert changes == []
+    context.close()
+    assert_clean(traffic)
