@@ -448,3 +448,47 @@ def test_of_the_figures_an_answer_rests_on_the_least_sure_is_named_not_the_first
     result = grade(premium_exercise(), "def plus_premium(need):\n    return 0.0\n", dataclasses.replace(rules, figures=figures))
     basic = figures["plan.basic.price_usd"]
     assert by_id(result)["matches"].message.endswith(f"the answer is {rules.value('plan.plus.price_usd')} ({basic.as_of_text} · low).")
+
+
+# ---------------------------------------------------------------- what the grader reads of the source, kept quick
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_an_f_string_spells_a_figure_id_as_a_regular_expression_would_say(seed: int) -> None:
+    import random
+    import re
+
+    from quizkit.grader import _spells
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice("ab.") for _ in range(rng.randint(1, 9)))
+    parts = [None if rng.random() < 0.4 else "".join(rng.choice("ab.") for _ in range(rng.randint(1, 3)))
+             for _ in range(rng.randint(1, 6))]
+    pattern = "".join(".+" if part is None else re.escape(part) for part in parts)
+    assert _spells(parts, text) is bool(re.fullmatch(pattern, text)), (parts, text)
+
+
+def test_an_f_string_of_many_placeholders_is_read_at_once(rules: Rules) -> None:
+    # Read as a regular expression (`.+` twenty times), it backtracked for hours in the grader, after the code ran.
+    exercise = Exercise.from_data(exercise_data(checks=[
+        {"id": "matches", "kind": "function", "function": "monthly_connects", "reference": "monthly_connects",
+         "cases": [["basic"]]},
+        {"id": "reads", "kind": "reads_rules", "figures": ["plan.plus.monthly_connects"]}], wrong=[]))
+    source = 'a = "x"\nif False:\n    print(f"' + "{a}" * 20 + '!")\n' + SOLUTION
+    assert grade(exercise, source, rules).status == "passed"
+
+
+def test_arithmetic_on_numbers_no_figure_is_near_is_not_worked_out() -> None:
+    import ast
+
+    from quizkit.grader import _number_value
+
+    def value(text: str) -> float | None:
+        node = ast.parse(text, mode="eval").body
+        assert isinstance(node, ast.expr)
+        return _number_value(node)
+
+    assert value("5 * 2 + 90") == 100
+    assert value("-(10 - 4) // 2") == -3
+    assert value("9" * 13 + " * 2") is None  # past any figure: long-integer arithmetic on 3 MB of them took minutes
+    assert value("(" + "9" * 4000 + " * " + "9" * 4000 + ") // 7") is None
