@@ -492,3 +492,14 @@ def test_arithmetic_on_numbers_no_figure_is_near_is_not_worked_out() -> None:
     assert value("-(10 - 4) // 2") == -3
     assert value("9" * 13 + " * 2") is None  # past any figure: long-integer arithmetic on 3 MB of them took minutes
     assert value("(" + "9" * 4000 + " * " + "9" * 4000 + ") // 7") is None
+
+
+def test_a_known_wrong_attempt_runs_once_for_an_exercise_however_often_it_is_rebuilt(rules: Rules) -> None:
+    from quizkit import grader
+
+    # The page's worker builds the exercise afresh from its JSON for each Check: the cache must still answer.
+    first = grade(Exercise.from_data(exercise_data()), ALWAYS_BASIC, rules)
+    size = len(grader._WRONG_OBSERVED)
+    again = grade(Exercise.from_data(exercise_data()), ALWAYS_BASIC, rules)
+    assert len(grader._WRONG_OBSERVED) == size
+    assert again.misconceptions == first.misconceptions == ("Each plan has its own figure.",)

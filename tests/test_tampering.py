@@ -39,6 +39,8 @@ OTHER = COURSE.exercise("connects-spent")
 WRONG = "def next_refill(billing_day, today):\n    return today\n"
 """A wrong answer to EXERCISE: every attack below is paired with it."""
 OTHER_WRONG = "def connects_spent(required, bid, top_slot_at_close, client_interacted):\n    return -1\n"
+ALLOWANCE = COURSE.exercise("monthly-allowance")
+ALLOWANCE_WRONG = "def proposals_per_month(plan, required):\n    return 0\n"
 
 ATTACKS = {
     "replace a check": (
@@ -246,6 +248,32 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
     ("after those", EXERCISE, EXERCISE.solution, "passed"),
     ("swap the code of a standard-library function", EXERCISE,
      "import copy\ncopy.deepcopy.__code__ = (lambda x, memo=None, _nil=[]: x).__code__\n" + WRONG, "failed"),
+    # Found by session 17's red team: each made this Check or later ones pass a wrong answer, or fail a right one.
+    ("a builtin rebound", EXERCISE, "import builtins\nbuiltins.all = lambda items: True\n" + WRONG, "failed"),
+    ("a finalizer that rebinds a builtin at every collection", EXERCISE, textwrap.dedent("""\
+        import builtins, gc
+        class Ghost:
+            def __init__(self):
+                self.me = self
+            def __del__(self):
+                builtins.all = lambda items: True
+                Ghost()
+        Ghost()
+        gc.set_threshold(1)
+        """) + WRONG, "failed"),
+    ("a wrong answer while that finalizer lives on", OTHER, OTHER_WRONG, "failed"),
+    ("an entry added to a standard-library table", ALLOWANCE, textwrap.dedent("""\
+        import copy
+        def _copy_list(value, memo, deepcopy=copy.deepcopy):
+            return [value[0], 10 ** 6] if len(value) == 2 and value[0] in ("basic", "plus") else [deepcopy(v, memo) for v in value]
+        copy._deepcopy_dispatch[list] = _copy_list
+        """) + ALLOWANCE_WRONG, "failed"),
+    ("the solution after it", ALLOWANCE, ALLOWANCE.solution, "passed"),
+    ("a module planted under a standard-library name", EXERCISE,
+     "import sys, types\nfake = types.ModuleType('calendar')\nfake.monthrange = lambda y, m: (0, 1)\n"
+     "sys.modules['calendar'] = fake\n" + WRONG, "failed"),
+    ("a program that imports the real one after it", EXERCISE,
+     "import calendar\nassert calendar.monthrange(2026, 2) == (6, 28)\n" + EXERCISE.solution, "passed"),
     # An audit hook could never be removed: it is refused where it is added.
     ("an audit hook", EXERCISE, "import sys\nsys.addaudithook(lambda *a: None)\n" + WRONG, "error"),
     ("objects that lie", EXERCISE, attack_source("an object equal to everything"), "failed"),
@@ -253,6 +281,12 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
     ("after those too", OTHER, OTHER_WRONG, "failed"),
     ("and the solution", EXERCISE, EXERCISE.solution, "passed"),
     # A change to the grader: this Check and every later one in this interpreter are errors.
+    ("a built-in type's method replaced", EXERCISE, textwrap.dedent("""\
+        import gc, sys
+        table = gc.get_referents(str.__dict__)[0]
+        table["zfill"] = lambda self, width: self
+        sys._clear_type_cache()
+        """) + WRONG, "tamper"),
     ("replace the comparison", EXERCISE, "import sys\nr = sys.modules['quizkit.references']\n"
      "r.same_value.__code__ = (lambda actual, expected, args: True).__code__\n" + WRONG, "tamper"),
     ("then replace a check", EXERCISE, "import sys\ng = sys.modules['quizkit.grader']\n"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import gc
 import os
 import random
 import reprlib
@@ -583,12 +584,13 @@ CHECKS: dict[str, Callable[[_Context, Check], CheckResult]] = {
 
 # ---------------------------------------------------------------- misconceptions
 
-_WRONG_OBSERVED: dict[tuple[int, int, str, str], tuple[Exercise, Rules, bool, Observation]] = integrity.volatile({})
+_WRONG_OBSERVED: dict[tuple[Exercise, int, str, str], tuple[Rules, bool, Observation]] = integrity.volatile({})
 """(exercise, rules, wrong source, check) -> (failed, observation): each wrong attempt runs once per process.
 
-Keyed by the identity of the exercise and rules objects, which the value keeps alive so
-an id is never reused for other content. Its entries only choose a misconception message,
-never a verdict, so `quizkit.integrity` guards the cache itself, not what it holds."""
+Keyed by the exercise's content (the page makes a new `Exercise` for each Check: keyed by its identity,
+the cache never answered there and grew by an entry a Check) and by the identity of the rules, which the
+value keeps alive so an id is never reused for other rules. Its entries only choose a misconception
+message, never a verdict, so `quizkit.integrity` guards the cache itself, not what it holds."""
 
 
 def _behaviour(exercise: Exercise, seen: Observation, check: Check, *, again: bool) -> list[str]:
@@ -606,13 +608,13 @@ def _behaviour(exercise: Exercise, seen: Observation, check: Check, *, again: bo
 
 
 def _wrong_observed(ctx: _Context, wrong: WrongAttempt, check: Check) -> tuple[bool, Observation]:
-    key = (id(ctx.exercise), id(ctx.rules), wrong.source, check.id)
+    key = (ctx.exercise, id(ctx.rules), wrong.source, check.id)
     if key not in _WRONG_OBSERVED:
         seen = observe_here(ctx.rules, wrong.source, plan(ctx.rules, ctx.exercise))
         wrong_ctx = _Context(ctx.rules, ctx.exercise, seen, ctx.expected, ctx.args, ctx.expected_again)
         failed = seen.error is not None or not CHECKS[check.kind](wrong_ctx, check).passed
-        _WRONG_OBSERVED[key] = (ctx.exercise, ctx.rules, failed, seen)
-    _, _, failed, seen = _WRONG_OBSERVED[key]
+        _WRONG_OBSERVED[key] = (ctx.rules, failed, seen)
+    _, failed, seen = _WRONG_OBSERVED[key]
     return failed, seen
 
 
@@ -650,15 +652,14 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
             seen: Observation | None = observe_here(rules, source, the_plan)
         except KeyboardInterrupt:  # Stop pressed between two pieces of learner code (they turn it into a result)
             seen = None
-        if guard is not None:
-            tampered = _tampered(guard)
-            if tampered is not None:
-                return Grade(exercise=exercise.id, status="error", output=seen.output if seen else "", error=tampered)
         if seen is None:
+            tampered = _tampered(guard) if guard is not None else None
             return Grade(exercise=exercise.id, status="error",
-                         error=runner.LearnerError(kind="interrupt", type="KeyboardInterrupt",
-                                                   message="Your code was interrupted."))
-        return judge(exercise, rules, seen)
+                         error=tampered or runner.LearnerError(kind="interrupt", type="KeyboardInterrupt",
+                                                               message="Your code was interrupted."))
+        if guard is None:
+            return judge(exercise, rules, seen)
+        return _judged_under_guard(exercise, rules, seen, guard)
     except Exception as exc:
         if _raise_internal():
             raise
@@ -666,8 +667,26 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
                      internal=f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your code.")
 
 
-def _tampered(guard: Baseline) -> runner.LearnerError | None:
-    integrity.restore(guard)
+def _judged_under_guard(exercise: Exercise, rules: Rules, seen: Observation, guard: Baseline) -> Grade:
+    """`judge` in an interpreter where learner code ran, with no garbage collection from the guard's check on.
+
+    A collection would run the `__del__` of an object the program left behind (one that rebinds a builtin at
+    every collection, say) after the guard restored the builtins, in the middle of the verdict.
+    """
+    gc.disable()
+    try:
+        tampered = _tampered(guard, collecting=False)
+        grade = judge(exercise, rules, seen) if tampered is None else None
+    finally:
+        if guard.gc_enabled:
+            gc.enable()
+    if grade is None:
+        return Grade(exercise=exercise.id, status="error", output=seen.output, error=tampered)
+    return grade
+
+
+def _tampered(guard: Baseline, *, collecting: bool = True) -> runner.LearnerError | None:
+    integrity.restore(guard, collecting=collecting)
     changed = integrity.changes(guard)
     if not changed:
         return None

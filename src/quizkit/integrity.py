@@ -8,11 +8,14 @@ takes a baseline before any learner code runs (`capture`), and after each progra
 - `restore` quietly undoes what a program may change for its own use: names in
   standard-library modules and builtins, attributes of standard-library classes
   (`json.JSONEncoder.encode = ...`), the code and defaults of standard-library functions,
-  modules replaced in `sys.modules`, the recursion limit, trace, profile and monitoring
-  hooks, `gc` callbacks;
+  the dicts, lists and sets standard-library modules hold (`copy._deepcopy_dispatch`,
+  `sys.meta_path`), modules replaced in or added to `sys.modules` under a standard-library
+  or quizkit name, the recursion limit, trace, profile and monitoring hooks, `gc` callbacks,
+  thresholds and switch;
 - `changes` lists what cannot be trusted any more: quizkit's own state, all the way
   down (module names, tables such as `grader.CHECKS` and `references.REFERENCES`, the
-  rules, class attributes, every function's code, defaults and closure). Anything listed makes the Check an error, and
+  rules, class attributes, every function's code, defaults and closure), and the methods of
+  built-in types (`str.join`, reachable through `gc`). Anything listed makes the Check an error, and
   the page replaces the interpreter (`browser.py`), so no later Check runs in it;
 - `refuse_audit_hooks` refuses what neither could see or undo: new audit hooks.
 
@@ -96,8 +99,12 @@ def _contents(container: Container) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     return (), tuple(container)  # type: ignore[arg-type,union-attr]
 
 
+_all, _len, _map = all, len, map
+"""Bound when quizkit is imported: a program that rebinds `builtins.all` must not make every comparison agree."""
+
+
 def _same(now: tuple[Any, ...], then: tuple[Any, ...]) -> bool:
-    return len(now) == len(then) and all(map(is_, now, then))
+    return _len(now) == _len(then) and _all(_map(is_, now, then))
 
 
 def _watch(label: str, container: Container, *, namespace: bool = False) -> _Watched:
@@ -118,6 +125,8 @@ class Baseline:
     trace: Any = None
     profile: Any = None
     gc_callbacks: list[Any] = field(default_factory=list)
+    gc_threshold: tuple[int, ...] = (700, 10, 10)
+    gc_enabled: bool = True
 
 
 _baseline: Baseline | None = None
@@ -130,9 +139,13 @@ def capture() -> Baseline:
     modules = [(name, module) for name, module in list(sys.modules.items())
                if isinstance(module, ModuleType) and (_is_ours(name) or _is_standard(name))]
     baseline = volatile(Baseline(modules=modules, recursion_limit=sys.getrecursionlimit(), trace=sys.gettrace(),
-                                 profile=sys.getprofile(), gc_callbacks=list(gc.callbacks)))
+                                 profile=sys.getprofile(), gc_callbacks=list(gc.callbacks), gc_threshold=gc.get_threshold(),
+                                 gc_enabled=gc.isenabled()))
     _baseline = baseline
     seen: set[int] = set()
+    for kind in {value for value in vars(builtins).values() if isinstance(value, type)}:
+        # Compared, not restored: a mapping proxy cannot be written back (learner code reached it through `gc`).
+        baseline.ours.append(_watch(f"the built-in type {kind.__name__}", vars(kind), namespace=True))
     for name, module in modules:
         namespace = vars(module)
         if _is_ours(name):
@@ -143,6 +156,11 @@ def capture() -> Baseline:
             continue
         baseline.standard.append(_watch(name, namespace, namespace=True))
         for key, value in list(namespace.items()):
+            if type(value) in (dict, list, set) and key != "__builtins__" and value is not sys.modules \
+                    and id(value) not in seen and id(value) not in _volatile:
+                seen.add(id(value))  # a table of the module's (`copy._deepcopy_dispatch`, `sys.meta_path`)
+                baseline.standard.append(_watch(f"{name}.{key}", value))
+                continue
             if id(value) in seen or getattr(value, "__module__", None) != name:
                 continue
             seen.add(id(value))
@@ -252,25 +270,44 @@ def _refuse_audit_hook(hook: object) -> None:
 # ---------------------------------------------------------------- undo
 
 
-def restore(baseline: Baseline) -> None:
-    """Undo rebinding in standard-library modules, classes and builtins, and hooks a program installed."""
+def restore(baseline: Baseline, *, collecting: bool = True) -> None:
+    """Undo rebinding in standard-library modules, classes and builtins, and hooks a program installed.
+
+    `collecting=False` leaves the garbage collector off, for a caller that keeps it off until it is done.
+    """
     sys.settrace(baseline.trace)
     sys.setprofile(baseline.profile)
     _stop_monitoring()
     gc.callbacks[:] = baseline.gc_callbacks
+    gc.set_threshold(*baseline.gc_threshold)
+    (gc.enable if baseline.gc_enabled and collecting else gc.disable)()
     sys.setrecursionlimit(baseline.recursion_limit)
+    kept = dict(baseline.modules)
+    for name in list(sys.modules):
+        # Added since under a standard-library or quizkit name (`import fractions`, or a planted fake): gone, so
+        # the next program that imports it gets the real one afresh.
+        if name not in kept and (_is_ours(name) or _is_standard(name)):
+            del sys.modules[name]
     for name, module in baseline.modules:
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
     for watched in baseline.standard:
-        if not _same(_contents(watched.container)[1], watched.values):
-            _put_back(watched)
+        keys, values = _contents(watched.container)
+        if watched.container is vars(builtins) or not (_same(values, watched.values) and _same(keys, watched.keys)):
+            _put_back(watched)  # the builtins always, whatever the comparison says: it calls some of them
 
 
 def _put_back(watched: _Watched) -> None:
     namespace = watched.container
     if type(namespace) is FunctionType:
         namespace.__code__, namespace.__defaults__, namespace.__kwdefaults__ = watched.values
+        return
+    if type(namespace) is list:
+        namespace[:] = watched.values  # type: ignore[index]
+        return
+    if type(namespace) is set:
+        namespace.clear()  # type: ignore[union-attr]
+        namespace.update(watched.values)  # type: ignore[union-attr]
         return
     saved = dict(zip(watched.keys, watched.values, strict=True))
     if isinstance(namespace, dict):
