@@ -584,13 +584,15 @@ CHECKS: dict[str, Callable[[_Context, Check], CheckResult]] = {
 
 # ---------------------------------------------------------------- misconceptions
 
-_WRONG_OBSERVED: dict[tuple[Exercise, int, str, str], tuple[Rules, bool, Observation]] = integrity.volatile({})
-"""(exercise, rules, wrong source, check) -> (failed, observation): each wrong attempt runs once per process.
+_WRONG_OBSERVED: dict[tuple[str, int, str, str], tuple[Exercise, Rules, bool, Observation]] = integrity.volatile({})
+"""(exercise id, rules, wrong source, check) -> (exercise, rules, failed, observation): each wrong attempt runs
+once per process.
 
-Keyed by the exercise's content (the page makes a new `Exercise` for each Check: keyed by its identity,
-the cache never answered there and grew by an entry a Check) and by the identity of the rules, which the
-value keeps alive so an id is never reused for other rules. Its entries only choose a misconception
-message, never a verdict, so `quizkit.integrity` guards the cache itself, not what it holds."""
+An entry answers for an exercise equal to the one it keeps (the page makes a new `Exercise` for each Check:
+keyed by identity, the cache never answered there and grew by an entry a Check), and for the rules whose
+identity it is keyed by, which it keeps alive so an id is never reused for other rules. Its entries only
+choose a misconception message, never a verdict, so `quizkit.integrity` guards the cache itself, not what
+it holds."""
 
 
 def _behaviour(exercise: Exercise, seen: Observation, check: Check, *, again: bool) -> list[str]:
@@ -608,13 +610,14 @@ def _behaviour(exercise: Exercise, seen: Observation, check: Check, *, again: bo
 
 
 def _wrong_observed(ctx: _Context, wrong: WrongAttempt, check: Check) -> tuple[bool, Observation]:
-    key = (ctx.exercise, id(ctx.rules), wrong.source, check.id)
-    if key not in _WRONG_OBSERVED:
+    key = (ctx.exercise.id, id(ctx.rules), wrong.source, check.id)
+    kept = _WRONG_OBSERVED.get(key)
+    if kept is None or (kept[0] is not ctx.exercise and kept[0] != ctx.exercise):
         seen = observe_here(ctx.rules, wrong.source, plan(ctx.rules, ctx.exercise))
         wrong_ctx = _Context(ctx.rules, ctx.exercise, seen, ctx.expected, ctx.args, ctx.expected_again)
         failed = seen.error is not None or not CHECKS[check.kind](wrong_ctx, check).passed
-        _WRONG_OBSERVED[key] = (ctx.rules, failed, seen)
-    _, failed, seen = _WRONG_OBSERVED[key]
+        kept = _WRONG_OBSERVED[key] = (ctx.exercise, ctx.rules, failed, seen)
+    _, _, failed, seen = kept
     return failed, seen
 
 

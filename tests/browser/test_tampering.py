@@ -76,3 +76,21 @@ def test_swapping_the_code_of_a_grader_function_is_found_too(tab: Tab, site: Bui
     tab.page.wait_for_function("() => !window.quizkit.runtime.primary.tampered")
     tab.set_code(exercise, exercise.starter)
     assert tab.press(root, "check") == "failed"
+
+
+EMPTY_THE_CHECKS = ("import sys\nframe = sys._getframe()\n"
+                    "while frame is not None and 'exercise' not in frame.f_locals:\n    frame = frame.f_back\n"
+                    "if frame is not None:\n    object.__setattr__(frame.f_locals['exercise'], 'checks', ())\n")
+"""Reaches the grader's frame and empties the exercise it grades: the grade then says passed, with no checks."""
+
+
+def test_a_grade_that_says_passed_without_every_check_passing_is_no_verdict(tab: Tab, site: BuiltSite) -> None:
+    exercise, _ = two_on_one_page(site)
+    root = tab.open(exercise)
+    tab.page.evaluate("window.quizkit.runtime.primary.tampered = true")
+    tab.set_code(exercise, EMPTY_THE_CHECKS + exercise.starter)
+    assert tab.press(root, "check") == "error"
+    assert "not every check of this exercise ran and passed" in (root.locator("[data-role=verdict]").text_content() or "")
+    tab.page.wait_for_function("() => !window.quizkit.runtime.primary.tampered")  # the spare took over
+    tab.set_code(exercise, exercise.solution)
+    assert tab.press(root, "check") == "passed"

@@ -69,6 +69,17 @@ function plainCode(code, label) {
  */
 const nextTask = () => new Promise((resolve) => { setTimeout(resolve, 0); });
 
+/**
+ * Whether a grade that says "passed" holds together: every check of the exercise, in its order, ran and passed.
+ * The worker's Python also ran the reader's code, which can reach the grader there (quizkit.integrity guards
+ * it, but is no boundary): the page itself says "passed" only when the rows agree (notebook.py `vouched`).
+ */
+function holdsTogether(grade, exercise) {
+  const ran = grade.checks.map((check) => check.id);
+  const wanted = exercise.checks.map((check) => check.id);
+  return ran.length === wanted.length && ran.every((id, i) => id === wanted[i]) && grade.checks.every((check) => check.passed === true);
+}
+
 const seconds = (s) => `${Number(s).toLocaleString("en", { maximumFractionDigits: 1 })} s`;
 
 /** Apple keyboards: the editor's Mod key is Cmd there (CodeMirror's own test), so the buttons' titles say Cmd. */
@@ -364,7 +375,12 @@ export class ExerciseWidget {
     const grade = JSON.parse(outcome.result);
     const error = grade.error;
     this.showOutput(error ? `${grade.output}${error.traceback || error.message}\n` : grade.output);
-    if (grade.status === "passed") {
+    if (grade.status === "passed" && !holdsTogether(grade, this.data)) {
+      this.runtime.restart();  // as after a `tamper` error: no later request runs in that interpreter
+      grade.status = "error";
+      this.setVerdict("error", "Your code could not be checked: the grader said it passed, but not every check of this "
+        + "exercise ran and passed. Did your code change the grader? Python has been restarted; your code is kept.");
+    } else if (grade.status === "passed") {
       const n = grade.checks.length;
       this.setVerdict("passed", `Passed: ${n === 1 ? "the check passes" : `all ${n} checks pass`}. Well done!`, [this.checkList(grade.checks)]);
       this.state.solved = true;
