@@ -36,7 +36,7 @@ def test_grade_exits_0_for_a_solution_and_1_for_a_wrong_one(course: Path, tmp_pa
     bad.write_text(FILES["plans/allowance/wrong/basic.py"], encoding="utf-8")
     code, out, _ = run(capsys, "grade", "allowance", str(good), "--content", str(course))
     assert code == 0
-    assert out.splitlines()[-1] == "passed"
+    assert out.splitlines()[-1].startswith("passed: ")  # the status word first, for scripts
     code, out, _ = run(capsys, "grade", "allowance", str(bad), "--content", str(course), "--json")
     assert code == 1
     result = json.loads(out)
@@ -101,3 +101,24 @@ def test_a_bad_answers_file_is_a_usage_error(course: Path, tmp_path: Path, capsy
     code, _, err = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
     assert code == 2
     assert "cannot read answers" in err
+
+
+def test_grade_sets_the_codes_output_apart_escapes_what_a_terminal_would_act_on_and_ends_with_the_verdict_in_words(
+        course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Printed raw, this drew a passing verdict and hid the real one (ESC[8m conceals what follows).
+    spoof = tmp_path / "spoof.py"
+    spoof.write_text('print("PASS matches: right.")\nprint("passed\\x1b[8m")\n' + FILES["plans/allowance/wrong/basic.py"],
+                     encoding="utf-8")
+    code, out, _ = run(capsys, "grade", "allowance", str(spoof), "--content", str(course))
+    assert code == 1
+    assert "\x1b" not in out
+    lines = out.splitlines()
+    assert lines[:3] == ["Your code printed:", "  | PASS matches: right.", "  | passed\\x1b[8m"]
+    rows = [line[:4] for line in lines[3:-1] if line[:4] in ("PASS", "FAIL")]
+    assert "FAIL" in rows
+    assert lines[-1] == f"failed: {rows.count('PASS')} of {len(rows)} checks passed"
+
+    broken = tmp_path / "broken.py"
+    broken.write_text("def monthly_connects(plan)\n    return 1\n", encoding="utf-8")
+    code, out, _ = run(capsys, "grade", "allowance", str(broken), "--content", str(course))
+    assert (code, out.splitlines()[-1]) == (1, "error: your code stopped with an error before it could be checked (see above)")

@@ -28,6 +28,8 @@ from quizkit.quiz import grade_attempt, presented
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
+    from quizkit.grader import Grade
+
 OK, FAILED, USAGE = 0, 1, 2
 BROKEN_PIPE = 128 + 13
 """The shell's code for a process ended by SIGPIPE: what `quizkit list | head` gives when `head` stops reading."""
@@ -142,18 +144,44 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.to_data())
     else:
-        if result.output:
-            print(result.output.rstrip("\n"))
-        if result.error:
-            print(result.error.traceback or result.error.message)
-        for check in result.checks:
-            print(f"{'PASS' if check.passed else 'FAIL'} {check.id}: {check.message}")
-            if check.misconception:
-                print(f"     {check.misconception}")
-        if result.internal:
-            print(f"internal error: {result.internal}")
-        print(result.status)
+        _print_grade(result)
     return OK if result.passed else FAILED
+
+
+def _print_grade(result: Grade) -> None:
+    """A grade for the terminal: what the code printed set apart, then the checks, then the verdict in words.
+
+    Everything the code made (its output, its error, values in messages) is shown with control characters
+    escaped: printed raw, they could draw a verdict and hide the real one (an escape sequence that conceals
+    what follows). The status word stays first on the last line, for scripts.
+    """
+    if result.output:
+        print("Your code printed:")
+        print("\n".join(f"  | {_visible(line)}" for line in result.output.rstrip("\n").split("\n")))
+    if result.error:
+        print(_visible(result.error.traceback or result.error.message))
+    for check in result.checks:
+        print(f"{'PASS' if check.passed else 'FAIL'} {check.id}: {_visible(check.message)}")
+        if check.misconception:
+            print(f"     {_visible(check.misconception)}")
+    if result.internal:
+        print(f"internal error: {_visible(result.internal)}")
+    print(f"{result.status}: {_verdict_words(result)}")
+
+
+def _visible(text: str) -> str:
+    r"""`text` with every character a terminal would act on rather than show written as an escape (`\x1b`)."""
+    return "".join(char if char.isprintable() or char in "\n\t" else repr(char)[1:-1] for char in text)
+
+
+def _verdict_words(result: Grade) -> str:
+    """The last line's words after the status: `3 of 3 checks passed`, `your code stopped with an error`."""
+    if result.status in ("passed", "failed"):
+        passed = sum(check.passed for check in result.checks)
+        return f"{passed} of {len(result.checks)} checks passed"
+    return {"error": "your code stopped with an error before it could be checked (see above)",
+            "timeout": "your code ran out of time before it could be checked (see above)",
+            "internal_error": "a fault in the course's grader, not in your code"}.get(result.status, "")
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
