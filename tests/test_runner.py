@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import builtins
 import inspect
+import json
 import sys
 
 import pytest
@@ -128,3 +129,109 @@ def test_null_bytes_are_a_syntax_fault() -> None:
     _, error = run("x = 1\0")
     assert error is not None
     assert error.kind == "syntax"
+
+
+# ---------------------------------------------------------------- session 17: what a learner's exception and output may hold
+
+
+def _round_trip(error: runner.LearnerError | None) -> runner.LearnerError:
+    """A learner error as the page and the CLI read it back: through JSON and the strict `from_data`."""
+    assert error is not None
+    return runner.LearnerError.from_data(json.loads(json.dumps(error.to_data())))
+
+
+def test_a_syntax_error_raised_at_run_time_is_an_ordinary_exception() -> None:
+    """Session 17, a06: trusted as a compile error, its line 'one' made an internal error (the CLI: unreadable result)."""
+    _, error = run('x = 1\nraise SyntaxError("oops", ("<your code>", "one", 1, "x = 1"))\n')
+    error = _round_trip(error)
+    assert error.kind == "exception"
+    assert error.type == "SyntaxError"
+    assert error.line == 2
+    assert error.message.startswith("SyntaxError on line 2: oops")
+
+
+def test_an_exception_class_whose_name_is_not_text_is_still_described() -> None:
+    """Session 17, a07: a metaclass made `__name__` 42, and describing the error failed."""
+    source = ("class Meta(type):\n    @property\n    def __name__(cls):\n        return 42\n"
+              "class Boom(Exception, metaclass=Meta):\n    pass\n"
+              "def f():\n    raise Boom('no')\n")
+    observed = runner.observe(source, {}, {"names": ["f"], "calls": {"c": {"function": "f", "args": [[]]}}})
+    [outcome] = json.loads(json.dumps(observed))["calls"]["c"]
+    error = runner.LearnerError.from_data(outcome["error"])
+    assert (error.type, error.line, error.message) == ("Boom", 8, "Boom on line 8: no")
+
+
+def test_text_from_a_learners_exception_is_copied_so_no_learner_code_runs_later() -> None:
+    """A `str` subclass as a class name or message would run its methods in `to_data` (deepcopy), outside the guard."""
+    source = ("class Text(str):\n"
+              "    def __deepcopy__(self, memo):\n        raise SystemExit('deepcopy')\n"
+              "    def __reduce_ex__(self, protocol):\n        raise SystemExit('reduce')\n"
+              "    def __str__(self):\n        return self\n"
+              "class Boom(Exception):\n    def __str__(self):\n        return Text('x' * 10_000)\n"
+              "Boom.__name__ = Text('Boom')\n"
+              "raise Boom()\n")
+    _, error = run(source)
+    assert error is not None
+    assert all(type(value) is str for value in (error.type, error.message, error.traceback))
+    error = _round_trip(error)
+    assert error.type == "Boom"
+    assert len(error.message) < 3_000
+
+
+def test_a_learners_keyboard_interrupt_is_not_read_as_stop() -> None:
+    """Its own `raise KeyboardInterrupt` says so; one that arrives as a signal does (Stop, or a timer) reads as before."""
+    _, raised = run("def f():\n    raise KeyboardInterrupt\nf()\n")
+    assert raised is not None
+    assert raised.kind == "interrupt"
+    assert raised.message.startswith("Your code was interrupted on line 2 by its own `raise`")
+    _, signalled = run("import signal\nsignal.default_int_handler(signal.SIGINT, None)\n")
+    assert signalled is not None
+    assert signalled.message == "Your code was interrupted on line 2."
+    _, reraised = run("import signal\ntry:\n    signal.default_int_handler(signal.SIGINT, None)\nexcept KeyboardInterrupt:\n    raise\n")
+    assert reraised is not None
+    assert reraised.message == "Your code was interrupted on line 3."
+
+
+@pytest.mark.parametrize("source", [
+    "import io, sys\nio.StringIO.write(sys.stdout, 'y' * 3_000_000)\n",
+    "import sys\nsys.stdout.max_chars = 10 ** 12\nsys.stdout.max_lines = 10 ** 12\nprint('z' * 3_000_000)\n",
+    "import sys\nsys.stdout.__dict__['text'] = lambda: 'mine'\nprint('y' * 3_000_000)\n",
+    ("import sys\nclass Mine(type(sys.stdout)):\n    def getvalue(self):\n        return 'mine'\n"
+     "sys.stdout.__class__ = Mine\nprint('y\\n' * 100_000)\n"),
+])
+def test_the_output_cap_holds_whatever_the_code_does_to_the_capture(source: str) -> None:
+    """Session 17, cov/cap_bypass.py and cap_attr.py: the page returned 30 MB of output, the CLI 'too much data'."""
+    observed = runner.observe(source, {}, {"names": [], "calls": {}})
+    assert observed["error"] is None
+    output = observed["output"]
+    assert type(output) is str
+    assert len(output) < runner.MAX_OUTPUT_CHARS + 200
+    assert output.count("\n") <= runner.MAX_OUTPUT_LINES + 2
+    assert output.endswith("print less to see all of it]\n")
+    assert output[:1] in ("y", "z")
+
+
+def test_output_within_the_caps_is_kept_as_printed() -> None:
+    lines = "".join(f"{i}\n" for i in range(runner.MAX_OUTPUT_LINES))
+    sandbox, _ = run(f"print({lines!r}, end='')\n")
+    assert sandbox.output.text() == lines
+    assert not sandbox.output.truncated
+    assert runner.capped_output(lines) == lines
+    assert runner.capped_output(lines * 2).endswith("print less to see all of it]\n")
+
+
+def test_closed_output_is_empty_not_a_fault_of_ours() -> None:
+    observed = runner.observe("import io, sys\nprint('hi')\nio.StringIO.close(sys.stdout)\n", {}, {"names": [], "calls": {}})
+    assert observed["output"] == ""
+
+
+def test_a_global_whose_class_name_is_not_text_is_described() -> None:
+    source = "class Meta(type):\n    @property\n    def __name__(cls):\n        return 42\nclass C(metaclass=Meta):\n    pass\nf = C()\n"
+    observed = runner.observe(source, {}, {"names": ["f"], "calls": {}})
+    assert observed["names"]["f"] == {"callable": False, "type": "C"}
+
+
+def test_an_int_too_long_to_print_becomes_an_opaque_value_that_json_can_carry() -> None:
+    observed = runner.observe("def f():\n    return 10 ** 5000\n", {}, {"names": ["f"], "calls": {"c": {"function": "f", "args": [[]]}}})
+    [outcome] = json.loads(json.dumps(observed))["calls"]["c"]
+    assert outcome["value"] == {"$object": "int", "repr": "an int with 5,001 digits (too long to show)"}

@@ -141,7 +141,7 @@ def test_the_cli_exit_code_follows_the_verdict(tmp_path: Path) -> None:
     assert quizkit("grade", EXERCISE.id, str(right)).returncode == 0
     done = quizkit("grade", EXERCISE.id, str(wrong))
     assert done.returncode == 1
-    assert done.stdout.rstrip().endswith("failed")
+    assert done.stdout.rstrip().splitlines()[-1].startswith("failed: ")
 
 
 @pytest.mark.timed
@@ -350,3 +350,57 @@ def test_in_pyodide_no_program_changes_a_later_verdict(tmp_path: Path) -> None:
             _expect(outcome, data)
         except AssertionError as exc:
             raise AssertionError(f"{label}: {data}") from exc
+
+
+# ---------------------------------------------------------------- session 17: learner faults that were errors of ours
+
+
+FINDINGS: list[tuple[str, str, str, str]] = [
+    ("a04 a huge int for an amount", "plan-advice",
+     "def monthly_cost(plan, need):\n    return 10 ** 400\n\ndef plus_premium(need):\n    return 10 ** 400\n", "returned 1000000"),
+    ("a05 an int too long to print", "monthly-allowance", "def proposals_per_month(plan, required):\n    return 10 ** 5000\n",
+     "returned an int with 5,001 digits (too long to show)"),
+    ("a06 a syntax error raised at run time", "monthly-allowance",
+     'raise SyntaxError("oops", ("<your code>", "one", 1, "x = 1"))\n', "SyntaxError on line 1: oops"),
+    ("a07 a class name that is not text", "monthly-allowance",
+     ("class Meta(type):\n    @property\n    def __name__(cls):\n        return 42\n\n"
+      "class Boom(Exception, metaclass=Meta):\n    pass\n\n"
+      "def proposals_per_month(plan, required):\n    raise Boom('no')\n"), "Boom on line 10: no"),
+    ("a09 a set of ints that all hash alike", "monthly-allowance",
+     "SLOW = {k * (2 ** 61 - 1) for k in range(3_000)}\n\ndef proposals_per_month(plan, required):\n    return SLOW\n",
+     "returned a set of 3,000 items (too slow to compare)"),
+    ("output written past the cap", "monthly-allowance",
+     "import io, sys\nio.StringIO.write(sys.stdout, 'y' * 3_000_000)\ndef proposals_per_month(plan, required):\n    return 0\n",
+     "print less to see all of it]"),
+    ("a raise of KeyboardInterrupt", "monthly-allowance",
+     "def proposals_per_month(plan, required):\n    raise KeyboardInterrupt\n", "interrupted on line 2 by its own `raise`"),
+]
+"""(label, exercise, code, words its verdict shows): each ended in an internal error, a misleading message or 30 MB of output."""
+
+
+def _shown(data: dict[str, Any]) -> str:
+    """Everything a verdict shows the learner."""
+    return "\n".join([data["output"], (data["error"] or {}).get("message", ""), *(c["message"] for c in data["checks"])])
+
+
+def test_session_17_findings_end_in_a_clear_verdict_in_the_page_and_the_cli() -> None:
+    attempts = [{"exercise": exercise_json(COURSE.exercise(exercise)), "source": source} for _, exercise, source, _ in FINDINGS]
+    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps({"rules": COURSE.rules.to_data(), "attempts": attempts}),
+                          capture_output=True, text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
+    assert done.returncode == 0, done.stderr
+    for (label, exercise, source, words), page in zip(FINDINGS, json.loads(done.stdout), strict=True):
+        cli = grade_isolated(COURSE.exercise(exercise), source, COURSE.rules).to_data()
+        for where, data in (("page", page), ("cli", cli)):
+            assert data["status"] in ("failed", "error"), (label, where, data)
+            assert words in _shown(data), (label, where, data)
+            assert len(data["output"]) < 100_200, (label, where)
+
+
+def test_session_17_findings_end_in_a_clear_verdict_in_a_notebook(capsys: pytest.CaptureFixture[str]) -> None:
+    from quizkit.notebook import check
+
+    for label, exercise, source, words in FINDINGS[1:3]:
+        result = check(exercise, source)
+        assert result.status in ("failed", "error"), label
+        assert words in result.text(), label
+    capsys.readouterr()

@@ -121,7 +121,7 @@ def run(rules: Rules, source: str, guard: Baseline | None = None) -> RunReport:
     """Run learner code as a program (the Run button): output and fault (see `grade` for `guard`)."""
     sandbox = runner.new_sandbox(source, learner_globals(rules))
     error = runner.execute(sandbox)
-    output = sandbox.output.text()
+    output = runner.collect(sandbox.output)
     del sandbox
     if guard is not None:
         error = _tampered(guard) or error

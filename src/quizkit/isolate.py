@@ -82,13 +82,23 @@ def main():
         del sys.modules[name]
     runner, plain = loaded["runner"], loaded["plain"]
     learner_globals = plain.decode(request["globals"])
+    dumps, set_digits = json.dumps, getattr(sys, "set_int_max_str_digits", None)
     channel = os.dup(1)
     quiet = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(quiet, fd)
     os.write(channel, b"\n")
     result = runner.observe(request["source"], learner_globals, request["plan"])
-    data = memoryview(json.dumps(result).encode("utf-8"))
+    try:
+        if set_digits is not None:
+            set_digits(plain.MAX_INT_DIGITS)
+        text = dumps(result)
+    except BaseException as exc:
+        text = dumps({"error": {"kind": "crash", "type": "Crash", "line": None, "column": None, "traceback": "",
+                                "message": "The process that ran your code could not send back what it did ("
+                                           + plain.type_name(exc) + "), so the checks could not run."},
+                      "output": "", "names": {}, "calls": {}})
+    data = memoryview(text.encode("utf-8"))
     while data:
         data = data[os.write(channel, data):]
     os._exit(0)
@@ -155,7 +165,10 @@ def observe_isolated(source: str, learner_globals: dict[str, Any], plan: dict[st
     if ending is not None:
         return ending
     try:
-        return Observation.from_data(source, json.loads(child.result), plan)
+        data = json.loads(child.result)
+        if isinstance(data, dict) and type(data.get("output")) is str:  # learner code can write past the child's cap
+            data["output"] = runner.capped_output(data["output"])
+        return Observation.from_data(source, data, plan)
     except (ValueError, RecursionError):
         return _crash("The process that ran your code sent back something the grader cannot read, "
                       "so your code was not checked. Does it write to files or descriptors it did not open?")

@@ -26,12 +26,15 @@ Args = list[Any]
 
 
 def same_value(actual: object, expected: object, args: Args) -> bool:
-    """Equality; floats to the cent; a bool is not a number."""
+    """Equality; floats to the cent; a bool is not a number, nor an int past a float's range (`10**400`)."""
     del args
     if isinstance(expected, bool) or isinstance(actual, bool):
         return actual is expected
     if isinstance(expected, float) and isinstance(actual, int | float):
-        return math.isclose(actual, expected, abs_tol=0.005)
+        try:
+            return math.isclose(actual, expected, abs_tol=0.005)
+        except OverflowError:  # an int too big for a float is no amount of money
+            return False
     if isinstance(expected, tuple) and isinstance(actual, list | tuple):
         return tuple(actual) == expected
     return type(actual) is type(expected) and actual == expected

@@ -15,14 +15,15 @@ import datetime as dt
 import difflib
 import io
 import linecache
+import opcode
 import sys
 import traceback
 import types
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from quizkit.plain import decode, encode, safe_repr
+from quizkit.plain import decode, encode, real_text, safe_repr, type_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -60,9 +61,22 @@ class LearnerError:
     traceback: str = ""
     """The traceback, trimmed to the learner's own lines."""
 
+    def __post_init__(self) -> None:
+        """Keep only plain `str` and `int` fields, whatever a learner's exception held.
+
+        A `str` subclass's methods are learner code, a line number may be no number: so `to_data` and JSON
+        run no learner code, and `from_data` reads back what this wrote.
+        """
+        for name in ("type", "message", "traceback"):
+            object.__setattr__(self, name, real_text(getattr(self, name)) or "")
+        for name in ("line", "column"):
+            if type(getattr(self, name)) is not int:
+                object.__setattr__(self, name, None)
+
     def to_data(self) -> dict[str, Any]:
         """Plain data for JSON."""
-        return asdict(self)
+        return {"kind": self.kind, "type": self.type, "message": self.message, "line": self.line,
+                "column": self.column, "traceback": self.traceback}
 
     @classmethod
     def from_data(cls, data: object) -> LearnerError:
@@ -78,42 +92,88 @@ class LearnerError:
         return cls(**data)
 
 
-class CappedOutput(io.StringIO):
-    """A text buffer that stops storing past a size or line cap and says so."""
+_NOTE = (f"\n[output cut: more than {MAX_OUTPUT_LINES:,} lines or {MAX_OUTPUT_CHARS:,} characters; "
+         "print less to see all of it]\n")
+_getvalue, _tell = io.StringIO.getvalue, io.StringIO.tell
 
-    def __init__(self, max_chars: int = MAX_OUTPUT_CHARS, max_lines: int = MAX_OUTPUT_LINES) -> None:
+
+class CappedOutput(io.StringIO):
+    """Learner code's `sys.stdout` and `sys.stderr`: stores text up to the caps and drops the rest.
+
+    Learner code holds this object and may do anything to it: write past `write`
+    (`io.StringIO.write(sys.stdout, ...)`), set attributes, put its own methods on it. So the
+    caps are module constants, never attributes, and what the grader reads (`collect`) is read
+    with `io.StringIO`'s own method and cut to the caps again; `write`'s cap only keeps a flood
+    of prints from filling memory.
+    """
+
+    __slots__ = ("_dropped", "_lines")
+
+    def __init__(self) -> None:
         super().__init__()
-        self.max_chars = max_chars
-        self.max_lines = max_lines
-        self.lines = 0
-        self.truncated = False
+        self._lines = 0
+        self._dropped = False
 
     def write(self, text: str) -> int:
         """Store text until a cap is reached; drop the rest."""
-        if self.truncated:
+        if self._dropped:
             return len(text)
-        room = self.max_chars - self.tell()
-        kept = text[:room]
-        newlines = kept.count("\n")
-        if self.lines + newlines >= self.max_lines:
-            cut = self.max_lines - self.lines
-            kept = "\n".join(kept.split("\n")[:cut]) + "\n"
-            newlines = cut
-        self.lines += newlines
+        kept = _cut(text[: max(0, MAX_OUTPUT_CHARS - _tell(self))], MAX_OUTPUT_LINES - self._lines)
+        self._lines += kept.count("\n")
         super().write(kept)
         if len(kept) < len(text):
-            self.truncated = True
+            self._dropped = True
         return len(text)
 
-    def text(self) -> str:
-        """The captured output, with a note when it was cut."""
-        value = self.getvalue()
-        if self.truncated:
-            value += (
-                f"\n[output cut: more than {self.max_lines:,} lines or {self.max_chars:,} characters; "
-                "print less to see all of it]\n"
-            )
-        return value
+    @property
+    def text(self) -> Callable[[], str]:
+        """`text()`: the captured output, with a note when it was cut (see `collect`).
+
+        A property, so that learner code cannot shadow it with a `text` of its own on the object.
+        """
+        return lambda: collect(self)
+
+    @property
+    def truncated(self) -> bool:
+        """Whether the output was cut."""
+        return collect(self).endswith(_NOTE)
+
+
+_dropped_slot = CappedOutput.__dict__["_dropped"]
+
+
+def collect(output: CappedOutput) -> str:
+    """What learner code printed to `output`, within the caps, with a note when it was cut.
+
+    Runs no learner code, whatever it did to the object (its own methods and attributes, a class of its own).
+    """
+    try:
+        raw = _getvalue(output)
+    except ValueError:  # learner code closed it
+        raw = ""
+    try:
+        dropped = _dropped_slot.__get__(output) is True
+    except AttributeError:
+        dropped = False
+    kept = _cut(raw)
+    return kept + _NOTE if dropped or len(kept) < len(raw) else kept
+
+
+def capped_output(text: str) -> str:
+    """Output from another process (the CLI's child) as `collect` would give it: within the caps, with the note."""
+    if len(text) <= MAX_OUTPUT_CHARS + len(_NOTE) and text.count("\n") <= MAX_OUTPUT_LINES + _NOTE.count("\n"):
+        return text
+    return _cut(text) + _NOTE
+
+
+def _cut(text: str, lines: int = MAX_OUTPUT_LINES) -> str:
+    """`text` up to `MAX_OUTPUT_CHARS` characters and its first `lines` lines (up to that many newlines)."""
+    kept = text[:MAX_OUTPUT_CHARS]
+    if lines <= 0:
+        return ""
+    if kept.count("\n") >= lines:
+        kept = "\n".join(kept.split("\n", lines)[:lines]) + "\n"
+    return kept
 
 
 @dataclass(kw_only=True)
@@ -198,8 +258,33 @@ def _guarded(sandbox: Sandbox) -> Iterator[None]:
         sys.setrecursionlimit(saved_limit)
 
 
+_traceback_of = BaseException.__dict__["__traceback__"].__get__
+"""An exception's traceback, whatever its class defines as `__traceback__`."""
+_RAISE = opcode.opmap["RAISE_VARARGS"]
+MAX_ERROR_TEXT = 2_000
+"""Characters of a learner exception's text kept in messages."""
+
+
+def _is(exc: BaseException, kind: type[BaseException]) -> bool:
+    """`isinstance` by the exception's real class (an instance can claim another `__class__`)."""
+    return issubclass(type(exc), kind)
+
+
 def _learner_frames(exc: BaseException) -> list[traceback.FrameSummary]:
-    return [frame for frame in traceback.extract_tb(exc.__traceback__) if frame.filename == LEARNER_FILE]
+    return [frame for frame in traceback.extract_tb(_traceback_of(exc)) if frame.filename == LEARNER_FILE]
+
+
+def _raised_by_learner(exc: BaseException) -> bool:
+    """Whether a `raise` statement of learner code raised `exc` (not Stop, a signal or `exit()`).
+
+    The last frame of learner code in its traceback stopped on `raise X` (a bare `raise` keeps
+    the traceback of what it re-raises). Stop and signals land on calls and loop jumps, never there.
+    """
+    last = _last_learner_tb(exc)
+    if last is None:
+        return False
+    code, at = last.tb_frame.f_code.co_code, last.tb_lasti
+    return 0 <= at < len(code) - 1 and code[at] == _RAISE and code[at + 1] > 0
 
 
 _SYNTAX_ADVICE = (
@@ -216,22 +301,27 @@ _SYNTAX_ADVICE = (
 
 
 def _syntax_error(exc: SyntaxError) -> LearnerError:
-    line, column = exc.lineno, exc.offset
+    """A compile error of the learner's code (`execute`; one raised at run time is an ordinary exception)."""
+    line, column = (value if type(value) is int else None for value in (exc.lineno, exc.offset))
     where = f"line {line}, column {column}" if line and column else (f"line {line}" if line else "")
-    text = (exc.text or "").rstrip("\n")
+    text = (real_text(exc.text) or "").rstrip("\n")
     detail = f"\n    {text}\n    {' ' * max(0, (column or 1) - 1)}^" if text else ""
-    name = type(exc).__name__
-    advice = next((words for start, words in _SYNTAX_ADVICE if start in str(exc.msg)), "")
-    message = f"{name} on {where}: {exc.msg}" if where else f"{name}: {exc.msg}"
+    name, msg = type_name(exc), real_text(exc.msg) or ""
+    advice = next((words for start, words in _SYNTAX_ADVICE if start in msg), "")
+    message = f"{name} on {where}: {msg}" if where else f"{name}: {msg}"
     return LearnerError(kind="syntax", type=name, message=f"{message}. {advice}" if advice else message,
-                        line=line, column=column, traceback=f"{name}: {exc.msg}" + (f" ({where})" if where else "") + detail)
+                        line=line, column=column, traceback=f"{name}: {msg}" + (f" ({where})" if where else "") + detail)
 
 
 def _safe_str(exc: BaseException) -> str:
+    """`str(exc)` as plain text, shortened; never raises."""
     try:
-        return str(exc)
+        text = real_text(str(exc))
     except BaseException:  # noqa: BLE001 - a learner exception's __str__ may raise anything
-        return f"<{type(exc).__name__} whose str() raised an error>"
+        text = None
+    if text is None:
+        return f"<{type_name(exc)} whose str() raised an error>"
+    return text if len(text) <= MAX_ERROR_TEXT else text[: MAX_ERROR_TEXT - 3] + "..."
 
 
 _SAFE_TYPES: tuple[type, ...] = (dict, list, tuple, str, int, float, bool, set, dt.date, dt.datetime,
@@ -245,7 +335,8 @@ def _or(names: list[str]) -> str:
 
 
 def _last_learner_tb(exc: BaseException) -> types.TracebackType | None:
-    tb, last = exc.__traceback__, None
+    tb: types.TracebackType | None = _traceback_of(exc)
+    last = None
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == LEARNER_FILE:
             last = tb
@@ -305,47 +396,56 @@ def _key_advice(exc: KeyError, rule_keys: tuple[str, ...]) -> str:
 
 def _advice(exc: BaseException, line: int | None, rule_keys: tuple[str, ...]) -> str:
     """Plain words after a learner's exception, when we know what usually causes it."""
-    if isinstance(exc, NameError):
-        return _name_advice(exc, line)
-    if isinstance(exc, AttributeError):
-        return _attribute_advice(exc)
-    if isinstance(exc, KeyError):
-        return _key_advice(exc, rule_keys)
+    if _is(exc, NameError):
+        return _name_advice(exc, line)  # type: ignore[arg-type]
+    if _is(exc, AttributeError):
+        return _attribute_advice(exc)  # type: ignore[arg-type]
+    if _is(exc, KeyError):
+        return _key_advice(exc, rule_keys)  # type: ignore[arg-type]
     return ""
+
+
+def _exit_code(exc: BaseException) -> str:
+    try:
+        return safe_repr(exc.code)  # type: ignore[attr-defined]
+    except BaseException:  # noqa: BLE001 - a learner subclass's `code` may raise anything
+        return "unknown"
 
 
 def describe(exc: BaseException, rule_keys: tuple[str, ...] = ()) -> LearnerError:
     """A learner's exception as a `LearnerError`, traceback trimmed to their lines.
 
     `rule_keys` are the keys of `RULES` (`Sandbox.rule_keys`): an unknown key names the closest.
+    Everything is read defensively (the class name whatever its metaclass says, plain text): a
+    `SyntaxError` raised at run time is an ordinary exception, not a compile error of the code.
     """
-    if isinstance(exc, SyntaxError) and exc.filename == LEARNER_FILE:
-        return _syntax_error(exc)
     frames = _learner_frames(exc)
     line = frames[-1].lineno if frames else None
     where = f" on line {line}" if line else ""
-    if isinstance(exc, InputNotAvailableError):
+    if _is(exc, InputNotAvailableError):
         return LearnerError(kind="input", type="input", line=line,
                             message=f"input() was called{where}: exercises pass values to your functions as arguments, "
                                     "so read them from the parameters instead.")
-    if isinstance(exc, SystemExit):
+    if _is(exc, SystemExit):
         return LearnerError(kind="exit", type="SystemExit", line=line,
-                            message=f"Your code called exit(){where} (code {safe_repr(exc.code)}); "
+                            message=f"Your code called exit(){where} (code {_exit_code(exc)}); "
                                     "remove it so the checks can run.")
-    if isinstance(exc, MemoryError):
+    if _is(exc, MemoryError):
         return LearnerError(kind="memory", type="MemoryError", line=line,
                             message=f"MemoryError{where}: your code asked for more memory than it may use. "
                                     "Look for a list or text that grows without end.")
-    if isinstance(exc, KeyboardInterrupt):
+    if _is(exc, KeyboardInterrupt):
+        own = (" by its own `raise` (KeyboardInterrupt is what stopping a program raises): remove it so the checks "
+               "can run") if _raised_by_learner(exc) else ""
         return LearnerError(kind="interrupt", type="KeyboardInterrupt", line=line,
-                            message=f"Your code was interrupted{where}.")
+                            message=f"Your code was interrupted{where}{own}.")
+    name, text = type_name(exc), _safe_str(exc)
     lines = ["Traceback (most recent call last):", *traceback.format_list(frames)]
-    text = _safe_str(exc)
-    lines.append(f"{type(exc).__name__}: {text}" if text else type(exc).__name__)
-    summary = f"{type(exc).__name__}{where}: {text}" if text else f"{type(exc).__name__}{where}"
+    lines.append(f"{name}: {text}" if text else name)
+    summary = f"{name}{where}: {text}" if text else f"{name}{where}"
     advice = _advice(exc, line, rule_keys)
     summary = f"{summary}. {advice}" if advice else summary
-    return LearnerError(kind="exception", type=type(exc).__name__, message=summary, line=line,
+    return LearnerError(kind="exception", type=name, message=summary, line=line,
                         traceback="".join(line if line.endswith("\n") else line + "\n" for line in lines).rstrip("\n"))
 
 
@@ -383,7 +483,7 @@ def _name_data(value: object) -> dict[str, Any] | None:
     """What the grader may know of a global: None when absent (or None), else whether it is callable and its type."""
     if value is None:
         return None
-    return {"callable": callable(value), "type": type(value).__name__}
+    return {"callable": callable(value), "type": type_name(value)}
 
 
 def observe(source: str, learner_globals: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
@@ -411,7 +511,7 @@ def observe(source: str, learner_globals: dict[str, Any], plan: dict[str, Any]) 
     if error is None:
         names = {name: _name_data(sandbox.globals.get(name)) for name in plan["names"]}
         calls, stopped = _answer(sandbox, plan["calls"])
-    result = {"error": error.to_data() if error else None, "output": sandbox.output.text(), "names": names, "calls": calls}
+    result = {"error": error.to_data() if error else None, "output": collect(sandbox.output), "names": names, "calls": calls}
     if "again" in plan and error is None and not stopped:
         del sandbox
         again = new_sandbox(source, decode(plan["again"]["globals"]))
