@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from quizkit import profile
 from quizkit.analysis import FIELD_LABELS, PLAN_LABEL, STATUS_LABELS, number_fields
@@ -144,9 +145,33 @@ def test_the_billing_day_help_says_when_late_cycles_renew_from_the_rules(rules: 
     assert f"or on the 1st when it is the 25th ({late.as_of_text} · {late.confidence}) or later." in help_text
 
 
-def test_the_connects_per_job_field_says_its_limit_is_the_courses_with_its_date(rules: Rules) -> None:
-    """The upper bound is the course's own (`proposal.required_max`, low confidence): the help says so, labelled."""
+def test_the_connects_per_job_field_says_its_limit_is_the_courses_not_dated_like_an_upwork_figure(rules: Rules) -> None:
+    """The upper bound is the course's own (`proposal.required_max`, source `course`): the help says so in words, and
+    shows no "(Jan 2026 · low)", which would dress it as a dated Upwork figure."""
     field = next(f for f in activity_data(rules)["fields"] if f["name"] == "connects_per_proposal")
     bound = rules.figures["proposal.required_max"]
+    assert bound.source == "course"
     assert field["high"] == bound.value
-    assert f"The course takes up to {bound.value} ({bound.mark_text}), more than any job is known to require." in field["help"]
+    assert "the course's own limit, to catch typing mistakes: Upwork publishes no maximum." in field["help"]
+    assert bound.mark_text not in field["help"]
+    assert field["help"].endswith(f"From {field['low']} to {bound.value}.")
+
+
+def test_the_plan_help_gives_each_allowance_with_its_note(rules: Rules) -> None:
+    """Basic's 10 a month is conditional on one Upwork page (the rules' note): the form says so where it gives the 10."""
+    page = activity_html(rules)
+    help_text = page[page.index('id="qk-activity-help-plan"'):]
+    help_text = help_text[:help_text.index("</p>")]
+    for plan in rules.plans:
+        figure = rules.figures[f"plan.{plan.id}.monthly_connects"]
+        assert figure.note
+        assert f"{plan.name}: {figure.value} Connects a month. {escape(figure.note)}" in help_text
+
+
+def test_the_file_buttons_name_no_file_format(rules: Rules) -> None:
+    """"Markdown" and "JSON" mean nothing to many readers: the buttons say what they give."""
+    page = activity_html(rules)
+    assert ">Download the report (text file)</button>" in page
+    assert ">Save my answers to a file</button>" in page
+    assert "Markdown" not in page
+    assert "(JSON)" not in page

@@ -17,6 +17,7 @@ from quizkit.analysis import (
     PLAN_LABEL,
     ProfileInputError,
     analyse,
+    analysis_figures,
     monthly_need,
     read_profile,
     report_markdown,
@@ -30,6 +31,9 @@ RULES = load_rules()
 EXAMPLE = Path(__file__).resolve().parent.parent / "exercises" / "profiles" / "example.yml"
 SECTION_IDS = [s.id for s in RULES.profile_sections]
 statuses = st.dictionaries(st.sampled_from(SECTION_IDS), st.sampled_from(profile.STATUSES))
+
+MARK = re.compile(r" \((?:about )?(?:[A-Z][a-z]{2} )?\d{4} · (?:high|medium|low)\)")
+"""A figure's month and confidence after it, as the analysis writes it: ` (Jan 2026 · low)`."""
 
 BASE: dict[str, Any] = {"sections": {}, "plan": "basic", "balance": 20, "billing_day": 15, "proposals_per_month": 5,
                         "connects_per_proposal": 6, "today": "2026-11-26"}
@@ -89,8 +93,10 @@ def test_the_projection_never_goes_negative_and_advice_is_the_cheapest(balance: 
         ({"boosts_per_month": 9}, "boosts_per_month", "You cannot boost more proposals than you send."),
         ({"sections": {"photo": "great"}}, "sections.photo",
          "Choose one of Complete (“complete”), Needs an update (“update”) or Missing (“missing”)."),
-        ({"sections": {"tattoos": "complete"}}, "sections.tattoos", "Unknown profile section."),
+        ({"sections": {"tattoos": "complete"}}, "sections.tattoos",
+         f"Unknown profile section (known: {', '.join(SECTION_IDS)})."),
         ({"today": "yesterday"}, "today", "Enter a date as YYYY-MM-DD."),
+        ({"today": "2026-02-30"}, "today", "No such day in the calendar: enter a real date as YYYY-MM-DD."),
         ({"today": "9999-12-20"}, "today", "Enter a date from 2000 to 2999."),  # a projection past 9999 cannot be dated
         ({"colour": "red"}, "colour", "Unknown field"),
     ],
@@ -121,7 +127,7 @@ def test_the_projection_says_when_connects_expire_from_the_rules_with_the_figure
     rules = Rules.from_data(data)
     result = analyse(rules, read_profile(rules, BASE))
     expiry = rules.figures["expiry.months"]
-    assert f"Connects expire 6 ({expiry.as_of_text} · {expiry.confidence}) months after they arrived" in result["projection_note"]
+    assert f"Connects expire 6 months ({expiry.as_of_text} · {expiry.confidence}) after they arrived" in result["projection_note"]
     assert {"expiry.months", "refill.late_start_day"} <= {f["id"] for f in result["advice"]["figures"]}
     assert result["projection_note"] in report_markdown(rules, read_profile(rules, BASE), result)
 
@@ -129,7 +135,7 @@ def test_the_projection_says_when_connects_expire_from_the_rules_with_the_figure
 def test_no_bonus_amount_is_invented() -> None:
     result = analyse(RULES, read_profile(RULES, BASE))
     assert all(gap["bonus_connects"] is None for gap in result["gaps"])
-    assert "no Upwork page says" in result["bonus_note"]
+    assert "no Upwork page we found says" in result["bonus_note"]
 
 
 def test_the_cli_gives_the_same_analysis_as_the_api(capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,8 +170,10 @@ def test_the_report_holds_the_inputs_the_date_and_the_rules_version() -> None:
     assert about["date"] == "2026-11-26"
     assert about["rules_version"] == rules_version(RULES)
     assert about["text"] in report
-    assert "2026-11-26" in about["text"]
-    assert about["rules_version"] in about["text"]
+    assert about["text"].startswith("Analysed on 26 November 2026 (figures dated "), "a date as the lessons write one"
+    assert about["rules_version"] not in about["text"], "the version is for comparing reports: at the end, not first"
+    assert about["version_text"] == f"Plan rules version {about['rules_version']}: two analyses with the same version used the same figures."
+    assert report.index(about["version_text"]) > report.index("Prices and figures used:")
     photo = next(s.name for s in RULES.profile_sections if s.id == "photo")
     assert f"- {photo}: Needs an update" in report
     assert f"- {PLAN_LABEL}: {RULES.plan('plus').name}" in report
@@ -213,7 +221,7 @@ def test_report_money_has_a_dollar_sign_and_each_unsure_figure_its_month_and_con
         ({"plan": "gold"}, f"{PLAN_LABEL} (“plan”): Choose one of Freelancer Basic (“basic”) or Freelancer Plus (“plus”)."),
         ({"sections": {"portfolio": "done"}},
          "section Portfolio (“portfolio”): Choose one of Complete (“complete”), Needs an update (“update”) or Missing (“missing”)."),
-        ({"sections": {"tattoos": "complete"}}, "section “tattoos”: Unknown profile section."),
+        ({"sections": {"tattoos": "complete"}}, "section “tattoos”: Unknown profile section (known: photo, "),
         ({"colour": "red"}, "“colour”: Unknown field (known: "),
     ],
 )
@@ -226,10 +234,38 @@ def test_a_files_problems_name_each_field_as_the_form_does_and_by_its_key(change
     assert str(caught.value) == caught.value.problem(name)
 
 
-def test_what_is_not_a_profile_is_said_without_a_field() -> None:
+@pytest.mark.parametrize(("data", "problem"), [
+    (None, ("The profile is empty: write one field per line, like “plan: basic” (exercises/profiles/example.yml shows "
+           "every field).")),
+    (["not", "a", "profile"], ("Write the profile as one field per line, like “plan: basic” (exercises/profiles/example.yml "
+                              "shows every field), not as a list.")),
+    ("plan basic", ("Write the profile as one field per line, like “plan: basic” (exercises/profiles/example.yml shows "
+                   "every field), not as a line of text.")),
+])
+def test_what_is_not_a_profile_says_how_one_is_written(data: object, problem: str) -> None:
+    """An empty file or a list is no profile: the reader is shown what one looks like, not "a mapping of fields"."""
     with pytest.raises(ProfileInputError) as caught:
-        read_profile(RULES, ["not", "a", "profile"])
-    assert caught.value.problem("profile") == "Expected the profile as a mapping of fields."
+        read_profile(RULES, data)
+    assert caught.value.problem("profile") == problem
+
+
+@pytest.mark.parametrize(("name", "example"), [("balance", 40), ("billing_day", 14), ("proposals_per_month", 10),
+                                               ("connects_per_proposal", 10), ("plan", "basic")])
+def test_a_required_field_left_out_of_a_file_says_to_add_it(name: str, example: object) -> None:
+    """Left out, not left empty: "Enter a number." names no key to add; an empty value still gets the form's words."""
+    with pytest.raises(ProfileInputError) as caught:
+        read_profile(RULES, {key: value for key, value in BASE.items() if key != name})
+    assert caught.value.errors == {name: f"Missing: add it to the file, like “{name}: {example}”."}
+    read_profile(RULES, {**BASE, name: example})  # the example it gives is a valid value
+
+
+def test_the_cli_lists_a_files_problems_in_line_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yml"
+    bad.write_text("today: 26/11/2026\nsections:\n  tagline: complete\n  photo: done\nbalance: -1\nplan: gold\n"
+                   "billing_day: 3\nproposals_per_month: 3\nconnects_per_proposal: 4\ncolour: red\n", encoding="utf-8")
+    assert main(["profile", str(bad)]) == 1
+    lines = [int(line.removeprefix(f"{bad}:").split(":")[0]) for line in capsys.readouterr().err.splitlines()]
+    assert lines == [1, 3, 4, 5, 6, 10]
 
 
 def _not_cheapest(need: int) -> tuple[str, str]:
@@ -249,11 +285,12 @@ def test_advice_says_what_the_current_plan_costs_and_what_switching_saves(propos
     prof = read_profile(RULES, {**data, "plan": current})
     result = analyse(RULES, prof)
     summary = result["advice"]["summary"]
+    words = MARK.sub("", summary)
     cost_now = connects.monthly_cost(RULES, current, need)
     saving = round(cost_now - connects.monthly_cost(RULES, cheapest, need), 2)
     assert saving > 0
     assert (f"You are on {RULES.plan(current).name} now: it costs ${cost_now:,.2f} a month for the same Connects, so "
-            f"switching to {RULES.plan(cheapest).name} saves ${saving:,.2f} a month.") in summary
+            f"switching to {RULES.plan(cheapest).name} saves ${saving:,.2f} a month.") in words
     assert summary in report_markdown(RULES, prof, result)
     profile_file = tmp_path / "profile.yml"
     profile_file.write_text(json.dumps({**data, "plan": current}), encoding="utf-8")
@@ -284,11 +321,81 @@ def test_advice_on_a_plan_that_costs_the_same_as_the_cheapest_names_no_saving() 
 
 
 def test_the_analysis_dates_its_figures_from_the_oldest_to_the_newest() -> None:
-    """Figures differ in age: one date ("last confirmed up to") would read as if all were confirmed then."""
-    about = analyse(RULES, read_profile(RULES, BASE))["about"]
-    by_date = sorted(RULES.figures.values(), key=lambda f: f.confirmed)
+    """Figures differ in age: one date ("last confirmed up to") would read as if all were confirmed then.
+
+    Only the figures the analysis uses and lists, not every figure of the rules (the 2019 bundles are not used).
+    """
+    prof = read_profile(RULES, BASE)
+    result = analyse(RULES, prof)
+    about = result["about"]
+    used = analysis_figures(RULES, prof)
+    assert [f["id"] for f in result["advice"]["figures"]] == list(used)
+    by_date = sorted((RULES.figures[fid] for fid in used), key=lambda f: f.confirmed)
     oldest, newest = by_date[0].as_of_text, by_date[-1].as_of_text
     assert oldest != newest, "the course's figures span several dates"
     assert (about["figures_from"], about["figures_to"]) == (oldest, newest)
     assert f"(figures dated {oldest} to {newest}; the rules reference gives each figure's date)" in about["text"]
     assert "confirmed up to" not in about["text"]
+
+
+def test_every_cost_shows_the_month_and_confidence_of_the_least_sure_figure_it_rests_on() -> None:
+    """Plus's cost rests on its price (low confidence, third-party pages): the advice and the table say so where the
+    cost is shown, not only in the list of figures below them."""
+    data = {**BASE, "plan": "plus", "proposals_per_month": 12, "connects_per_proposal": 8}
+    prof = read_profile(RULES, data)
+    need = monthly_need(prof)
+    result = analyse(RULES, prof)
+    price = RULES.figures["plan.plus.price_usd"]
+    plus_cost = connects.monthly_cost(RULES, "plus", need)
+    assert price.confidence == "low"
+    assert f"${plus_cost:,.2f} a month ({price.mark_text})" in result["advice"]["summary"]
+    assert result["advice"]["summary"].count(f"({price.mark_text})") == 1, "once, like a lesson's marker"
+    options = {o["plan"]: o for o in result["advice"]["options"]}
+    assert options["plus"]["mark"] == price.mark_text
+    report = report_markdown(RULES, prof, result)
+    assert f"| ${plus_cost:,.2f} ({price.mark_text}) |" in report
+
+
+def test_the_need_says_it_counts_every_boost_bid_and_that_an_outbid_one_costs_nothing() -> None:
+    """The need is the most a month costs: an outbid boost costs no bid, by a rule of medium confidence (marked)."""
+    rule = RULES.figures["boost.charge_if_outbid_before_interaction"]
+    prof = read_profile(RULES, {**BASE, "proposals_per_month": 12, "boosts_per_month": 2, "boost_bid": 10})
+    result = analyse(RULES, prof)
+    budget = result["budget"]
+    assert budget["need_note"] == "for 12 proposals and 2 boosts, counting every boost bid"
+    assert budget["boost_note"] == (f"A boost outbid before the client interacts costs no bid ({rule.mark_text}), "
+                                    "so you may need fewer.")
+    report = report_markdown(RULES, prof, result)
+    assert f"- Connects you need a month: **{budget['need']}** ({budget['need_note']}). {budget['boost_note']}" in report
+    assert rule.id in {f["id"] for f in result["advice"]["figures"]}, "the rule is listed with the figures used"
+    without = analyse(RULES, read_profile(RULES, BASE))["budget"]
+    assert (without["need_note"], without["boost_note"]) == ("for 5 proposals and 0 boosts", "")
+    data = copy.deepcopy(dict(RULES.to_data()))
+    data["figures"][rule.id]["value"] = True
+    charged = Rules.from_data(data)
+    assert analyse(charged, read_profile(charged, {**BASE, "boosts_per_month": 2, "boost_bid": 10}))["budget"]["boost_note"] == ""
+
+
+def test_the_report_reads_in_plain_words() -> None:
+    """Dates as the lessons write them, the shortfall's way out in a sentence, the gaps' order without weights."""
+    prof = read_profile(RULES, {**BASE, "proposals_per_month": 12, "connects_per_proposal": 8, "billing_day": 30})
+    result = analyse(RULES, prof)
+    report = report_markdown(RULES, prof, result)
+    assert result["budget"]["next_refill"] == "2026-12-01"
+    assert result["budget"]["next_refill_text"] == "1 December 2026"
+    assert "- Next monthly Connects: **1 December 2026** (the first day of your next billing cycle)" in report
+    assert "then buy Connects or send fewer proposals" in report
+    assert "## Sections to work on: missing ones first, then those to update, the most important first" in report
+    assert "heaviest" not in report
+
+
+def test_each_figure_used_comes_with_its_note() -> None:
+    """Basic's 10 Connects a month come with a condition on one Upwork page: the figures used say so."""
+    prof = read_profile(RULES, BASE)
+    result = analyse(RULES, prof)
+    basic = RULES.figures["plan.basic.monthly_connects"]
+    assert basic.note
+    used = {f["id"]: f for f in result["advice"]["figures"]}
+    assert used[basic.id]["note"] == basic.note
+    [line] = [li for li in report_markdown(RULES, prof, result).splitlines() if li.startswith(f"- {basic.label}: ")]
+    assert line.endswith(f") {basic.note}")

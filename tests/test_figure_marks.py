@@ -117,3 +117,19 @@ def test_an_exercise_text_marks_its_figures_once_and_leaves_fenced_code_alone(ru
 def test_an_exercise_text_with_a_bad_expression_says_which_line(rules: Rules) -> None:
     with pytest.raises(ExpressionError, match=r"^line 2: in \{\{ plan.nope \}\}"):
         fill_fragment("Fine.\nBroken {{ plan.nope }}.", rules, "../reference/rules/")
+
+
+def test_the_courses_own_bound_carries_no_month_and_confidence_where_a_sourced_figure_would(rules: Rules) -> None:
+
+    from quizkit.model import Rules as RulesType
+
+    bound = rules.figures["proposal.required_max"]
+    assert rules.sources[bound.source].url is None, "the course's own choice: a source with no page"
+    markdown = "## A\n\nJobs of up to {{ proposal.required_max }} Connects."
+    assert "·" not in _page(markdown, rules)  # a month and confidence would dress it as a dated Upwork figure
+    # The same figure read from a page would be marked: the rules, with that source given a page.
+    data = dict(rules.to_data())
+    data["sources"] = {**data["sources"], bound.source: {**data["sources"][bound.source], "url": "https://example.com/"}}
+    sourced = RulesType.from_data(data)
+    assert sourced.figures["proposal.required_max"].needs_label
+    assert f"{bound.as_of_text} · {bound.confidence}" in _page(markdown, sourced)

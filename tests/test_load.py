@@ -128,6 +128,21 @@ def test_a_syntax_error_keeps_its_line(tmp_path: Path, loader: type) -> None:
     assert re.match(rf"{re.escape(str(path))}:3: YAML error: .*expected ',' or '\]'", refused(path))
 
 
+@pytest.mark.parametrize(("text", "line", "hint"), [
+    ("plan: basic\n\tbalance: 24\n", 2, "indent with spaces: YAML does not allow tabs there"),
+    ("plan: basic\nbalance: 10\n  billing_day: 3\n", 3, ("check this line and the one before: each field is "
+     "“name: value” on a line of its own, indented like its neighbours, and a value that holds “: ” needs quotes")),
+    ("plan basic\nbalance: 3\n", 2, "check this line and the one before"),
+    ("a: 1\nb: [1, 2\nc: 3\n", 3, "close the list with “]” and put commas between its items"),
+], ids=["tab", "indented", "no colon", "unclosed list"])
+def test_a_syntax_error_ends_with_a_plain_hint(tmp_path: Path, loader: type, text: str, line: int, hint: str) -> None:
+    """PyYAML's words ("mapping values are not allowed in this context") name the parser's state: a hint says what to change."""
+    path = write(tmp_path / "bad.yml", text)
+    message = refused(path)
+    assert message.startswith(f"{path}:{line}: YAML error: ")
+    assert f"; {hint}" in message
+
+
 def test_both_loaders_read_the_real_course_alike() -> None:
     files = [load.DEFAULT_RULES, COURSE / "profiles/example.yml", *quiz_files(COURSE),
              *(folder / "exercise.yml" for folder in exercise_folders(COURSE))]

@@ -202,7 +202,7 @@ def test_reference_page_is_generated_from_the_rules(built: Path, rules: Rules) -
     for figure in rules.figures.values():
         assert f'id="{figure.id}"' in text
         assert figure.label in words
-        assert f"As of: {figure.as_of}" in words
+        assert f"As of: {figure.as_of_text}" in words
     plus = text[text.index('id="plan.plus.price_usd"'):text.index('id="refill.day_of_cycle"')]
     assert "$19.99" in plus
     assert "GoLance: Upwork fees explained (2026)" in plus

@@ -11,16 +11,17 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from quizkit import connects, profile
-from quizkit.expressions import substitute
+from quizkit.expressions import count, figures_used, least_sure, long_date, substitute
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from quizkit.model import Rules
 
@@ -44,6 +45,8 @@ FIELD_LABELS = {
 }
 """The words of each number field, on the page's form and in the report."""
 LOW_CONFIDENCE = "Low confidence: check the current figure before you decide."
+GAPS_TITLE = "Sections to work on: missing ones first, then those to update, the most important first"
+"""The heading of the gaps (the page says the same): "most important" by the course's weights, which it never shows."""
 
 
 class ProfileInputError(ValueError):
@@ -110,8 +113,17 @@ class Profile:
     """ISO date the projection starts from; empty means today."""
 
 
-def _whole(data: Mapping[str, Any], name: str, errors: dict[str, str], low: int, high: int, *, default: int | None = None) -> int:
-    raw = data.get(name, default)
+def missing(name: str, example: object) -> str:
+    """What a file that leaves out a required field is told (`Missing: add it to the file, like “billing_day: 14”.`)."""
+    return f"Missing: add it to the file, like “{name}: {example}”."
+
+
+def _whole(data: Mapping[str, Any], field: NumberField, errors: dict[str, str]) -> int:
+    name, low, high = field.name, field.low, field.high
+    if name not in data and field.default is None:
+        errors[name] = missing(name, field.example)
+        return 0
+    raw = data.get(name, field.default)
     if raw is None or raw == "":
         errors[name] = "Enter a number."
         return 0
@@ -145,16 +157,18 @@ class NumberField:
     high: int
     default: int | None = None
     """The value when the field is left out; None when it is required."""
+    example: int = 0
+    """A value to show, in the message about a required field a file leaves out."""
 
 
 def number_fields(rules: Rules) -> tuple[NumberField, ...]:
     """The number fields of a profile in form order: the page's form and `read_profile` share these bounds."""
+    low, high = int(rules.value("proposal.required_min")), int(rules.value("proposal.required_max"))
     return (
-        NumberField(name="balance", low=0, high=MAX_BALANCE),
-        NumberField(name="billing_day", low=1, high=31),
-        NumberField(name="proposals_per_month", low=0, high=MAX_PROPOSALS),
-        NumberField(name="connects_per_proposal", low=int(rules.value("proposal.required_min")),
-                    high=int(rules.value("proposal.required_max"))),
+        NumberField(name="balance", low=0, high=MAX_BALANCE, example=40),
+        NumberField(name="billing_day", low=1, high=31, example=14),
+        NumberField(name="proposals_per_month", low=0, high=MAX_PROPOSALS, example=10),
+        NumberField(name="connects_per_proposal", low=low, high=high, example=(low + high) // 2),
         NumberField(name="boosts_per_month", low=0, high=MAX_PROPOSALS, default=0),
         NumberField(name="boost_bid", low=0, high=MAX_BID, default=0),
         NumberField(name="months", low=1, high=MAX_MONTHS, default=DEFAULT_MONTHS),
@@ -165,10 +179,35 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 """The days a profile may be analysed on: a projection runs months past `today`, and dates end in 9999."""
 
 
+_KINDS = {list: "a list", str: "a line of text", bool: "yes or no", int: "a number", float: "a number"}
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def not_a_profile(rules: Rules, data: object) -> str:
+    """What data that is no profile at all is told (an empty file, a list): how a profile is written."""
+    example = f"like “plan: {rules.plans[0].id}” (exercises/profiles/example.yml shows every field)"
+    if data is None:
+        return f"The profile is empty: write one field per line, {example}."
+    return f"Write the profile as one field per line, {example}, not as {_KINDS.get(type(data), 'a single value')}."
+
+
+def _in_file_order(errors: dict[str, str], data: Mapping[str, Any]) -> dict[str, str]:
+    """`errors` in the order their fields appear in `data` (a file's order), fields it leaves out first (line 1)."""
+    keys = list(data)
+    sections = data.get("sections")
+    inner = list(sections) if isinstance(sections, dict) else []
+
+    def place(name: str) -> tuple[int, int]:
+        top, _, key = name.partition(".")
+        return (keys.index(top) if top in keys else -1, inner.index(key) if key in inner else -1)
+
+    return {name: errors[name] for name in sorted(errors, key=place)}
+
+
 def read_profile(rules: Rules, data: object) -> Profile:
-    """Validate form or file data into a `Profile`; every bad field is reported at once."""
+    """Validate form or file data into a `Profile`; every bad field is reported at once, in the data's order."""
     if not isinstance(data, dict):
-        raise ProfileInputError({"profile": "Expected the profile as a mapping of fields."}, {"profile": ""})
+        raise ProfileInputError({"profile": not_a_profile(rules, data)}, {"profile": ""})
     errors: dict[str, str] = {}
     known = set(Profile.__dataclass_fields__)
     for name in data:
@@ -176,21 +215,22 @@ def read_profile(rules: Rules, data: object) -> Profile:
             errors[name] = f"Unknown field (known: {', '.join(sorted(known))})."
     plans = {p.id: p.name for p in rules.plans}
     plan = data.get("plan")
-    if plan not in plans:
+    if "plan" not in data:
+        errors["plan"] = missing("plan", rules.plans[0].id)
+    elif plan not in plans:
         errors["plan"] = one_of(plans)
     sections = data.get("sections", {})
     if not isinstance(sections, dict):
         errors["sections"] = "Expected each section with its status."
         sections = {}
     else:
-        ids = {s.id for s in rules.profile_sections}
+        ids = [s.id for s in rules.profile_sections]
         for section_id, status in sections.items():
             if section_id not in ids:
-                errors[f"sections.{section_id}"] = "Unknown profile section."
+                errors[f"sections.{section_id}"] = f"Unknown profile section (known: {', '.join(ids)})."
             elif status not in profile.STATUSES:
                 errors[f"sections.{section_id}"] = one_of({status: STATUS_LABELS[status] for status in profile.STATUSES})
-    values = {field.name: _whole(data, field.name, errors, field.low, field.high, default=field.default)
-              for field in number_fields(rules)}
+    values = {field.name: _whole(data, field, errors) for field in number_fields(rules)}
     if "boosts_per_month" not in errors and "proposals_per_month" not in errors \
             and values["boosts_per_month"] > values["proposals_per_month"]:
         errors["boosts_per_month"] = "You cannot boost more proposals than you send."
@@ -199,11 +239,13 @@ def read_profile(rules: Rules, data: object) -> Profile:
         try:
             day = date.fromisoformat(str(today))
         except ValueError:
-            errors["today"] = "Enter a date as YYYY-MM-DD."
+            errors["today"] = ("No such day in the calendar: enter a real date as YYYY-MM-DD."
+                               if _ISO_DAY.fullmatch(str(today).strip()) else "Enter a date as YYYY-MM-DD.")
         else:
             if not FIRST_DAY <= day <= LAST_DAY:
                 errors["today"] = f"Enter a date from {FIRST_DAY.year} to {LAST_DAY.year}."
     if errors:
+        errors = _in_file_order(errors, data)
         raise ProfileInputError(errors, {name: field_title(rules, name) for name in errors})
     return Profile(sections=dict(sections), plan=str(plan), today=str(today), **values)
 
@@ -217,6 +259,8 @@ class PlanOption:
     monthly_usd: float
     included: int
     to_buy: int
+    mark: str = ""
+    """The month and confidence of the least sure figure the cost rests on (`Jan 2026 · low`), or ""."""
 
 
 def monthly_need(profile_: Profile) -> int:
@@ -224,10 +268,29 @@ def monthly_need(profile_: Profile) -> int:
     return profile_.proposals_per_month * profile_.connects_per_proposal + profile_.boosts_per_month * profile_.boost_bid
 
 
-def figures_dated(rules: Rules) -> tuple[str, str]:
-    """When the oldest and the newest figure were confirmed, in readers' words: figures differ in age, one date would mislead."""
+BOOST_RULE = "boost.charge_if_outbid_before_interaction"
+"""The rule behind "a boost outbid before the client interacts costs no bid": the need counts every bid anyway."""
+
+
+def analysis_figures(rules: Rules, profile_: Profile) -> tuple[str, ...]:
+    """The figures an analysis of `profile_` uses, as its list of figures shows them.
+
+    Prices, allowances, expiry and the late-start day; the boost rule too when the reader boosts.
+    """
+    boosts = profile_.boosts_per_month > 0 and profile_.boost_bid > 0
+    return ("purchase.price_per_connect_usd", *(f"plan.{p.id}.price_usd" for p in rules.plans),
+            *(f"plan.{p.id}.monthly_connects" for p in rules.plans), "expiry.months", "refill.late_start_day",
+            *((BOOST_RULE,) if boosts else ()))
+
+
+def figures_dated(rules: Rules, figure_ids: Sequence[str]) -> tuple[str, str]:
+    """When the oldest and the newest of these figures were confirmed, in readers' words.
+
+    Figures differ in age: one date would mislead.
+    """
+    used = [rules.figures[figure_id] for figure_id in figure_ids]
     confirmed = attrgetter("confirmed")
-    return min(rules.figures.values(), key=confirmed).as_of_text, max(rules.figures.values(), key=confirmed).as_of_text
+    return min(used, key=confirmed).as_of_text, max(used, key=confirmed).as_of_text
 
 
 def rules_version(rules: Rules) -> str:
@@ -237,10 +300,44 @@ def rules_version(rules: Rules) -> str:
 
 
 PROJECTION_NOTE = (
-    "Each month your plan's Connects arrive, Connects expire {{ expiry.months }} months after they arrived, and your "
+    "Each month your plan's Connects arrive, Connects expire {{ count(expiry.months, 'month') }} after they arrived, and your "
     "proposals spend the oldest first. Your balance today counts as newly arrived: if some of it is older, it expires "
     "sooner than shown (your Connects history on Upwork says when).")
 """How the projection works, in the words of the page and the report; the rules fill in the figure."""
+
+BOOST_NOTE = ("{{ 'A boost outbid before the client interacts costs no bid' "
+              "if not boost.charge_if_outbid_before_interaction else '' }}")
+"""Why the need is the most a month can cost when the reader boosts; empty when every bid is charged."""
+
+
+def _need_notes(rules: Rules, profile_: Profile) -> tuple[str, str]:
+    """What the need counts, and (when the reader boosts) why it may be less: the page's and the report's words."""
+    counted = f"for {count(profile_.proposals_per_month, 'proposal')} and {count(profile_.boosts_per_month, 'boost')}"
+    if not (profile_.boosts_per_month and profile_.boost_bid):
+        return counted, ""
+    outbid = substitute(BOOST_NOTE, rules, labelled=True)
+    return f"{counted}, counting every boost bid", f"{outbid}, so you may need fewer." if outbid else ""
+
+
+def _cost_mark(rules: Rules, plan: str, need: int) -> str:
+    """`Jan 2026 · low`: the month and confidence of the least sure figure a plan's monthly cost rests on, or ""."""
+    def cost(rules_: Rules) -> float:
+        return connects.monthly_cost(rules_, plan, need)
+
+    figure = least_sure(rules, figures_used(rules, cost), str(cost(rules)))
+    return figure.mark_text if figure else ""
+
+
+def _mark(rules: Rules, compute: Callable[[Rules], object], text: str, shown: set[str]) -> str:
+    """` (Jan 2026 · low)`: the month and confidence of the least sure figure `compute` reads to give `text`.
+
+    Once a text: nothing when `shown` already holds that figure (it is added).
+    """
+    figure = least_sure(rules, figures_used(rules, compute), text)
+    if figure is None or figure.id in shown:
+        return ""
+    shown.add(figure.id)
+    return f" ({figure.mark_text})"
 
 
 def _figure_use(rules: Rules, figure_id: str) -> dict[str, Any]:
@@ -250,7 +347,7 @@ def _figure_use(rules: Rules, figure_id: str) -> dict[str, Any]:
     return {"id": figure_id, "label": figure.label, "value": figure.value, "as_of": figure.as_of,
             "source": rules.sources[figure.source].title, "url": rules.sources[figure.source].url,
             "confidence": figure.confidence, "value_text": _figure_value(rules, figure_id),
-            "when": when if figure.needs_label else f"as of {figure.as_of_text}",
+            "when": when if figure.needs_label else f"as of {figure.as_of_text}", "note": figure.note,
             "warning": LOW_CONFIDENCE if figure.confidence == "low" else ""}
 
 
@@ -271,7 +368,8 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
                                           monthly_spend=need, months=profile_.months)
     options = [
         PlanOption(plan=p.id, name=p.name, monthly_usd=connects.monthly_cost(rules, p.id, need),
-                   included=connects.allowance(rules, p.id), to_buy=max(0, need - connects.allowance(rules, p.id)))
+                   included=connects.allowance(rules, p.id), to_buy=max(0, need - connects.allowance(rules, p.id)),
+                   mark=_cost_mark(rules, p.id, need))
         for p in rules.plans
     ]
     cheapest = connects.cheapest_plan(rules, need)
@@ -282,24 +380,33 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
          "bonus_connects": rules.value(s.bonus) if s.bonus else None}
         for s in profile.gaps(rules, profile_.sections)
     ]
-    oldest, newest = figures_dated(rules)
+    used = analysis_figures(rules, profile_)
+    oldest, newest = figures_dated(rules, used)
     dated = oldest if oldest == newest else f"{oldest} to {newest}"
+    version = rules_version(rules)
+    need_note, boost_note = _need_notes(rules, profile_)
+    refill = connects.next_refill(rules, profile_.billing_day, today)
     return {
-        "about": {"date": today.isoformat(), "rules": rules.title, "rules_version": rules_version(rules),
+        "about": {"date": today.isoformat(), "rules": rules.title, "rules_version": version,
                   "figures_from": oldest, "figures_to": newest,
-                  "text": f"Analysed on {today.isoformat()} with the plan rules version {rules_version(rules)} "
-                          f"(figures dated {dated}; the rules reference gives each figure's date)."},
+                  "text": f"Analysed on {long_date(today)} (figures dated {dated}; the rules reference gives each "
+                          "figure's date).",
+                  "version_text": f"Plan rules version {version}: two analyses with the same version used the same "
+                                  "figures."},
         "inputs": _inputs(rules, profile_),
         "completeness": profile.completeness(rules, profile_.sections),
         "gaps": gaps,
         "bonus_note": bonus.note,
         "budget": {
             "need": need,
+            "need_note": need_note,
+            "boost_note": boost_note,
             "allowance": allowance,
             "shortfall": max(0, need - allowance),
             "proposals_affordable_now": (connects.proposals_affordable(profile_.balance, profile_.connects_per_proposal)
                                          if profile_.connects_per_proposal else None),
-            "next_refill": connects.next_refill(rules, profile_.billing_day, today).isoformat(),
+            "next_refill": refill.isoformat(),
+            "next_refill_text": long_date(refill),
         },
         "projection": [asdict(month) for month in projection],
         "projection_note": substitute(PROJECTION_NOTE, rules, labelled=True),
@@ -309,9 +416,7 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "options": [asdict(option) for option in options],
             "break_even_need": break_even,
             "summary": _advice_text(rules, profile_, need, cheapest, break_even, projection),
-            "figures": [_figure_use(rules, fid) for fid in (
-                "purchase.price_per_connect_usd", *(f"plan.{p.id}.price_usd" for p in rules.plans),
-                *(f"plan.{p.id}.monthly_connects" for p in rules.plans), "expiry.months", "refill.late_start_day")],
+            "figures": [_figure_use(rules, fid) for fid in used],
         },
     }
 
@@ -319,23 +424,29 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
 def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, break_even: int | None,  # noqa: PLR0917
                  projection: list[connects.Month]) -> str:
     name = rules.plan(cheapest).name
+    shown: set[str] = set()
     cost = connects.monthly_cost(rules, cheapest, need)
+    cost_mark = _mark(rules, lambda r: connects.monthly_cost(r, cheapest, need), str(cost), shown)
     to_buy = max(0, need - connects.allowance(rules, cheapest))
     buying = f", buying about {to_buy} Connects a month" if to_buy else ""
-    text = f"For {need} Connects a month, {name} costs least: ${cost:,.2f} a month{buying}."
+    text = f"For {need} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
     if break_even is None:
         text += (" At these prices a paid plan never pays for itself in Connects alone: if you consider it, decide"
                  " whether its other features are worth the price to you.")
     else:
-        text += f" A paid plan costs less from {break_even} Connects a month."
+        even_mark = _mark(rules, connects.break_even_need, str(break_even), shown)
+        text += f" A paid plan costs less from {break_even} Connects a month{even_mark}."
     if cheapest != profile_.plan:
         current = rules.plan(profile_.plan).name
         # plan_premium counts in cents, as cheapest_plan compares: the saving is exact, never off by a rounding.
         saving = connects.plan_premium(rules, need, cheaper=cheapest, richer=profile_.plan)
         if saving > 0:
             cost_now = connects.monthly_cost(rules, profile_.plan, need)
-            text += (f" You are on {current} now: it costs ${cost_now:,.2f} a month for the same Connects, so switching"
-                     f" to {name} saves ${saving:,.2f} a month.")
+            now_mark = _mark(rules, lambda r: connects.monthly_cost(r, profile_.plan, need), str(cost_now), shown)
+            saving_mark = _mark(rules, lambda r: connects.plan_premium(r, need, cheaper=cheapest, richer=profile_.plan),
+                                str(saving), shown)
+            text += (f" You are on {current} now: it costs ${cost_now:,.2f} a month{now_mark} for the same Connects, so"
+                     f" switching to {name} saves ${saving:,.2f} a month{saving_mark}.")
         else:  # a tie: cheapest_plan names the first plan listed
             text += f" You are on {current} now, which costs the same."
     shortfall = next((m for m in projection if m.shortfall), None)
@@ -347,11 +458,17 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
 def _figure_value(rules: Rules, figure_id: str) -> str:
     """A figure as a reader reads it: money with `$` and cents."""
     figure = rules.figures[figure_id]
+    if isinstance(figure.value, bool):
+        return "yes" if figure.value else "no"
     if figure.unit.startswith("usd") and figure.is_number:
         return f"${figure.value:,.2f}"
     if figure.unit == "connects" and figure.is_number:
         return f"{figure.value:,} Connects"
     return str(figure.value)
+
+
+def _marked(mark: str) -> str:
+    return f" ({mark})" if mark else ""
 
 
 def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) -> str:
@@ -362,22 +479,22 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     lines += ["", "## Profile completeness", "",
               (f"**{result['completeness']}%** of a complete profile, weighting each section by the course's advice "
               "on what matters most to a profile (the course's own score, not the percentage Upwork shows)."),
-              "", "## Sections to work on: missing ones first, then those to update, heaviest first", ""]
+              "", f"## {GAPS_TITLE}", ""]
     lines += [f"{i}. **{g['name']}** ({STATUS_LABELS[g['status']].lower()}): {g['why']}"
               + (f" Completing it is documented to earn {g['bonus_connects']:,} bonus Connects."
                  if g["bonus_connects"] is not None else "")
               for i, g in enumerate(result["gaps"], 1)] or ["Every section is complete: keep them current."]
     lines += ["", f"Bonus Connects: {result['bonus_note']}", "", "## Connects needed against your allowance", "",
-              (f"- Connects you need a month: **{budget['need']:,}** (for {profile_.proposals_per_month:,} proposals and "
-               f"{profile_.boosts_per_month:,} boosts)"),
+              (f"- Connects you need a month: **{budget['need']:,}** ({budget['need_note']})"
+               + (f". {budget['boost_note']}" if budget["boost_note"] else "")),
               f"- Included in {rules.plan(profile_.plan).name}: **{budget['allowance']:,}** (credited each month)",
               (f"- Beyond your plan's allowance each month: **{budget['shortfall']:,}** ("
-               + ("from your balance while it lasts, then to buy or fewer proposals" if budget["shortfall"]
+               + ("from your balance while it lasts, then buy Connects or send fewer proposals" if budget["shortfall"]
                   else "none: your plan covers it") + ")")]
     if budget["proposals_affordable_now"] is not None:
         lines.append(f"- Proposals your balance pays for now: **{budget['proposals_affordable_now']:,}** "
                      f"(at {profile_.connects_per_proposal:,} Connects each)")
-    lines += [f"- Next monthly Connects: **{budget['next_refill']}** (the first day of your next billing cycle)", "",
+    lines += [f"- Next monthly Connects: **{budget['next_refill_text']}** (the first day of your next billing cycle)", "",
               f"## Your balance over the next {len(result['projection'])} months", "",
               result["projection_note"], "",
               f"Balance now: {profile_.balance:,} Connects.", "",
@@ -387,9 +504,11 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     lines += ["", "## Plan advice", "", advice["summary"], "", "| Plan | Connects included | Connects to buy | Cost a month |",
               "|---|---|---|---|"]
     lines += [f"| {o['name']}{' (costs least)' if o['plan'] == advice['cheapest'] else ''} | {o['included']:,} | "
-              f"{o['to_buy']:,} | ${o['monthly_usd']:,.2f} |" for o in advice["options"]]
+              f"{o['to_buy']:,} | ${o['monthly_usd']:,.2f}{_marked(o['mark'])} |"
+              for o in advice["options"]]
     lines += ["", "Prices and figures used:", ""]
     lines += [f"- {f['label']}: **{f['value_text']}** ({f['when']}; [{f['source']}]({f['url']}))"
-              + (f" {f['warning']}" if f["warning"] else "") for f in advice["figures"]]
-    lines += ["", f"_{rules.disclaimer}_", ""]
+              + (f" {f['note']}" if f["note"] else "") + (f" {f['warning']}" if f["warning"] else "")
+              for f in advice["figures"]]
+    lines += ["", result["about"]["version_text"], "", f"_{rules.disclaimer}_", ""]
     return "\n".join(lines)

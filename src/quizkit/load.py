@@ -178,6 +178,26 @@ def read_text(path: Path) -> str:
                            "save the file as UTF-8", file=str(path), line=line) from None
 
 
+_HINTS = (
+    ("tab", "indent with spaces: YAML does not allow tabs there"),
+    ("'\\t'", "indent with spaces: YAML does not allow tabs there"),
+    ("mapping values are not allowed", ("check this line and the one before: each field is “name: value” on a line of "
+                                        "its own, indented like its neighbours, and a value that holds “: ” needs quotes")),
+    ("expected ',' or ']'", "close the list with “]” and put commas between its items"),
+    ("expected ',' or '}'", "close the braces with “}” and put commas between the fields inside"),
+    ("could not find expected ':'", "write each field as “name: value”, with a space after the colon"),
+    ("expected <block end>", "check the indentation: fields of the same level start in the same column"),
+    ("did not find expected key", "check the indentation: fields of the same level start in the same column"),
+)
+"""A plain hint after PyYAML's own words, by what its message says: the usual causes in a hand-written file."""
+_HINT = "check the indentation (spaces, not tabs) and that each field reads “name: value”, with a space after the colon"
+
+
+def _hint(problem: str) -> str:
+    """`; <hint>` for a YAML syntax error: PyYAML's words name the parser's state, not what to change."""
+    return "; " + next((hint for words, hint in _HINTS if words in problem), _HINT)
+
+
 def _yaml_error(path: Path, text: str, exc: yaml.YAMLError) -> ContentError:
     """A PyYAML or libyaml error as `file:line: message`."""
     if isinstance(exc, _Refused):
@@ -188,7 +208,8 @@ def _yaml_error(path: Path, text: str, exc: yaml.YAMLError) -> ContentError:
         line = mark.line + 1 if mark else 0
         started = exc.context_mark.line + 1 if exc.context_mark and exc.context else 0
         context = f" ({exc.context} on line {started})" if started and started != line else ""
-        return ContentError(f"YAML error: {exc.problem or exc}{context}", file=str(path), line=line)
+        return ContentError(f"YAML error: {exc.problem or exc}{context}{_hint(str(exc.problem or exc))}", file=str(path),
+                            line=line)
     if isinstance(exc, yaml.reader.ReaderError):
         # PyYAML counts characters, libyaml bytes of the UTF-8 text.
         before = text[: exc.position] if isinstance(exc.character, str) else text.encode()[: exc.position].decode(errors="ignore")

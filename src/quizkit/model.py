@@ -62,6 +62,8 @@ class Figure:
     history: tuple[HistoryEntry, ...] = ()
     none_means: str = NOT_DOCUMENTED
     """What a null value says, in words for readers: `no cap` for a cap that was lifted."""
+    own: bool = False
+    """The course's own choice (its source has no page): a bound it sets, not a claim about Upwork."""
 
     @property
     def confirmed(self) -> tuple[int, int]:
@@ -71,8 +73,11 @@ class Figure:
 
     @property
     def needs_label(self) -> bool:
-        """Whether a reader must see its month and confidence where it is used: not the article's, or not sure."""
-        return not self.in_article or self.confidence != "high"
+        """Whether a reader must see its month and confidence where it is used: not the article's, or not sure.
+
+        Never for the course's own choice: a month and a confidence would dress it as a dated Upwork figure.
+        """
+        return not self.own and (not self.in_article or self.confidence != "high")
 
     @property
     def as_of_text(self) -> str:
@@ -271,6 +276,7 @@ def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) ->
         note=fields.optional(data, "note", str, path, "").strip(),
         history=tuple(history),
         none_means=fields.optional(data, "none_means", str, path, NOT_DOCUMENTED),
+        own=sources[data["source"]].url is None,
     )
 
 

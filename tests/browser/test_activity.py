@@ -128,8 +128,11 @@ class Activity:
                 chart_desc: document.getElementById(one("chart").getAttribute("aria-describedby")).textContent,
                 cheapest: one("advice").dataset.cheapest,
                 summary: one("advice").textContent,
+                // A cost ends with the month and confidence of the least sure figure behind it: "$22.39 (Jan 2026 · low)".
                 options: Object.fromEntries([...one("options").tBodies[0].rows].map((row) =>
-                    [row.dataset.plan, [...row.cells].slice(1).map((c) => num(c.textContent))])),
+                    [row.dataset.plan, [...row.cells].slice(1).map((c) => num(c.textContent.replace(/ [(].*[)]$/, "")))])),
+                option_marks: Object.fromEntries([...one("options").tBodies[0].rows].map((row) =>
+                    [row.dataset.plan, row.cells[3].querySelector("small")?.textContent ?? ""])),
                 prices: one("prices").textContent,
             };
         }""", self.root.element_handle()))
@@ -220,7 +223,7 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
     budget = expected["budget"]
     assert (shown["need"], shown["allowance"], shown["shortfall"]) == (budget["need"], budget["allowance"], budget["shortfall"])
     assert shown["affordable"] == budget["proposals_affordable_now"]
-    assert shown["next_refill"] == budget["next_refill"]
+    assert shown["next_refill"] == budget["next_refill_text"]
     assert shown["projection"] == [[m["month"], m["granted"], m["expired"], m["spent"], m["shortfall"], m["balance"]]
                                    for m in expected["projection"]]
     assert shown["chart_values"][0] == {"opening": str(example()["balance"])}, "the chart starts with the balance now"
@@ -233,6 +236,8 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
     assert shown["cheapest"] == advice["cheapest"]
     assert shown["summary"] == advice["summary"]
     assert shown["options"] == {o["plan"]: [o["included"], o["to_buy"], o["monthly_usd"]] for o in advice["options"]}
+    assert shown["option_marks"] == {o["plan"]: f"({o['mark']})" if o["mark"] else "" for o in advice["options"]}
+    assert shown["option_marks"]["plus"] == f"({RULES.figures['plan.plus.price_usd'].mark_text})", "the low price, marked"
     for figure in advice["figures"]:
         assert f"{figure['label']}: " in shown["prices"]
         assert f"{figure['value_text']} ({figure['when']}; {figure['source']})" in shown["prices"], "the report's words"
@@ -242,7 +247,7 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
 
     with activity.page.expect_download() as download:
         activity.root.locator("[data-action=export-markdown]").click()
-    assert download.value.suggested_filename == "connects-analysis.md"
+    assert download.value.suggested_filename == "connects-analysis.txt"
     assert Path(download.value.path()).read_text(encoding="utf-8") == report, "the exported report is the CLI's"
 
 
@@ -570,7 +575,7 @@ def test_the_activity_can_be_done_with_the_keyboard_only(activity: Activity) -> 
         pytest.fail("Tab never reached the report's download button")
     with activity.page.expect_download() as download:
         keyboard.press("Enter")
-    assert download.value.suggested_filename == "connects-analysis.md"
+    assert download.value.suggested_filename == "connects-analysis.txt"
 
 
 @SHARED

@@ -16,6 +16,7 @@ import pytest
 from tests.browser.conftest import CONTEXT_ARGS, assert_clean, check_passes, editor_of, python_ready, reach_for, save_data
 
 from quizkit.analysis import read_profile
+from quizkit.expressions import long_date
 from quizkit.load import load_rules, read_yaml
 
 if TYPE_CHECKING:
@@ -567,7 +568,7 @@ def test_the_report_and_the_printout_say_what_the_page_says(analysed: Device) ->
         device.press(root.locator("[data-action=export-markdown]"))
     report = Path(download.value.path()).read_text(encoding="utf-8")
     about = root.locator("[data-result=about]").inner_text()
-    assert about.startswith(f"Analysed on {TODAY} with the plan rules version ")
+    assert about.startswith(f"Analysed on {long_date(TODAY)} (figures dated ")
     assert about in report
     for item in root.locator("[data-result=inputs] li").all_inner_texts():
         assert f"- {item}" in report, item

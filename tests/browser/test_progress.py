@@ -289,6 +289,22 @@ def test_once_every_step_is_done_the_next_step_offers_an_optional_exercise(reade
     assert next_step.locator("a").count() == 0
 
 
+def test_a_page_of_quizzes_only_is_offered_to_answer_not_to_read(reader: Reader, site: BuiltSite) -> None:
+    """The final quiz holds no lesson to read: its next step says to open it and answer, not "Read Final quiz"."""
+    save_data(reader.page)  # no exercise is run: Python need not start
+    lessons = course_data(site)["lessons"]
+    [final] = [lesson for lesson in lessons if lesson["quizzes"] and not lesson["exercises"] and not lesson["activity"]]
+    done = every_step_done(site)
+    done[PREFIX + "read"]["pages"].pop(final["url"])
+    for quiz in final["quizzes"]:
+        done.pop(PREFIX + f"quiz:{quiz['id']}")
+    reader.open("")
+    reader.store(done)
+    next_step = reader.open_progress().locator("[data-role=next]")
+    assert next_step.inner_text() == f"Next: Open {final['title']} and answer its questions."
+    assert next_step.get_attribute("data-next") == final["url"]
+
+
 # ---------------------------------------------------------------- export, import, reset
 
 

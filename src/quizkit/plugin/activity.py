@@ -46,8 +46,9 @@ FIELD_TEXT: dict[str, tuple[str, str]] = {
     "billing_day": ("plan", ("The day of the month you signed up or last changed plan. Your monthly Connects arrive on it, "
                              "or on the 1st when it is the {{ ordinal(refill.late_start_day) }} or later.")),
     "proposals_per_month": ("workload", ""),
-    "connects_per_proposal": ("workload", ("Look at the jobs you usually apply to. The course takes up to "
-                                          "{{ proposal.required_max }}, more than any job is known to require.")),
+    "connects_per_proposal": ("workload", ("Look at the jobs you usually apply to. The highest number allowed here is "
+                                          "the course's own limit, to catch typing mistakes: Upwork publishes no "
+                                          "maximum.")),
     "boosts_per_month": ("workload", "Enter 0 if you never boost."),
     "boost_bid": ("workload", "On top of the Connects the job requires."),
     "months": ("projection", ""),
@@ -75,13 +76,14 @@ def activity_data(rules: Rules) -> dict[str, Any]:
         label = FIELD_LABELS[field.name]
         bounds = f"From {field.low:,} to {field.high:,}."
         fields.append({"name": field.name, "group": group, "label": label, "low": field.low, "high": field.high,
-                       "default": field.default, "help": f"{help_text} {bounds}".strip()})
+                       "default": field.default, "example": field.example, "help": f"{help_text} {bounds}".strip()})
     return {
         "storage_key": STORAGE_KEY,
         "sections": [{"id": s.id, "name": s.name, "why": s.why, "weight": s.weight,
                       "bonus_connects": rules.value(s.bonus) if s.bonus else None} for s in rules.profile_sections],
         "statuses": [{"id": status, "label": STATUS_LABELS[status]} for status in profile.STATUSES],
         "plans": [{"id": p.id, "name": p.name, "monthly_connects": rules.value(f"plan.{p.id}.monthly_connects"),
+                   "note": rules.figures[f"plan.{p.id}.monthly_connects"].note,
                    "price_usd": rules.value(f"plan.{p.id}.price_usd")} for p in rules.plans],
         "fields": fields,
         "plan_label": PLAN_LABEL,

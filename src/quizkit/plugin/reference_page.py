@@ -1,6 +1,7 @@
 # The reference page of the plan rules, generated from the rules file at every build.
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from quizkit.expressions import render
@@ -21,19 +22,33 @@ _UNITS = {
 }
 
 
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
+"""A list item that is an id (`removed_by_upwork`), not words: exercise code compares with it, readers need words."""
+REASON_WORDS = {
+    "client_cancelled_before_contract": "the client cancels the job before any contract",
+    "removed_by_upwork": "Upwork removes the job post for breaking its terms",
+    "declined": "the client declines your proposal",
+    "other_freelancer_hired": "another freelancer is hired",
+    "job_expired": "the job post expires",
+    "withdrawn": "you withdraw your proposal",
+}
+"""Words for the outcome ids of `returns.*`; an id not listed reads as its words (`job_expired` as "job expired")."""
+
+
 def _cell(text: str) -> str:
     """Text safe in a Markdown table cell."""
     return text.replace("|", "\\|").replace("\n", " ")
 
 
 def value_text(value: object, unit: str, none_means: str) -> str:
-    """A figure value as the page shows it: dollars for money, code for identifiers, null in the figure's words."""
+    """A figure value as the page shows it: dollars for money, words then code for ids, null in the figure's words."""
     if unit in ("usd", "usd_per_month") and isinstance(value, int | float) and not isinstance(value, bool):
         return f"${value:,.2f}"
     if value is None:
         return none_means
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return ", ".join(f"`{item}`" for item in value)
+        return "; ".join(f"{REASON_WORDS.get(item, item.replace('_', ' '))} (`{item}`)" if _IDENTIFIER.fullmatch(item)
+                         else item for item in value)
     return render(value)
 
 
@@ -58,7 +73,7 @@ def _figure(rules: Rules, figure: Figure, *, attr_list: bool) -> list[str]:
         f"- **Value:** {value_text(figure.value, figure.unit, figure.none_means)}",
         f"- **Unit:** {_UNITS.get(figure.unit, figure.unit.replace('_', ' '))}",
         f"- **Source:** {_source(rules, figure.source)}",
-        f"- **As of:** {figure.as_of}",
+        f"- **As of:** {figure.as_of_text}",
         f"- **Confidence:** {figure.confidence}",
         f"- **Stated in the source article:** {'yes' if figure.in_article else 'no'}",
         f"- **Rule id:** `{figure.id}`",

@@ -26,6 +26,11 @@ export function inputProblem(field, input) {
   return "";
 }
 
+/** What a file that leaves out a required field is told, as quizkit.analysis.missing says it. */
+export function missing(name, example) {
+  return `Missing: add it to the file, like “${name}: ${example}”.`;
+}
+
 /** "complete, needs an update or missing" from the statuses of the course data. */
 export function statusChoices(data) {
   const labels = data.statuses.map((s) => s.label.toLowerCase());
@@ -83,7 +88,7 @@ export function readSaved(data, raw) {
 
 /**
  * An imported file, checked strictly: every problem is listed and nothing is taken from a bad file.
- * Accepts what "Download my answers" writes and the profile files of `quizkit profile` (as JSON).
+ * Accepts what "Save my answers to a file" writes and the profile files of `quizkit profile` (as JSON).
  * @returns {{profile: object}|{problems: string[]}}
  */
 export function readImport(data, text) {
@@ -98,14 +103,15 @@ export function readImport(data, text) {
   const problem = (name, message) => problems.push(`${fieldTitle(data, name)}: ${message}`);
   const known = ["sections", "plan", "today", ...data.fields.map((f) => f.name)].sort();
   for (const key of Object.keys(raw)) if (!known.includes(key)) problem(key, `Unknown field (known: ${known.join(", ")}).`);
-  if (!data.plans.some((p) => p.id === raw.plan)) problem("plan", oneOf(data.plans.map((p) => [p.id, p.name])));
+  if (!("plan" in raw)) problem("plan", missing("plan", data.plans[0].id));
+  else if (!data.plans.some((p) => p.id === raw.plan)) problem("plan", oneOf(data.plans.map((p) => [p.id, p.name])));
   const statuses = new Set(data.statuses.map((s) => s.id));
   const sectionIds = new Set(data.sections.map((s) => s.id));
   const sections = {};
   if (raw.sections !== undefined && !isObject(raw.sections)) problem("sections", "Expected each section with its status.");
   else {
     for (const [id, status] of Object.entries(raw.sections ?? {})) {
-      if (!sectionIds.has(id)) problem(`sections.${id}`, "Unknown profile section.");
+      if (!sectionIds.has(id)) problem(`sections.${id}`, `Unknown profile section (known: ${data.sections.map((s) => s.id).join(", ")}).`);
       else if (!statuses.has(status)) problem(`sections.${id}`, oneOf(data.statuses.map((s) => [s.id, s.label])));
     }
     // As for `quizkit profile`, a section the file leaves out counts as missing.
@@ -115,7 +121,7 @@ export function readImport(data, text) {
   for (const field of data.fields) {
     let value = raw[field.name];
     if (value === undefined && field.default !== null) value = field.default;
-    const message = numberProblem(field, value);
+    const message = value === undefined ? missing(field.name, field.example) : numberProblem(field, value);
     if (message) problem(field.name, message);
     else numbers[field.name] = value;
   }

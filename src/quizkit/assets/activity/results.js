@@ -50,7 +50,7 @@ function score(result) {
 function gaps(result, data) {
   const statusLabel = Object.fromEntries(data.statuses.map((s) => [s.id, s.label.toLowerCase()]));
   const part = el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-gaps" },
-    el("h3", { id: "qk-activity-r-gaps" }, "Sections to work on: missing ones first, then those to update, heaviest first"));
+    el("h3", { id: "qk-activity-r-gaps" }, "Sections to work on: missing ones first, then those to update, the most important first"));
   if (!result.gaps.length) {
     part.append(el("p", { "data-result": "gaps" }, "Every section is complete: keep them current."));
   } else {
@@ -70,15 +70,15 @@ function budget(result, profile, data) {
   const b = result.budget;
   const plan = data.plans.find((p) => p.id === profile.plan);
   const rows = [
-    ["need", "Connects you need a month", number(b.need), `for ${number(profile.proposals_per_month)} proposals and ${number(profile.boosts_per_month)} boosts`],
+    ["need", "Connects you need a month", number(b.need), b.need_note, b.boost_note],
     ["allowance", `Included in ${plan ? plan.name : profile.plan}`, number(b.allowance), "credited each month"],
-    ["shortfall", "Beyond your plan's allowance each month", number(b.shortfall), b.shortfall ? "from your balance while it lasts, then to buy or fewer proposals" : "none: your plan covers it"],
+    ["shortfall", "Beyond your plan's allowance each month", number(b.shortfall), b.shortfall ? "from your balance while it lasts, then buy Connects or send fewer proposals" : "none: your plan covers it"],
   ];
   if (b.proposals_affordable_now !== null) rows.push(["affordable", "Proposals your balance pays for now", number(b.proposals_affordable_now), `at ${number(profile.connects_per_proposal)} Connects each`]);
-  rows.push(["next-refill", "Next monthly Connects", b.next_refill, "the first day of your next billing cycle"]);
+  rows.push(["next-refill", "Next monthly Connects", b.next_refill_text, "the first day of your next billing cycle"]);
   const list = el("dl", { className: "quizkit-activity__budget" });
-  for (const [key, term, value, note] of rows) {
-    list.append(el("dt", {}, term), el("dd", {}, el("strong", { "data-result": key }, value), ` (${note})`));
+  for (const [key, term, value, note, more] of rows) {
+    list.append(el("dt", {}, term), el("dd", {}, el("strong", { "data-result": key }, value), ` (${note})${more ? `. ${more}` : ""}`));
   }
   return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-budget" },
     el("h3", { id: "qk-activity-r-budget" }, "Connects needed against your allowance"), list);
@@ -99,7 +99,9 @@ function projection(result, profile) {
 
 function advice(result) {
   const a = result.advice;
-  const rows = a.options.map((o) => [o.plan === a.cheapest ? `${o.name} (costs least)` : o.name, number(o.included), number(o.to_buy), usd(o.monthly_usd)]);
+  // A cost shows the month and confidence of the least sure figure it rests on, after the amount (a node of its own).
+  const cost = (o) => (o.mark ? el("span", {}, usd(o.monthly_usd), " ", el("small", {}, `(${o.mark})`)) : usd(o.monthly_usd));
+  const rows = a.options.map((o) => [o.plan === a.cheapest ? `${o.name} (costs least)` : o.name, number(o.included), number(o.to_buy), cost(o)]);
   const options = table("qk-activity-r-options-table", "What each plan would cost for your need", ["Plan", "Connects included", "Connects to buy", "Cost a month"], rows,
     { "data-result": "options" });
   for (const [i, o] of a.options.entries()) options.table.tBodies[0].rows[i].dataset.plan = o.plan;
@@ -107,6 +109,7 @@ function advice(result) {
   const prices = el("ul", { "data-result": "prices" }, ...a.figures.map((f) => {
     const source = f.url ? el("a", { href: f.url, rel: "noopener" }, f.source) : f.source;
     const item = el("li", { "data-figure": f.id }, `${f.label}: `, el("strong", {}, f.value_text), ` (${f.when}; `, source, ")");
+    if (f.note) item.append(` ${f.note}`);
     if (f.warning) item.append(" ", el("strong", { className: "quizkit-activity__warning" }, f.warning));
     return item;
   }));
@@ -115,7 +118,8 @@ function advice(result) {
     el("p", { "data-result": "advice", "data-cheapest": a.cheapest }, a.summary),
     options,
     el("p", {}, "Prices and figures used:"),
-    prices);
+    prices,
+    el("p", { className: "quizkit-activity__small", "data-result": "version" }, result.about.version_text));
 }
 
 /** Replace the contents of `container` with the analysis. */

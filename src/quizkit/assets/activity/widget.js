@@ -426,8 +426,9 @@ export class ActivityWidget {
 
   exportMarkdown() {
     if (!this.report) return;
-    download("connects-analysis.md", "text/markdown;charset=utf-8", this.report);
-    this.setNotice("The report was downloaded as connects-analysis.md.");
+    // A text file: a phone opens it (the report is Markdown, which reads as plain text).
+    download("connects-analysis.txt", "text/plain;charset=utf-8", this.report);
+    this.setNotice("The report was downloaded as connects-analysis.txt.");
   }
 
   exportJson() {
@@ -435,11 +436,11 @@ export class ActivityWidget {
     const problems = this.problems();
     if (problems.length) {
       this.refuse(problems, "form");
-      this.setNotice("Complete the marked answers before you download them.", { status: "error" });
+      this.setNotice("Complete the marked answers before you save them.", { status: "error" });
       return;
     }
     download("connects-activity.json", "application/json", `${JSON.stringify(this.values(), null, 2)}\n`);
-    this.setNotice("Your answers were downloaded as connects-activity.json. Import that file here to restore them.");
+    this.setNotice("Your answers were saved to connects-activity.json, in your downloads. Import that file here to restore them.");
   }
 
   async importFile(input) {

@@ -52,9 +52,12 @@ function cells(state) {
  */
 export function nextStep(all) {
   for (const state of all) {
+    const quiz = state.quizzes.find((q) => q.best === null);
+    // A page of quizzes only (the final quiz) is opened to take them, not read.
+    const quizPage = !state.lesson.activity && !state.exercises.length && state.quizzes.length > 0;
+    if (!state.read && quizPage) return ["Open ", state, quiz ? " and answer its questions." : " and read it to the end."];
     // A lesson is read first; on the activity's page the analysis comes first.
     if (!state.read && !state.lesson.activity) return ["Read ", state, "."];
-    const quiz = state.quizzes.find((q) => q.best === null);
     if (quiz) return [`Take the quiz “${quiz.title}” in `, state, "."];
     if (state.lesson.activity && !state.activity) return ["Run the analysis of ", state, "."];
     if (!state.read) return ["Read ", state, "."];
