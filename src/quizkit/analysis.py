@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from quizkit import connects, profile
-from quizkit.expressions import count, figures_used, least_sure, long_date, substitute
+from quizkit.expressions import count, long_date, marker_for, substitute
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -324,7 +324,7 @@ def _cost_mark(rules: Rules, plan: str, need: int) -> str:
     def cost(rules_: Rules) -> float:
         return connects.monthly_cost(rules_, plan, need)
 
-    figure = least_sure(rules, figures_used(rules, cost), str(cost(rules)))
+    figure = marker_for(rules, cost, str(cost(rules)))
     return figure.mark_text if figure else ""
 
 
@@ -333,7 +333,7 @@ def _mark(rules: Rules, compute: Callable[[Rules], object], text: str, shown: se
 
     Once a text: nothing when `shown` already holds that figure (it is added).
     """
-    figure = least_sure(rules, figures_used(rules, compute), text)
+    figure = marker_for(rules, compute, text)
     if figure is None or figure.id in shown:
         return ""
     shown.add(figure.id)

@@ -351,6 +351,14 @@ def figures_used(rules: Rules, compute: Callable[[Rules], object]) -> list[str]:
     return used
 
 
+def marker_for(rules: Rules, compute: Callable[[Rules], object], text: str) -> Figure | None:
+    """The figure whose month and confidence must follow `text`, an answer `compute` works out from `rules`.
+
+    The least sure of the figures it reads that need a marker (a Check's right answer, a cost in the activity).
+    """
+    return least_sure(rules, figures_used(rules, compute), text)
+
+
 def least_sure(rules: Rules, figure_ids: Sequence[str], text: str) -> Figure | None:
     """Of the figures behind `text` whose month and confidence must follow it, the least sure (the first, on a tie)."""
     marked = [rules.figures[fid] for fid in figure_ids if needs_marker(rules.figures[fid], text)]

@@ -24,7 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import integrity, runner
-from quizkit.expressions import figures_used, least_sure, substitute
+from quizkit.expressions import marker_for, substitute
 from quizkit.plain import decode, encode, safe_repr
 from quizkit.references import reference
 
@@ -375,7 +375,7 @@ def _with_marker(wanted: str, rules: Rules, ref: Reference, args: list[Any]) -> 
     As pages show a figure not in the article, or not sure, where it is used: `21.49 (Jan 2026 · low)`.
     Not for answers under changed figures: today's month and confidence would be wrong beside them.
     """
-    figure = least_sure(rules, figures_used(rules, lambda noted: ref.expected(noted, copy.deepcopy(args))), wanted)
+    figure = marker_for(rules, lambda noted: ref.expected(noted, copy.deepcopy(args)), wanted)
     return f"{wanted} ({figure.mark_text})" if figure else wanted
 
 
