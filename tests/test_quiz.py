@@ -276,6 +276,8 @@ def test_grading_follows_the_readers_variant_whatever_the_order(rules: Rules) ->
         (lambda d: d["questions"][0].update(text="Balance {balance}} now"), "unfilled"),
         (lambda d: d["questions"][0]["params"].update(plan={"values": [1]}), "'plan' cannot name a parameter"),
         (lambda d: d["questions"][0].update(where="missing_name > 1"), "unknown rule 'missing_name'"),
+        (lambda d: d["questions"][0].update(let={"sends": "missing_name * 2"}),
+         r"with balance=\d+, required=\d+: 'let' sends: unknown rule 'missing_name'"),
     ],
 )
 def test_invalid_or_ambiguous_variants_are_refused(rules: Rules, change: Any, message: str) -> None:
@@ -284,6 +286,34 @@ def test_invalid_or_ambiguous_variants_are_refused(rules: Rules, change: Any, me
     with pytest.raises(ContentError, match=message) as caught:
         compile_quiz(Quiz.from_data(data), rules)
     assert caught.value.path[:1] == ("questions",)
+
+
+def test_let_names_values_worked_out_from_each_variants_parameters(rules: Rules) -> None:
+    data = copy.deepcopy(VARIANT_QUIZ)
+    data["questions"][0].update(
+        let={"sends": "proposals_affordable(balance, required)", "left": "balance - sends * required"},
+        text="Balance {{ balance }}, jobs at {{ required }}: how many proposals? ({{ left }} left over)",
+        answer={"expr": "sends"}, explanation="{{ sends }} proposals, {{ left }} Connects left.")
+    afford = compile_quiz(Quiz.from_data(data), rules)["questions"][0]
+    for v in afford["variants"]:
+        balance, required = v["params"]["balance"], v["params"]["required"]
+        assert set(v["params"]) == {"balance", "required"}, "the variant's parameters, not what let works out"
+        assert v["key"] == balance // required
+        assert v["text"].endswith(f"({balance % required} left over)")
+        assert v["explanation"] == f"{balance // required} proposals, {balance % required} Connects left."
+
+
+@pytest.mark.parametrize(("let", "params", "message"), [
+    ({"sends": "1"}, None, "'let' needs 'params'"),
+    ({"balance": "1"}, {"balance": {"range": [5, 40]}}, "'balance' cannot name a value of 'let'"),
+    ({"sends": 2}, {"balance": {"range": [5, 40]}}, "'let' gives 'sends' as an expression"),
+])
+def test_let_is_refused_where_it_cannot_name_a_new_value(let: dict[str, Any], params: Any, message: str) -> None:
+    question = {"id": "q", "type": "numeric", "section": SECTION, "text": "?", "answer": 1, "explanation": ".", "let": let}
+    if params is not None:
+        question["params"] = params
+    with pytest.raises(ContentError, match=message):
+        Quiz.from_data({"id": "v", "title": "V", "lesson": "l.md", "questions": [question]})
 
 
 def test_too_few_variants_asked_for_is_refused() -> None:

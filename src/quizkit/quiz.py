@@ -15,6 +15,7 @@ goes by option ids, so the order never changes a verdict.
 
 from __future__ import annotations
 
+import ast
 import math
 import re
 from collections import Counter
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import fields
 from quizkit.errors import ContentError, at
-from quizkit.expressions import TEMPLATE, ExpressionError, figures_read, needs_marker, render
+from quizkit.expressions import TEMPLATE, ExpressionError, figures_read, needs_marker, parsed, render
 from quizkit.expressions import count as with_noun
 from quizkit.variants import (
     DEFAULT_VARIANTS,
@@ -47,7 +48,7 @@ QuestionType = Literal["single", "multiple", "true_false", "numeric", "match", "
 QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "numeric", "match", "order")
 _QUIZ_FIELDS = ("id", "title", "lesson", "format", "questions", "shuffle")
 _QUESTION_FIELDS = ("id", "type", "text", "options", "answer", "tolerance", "unit", "explanation", "section",
-                    "about", "feedback", "params", "where", "variants", "bounds", "shuffle", "items", "choices")
+                    "about", "feedback", "params", "let", "where", "variants", "bounds", "shuffle", "items", "choices")
 _OPTION_FIELDS = ("id", "text", "correct", "feedback", "pin")
 _ITEM_FIELDS = ("id", "text", "answer", "feedback")
 _CHOICE_FIELDS = ("id", "text")
@@ -104,6 +105,9 @@ class Question:
     """true_false: feedback per answer (`"true"`, `"false"`); numeric, match, order: `correct` / `incorrect`."""
     params: Mapping[str, Any] | None = None
     """Parameters, as authored (`quizkit.variants.parse_params` reads them against the rules)."""
+    let: Mapping[str, str] | None = None
+    """Names for values worked out from each variant's parameters and the rules (`charged: "boost_charged(...)"`),
+    in order, each usable in the texts and in the next ones: a phrase or a figure written once, not in every text."""
     where: str | None = None
     """An expression over the parameters that every variant must satisfy."""
     variants: int = DEFAULT_VARIANTS
@@ -237,8 +241,15 @@ def _question(raw: object, path: Path) -> Question:
     feedback = fields.optional(data, "feedback", dict, path, None)  # type: ignore[arg-type]
     params = fields.optional(data, "params", dict, path, None)  # type: ignore[arg-type]
     variants = fields.optional(data, "variants", int, path, DEFAULT_VARIANTS)
-    if ("variants" in data or "where" in data) and params is None:
-        raise ContentError("'variants' and 'where' need 'params'", path=(*path, "variants" if "variants" in data else "where"))
+    needing = [name for name in ("variants", "where", "let") if name in data]
+    if needing and params is None:
+        raise ContentError(f"'{needing[0]}' needs 'params'", path=(*path, needing[0]))
+    let = fields.optional(data, "let", dict, path, None)  # type: ignore[arg-type]
+    for name, expression in (let or {}).items():
+        if not isinstance(name, str) or not name.isidentifier() or name in (params or {}):
+            raise ContentError(f"'{name}' cannot name a value of 'let': it must be a new name", path=(*path, "let", str(name)))
+        if not isinstance(expression, str):
+            raise ContentError(f"'let' gives '{name}' as an expression (text)", path=(*path, "let", name))
     if variants < MIN_VARIANTS:
         raise ContentError(f"'variants' must be at least {MIN_VARIANTS}", path=(*path, "variants"))
     bounds = fields.optional(data, "bounds", list, path, None)  # type: ignore[arg-type]
@@ -249,7 +260,7 @@ def _question(raw: object, path: Path) -> Question:
         explanation=fields.required(data, "explanation", str, path).strip(),
         section=fields.required(data, "section", str, path), options=options, answer=answer,
         tolerance=float(tolerance), unit=fields.optional(data, "unit", str, path, ""),
-        about=fields.optional(data, "about", str, path, ""), feedback=feedback, params=params,
+        about=fields.optional(data, "about", str, path, ""), feedback=feedback, params=params, let=let,
         where=fields.optional(data, "where", str, path, None), variants=variants,  # type: ignore[arg-type]
         bounds=None if bounds is None else (bounds[0], bounds[1]),
         shuffle=fields.optional(data, "shuffle", bool, path, None), items=items, choices=choices,  # type: ignore[arg-type]
@@ -257,6 +268,35 @@ def _question(raw: object, path: Path) -> Question:
 
 
 # ---------------------------------------------------------------- compiling keys
+
+
+def _reads(expression: str, rules: Rules, let_reads: Mapping[str, list[str]]) -> list[str]:
+    """The figures an expression shows: read by name or call, and through the `let` values it uses."""
+    found = figures_read(expression, rules)
+    try:
+        names = [node.id for node in ast.walk(parsed(expression)) if isinstance(node, ast.Name)]
+    except ExpressionError:
+        return found
+    return found + [figure_id for name in names for figure_id in let_reads.get(name, ()) if figure_id not in found]
+
+
+def _let_reads(q: Question, rules: Rules) -> dict[str, list[str]]:
+    """The figures each `let` value of `q` reads, the ones of the `let` values it uses included."""
+    reads: dict[str, list[str]] = {}
+    for name, expression in (q.let or {}).items():
+        reads[name] = list(dict.fromkeys(_reads(expression, rules, reads)))
+    return reads
+
+
+def _with_let(q: Question, rules: Rules, values: Mapping[str, Any]) -> dict[str, Any]:
+    """A variant's parameters with the question's `let` values worked out from them, in order."""
+    names = dict(values)
+    for name, expression in (q.let or {}).items():
+        try:
+            names[name] = value_of(expression, rules, names)
+        except ExpressionError as exc:
+            raise ContentError(f"'let' {name}: {exc}", path=("let", name)) from None
+    return names
 
 
 def figure_mark(figure: Figure, place: Place) -> dict[str, str]:
@@ -267,9 +307,11 @@ def figure_mark(figure: Figure, place: Place) -> dict[str, str]:
 class _Compiler:
     """Texts and keys of one question for one set of parameter values, and the labelled figures they show."""
 
-    def __init__(self, rules: Rules, values: Mapping[str, Any]) -> None:
+    def __init__(self, rules: Rules, values: Mapping[str, Any], let_reads: Mapping[str, list[str]] | None = None) -> None:
         self.rules = rules
         self.values = values
+        self.let_reads = let_reads or {}
+        """The figures each of the question's `let` values reads: a text that shows one shows them."""
         self.figures: dict[str, Place] = {}
         """Labelled figures the texts show, in order, with the first place that shows them."""
 
@@ -298,7 +340,7 @@ class _Compiler:
         """
         for match in TEMPLATE.finditer(text):
             shown = render(value_of(match.group(1), self.rules, self.values))
-            for figure_id in figures_read(match.group(1), self.rules):
+            for figure_id in _reads(match.group(1), self.rules, self.let_reads):
                 known = self.figures.get(figure_id)
                 if needs_marker(self.rules.figures[figure_id], shown) and known not in ("question", place):
                     self.figures[figure_id] = place
@@ -388,9 +430,10 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
     sets = parameter_sets(params, where=q.where, count=q.variants, question_id=q.id, rules=rules)
     variants = []
     shown = []
+    let_reads = _let_reads(q, rules)
     for values in sets:
-        compiler = _Compiler(rules, values)
         try:
+            compiler = _Compiler(rules, _with_let(q, rules, values), let_reads)
             variant = compiler.question(q)
         except ContentError as exc:
             raise ContentError(f"with {_describe(values)}: {exc.message}", path=exc.path) from None
