@@ -503,3 +503,14 @@ def test_a_known_wrong_attempt_runs_once_for_an_exercise_however_often_it_is_reb
     again = grade(Exercise.from_data(exercise_data()), ALWAYS_BASIC, rules)
     assert len(grader._WRONG_OBSERVED) == size
     assert again.misconceptions == first.misconceptions == ("Each plan has its own figure.",)
+
+
+def test_a_global_key_that_collides_with_a_function_name_is_not_asked_whether_it_is_that_name(
+        exercise: Exercise, rules: Rules) -> None:
+    # Looking the function up with `globals.get` ran this key's __eq__ outside any guard: an error of ours.
+    key = ("class Evil:\n    armed = False\n    def __hash__(self):\n        return hash('monthly_connects')\n"
+           "    def __eq__(self, other):\n        if Evil.armed:\n            raise RuntimeError('asked')\n"
+           "        return False\n"
+           "globals()[Evil()] = 1\n")
+    assert grade(exercise, key + SOLUTION + "Evil.armed = True\n", rules).status == "passed"
+    assert grade(exercise, key + ALWAYS_BASIC + "Evil.armed = True\n", rules).status == "failed"

@@ -509,7 +509,7 @@ def observe(source: str, learner_globals: dict[str, Any], plan: dict[str, Any]) 
     calls: dict[str, list[dict[str, Any]]] = {}
     stopped = False
     if error is None:
-        names = {name: _name_data(sandbox.globals.get(name)) for name in plan["names"]}
+        names = {name: _name_data(_global(sandbox, name)) for name in plan["names"]}
         calls, stopped = _answer(sandbox, plan["calls"])
     result = {"error": error.to_data() if error else None, "output": collect(sandbox.output), "names": names, "calls": calls}
     if "again" in plan and error is None and not stopped:
@@ -521,12 +521,21 @@ def observe(source: str, learner_globals: dict[str, Any], plan: dict[str, Any]) 
     return result
 
 
+def _global(sandbox: Sandbox, name: str) -> Any:
+    """The program's global `name`, or None, found without running learner code.
+
+    Not `globals.get(name)`: a key the program put in its globals whose hash equals the name's would
+    have its `__eq__` run by the lookup, outside any guard. Only keys that are plain `str` are compared.
+    """
+    return next((value for key, value in sandbox.globals.items() if type(key) is str and key == name), None)
+
+
 def _answer(sandbox: Sandbox, specs: dict[str, Any]) -> tuple[dict[str, list[dict[str, Any]]], bool]:
     """Each planned call's outcome, and whether the calls were stopped (an interrupt ends them all)."""
     calls: dict[str, list[dict[str, Any]]] = {}
     stopped = False
     for check_id, spec in specs.items():
-        function = sandbox.globals.get(spec["function"])
+        function = _global(sandbox, spec["function"])
         outcomes = calls[check_id] = []
         if stopped or not callable(function):
             continue
