@@ -291,9 +291,12 @@ def restore(baseline: Baseline, *, collecting: bool = True) -> None:
     for name, module in baseline.modules:
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
+    builtin_names = vars(builtins)
     for watched in baseline.standard:
         keys, values = _contents(watched.container)
-        if watched.container is vars(builtins) or not (_same(values, watched.values) and _same(keys, watched.keys)):
+        # A table's keys matter as much as its values; a namespace's names are checked by their values' order.
+        unchanged = _same(values, watched.values) and (watched.namespace or _same(keys, watched.keys))
+        if watched.container is builtin_names or not unchanged:
             _put_back(watched)  # the builtins always, whatever the comparison says: it calls some of them
 
 
