@@ -125,19 +125,6 @@ class CappedOutput(io.StringIO):
             self._dropped = True
         return len(text)
 
-    @property
-    def text(self) -> Callable[[], str]:
-        """`text()`: the captured output, with a note when it was cut (see `collect`).
-
-        A property, so that learner code cannot shadow it with a `text` of its own on the object.
-        """
-        return lambda: collect(self)
-
-    @property
-    def truncated(self) -> bool:
-        """Whether the output was cut."""
-        return collect(self).endswith(_NOTE)
-
 
 _dropped_slot = CappedOutput.__dict__["_dropped"]
 
