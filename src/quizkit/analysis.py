@@ -23,7 +23,7 @@ from quizkit.expressions import count, long_date, marker_for, substitute
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
-    from quizkit.model import Rules
+    from quizkit.model import Plan, Rules
 
 DEFAULT_MONTHS = 6
 MAX_MONTHS = 24
@@ -319,13 +319,15 @@ def _need_notes(rules: Rules, profile_: Profile) -> tuple[str, str]:
     return f"{counted}, counting every boost bid", f"{outbid}, so you may need fewer." if outbid else ""
 
 
-def _cost_mark(rules: Rules, plan: str, need: int) -> str:
-    """`Jan 2026 · low`: the month and confidence of the least sure figure a plan's monthly cost rests on, or ""."""
+def _plan_option(rules: Rules, plan: Plan, need: int) -> PlanOption:
+    """What `need` Connects a month cost on `plan`, with the month and confidence of the least sure figure behind it."""
     def cost(rules_: Rules) -> float:
-        return connects.monthly_cost(rules_, plan, need)
+        return connects.monthly_cost(rules_, plan.id, need)
 
-    figure = marker_for(rules, cost, str(cost(rules)))
-    return figure.mark_text if figure else ""
+    monthly, included = cost(rules), connects.allowance(rules, plan.id)
+    figure = marker_for(rules, cost, str(monthly))
+    return PlanOption(plan=plan.id, name=plan.name, monthly_usd=monthly, included=included, to_buy=max(0, need - included),
+                      mark=figure.mark_text if figure else "")
 
 
 def _mark(rules: Rules, compute: Callable[[Rules], object], text: str, shown: set[str]) -> str:
@@ -366,12 +368,7 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
     allowance = connects.allowance(rules, profile_.plan)
     projection = connects.project_balance(rules, plan=profile_.plan, opening_balance=profile_.balance,
                                           monthly_spend=need, months=profile_.months)
-    options = [
-        PlanOption(plan=p.id, name=p.name, monthly_usd=connects.monthly_cost(rules, p.id, need),
-                   included=connects.allowance(rules, p.id), to_buy=max(0, need - connects.allowance(rules, p.id)),
-                   mark=_cost_mark(rules, p.id, need))
-        for p in rules.plans
-    ]
+    options = [_plan_option(rules, p, need) for p in rules.plans]
     cheapest = connects.cheapest_plan(rules, need)
     break_even = connects.break_even_need(rules)
     bonus = rules.figures["bonus.profile_sections"]
