@@ -16,7 +16,7 @@ from tests.browser.test_exercises import COURSE, Tab
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Page
+    from playwright.sync_api import Locator, Page
     from tests.browser.conftest import BuiltSite, Traffic
 
     from quizkit.exercise import Exercise
@@ -45,16 +45,23 @@ def two_on_one_page(site: BuiltSite) -> tuple[Exercise, Exercise]:
     return pair[0], pair[1]
 
 
-def test_a_program_that_changes_the_grader_is_not_graded_and_python_is_replaced(tab: Tab, site: BuiltSite) -> None:
-    exercise, other = two_on_one_page(site)
+def no_verdict(tab: Tab, exercise: Exercise, code: str) -> tuple[Locator, str]:
+    """Check `code`, which must end in an error; the exercise's root and the verdict's words, once the page's
+    spare Python has taken over from the one that ran it (marked `tampered` here to tell them apart)."""
     root = tab.open(exercise)
     tab.page.evaluate("window.quizkit.runtime.primary.tampered = true")
-    tab.set_code(exercise, REPLACE_A_CHECK + exercise.starter)
+    tab.set_code(exercise, code)
     assert tab.press(root, "check") == "error"
     verdict = root.locator("[data-role=verdict]").text_content() or ""
+    tab.page.wait_for_function("() => !window.quizkit.runtime.primary.tampered")  # the spare took over
+    return root, verdict
+
+
+def test_a_program_that_changes_the_grader_is_not_graded_and_python_is_replaced(tab: Tab, site: BuiltSite) -> None:
+    exercise, other = two_on_one_page(site)
+    root, verdict = no_verdict(tab, exercise, REPLACE_A_CHECK + exercise.starter)
     assert "changed the course's grader" in verdict
     assert "quizkit.grader.CHECKS" in verdict
-    tab.page.wait_for_function("() => !window.quizkit.runtime.primary.tampered")  # the spare took over
     assert tab.code(exercise) == REPLACE_A_CHECK + exercise.starter, "the code is kept"
     tab.set_code(exercise, exercise.starter)
     assert tab.press(root, "check") == "failed"
@@ -68,12 +75,8 @@ def test_a_program_that_changes_the_grader_is_not_graded_and_python_is_replaced(
 
 def test_swapping_the_code_of_a_grader_function_is_found_too(tab: Tab, site: BuiltSite) -> None:
     exercise, _ = two_on_one_page(site)
-    root = tab.open(exercise)
-    tab.page.evaluate("window.quizkit.runtime.primary.tampered = true")
-    tab.set_code(exercise, SWAP_THE_COMPARISON + exercise.starter)
-    assert tab.press(root, "check") == "error"
-    assert "the code of quizkit.references.same_value" in (root.locator("[data-role=verdict]").text_content() or "")
-    tab.page.wait_for_function("() => !window.quizkit.runtime.primary.tampered")
+    root, verdict = no_verdict(tab, exercise, SWAP_THE_COMPARISON + exercise.starter)
+    assert "the code of quizkit.references.same_value" in verdict
     tab.set_code(exercise, exercise.starter)
     assert tab.press(root, "check") == "failed"
 
@@ -86,11 +89,7 @@ EMPTY_THE_CHECKS = ("import sys\nframe = sys._getframe()\n"
 
 def test_a_grade_that_says_passed_without_every_check_passing_is_no_verdict(tab: Tab, site: BuiltSite) -> None:
     exercise, _ = two_on_one_page(site)
-    root = tab.open(exercise)
-    tab.page.evaluate("window.quizkit.runtime.primary.tampered = true")
-    tab.set_code(exercise, EMPTY_THE_CHECKS + exercise.starter)
-    assert tab.press(root, "check") == "error"
-    assert "not every check of this exercise ran and passed" in (root.locator("[data-role=verdict]").text_content() or "")
-    tab.page.wait_for_function("() => !window.quizkit.runtime.primary.tampered")  # the spare took over
+    root, verdict = no_verdict(tab, exercise, EMPTY_THE_CHECKS + exercise.starter)
+    assert "not every check of this exercise ran and passed" in verdict
     tab.set_code(exercise, exercise.solution)
     assert tab.press(root, "check") == "passed"
