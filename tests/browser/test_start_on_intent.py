@@ -2,8 +2,9 @@
 """When an exercise page (or the activity's) downloads Python (about 14-21 MB), in a real browser (Chromium).
 
 The rule (`startPolicy` in assets/exercise/start-policy.js, inlined in the page's head script):
-at once from a loopback host or on a link Chromium measures at effectiveType "4g" and a
-downlink of at least 10 Mbit/s; else when an exercise comes into view, the reader clicks in
+at once on a link Chromium measures at effectiveType "4g" and a downlink of at least 10 Mbit/s, or
+from a loopback host once this browser has started the build's Python (on a first visit there, once
+the page has loaded, or when the reader reaches for an exercise before); else when an exercise comes into view, the reader clicks in
 its editor, or presses Run or Check; under Save-Data only on Run, Check or "Load Python". On the
 activity's page: when the reader starts on the form (focus), or presses Analyse; under Save-Data
 only on Analyse.
@@ -12,7 +13,7 @@ What the code reads is `navigator.connection`: Save-Data is set with CDP
 `Emulation.setDataSaverOverride` (a `Save-Data: on` request header does not change
 `navigator.connection.saveData`), the link with CDP `Network.overrideNetworkState` (it
 sets `navigator.connection`'s downlink, rtt and type, and throttles nothing). The pages of the real
-course are served on 127.0.0.1, where Python starts at once (the other browser tests rely on it); a
+course are served on 127.0.0.1, where Python starts by itself (the other browser tests rely on it); a
 link that is not known to be fast is tested under another host name (`--host-resolver-rules`) that
 Chromium treats as a secure origin, with the link's estimate set: Chromium's own estimate there is
 not a fixed value (the headless shell read 10, then 9.6, then 9.4 Mbit/s in three contexts).
@@ -23,6 +24,7 @@ requests), never for a time.
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -47,7 +49,7 @@ from tests.browser.test_offline import Failing, offline_ready
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from playwright.sync_api import Browser, BrowserContext, BrowserType, Locator, Page
+    from playwright.sync_api import Browser, BrowserContext, BrowserType, Locator, Page, Route
     from tests.browser.conftest import BuiltSite, Traffic
 
 pytestmark = pytest.mark.browser
@@ -348,6 +350,72 @@ def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, sl
     again.evaluate("window.quizkit.ready")
     assert "snapshotFromDisk" in again.evaluate("window.quizkit.runtime.primary.marks")
     assert len([url for url in traffic.requests if "snapshot.bin.gz" in url]) == 1
+    context.close()
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- a loopback host: the page's load, then with the page
+
+SPAWNED = """() => { const navigation = performance.getEntriesByType('navigation')[0];
+    return {spawned: window.quizkit.runtime.primary.spawnedAt, load: navigation.loadEventStart,
+            parsed: navigation.domInteractive, early: Boolean(window.quizkitEarly?.worker),
+            startedBy: window.quizkit.runtime.startedBy, marks: window.quizkit.runtime.primary.marks,
+            kept: localStorage.getItem('quizkit-python-kept')}; }"""
+HOLD_LOAD = """document.addEventListener('DOMContentLoaded', () => {
+    const image = new Image(); image.src = '/held-by-the-test.gif'; document.body.append(image); });"""
+"""An image the test answers only at its end: the page's `load` event waits for it."""
+ONE_PIXEL_GIF = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+
+
+def test_from_a_loopback_host_a_first_visit_starts_python_once_the_page_has_loaded_and_later_ones_with_it(
+        site: BuiltSite, context: BrowserContext, traffic: Traffic) -> None:
+    page = context.new_page()
+    page.goto(site.url_of(LESSON_1))
+    python_ready(page)
+    first = page.evaluate(SPAWNED)
+    assert not first["early"], "the head script started nothing"
+    assert first["startedBy"] == "page"
+    assert first["spawned"] >= first["load"] > 0, first
+    assert "restoreSnapshot" in first["marks"], "with the memory snapshot, as always from a loopback host"
+    build = page.locator(".quizkit-exercise[data-quizkit-build]").first.get_attribute("data-quizkit-build")
+    assert first["kept"] == build
+    wait_for_async(page, SNAPSHOT_KEPT_WHOLE)
+    again = context.new_page()
+    again.goto(site.url_of(LESSON_1))
+    python_ready(again)
+    later = again.evaluate(SPAWNED)
+    assert later["early"], "the head script started it, before the stylesheets"
+    assert later["startedBy"] == "page"
+    assert later["spawned"] < later["parsed"], later
+    assert "snapshotFromDisk" in later["marks"]
+    assert_clean(traffic)
+
+
+def test_from_a_loopback_host_a_reader_who_reaches_for_an_exercise_before_the_load_starts_python_at_once(
+        site: BuiltSite, context: BrowserContext, traffic: Traffic) -> None:
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:  # a bound builtin cannot be a Playwright handler
+        held.append(route)
+
+    context.route("**/held-by-the-test.gif", hold)
+    context.add_init_script(HOLD_LOAD)
+    page = context.new_page()
+    page.goto(site.url_of(LESSON_1), wait_until="domcontentloaded")
+    exercise = first_exercise(site)
+    root = mounted(page, exercise)
+    page.wait_for_function("() => document.querySelector('img[src=\"/held-by-the-test.gif\"]')")
+    assert page.evaluate("[window.quizkit.runtime.waiting, window.quizkit.runtime.startedBy]") == ["load", None]
+    assert root.locator("[data-role=runtime-status]").get_attribute("data-state") == "loading", "not waiting for the reader"
+    root.locator("[data-role=editor]").click()
+    page.wait_for_function("() => window.quizkit.runtime.startedBy !== null")
+    assert page.evaluate("window.quizkit.runtime.startedBy") == "editor"
+    python_ready(page)
+    assert page.evaluate("document.readyState") != "complete", "the page's load is still held"
+    assert held, "the held image was asked for"
+    for route in held:  # a real image: an error would be logged, whenever it comes
+        route.fulfill(status=200, content_type="image/gif", body=ONE_PIXEL_GIF)
+    page.wait_for_load_state("load")
     context.close()
     assert_clean(traffic)
 

@@ -46,8 +46,8 @@ _SOLUTION_ATTRIBUTES = ' hidden aria-expanded="false"'
 _EARLY_START = """<script>/* quizkit: start Python while the page is still loading */(() => {
 if (window.quizkitEarly || typeof Worker !== "function") return;
 __POLICY__
-if (startPolicy() !== "now") return;
 const build = __BUILD__, v = "?v=" + build;
+if (startPolicy(undefined, undefined, keptHere(build)) !== "now") return;
 const early = window.quizkitEarly = { build, messages: [] };
 try {
   const url = new URL("worker.js" + v, new URL(__BASE__, document.baseURI));
@@ -86,7 +86,8 @@ def early_start(runtime_url: str, build: str, ask: Sequence[str] = ()) -> str:
     (and its downloads) start while the page's CSS and scripts are still arriving: Python is ready
     about 0.1 s sooner than when the widget's markup started it. `exercise.js` and `activity.js` take
     the worker over (`window.quizkitEarly`) when it comes from their own build. Only on a fast link
-    (`startPolicy` of assets/exercise/start-policy.js, inlined): elsewhere Python waits for the reader.
+    (`startPolicy` of assets/exercise/start-policy.js, inlined): elsewhere Python waits for the page's load
+    (a first visit from a loopback host) or for the reader.
 
     Args:
         runtime_url: The folder of `worker.js`, relative to the page (e.g. `../../assets/quizkit/`).

@@ -223,7 +223,7 @@ export class ActivityWidget {
     // On a link not known to be fast, Python starts when the reader starts on the form (Analyse starts it
     // too); under Save-Data only Analyse does (start-policy.js).
     this.form.addEventListener("focusin", () => {
-      if (this.runtime.waiting === "intent") this.runtime.start("form");
+      this.runtime.reachedFor("form");
     });
     this.form.addEventListener("focusout", (event) => {
       const name = event.target.name;

@@ -9,7 +9,7 @@
 // and its memory, which a reader whose programs all end at once never needs. Started half a second into
 // a runaway program, it is ready well before the time limit (3 s by default) ends that program.
 
-import { askEarly, startPolicy, withSnapshot } from "./start-policy.js";
+import { askEarly, keepHere, keptHere, startPolicy, withSnapshot } from "./start-policy.js";
 
 const SPARE_DELAY_MS = 200;
 const SPARE_AFTER_MS = 500;
@@ -50,12 +50,19 @@ export function takeEarlyWorker(build) {
 
 /**
  * The page's runtime: on the worker the head script started (it applies the same rule), else starting
- * now or waiting for the reader as `startPolicy` says. Exercise pages and the activity share it.
+ * now, once the page has loaded, or when the reader reaches for it, as `startPolicy` says. Exercise pages
+ * and the activity share it.
  */
 export function pageRuntime(workerUrl, onStatus, build) {
   const early = takeEarlyWorker(build);
-  const policy = startPolicy();
-  return new Runtime(workerUrl, onStatus, early, { wait: early || policy === "now" ? null : policy });
+  const policy = startPolicy(undefined, undefined, keptHere(build));
+  return new Runtime(workerUrl, onStatus, early, { wait: early || policy === "now" ? null : policy, build });
+}
+
+/** Call `then` in a task of its own once the page's `load` event has fired (at once if it has). */
+function afterLoad(then) {
+  if (document.readyState === "complete") setTimeout(then);
+  else window.addEventListener("load", () => setTimeout(then), { once: true });
 }
 
 export class Runtime {
@@ -64,10 +71,11 @@ export class Runtime {
    * @param {(state: {state: string, detail: string, progress: number}) => void} onStatus
    * @param {{worker: Worker, messages: object[], spawnedAt: number} | null} started a worker the page
    *   already started (the widget's markup does, while the page loads), with the messages it sent so far
-   * @param {{wait?: "intent" | "ask" | null}} options wait: start Python only when `start()` is called
-   *   (a request starts it too), see startPolicy
+   * @param {{wait?: "load" | "intent" | "ask" | null, build?: string}} options wait: start Python once the
+   *   page has loaded ("load"), or only when `start()` is called (a request starts it too), see startPolicy;
+   *   build: the runtime's build, noted (`keepHere`) once Python of it is ready with its snapshot
    */
-  constructor(workerUrl, onStatus, started = null, { wait = null } = {}) {
+  constructor(workerUrl, onStatus, started = null, { wait = null, build = "" } = {}) {
     this.workerUrl = workerUrl;
     this.onStatus = onStatus;
     this.nextId = 1;
@@ -78,16 +86,17 @@ export class Runtime {
     this.primary = null;
     this.spare = null;
     this.spareAfterMs = SPARE_AFTER_MS; // a test that must not depend on the machine's speed raises it
-    this.waiting = wait; // why Python has not started yet: "intent" | "ask" | null (started)
+    this.waiting = wait; // why Python has not started yet: "load" | "intent" | "ask" | null (started)
+    this.build = build;
     // Without the memory snapshot where Python waits for the reader, or bytes are not free (start-policy.js
     // withSnapshot; a worker the head script started applied the same rule).
-    this.lean = wait !== null || !withSnapshot();
+    this.lean = (wait !== null && wait !== "load") || !withSnapshot();
     // What the page says Python costs, on every page that uses it (exercises, the activity).
     this.pythonBytes = downloadBytes(this.lean);
     // Started at once off a loopback host: the snapshot comes after "ready", for the next visits (worker.js).
     this.keep = wait === null && !withSnapshot();
     this.startedBy = null; // what started it: "page" (at once), "view", "editor", "request", "button"
-    this.status = wait ? { state: "waiting", detail: wait, progress: 0 } : { state: "loading", detail: "Starting Python", progress: 0 };
+    this.status = this.waitsForReader ? { state: "waiting", detail: wait, progress: 0 } : { state: "loading", detail: "Starting Python", progress: 0 };
     let first;
     // Python's first start, whenever it comes: `window.quizkit.ready` exists before anything starts.
     this.ready = new Promise((resolve, reject) => { first = { resolve, reject }; });
@@ -96,6 +105,17 @@ export class Runtime {
     // Resolves when Python starts downloading (the offline copy of the course waits for Python on a slow link).
     this.started = new Promise((resolve) => { this.markStarted = resolve; });
     if (!wait) this.start("page", started);
+    else if (wait === "load") afterLoad(() => this.start("page"));
+  }
+
+  /** Python waits for the reader to ask or reach for it (not merely for the page's load). */
+  get waitsForReader() {
+    return this.waiting === "intent" || this.waiting === "ask";
+  }
+
+  /** The reader reaches for Python (an exercise in view, its editor, the activity's form): start it, unless their browser asks to save data. */
+  reachedFor(why) {
+    if (this.waiting === "intent" || this.waiting === "load") this.start(why);
   }
 
   /** Start Python now (once; later calls do nothing). `why`: what the reader did, for tests and the benchmark. */
@@ -146,6 +166,7 @@ export class Runtime {
       slot.marks = message.marks;
       if (message.state === "ready") {
         slot.readyAt = performance.now();
+        if (!this.lean) keepHere(this.build); // the next visit's start comes from the caches: with the page
         // A Run or Check that started Python goes first (its time limit runs from now): warm-ups after it.
         if (slot === this.primary && (this.current || this.queue.length)) slot.warmLater = true;
         else this.sendWarmups(slot);

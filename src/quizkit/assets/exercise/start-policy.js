@@ -6,10 +6,17 @@
  *
  * - "ask": the reader's browser asks to save data (`navigator.connection.saveData`): only when the
  *   reader asks for Python (Run, Check, the "Load Python" button), never on scroll or focus.
- * - "now": the page comes from the reader's own machine (loopback: bytes cost nothing), or the browser
- *   measures a fast link: effectiveType "4g" and a downlink of at least FAST_DOWNLINK_MBPS, the most
- *   Chromium ever reports (it caps the figure at 10 Mbit/s). Python's 5.5 MB then take about 4.5 s at
- *   10 Mbit/s, spent while the reader reads the prompt.
+ * - "now": the page comes from the reader's own machine (loopback: bytes cost nothing) and this browser
+ *   started this build's Python before (`kept`, see `keptHere`), or the browser measures a fast link:
+ *   effectiveType "4g" and a downlink of at least FAST_DOWNLINK_MBPS, the most Chromium ever reports (it
+ *   caps the figure at 10 Mbit/s). Python's 5.5 MB then take about 4.5 s at 10 Mbit/s, spent while the
+ *   reader reads the prompt.
+ * - "load": a loopback host, on the first visit of this build: once the page has loaded (or at once
+ *   when the reader reaches for an exercise). A first start compiles the 9.6 MB wasm and unpacks the
+ *   snapshot, about a second of work on two threads, which on a two-core machine slowed the page's own
+ *   first layout and scripts (lesson 1 on a phone: first paint 541 ms against 392, main-thread tasks
+ *   over 50 ms 283 ms against 138, medians of five; Python ready 86 ms later). Later starts come from
+ *   the browser's caches (the compiled wasm, the kept snapshot), cost far less, and go with the page.
  * - "intent": everything else, browsers that say nothing of the link included (Safari, iPhones on
  *   cellular, Firefox): when an exercise comes into view, the reader clicks in its editor, or asks.
  *
@@ -18,6 +25,10 @@
  * A link Chromium calls fast may be 10 Mbit/s as well as 100 (it caps the figure); the snapshot's download
  * takes 4.2 s at 10 Mbit/s and 0.85 s at 50: a start with the page at 50 Mbit/s was ready in 2.55 s with it,
  * in 2.1 s without (the README, "When Python downloads").
+ *
+ * `keptHere(build)`: this browser has started this build's Python before (`keepHere` notes it when Python
+ * is ready). A note in localStorage under a key outside "quizkit:", so the reader's exports and resets
+ * of their progress leave it alone: it says what the browser's caches hold, not what the reader did.
  *
  * `askEarly(urls)`: where Python starts lean, the page asks for its largest files (runtime.py
  * ASKED_FOR_BY_THE_PAGE) itself: the worker's own requests went out 0.1-0.25 s later, with the link idle
@@ -30,17 +41,34 @@
 // inline-start
 const FAST_DOWNLINK_MBPS = 10;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-export function startPolicy(connection = globalThis.navigator?.connection, host = globalThis.location?.hostname ?? "") {
+const KEPT_KEY = "quizkit-python-kept";
+export function startPolicy(connection = globalThis.navigator?.connection, host = globalThis.location?.hostname ?? "", kept = false) {
   if (connection?.saveData) return "ask";
-  if (LOOPBACK.test(host)) return "now";
+  if (LOOPBACK.test(host)) return kept ? "now" : "load";
   if (connection?.effectiveType === "4g" && connection.downlink >= FAST_DOWNLINK_MBPS) return "now";
   return "intent";
 }
 export function withSnapshot(host = globalThis.location?.hostname ?? "") {
   return LOOPBACK.test(host);
 }
+export function keptHere(build) {
+  try {
+    return Boolean(build) && globalThis.localStorage.getItem(KEPT_KEY) === build;
+  } catch {
+    return false;
+  }
+}
 export function askEarly(urls) {
   const drop = (response) => response.body && response.body.pipeTo(new WritableStream());
   for (const href of urls) fetch(href).then(drop).catch(() => {});
 }
 // inline-end
+
+/** Note that this browser has started `build`'s Python (see `keptHere`); storage that refuses is no harm. */
+export function keepHere(build) {
+  try {
+    if (build) globalThis.localStorage.setItem(KEPT_KEY, build);
+  } catch {
+    // Storage off or full: the next visit starts Python once the page has loaded, as a first one does.
+  }
+}

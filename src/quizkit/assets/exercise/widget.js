@@ -202,9 +202,9 @@ export class ExerciseWidget {
     return `Python${size} loads when you start on this exercise: click in the editor, or press Run or Check.`;
   }
 
-  /** The reader reaches for the editor: on a link not known to be fast, Python starts now (not under Save-Data). */
+  /** The reader reaches for the editor: where Python waits for the reader or the page's load, it starts now (not under Save-Data). */
   editorTouched() {
-    if (this.runtime.waiting === "intent") this.runtime.start("editor");
+    this.runtime.reachedFor("editor");
   }
 
   // ------------------------------------------------------------ buttons
@@ -247,7 +247,7 @@ export class ExerciseWidget {
     }[status];
     if (restored) this.setVerdict(status === "stopped" ? "timeout" : status, restored);
     else if (changed && status === "passed") this.setVerdict("changed", "You passed this exercise before. Your code has changed since: Check it again.");
-    else if (this.runtime.waiting) this.setVerdict("loading", "You can edit your code now; Python starts when you run or check it.");
+    else if (this.runtime.waitsForReader) this.setVerdict("loading", "You can edit your code now; Python starts when you run or check it.");
     else this.setVerdict("loading", "Python is loading; you can already edit your code.");
     if (this.state.starterChanged) {
       this.root.dataset.starterChanged = "true";

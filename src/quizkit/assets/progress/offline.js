@@ -91,7 +91,8 @@ export async function start(course) {
     else apply();
   };
 
-  // Python first: on a page that starts it, precaching waits until it is ready (or a while). Where Python
+  // Python first: on a page that starts it (at once, or once the page has loaded), precaching waits until
+  // it is ready (or a while). Where Python
   // waits for the reader on a link not known to be fast ("intent"), the course waits INTENT_WAIT_MS for the
   // reader to reach an exercise: one who goes straight to it gets Python's bytes first (about 1 MB less to
   // share the link with), one who only reads gets the offline copy a few seconds later.
@@ -100,6 +101,7 @@ export async function start(course) {
   if (python && api.runtime?.waiting === "intent" && api.runtime.started) {
     await Promise.race([api.runtime.started, new Promise((resolve) => { setTimeout(resolve, INTENT_WAIT_MS); })]);
   }
+  if (python && api.runtime?.waiting === "load") await api.runtime.started; // a task after the page's load
   if (python && !api.runtime?.waiting) {
     started = await Promise.race([api.ready.then(() => true, () => false),
       new Promise((resolve) => { setTimeout(() => resolve(false), READY_WAIT_MS); })]);
