@@ -30,9 +30,10 @@ from __future__ import annotations
 import builtins
 import contextlib
 import gc
+import itertools
 import sys
 from dataclasses import dataclass, field
-from operator import is_
+from operator import attrgetter, is_, methodcaller
 from types import CellType, FunctionType, MappingProxyType, ModuleType
 from typing import Any, TypeVar
 
@@ -70,7 +71,8 @@ def _is_standard(name: str) -> bool:
     return name.partition(".")[0] in sys.stdlib_module_names and name != "__main__"
 
 
-Container = dict[str, Any] | MappingProxyType[str, Any] | list[Any] | set[Any] | CellType | FunctionType
+Table = dict[str, Any] | MappingProxyType[str, Any] | list[Any] | set[Any]
+Container = Table | CellType | FunctionType
 
 
 @dataclass
@@ -99,8 +101,11 @@ def _contents(container: Container) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     return (), tuple(container)  # type: ignore[arg-type,union-attr]
 
 
-_all, _len, _map = all, len, map
+_all, _len, _map, _tuple = all, len, map, tuple
 """Bound when quizkit is imported: a program that rebinds `builtins.all` must not make every comparison agree."""
+_chain, _values = itertools.chain.from_iterable, methodcaller("values")
+_FUNCTION_PARTS = (attrgetter("__code__"), attrgetter("__defaults__"), attrgetter("__kwdefaults__"))
+"""What `_contents` reads of a function, in its order."""
 
 
 def _same(now: tuple[Any, ...], then: tuple[Any, ...]) -> bool:
@@ -110,6 +115,77 @@ def _same(now: tuple[Any, ...], then: tuple[Any, ...]) -> bool:
 def _watch(label: str, container: Container, *, namespace: bool = False) -> _Watched:
     keys, values = _contents(container)
     return _Watched(label, container, keys, values, namespace)
+
+
+@dataclass(frozen=True)
+class _Flat:
+    """Many watched objects' contents as one flat snapshot: "nothing changed" in a few calls that run in C.
+
+    The usual case then needs no Python loop over the ~3,600 objects (a Run in the page's Python spent
+    most of its time in that loop).
+
+    Equal sizes and the same objects, in order, in the concatenated contents mean that every object holds
+    what it held: the sizes fix where each one's part of the sequence starts. A baseline is cut into parts
+    of `_FLAT_PART` objects (`_flat_parts`): a change, and quizkit's own (`linecache.cache` holds each
+    program's source), sends only its part to the one-by-one comparison.
+    """
+
+    watched: tuple[_Watched, ...]
+
+    sized: tuple[Table, ...]
+    """The dicts, mapping proxies, lists and sets, in order."""
+    sizes: tuple[int, ...]
+    mappings: tuple[Table, ...]
+    """The dicts and mapping proxies: their values are compared."""
+    values: tuple[Any, ...]
+    keyed: tuple[Table, ...]
+    """Dicts whose keys are compared too, lists and sets (iterating yields their keys or items)."""
+    keys: tuple[Any, ...]
+    functions: tuple[FunctionType, ...]
+    parts: tuple[tuple[Any, ...], ...]
+    """Each of `_FUNCTION_PARTS` of every function, in order."""
+    cells: tuple[_Watched, ...]
+    """Closure cells (quizkit's own): compared one by one, as an empty one has no contents to read."""
+
+    @classmethod
+    def of(cls, watched: list[_Watched], *, namespace_keys: bool) -> _Flat:
+        """`namespace_keys`: compare the names of namespaces too (quizkit's own state), not only their values."""
+        sized = [item for item in watched if type(item.container) in (dict, MappingProxyType, list, set)]
+        functions = [item for item in watched if type(item.container) is FunctionType]
+        mappings = [item for item in sized if type(item.container) in (dict, MappingProxyType)]
+        keyed = [item for item in sized if type(item.container) in (list, set) or namespace_keys or not item.namespace]
+        return cls(
+            watched=tuple(watched), sized=tuple(item.container for item in sized),  # type: ignore[misc]
+            sizes=tuple(len(item.values) for item in sized),
+            mappings=tuple(item.container for item in mappings),  # type: ignore[misc]
+            values=tuple(itertools.chain.from_iterable(item.values for item in mappings)),
+            keyed=tuple(item.container for item in keyed),  # type: ignore[misc]
+            keys=tuple(itertools.chain.from_iterable(item.values if type(item.container) in (list, set) else item.keys
+                                                     for item in keyed)),
+            functions=tuple(item.container for item in functions),  # type: ignore[misc]
+            parts=tuple(tuple(item.values[index] for item in functions) for index in range(len(_FUNCTION_PARTS))),
+            cells=tuple(item for item in watched if type(item.container) is CellType))
+
+    def untouched(self) -> bool:
+        """Every object holds what it held at the baseline (False may still be a change a caller accepts)."""
+        return (_tuple(_map(_len, self.sized)) == self.sizes  # ints: by value (only small ones are one object)
+                and _same(_tuple(_chain(_map(_values, self.mappings))), self.values)
+                and _same(_tuple(_chain(self.keyed)), self.keys)
+                and _all(_map(_same, (_tuple(_map(part, self.functions)) for part in _FUNCTION_PARTS), self.parts))
+                and _all(_map(_unchanged, self.cells)))
+
+
+def _unchanged(watched: _Watched) -> bool:
+    keys, values = _contents(watched.container)
+    return _same(values, watched.values) and _same(keys, watched.keys)
+
+
+_FLAT_PART = 100
+
+
+def _flat_parts(watched: list[_Watched], *, namespace_keys: bool) -> tuple[_Flat, ...]:
+    return tuple(_Flat.of(watched[start:start + _FLAT_PART], namespace_keys=namespace_keys)
+                 for start in range(0, len(watched), _FLAT_PART))
 
 
 @dataclass
@@ -127,6 +203,9 @@ class Baseline:
     gc_callbacks: list[Any] = field(default_factory=list)
     gc_threshold: tuple[int, ...] = (700, 10, 10)
     gc_enabled: bool = True
+    flat_standard: tuple[_Flat, ...] | None = None
+    flat_ours: tuple[_Flat, ...] | None = None
+    """`standard` and `ours` flattened, once they are complete (`capture`, else the first comparison)."""
 
 
 _baseline: Baseline | None = None
@@ -170,6 +249,8 @@ def capture() -> Baseline:
                 baseline.standard.append(_watch(f"{name}.{key}", vars(value), namespace=True))
                 baseline.standard.extend(_watch(f"{name}.{key}.{attribute}", item) for attribute, item in vars(value).items()
                                          if type(item) is FunctionType)
+    baseline.flat_standard = _flat_parts(baseline.standard, namespace_keys=False)
+    baseline.flat_ours = _flat_parts(baseline.ours, namespace_keys=True)
     return baseline
 
 
@@ -293,11 +374,18 @@ def restore(baseline: Baseline, *, collecting: bool = True) -> None:
             sys.modules[name] = module
     builtin_names = vars(builtins)
     for watched in baseline.standard:
-        keys, values = _contents(watched.container)
-        # A table's keys matter as much as its values; a namespace's names are checked by their values' order.
-        unchanged = _same(values, watched.values) and (watched.namespace or _same(keys, watched.keys))
-        if watched.container is builtin_names or not unchanged:
-            _put_back(watched)  # the builtins always, whatever the comparison says: it calls some of them
+        if watched.container is builtin_names:
+            _put_back(watched)  # the builtins always, and first: the comparisons below call some of them
+    if baseline.flat_standard is None:
+        baseline.flat_standard = _flat_parts(baseline.standard, namespace_keys=False)
+    for part in baseline.flat_standard:
+        if part.untouched():
+            continue
+        for watched in part.watched:
+            keys, values = _contents(watched.container)
+            # A table's keys matter as much as its values; a namespace's names are checked by their values' order.
+            if not (_same(values, watched.values) and (watched.namespace or _same(keys, watched.keys))):
+                _put_back(watched)
 
 
 def _put_back(watched: _Watched) -> None:
@@ -359,7 +447,9 @@ def changes(baseline: Baseline) -> list[str]:
     Returns:
         The first difference found (`quizkit.grader.CHECKS['function']`, ...), for the learner's message.
     """
-    for watched in baseline.ours:
+    if baseline.flat_ours is None:
+        baseline.flat_ours = _flat_parts(baseline.ours, namespace_keys=True)
+    for watched in [watched for part in baseline.flat_ours if not part.untouched() for watched in part.watched]:
         keys, values = _contents(watched.container)
         if _same(values, watched.values) and _same(keys, watched.keys):
             continue
