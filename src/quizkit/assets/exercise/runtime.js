@@ -113,7 +113,7 @@ export class Runtime {
     return this.waiting === "intent" || this.waiting === "ask";
   }
 
-  /** The reader reaches for Python (an exercise in view, its editor, the activity's form): start it, unless their browser asks to save data. */
+  /** The reader reaches for Python (an exercise's editor, the activity's form): start it, unless their browser asks to save data. */
   reachedFor(why) {
     if (this.waiting === "intent" || this.waiting === "load") this.start(why);
   }

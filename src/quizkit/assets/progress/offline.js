@@ -92,10 +92,10 @@ export async function start(course) {
   };
 
   // Python first: on a page that starts it (at once, or once the page has loaded), precaching waits until
-  // it is ready (or a while). Where Python
-  // waits for the reader on a link not known to be fast ("intent"), the course waits INTENT_WAIT_MS for the
-  // reader to reach an exercise: one who goes straight to it gets Python's bytes first (about 1 MB less to
-  // share the link with), one who only reads gets the offline copy a few seconds later.
+  // it is ready (or a while). Where Python waits for the reader on a link not known to be fast ("intent"),
+  // the course waits INTENT_WAIT_MS for the reader to reach an exercise: one who goes straight to it gets
+  // Python's bytes first (about 1 MB less to share the link with), one who only reads gets the offline
+  // copy a few seconds later.
   const python = Boolean(api.ready && typeof api.ready.then === "function");
   let started = false;
   if (python && api.runtime?.waiting === "intent" && api.runtime.started) {
