@@ -303,6 +303,16 @@ def test_let_names_values_worked_out_from_each_variants_parameters(rules: Rules)
         assert v["explanation"] == f"{balance // required} proposals, {balance % required} Connects left."
 
 
+@pytest.mark.parametrize("name", ["proposals_affordable", "plan"])
+def test_let_cannot_take_a_functions_name_or_a_rules(rules: Rules, name: str) -> None:
+    """As a parameter cannot: `{{ plan }}` would read the value, and a rule or a call by that name would be lost."""
+    data = copy.deepcopy(VARIANT_QUIZ)
+    data["questions"][0].update(let={"sends": "balance // required", name: "sends + 1"})
+    with pytest.raises(ContentError, match=f"'{name}' cannot name a value of 'let': it must be a new name, not a rule") as caught:
+        compile_quiz(Quiz.from_data(data), rules)
+    assert caught.value.path == ("questions", 0, "let", name), "where the file names it, for its line"
+
+
 @pytest.mark.parametrize(("let", "params", "message"), [
     ({"sends": "1"}, None, "'let' needs 'params'"),
     ({"balance": "1"}, {"balance": {"range": [5, 40]}}, "'balance' cannot name a value of 'let'"),

@@ -33,6 +33,7 @@ from quizkit.variants import (
     fill,
     parameter_sets,
     parse_params,
+    reserved_names,
     shuffle_order,
     value_of,
     variant_index,
@@ -427,6 +428,9 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
         item = compiler.question(q)
         return {**base, **item, "figures": _figures(rules, [compiler.figures])}
     params = parse_params(q.params, rules, ("params",))
+    for name in set(q.let or {}) & reserved_names(rules):
+        raise ContentError(f"'{name}' cannot name a value of 'let': it must be a new name, not a rule or a function",
+                           path=("let", name))
     sets = parameter_sets(params, where=q.where, count=q.variants, question_id=q.id, rules=rules)
     variants = []
     shown = []

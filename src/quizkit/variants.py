@@ -119,7 +119,8 @@ def _iso(value: object, path: Path) -> dt.date:
     raise ContentError(f"expected a date (YYYY-MM-DD), got {value!r}", path=path)
 
 
-def _reserved(rules: Rules) -> set[str]:
+def reserved_names(rules: Rules) -> set[str]:
+    """Names a question's own values (`params`, `let`) cannot take: the rules' first parts and the functions."""
     return {fid.split(".")[0] for fid in rules.figures} | set(functions(rules))
 
 
@@ -130,7 +131,7 @@ def parse_params(raw: object, rules: Rules, path: Path) -> tuple[Param, ...]:
     """
     if not isinstance(raw, dict) or not raw:
         raise ContentError("'params' must map parameter names to {range: ...}, {values: ...} or {dates: ...}", path=path)
-    reserved = _reserved(rules)
+    reserved = reserved_names(rules)
     params = []
     for name, spec in raw.items():
         where: Path = (*path, name)
