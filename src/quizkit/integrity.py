@@ -33,6 +33,7 @@ import gc
 import itertools
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import attrgetter, is_, methodcaller
 from types import CellType, FunctionType, MappingProxyType, ModuleType
 from typing import Any, TypeVar
@@ -203,9 +204,21 @@ class Baseline:
     gc_callbacks: list[Any] = field(default_factory=list)
     gc_threshold: tuple[int, ...] = (700, 10, 10)
     gc_enabled: bool = True
-    flat_standard: tuple[_Flat, ...] | None = None
-    flat_ours: tuple[_Flat, ...] | None = None
-    """`standard` and `ours` flattened, once they are complete (`capture`, else the first comparison)."""
+
+    @cached_property
+    def flat_standard(self) -> tuple[_Flat, ...]:
+        """`standard` flattened: `capture` reads it once the list is complete, before any learner code runs."""
+        return _flat_parts(self.standard, namespace_keys=False)
+
+    @cached_property
+    def flat_ours(self) -> tuple[_Flat, ...]:
+        """`ours` flattened, as `flat_standard`."""
+        return _flat_parts(self.ours, namespace_keys=True)
+
+    @cached_property
+    def builtins_watched(self) -> tuple[_Watched, ...]:
+        """The builtins' entry of `standard`, found once: `restore` puts it back after every program."""
+        return tuple(watched for watched in self.standard if watched.container is vars(builtins))
 
 
 _baseline: Baseline | None = None
@@ -249,8 +262,7 @@ def capture() -> Baseline:
                 baseline.standard.append(_watch(f"{name}.{key}", vars(value), namespace=True))
                 baseline.standard.extend(_watch(f"{name}.{key}.{attribute}", item) for attribute, item in vars(value).items()
                                          if type(item) is FunctionType)
-    baseline.flat_standard = _flat_parts(baseline.standard, namespace_keys=False)
-    baseline.flat_ours = _flat_parts(baseline.ours, namespace_keys=True)
+    _ = baseline.flat_standard, baseline.flat_ours, baseline.builtins_watched  # made now, not on the first Run
     return baseline
 
 
@@ -372,12 +384,8 @@ def restore(baseline: Baseline, *, collecting: bool = True) -> None:
     for name, module in baseline.modules:
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
-    builtin_names = vars(builtins)
-    for watched in baseline.standard:
-        if watched.container is builtin_names:
-            _put_back(watched)  # the builtins always, and first: the comparisons below call some of them
-    if baseline.flat_standard is None:
-        baseline.flat_standard = _flat_parts(baseline.standard, namespace_keys=False)
+    for watched in baseline.builtins_watched:
+        _put_back(watched)  # the builtins always, and first: the comparisons below call some of them
     for part in baseline.flat_standard:
         if part.untouched():
             continue
@@ -447,8 +455,6 @@ def changes(baseline: Baseline) -> list[str]:
     Returns:
         The first difference found (`quizkit.grader.CHECKS['function']`, ...), for the learner's message.
     """
-    if baseline.flat_ours is None:
-        baseline.flat_ours = _flat_parts(baseline.ours, namespace_keys=True)
     for watched in [watched for part in baseline.flat_ours if not part.untouched() for watched in part.watched]:
         keys, values = _contents(watched.container)
         if _same(values, watched.values) and _same(keys, watched.keys):
