@@ -318,8 +318,12 @@ CUT_SHORT = """async ([name, size]) => {
 
 
 def started_from(page: Page) -> set[str]:
+    """Where the snapshot came from; Python started from it (the build's XOR undone: Pyodide restored it, no start without it)."""
     marks: dict[str, Any] = page.evaluate("window.quizkit.runtime.primary.marks")
-    return {name for name in ("snapshotFromDisk", "snapshotDecompressed") if name in marks}
+    found = {name for name in ("snapshotFromDisk", "snapshotDecompressed") if name in marks}
+    if found:
+        assert {"snapshotUnmasked", "restoreSnapshot"} <= marks.keys(), marks
+    return found
 
 
 def open_exercise(page: Page, url: str) -> None:

@@ -20,7 +20,7 @@
  * - "intent": everything else, browsers that say nothing of the link included (Safari, iPhones on
  *   cellular, Firefox): when an exercise comes into view, the reader clicks in its editor, or asks.
  *
- * Where Python starts, `withSnapshot` says whether it also downloads its memory snapshot (5.3 MB, which
+ * Where Python starts, `withSnapshot` says whether it also downloads its memory snapshot (4.0 MB, which
  * saves about 0.6 s of start-up work on this machine): only from a loopback host, where bytes cost nothing.
  * A link Chromium calls fast may be 10 Mbit/s as well as 100 (it caps the figure); the snapshot's download
  * takes 4.2 s at 10 Mbit/s and 0.85 s at 50: a start with the page at 50 Mbit/s was ready in 2.55 s with it,

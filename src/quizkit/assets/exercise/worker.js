@@ -32,7 +32,7 @@ let python = null; // the Pyodide instance, once started
 let interrupt = null; // Uint8Array on a SharedArrayBuffer (cross-origin isolated pages only)
 const SPARE = self.name.startsWith("quizkit-python-spare");
 // "-lean": Python started off a loopback host, or where it waited for the reader (start-policy.js
-// withSnapshot): no memory snapshot download (5.3 MB; it saves about 0.6 s of start-up work, and costs more
+// withSnapshot): no memory snapshot download (4.0 MB; it saves about 0.6 s of start-up work, and costs more
 // than that below about 70 Mbit/s); one an earlier visit kept in the origin private file system is used all the same.
 const LEAN = self.name.includes("-lean");
 // "-keep": a lean start on a link the browser measured fast (start-policy.js "now"): once Python is ready,
@@ -177,7 +177,8 @@ async function bytes(name, key) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-const SPARSE_MAGIC = 0x3153_4b51; // "QKS1", see build/prepare-runtime.mjs
+const SPARSE_MAGIC = 0x3253_4b51; // "QKS2", see build/prepare-runtime.mjs `sparse`
+const SPARSE_HEADER_WORDS = 6;
 
 const SNAPSHOT_PREFIX = "quizkit-snapshot-";
 
@@ -256,13 +257,13 @@ async function checked(data) {
 /**
  * The snapshot if it is this build's, byte for byte, else null: its size must match its header and its
  * SHA-256 the one the build wrote into CONFIG (a damaged or altered file of the right size is refused
- * too). Digesting the ~13 MB took 20-100 ms here (median 50, the machine busy; marks.snapshotDigestMs), off
+ * too). Digesting the ~11 MB took 20-100 ms here (median 50, the machine busy; marks.snapshotDigestMs), off
  * this thread and while the wasm compiles, which takes longer: Python is not ready any later for it.
  */
 async function intact(data, timing = "") {
-  if (data.length < 16 || !CONFIG.snapshotSha256 || !self.crypto?.subtle) return null;
+  if (data.length < SPARSE_HEADER_WORDS * 4 || !CONFIG.snapshotSha256 || !self.crypto?.subtle) return null;
   const [magic, , page, count] = new Uint32Array(data.buffer, data.byteOffset, 4);
-  if (magic !== SPARSE_MAGIC || data.length !== 16 + count * 4 + count * page) return null;
+  if (magic !== SPARSE_MAGIC || data.length !== (SPARSE_HEADER_WORDS + count) * 4 + count * page) return null;
   const started = performance.now();
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
   if (timing) marks[timing] = Math.round((performance.now() - started) * 10) / 10;
@@ -287,21 +288,57 @@ async function keepSnapshot(href, data) {
   }
 }
 
-/** Put back the zero pages the build left out. */
+/**
+ * Put back the pages the build left out (build/prepare-runtime.mjs `sparse`). What comes back is still the
+ * memory XOR the wasm's initial memory: `unmask` finishes it once the module is instantiated.
+ */
 function expand(data) {
-  const header = new Uint32Array(data.buffer, data.byteOffset, 4);
-  if (header[0] !== SPARSE_MAGIC) return data;
-  const [, length, page, count] = header;
-  const indexes = new Uint32Array(data.buffer, data.byteOffset + 16, count);
+  const [magic, length, page, count, xorStart, xorLength] = new Uint32Array(data.buffer, data.byteOffset, SPARSE_HEADER_WORDS);
+  if (magic !== SPARSE_MAGIC) throw new Error("not a QKS2 snapshot");
+  const indexes = new Uint32Array(data.buffer, data.byteOffset + SPARSE_HEADER_WORDS * 4, count);
   const memory = new Uint8Array(length);
-  let offset = 16 + count * 4;
+  let offset = (SPARSE_HEADER_WORDS + count) * 4;
   for (const index of indexes) {
     const start = index * page;
     memory.set(data.subarray(offset, offset + Math.min(page, length - start)), start);
     offset += page;
   }
+  masked.set(memory, { xorStart, xorLength, indexes, page });
   mark("snapshotExpanded");
   return memory;
+}
+
+/** Snapshots `expand` gave back that still need the initial memory XORed in, and where. */
+const masked = new WeakMap();
+
+/**
+ * XOR the module's memory, as instantiating left it (the wasm's data segments: no code of it has run yet),
+ * into the snapshot: what the build took out of it. Pages the build left out there were the same as that
+ * memory: copied as they are. Pyodide copies the snapshot over the module's memory later.
+ */
+function unmask(snapshot, instance) {
+  const place = masked.get(snapshot);
+  if (!place) return;
+  masked.delete(snapshot);
+  const began = performance.now();
+  const { xorStart, xorLength, indexes, page } = place;
+  const end = xorStart + xorLength; // all multiples of 4, the pages of 4096
+  const initial = new Uint8Array(instance.exports.memory.buffer, 0, xorLength);
+  const initialWords = new Uint32Array(instance.exports.memory.buffer, 0, xorLength / 4);
+  const words = new Uint32Array(snapshot.buffer, snapshot.byteOffset, snapshot.length >> 2);
+  let settled = xorStart;
+  for (const index of indexes) {
+    const from = Math.max(index * page, xorStart);
+    const to = Math.min((index + 1) * page, end);
+    if (from >= end) break;
+    if (to <= from) continue;
+    if (from > settled) snapshot.set(initial.subarray(settled - xorStart, from - xorStart), settled);
+    for (let word = from / 4; word < to / 4; word += 1) words[word] ^= initialWords[word - xorStart / 4];
+    settled = to;
+  }
+  if (settled < end) snapshot.set(initial.subarray(settled - xorStart), settled);
+  marks.snapshotUnmaskMs = Math.round((performance.now() - began) * 10) / 10;
+  mark("snapshotUnmasked");
 }
 
 /** Python's files could not be downloaded: no other way to start helps. */
@@ -333,13 +370,17 @@ function compileEarly(given) {
     try {
       module = await compiled;
     } catch {
-      return original(earlyFetch(url(CONFIG.wasm)), imports).catch((error) => {
+      const result = await original(earlyFetch(url(CONFIG.wasm)), imports).catch((error) => {
         wasmMissing(error); // Pyodide only logs this and waits for ever: the start fails here instead
         throw error;
       });
+      instantiated(result.instance);
+      return result;
     }
     mark("wasmCompiled");
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
+    const instance = await WebAssembly.instantiate(module, imports);
+    instantiated(instance);
+    return { module, instance };
   };
   return () => {
     WebAssembly.instantiateStreaming = original;
@@ -349,10 +390,22 @@ function compileEarly(given) {
 
 // ------------------------------------------------------------------ start
 
+/** The snapshot Pyodide is about to start from, until the module's initial memory is XORed into it. */
+let toUnmask = null;
+function instantiated(instance) {
+  if (toUnmask) unmask(toUnmask, instance);
+  toUnmask = null;
+}
+
 async function start(modules, memory) {
   const options = { indexURL: url(CONFIG.indexURL), stdout: () => {}, stderr: () => {} };
   if (CONFIG.stdlib) options.stdLibURL = url(CONFIG.stdlib);
-  if (memory) options._loadSnapshot = memory;
+  if (memory) {
+    options._loadSnapshot = memory.then((snapshot) => {
+      toUnmask = snapshot;
+      return snapshot;
+    });
+  }
   const [{ loadPyodide }, asm] = await modules;
   if (asm) {
     // Pyodide's own module factory, wrapped to time its steps for the benchmark.
@@ -364,6 +417,7 @@ async function start(modules, memory) {
       for (const step of ["restoreSnapshot", "finalizeBootstrap"]) {
         const original = api[step];
         api[step] = (...args) => {
+          if (step === "restoreSnapshot" && masked.has(args[0])) throw new Error("the snapshot was not unmasked");
           const result = original.apply(api, args);
           mark(step);
           return result;
