@@ -108,5 +108,7 @@ def test_the_head_script_holds_the_rule_and_starts_only_when_it_says_now() -> No
     script = embed.early_start("../assets/quizkit/", "0123456789abcdef")
     assert embed._one_script(embed._start_policy()) in script
     assert 'if (startPolicy(undefined, undefined, keptHere(build)) !== "now") return;' in script
-    assert 'name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean-keep"' in script, "lean off a loopback host"
+    assert 'const lean = keptHere(build) ? "quizkit-python-lean-keep" : "quizkit-python-lean-choose-keep";' in script, (
+        "lean off a loopback host; on the build's first start there, the worker may choose the snapshot")
+    assert 'name: withSnapshot() ? "quizkit-python" : lean' in script
     assert "__POLICY__" not in script

@@ -52,7 +52,8 @@ const early = window.quizkitEarly = { build, messages: [] };
 try {
   const url = new URL("worker.js" + v, new URL(__BASE__, document.baseURI));
   if (!withSnapshot()) askEarly(__ASK__.map((name) => new URL(name + v, url)));
-  early.worker = new Worker(url, { type: "module", name: withSnapshot() ? "quizkit-python" : "quizkit-python-lean-keep" });
+  const lean = keptHere(build) ? "quizkit-python-lean-keep" : "quizkit-python-lean-choose-keep";
+  early.worker = new Worker(url, { type: "module", name: withSnapshot() ? "quizkit-python" : lean });
   early.spawnedAt = performance.now();
   early.worker.onmessage = (event) => early.messages.push(event.data);
   early.worker.onerror = () => early.messages.push({ type: "status", state: "error",

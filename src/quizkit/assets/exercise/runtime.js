@@ -89,10 +89,13 @@ export class Runtime {
     this.waiting = wait; // why Python has not started yet: "load" | "intent" | "ask" | null (started)
     this.build = build;
     // Without the memory snapshot where Python waits for the reader, or bytes are not free (start-policy.js
-    // withSnapshot; a worker the head script started applied the same rule).
+    // withSnapshot; a worker the head script started applied the same rule)...
     this.lean = (wait !== null && wait !== "load") || !withSnapshot();
-    // What the page says Python costs, on every page that uses it (exercises, the activity).
-    this.pythonBytes = downloadBytes(this.lean);
+    // ...unless the link proves fast while Python's other files download (worker.js "-choose"): on the first
+    // start of this build in this browser, not under Save-Data. Later starts read the files from the caches.
+    this.choose = this.lean && wait !== "ask" && !withSnapshot() && !keptHere(build);
+    // What the page says Python costs, on every page that uses it (exercises, the activity): at most.
+    this.pythonBytes = downloadBytes(this.lean && !this.choose);
     // Started at once off a loopback host: the snapshot comes after "ready", for the next visits (worker.js).
     this.keep = wait === null && !withSnapshot();
     this.startedBy = null; // what started it: "page" (at once), "view", "editor", "request", "button"
@@ -133,7 +136,7 @@ export class Runtime {
   spawn(started = null) {
     // A spare (the compiled wasm is known by then) waits for it in "init"; a first worker starts at once.
     // A lean start (this.lean) downloads no memory snapshot.
-    const name = `${this.wasmModule ? "quizkit-python-spare" : "quizkit-python"}${this.lean ? "-lean" : ""}${this.keep ? "-keep" : ""}`;
+    const name = `${this.wasmModule ? "quizkit-python-spare" : "quizkit-python"}${this.lean ? "-lean" : ""}${this.choose ? "-choose" : ""}${this.keep ? "-keep" : ""}`;
     const worker = started?.worker ?? new Worker(this.workerUrl, { type: "module", name });
     const slot = { worker, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now(),
       interrupt: started ? started.interrupt ?? null : interruptBuffer() };
@@ -166,7 +169,7 @@ export class Runtime {
       slot.marks = message.marks;
       if (message.state === "ready") {
         slot.readyAt = performance.now();
-        if (!this.lean) keepHere(this.build); // the next visit's start comes from the caches: with the page
+        keepHere(this.build); // the next visit's start comes from the caches (loopback: with the page; elsewhere: no -choose)
         // A Run or Check that started Python goes first (its time limit runs from now): warm-ups after it.
         if (slot === this.primary && (this.current || this.queue.length)) slot.warmLater = true;
         else this.sendWarmups(slot);

@@ -20,15 +20,16 @@
  * - "intent": everything else, browsers that say nothing of the link included (Safari, iPhones on
  *   cellular, Firefox): when an exercise comes into view, the reader clicks in its editor, or asks.
  *
- * Where Python starts, `withSnapshot` says whether it also downloads its memory snapshot (4.0 MB, which
- * saves about 0.6 s of start-up work on this machine): only from a loopback host, where bytes cost nothing.
- * A link Chromium calls fast may be 10 Mbit/s as well as 100 (it caps the figure); the snapshot's download
- * takes 4.2 s at 10 Mbit/s and 0.85 s at 50: a start with the page at 50 Mbit/s was ready in 2.55 s with it,
- * in 2.1 s without (the README, "When Python downloads").
+ * Where Python starts, `withSnapshot` says whether it downloads its memory snapshot (4.0 MB, which saves about
+ * 1 s of start-up work on this machine) in any case: from a loopback host, where bytes cost nothing. Elsewhere
+ * the worker decides on the build's first start in this browser, by the link's speed it measures (worker.js
+ * "-choose", link-meter.js): a link Chromium calls fast may be 10 Mbit/s as well as 100 (it caps the figure),
+ * and the snapshot's download takes 3.2 s at 10 Mbit/s, 0.6 s at 50.
  *
  * `keptHere(build)`: this browser has started this build's Python before (`keepHere` notes it when Python
- * is ready). A note in localStorage under a key outside "quizkit:", so the reader's exports and resets
- * of their progress leave it alone: it says what the browser's caches hold, not what the reader did.
+ * is ready): its files are in the browser's caches. A note in localStorage under a key outside "quizkit:",
+ * so the reader's exports and resets of their progress leave it alone: it says what the browser's caches
+ * hold, not what the reader did.
  *
  * `askEarly(urls)`: where Python starts lean, the page asks for its largest files (runtime.py
  * ASKED_FOR_BY_THE_PAGE) itself: the worker's own requests went out 0.1-0.25 s later, with the link idle

@@ -22,6 +22,8 @@
 // a memory snapshot of a Python that already imported quizkit (made at build time) downloads and
 // unpacks; the standard library is precompiled to .pyc; later workers reuse the compiled wasm.
 
+import { linkMeter, wirePerByte } from "./link-meter.js";
+
 const TOP = performance.now(); // the worker's script runs: the benchmark reads it (marks.top)
 /* global QUIZKIT_CONFIG */
 const CONFIG = QUIZKIT_CONFIG;
@@ -31,10 +33,17 @@ let pyodideReady = null;
 let python = null; // the Pyodide instance, once started
 let interrupt = null; // Uint8Array on a SharedArrayBuffer (cross-origin isolated pages only)
 const SPARE = self.name.startsWith("quizkit-python-spare");
-// "-lean": Python started off a loopback host, or where it waited for the reader (start-policy.js
-// withSnapshot): no memory snapshot download (4.0 MB; it saves about 0.6 s of start-up work, and costs more
-// than that below about 70 Mbit/s); one an earlier visit kept in the origin private file system is used all the same.
+// "-lean": Python started off a loopback host (start-policy.js withSnapshot): no memory snapshot download
+// (4.0 MB), unless "-choose" and the link proves fast; one an earlier visit kept in the origin private file
+// system is used all the same.
 const LEAN = self.name.includes("-lean");
+// "-choose": the first start of this build in this browser, its files from the network. The link is measured
+// on the first 1.5 MB of Python's other files; at LINK_FAST_MBPS or more, the snapshot downloads too and Python
+// starts from it. It saves about 1 s of work on this machine (more on a slow phone), and costs 0.6 s at
+// 50 Mbit/s, 3.2 s at 10. Not on later starts: their files come from the browser's caches, faster than any link.
+const CHOOSE = LEAN && self.name.includes("-choose") && !SPARE;
+const LINK_FAST_MBPS = 20;
+const LINK_SAMPLE_BYTES = 1_500_000;
 // "-keep": a lean start on a link the browser measured fast (start-policy.js "now"): once Python is ready,
 // the snapshot downloads in the background and is kept for the next visits, which then start from it
 // (about 0.4 s to ready, against about 1 s for a lean start). Never where Python waited for the reader.
@@ -74,7 +83,9 @@ function status(state, detail, progress) {
 // follows the bytes that arrive (decoded bytes: a host that gzips the wasm sends fewer, the browser
 // hands over the same), not fixed steps.
 const SIZES = CONFIG.sizes ?? {};
-const download = { received: 0, total: 0, shown: -1, done: new Set() };
+const download = { received: 0, total: 0, shown: -1, done: new Set(), arrived: null };
+/** Resolves once every byte expected so far has arrived. */
+download.all = new Promise((resolve) => { download.arrived = resolve; });
 
 /** Where the download is: a fraction (null when the sizes are unknown: Pyodide from another host). */
 function downloadProgress() {
@@ -90,6 +101,7 @@ function downloadStatus() {
 /** Tell the page, once per percent. */
 function reportDownload() {
   const [detail, progress] = downloadStatus();
+  if (progress === 1) download.arrived();
   const percent = progress === null ? -1 : Math.floor(progress * 100);
   if (percent === download.shown) return;
   download.shown = percent;
@@ -108,12 +120,23 @@ function unexpect(key) {
 }
 
 /** Count a file whose bytes cannot be streamed through here (a module import) once it has arrived. */
-function arrived(key) {
+function arrived(key, href) {
   if (!SIZES[key] || download.done.has(key)) return;
   download.done.add(key);
+  // On the link: what the browser's resource timing says of it (0 from a cache).
+  link.crossed(performance.getEntriesByName(href).at(-1)?.encodedBodySize ?? 0);
   download.received += SIZES[key];
   reportDownload();
 }
+
+// ------------------------------------------------------------------ the link's speed
+
+// Bytes on the wire while Python's files arrive (link-meter.js): a "-choose" start takes the snapshot too
+// if the first LINK_SAMPLE_BYTES came at LINK_FAST_MBPS or more.
+const link = linkMeter({ sampleBytes: LINK_SAMPLE_BYTES, fastMbps: LINK_FAST_MBPS });
+if (!CHOOSE) link.settle(false);
+
+// ------------------------------------------------------------------ counted downloads
 
 /**
  * The response, its body counted as it streams (never more than the file's size: a host may
@@ -125,8 +148,10 @@ async function counted(key, pending) {
   if (!size || !response.ok || !response.body || download.done.has(key)) return response;
   download.done.add(key);
   let seen = 0;
+  const wire = wirePerByte(response.headers, size);
   const counter = new TransformStream({
     transform(chunk, controller) {
+      link.crossed(chunk.byteLength * wire);
       const add = Math.min(chunk.byteLength, size - seen);
       if (add > 0) {
         seen += add;
@@ -452,8 +477,8 @@ async function boot({ wasmModule } = {}) {
   }
   let memory = fast && !LEAN ? snapshot(CONFIG.snapshot) : null;
   memory?.catch(() => {});
-  const modules = Promise.all([import(url(CONFIG.pyodide)).then((m) => { arrived("pyodide"); return m; }),
-    fast ? import(url(CONFIG.asm)).then((m) => { arrived("asm"); return m; }) : null]);
+  const modules = Promise.all([import(url(CONFIG.pyodide)).then((m) => { arrived("pyodide", url(CONFIG.pyodide)); return m; }),
+    fast ? import(url(CONFIG.asm)).then((m) => { arrived("asm", url(CONFIG.asm)); return m; }) : null]);
   const wheel = bytes(CONFIG.wheel, "wheel");
   const rules = counted("rules", fetch(url(CONFIG.rules))).then((r) => r.text());
   wheel.catch(() => {});
@@ -463,6 +488,16 @@ async function boot({ wasmModule } = {}) {
     if (kept) {
       mark("snapshotFromDisk");
       memory = Promise.resolve(expand(kept));
+    } else if (CHOOSE) {
+      const fast = await Promise.race([link.fast, download.all.then(() => false)]);
+      if (link.mbps !== null) marks.linkMbps = Math.round(link.mbps * 10) / 10;
+      if (fast) {
+        mark("snapshotChosen"); // the snapshot comes too, after Python's other files
+        expect("snapshot");
+        reportDownload();
+        memory = snapshot(CONFIG.snapshot);
+        memory.catch(() => {});
+      }
     }
   }
   await modules;
