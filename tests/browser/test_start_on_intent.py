@@ -359,6 +359,8 @@ def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, sl
     # files, and takes the memory snapshot only where it proves fast (here: loopback, unthrottled).
     page.evaluate("window.quizkit.ready")
     assert chose_the_snapshot(page.evaluate("window.quizkit.runtime.primary.marks"))
+    status: dict[str, Any] = page.evaluate("window.quizkit.runtime.status")
+    assert status["total"] == status["received"] == python_bytes(site, choose=True), "the chosen snapshot is in the total"
     assert {urlsplit(url).path for url in python_requests(traffic)} >= {f"/assets/quizkit/{name}" for name in LEAN_FILES}
     # Its largest files, asked for by the head script itself: the worker's requests go out later.
     assert page.evaluate(ASKED_BY_THE_PAGE) == ["/assets/quizkit/pyodide/pyodide.asm.wasm", "/assets/quizkit/pyodide/python_stdlib.zip"]
@@ -417,6 +419,8 @@ def test_on_a_link_that_proves_slow_python_starts_lean_then_keeps_the_snapshot_f
     server.link.rate = 0  # unshaped from here on
     page.evaluate("window.quizkit.ready")
     assert "restoreSnapshot" not in page.evaluate("window.quizkit.runtime.primary.marks"), "a lean start"
+    status: dict[str, Any] = page.evaluate("window.quizkit.runtime.status")
+    assert status["total"] == status["received"] == python_bytes(site), "the snapshot, not chosen, is out of the total"
     wait_for_async(page, SNAPSHOT_KEPT_WHOLE)
     assert len(snapshot_requests(traffic)) == 1
     again = link_says(context.new_page(), mbps=100)

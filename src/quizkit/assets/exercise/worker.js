@@ -83,9 +83,7 @@ function status(state, detail, progress) {
 // follows the bytes that arrive (decoded bytes: a host that gzips the wasm sends fewer, the browser
 // hands over the same), not fixed steps.
 const SIZES = CONFIG.sizes ?? {};
-const download = { received: 0, total: 0, shown: -1, done: new Set(), arrived: null };
-/** Resolves once every byte expected so far has arrived. */
-download.all = new Promise((resolve) => { download.arrived = resolve; });
+const download = { received: 0, total: 0, shown: -1, done: new Set() };
 
 /** Where the download is: a fraction (null when the sizes are unknown: Pyodide from another host). */
 function downloadProgress() {
@@ -101,7 +99,6 @@ function downloadStatus() {
 /** Tell the page, once per percent. */
 function reportDownload() {
   const [detail, progress] = downloadStatus();
-  if (progress === 1) download.arrived();
   const percent = progress === null ? -1 : Math.floor(progress * 100);
   if (percent === download.shown) return;
   download.shown = percent;
@@ -379,7 +376,7 @@ noWasm.catch(() => {});
 /**
  * Compile the wasm now (or take the page's compiled module), in parallel with everything else, and
  * have Pyodide instantiate that module rather than download and compile its own copy later.
- * Returns a function that undoes the arrangement.
+ * Returns the compiled module (a promise) and a function that undoes the arrangement.
  */
 function compileEarly(given) {
   const wasm = url(`${CONFIG.indexURL}pyodide.asm.wasm`); // what Pyodide asks for
@@ -407,10 +404,11 @@ function compileEarly(given) {
     instantiated(instance);
     return { module, instance };
   };
-  return () => {
+  const undo = () => {
     WebAssembly.instantiateStreaming = original;
     preloaded.delete(wasm);
   };
+  return { undo, compiled };
 }
 
 // ------------------------------------------------------------------ start
@@ -465,11 +463,13 @@ async function boot({ wasmModule } = {}) {
   mark("boot");
   // With a snapshot (Pyodide served by the site), everything is requested at once.
   const fast = Boolean(CONFIG.snapshot);
-  for (const key of ["pyodide", "wheel", "rules", ...(fast ? ["asm", "wasm", "lock", "stdlib"] : []), ...(fast && !LEAN ? ["snapshot"] : [])]) {
+  // A start that may choose the snapshot counts it from the start: if it is not chosen, the bar jumps
+  // forward, never back.
+  for (const key of ["pyodide", "wheel", "rules", ...(fast ? ["asm", "wasm", "lock", "stdlib"] : []), ...(fast && (!LEAN || CHOOSE) ? ["snapshot"] : [])]) {
     expect(key);
   }
   reportDownload();
-  const undo = fast ? compileEarly(wasmModule) : () => {};
+  const { undo, compiled } = fast ? compileEarly(wasmModule) : { undo: () => {}, compiled: null };
   if (fast) {
     // Pyodide asks for these by their plain names; the versioned URLs are the ones hosts may cache.
     preload(url(CONFIG.stdlib), counted("stdlib", earlyFetch(url(CONFIG.stdlib))));
@@ -487,16 +487,20 @@ async function boot({ wasmModule } = {}) {
     const kept = await keptSnapshot(url(CONFIG.snapshot)); // every download is on its way meanwhile
     if (kept) {
       mark("snapshotFromDisk");
+      if (CHOOSE) unexpect("snapshot");
       memory = Promise.resolve(expand(kept));
     } else if (CHOOSE) {
-      const fast = await Promise.race([link.fast, download.all.then(() => false)]);
+      // No verdict by the time Python's other files have all arrived: lean (a failed download fails the start here).
+      const others = Promise.all([modules, wheel, rules, compiled?.catch(() => null)]).then(() => false);
+      const linkFast = await Promise.race([link.fast, others]);
       if (link.mbps !== null) marks.linkMbps = Math.round(link.mbps * 10) / 10;
-      if (fast) {
+      if (linkFast) {
         mark("snapshotChosen"); // the snapshot comes too, after Python's other files
-        expect("snapshot");
-        reportDownload();
         memory = snapshot(CONFIG.snapshot);
         memory.catch(() => {});
+      } else {
+        unexpect("snapshot");
+        reportDownload();
       }
     }
   }
