@@ -32,7 +32,9 @@ exercise comes into view. A new browser per run (empty caches); SHAPED_RUNS runs
 - `ready_10mbps_link_known_ms` / `ready_50mbps_link_known_ms`: the same visit by a browser that has measured the
   link, as Chromium does once it has seen traffic on it (`link_known`): `navigator.connection` says "4g" and
   9.5 Mbit/s on the 10 Mbit/s link (Python waits for the reader, as above) and 10 Mbit/s (Chromium's cap)
-  on the 50 Mbit/s one, where the page starts Python at once, as on a fast link (start-policy.js).
+  on the 50 Mbit/s one, where the page starts Python at once, as on a fast link (start-policy.js). In every
+  case the worker measures the link on Python's first files and takes the memory snapshot too where it proves
+  fast (worker.js "-choose"): at 50 Mbit/s, not at 10.
 - `wire_bytes_until_ready` (`..._link_known`) / `baseline_wire_bytes`: bytes the server sent until ready (headers
   and bodies), at 10 Mbit/s.
 - `reading_only_10mbps_bytes`: bytes sent for a reader who opens lesson 1 and only reads its top (no exercise
