@@ -347,9 +347,24 @@ def test_on_a_slow_link_focus_in_an_editor_starts_python(site: BuiltSite, slow_l
     assert_clean(traffic)
 
 
+def the_next_visit_starts_from_the_kept_snapshot(page: Page, url: str, traffic: Traffic) -> None:
+    """The snapshot, downloaded once, is kept; the next visit (on a link called fast) starts from it, downloading
+    it no more, and measures nothing. Closes the page's context."""
+    wait_for_async(page, SNAPSHOT_KEPT_WHOLE)
+    assert len(snapshot_requests(traffic)) == 1
+    again = link_says(page.context.new_page(), mbps=100)
+    again.goto(url + LESSON_1)
+    again.evaluate("window.quizkit.ready")
+    marks = again.evaluate("window.quizkit.runtime.primary.marks")
+    assert "snapshotFromDisk" in marks, marks
+    assert "linkMbps" not in marks, "a later start measures nothing"
+    assert len(snapshot_requests(traffic)) == 1
+    page.context.close()
+
+
 def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, slow_link: tuple[Browser, str],
                                                             traffic: Traffic) -> None:
-    page, context, url = slow_page(slow_link, traffic, mbps=100)
+    page, _, url = slow_page(slow_link, traffic, mbps=100)
     page.goto(url + LESSON_1)
     mounted(page, first_exercise(site))
     assert page.evaluate("navigator.connection.downlink") >= FAST_LINK_MBPS
@@ -364,17 +379,7 @@ def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, sl
     assert {urlsplit(url).path for url in python_requests(traffic)} >= {f"/assets/quizkit/{name}" for name in LEAN_FILES}
     # Its largest files, asked for by the head script itself: the worker's requests go out later.
     assert page.evaluate(ASKED_BY_THE_PAGE) == ["/assets/quizkit/pyodide/pyodide.asm.wasm", "/assets/quizkit/pyodide/python_stdlib.zip"]
-    # The snapshot is kept: the next visit starts from it, downloading it no more, and measures nothing.
-    wait_for_async(page, SNAPSHOT_KEPT_WHOLE)
-    assert len(snapshot_requests(traffic)) == 1
-    again = link_says(context.new_page(), mbps=100)
-    again.goto(url + LESSON_1)
-    again.evaluate("window.quizkit.ready")
-    marks = again.evaluate("window.quizkit.runtime.primary.marks")
-    assert "snapshotFromDisk" in marks, marks
-    assert "linkMbps" not in marks, "a later start measures nothing"
-    assert len(snapshot_requests(traffic)) == 1
-    context.close()
+    the_next_visit_starts_from_the_kept_snapshot(page, url, traffic)
     assert_clean(traffic)
 
 
@@ -421,16 +426,7 @@ def test_on_a_link_that_proves_slow_python_starts_lean_then_keeps_the_snapshot_f
     assert "restoreSnapshot" not in page.evaluate("window.quizkit.runtime.primary.marks"), "a lean start"
     status: dict[str, Any] = page.evaluate("window.quizkit.runtime.status")
     assert status["total"] == status["received"] == python_bytes(site), "the snapshot, not chosen, is out of the total"
-    wait_for_async(page, SNAPSHOT_KEPT_WHOLE)
-    assert len(snapshot_requests(traffic)) == 1
-    again = link_says(context.new_page(), mbps=100)
-    again.goto(url + LESSON_1)
-    again.evaluate("window.quizkit.ready")
-    marks = again.evaluate("window.quizkit.runtime.primary.marks")
-    assert "snapshotFromDisk" in marks, marks
-    assert "linkMbps" not in marks, "a later start measures nothing"
-    assert len(snapshot_requests(traffic)) == 1
-    context.close()
+    the_next_visit_starts_from_the_kept_snapshot(page, url, traffic)
     assert_clean(traffic)
 
 
