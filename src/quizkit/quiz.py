@@ -428,9 +428,11 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
         item = compiler.question(q)
         return {**base, **item, "figures": _figures(rules, [compiler.figures])}
     params = parse_params(q.params, rules, ("params",))
-    for name in set(q.let or {}) & reserved_names(rules):
-        raise ContentError(f"'{name}' cannot name a value of 'let': it must be a new name, not a rule or a function",
-                           path=("let", name))
+    reserved = reserved_names(rules)
+    for name in q.let or {}:  # in the file's order, as parse_params checks 'params': the first clash is named
+        if name in reserved:
+            raise ContentError(f"'{name}' cannot name a value of 'let': it must be a new name, not a rule or a function",
+                               path=("let", name))
     sets = parameter_sets(params, where=q.where, count=q.variants, question_id=q.id, rules=rules)
     variants = []
     shown = []
