@@ -93,7 +93,7 @@ export class Runtime {
     this.lean = (wait !== null && wait !== "load") || !withSnapshot();
     // ...unless the link proves fast while Python's other files download (worker.js "-choose"): on the first
     // start of this build in this browser, not under Save-Data. Later starts read the files from the caches.
-    this.choose = this.lean && wait !== "ask" && !withSnapshot() && !keptHere(build);
+    this.choose = !withSnapshot() && wait !== "ask" && !keptHere(build);
     // What the page says Python costs, on every page that uses it (exercises, the activity): at most.
     this.pythonBytes = downloadBytes(this.lean && !this.choose);
     // Started at once off a loopback host: the snapshot comes after "ready", for the next visits (worker.js).
