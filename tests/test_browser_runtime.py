@@ -190,6 +190,19 @@ def test_wheel_build_is_reproducible() -> None:
     assert toolchain.build_wheel(cache).read_bytes() == toolchain.build_wheel(cache).read_bytes()
 
 
+def test_every_module_the_bundles_import_is_in_their_cache_key() -> None:
+    """A module the bundles import but the key leaves out would be bundled stale after it changes."""
+    sources = set(toolchain.bundle_sources())
+    assert toolchain.SNAPSHOT_FORMAT in sources
+    imported = set()
+    for source in sources:
+        for name in re.findall(r'^import [^;]*? from "(\.{1,2}/[^"]+)";', source.read_text(encoding="utf-8"), re.MULTILINE):
+            imported.add((source.parent / name).resolve())
+    assert toolchain.SNAPSHOT_FORMAT in imported
+    assert len(imported) > 5
+    assert imported <= sources, sorted(str(path) for path in imported - sources)
+
+
 def test_a_cached_folder_made_twice_at_once_is_kept_once(tmp_path: Path) -> None:
     """Two builds of the same key (pytest's workers, on a cold cache) each make the folder: the second finds
     the first one's in place, with the same content. Replacing it failed with "Directory not empty"."""

@@ -28,6 +28,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PACKAGE_DIR / "assets" / "exercise"
 ACTIVITY_DIR = PACKAGE_DIR / "assets" / "activity"
 """The activity page's widget: bundled with the exercise runtime, whose worker it uses."""
+SNAPSHOT_FORMAT = ASSETS_DIR / "snapshot-format.mjs"
+"""The memory snapshot's stored format: the build writes it, the worker reads it."""
 SOURCE_DATE_EPOCH = "315532800"
 """1980-01-01: the earliest date a zip (wheel) can hold; fixed so wheels are reproducible."""
 _COMMAND_TIMEOUT_S = 300
@@ -186,6 +188,15 @@ def wheel_name() -> str:
 # ---------------------------------------------------------------- JavaScript
 
 
+def bundle_sources() -> list[Path]:
+    """The files the bundles are made from: the exercise runtime's modules and the activity's.
+
+    Their bytes are the bundles' cache key, so a module missing here (the worker's snapshot-format.mjs is
+    not a `.js`) would leave a stale bundle.
+    """
+    return sorted([*ASSETS_DIR.glob("*.js"), *ASSETS_DIR.glob("*.mjs"), *ACTIVITY_DIR.glob("*.js")])
+
+
 def bundle_scripts(cache: Cache, node_modules: Path, defines: dict[str, object]) -> Path:
     """Bundle (esbuild) the widget, the worker and the editor (CodeMirror) into a cached folder.
 
@@ -195,11 +206,9 @@ def bundle_scripts(cache: Cache, node_modules: Path, defines: dict[str, object])
     esbuild = node_modules / ".bin" / "esbuild"
     if not esbuild.exists():
         raise RuntimeBuildError("esbuild not found in node_modules/.bin: run `npm ci` (`make site` does it)")
-    sources = list(ASSETS_DIR.glob("*.js"))
     lock = node_modules.parent / "package-lock.json"
     define_args = [f"--define:{name}={json.dumps(value, sort_keys=True)}" for name, value in sorted(defines.items())]
-    key = "js-" + digest(tree_digest(ASSETS_DIR, sources), tree_digest(ACTIVITY_DIR, ACTIVITY_DIR.glob("*.js")),
-                         lock.read_bytes() if lock.is_file() else "", *define_args)
+    key = "js-" + digest(tree_digest(PACKAGE_DIR, bundle_sources()), lock.read_bytes() if lock.is_file() else "", *define_args)
 
     def make(out: Path) -> None:
         bundle = out / "bundle"
@@ -253,8 +262,8 @@ def memory_snapshot(cache: Cache, node_modules: Path, stdlib: Path, package: Pat
     """
     script = ASSETS_DIR / "build" / "prepare-runtime.mjs"
     warm_up_rules = _warm_up_rules()
-    key = "snapshot-" + digest(pyodide_version(node_modules), script.read_bytes(), stdlib.read_bytes(), package.read_bytes(),
-                               warm_up_rules)
+    key = "snapshot-" + digest(pyodide_version(node_modules), script.read_bytes(), SNAPSHOT_FORMAT.read_bytes(),
+                               stdlib.read_bytes(), package.read_bytes(), warm_up_rules)
 
     def make(out: Path) -> None:
         rules_json = out / "warm-up-rules.json"

@@ -23,6 +23,7 @@
 // unpacks; the standard library is precompiled to .pyc; later workers reuse the compiled wasm.
 
 import { linkMeter, wirePerByte } from "./link-meter.js";
+import { expand as expandPages, wellFormed } from "./snapshot-format.mjs";
 
 const TOP = performance.now(); // the worker's script runs: the benchmark reads it (marks.top)
 /* global QUIZKIT_CONFIG */
@@ -199,9 +200,6 @@ async function bytes(name, key) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-const SPARSE_MAGIC = 0x3253_4b51; // "QKS2", see build/prepare-runtime.mjs `sparse`
-const SPARSE_HEADER_WORDS = 6;
-
 const SNAPSHOT_PREFIX = "quizkit-snapshot-";
 
 /** The snapshot's file in the origin private file system: one per runtime build. */
@@ -283,9 +281,7 @@ async function checked(data) {
  * this thread and while the wasm compiles, which takes longer: Python is not ready any later for it.
  */
 async function intact(data, timing = "") {
-  if (data.length < SPARSE_HEADER_WORDS * 4 || !CONFIG.snapshotSha256 || !self.crypto?.subtle) return null;
-  const [magic, , page, count] = new Uint32Array(data.buffer, data.byteOffset, 4);
-  if (magic !== SPARSE_MAGIC || data.length !== (SPARSE_HEADER_WORDS + count) * 4 + count * page) return null;
+  if (!wellFormed(data) || !CONFIG.snapshotSha256 || !self.crypto?.subtle) return null;
   const started = performance.now();
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
   if (timing) marks[timing] = Math.round((performance.now() - started) * 10) / 10;
@@ -311,20 +307,11 @@ async function keepSnapshot(href, data) {
 }
 
 /**
- * Put back the pages the build left out (build/prepare-runtime.mjs `sparse`). What comes back is still the
- * memory XOR the wasm's initial memory: `unmask` finishes it once the module is instantiated.
+ * Put back the pages the build left out (snapshot-format.mjs). What comes back is still the memory XOR the
+ * wasm's initial memory: `unmask` finishes it once the module is instantiated.
  */
 function expand(data) {
-  const [magic, length, page, count, xorStart, xorLength] = new Uint32Array(data.buffer, data.byteOffset, SPARSE_HEADER_WORDS);
-  if (magic !== SPARSE_MAGIC) throw new Error("not a QKS2 snapshot");
-  const indexes = new Uint32Array(data.buffer, data.byteOffset + SPARSE_HEADER_WORDS * 4, count);
-  const memory = new Uint8Array(length);
-  let offset = (SPARSE_HEADER_WORDS + count) * 4;
-  for (const index of indexes) {
-    const start = index * page;
-    memory.set(data.subarray(offset, offset + Math.min(page, length - start)), start);
-    offset += page;
-  }
+  const { memory, xorStart, xorLength, indexes, page } = expandPages(data);
   masked.set(memory, { xorStart, xorLength, indexes, page });
   mark("snapshotExpanded");
   return memory;

@@ -9,13 +9,15 @@
 //     precompiled the same way (the CLI, the plugin and the exporters stay out: they never run there).
 //   node prepare-runtime.mjs snapshot PYODIDE_DIR STDLIB_ZIP PACKAGE_ZIP RULES_JSON OUT_GZ
 //     a memory snapshot of Python with quizkit imported and warmed up, less what the wasm file itself puts
-//     in memory and without its zero pages, gzip-compressed (see `sparse`)
+//     in memory and without its zero pages, gzip-compressed (the format: ../snapshot-format.mjs)
 //
 // Errors are printed as one line (an uncaught Pyodide error prints its whole 1 MB module).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+
+import { expand, sparse, xorInto } from "../snapshot-format.mjs";
 
 const [command, pyodideDir, ...args] = process.argv.slice(2);
 
@@ -124,7 +126,7 @@ async function snapshot(stdlibZip, wheel, rulesJson, outGz) {
   pyodide.runPython("del RULES_JSON");
   const memory = pyodide.makeMemorySnapshot();
   const stored = sparse(memory, initial());
-  const [restored, xorStart, xorLength] = expand(stored);
+  const { memory: restored, xorStart, xorLength } = expand(stored);
   xorInto(restored, xorStart, initial().subarray(0, xorLength));
   if (Buffer.compare(restored, memory) !== 0) throw new Error("the stored snapshot does not give back the memory it was made from");
   writeAtomically(outGz, gzipSync(stored, { level: 9 }));
@@ -151,53 +153,6 @@ function initialMemory() {
     if (!copy) throw new Error("Pyodide's module was not instantiated through WebAssembly.instantiate");
     return copy;
   };
-}
-
-// What is stored: the memory XOR the initial memory (the wasm's data segments, which the page has without
-// downloading them again: 0.8 of the 3.4 MB stay as they were, most of the rest differ in a few bytes), less
-// the pages that are then zero. 5.5 MB gzipped became 3.9 MB; the page decompresses 11 MB rather than 14.
-// Layout (little-endian u32): "QKS2", total length, page size, page count, where the XOR starts in the
-// snapshot (Pyodide's header comes before the memory), its length, page indexes, then the pages.
-const PAGE = 4096;
-const MAGIC = 0x3253_4b51; // "QKS2"
-const HEADER_WORDS = 6;
-function sparse(memory, initial) {
-  const xorStart = new Uint32Array(memory.buffer, memory.byteOffset, 4)[1]; // Pyodide's header, before the memory
-  let xorLength = Math.min(initial.length, memory.length - xorStart);
-  while (xorLength > 0 && initial[xorLength - 1] === 0) xorLength -= 1;
-  xorLength = Math.ceil(xorLength / 4) * 4;
-  const xored = memory.slice();
-  xorInto(xored, xorStart, initial.subarray(0, xorLength));
-  const indexes = [];
-  for (let start = 0; start < xored.length; start += PAGE) {
-    const page = xored.subarray(start, start + PAGE);
-    if (page.some((byte) => byte !== 0)) indexes.push(start / PAGE);
-  }
-  const header = new Uint32Array([MAGIC, xored.length, PAGE, indexes.length, xorStart, xorLength, ...indexes]);
-  const out = new Uint8Array(header.byteLength + indexes.length * PAGE);
-  out.set(new Uint8Array(header.buffer), 0);
-  indexes.forEach((index, i) => {
-    out.set(xored.subarray(index * PAGE, (index + 1) * PAGE), header.byteLength + i * PAGE);
-  });
-  return out;
-}
-
-/** `sparse` undone but for the XOR: [the memory XOR the initial one, where the XOR starts, its length] (worker.js has its twin). */
-function expand(data) {
-  const [magic, length, page, count, xorStart, xorLength] = new Uint32Array(data.buffer, data.byteOffset, HEADER_WORDS);
-  if (magic !== MAGIC) throw new Error("not a QKS2 snapshot");
-  const indexes = new Uint32Array(data.buffer, data.byteOffset + HEADER_WORDS * 4, count);
-  const memory = new Uint8Array(length);
-  let offset = (HEADER_WORDS + count) * 4;
-  for (const index of indexes) {
-    memory.set(data.subarray(offset, offset + Math.min(page, length - index * page)), index * page);
-    offset += page;
-  }
-  return [memory, xorStart, xorLength];
-}
-
-function xorInto(target, at, bytes) {
-  for (let i = 0; i < bytes.length; i += 1) target[at + i] ^= bytes[i];
 }
 
 try {
