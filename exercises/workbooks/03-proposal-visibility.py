@@ -111,12 +111,12 @@ check("connects-spent", connects_spent)
 # Upwork offers you a boost on a job you really want. Two questions, and only the first one
 # decides:
 #
-# 1. **Is the extra chance worth more than the bid?** The extra chance the boost gives you,
-#    times what the contract pays, must be more than the bid's price in dollars,
+# 1. **Is the extra chance worth more than the bid?** The bid's price in dollars is
 #    `bid * RULES["purchase.price_per_connect_usd"]` (today $0.15 (Oct 2025 · high)
-#    a Connect), whichever Connects pay for it: the ones your balance lacks are bought at that
-#    price, and one from your balance costs as much if you ever buy Connects (less only if it
-#    would expire unused, so that price is the safe way to count it).
+#    a Connect). The gain is the extra chance the boost gives you, times what the contract pays.
+#    The boost is worth it when the gain is more than the price. Count every Connect of the bid
+#    at that price, wherever it comes from: one from your balance costs as much as a bought one
+#    if you ever buy Connects.
 # 2. **How many Connects must you buy now?** Add this proposal's required Connects, the bid and
 #    the proposals you still plan to send before your refill: what your balance does not cover,
 #    you buy (or you send fewer proposals). This tells you what to do next, not whether to boost.
