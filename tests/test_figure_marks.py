@@ -51,12 +51,24 @@ def test_the_articles_high_confidence_figures_carry_no_marker(rules: Rules) -> N
     [
         "## Costs {{ usd(plan.plus.price_usd) }} {#costs}",
         '!!! note "Plus at {{ usd(plan.plus.price_usd) }}"',
-        "[Plus at {{ usd(plan.plus.price_usd) }}](#plus)",
         "Code: `{{ plan.plus.price_usd }}`",
+        "[Plus gives {{ plan.plus.monthly_connects }}](#plus)",  # the article's figure: no marker needed
+        "Plus costs {{ usd(plan.plus.price_usd) }}. [Plus at {{ usd(plan.plus.price_usd) }}](#plus)",  # marked before it
     ],
 )
 def test_no_marker_in_headings_admonition_titles_link_text_or_code(rules: Rules, line: str) -> None:
-    assert "quizkit-figure-mark" not in _page(line, rules)
+    assert _page(line, rules).count("quizkit-figure-mark") == line.count("Plus costs")
+
+
+def test_a_figure_that_needs_its_month_and_confidence_cannot_hide_in_a_links_text(rules: Rules) -> None:
+    """Links do not nest, so no marker can go there: the build says where, rather than show the figure bare."""
+    result = process("Fine.\n\nPlus costs [{{ usd(plan.plus.price_usd) }} a month](#plus).", rules, find=_find, nonce="n",
+                     page="lessons/x.md")
+    assert [(problem.line, problem.message) for problem in result.problems] == [
+        (3, ("{{ usd(plan.plus.price_usd) }} shows 'Monthly price of Freelancer Plus' inside a link's text, where its month "
+             "and confidence cannot follow it: move the figure out of the link"))]
+    fragment = process("[{{ usd(plan.plus.price_usd) }}](#plus)", rules, find=_find, nonce="n")  # no page: no markers
+    assert fragment.problems == []
 
 
 def test_a_number_compared_into_words_is_not_marked_but_a_stated_rule_is(rules: Rules) -> None:

@@ -212,6 +212,16 @@ class _Marks:
         figure = figure_to_mark(expression, text, self.rules, self.shown)  # one marker a value: the first figure it shows
         return f" {figure_marker(figure, self.reference)}" if figure else ""
 
+    def lost_in_link(self, expression: str, text: str, line: str, start: int) -> Figure | None:
+        """The figure `expression` shows inside a link's text that needs a marker this section has not shown yet.
+
+        No marker can go there, so the reader would see the figure without its month and confidence.
+        """
+        before = line[:start]
+        if before.count("[") <= before.count("]"):
+            return None
+        return figure_to_mark(expression, text, self.rules, set(self.shown))
+
 
 def figure_marker(figure: Figure, reference: str) -> str:
     """The compact marker of a figure: `(Oct 2025 · medium)`, linked to its entry on the reference page."""
@@ -230,6 +240,9 @@ def _substitute(line: str, number: int, rules: Rules, problems: list[LineProblem
         except (ExpressionError, ArithmeticError, TypeError) as exc:
             problems.append(LineProblem(number, f"in {{{{ {expression} }}}}: {exc}"))
             return match.group(0)
+        if marks and (lost := marks.lost_in_link(expression, text, line, match.start())):
+            problems.append(LineProblem(number, f"{{{{ {expression} }}}} shows '{lost.label}' inside a link's text, where its "
+                                                "month and confidence cannot follow it: move the figure out of the link"))
         return text + (marks.after(expression, text, line, match.start()) if marks else "")
 
     return TEMPLATE.sub(replace, line)
