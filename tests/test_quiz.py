@@ -10,7 +10,17 @@ import pytest
 from quizkit.course import Course
 from quizkit.errors import ContentError
 from quizkit.model import Rules
-from quizkit.quiz import Quiz, compile_quiz, grade_attempt, key_problems, position_problems, presented, start_order, variant
+from quizkit.quiz import (
+    Quiz,
+    compile_quiz,
+    grade_attempt,
+    key_problems,
+    length_problems,
+    position_problems,
+    presented,
+    start_order,
+    variant,
+)
 from quizkit.variants import MIN_VARIANTS, fnv1a, mulberry32, shuffle_order, stream, variant_index
 from tests.conftest import with_values
 
@@ -369,6 +379,40 @@ def test_answering_by_position_scores_no_better_than_chance(course: Course) -> N
             mean = sum(scores) / len(scores)
             # 400 seeds: the mean's standard error is well under 0.1 for these quizzes.
             assert abs(mean - expected) < 0.35, (quiz_id, position, mean, expected)
+
+
+def _worded(qid: str, key: str, others: tuple[str, ...]) -> dict[str, Any]:
+    return {"id": qid, "type": "single", "text": "?", "explanation": ".", "section": SECTION,
+            "options": [{"text": key, "correct": True}, *({"text": other} for other in others)]}
+
+
+def test_a_quiz_whose_keys_are_mostly_the_longest_option_is_refused(rules: Rules) -> None:
+    """Picking the longest option must not pass: the build says which questions give their key away so."""
+    hedged = "Yes, as long as the client agrees to it first."
+    data = {"id": "p", "title": "P", "lesson": "l.md", "questions": [
+        _worded("a", hedged, ("No.", "Never.")), _worded("b", hedged, ("Only on Fridays.", "Always.")),
+        _worded("c", "No.", ("Yes, whenever the client asks you to do so.", "Maybe."))]}
+    quiz = Quiz.from_data(data)
+    assert [p.message for p in length_problems(compile_quiz(quiz, rules))] == [(
+        "the key is the longest option in 2 of the quiz's 3 single-choice questions (a, b): a reader who picks the "
+        "longest option would pass; shorten those keys or give the other options as much to say")]
+    assert [p.path for p in length_problems(compile_quiz(quiz, rules))] == [("questions", 0)]
+    data["questions"][1] = _worded("b", "No.", ("Only on Fridays, when the client is online.", "Always."))
+    assert length_problems(compile_quiz(Quiz.from_data(data), rules)) == [], "1 of 3: no pattern to follow"
+    data["questions"] = [*data["questions"][:1], _worded("b", hedged, ("No.", "Never."))]
+    assert length_problems(compile_quiz(Quiz.from_data(data), rules)) == [], "2 questions: too few to judge"
+
+
+@pytest.mark.parametrize(("low", "refused"), [(10, True), (1, False)])
+def test_the_length_of_a_key_is_judged_in_the_variants_the_reader_sees(rules: Rules, low: int, refused: bool) -> None:
+    """"{{ n }} Connects" is longer than "0 Connects" whenever n has two digits, and ties it otherwise."""
+    question = {**_worded("q", "{{ n }} Connects", ("0 Connects", "None.")), "text": "Week {{ week }}?",
+                "params": {"n": {"range": [low, low + 8]}, "week": {"range": [1, 3]}}}
+    data = {"id": "p", "title": "P", "lesson": "l.md",
+            "questions": [{**question, "id": qid} for qid in ("a", "b", "c")]}
+    compiled = compile_quiz(Quiz.from_data(data), rules)
+    assert all(len(q["variants"]) > 1 for q in compiled["questions"])
+    assert bool(length_problems(compiled)) is refused
 
 
 def test_the_right_option_is_not_systematically_the_longest(course: Course) -> None:

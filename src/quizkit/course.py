@@ -34,6 +34,7 @@ from quizkit.quiz import (
     compile_quiz,
     count_problems,
     key_problems,
+    length_problems,
     position_problems,
     prose_count_problems,
     question_texts,
@@ -336,6 +337,7 @@ def check_course(course: Course, cache: Path | None = None) -> list[ContentProbl
             problems.extend(document.locate(error).problem()
                             for error in position_problems(quiz, course.compiled_quizzes[quiz_id]))
             problems.extend(document.locate(error).problem() for error in count_problems(course.compiled_quizzes[quiz_id]))
+            problems.extend(document.locate(error).problem() for error in length_problems(course.compiled_quizzes[quiz_id]))
     for quiz_id, error in true_false_key_problems(course.compiled_quizzes):
         problems.append(course.document(course.files[f"quiz:{quiz_id}"]).locate(error).problem())
     problems.extend(workbook_problems(course))

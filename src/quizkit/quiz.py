@@ -535,6 +535,38 @@ def position_problems(quiz: Quiz, compiled: Mapping[str, Any]) -> list[ContentEr
                          "options or vary where the key sits", path=path)]
 
 
+LONGEST_KEY_MIN = 3
+"""Single-choice questions a quiz needs before the length of its keys is judged: with two, one is already half."""
+
+
+def _key_is_longest(question: Mapping[str, Any]) -> bool:
+    """Whether the key is the one longest option in most of the question's variants (in itself, without any)."""
+    shown = question.get("variants") or [question]
+    longest = 0
+    for variant in shown:
+        lengths = {option["id"]: len(option["text"]) for option in variant.get("options") or question["options"]}
+        key = variant.get("key", question.get("key"))
+        most = max(lengths.values())
+        longest += lengths.get(key) == most and list(lengths.values()).count(most) == 1
+    return longest * 2 > len(shown)
+
+
+def length_problems(compiled: Mapping[str, Any]) -> list[ContentError]:
+    """A quiz whose key is the longest option in more than half of its single-choice questions (three or more).
+
+    A reader who always picks the longest option would pass them: writers tend to qualify the right answer
+    and leave the others short, so the teaching notes ask that the right option not be systematically the longest.
+    """
+    singles = [(i, q) for i, q in enumerate(compiled["questions"]) if q["type"] == "single"]
+    longest = [(i, q) for i, q in singles if _key_is_longest(q)]
+    if len(singles) < LONGEST_KEY_MIN or len(longest) * 2 <= len(singles):
+        return []
+    ids = ", ".join(str(q["id"]) for _, q in longest)
+    return [ContentError(f"the key is the longest option in {len(longest)} of the quiz's {len(singles)} single-choice "
+                         f"questions ({ids}): a reader who picks the longest option would pass; shorten those keys or "
+                         "give the other options as much to say", path=("questions", longest[0][0]))]
+
+
 def fixed_true_false(compiled: Mapping[str, Any]) -> list[tuple[int, bool]]:
     """(index, key) of a compiled quiz's true/false questions whose key never changes.
 
