@@ -566,7 +566,8 @@ def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
                 actual, wanted = _as_shown(outcome.value, expected)
                 default = (f"Your code gives today's answers, but it does not follow the rules when they change. With "
                            f"{changed}, {call} returned {actual}, but the answer would be {wanted}. Read every figure "
-                           "from RULES rather than typing what it says today.")
+                           "from RULES rather than typing what it says today. If you do, look for a step that is "
+                           "right only with today's figures: a rounding, a sign, a case handled apart.")
                 return CheckResult(id=check.id, passed=False,
                                    message=_failure(check, default, call=call, actual=actual, expected=wanted))
     return CheckResult(id=check.id, passed=True,

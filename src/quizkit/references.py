@@ -134,14 +134,26 @@ def _returned_total(rules: Rules, proposals: list[dict[str, Any]]) -> int:
     return connects.connects_returned_total(rules, ((int(p["connects"]), str(p["outcome"])) for p in proposals))
 
 
+ROUNDING_PROBES = 0.25
+"""The share of generated boosts whose gain is 10 cents above the bid's price, and below it once rounded to dollars."""
+
+
 def _boost_args(rng: random.Random, rules: Rules) -> Args:
     """A boost to weigh (`to_buy` is 0 half the time), never one whose gain is within a cent of the bid's price.
 
     Neither at today's price nor at a former one (what a check's `changed` run uses): on a tie, two right
     ways of computing the gain, `(b - w) * c` and `b * c - w * c`, can round to different answers.
+    Some (ROUNDING_PROBES) are made from today's price so that a gain rounded to whole dollars gives the other
+    answer: a bid whose price has 5 to 35 cents over whole dollars, and a gain 10 cents above that price.
     """
     figure = rules.figures["purchase.price_per_connect_usd"]
     prices = {figure.value, *(entry.value for entry in figure.history)}
+    if rng.random() < ROUNDING_PROBES:
+        for bid in rng.sample(range(1, 41), 40):
+            cost = bid * figure.value
+            contract = round(10 * (cost + 0.1), 2)  # the gain, a tenth of it, is the price and 10 cents
+            if 0.05 <= cost % 1 <= 0.35 and all(abs(0.1 * contract - bid * price) >= 0.01 for price in prices):  # noqa: PLR2004
+                return [bid, rng.choice([0, rng.randint(1, 40)]), contract, 0.1, 0.2]
     while True:
         bid, to_buy = rng.randint(1, 40), rng.choice([0, rng.randint(1, 40)])
         contract = float(rng.choice([40, 60, 200, 500, 1500]))
