@@ -226,6 +226,8 @@ def test_run_shows_output_and_faults(rules: Rules) -> None:
 
 def test_exercise_data_round_trips_through_json(exercise: Exercise) -> None:
     assert Exercise.from_data(json.loads(json.dumps(exercise.to_data()))) == exercise
+    only_changed = _weights_exercise({"PROFILE_SECTIONS.rate.weight": 25})  # `figures` empty: the page gets it too
+    assert Exercise.from_data(json.loads(json.dumps(only_changed.to_data()))) == only_changed
 
 
 @pytest.mark.parametrize(
@@ -514,3 +516,54 @@ def test_a_global_key_that_collides_with_a_function_name_is_not_asked_whether_it
            "globals()[Evil()] = 1\n")
     assert grade(exercise, key + SOLUTION + "Evil.armed = True\n", rules).status == "passed"
     assert grade(exercise, key + ALWAYS_BASIC + "Evil.armed = True\n", rules).status == "failed"
+
+
+def test_a_profile_sections_weight_can_be_changed_for_the_second_run(rules: Rules) -> None:
+    """The course's weights add up to 100 today: code that only works while they do is caught by other weights."""
+    from quizkit.model import section_weight_key
+
+    rate = section_weight_key("rate")
+    other = rules.changed({rate: 25, "plan.plus.monthly_connects": 120})
+    assert {s.id: s.weight for s in other.profile_sections}["rate"] == 25
+    assert other.value("plan.plus.monthly_connects") == 120
+    assert rules.section_weight(rate) == {s.id: s.weight for s in rules.profile_sections}["rate"], "today's rules unchanged"
+    assert rules.section_weight("PROFILE_SECTIONS.nope.weight") is None
+    with pytest.raises(KeyError, match=r"unknown rule 'PROFILE_SECTIONS\.nope\.weight'"):
+        rules.changed({"PROFILE_SECTIONS.nope.weight": 5})
+
+
+def _weights_exercise(changed: dict[str, Any]) -> Exercise:
+    return Exercise.from_data({
+        "id": "weights", "title": "W", "lesson": "profile", "prompt": "p", "starter": "", "solution": "", "hints": ["h"],
+        "checks": [{"id": "defines", "kind": "defines", "name": "completeness"},
+                   {"id": "score", "kind": "function", "function": "completeness", "reference": "completeness",
+                    "cases": [[{"photo": "complete", "title": "complete", "overview": "complete"}]]},
+                   {"id": "weights", "kind": "reads_rules", "figures": [], "changed": changed}]})
+
+
+def test_code_that_needs_the_weights_to_add_up_to_100_fails_under_other_weights(rules: Rules) -> None:
+    fair = ('def completeness(statuses):\n    credit = {"complete": 1, "update": 0.5, "missing": 0}\n'
+            '    earned = sum(s["weight"] * credit[statuses.get(s["id"], "missing")] for s in PROFILE_SECTIONS)\n'
+            '    return round(100 * earned / sum(s["weight"] for s in PROFILE_SECTIONS))\n')
+    lucky = fair.replace('round(100 * earned / sum(s["weight"] for s in PROFILE_SECTIONS))', "round(earned)")
+    exercise = _weights_exercise({"PROFILE_SECTIONS.rate.weight": 25})
+    assert sum(s.weight for s in rules.profile_sections) == 100, "why `lucky` passes the first run"
+    passed = by_id(grade(exercise, fair, rules))["weights"]
+    assert passed.passed
+    assert passed.message == "Your code follows the figures it reads when they change (PROFILE_SECTIONS' 'rate' weight = 25)."
+    failed = by_id(grade(exercise, lucky, rules))
+    assert failed["score"].passed
+    assert not failed["weights"].passed
+    assert "With PROFILE_SECTIONS' 'rate' weight = 25, completeness(" in failed["weights"].message
+
+
+def test_a_changed_weight_must_be_a_whole_number_of_a_known_section(rules: Rules) -> None:
+    from quizkit.course import _changed_problems
+
+    assert _changed_problems(rules, _weights_exercise({"PROFILE_SECTIONS.rate.weight": 25})) == []
+    assert _changed_problems(rules, _weights_exercise({"PROFILE_SECTIONS.rate.weight": "25"})) == [
+        (2, "changed: PROFILE_SECTIONS.rate.weight is a whole number, not text")]
+    assert _changed_problems(rules, _weights_exercise({"PROFILE_SECTIONS.rate.weight": 12.5})) == [
+        (2, "changed: PROFILE_SECTIONS.rate.weight is a whole number, not a fraction")]
+    assert _changed_problems(rules, _weights_exercise({"PROFILE_SECTIONS.nope.weight": 25})) == [
+        (2, "changed: unknown rule 'PROFILE_SECTIONS.nope.weight'")]

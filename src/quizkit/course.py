@@ -199,10 +199,18 @@ def _kind(value: object) -> str:
     return "a list" if isinstance(value, list) else type(value).__name__
 
 
+def _whole_kind(value: object) -> str:
+    """What a value that should be a whole number is instead."""
+    if isinstance(value, float):
+        return "a fraction"
+    return "text" if isinstance(value, str) else _kind(value)
+
+
 def _changed_problems(rules: Rules, exercise: Exercise) -> list[tuple[int, str]]:
     """What is wrong with a `reads_rules` check's `changed` figures, with the check's index.
 
-    Each must be a figure, of today's kind; together they must change an answer, or they test nothing.
+    Each must be a figure, of today's kind, or a profile section's weight (a whole number, `section_weight_key`);
+    together they must change an answer, or they test nothing.
     """
     found: list[tuple[int, str]] = []
     with_changed = [i for i, check in enumerate(exercise.checks) if check.changed]
@@ -211,7 +219,10 @@ def _changed_problems(rules: Rules, exercise: Exercise) -> list[tuple[int, str]]
         if not check.changed or found:
             continue
         for figure_id, value in check.changed:
-            if figure_id not in rules.figures:
+            if rules.section_weight(figure_id) is not None:
+                if isinstance(value, bool) or not isinstance(value, int):
+                    found.append((i, f"changed: {figure_id} is a whole number, not {_whole_kind(value)}"))
+            elif figure_id not in rules.figures:
                 found.append((i, f"changed: unknown rule '{figure_id}'"))
             elif _kind(value) != _kind(rules.value(figure_id)):
                 found.append((i, f"changed: {figure_id} is {_kind(rules.value(figure_id))}, not {_kind(value)}"))

@@ -50,7 +50,8 @@ class Check:
     """`reads_rules`: figures given other values, under which the exercise's function checks run again and must
     give the answers of those rules: code that types today's figures gives today's answers instead."""
     message: str = ""
-    """Optional message on failure; `{call}`, `{actual}` and `{expected}` are filled in."""
+    """Optional message on failure; `{call}`, `{actual}` and `{expected}` are filled in (and `{changed}`, the
+    other figures, in a `reads_rules` check's run under them)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,7 +163,7 @@ def _check_data(check: Check) -> dict[str, Any]:
         data["cases"] = [list(case) for case in check.cases]
     if check.generated:
         data["generated"], data["seed"] = check.generated, check.seed
-    if check.figures:
+    if check.figures or check.kind == "reads_rules":  # required there, even empty (only `changed` figures)
         data["figures"] = list(check.figures)
     if check.changed:
         data["changed"] = dict(check.changed)

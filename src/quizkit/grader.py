@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import integrity, runner
 from quizkit.expressions import marker_for, substitute
+from quizkit.model import SECTION_WEIGHT_PREFIX
 from quizkit.plain import decode, encode, safe_repr
 from quizkit.references import reference
 
@@ -189,13 +190,22 @@ def other_figures(rules: Rules, check: Check) -> dict[str, Any]:
     """
     other: dict[str, Any] = {}
     for figure_id, value in check.changed:
-        if figure_id not in rules.figures or value != rules.value(figure_id):
+        weight = rules.section_weight(figure_id)
+        today = weight if weight is not None else rules.value(figure_id) if figure_id in rules.figures else None
+        if today is None or value != today:
             other[figure_id] = value
         elif isinstance(value, bool):
             other[figure_id] = not value
         elif isinstance(value, int | float):
             other[figure_id] = value + 1
     return other
+
+
+def changed_text(other: dict[str, Any]) -> str:
+    """The changed figures as a learner reads them: `RULES['x'] = 2`, `PROFILE_SECTIONS' 'rate' weight = 25`."""
+    return ", ".join(f"PROFILE_SECTIONS' {key.removeprefix(SECTION_WEIGHT_PREFIX).removesuffix('.weight')!r} weight = "
+                     f"{safe_repr(value)}" if key.startswith(SECTION_WEIGHT_PREFIX) else f"RULES[{key!r}] = {safe_repr(value)}"
+                     for key, value in other.items())
 
 
 def call_text(function: str, args: list[Any]) -> str:
@@ -544,7 +554,7 @@ def _second_run_fault(ctx: _Context, function_checks: list[Check], changed: str)
 def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
     """The second run: with other figures in `RULES`, the functions must give those figures' answers."""
     other = other_figures(ctx.rules, check)
-    changed = ", ".join(f"RULES[{figure_id!r}] = {safe_repr(value)}" for figure_id, value in other.items())
+    changed = changed_text(other)
     function_checks = [c for c in ctx.exercise.checks if c.kind == "function"]
     if not all(_check_function(ctx, c).passed for c in function_checks):
         # Code that is wrong today is its function checks' to report; other figures would only show the same fault.
@@ -569,9 +579,10 @@ def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
                            "from RULES rather than typing what it says today. If you do, look for a step that is "
                            "right only with today's figures: a rounding, a sign, a case handled apart.")
                 return CheckResult(id=check.id, passed=False,
-                                   message=_failure(check, default, call=call, actual=actual, expected=wanted))
+                                   message=_failure(check, default, call=call, actual=actual, expected=wanted, changed=changed))
     return CheckResult(id=check.id, passed=True,
-                       message=f"No plan figure is typed in your code, and it follows the rules when they change ({changed}).")
+                       message=(f"No plan figure is typed in your code, and it follows the rules when they change ({changed})."
+                                if check.figures else f"Your code follows the figures it reads when they change ({changed})."))
 
 
 CHECKS: dict[str, Callable[[_Context, Check], CheckResult]] = {

@@ -116,6 +116,14 @@ class Plan:
     name: str
 
 
+SECTION_WEIGHT_PREFIX = "PROFILE_SECTIONS."
+
+
+def section_weight_key(section_id: str) -> str:
+    """How a check's `changed` names a profile section's weight: `PROFILE_SECTIONS.rate.weight`."""
+    return f"{SECTION_WEIGHT_PREFIX}{section_id}.weight"
+
+
 @dataclass(frozen=True, kw_only=True)
 class ProfileSection:
     """A profile section of the activity, with why it matters to clients."""
@@ -168,13 +176,23 @@ class Rules:
     def changed(self, values: Mapping[str, Any]) -> Rules:
         """These rules as they would be if some figures changed: what a check asks "does your code follow?" with.
 
+        A key is a figure id, or `PROFILE_SECTIONS.<section id>.weight` (`section_weight_key`): the course's
+        weights are its own design, but code that only works while they add up to 100 is wrong all the same.
         For grading only: `to_data` still gives today's rules, which is what a page must be handed.
         """
-        unknown = sorted(set(values) - set(self.figures))
+        weights = {key: value for key, value in values.items() if key.startswith(SECTION_WEIGHT_PREFIX)}
+        known_weights = {section_weight_key(section.id) for section in self.profile_sections}
+        unknown = sorted(set(values) - set(self.figures) - known_weights)
         if unknown:
             raise KeyError(f"unknown rule '{unknown[0]}'")
         figures = {fid: replace(fig, value=values[fid]) if fid in values else fig for fid, fig in self.figures.items()}
-        return replace(self, figures=figures)
+        sections = tuple(replace(section, weight=weights.get(section_weight_key(section.id), section.weight))
+                         for section in self.profile_sections)
+        return replace(self, figures=figures, profile_sections=sections)
+
+    def section_weight(self, key: str) -> int | None:
+        """Today's weight for a `section_weight_key`, or None when `key` names no section's weight."""
+        return next((s.weight for s in self.profile_sections if section_weight_key(s.id) == key), None)
 
     def to_data(self) -> Mapping[str, Any]:
         """Plain data for JSON; `Rules.from_data` reads it back."""

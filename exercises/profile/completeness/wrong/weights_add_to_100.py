@@ -1,0 +1,6 @@
+CREDIT = {"complete": 1, "update": 0.5, "missing": 0}
+
+
+def completeness(statuses):
+    earned = sum(s["weight"] * CREDIT[statuses.get(s["id"], "missing")] for s in PROFILE_SECTIONS)
+    return round(earned)
