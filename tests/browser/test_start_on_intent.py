@@ -110,11 +110,20 @@ def snapshot_requests(traffic: Traffic) -> list[str]:
 
 
 def chose_the_snapshot(marks: dict[str, Any]) -> bool:
-    """The worker measured the link fast (marks.linkMbps, at least worker.js LINK_FAST_MBPS) and started from the snapshot."""
+    """Whether the worker started from the snapshot, which it must have done exactly when it measured the link at
+    worker.js LINK_FAST_MBPS or more (marks.linkMbps).
+
+    The tests assert that rule, not which way it goes on an unshaped host: loopback usually reads far above
+    the line, but the figure runs from the worker's start, and on two cores shared by two browsers, their
+    servers and builds, it once read 17.8 Mbit/s. A shaped link (the `shaped` fixture) decides it for sure.
+    """
+    assert "linkMbps" in marks, marks
     chosen = "snapshotChosen" in marks
+    assert chosen == (marks["linkMbps"] >= LINK_FAST_MBPS), marks
     if chosen:
-        assert marks["linkMbps"] >= LINK_FAST_MBPS, marks
         assert {"snapshotUnmasked", "restoreSnapshot"} <= marks.keys(), marks
+    else:
+        assert "restoreSnapshot" not in marks, marks
     return chosen
 
 
@@ -281,9 +290,10 @@ def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: Bui
     offline_ready(page)
     assert page.evaluate("window.quizkit.offline.registeredAt >= window.quizkit.runtime.primary.readyAt")
     assert page.evaluate("window.quizkit.offline.python") is True
-    # The first start of this build measured the link (loopback, unthrottled: fast) and took the snapshot too, once.
-    assert chose_the_snapshot(page.evaluate("window.quizkit.runtime.primary.marks"))
-    assert len(snapshot_requests(traffic)) == 1
+    # The first start of this build measured the link (loopback, unshaped: fast, unless the machine is starved) and,
+    # where it proved fast, took the snapshot too, once. Started by the reader, a lean start keeps none for later.
+    chosen = chose_the_snapshot(page.evaluate("window.quizkit.runtime.primary.marks"))
+    assert len(snapshot_requests(traffic)) == (1 if chosen else 0)
     context.close()
     assert_clean(traffic)
 
@@ -371,11 +381,11 @@ def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, sl
     assert page.evaluate("window.quizkit.runtime.startedBy") == "page"
     assert page.evaluate("Boolean(window.quizkitEarly?.worker)"), "the head script started it, before the stylesheets"
     # Chromium says "10 Mbit/s" of a 10 Mbit/s link too: the worker measures the link itself on Python's first
-    # files, and takes the memory snapshot only where it proves fast (here: loopback, unthrottled).
+    # files, and takes the memory snapshot only where it proves fast (here: loopback, unshaped, so usually).
     page.evaluate("window.quizkit.ready")
-    assert chose_the_snapshot(page.evaluate("window.quizkit.runtime.primary.marks"))
+    chosen = chose_the_snapshot(page.evaluate("window.quizkit.runtime.primary.marks"))
     status: dict[str, Any] = page.evaluate("window.quizkit.runtime.status")
-    assert status["total"] == status["received"] == python_bytes(site, choose=True), "the chosen snapshot is in the total"
+    assert status["total"] == status["received"] == python_bytes(site, choose=chosen), "a chosen snapshot is in the total"
     assert {urlsplit(url).path for url in python_requests(traffic)} >= {f"/assets/quizkit/{name}" for name in LEAN_FILES}
     # Its largest files, asked for by the head script itself: the worker's requests go out later.
     assert page.evaluate(ASKED_BY_THE_PAGE) == ["/assets/quizkit/pyodide/pyodide.asm.wasm", "/assets/quizkit/pyodide/python_stdlib.zip"]
