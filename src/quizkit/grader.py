@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import integrity, runner
 from quizkit.expressions import marker_for, substitute
-from quizkit.model import SECTION_WEIGHT_PREFIX
+from quizkit.model import weight_key_section
 from quizkit.plain import decode, encode, safe_repr
 from quizkit.references import reference
 
@@ -203,9 +203,11 @@ def other_figures(rules: Rules, check: Check) -> dict[str, Any]:
 
 def changed_text(other: dict[str, Any]) -> str:
     """The changed figures as a learner reads them: `RULES['x'] = 2`, `PROFILE_SECTIONS' 'rate' weight = 25`."""
-    return ", ".join(f"PROFILE_SECTIONS' {key.removeprefix(SECTION_WEIGHT_PREFIX).removesuffix('.weight')!r} weight = "
-                     f"{safe_repr(value)}" if key.startswith(SECTION_WEIGHT_PREFIX) else f"RULES[{key!r}] = {safe_repr(value)}"
-                     for key, value in other.items())
+    def one(key: str, value: Any) -> str:
+        section = weight_key_section(key)
+        return f"PROFILE_SECTIONS' {section!r} weight = {safe_repr(value)}" if section else f"RULES[{key!r}] = {safe_repr(value)}"
+
+    return ", ".join(one(key, value) for key, value in other.items())
 
 
 def call_text(function: str, args: list[Any]) -> str:

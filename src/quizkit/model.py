@@ -117,11 +117,19 @@ class Plan:
 
 
 SECTION_WEIGHT_PREFIX = "PROFILE_SECTIONS."
+SECTION_WEIGHT_SUFFIX = ".weight"
 
 
 def section_weight_key(section_id: str) -> str:
     """How a check's `changed` names a profile section's weight: `PROFILE_SECTIONS.rate.weight`."""
-    return f"{SECTION_WEIGHT_PREFIX}{section_id}.weight"
+    return f"{SECTION_WEIGHT_PREFIX}{section_id}{SECTION_WEIGHT_SUFFIX}"
+
+
+def weight_key_section(key: str) -> str | None:
+    """The section id a `section_weight_key` names (`rate`), or None when `key` is not one."""
+    if key.startswith(SECTION_WEIGHT_PREFIX) and key.endswith(SECTION_WEIGHT_SUFFIX):
+        return key.removeprefix(SECTION_WEIGHT_PREFIX).removesuffix(SECTION_WEIGHT_SUFFIX) or None
+    return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -180,19 +188,19 @@ class Rules:
         weights are its own design, but code that only works while they add up to 100 is wrong all the same.
         For grading only: `to_data` still gives today's rules, which is what a page must be handed.
         """
-        weights = {key: value for key, value in values.items() if key.startswith(SECTION_WEIGHT_PREFIX)}
         known_weights = {section_weight_key(section.id) for section in self.profile_sections}
         unknown = sorted(set(values) - set(self.figures) - known_weights)
         if unknown:
             raise KeyError(f"unknown rule '{unknown[0]}'")
         figures = {fid: replace(fig, value=values[fid]) if fid in values else fig for fid, fig in self.figures.items()}
-        sections = tuple(replace(section, weight=weights.get(section_weight_key(section.id), section.weight))
+        sections = tuple(replace(section, weight=values.get(section_weight_key(section.id), section.weight))
                          for section in self.profile_sections)
         return replace(self, figures=figures, profile_sections=sections)
 
     def section_weight(self, key: str) -> int | None:
         """Today's weight for a `section_weight_key`, or None when `key` names no section's weight."""
-        return next((s.weight for s in self.profile_sections if section_weight_key(s.id) == key), None)
+        section_id = weight_key_section(key)
+        return next((s.weight for s in self.profile_sections if s.id == section_id), None)
 
     def to_data(self) -> Mapping[str, Any]:
         """Plain data for JSON; `Rules.from_data` reads it back."""

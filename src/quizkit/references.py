@@ -134,6 +134,11 @@ def _returned_total(rules: Rules, proposals: list[dict[str, Any]]) -> int:
     return connects.connects_returned_total(rules, ((int(p["connects"]), str(p["outcome"])) for p in proposals))
 
 
+def _clear_of_ties(gain: float, bid: int, prices: set[float]) -> bool:
+    """Whether `gain` is at least a cent from the bid's price at each of `prices`."""
+    return all(abs(gain - bid * price) >= 0.01 for price in prices)  # noqa: PLR2004 - a cent
+
+
 ROUNDING_PROBES = 0.25
 """The share of generated boosts whose gain is 10 cents above the bid's price, and below it once rounded to dollars."""
 
@@ -152,7 +157,7 @@ def _boost_args(rng: random.Random, rules: Rules) -> Args:
         for bid in rng.sample(range(1, 41), 40):
             cost = bid * figure.value
             contract = round(10 * (cost + 0.1), 2)  # the gain, a tenth of it, is the price and 10 cents
-            if 0.05 <= cost % 1 <= 0.35 and all(abs(0.1 * contract - bid * price) >= 0.01 for price in prices):  # noqa: PLR2004
+            if 0.05 <= cost % 1 <= 0.35 and _clear_of_ties(0.1 * contract, bid, prices):  # noqa: PLR2004
                 return [bid, rng.choice([0, rng.randint(1, 40)]), contract, 0.1, 0.2]
     while True:
         bid, to_buy = rng.randint(1, 40), rng.choice([0, rng.randint(1, 40)])
@@ -160,7 +165,7 @@ def _boost_args(rng: random.Random, rules: Rules) -> Args:
         chance = rng.choice([0.05, 0.1, 0.2])
         boosted = round(chance + rng.choice([0.0, 0.02, 0.05, 0.1, 0.2]), 2)
         gain = (boosted - chance) * contract
-        if all(abs(gain - bid * price) >= 0.01 for price in prices):  # noqa: PLR2004 - a cent
+        if _clear_of_ties(gain, bid, prices):
             return [bid, to_buy, contract, chance, boosted]
 
 

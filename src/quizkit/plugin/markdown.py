@@ -206,8 +206,7 @@ class _Marks:
         code or a link's text (links do not nest). A numeric figure is marked only where a number is shown (not after
         "returns" chosen by comparing it); a yes/no or listed rule wherever the text states it.
         """
-        before = line[:start]
-        if line.lstrip().startswith(("!!!", "???")) or before.count("[") > before.count("]") or before.count("`") % 2:
+        if line.lstrip().startswith(("!!!", "???")) or _in_link_text(line, start) or line[:start].count("`") % 2:
             return ""
         figure = figure_to_mark(expression, text, self.rules, self.shown)  # one marker a value: the first figure it shows
         return f" {figure_marker(figure, self.reference)}" if figure else ""
@@ -217,10 +216,15 @@ class _Marks:
 
         No marker can go there, so the reader would see the figure without its month and confidence.
         """
-        before = line[:start]
-        if before.count("[") <= before.count("]"):
+        if not _in_link_text(line, start):
             return None
         return figure_to_mark(expression, text, self.rules, set(self.shown))
+
+
+def _in_link_text(line: str, start: int) -> bool:
+    """Whether `start` in `line` is inside a link's text: more `[` than `]` before it."""
+    before = line[:start]
+    return before.count("[") > before.count("]")
 
 
 def figure_marker(figure: Figure, reference: str) -> str:
