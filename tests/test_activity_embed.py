@@ -13,8 +13,8 @@ from markupsafe import escape
 from quizkit import profile
 from quizkit.analysis import FIELD_LABELS, PLAN_LABEL, STATUS_LABELS, number_fields
 from quizkit.model import Rules
+from quizkit.page_markdown import process
 from quizkit.plugin.activity import STORAGE_KEY, activity_data, activity_html
-from quizkit.plugin.markdown import process
 from quizkit.plugin.runtime import build_id
 
 ASSETS = Path(__file__).resolve().parent.parent / "src" / "quizkit" / "assets" / "activity"

@@ -160,3 +160,43 @@ def test_a_broken_rules_file_fails_check_with_its_line(tmp_path: Path, capsys: p
     rules.write_text("schema: 1\ntitle: x\n", encoding="utf-8")
     assert main(["check", "--content", str(write_course(tmp_path / "c")), "--rules", str(rules)]) == 1
     assert f"{rules}:1: missing required field 'sources'" in capsys.readouterr().err
+
+
+LESSON = dedent("""\
+    ---
+    title: Plans
+    ---
+    # Plans
+
+    Plus gives {{ plan.plus.monthly_connects }} Connects a month.
+
+    Basic gives {{ plan.basic.monthly_connecs }}.
+
+    {{ quiz("plan") }}
+
+    {{ exercise("allowance") }}
+
+    ## Invites
+
+    A [reply costs {{ invites.reply_cost }} Connects](https://example.org).
+    """)
+
+
+def test_check_reads_the_lessons_as_the_build_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Expressions, embed markers and figure markers in `docs/` fail `quizkit check` at their line, not only the build."""
+    content = write_course(tmp_path / "exercises")
+    lesson = tmp_path / "docs" / "lessons" / "plans.md"
+    lesson.parent.mkdir(parents=True)
+    lesson.write_text(LESSON, encoding="utf-8")
+    code, lines = check(content, capsys)
+    assert code == 1
+    where = f"{lesson}:"
+    assert lines == [
+        f"{where}{line_of(LESSON, 'monthly_connecs')}: in {{{{ plan.basic.monthly_connecs }}}}: unknown rule "
+        "'plan.basic.monthly_connecs' (did you mean one of: plan.basic.monthly_connects, plan.basic.price_usd, "
+        "plan.plus.monthly_connects, plan.plus.price_usd, plan.plus.tools?)",
+        f"{where}{line_of(LESSON, 'quiz(')}: unknown quiz 'plan'; did you mean plans?",
+        f"{where}{line_of(LESSON, 'reply_cost')}: {{{{ invites.reply_cost }}}} shows 'Connects needed to reply to a "
+        "client's invitation' inside a link's text, where its month and confidence cannot follow it: move the figure "
+        "out of the link",
+    ]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from quizkit.expressions import ExpressionError, figures_read
-from quizkit.plugin.markdown import PRIMER, figure_marker, fill_fragment, process
+from quizkit.page_markdown import PRIMER, figure_marker, fill_fragment, process
 from tests.conftest import EXERCISES
 
 if TYPE_CHECKING:

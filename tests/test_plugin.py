@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort
 
 from quizkit.course import Course
 from quizkit.load import DEFAULT_RULES
-from quizkit.plugin.markdown import process
+from quizkit.page_markdown import process
 from quizkit.plugin.reference_page import reference_markdown
 from quizkit.plugin.runtime import ASKED_FOR_BY_THE_PAGE, build_id
 

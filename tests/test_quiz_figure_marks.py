@@ -1,7 +1,7 @@
 # Figure markers in quizzes: the lessons' month-and-confidence marker, carried as data beside a question's texts.
 """A quiz showing a figure not from the article, or not of high confidence, lists it once per question.
 
-The marker's words are the lessons' (`quizkit.plugin.markdown.figure_marker`); the page links it
+The marker's words are the lessons' (`quizkit.page_markdown.figure_marker`); the page links it
 to the figure's entry on the reference page (`quiz_payload` gives the href), and builds it as text.
 """
 
@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from quizkit.plugin.markdown import figure_marker
+from quizkit.page_markdown import REFERENCE_PAGE, figure_marker
 from quizkit.plugin.quiz_embed import SectionLink, quiz_payload
-from quizkit.plugin.reference_page import REFERENCE_PAGE
 from quizkit.quiz import Quiz, compile_quiz, grade_attempt
 
 if TYPE_CHECKING:

@@ -30,6 +30,7 @@ from quizkit.load import (
     quiz_files,
     read_yaml,
 )
+from quizkit.page_markdown import process
 from quizkit.quiz import (
     compile_quiz,
     count_problems,
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
     from quizkit.exercise import Exercise
     from quizkit.model import Rules
+    from quizkit.page_markdown import EmbedKind
     from quizkit.quiz import Quiz
 
 
@@ -113,6 +115,18 @@ class Course:
     def quiz(self, quiz_id: str) -> Quiz:
         """The quiz with this id; KeyError suggests close ids."""
         return _lookup(self.quizzes, quiz_id, "quiz")  # type: ignore[no-any-return]
+
+    def embed_error(self, kind: EmbedKind, item_id: str) -> str | None:
+        """None when a page may embed this widget, else what to tell the author (close ids suggested)."""
+        if kind == "activity":
+            return None if self.rules.profile_sections else "{{ activity() }} needs profile_sections in the rules"
+        if kind == "progress":
+            return None
+        try:
+            self.quiz(item_id) if kind == "quiz" else self.exercise(item_id)
+        except KeyError as exc:
+            return str(exc.args[0])
+        return None
 
 
 def _lookup(table: dict[str, Any], key: str, kind: str) -> Any:
@@ -322,8 +336,20 @@ def lesson_pages(course: Course) -> list[Path]:
     return sorted(docs.rglob("*.md")) if docs.is_dir() else []
 
 
+def lesson_markdown_problems(course: Course, page: Path, text: str) -> list[ContentProblem]:
+    """What the build would refuse in a lesson's expressions, embed markers and figure markers (`page_markdown`).
+
+    The whole file is read, front matter included, so lines are the file's; a front matter holds no
+    `{{ }}`, and a stray one there would be wrong too.
+    """
+    docs = course.root.parent / "docs"
+    processed = process(text, course.rules, find=course.embed_error, nonce="check",
+                        page=page.relative_to(docs).as_posix())
+    return [ContentProblem(problem.message, str(page), problem.line) for problem in processed.problems]
+
+
 def check_course(course: Course, cache: Path | None = None) -> list[ContentProblem]:
-    """Every problem of the course: loading, solutions, starters, wrong attempts, quiz keys, typed figures, workbooks.
+    """Every problem of the course: loading, solutions, starters, wrong attempts, quiz keys, typed figures, lessons, workbooks.
 
     With `cache` (a folder), the grading of each exercise's attempts is kept there by the hash of
     what it depends on (`quizkit.check_cache`), so a warm build does not grade them again.
@@ -338,6 +364,7 @@ def check_course(course: Course, cache: Path | None = None) -> list[ContentProbl
         problems.extend(counted_in_exercise(course, exercise))
     for page in lesson_pages(course):
         text = page.read_text(encoding="utf-8")
+        problems.extend(lesson_markdown_problems(course, page, text))
         problems.extend(_typed(text, course.rules, page, 1, multiline=True))
         problems.extend(_counted(text, course.rules, page, 1, multiline=True))
     for quiz_id, quiz in course.quizzes.items():

@@ -306,7 +306,7 @@ def substitute(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] 
 
     `labelled`: plain text a reader sees (a Check's message, a workbook's prompt), where a figure not from
     the article or not of high confidence is followed by its month and confidence the first time the
-    text shows it: `(Oct 2025 · medium)`. Pages link the same marker (plugin/markdown.py).
+    text shows it: `(Oct 2025 · medium)`. Pages link the same marker (page_markdown.py).
     """
     shown: set[str] = set()
 

@@ -8,7 +8,7 @@ and key computed from the rules and its parameter values (`quizkit.variants`).
 scores answers against it, the same way the page does, so the two can be compared.
 A figure a question shows that is not the article's, or not of high confidence, is
 listed once in the question's `figures` with its month and confidence (the lessons'
-marker, `quizkit.plugin.markdown`): data beside the text, so the page builds its link.
+marker, `quizkit.page_markdown`): data beside the text, so the page builds its link.
 Options are shown in an order drawn from the reader's seed (`presented`); grading
 goes by option ids, so the order never changes a verdict.
 """

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import markdown  # type: ignore[import-untyped]
 
 from quizkit.expressions import substitute
-from quizkit.plugin.markdown import fill_fragment
+from quizkit.page_markdown import fill_fragment
 from quizkit.plugin.runtime import build_id
 
 if TYPE_CHECKING:

@@ -42,11 +42,11 @@ from quizkit.check_cache import cached_problems
 from quizkit.course import Course, check_course, lesson_pages
 from quizkit.errors import ContentError, ContentProblem
 from quizkit.load import read_yaml
+from quizkit.page_markdown import REFERENCE_PAGE, Embed, EmbedKind, process
 from quizkit.plugin import activity, build_cache, embed, offline, progress, runtime, toolchain, workbook_pages
 from quizkit.plugin.config import QuizkitConfig
-from quizkit.plugin.markdown import Embed, EmbedKind, process
 from quizkit.plugin.quiz_embed import ASSETS, QUIZ_SCRIPTS, STYLESHEETS, SectionLink, quiz_html, quiz_payload, render_texts
-from quizkit.plugin.reference_page import REFERENCE_PAGE, reference_markdown
+from quizkit.plugin.reference_page import reference_markdown
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -170,16 +170,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
 
     def _find(self, kind: EmbedKind, item_id: str) -> str | None:
         """None when the quiz or exercise exists, else what to tell the author."""
-        course = self._course()
-        if kind == "activity":
-            return None if course.rules.profile_sections else "{{ activity() }} needs profile_sections in the rules"
-        if kind == "progress":
-            return None
-        try:
-            course.quiz(item_id) if kind == "quiz" else course.exercise(item_id)
-        except KeyError as exc:
-            return str(exc.args[0])
-        return None
+        return self._course().embed_error(kind, item_id)
 
     def _quiz_location(self, quiz_id: str, *where: str | int) -> tuple[str, int]:
         path = self._course().files[f"quiz:{quiz_id}"]

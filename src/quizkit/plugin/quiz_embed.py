@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from quizkit.plugin.reference_page import REFERENCE_PAGE
+from quizkit.page_markdown import REFERENCE_PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

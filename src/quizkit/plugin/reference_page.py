@@ -9,9 +9,6 @@ from quizkit.expressions import render
 if TYPE_CHECKING:
     from quizkit.model import Figure, Rules
 
-REFERENCE_PAGE = "reference/rules.md"
-"""Where the generated page sits among the docs (`nav` can name it like any page)."""
-
 _UNITS = {
     "connects": "Connects",
     "usd": "US dollars",

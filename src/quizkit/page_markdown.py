@@ -1,5 +1,5 @@
 # Rule values and embed markers in a page's Markdown, with the line of every problem.
-"""What the plugin does to a page's Markdown before MkDocs converts it.
+"""What the plugin does to a page's Markdown before MkDocs converts it, and what `quizkit check` reads of a lesson.
 
 - `{{ expression }}` becomes the rendered value of a rule expression;
 - a line holding only `{{ quiz("id") }}`, `{{ exercise("id") }}`, `{{ activity() }}` or
@@ -13,7 +13,9 @@
   indentation, `print` and `RULES` are), so a reader new to Python is not left guessing;
 - fenced code blocks are left exactly as written.
 
-Problems are collected with their line, never raised, so a page reports all of them.
+Problems are collected with their line, never raised, so a page reports all of them. The module is
+the standard library and core only: `quizkit check` (`course.check_course`) runs it on the lessons
+without MkDocs, so an author learns of a bad expression or a figure lost in a link before building.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from typing import TYPE_CHECKING, Literal
 
 from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, figure_to_mark, render
 from quizkit.fences import fence_lines
-from quizkit.plugin.reference_page import REFERENCE_PAGE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
     from quizkit.model import Figure, Rules
 
 EmbedKind = Literal["quiz", "exercise", "activity", "progress"]
+
+REFERENCE_PAGE = "reference/rules.md"
+"""Where the plugin writes the rules' reference page among the docs (`nav` can name it like any page);
+the figure markers link to it."""
 
 SINGLE_KINDS: tuple[EmbedKind, ...] = ("activity", "progress")
 """Embeds that take no id and appear at most once in a page."""
