@@ -192,11 +192,11 @@ def test_check_reads_the_lessons_as_the_build_does(tmp_path: Path, capsys: pytes
     assert code == 1
     where = f"{lesson}:"
     assert lines == [
-        f"{where}{line_of(LESSON, 'monthly_connecs')}: in {{{{ plan.basic.monthly_connecs }}}}: unknown rule "
+        (f"{where}{line_of(LESSON, 'monthly_connecs')}: in {{{{ plan.basic.monthly_connecs }}}}: unknown rule "
         "'plan.basic.monthly_connecs' (did you mean one of: plan.basic.monthly_connects, plan.basic.price_usd, "
-        "plan.plus.monthly_connects, plan.plus.price_usd, plan.plus.tools?)",
+        "plan.plus.monthly_connects, plan.plus.price_usd, plan.plus.tools?)"),
         f"{where}{line_of(LESSON, 'quiz(')}: unknown quiz 'plan'; did you mean plans?",
-        f"{where}{line_of(LESSON, 'reply_cost')}: {{{{ invites.reply_cost }}}} shows 'Connects needed to reply to a "
+        (f"{where}{line_of(LESSON, 'reply_cost')}: {{{{ invites.reply_cost }}}} shows 'Connects needed to reply to a "
         "client's invitation' inside a link's text, where its month and confidence cannot follow it: move the figure "
-        "out of the link",
+        "out of the link"),
     ]

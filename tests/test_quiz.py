@@ -121,6 +121,28 @@ def test_a_typed_number_may_carry_its_currency_but_not_a_decimal_comma(compiled:
     assert (outcome.answered, outcome.correct) == (read, read)
 
 
+def _numeric(unit: str, answer: int) -> dict[str, Any]:
+    question = {"id": "q", "type": "numeric", "text": "How many?", "answer": answer, "unit": unit, "explanation": "So.",
+                "section": SECTION}
+    return {"id": "units", "title": "Units", "lesson": "lessons/01-connects-and-plans.md", "questions": [question]}
+
+
+@pytest.mark.parametrize(
+    ("unit", "key", "typed", "read"),
+    [("day of the month", 1, "1st", True), ("day of the month", 29, "29TH", True), ("day of the month", 2, "2nd day", True),
+     ("day of the month", 3, "3 day of the month", True), ("days", 20, "20 days", True), ("days", 1, "1 day", True),
+     ("days", 20, "20days", True), ("proposals", 2, "2 proposals", True), ("proposals", 1, "1 proposal", True),
+     ("days", 20, "20 weeks", False), ("proposals", 2, "2 jobs", False), ("days", 20, "twenty", False),
+     ("days", 1, "1st 2nd", False), ("", 5, "5 days", False)],
+)
+def test_a_number_may_carry_its_question_s_own_unit_or_be_an_ordinal(rules: Rules, unit: str, key: int, typed: str,
+                                                                     read: bool) -> None:
+    """The stems say days as "the 29th" and the inputs are labelled "Your answer (days)": a reader typing the
+    question's own words is read, as the page reads them (quiz.js `unitWords`); another unit is not."""
+    outcome = grade_attempt(compile_quiz(Quiz.from_data(_numeric(unit, key)), rules), {"q": typed}).questions[0]
+    assert (outcome.answered, outcome.correct) == (read, read)
+
+
 @pytest.mark.parametrize(("typed", "score"), [("100 Connects", 1), ("1,00", 0), ("0,100", 0), ("100.0%", 1)])
 def test_commas_are_read_only_where_they_group_thousands(compiled: dict[str, Any], typed: str, score: int) -> None:
     assert grade_attempt(compiled, {"plus": typed}).score == score

@@ -866,14 +866,38 @@ _GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")
 """Commas that group thousands (`1,200.50`); any other comma (`13,50`) may be a decimal comma: not read."""
 
 
-def _number(answer: object) -> float | None:
-    """A numeric answer as a finite number, or None: the page's `toNumber` (quiz.js) reads text the same way."""
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+"""A whole number written as an ordinal (`1st`, `29th`): the stems of day questions say days that way."""
+
+
+def _unit_words(unit: str) -> re.Pattern[str] | None:
+    """The question's own unit typed after the number: `20 days` or `1 day` for "days", `2 proposals`.
+
+    The whole unit (`day of the month`) or its first word, singular or plural. quiz.js `unitWords` is the same.
+    """
+    words = unit.strip().lower().split()
+    if not words:
+        return None
+    stem = words[0].removesuffix("s")
+    return re.compile(rf"\s*(?:{re.escape(' '.join(words))}|{re.escape(stem)}s?)$", re.IGNORECASE)
+
+
+def _number(answer: object, unit: str = "") -> float | None:
+    """A numeric answer as a finite number, or None: the page's `toNumber` (quiz.js) reads text the same way.
+
+    Besides a currency sign or "Connects", the question's own unit may follow the number, and a whole
+    number may be an ordinal (`1st`).
+    """
     if isinstance(answer, bool):
         return None
     if isinstance(answer, int | float):
         return float(answer) if math.isfinite(answer) else None
     if isinstance(answer, str):
         text = _UNITS.sub("", answer.strip())
+        words = _unit_words(unit)
+        if words is not None:
+            text = words.sub("", text)
+        text = _ORDINAL.sub(r"\1", text)
         if "," in text:
             if not _GROUPED.fullmatch(text):
                 return None
@@ -927,7 +951,7 @@ def _judge(question: Mapping[str, Any], answer: object) -> tuple[bool, bool, str
         if placed == len(key):
             return True, True, feedback.get("correct", "")
         return True, False, _notes(f"{placed} of {len(key)} in the right place.", feedback.get("incorrect", ""))
-    value = _number(answer)
+    value = _number(answer, question.get("unit", ""))
     if value is None:
         return False, False, ""
     correct = abs(value - key) <= question.get("tolerance", 0) + 1e-9

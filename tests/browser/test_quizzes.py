@@ -378,6 +378,28 @@ def test_a_typed_number_is_read_with_its_currency_and_a_decimal_comma_is_said_no
     assert_clean(traffic)
 
 
+def _in_its_own_words(question: dict[str, Any], key: Any) -> str:
+    """A right numeric answer as a reader may type it after reading the stem: "29th", "20 days", "2 proposals"."""
+    unit = question.get("unit", "")
+    if unit == "day of the month":
+        day = int(float(key))
+        return f"{day}{'th' if 11 <= day % 100 <= 13 else {1: 'st', 2: 'nd', 3: 'rd'}.get(day % 10, 'th')}"
+    return f"{key} {unit}" if unit and unit != "USD" else f"${key}"
+
+
+def test_a_typed_number_is_read_in_its_question_s_own_words(numeric_quiz: QuizPage, traffic: Traffic) -> None:
+    """An ordinal day and the question's own unit are read, as quizkit reads them (`grade_attempt`)."""
+    quiz = numeric_quiz
+    numeric = [q for q in quiz.shown() if q["type"] == "numeric"]
+    assert {"day of the month", "days"} <= {q.get("unit") for q in numeric}
+    answers = {q["id"]: _in_its_own_words(q, quiz.rights()[q["id"]]) for q in numeric}
+    quiz.answer(answers)
+    quiz.submit()
+    graded = {q.id: q.correct for q in grade_attempt(quiz.quiz, answers, seed=quiz.seed).questions}
+    assert {qid: quiz.verdicts()[qid] for qid in answers} == {qid: graded[qid] for qid in answers} == dict.fromkeys(answers, True)
+    assert_clean(traffic)
+
+
 def test_reload_keeps_the_seed_answers_score_and_feedback(widget_quiz: QuizPage, traffic: Traffic) -> None:
     quiz = widget_quiz
     shown = quiz.shown()

@@ -113,11 +113,25 @@ function newSeed() {
 
 // ---------------------------------------------------------------- grading (mirrors quizkit.quiz)
 
+const ORDINAL = /^(\d+)(?:st|nd|rd|th)$/i; // "1st", "29th": day questions say days that way
+
+/** The question's own unit typed after the number ("20 days", "1 day", "2 proposals"): like `quizkit.quiz._unit_words`. */
+function unitWords(unit) {
+  const words = String(unit || "").trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return null;
+  const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const stem = words[0].endsWith("s") ? words[0].slice(0, -1) : words[0];
+  return new RegExp(`\\s*(?:${escape(words.join(" "))}|${escape(stem)}s?)$`, "i");
+}
+
 /** A numeric answer as a finite number, or null: like `quizkit.quiz._number`. */
-function toNumber(answer) {
+function toNumber(answer, unit = "") {
   if (typeof answer === "number") return Number.isFinite(answer) ? answer : null;
   if (typeof answer !== "string") return null;
   let text = answer.trim().replace(UNITS, "");
+  const words = unitWords(unit);
+  if (words) text = text.replace(words, "");
+  text = text.replace(ORDINAL, "$1");
   if (text.includes(",")) {
     if (!GROUPED.test(text)) return null;
     text = text.replaceAll(",", "");
@@ -171,7 +185,7 @@ export function judge(question, answer) {
       return { answered: true, correct: false, feedback: notes(`${placed} of ${key.length} in the right place.`, feedback.incorrect) };
     }
     case "numeric": {
-      const value = toNumber(answer);
+      const value = toNumber(answer, question.unit);
       if (value === null) return none;
       const correct = Math.abs(value - question.key) <= (question.tolerance || 0) + 1e-9;
       return { answered: true, correct, feedback: feedback[correct ? "correct" : "incorrect"] || "" };
@@ -209,7 +223,7 @@ function validAnswer(question, answer) {
     case "true_false":
       return typeof answer === "boolean" ? answer : undefined;
     case "numeric":
-      return (typeof answer === "string" || typeof answer === "number") && toNumber(answer) !== null ? String(answer) : undefined;
+      return (typeof answer === "string" || typeof answer === "number") && toNumber(answer, question.unit) !== null ? String(answer) : undefined;
     case "match":
     case "order":
       return judge(question, answer).answered ? answer : undefined;
