@@ -70,6 +70,19 @@ def test_the_course_whose_fixed_true_false_items_are_mostly_true_fails_check(tmp
                      "answers true passes most of them; write some of them as statements with the other answer")]
 
 
+def test_a_quiz_whose_fixed_true_false_items_are_mostly_false_fails_check(tmp_path: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """4 of 5 keyed false: a reader who always answers false gets 4 of them, however the course's mix looks."""
+    quiz = _quiz("plans", *(_true_false(qid, "false") for qid in ("a", "b", "c", "d")), _true_false("e", "true"))
+    other = _quiz("spending", *(_true_false(qid, "true") for qid in ("f", "g")), _true_false("h", "false"))
+    root = write_course(tmp_path, **{"quizzes__plans.yml": quiz, "quizzes__spending.yml": other})
+    code, lines = check(root, capsys)
+    assert code == 1
+    assert lines == [(f"{root / 'quizzes/plans.yml'}:{line_of(quiz, '- id: a')}: 4 of the 5 true/false questions with a "
+                      "fixed key in this quiz are keyed false (a, b, c, d), more than 70%: a reader who always answers "
+                      "false passes most of them; write some of them as statements with the other answer")]
+
+
 def _compiled(rules: Rules, quiz_id: str, *answers: object) -> dict[str, object]:
     """A quiz of true/false questions `q0`, `q1`... keyed by `answers`: a literal, or an expression over `n` (2 to 40)."""
     questions = [{"id": f"q{i}", "type": "true_false", "text": "{{ n }} proposals?" if isinstance(answer, str) else "A.",
@@ -83,10 +96,12 @@ def _compiled(rules: Rules, quiz_id: str, *answers: object) -> dict[str, object]
     ({"a": (True, False, True), "b": (True,)}, True),  # 3 of 4, 75%
     ({"a": (True, False, True), "b": (True, False, True, True)}, True),  # 5 of 7, 71%
     ({"a": (True, False, True), "b": (True, False, True, True, False, True, False)}, False),  # 7 of 10: not more than 70%
-    ({"a": (True, False, True, True), "b": (False, True, False)}, False),  # 4 of 7: the course's own mix
+    ({"a": (True, False, False, True), "b": (True, True, False)}, False),  # 4 of 7: the course's own mix
+    ({"a": (True, False, True, True), "b": (False, False, False, True)}, True),  # 4 of 8, but a quiz's 3 of 4
+    ({"a": (False, True, False, False, False), "b": (True, True, True)}, True),  # 4 of 8, but a quiz's 4 of 5
     ({"a": (True, False), "b": (True,)}, False),  # 2 of 3: too few to tell
 ])
-def test_the_course_fails_when_one_key_holds_more_than_70_percent_of_at_least_four(
+def test_the_course_or_a_quiz_fails_when_one_key_holds_more_than_70_percent_of_at_least_four(
         rules: Rules, quizzes: dict[str, tuple[bool, ...]], flagged: bool) -> None:
     compiled = {quiz_id: _compiled(rules, quiz_id, *answers) for quiz_id, answers in quizzes.items()}
     assert bool(true_false_key_problems(compiled)) is flagged

@@ -583,9 +583,9 @@ def fixed_true_false(compiled: Mapping[str, Any]) -> list[tuple[int, bool]]:
     return fixed
 
 
-COURSE_TRUE_FALSE_SHARE = 0.7
-"""The course fails when one key holds more than this share of its fixed true/false questions..."""
-COURSE_TRUE_FALSE_MIN = 4
+TRUE_FALSE_SHARE = 0.7
+"""A quiz, or the course, fails when one key holds more than this share of its fixed true/false questions..."""
+TRUE_FALSE_MIN = 4
 """...and it has at least this many: with 3, two of one key are already 67%."""
 
 
@@ -609,16 +609,29 @@ def _true_false_id(compiled: Mapping[str, Any], index: int) -> str:
 
 
 def _quiz_true_false(quiz_id: str, compiled: Mapping[str, Any]) -> tuple[str, ContentError] | None:
-    """The quiz's problem when its fixed true/false questions (two or more) all share one key."""
+    """The quiz's problem when one key holds its fixed true/false questions.
+
+    All of them (two or more), or more than 70% (four or more: "false" four times in five is a cue too).
+    """
     fixed = fixed_true_false(compiled)
-    if len(fixed) < 2 or len({key for _, key in fixed}) > 1:  # noqa: PLR2004
+    if len(fixed) < 2:  # noqa: PLR2004
         return None
-    answer = str(fixed[0][1]).lower()
-    ids = ", ".join(_true_false_id(compiled, i) for i, _ in fixed)
+    key, most = Counter(key for _, key in fixed).most_common(1)[0]
+    answer = str(key).lower()
+    if most == len(fixed):
+        ids = ", ".join(_true_false_id(compiled, i) for i, _ in fixed)
+        return quiz_id, ContentError(
+            f"all {len(fixed)} true/false questions with a fixed key in this quiz ({ids}) are keyed {answer}: a reader "
+            f"who always answers {answer} passes them; write some of them as statements with the other answer",
+            path=("questions", fixed[0][0]))
+    if len(fixed) < TRUE_FALSE_MIN or most <= TRUE_FALSE_SHARE * len(fixed):
+        return None
+    keyed = [i for i, k in fixed if k is key]
+    ids = ", ".join(_true_false_id(compiled, i) for i in keyed)
     return quiz_id, ContentError(
-        f"all {len(fixed)} true/false questions with a fixed key in this quiz ({ids}) are keyed {answer}: a reader "
-        f"who always answers {answer} passes them; write some of them as statements with the other answer",
-        path=("questions", fixed[0][0]))
+        f"{most} of the {len(fixed)} true/false questions with a fixed key in this quiz are keyed {answer} ({ids}), "
+        f"more than {TRUE_FALSE_SHARE:.0%}: a reader who always answers {answer} passes most of them; write some of "
+        "them as statements with the other answer", path=("questions", keyed[0]))
 
 
 def _course_true_false(compiled_quizzes: Mapping[str, Mapping[str, Any]],
@@ -628,17 +641,17 @@ def _course_true_false(compiled_quizzes: Mapping[str, Mapping[str, Any]],
     Not when every one of them is in a quiz already reported: fixing those quizzes is the fix.
     """
     course = [(quiz_id, i, key) for quiz_id, compiled in compiled_quizzes.items() for i, key in fixed_true_false(compiled)]
-    if len(course) < COURSE_TRUE_FALSE_MIN or {quiz_id for quiz_id, *_ in course} <= reported:
+    if len(course) < TRUE_FALSE_MIN or {quiz_id for quiz_id, *_ in course} <= reported:
         return None
     key, most = Counter(key for *_, key in course).most_common(1)[0]
-    if most <= COURSE_TRUE_FALSE_SHARE * len(course):
+    if most <= TRUE_FALSE_SHARE * len(course):
         return None
     keyed = [(quiz_id, i) for quiz_id, i, k in course if k is key]
     answer = str(key).lower()
     ids = ", ".join(f"{quiz_id}:{_true_false_id(compiled_quizzes[quiz_id], i)}" for quiz_id, i in keyed)
     return keyed[0][0], ContentError(
         f"{most} of the course's {len(course)} true/false questions with a fixed key are keyed {answer} ({ids}), "
-        f"more than {COURSE_TRUE_FALSE_SHARE:.0%}: a reader who always answers {answer} passes most of them; write "
+        f"more than {TRUE_FALSE_SHARE:.0%}: a reader who always answers {answer} passes most of them; write "
         "some of them as statements with the other answer", path=("questions", keyed[0][1]))
 
 
