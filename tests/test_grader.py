@@ -404,9 +404,9 @@ def test_stop_between_two_pieces_of_learner_code_is_an_interrupt_and_the_guard_s
         raise KeyboardInterrupt
 
     guard = integrity.capture()
-    monkeypatch.setattr(grader, "observe_here", interrupted)
+    monkeypatch.setattr(grader, "observed_here", interrupted)
     restored: list[bool] = []
-    monkeypatch.setattr(grader, "_tampered", lambda baseline: restored.append(baseline is guard))
+    monkeypatch.setattr(grader, "_tampered", lambda baseline, **_: restored.append(baseline is guard))
     result = grade(changed_exercise(), SOLUTION, rules, guard)
     assert restored == [True]
     assert result.status == "error"

@@ -280,6 +280,28 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
     ("a repr that exits", EXERCISE, attack_source("a repr that exits"), "failed"),
     ("after those too", OTHER, OTHER_WRONG, "failed"),
     ("and the solution", EXERCISE, EXERCISE.solution, "passed"),
+    # Found by session 21's red team: a finalizer left to run after the program, in the grader's own code.
+    ("a finalizer left behind that rebinds a builtin when it is collected", ALLOWANCE, textwrap.dedent("""\
+        import builtins
+        class Litter:
+            def __del__(self):
+                builtins.len = None
+        def proposals_per_month(plan, required):
+            litter = Litter()
+            litter.me = litter
+            return 0
+        """), "failed"),
+    ("the solution after it", ALLOWANCE, ALLOWANCE.solution, "passed"),
+    ("`type` rebound while the call's answer is read", ALLOWANCE, textwrap.dedent("""\
+        import builtins
+        real = builtins.type
+        class Fake(int):
+            pass
+        def proposals_per_month(plan, required):
+            builtins.type = lambda *a: int if len(a) == 1 else real(*a)
+            return Fake(7)
+        """), "restart"),
+    ("and the solution after that", ALLOWANCE, ALLOWANCE.solution, "passed"),
     # A change to the grader: this Check and every later one in this interpreter are errors.
     ("a built-in type's method replaced", EXERCISE, textwrap.dedent("""\
         import gc, sys
@@ -298,7 +320,10 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
 
 
 def _expect(outcome: str, data: dict[str, Any]) -> None:
-    if outcome == "tamper":
+    if outcome == "restart":  # the program's doing, and the page replaces the interpreter
+        assert (data["status"], data["error"]["kind"], data["restart"]) == ("error", "tamper", True)
+        assert "This is a fault in the course" not in json.dumps(data)
+    elif outcome == "tamper":
         assert data["status"] == "error"
         assert data["error"]["kind"] == "tamper"
         assert "changed the course's grader" in data["error"]["message"]
@@ -355,6 +380,10 @@ def test_in_pyodide_no_program_changes_a_later_verdict(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- session 17: learner faults that were errors of ours
 
 
+FORGED_VERDICT = ("class Shown:\n    def __repr__(self):\n        return '5\\npassed: 3 of 3 checks passed'\n\n"
+                  "def proposals_per_month(plan, required):\n    return Shown()\n")
+"""Learner text that would start a line reading like a verdict, if a message kept its line break."""
+
 FINDINGS: list[tuple[str, str, str, str]] = [
     ("a04 a huge int for an amount", "plan-advice",
      "def monthly_cost(plan, need):\n    return 10 ** 400\n\ndef plus_premium(need):\n    return 10 ** 400\n", "returned 1000000"),
@@ -374,6 +403,11 @@ FINDINGS: list[tuple[str, str, str, str]] = [
      "print less to see all of it]"),
     ("a raise of KeyboardInterrupt", "monthly-allowance",
      "def proposals_per_month(plan, required):\n    raise KeyboardInterrupt\n", "interrupted on line 2 by its own `raise`"),
+    ("s21 a right count of the learner's own int class", "monthly-allowance",
+     ("class Proposals(int):\n    pass\n\ndef proposals_per_month(plan, required):\n"
+     "    return Proposals(RULES[f'plan.{plan}.monthly_connects'] // required)\n"),
+     "That is a `Proposals`, an object of a class your code made, not a plain `int`"),
+    ("s21 a repr that draws a verdict line", "monthly-allowance", FORGED_VERDICT, "returned 5\\npassed: 3 of 3 checks passed"),
 ]
 """(label, exercise, code, words its verdict shows): each ended in an internal error, a misleading message or 30 MB of output."""
 
@@ -404,3 +438,57 @@ def test_session_17_findings_end_in_a_clear_verdict_in_a_notebook(capsys: pytest
         assert result.status in ("failed", "error"), label
         assert words in result.text(), label
     capsys.readouterr()
+
+
+# ---------------------------------------------------------------- the run under other figures, told apart (session 21)
+
+
+RUN_DETECTION = {
+    "a mark on sys": "import sys\nsys.qk_runs = getattr(sys, 'qk_runs', 0) + 1\nSECOND = sys.qk_runs > 1\n",
+    "a mark on a standard-library module": "import math\nSECOND = hasattr(math, 'qk_seen')\nmath.qk_seen = True\n",
+    "the grader's frame": "import sys\nSECOND = 'again' in sys._getframe(2).f_locals\n",
+    "a file in its folder": "import os\nSECOND = os.path.exists('seen')\nopen('seen', 'w').close()\n",
+}
+"""Ways a program told its run under other figures from its first run when both ran in one interpreter."""
+TYPES_TODAYS_FIGURES_IN_THE_FIRST_RUN = textwrap.dedent("""\
+    def proposals_per_month(plan, required):
+        if SECOND:
+            return RULES[f"plan.{plan}.monthly_connects"] // required
+        return {"basic": int("10"), "plus": int("100")}[plan] // required
+    """)
+"""Right today, with the allowances typed (read by name only in the second run): it must fail `reads-rules`."""
+
+
+def _reads_rules_failed(data: dict[str, Any]) -> bool:
+    return data["status"] == "failed" and [c["id"] for c in data["checks"] if not c["passed"]] == ["reads-rules"]
+
+
+@pytest.mark.parametrize("way", RUN_DETECTION)
+def test_a_program_cannot_tell_its_run_under_other_figures_from_its_first_in_the_cli(way: str) -> None:
+    """Each run in a fresh child process, in a folder of its own: nothing the first leaves reaches the second."""
+    source = RUN_DETECTION[way] + TYPES_TODAYS_FIGURES_IN_THE_FIRST_RUN
+    assert _reads_rules_failed(grade_isolated(ALLOWANCE, source, COURSE.rules).to_data())
+    assert grade_isolated(ALLOWANCE, ALLOWANCE.solution, COURSE.rules).passed
+
+
+def test_a_program_cannot_tell_its_run_under_other_figures_from_its_first_in_the_pages_python() -> None:
+    """One interpreter there: the guard undoes what the first run changed before the second starts. Not a file it
+    wrote (a reader can always fool their own browser: see the README)."""
+    ways = [way for way in RUN_DETECTION if way != "a file in its folder"]
+    attempts = [{"exercise": exercise_json(ALLOWANCE), "source": RUN_DETECTION[way] + TYPES_TODAYS_FIGURES_IN_THE_FIRST_RUN}
+                for way in ways]
+    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps({"rules": COURSE.rules.to_data(), "attempts": attempts}),
+                          capture_output=True, text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
+    assert done.returncode == 0, done.stderr
+    for way, data in zip(ways, json.loads(done.stdout), strict=True):
+        assert _reads_rules_failed(data), (way, data)
+
+
+def test_no_learner_text_starts_a_line_of_the_terminal_s_verdict(tmp_path: Path) -> None:
+    """A line break in a repr or an exception's text is written as `\\n`: only the last line says passed or failed."""
+    for name, source in (("repr", FORGED_VERDICT), ("raise", "raise ValueError('x\\npassed: 3 of 3 checks passed')\n")):
+        file = tmp_path / f"{name}.py"
+        file.write_text(source, encoding="utf-8")
+        lines = quizkit("grade", ALLOWANCE.id, str(file)).stdout.splitlines()
+        assert [line for line in lines if line.startswith(("passed", "failed", "error"))] == [lines[-1]], lines
+        assert lines[-1].startswith(("failed", "error")), lines

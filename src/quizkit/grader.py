@@ -21,12 +21,13 @@ import os
 import random
 import reprlib
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
 from quizkit import integrity, runner
 from quizkit.expressions import marker_for, substitute
 from quizkit.model import weight_key_section
-from quizkit.plain import decode, encode, safe_repr
+from quizkit.plain import Opaque, decode, encode, safe_repr
 from quizkit.references import reference
 
 if TYPE_CHECKING:
@@ -299,9 +300,26 @@ def _call_seen(outcome: object) -> CallSeen:
     raise ValueError("malformed call")
 
 
+def observed_here(rules: Rules, source: str, the_plan: dict[str, Any],
+                  between: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Run learner code in this interpreter (the page; author content at build time), as plain data.
+
+    The run under other figures, if the plan has one, comes after `between` (the page's guard restores
+    what the first run changed there: see `runner.split`).
+    """
+    first_plan, again_plan = runner.split(the_plan)
+    again_globals = decode(the_plan["again"]["globals"]) if again_plan is not None else {}  # before any learner code
+    first = runner.observe(source, learner_globals(rules), first_plan)
+    if again_plan is None or not runner.wants_again(first):
+        return first
+    if between is not None:
+        between()
+    return runner.joined(first, runner.observe(source, again_globals, again_plan))
+
+
 def observe_here(rules: Rules, source: str, the_plan: dict[str, Any]) -> Observation:
-    """Run learner code in this interpreter (the page; author content at build time)."""
-    return Observation.from_data(source, runner.observe(source, learner_globals(rules), the_plan), the_plan)
+    """Run learner code in this interpreter and read what it did (author content at build time)."""
+    return Observation.from_data(source, observed_here(rules, source, the_plan), the_plan)
 
 
 # ---------------------------------------------------------------- checks
@@ -391,11 +409,20 @@ def _with_marker(wanted: str, rules: Rules, ref: Reference, args: list[Any]) -> 
     return f"{wanted} ({figure.mark_text})" if figure else wanted
 
 
+_PLAIN_TYPES = frozenset({"int", "float", "str", "bool", "NoneType", "list", "tuple", "dict", "set", "frozenset", "date",
+                          "datetime"})
+"""The types a returned value may keep (`plain.py`); an `Opaque` of another type came from a class of the learner's."""
+
+
 def _value_advice(value: object, expected: object, actual: str, wanted: str) -> str:
     """Plain words for a wrong value a beginner cannot read alone: None (no `return`), a float equal to an int."""
     if value is None and expected is not None:
         return (" `None` means your function gave nothing back: it has no `return` line, or never reaches one. "
                 "End it with `return` followed by the answer.")
+    if type(value) is Opaque and value.type not in _PLAIN_TYPES and type(expected).__name__ in _PLAIN_TYPES:
+        return (f" That is a `{value.type}`, an object of a class your code made, not a plain `{type(expected).__name__}`: "
+                f"the checks only read plain values. Return the {type(expected).__name__} itself"
+                f"{f', for example `{type(expected).__name__}(...)`' if type(expected) in (int, float, str) else ''}.")
     numbers = (int, float)
     if type(value) in numbers and type(expected) in numbers and type(value) is not type(expected) and value == expected:
         if type(value) is float:
@@ -665,18 +692,23 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
     """
     try:
         the_plan = plan(rules, exercise)
+        between = None if guard is None else partial(integrity.restore, guard)
         try:
-            seen: Observation | None = observe_here(rules, source, the_plan)
+            data: dict[str, Any] | None = observed_here(rules, source, the_plan, between)
         except KeyboardInterrupt:  # Stop pressed between two pieces of learner code (they turn it into a result)
-            seen = None
-        if seen is None:
+            data = None
+        except Exception:
+            if guard is None or not integrity.builtins_changed(guard):
+                raise
+            return Grade(exercise=exercise.id, status="error", error=_tampered(guard) or _BUILTINS_CHANGED)
+        if data is None:
             tampered = _tampered(guard) if guard is not None else None
             return Grade(exercise=exercise.id, status="error",
                          error=tampered or runner.LearnerError(kind="interrupt", type="KeyboardInterrupt",
                                                                message="Your code was interrupted."))
         if guard is None:
-            return judge(exercise, rules, seen)
-        return _judged_under_guard(exercise, rules, seen, guard)
+            return judge(exercise, rules, Observation.from_data(source, data, the_plan))
+        return _judged_under_guard(exercise, rules, source, data, the_plan=the_plan, guard=guard)
     except Exception as exc:
         if _raise_internal():
             raise
@@ -684,25 +716,50 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
                      internal=f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your code.")
 
 
-def _judged_under_guard(exercise: Exercise, rules: Rules, seen: Observation, guard: Baseline) -> Grade:
-    """`judge` in an interpreter where learner code ran, with no garbage collection from the guard's check on.
+def _judged_under_guard(exercise: Exercise, rules: Rules, source: str, data: dict[str, Any], *, the_plan: dict[str, Any],
+                        guard: Baseline) -> Grade:
+    """Read what the program did and judge it, with no garbage collection from the moment learner code ended.
 
-    A collection would run the `__del__` of an object the program left behind (one that rebinds a builtin at
-    every collection, say) after the guard restored the builtins, in the middle of the verdict.
+    The guard first, then the reading, then the verdict. A collection would run the `__del__` of an object
+    the program left behind (one that rebinds a builtin at every collection, say) in the middle of the
+    reading or the verdict. What the program encoded while it had `type` or another builtin of its own may
+    not read back: that is its doing, not a fault of ours.
     """
     gc.disable()
     try:
         tampered = _tampered(guard, collecting=False)
-        grade = judge(exercise, rules, seen) if tampered is None else None
+        seen = None
+        if tampered is None:
+            try:
+                seen = Observation.from_data(source, data, the_plan)
+            except (ValueError, RecursionError):  # runner's own data, unreadable only if the program meddled
+                tampered = runner.LearnerError(
+                    kind="tamper", type="Tampering",
+                    message="Your code changed Python's own functions while it was checked, so what it returned "
+                            "could not be read and it was not checked. Python has been restarted; your code is kept. "
+                            "Write code that only answers the exercise.")
+        grade = judge(exercise, rules, seen) if seen is not None else None
     finally:
         if guard.gc_enabled:
             gc.enable()
     if grade is None:
-        return Grade(exercise=exercise.id, status="error", output=seen.output, error=tampered)
+        output = data.get("output")
+        return Grade(exercise=exercise.id, status="error", output=output if type(output) is str else "", error=tampered)
     return grade
 
 
+_BUILTINS_CHANGED = runner.LearnerError(
+    kind="tamper", type="Tampering",
+    message="Your code changed Python's builtins while it was checked (in a `__del__`, say), so it was not checked. "
+            "Python has been restarted; your code is kept. Write code that only answers the exercise.")
+"""A builtin rebound under the grader's own code, which then failed: the interpreter is replaced (`restart`)."""
+
+
 def _tampered(guard: Baseline, *, collecting: bool = True) -> runner.LearnerError | None:
+    # The program's garbage goes now: a `__del__` it left behind runs here, before the guard looks, not in the
+    # middle of a later program's Check (where a rebound builtin would have been blamed on that program).
+    gc.disable()
+    gc.collect()
     integrity.restore(guard, collecting=collecting)
     changed = integrity.changes(guard)
     if not changed:

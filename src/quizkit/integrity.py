@@ -396,6 +396,19 @@ def restore(baseline: Baseline, *, collecting: bool = True) -> None:
                 _put_back(watched)
 
 
+def builtins_changed(baseline: Baseline) -> bool:
+    """Whether a builtin is not what it was at the baseline.
+
+    Learner code's `__del__` may rebind one at any moment, in the grader's own code between two of its
+    calls too: a fault there is the program's doing, not ours, when this says so.
+    """
+    for watched in baseline.builtins_watched:
+        namespace = watched.container
+        if not (_same(_tuple(namespace.values()), watched.values) and _same(_tuple(namespace), watched.keys)):  # type: ignore[union-attr,arg-type]
+            return True
+    return False
+
+
 def _put_back(watched: _Watched) -> None:
     namespace = watched.container
     if type(namespace) is FunctionType:

@@ -154,24 +154,59 @@ def grade_isolated(exercise: Exercise, source: str, rules: Rules, limits: Limits
 
 def observe_isolated(source: str, learner_globals: dict[str, Any], plan: dict[str, Any],
                      limits: Limits) -> Observation | runner.LearnerError:
-    """Run `runner.observe` in a child process; its decoded observation, or why there is none."""
+    """The program run in a child process, and its run under other figures in another: the observation, or why none.
+
+    Two fresh children, not one run after the other in the same interpreter: there a program could tell the
+    second run by what the first left behind and type today's figures only in the first (`runner.split`).
+    The time limit covers both runs, as it does in the page.
+    """
+    first_plan, again_plan = runner.split(plan)
+    first, spent = _run_child(source, plain.encode(learner_globals), first_plan, limits, limits.seconds)
+    if isinstance(first, runner.LearnerError):
+        return first
+    data: object = first
+    if again_plan is not None and runner.wants_again(first):
+        again, _ = _run_child(source, plan["again"]["globals"], again_plan, limits, limits.seconds - spent)
+        if isinstance(again, runner.LearnerError):
+            return again
+        data = runner.joined(first, again)
+    try:
+        return Observation.from_data(source, data, plan)
+    except (ValueError, RecursionError):
+        return _unreadable()
+
+
+def _run_child(source: str, encoded_globals: object, plan: dict[str, Any], limits: Limits,
+               seconds: float) -> tuple[dict[str, Any] | runner.LearnerError, float]:
+    """`runner.observe` in a child process with `seconds` left for learner code.
+
+    Its plain result (a dict) or why there is none, and the seconds learner code ran (from the child's start
+    marker, not its own start-up).
+    """
     request = json.dumps({
-        "modules": _child_modules(), "source": source, "globals": plain.encode(learner_globals), "plan": plan,
+        "modules": _child_modules(), "source": source, "globals": encoded_globals, "plan": plan,
         "limits": {"memory": limits.memory_mb * 1024 * 1024, "cpu": math.ceil(limits.seconds) + 1, "file": MAX_FILE_BYTES},
     }).encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="quizkit-") as folder:
-        child = _Child(request, folder, limits)
+        child = _Child(request, folder, limits, seconds)
         ending = child.wait()
+    spent = time.monotonic() - child.started if child.started is not None else 0.0
     if ending is not None:
-        return ending
+        return ending, spent
     try:
         data = json.loads(child.result)
-        if isinstance(data, dict) and type(data.get("output")) is str:  # learner code can write past the child's cap
-            data["output"] = runner.capped_output(data["output"])
-        return Observation.from_data(source, data, plan)
     except (ValueError, RecursionError):
-        return _crash("The process that ran your code sent back something the grader cannot read, "
-                      "so your code was not checked. Does it write to files or descriptors it did not open?")
+        return _unreadable(), spent
+    if not isinstance(data, dict):
+        return _unreadable(), spent
+    if type(data.get("output")) is str:  # learner code can write past the child's cap
+        data["output"] = runner.capped_output(data["output"])
+    return data, spent
+
+
+def _unreadable() -> runner.LearnerError:
+    return _crash("The process that ran your code sent back something the grader cannot read, "
+                  "so your code was not checked. Does it write to files or descriptors it did not open?")
 
 
 def _crash(message: str) -> runner.LearnerError:
@@ -181,8 +216,10 @@ def _crash(message: str) -> runner.LearnerError:
 class _Child:
     """One child process, watched until it ends, runs out of time or memory, or says too much."""
 
-    def __init__(self, request: bytes, folder: str, limits: Limits) -> None:
+    def __init__(self, request: bytes, folder: str, limits: Limits, seconds: float) -> None:
         self.limits = limits
+        self.seconds = seconds
+        """Time left for learner code in this child: the limit, less what an earlier run of the program took."""
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and program
             [sys.executable, "-I", "-S", "-c", BOOTSTRAP], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, cwd=folder, start_new_session=True, env={"LC_ALL": "C.UTF-8"})
@@ -219,7 +256,7 @@ class _Child:
                 now = time.monotonic()
                 if self.started is None and now - launched > STARTUP_LIMIT_S:
                     return _crash("Python could not start to run your code. Try again.")
-                if self.started is not None and now - self.started > self.limits.seconds:
+                if self.started is not None and now - self.started > self.seconds:
                     return self._timeout()
                 if self._memory_exceeded():
                     return self._out_of_memory()
@@ -242,7 +279,7 @@ class _Child:
     def _time_left(self) -> float:
         if self.started is None:
             return STARTUP_LIMIT_S
-        return max(0.0, self.started + self.limits.seconds - time.monotonic()) + _POLL_S
+        return max(0.0, self.started + self.seconds - time.monotonic()) + _POLL_S
 
     def _send(self, selector: selectors.BaseSelector) -> None:
         stdin = self.process.stdin

@@ -79,6 +79,8 @@ class _TooBigError(Exception):
 _class_name = type.__dict__["__name__"].__get__
 _MAX_SHOWN = 1_000
 """Characters kept of a repr that learner code returned as a `str` subclass (reprlib cannot shorten it)."""
+_MAX_NAME = 200
+"""Characters kept of a class name (a metaclass can make it anything)."""
 
 
 def real_text(value: object) -> str | None:
@@ -89,23 +91,33 @@ def real_text(value: object) -> str | None:
     return str.__str__(value) if issubclass(type(value), str) else None  # type: ignore[arg-type]
 
 
+def one_line(text: str) -> str:
+    r"""Learner-made text for a message, on one line: its line breaks written as `\n`.
+
+    A message shows it between words of ours; a line break in it could start a line of its own that reads
+    like a verdict (`passed: 3 of 3 checks passed`) above the real one.
+    """
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def type_name(value: object) -> str:
-    """The name of `value`'s class as a plain `str`, whatever its metaclass claims; runs no learner code."""
-    return real_text(_class_name(type(value))) or "object"
+    """The name of `value`'s class as a plain one-line `str`, whatever its metaclass claims; runs no learner code."""
+    name = real_text(_class_name(type(value))) or "object"
+    return one_line(name if len(name) <= _MAX_NAME else name[: _MAX_NAME - 3] + "...")
 
 
 def safe_repr(value: object) -> str:
-    """`repr` for messages, shortened, a plain `str`; never raises (learner `__repr__` may)."""
+    """`repr` for messages, shortened, a plain one-line `str`; never raises (learner `__repr__` may)."""
     try:
         text = _REPR.repr(value)
     except BaseException as exc:  # noqa: BLE001 - a learner's __repr__ may raise anything, SystemExit included
         return f"<{type_name(value)} object whose repr() raised {type_name(exc)}>"
     if type(text) is str:
-        return text
+        return one_line(text)
     shown = real_text(text)
     if shown is None:
         return f"<{type_name(value)} object>"
-    return shown if len(shown) <= _MAX_SHOWN else shown[: _MAX_SHOWN - 3] + "..."
+    return one_line(shown if len(shown) <= _MAX_SHOWN else shown[: _MAX_SHOWN - 3] + "...")
 
 
 def _too_long(value: int) -> str | None:

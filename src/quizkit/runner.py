@@ -23,7 +23,7 @@ from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from quizkit.plain import decode, encode, real_text, safe_repr, type_name
+from quizkit.plain import decode, encode, one_line, real_text, safe_repr, type_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -47,6 +47,10 @@ class InputNotAvailableError(BaseException):
     """
 
 
+_MAX_ERROR_FIELD = {"type": 200, "message": 5_000, "traceback": 20_000}
+"""Characters kept of each text of a `LearnerError`, also when another process sent it (a child learner code controls)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class LearnerError:
     """A fault in the learner's code, described for the learner."""
@@ -67,8 +71,9 @@ class LearnerError:
         A `str` subclass's methods are learner code, a line number may be no number: so `to_data` and JSON
         run no learner code, and `from_data` reads back what this wrote.
         """
-        for name in ("type", "message", "traceback"):
-            object.__setattr__(self, name, real_text(getattr(self, name)) or "")
+        for name, most in _MAX_ERROR_FIELD.items():
+            text = real_text(getattr(self, name)) or ""
+            object.__setattr__(self, name, text if len(text) <= most else text[: most - 3] + "...")
         for name in ("line", "column"):
             if type(getattr(self, name)) is not int:
                 object.__setattr__(self, name, None)
@@ -308,7 +313,7 @@ def _safe_str(exc: BaseException) -> str:
         text = None
     if text is None:
         return f"<{type_name(exc)} whose str() raised an error>"
-    return text if len(text) <= MAX_ERROR_TEXT else text[: MAX_ERROR_TEXT - 3] + "..."
+    return one_line(text if len(text) <= MAX_ERROR_TEXT else text[: MAX_ERROR_TEXT - 3] + "...")
 
 
 _SAFE_TYPES: tuple[type, ...] = (dict, list, tuple, str, int, float, bool, set, dt.date, dt.datetime,
@@ -474,38 +479,64 @@ def _name_data(value: object) -> dict[str, Any] | None:
 
 
 def observe(source: str, learner_globals: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
-    """Run a learner program and do what the checks need, returning only plain data.
+    """Run a learner program once and do what the checks need, returning only plain data.
 
     Args:
         source: The learner's code.
         learner_globals: Names the code starts with (`RULES`, ...).
         plan: `{"names": [global names to look up], "calls": {check id: {"function": name,
-            "args": [argument lists, each as `plain.encode` gives it]}}}`, and optionally `"again":
-            {"globals": encoded names, "calls": {...}}`: calls to make in a second, fresh run of the
-            program that starts with other names (other figures in `RULES`).
+            "args": [argument lists, each as `plain.encode` gives it]}}}`. A plan's `"again"` (the run
+            under other figures) is not made here: see `split`.
 
     Returns:
         `{"error": LearnerError data or None, "output": text, "names": {name: None or
-        {"callable", "type"}}, "calls": {check id: [{"value": encoded} or {"error": LearnerError data}]}}`,
-        and for a plan with `again`, `"again": {"error": ..., "calls": {...}}` (its output is not kept).
+        {"callable", "type"}}, "calls": {check id: [{"value": encoded} or {"error": LearnerError data}]}}`.
         The calls stop at the first interrupt (the reader pressed Stop).
     """
     sandbox = new_sandbox(source, learner_globals)
     error = execute(sandbox)
     names: dict[str, Any] = {}
     calls: dict[str, list[dict[str, Any]]] = {}
-    stopped = False
     if error is None:
         names = {name: _name_data(_global(sandbox, name)) for name in plan["names"]}
-        calls, stopped = _answer(sandbox, plan["calls"])
-    result = {"error": error.to_data() if error else None, "output": collect(sandbox.output), "names": names, "calls": calls}
-    if "again" in plan and error is None and not stopped:
-        del sandbox
-        again = new_sandbox(source, decode(plan["again"]["globals"]))
-        again_error = execute(again)
-        again_calls = {} if again_error else _answer(again, plan["again"]["calls"])[0]
-        result["again"] = {"error": again_error.to_data() if again_error else None, "calls": again_calls}
-    return result
+        calls = _answer(sandbox, plan["calls"])[0]
+    return {"error": error.to_data() if error else None, "output": collect(sandbox.output), "names": names, "calls": calls}
+
+
+# ---------------------------------------------------------------- the run under other figures
+
+
+def split(plan: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The plan of the program's first run, and of its run under other figures (`plan["again"]`), if any.
+
+    The callers make the two runs apart, each from a fresh start: a child process each in the CLI and
+    notebooks (`quizkit.isolate`), the guard's restore between them in the page. In one interpreter, a
+    program could tell the second run from the first by what the first left behind (a mark on `sys`, a
+    module it imported, its caller's frame), type today's figures in the first and read `RULES` only in
+    the second, and pass. The second run looks up no names and keeps no output; it starts with the
+    names `plan["again"]["globals"]` encodes.
+    """
+    first = {key: value for key, value in plan.items() if key != "again"}
+    again = plan.get("again")
+    return first, None if again is None else {"names": [], "calls": again["calls"]}
+
+
+def wants_again(first: object) -> bool:
+    """Whether a first run's result (plain data, maybe from a child process) calls for the second run.
+
+    Only a run that ended without an error and was not stopped: the checks say why there is no second run.
+    """
+    if not isinstance(first, dict) or first.get("error") is not None or not isinstance(first.get("calls"), dict):
+        return False
+    return not any(isinstance(outcome, dict) and isinstance(outcome.get("error"), dict)
+                   and outcome["error"].get("kind") == "interrupt"
+                   for outcomes in first["calls"].values() if isinstance(outcomes, list) for outcome in outcomes)
+
+
+def joined(first: dict[str, Any], again: object) -> dict[str, Any]:
+    """A first run's result with the second run's error and calls as `"again"` (what `Observation` reads)."""
+    second = again if isinstance(again, dict) else {}
+    return {**first, "again": {"error": second.get("error"), "calls": second.get("calls")}}
 
 
 def _global(sandbox: Sandbox, name: str) -> Any:
