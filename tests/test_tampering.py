@@ -447,6 +447,10 @@ RUN_DETECTION = {
     "a mark on sys": "import sys\nsys.qk_runs = getattr(sys, 'qk_runs', 0) + 1\nSECOND = sys.qk_runs > 1\n",
     "a mark on a standard-library module": "import math\nSECOND = hasattr(math, 'qk_seen')\nmath.qk_seen = True\n",
     "the grader's frame": "import sys\nSECOND = 'again' in sys._getframe(2).f_locals\n",
+    "the plan in the runner's frame": ("import sys\nframe, SECOND = sys._getframe(), False\nwhile frame is not None:\n"
+                                       "    plan = frame.f_locals.get('plan')\n"
+                                       "    SECOND = SECOND or (isinstance(plan, dict) and plan.get('names') == [])\n"
+                                       "    frame = frame.f_back\n"),
     "a file in its folder": "import os\nSECOND = os.path.exists('seen')\nopen('seen', 'w').close()\n",
 }
 """Ways a program told its run under other figures from its first run when both ran in one interpreter."""

@@ -513,12 +513,14 @@ def split(plan: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | None]:
     notebooks (`quizkit.isolate`), the guard's restore between them in the page. In one interpreter, a
     program could tell the second run from the first by what the first left behind (a mark on `sys`, a
     module it imported, its caller's frame), type today's figures in the first and read `RULES` only in
-    the second, and pass. The second run looks up no names and keeps no output; it starts with the
-    names `plan["again"]["globals"]` encodes.
+    the second, and pass. The second run's plan is the first's but for its calls' arguments (the same
+    calls, run under the names `plan["again"]["globals"]` encodes), so the runner's frames, which a
+    program can read, hold nothing that tells the runs apart but the figures; its names and output are
+    not kept.
     """
     first = {key: value for key, value in plan.items() if key != "again"}
     again = plan.get("again")
-    return first, None if again is None else {"names": [], "calls": again["calls"]}
+    return first, None if again is None else {**first, "calls": again["calls"]}
 
 
 def wants_again(first: object) -> bool:
