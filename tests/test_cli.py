@@ -122,3 +122,20 @@ def test_grade_sets_the_codes_output_apart_escapes_what_a_terminal_would_act_on_
     broken.write_text("def monthly_connects(plan)\n    return 1\n", encoding="utf-8")
     code, out, _ = run(capsys, "grade", "allowance", str(broken), "--content", str(course))
     assert (code, out.splitlines()[-1]) == (1, "error: your code stopped with an error before it could be checked (see above)")
+
+
+def test_grade_says_once_what_a_figure_s_month_and_confidence_after_an_answer_mean(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """On a page the marker links to the reference page; in a terminal it could be read as part of the answer."""
+    late = Path(__file__).resolve().parents[1] / "exercises" / "plans" / "balance-after" / "wrong" / "expires_a_month_late.py"
+    code, out, _ = run(capsys, "grade", "balance-after", str(late))
+    lines = out.splitlines()
+    fail = next(line for line in lines if line.startswith("FAIL"))
+    mark = fail[fail.index("(", fail.index("but the answer is")):].split(")")[0] + ")"
+    assert code == 1
+    assert lines[-2] == (f"     {mark} after an answer: the month its figure was last confirmed, and how sure the course is "
+                         "of it (`quizkit rules` lists them).")
+    assert lines[-1].startswith("failed:")
+    code, out, _ = run(capsys, "grade", "balance-after", str(late.parent.parent / "solution.py"))
+    assert code == 0
+    assert "how sure the course is" not in out

@@ -60,7 +60,7 @@ CASES = {
         ["returned None, but the answer is", "has no `return` line", "End it with `return`"]),
     "float of equal value": (
         HEAD + GOOD + "    return allowance / required\n",
-        ["returned 5.0, but the answer is 5.", "They are the same amount", "`//`"]),
+        ["returned 5.0, but the answer is 5.", "They are the same amount", "`//` (between ints) or `int(...)`"]),
     "misspelt attribute": (
         HEAD + '    return RULES.get(f"plan.{plan}.monthly_connects").bit_lenght() // required\n',
         ["AttributeError on line 2", "Did you mean `.bit_length`?"]),
@@ -113,3 +113,49 @@ def test_a_syntax_error_of_indentation_explains_blocks(course: Course) -> None:
     report = grader.run(course.rules, HEAD + "allowance = 1\n")
     assert report.error is not None
     assert "must be indented under the line that ends with `:`" in report.error.message
+
+
+TRIAGE_MAYBE_AS_NONE = """def worth_applying(job, balance, min_budget_usd):
+    if job["connects"] > balance or job["budget_usd"] < min_budget_usd:
+        return False
+    if job["skills_matched"] / job["skills_asked"] < 0.5:
+        return False
+    if not job["payment_verified"] and job["client_hires"] == 0:
+        return False
+    if job["skills_matched"] == job["skills_asked"] and job["payment_verified"] and job["client_hires"] > 0:
+        return True
+    return None
+"""
+OTHER_EXERCISES = {
+    "a judgement call answered None": (
+        "job-triage", TRIAGE_MAYBE_AS_NONE,
+        ["returned None, but the answer is `True` or `False` (a judgement call: either passes, but it must be a bool)"]),
+    "a clear no answered yes, with the rule that says no": (
+        "job-triage", "def worth_applying(job, balance, min_budget_usd):\n    return True\n",
+        ["returned True, but the answer is False (clearly no: "]),
+    "an amount where a yes or no is asked": (
+        "boost-worth-it",
+        ("def connects_to_buy(balance, required, planned, bid):\n    return max(0, required * (1 + planned) + bid - balance)\n\n"
+        "def boost_worth_it(bid, to_buy, contract_usd, win_chance, boosted_win_chance):\n"
+        "    return (boosted_win_chance - win_chance) * contract_usd - bid * RULES['purchase.price_per_connect_usd']\n"),
+        ["but the answer is True", "The answer is a yes or no, `True` or `False`, not an amount"]),
+    "a float percentage where the score is a whole number": (
+        "completeness",
+        ("def completeness(statuses):\n"
+        "    credit = {'complete': 1, 'update': 0.5, 'missing': 0}\n"
+        "    earned = sum(s['weight'] * credit[statuses.get(s['id'], 'missing')] for s in PROFILE_SECTIONS)\n"
+        "    return 100 * earned / sum(s['weight'] for s in PROFILE_SECTIONS)\n"),
+        ["They are the same amount", "Make it an int the way the prompt says: `round(...)` for the nearest whole number"]),
+}
+"""Session 21's audit: messages that contradicted themselves ("returned None, but the answer is None") or sent the
+reader round in circles (`//` on a float is still a float)."""
+
+
+@pytest.mark.parametrize("case", OTHER_EXERCISES)
+def test_answers_of_the_wrong_kind_get_words_that_fit_the_exercise(course: Course, case: str) -> None:
+    exercise_id, source, wanted = OTHER_EXERCISES[case]
+    exercise = course.exercises[exercise_id]
+    here = _message(grader.grade(exercise, source, course.rules))
+    for words in wanted:
+        assert words in here[0], (case, here)
+    assert _message(grade_isolated(exercise, source, course.rules)) == here

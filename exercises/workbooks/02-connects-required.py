@@ -75,7 +75,7 @@ show_figures("proposal.", "plan.", "expiry.", "rollover.", "returns.", "invites.
 # a perfect fit for.** This exercise turns it into a rule you can apply to the posts in your
 # feed, together with the course's own checks on the job and the client from Lesson 2 (they
 # are not Upwork's advice). There is no single right rule: any sensible one passes, as long as it says no where
-# the answer is clearly no, and yes where the job is clearly a near-perfect fit.
+# the answer is clearly no, and yes where the job is clearly a perfect fit (every skill asked is yours).
 #
 # Write `worth_applying(job, balance, min_budget_usd)`:
 #

@@ -123,8 +123,8 @@ check("connects-spent", connects_spent)
 #
 # Write two functions:
 #
-# - `connects_to_buy(balance, required, planned, bid)`: `balance` is your Connects until the
-#   next refill, `required` the Connects this job (and, roughly, each planned one) requires,
+# - `connects_to_buy(balance, required, planned, bid)`: `balance` is the Connects you have now,
+#   to last until your next refill, `required` the Connects this job (and, roughly, each planned one) requires,
 #   `planned` how many other proposals you still plan to send, and `bid` the Connects you would
 #   bid. Return an `int`: the Connects your balance does not cover, 0 when it covers them all.
 # - `boost_worth_it(bid, to_buy, contract_usd, win_chance, boosted_win_chance)`: `bid` is the

@@ -91,7 +91,9 @@ show_figures("bonus.", "plan.", "purchase.")
 # - Each section earns its full weight when complete, half of it when it needs an
 #   update, and nothing when missing.
 # - Return an `int` from 0 to 100: what the sections earn as a percentage of
-#   all the weights, computed as `round(100 * earned / total)`.
+#   all the weights, computed as `round(100 * earned / total)`. Multiply first:
+#   `earned / total * 100` can land a hair below a half (57.49999999999999
+#   for 57.5), and `round` then goes down.
 #
 # For example, with four sections weighing 5, 15, 25 and 55, a profile whose first three
 # are complete scores 45. If the last one needs an update, it adds 27.5: `round(72.5)` is 72,

@@ -190,18 +190,32 @@ def triage(job: Mapping[str, Any], balance: int, min_budget_usd: float) -> bool 
     yours, the budget is acceptable and the client has verified payment and has hired
     before. Anything else is a judgement call.
     """
+    return _triaged(job, balance, min_budget_usd)[0]
+
+
+def triage_reason(job: Mapping[str, Any], balance: int, min_budget_usd: float) -> str:
+    """Why `triage` is clear-cut for this post, in words for a failing check ("" for a judgement call)."""
+    return _triaged(job, balance, min_budget_usd)[1]
+
+
+def _triaged(job: Mapping[str, Any], balance: int, min_budget_usd: float) -> tuple[bool | None, str]:
     asked, matched = int(job["skills_asked"]), int(job["skills_matched"])
     if not 0 <= matched <= asked or asked == 0:
         msg = f"skills_matched must be from 0 to skills_asked (at least 1), got {matched} of {asked}"
         raise ValueError(msg)
     verified, hires = bool(job["payment_verified"]), int(job["client_hires"])
-    if int(job["connects"]) > balance or matched < CLEAR_MISFIT * asked or float(job["budget_usd"]) < min_budget_usd:
-        return False
+    if int(job["connects"]) > balance:
+        return False, f"clearly no: your balance of {balance} does not cover the {int(job['connects'])} Connects it requires"
+    if matched < CLEAR_MISFIT * asked:
+        return False, f"clearly no: you have fewer than half of the skills asked ({matched} of {asked})"
+    if float(job["budget_usd"]) < min_budget_usd:
+        return False, f"clearly no: its budget is under the least you accept ({job['budget_usd']:g} < {min_budget_usd:g})"
     if not verified and hires == 0:
-        return False
+        return False, "clearly no: the client has neither verified payment nor a single hire"
     if matched == asked and verified and hires > 0:
-        return True
-    return None
+        return True, ("clearly yes: every skill asked is yours, the budget is enough, and the client has verified payment "
+                      "and has hired before")
+    return None, ""
 
 
 # ---------------------------------------------------------------- boosts and returns

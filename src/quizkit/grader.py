@@ -376,7 +376,7 @@ def _check_function(ctx: _Context, check: Check) -> CheckResult:
             failure = f"{call} raised an error: {outcome.error.message}"
         elif not ref.same(outcome.value, expected, args):
             actual, wanted = _as_shown(outcome.value, expected)
-            answer = _with_marker(wanted, ctx.rules, ref, args)
+            answer = ref.shown(expected, args) or _with_marker(wanted, ctx.rules, ref, args)
             failure = _failure(check, f"{call} returned {actual}, but the answer is {answer}.",
                                call=call, actual=actual, expected=answer)
             failure += _value_advice(outcome.value, expected, actual, wanted)
@@ -424,11 +424,15 @@ def _value_advice(value: object, expected: object, actual: str, wanted: str) -> 
                 f"the checks only read plain values. Return the {type(expected).__name__} itself"
                 f"{f', for example `{type(expected).__name__}(...)`' if type(expected) in (int, float, str) else ''}.")
     numbers = (int, float)
+    if type(expected) is bool and type(value) in numbers:
+        return (f" The answer is a yes or no, `True` or `False`, not an amount: return the comparison itself "
+                f"(for example `gain > price`), not {actual}.")
     if type(value) in numbers and type(expected) in numbers and type(value) is not type(expected) and value == expected:
         if type(value) is float:
             return (f" They are the same amount, but {actual} is a float (a number with a decimal point) and the "
-                    f"answer {wanted} is a whole number (an int). `/` always gives a float: divide with `//`, or turn "
-                    "the result into an int with `int(...)` or `round(...)`.")
+                    f"answer {wanted} is a whole number (an int). A `/`, or any float in the arithmetic, makes the "
+                    "result a float. Make it an int the way the prompt says: `round(...)` for the nearest whole "
+                    "number, `//` (between ints) or `int(...)` to drop what is left over.")
         return (f" They are the same amount, but the answer {wanted} is a float (a number with a decimal point) and "
                 f"{actual} is an int: the answer keeps its decimal point, for example `float(...)`.")
     return ""

@@ -54,6 +54,8 @@ class Reference:
     convert: Callable[[Args], Args] = list
     """YAML case arguments to Python values (dates from text, jobs from mappings)."""
     same: Callable[[object, object, Args], bool] = same_value
+    shown: Callable[[object, Args], str | None] = lambda expected, args: None
+    """The answer in words where its value alone would mislead or say too little (None: the value's repr)."""
 
     def expected(self, rules: Rules, args: Args) -> Any:
         """The reference answer for these arguments."""
@@ -105,6 +107,17 @@ def _same_triage(actual: object, expected: object, args: Args) -> bool:
     if expected is None:
         return isinstance(actual, bool)
     return actual is expected
+
+
+def _shown_triage(expected: object, args: Args) -> str:
+    """The course's answer with its reason: a judgement call is None there, but the learner's must be a bool.
+
+    "returned None, but the answer is None" would contradict itself, and "the answer is False" alone leaves a
+    beginner to find which of four rules says no.
+    """
+    if expected is None:
+        return "`True` or `False` (a judgement call: either passes, but it must be a bool)"
+    return f"{expected} ({connects.triage_reason(*args)})"
 
 
 def _refill_args(rng: random.Random, rules: Rules) -> Args:
@@ -183,7 +196,7 @@ REFERENCES: dict[str, Reference] = {
                   generate=lambda rng, rules: [_plan(rng, rules), rng.randint(0, 150), rng.randint(0, 120), rng.randint(0, 30)]),
         Reference(name="worth_applying", params=("job", "balance", "min_budget_usd"),
                   compute=lambda rules, job, balance, floor: connects.triage(job, balance, floor),
-                  generate=_random_post, same=_same_triage),
+                  generate=_random_post, same=_same_triage, shown=_shown_triage),
         Reference(name="connects_spent", params=("required", "bid", "top_slot_at_close", "client_interacted"),
                   compute=lambda rules, required, bid, top, interacted: connects.connects_spent_on_proposal(
                       rules, required=required, bid=bid, top_slot_at_close=top, client_interacted=interacted),
