@@ -8,6 +8,7 @@ graded by the wheel the site ships, inside Pyodide from node_modules under Node
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -81,7 +82,16 @@ def test_every_attempt_grades_the_same_in_pyodide(course: Course, pyodide_grades
     for (label, exercise, source), in_pyodide in zip(items, pyodide_grades["grades"], strict=True):
         in_cpython = json.loads(json.dumps(grade(exercise, source, course.rules).to_data(), default=str))
         assert in_pyodide.pop("restart") is False, label  # nothing here touches the grader
-        assert in_pyodide == in_cpython, label
+        assert _python_s_words_aside(in_pyodide) == _python_s_words_aside(in_cpython), label
+
+
+_DAY_OUT_OF_RANGE = re.compile(r"day is out of range for month|day \d+ must be in range 1\.\.\d+ for month \d+ in year \d+")
+"""`datetime`'s own words for a day a month lacks: CPython 3.11's and 3.14's (Pyodide's) differ."""
+
+
+def _python_s_words_aside(graded: dict[str, Any]) -> dict[str, Any]:
+    """A grade with the standard library's own error words set aside, where two Python versions word them apart."""
+    return json.loads(_DAY_OUT_OF_RANGE.sub("<a day the month lacks>", json.dumps(graded)))
 
 
 def test_known_wrong_attempts_show_their_message_in_pyodide(course: Course, pyodide_grades: dict[str, Any]) -> None:
