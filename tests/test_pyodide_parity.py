@@ -8,7 +8,6 @@ graded by the wheel the site ships, inside Pyodide from node_modules under Node
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,6 +19,7 @@ from quizkit.course import Course
 from quizkit.grader import grade
 from quizkit.plugin import toolchain
 from quizkit.plugin.embed import exercise_json
+from tests.conftest import python_s_words_aside
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "node" / "parity.mjs"
@@ -82,16 +82,7 @@ def test_every_attempt_grades_the_same_in_pyodide(course: Course, pyodide_grades
     for (label, exercise, source), in_pyodide in zip(items, pyodide_grades["grades"], strict=True):
         in_cpython = json.loads(json.dumps(grade(exercise, source, course.rules).to_data(), default=str))
         assert in_pyodide.pop("restart") is False, label  # nothing here touches the grader
-        assert _python_s_words_aside(in_pyodide) == _python_s_words_aside(in_cpython), label
-
-
-_DAY_OUT_OF_RANGE = re.compile(r"day is out of range for month|day \d+ must be in range 1\.\.\d+ for month \d+ in year \d+")
-"""`datetime`'s own words for a day a month lacks: CPython 3.11's and 3.14's (Pyodide's) differ."""
-
-
-def _python_s_words_aside(graded: dict[str, Any]) -> dict[str, Any]:
-    """A grade with the standard library's own error words set aside, where two Python versions word them apart."""
-    return json.loads(_DAY_OUT_OF_RANGE.sub("<a day the month lacks>", json.dumps(graded)))
+        assert python_s_words_aside(in_pyodide) == python_s_words_aside(in_cpython), label
 
 
 def test_known_wrong_attempts_show_their_message_in_pyodide(course: Course, pyodide_grades: dict[str, Any]) -> None:
