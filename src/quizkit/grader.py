@@ -761,9 +761,10 @@ _BUILTINS_CHANGED = runner.LearnerError(
 
 def _tampered(guard: Baseline, *, collecting: bool = True) -> runner.LearnerError | None:
     # The program's garbage goes now: a `__del__` it left behind runs here, before the guard looks, not in the
-    # middle of a later program's Check (where a rebound builtin would have been blamed on that program).
+    # middle of a later program's Check (where a rebound builtin would have been blamed on that program). The
+    # young generations only: what a program made is young, and a full collection doubled a Check's time.
     gc.disable()
-    gc.collect()
+    gc.collect(1)
     integrity.restore(guard, collecting=collecting)
     changed = integrity.changes(guard)
     if not changed:
