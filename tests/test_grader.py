@@ -414,6 +414,32 @@ def test_stop_between_two_pieces_of_learner_code_is_an_interrupt_and_the_guard_s
     assert result.error.kind == "interrupt"
 
 
+def test_a_builtin_rebound_under_the_graders_own_code_is_the_programs_doing(
+        rules: Rules, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A `__del__` the program left can rebind a builtin while the grader's own code runs, which then fails: the
+    Check ends in `tamper` (the page replaces the interpreter), not in "a fault in the course", and the builtin is back."""
+    import builtins
+
+    from quizkit import grader, integrity
+
+    real_len = builtins.len
+
+    def rebound(*_: object) -> None:
+        builtins.len = None  # type: ignore[assignment]
+        raise TypeError("'NoneType' object is not callable")
+
+    monkeypatch.setattr(grader, "observed_here", rebound)
+    guard = integrity.capture()  # with the stand-in: the guard must see only the builtin change
+    try:
+        result = grade(changed_exercise(), SOLUTION, rules, guard)
+    finally:
+        builtins.len = real_len
+    assert result.status == "error"
+    assert result.error is not None
+    assert (result.error.kind, result.internal) == ("tamper", "")
+    assert "changed Python's builtins while it was checked" in result.error.message
+
+
 def premium_exercise() -> Exercise:
     """An exercise whose answers rest on Plus's price (low confidence, not in the article) and on Connects'."""
     solution = ("def plus_premium(need):\n    extra = max(0, need - RULES['plan.basic.monthly_connects'])\n"
