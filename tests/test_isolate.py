@@ -110,3 +110,13 @@ def test_a_returned_set_of_ints_that_all_hash_alike_fails_at_once() -> None:
     message = failure(source)
     assert time.monotonic() - started < 10
     assert "returned a set of 3,000 items (too slow to compare), but the answer is" in message
+
+
+def test_a_first_run_that_sends_back_a_second_run_of_its_own_is_not_read() -> None:
+    """The second run under other figures is made in a child of its own: one written by the first child is forged."""
+    forge_again = FORGE.replace("os.write(3,", 'forged["again"] = {{"error": None, "calls": forged["calls"]}}\nos.write(3,')
+    assert 'forged["again"]' in forge_again
+    result = grade_isolated(ALLOWANCE, forge_again.format(output="''", value=5), COURSE.rules)
+    assert result.status == "error"
+    assert result.error is not None
+    assert "sent back something the grader cannot read" in result.error.message

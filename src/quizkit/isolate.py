@@ -164,6 +164,8 @@ def observe_isolated(source: str, learner_globals: dict[str, Any], plan: dict[st
     first, spent = _run_child(source, plain.encode(learner_globals), first_plan, limits, limits.seconds)
     if isinstance(first, runner.LearnerError):
         return first
+    if "again" in first:  # `runner.observe` makes one run: a second one here was written by learner code
+        return _unreadable()
     data: object = first
     if again_plan is not None and runner.wants_again(first):
         again, _ = _run_child(source, plan["again"]["globals"], again_plan, limits, limits.seconds - spent)
