@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import secrets
 import sys
 from pathlib import Path
@@ -25,6 +24,7 @@ from quizkit.isolate import DEFAULT_MEMORY_MB, Limits, grade_isolated
 from quizkit.load import DEFAULT_RULES
 from quizkit.model import figure_as_dict
 from quizkit.quiz import grade_attempt, presented
+from quizkit.typed import FIGURE_MARK
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -167,16 +167,13 @@ def _print_grade(result: Grade) -> None:
             print(f"     {_visible(check.misconception)}")
     if result.internal:
         print(f"internal error: {_visible(result.internal)}")
-    mark = next((found for check in result.checks if (found := _FIGURE_MARK.search(check.message))), None)
+    # On a page the marker links to the reference page: the terminal says once what it means.
+    mark = next((found for check in result.checks if (found := FIGURE_MARK.search(check.message))), None)
     if mark is not None:
         print(f"     {mark.group(0)} after an answer: the month its figure was last confirmed, and how sure the course "
               "is of it (`quizkit rules` lists them).")
     print(f"{result.status}: {_verdict_words(result)}")
 
-
-_FIGURE_MARK = re.compile(r"\([A-Z][a-z]{2} \d{4} · (?:high|medium|low)\)")
-"""The marker a figure not from the article, or not sure, carries in a message (`Figure.mark_text`): on a page it
-links to the reference page, so the terminal says once what it means."""
 
 
 def _visible(text: str) -> str:

@@ -330,9 +330,14 @@ def counted_in_exercise(course: Course, exercise: Exercise) -> list[ContentProbl
             for problem in _counted(text, course.rules, file, line, multiline=multiline)]
 
 
+def _docs(course: Course) -> Path:
+    """The pages' folder, beside the content folder."""
+    return course.root.parent / "docs"
+
+
 def lesson_pages(course: Course) -> list[Path]:
     """The Markdown pages beside the content folder (`docs/`): `quizkit check` reads them too."""
-    docs = course.root.parent / "docs"
+    docs = _docs(course)
     return sorted(docs.rglob("*.md")) if docs.is_dir() else []
 
 
@@ -342,9 +347,8 @@ def lesson_markdown_problems(course: Course, page: Path, text: str) -> list[Cont
     The whole file is read, front matter included, so lines are the file's; a front matter holds no
     `{{ }}`, and a stray one there would be wrong too.
     """
-    docs = course.root.parent / "docs"
     processed = process(text, course.rules, find=course.embed_error, nonce="check",
-                        page=page.relative_to(docs).as_posix())
+                        page=page.relative_to(_docs(course)).as_posix())
     return [ContentProblem(problem.message, str(page), problem.line) for problem in processed.problems]
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from quizkit import integrity, runner
 from quizkit.expressions import marker_for, substitute
 from quizkit.model import weight_key_section
-from quizkit.plain import Opaque, decode, encode, safe_repr
+from quizkit.plain import PLAIN_TYPES, Opaque, decode, encode, safe_repr
 from quizkit.references import reference
 
 if TYPE_CHECKING:
@@ -409,9 +409,8 @@ def _with_marker(wanted: str, rules: Rules, ref: Reference, args: list[Any]) -> 
     return f"{wanted} ({figure.mark_text})" if figure else wanted
 
 
-_PLAIN_TYPES = frozenset({"int", "float", "str", "bool", "NoneType", "list", "tuple", "dict", "set", "frozenset", "date",
-                          "datetime"})
-"""The types a returned value may keep (`plain.py`); an `Opaque` of another type came from a class of the learner's."""
+_PLAIN_TYPES = frozenset(kind.__name__ for kind in PLAIN_TYPES)
+"""An `Opaque` of a type not named here came from a class of the learner's."""
 
 
 def _value_advice(value: object, expected: object, actual: str, wanted: str) -> str:
@@ -737,11 +736,8 @@ def _judged_under_guard(exercise: Exercise, rules: Rules, source: str, data: dic
             try:
                 seen = Observation.from_data(source, data, the_plan)
             except (ValueError, RecursionError):  # runner's own data, unreadable only if the program meddled
-                tampered = runner.LearnerError(
-                    kind="tamper", type="Tampering",
-                    message="Your code changed Python's own functions while it was checked, so what it returned "
-                            "could not be read and it was not checked. Python has been restarted; your code is kept. "
-                            "Write code that only answers the exercise.")
+                tampered = _tamper("Your code changed Python's own functions while it was checked, so what it "
+                                   "returned could not be read")
         grade = judge(exercise, rules, seen) if seen is not None else None
     finally:
         if guard.gc_enabled:
@@ -752,10 +748,14 @@ def _judged_under_guard(exercise: Exercise, rules: Rules, source: str, data: dic
     return grade
 
 
-_BUILTINS_CHANGED = runner.LearnerError(
-    kind="tamper", type="Tampering",
-    message="Your code changed Python's builtins while it was checked (in a `__del__`, say), so it was not checked. "
-            "Python has been restarted; your code is kept. Write code that only answers the exercise.")
+def _tamper(what: str) -> runner.LearnerError:
+    """A `tamper` error (the page then replaces the interpreter): `what` the program did, then what follows."""
+    return runner.LearnerError(kind="tamper", type="Tampering",
+                               message=f"{what}, so it was not checked. Python has been restarted; your code is kept. "
+                                       "Write code that only answers the exercise.")
+
+
+_BUILTINS_CHANGED = _tamper("Your code changed Python's builtins while it was checked (in a `__del__`, say)")
 """A builtin rebound under the grader's own code, which then failed: the interpreter is replaced (`restart`)."""
 
 
@@ -769,9 +769,7 @@ def _tampered(guard: Baseline, *, collecting: bool = True) -> runner.LearnerErro
     changed = integrity.changes(guard)
     if not changed:
         return None
-    return runner.LearnerError(kind="tamper", type="Tampering",
-                               message=f"Your code changed the course's grader ({'; '.join(changed)}), so it was not checked. "
-                                       "Python has been restarted; your code is kept. Write code that only answers the exercise.")
+    return _tamper(f"Your code changed the course's grader ({'; '.join(changed)})")
 
 
 def expected_answers(exercise: Exercise, rules: Rules, args: dict[str, list[list[Any]]]) -> dict[str, list[Any]]:

@@ -139,6 +139,10 @@ def _too_long(value: int) -> str | None:
     return f"{digits:,}" if digits > MAX_INT_DIGITS else None
 
 
+PLAIN_TYPES: tuple[type, ...] = (type(None), bool, int, str, float, list, tuple, dict, set, frozenset, date, datetime)
+"""The exact types `encode` keeps (and `decode` gives back); a value of any other type becomes an `Opaque`."""
+
+
 def encode(value: object) -> Any:
     """`value` as JSON-able data (see the module docstring); never raises."""
     budget = [MAX_ITEMS]

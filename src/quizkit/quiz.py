@@ -19,9 +19,9 @@ import ast
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from quizkit import fields
 from quizkit.errors import ContentError, at
@@ -608,6 +608,19 @@ def _true_false_id(compiled: Mapping[str, Any], index: int) -> str:
     return str(question["id"]) + (" (the same key in every variant)" if question.get("variants") else "")
 
 
+_Item = TypeVar("_Item")
+
+
+def _leaning(fixed: Sequence[tuple[_Item, bool]]) -> tuple[bool, list[_Item]] | None:
+    """The key that holds more than `TRUE_FALSE_SHARE` of `fixed` (`TRUE_FALSE_MIN` or more), and what it keys."""
+    if len(fixed) < TRUE_FALSE_MIN:
+        return None
+    key, most = Counter(key for _, key in fixed).most_common(1)[0]
+    if most <= TRUE_FALSE_SHARE * len(fixed):
+        return None
+    return key, [item for item, k in fixed if k is key]
+
+
 def _quiz_true_false(quiz_id: str, compiled: Mapping[str, Any]) -> tuple[str, ContentError] | None:
     """The quiz's problem when one key holds its fixed true/false questions.
 
@@ -616,17 +629,18 @@ def _quiz_true_false(quiz_id: str, compiled: Mapping[str, Any]) -> tuple[str, Co
     fixed = fixed_true_false(compiled)
     if len(fixed) < 2:  # noqa: PLR2004
         return None
-    key, most = Counter(key for _, key in fixed).most_common(1)[0]
-    answer = str(key).lower()
-    if most == len(fixed):
+    if len({key for _, key in fixed}) == 1:
+        answer = str(fixed[0][1]).lower()
         ids = ", ".join(_true_false_id(compiled, i) for i, _ in fixed)
         return quiz_id, ContentError(
             f"all {len(fixed)} true/false questions with a fixed key in this quiz ({ids}) are keyed {answer}: a reader "
             f"who always answers {answer} passes them; write some of them as statements with the other answer",
             path=("questions", fixed[0][0]))
-    if len(fixed) < TRUE_FALSE_MIN or most <= TRUE_FALSE_SHARE * len(fixed):
+    leaning = _leaning(fixed)
+    if leaning is None:
         return None
-    keyed = [i for i, k in fixed if k is key]
+    key, keyed = leaning
+    most, answer = len(keyed), str(key).lower()
     ids = ", ".join(_true_false_id(compiled, i) for i in keyed)
     return quiz_id, ContentError(
         f"{most} of the {len(fixed)} true/false questions with a fixed key in this quiz are keyed {answer} ({ids}), "
@@ -640,14 +654,12 @@ def _course_true_false(compiled_quizzes: Mapping[str, Mapping[str, Any]],
 
     Not when every one of them is in a quiz already reported: fixing those quizzes is the fix.
     """
-    course = [(quiz_id, i, key) for quiz_id, compiled in compiled_quizzes.items() for i, key in fixed_true_false(compiled)]
-    if len(course) < TRUE_FALSE_MIN or {quiz_id for quiz_id, *_ in course} <= reported:
+    course = [((quiz_id, i), key) for quiz_id, compiled in compiled_quizzes.items() for i, key in fixed_true_false(compiled)]
+    leaning = _leaning(course)
+    if leaning is None or {quiz_id for (quiz_id, _), _ in course} <= reported:
         return None
-    key, most = Counter(key for *_, key in course).most_common(1)[0]
-    if most <= TRUE_FALSE_SHARE * len(course):
-        return None
-    keyed = [(quiz_id, i) for quiz_id, i, k in course if k is key]
-    answer = str(key).lower()
+    key, keyed = leaning
+    most, answer = len(keyed), str(key).lower()
     ids = ", ".join(f"{quiz_id}:{_true_false_id(compiled_quizzes[quiz_id], i)}" for quiz_id, i in keyed)
     return keyed[0][0], ContentError(
         f"{most} of the course's {len(course)} true/false questions with a fixed key are keyed {answer} ({ids}), "

@@ -499,7 +499,7 @@ def observe(source: str, learner_globals: dict[str, Any], plan: dict[str, Any]) 
     calls: dict[str, list[dict[str, Any]]] = {}
     if error is None:
         names = {name: _name_data(_global(sandbox, name)) for name in plan["names"]}
-        calls = _answer(sandbox, plan["calls"])[0]
+        calls = _answer(sandbox, plan["calls"])
     return {"error": error.to_data() if error else None, "output": collect(sandbox.output), "names": names, "calls": calls}
 
 
@@ -550,8 +550,8 @@ def _global(sandbox: Sandbox, name: str) -> Any:
     return next((value for key, value in sandbox.globals.items() if type(key) is str and key == name), None)
 
 
-def _answer(sandbox: Sandbox, specs: dict[str, Any]) -> tuple[dict[str, list[dict[str, Any]]], bool]:
-    """Each planned call's outcome, and whether the calls were stopped (an interrupt ends them all)."""
+def _answer(sandbox: Sandbox, specs: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Each planned call's outcome; an interrupt ends them all (`wants_again` reads that from the outcomes)."""
     calls: dict[str, list[dict[str, Any]]] = {}
     stopped = False
     for check_id, spec in specs.items():
@@ -565,7 +565,7 @@ def _answer(sandbox: Sandbox, specs: dict[str, Any]) -> tuple[dict[str, list[dic
             if "error" in outcome and outcome["error"]["kind"] == "interrupt":
                 stopped = True
                 break
-    return calls, stopped
+    return calls
 
 
 def _call_encoded(sandbox: Sandbox, function: Callable[..., Any], args: list[Any]) -> dict[str, Any]:

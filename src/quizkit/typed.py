@@ -98,7 +98,7 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
-_MARK = re.compile(r"\((?:about )?(?:[A-Z][a-z]{2} )?(?:19|20)\d{2} · (?:high|medium|low)\)")
+FIGURE_MARK = re.compile(r"\((?:about )?(?:[A-Z][a-z]{2} )?(?:19|20)\d{2} · (?:high|medium|low)\)")
 """A figure's month and confidence as pages, quizzes and messages show them: `(Oct 2025 · medium)`."""
 
 
@@ -109,7 +109,7 @@ def typed_marks(text: str) -> list[tuple[int, str]]:
     date or confidence changes, and it says the claim beside it is a figure when none is read.
     """
     return [(number, match.group(0)) for number, line in enumerate(text.split("\n"), 1)
-            for match in _MARK.finditer(_blank(line, TEMPLATE))]
+            for match in FIGURE_MARK.finditer(_blank(line, TEMPLATE))]
 
 
 def scan(text: str, rules: Rules, known: list[FigureValue] | None = None) -> list[Typed]:
