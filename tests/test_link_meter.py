@@ -90,7 +90,7 @@ def test_no_verdict_before_the_sample_is_full_and_none_after_it(measured: dict) 
 
 
 def test_the_time_runs_from_the_workers_start_so_a_late_first_byte_reads_slower(measured: dict) -> None:
-    """The page asked for the largest files when the worker started: a first byte 400 ms late is the link's time (1.5 MB in 0.64 s)."""
+    """The page asked for the largest file when the worker started: a first byte 400 ms late is the link's time (1.5 MB in 0.64 s)."""
     assert measured["late"]["mbps"] < 20
     assert measured["late"]["verdict"] is False
 

@@ -150,7 +150,7 @@ def test_pages_with_python_start_it_before_anything_else_loads(built: Path, fixt
     assert f'"{build_id(fixture_course.rules)}"' in start, "it starts this build's worker"
     assert '"../../assets/quizkit/"' in start, "from the runtime's folder, relative to the page"
     assert text.count("quizkit: start Python") == 1, "once per page, not once per exercise"
-    assert f"askEarly({json.dumps(list(ASKED_FOR_BY_THE_PAGE))}.map(" in start, "asks for Python's largest files itself"
+    assert f"askEarly({json.dumps(list(ASKED_FOR_BY_THE_PAGE))}.map(" in start, "asks for Python's largest file itself"
     assert (built / "assets" / "quizkit" / "quiz.js").is_file()
     assert (built / "assets" / "quizkit" / "quizkit.css").is_file()
 

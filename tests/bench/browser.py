@@ -296,6 +296,8 @@ class Link:
         self.sent = 0
         self.by_file: dict[str, int] = {}
         """Bytes sent per path (the file's whole answer, as of when it was asked for), for the report."""
+        self.asked: dict[str, int] = {}
+        """Bytes the link had sent when each path was first answered: the order Python's files were asked for in."""
         self._lock = threading.Lock()
         self._free_at = time.monotonic()
 
@@ -359,6 +361,7 @@ class ShapedHandler(BaseHTTPRequestHandler):
         answer = "\r\n".join(head).encode() + (data if body else b"")
         path = urlsplit(self.path).path
         self.link.by_file[path] = self.link.by_file.get(path, 0) + len(answer)
+        self.link.asked.setdefault(path, self.link.sent)
         self.link.send(self.wfile, answer)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002

@@ -48,6 +48,8 @@ from tests.browser.conftest import (
 from tests.browser.test_activity import Activity, example, form_profile
 from tests.browser.test_offline import Failing, offline_ready
 
+from quizkit.plugin.runtime import ASKED_FOR_BY_THE_PAGE
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -87,6 +89,7 @@ ASKED_BY_THE_PAGE = """() => performance.getEntriesByType('resource')
     .filter((entry) => entry.initiatorType === 'fetch' && /pyodide[.]asm[.]wasm|python_stdlib[.]zip/.test(entry.name))
     .map((entry) => new URL(entry.name).pathname).sort()"""
 """Python's files the page itself asked for (runtime.py ASKED_FOR_BY_THE_PAGE), before its worker could."""
+ASKED = sorted(f"/assets/quizkit/{name}" for name in ASKED_FOR_BY_THE_PAGE)
 
 
 def python_requests(traffic: Traffic) -> list[str]:
@@ -280,7 +283,7 @@ def test_on_a_slow_link_python_starts_when_an_exercise_comes_into_view(site: Bui
     assert page.evaluate("window.quizkit.runtime.startedBy") == "view"
     page.evaluate("window.quizkit.ready")
     assert python_requests(traffic) != []
-    assert page.evaluate(ASKED_BY_THE_PAGE) == ["/assets/quizkit/pyodide/pyodide.asm.wasm", "/assets/quizkit/pyodide/python_stdlib.zip"]
+    assert page.evaluate(ASKED_BY_THE_PAGE) == ASKED
     # Python downloads on a slow link: the editor's bytes wait for it (the reader has not touched the page).
     page.locator(f'.quizkit-exercise[data-exercise-id="{exercise}"][data-editor]').wait_for(state="attached")
     assert page.evaluate("""() => performance.getEntriesByType('resource').find((e) => e.name.includes('/editor.js')).startTime
@@ -387,8 +390,8 @@ def test_on_a_link_measured_fast_python_starts_with_the_page(site: BuiltSite, sl
     status: dict[str, Any] = page.evaluate("window.quizkit.runtime.status")
     assert status["total"] == status["received"] == python_bytes(site, choose=chosen), "a chosen snapshot is in the total"
     assert {urlsplit(url).path for url in python_requests(traffic)} >= {f"/assets/quizkit/{name}" for name in LEAN_FILES}
-    # Its largest files, asked for by the head script itself: the worker's requests go out later.
-    assert page.evaluate(ASKED_BY_THE_PAGE) == ["/assets/quizkit/pyodide/pyodide.asm.wasm", "/assets/quizkit/pyodide/python_stdlib.zip"]
+    # Its largest file, asked for by the head script itself: the worker's requests go out later.
+    assert page.evaluate(ASKED_BY_THE_PAGE) == ASKED
     the_next_visit_starts_from_the_kept_snapshot(page, url, traffic)
     assert_clean(traffic)
 
@@ -437,6 +440,27 @@ def test_on_a_link_that_proves_slow_python_starts_lean_then_keeps_the_snapshot_f
     status: dict[str, Any] = page.evaluate("window.quizkit.runtime.status")
     assert status["total"] == status["received"] == python_bytes(site), "the snapshot, not chosen, is out of the total"
     the_next_visit_starts_from_the_kept_snapshot(page, url, traffic)
+    assert_clean(traffic)
+
+
+def test_on_a_lean_start_python_s_files_come_one_after_another(
+        site: BuiltSite, shaped: tuple[Browser, ShapedServer, str], traffic: Traffic) -> None:
+    """The wasm, then the standard library, then quizkit's package, each asked for as the one before it nears its
+    end (worker.js "one file after another"): side by side, the link split between them and the wasm ended last;
+    in turn, its compile and linking run while the standard library arrives."""
+    browser, server, url = shaped
+    server.link = Link(12e6, 0.020)  # below worker.js LINK_FAST_MBPS: a lean start
+    context = traffic.record(browser.new_context(**{**CONTEXT_ARGS, "service_workers": "block"}))
+    page = link_says(context.new_page(), mbps=100)
+    page.goto(url + LESSON_1)
+    page.evaluate("window.quizkit.ready")
+    assert not chose_the_snapshot(page.evaluate("window.quizkit.runtime.primary.marks"))
+    link = server.link
+    wasm, stdlib, package = (f"/assets/quizkit/{name}" for name in
+                             ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "quizkit-page.zip"))
+    # Bytes the link had sent when each was asked for: most of the one before had gone by then.
+    assert link.asked[stdlib] - link.asked[wasm] >= link.by_file[wasm] / 2, link.asked
+    assert link.asked[package] - link.asked[stdlib] >= link.by_file[stdlib] / 2, link.asked
     assert_clean(traffic)
 
 

@@ -47,11 +47,12 @@ RUNTIME_DIR = "assets/quizkit"
 WASM = "pyodide/pyodide.asm.wasm"
 STDLIB = "pyodide/python_stdlib.zip"
 """The lean standard library (`toolchain.lean_runtime`)."""
-ASKED_FOR_BY_THE_PAGE = (WASM, STDLIB)
-"""The two largest files of a lean start (4.9 of its 5.5 MB on the wire). Where Python starts lean (off a loopback
-host, or on the reader's intent), the page asks for them itself (`embed.early_start`; `runtime.js` from the
-config's `ask`), before the worker can: its requests went out 0.1-0.25 s later, with the link idle meanwhile.
-The worker's own requests share the HTTP cache's copy as it arrives: nothing is downloaded twice."""
+ASKED_FOR_BY_THE_PAGE = (WASM,)
+"""The largest file of a lean start (3.5 of its 5.5 MB on the wire), and the first it needs. Where Python starts lean
+(off a loopback host, or on the reader's intent), the page asks for it itself (`embed.early_start`; `runtime.js` from
+the config's `ask`), before the worker can: its requests went out 0.1-0.25 s later, with the link idle meanwhile.
+The worker's own request shares the HTTP cache's copy as it arrives: nothing is downloaded twice. The standard
+library follows the wasm, not beside it (worker.js "one file after another")."""
 PAGE_PACKAGE = "quizkit-page.zip"
 """The quizkit modules the page imports, precompiled (`toolchain.lean_runtime`); the config calls it `wheel`."""
 

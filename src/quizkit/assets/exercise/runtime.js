@@ -16,7 +16,7 @@ const SPARE_AFTER_MS = 500;
 const INTERRUPT_GRACE_MS = 150;
 
 /* global QUIZKIT_CONFIG */
-/** Python's largest files (runtime.py ASKED_FOR_BY_THE_PAGE, versioned): a lean start asks for them from the page. */
+/** Python's largest file (runtime.py ASKED_FOR_BY_THE_PAGE, versioned): a lean start asks for it from the page. */
 const ASK = (typeof QUIZKIT_CONFIG === "object" && QUIZKIT_CONFIG?.ask) || [];
 /** The bytes of each of Python's files, measured at build time (runtime.py `sizes`); {} when unknown. */
 const SIZES = (typeof QUIZKIT_CONFIG === "object" && QUIZKIT_CONFIG?.sizes) || {};

@@ -1,5 +1,5 @@
 // When an exercise page may start downloading Python: the rule for the page's module and its head script,
-// and `askEarly`, which both use to ask for Python's largest files before the worker can.
+// and `askEarly`, which both use to ask for Python's largest file before the worker can.
 
 /**
  * When Python's download (about 5.5 MB; 11 MB from a loopback host) may start on this page, by what the browser says of the link:
@@ -31,7 +31,7 @@
  * so the reader's exports and resets of their progress leave it alone: it says what the browser's caches
  * hold, not what the reader did.
  *
- * `askEarly(urls)`: where Python starts lean, the page asks for its largest files (runtime.py
+ * `askEarly(urls)`: where Python starts lean, the page asks for its largest file, the wasm (runtime.py
  * ASKED_FOR_BY_THE_PAGE) itself: the worker's own requests went out 0.1-0.25 s later, with the link idle
  * meanwhile. The bodies are read and dropped; the worker's requests share the HTTP cache's copy as it
  * arrives, so nothing comes twice.

@@ -115,6 +115,7 @@ function expect(key) {
 function unexpect(key) {
   if (SIZES[key] && !download.done.has(key)) download.total -= SIZES[key];
   download.done.add(key);
+  ended(key);
 }
 
 /** Count a file whose bytes cannot be streamed through here (a module import) once it has arrived. */
@@ -134,6 +135,33 @@ function arrived(key, href) {
 const link = linkMeter({ sampleBytes: LINK_SAMPLE_BYTES, fastMbps: LINK_FAST_MBPS });
 if (!CHOOSE) link.settle(false);
 
+// ------------------------------------------------------------------ one file after another
+
+// Off a loopback host (a lean start), Python's three largest files come one after another: the wasm, then
+// the standard library, then quizkit's package. Side by side, the link splits between them, the smaller
+// ones end first and the wasm last, and all of Python's start waits for it. In turn, the wasm's compile,
+// instantiation and linking (about 0.15 s here) run while the standard library arrives. Each next file is
+// asked for a round trip before the one before it ends (at the pace it came), so the link never idles.
+const IN_TURN = LEAN && !SPARE;
+const turns = new Map(); // key -> { promise, resolve }: resolved when that file is about to end
+let roundTripMs = 100; // until the rules' answer times one
+
+function turn(key) {
+  if (!turns.has(key)) {
+    let resolve;
+    const promise = new Promise((done) => { resolve = done; });
+    turns.set(key, { promise, resolve });
+  }
+  return turns.get(key);
+}
+
+/** Resolves when `key`'s download is about to end (or has ended, failed, or is not needed). */
+const nearlyDone = (key) => turn(key).promise;
+const ended = (key) => turn(key).resolve();
+
+/** A request that waits for `previous` to near its end, where files come in turn. */
+const after = (previous, request) => (IN_TURN ? nearlyDone(previous).then(request) : request());
+
 // ------------------------------------------------------------------ counted downloads
 
 /**
@@ -141,9 +169,19 @@ if (!CHOOSE) link.settle(false);
  * decode a `.gz` for the browser). What comes from the HTTP cache streams too, only faster.
  */
 async function counted(key, pending) {
-  const response = await pending;
+  const began = performance.now();
+  let response;
+  try {
+    response = await pending;
+  } catch (error) {
+    ended(key);
+    throw error;
+  }
   const size = SIZES[key];
-  if (!size || !response.ok || !response.body || download.done.has(key)) return response;
+  if (!size || !response.ok || !response.body || download.done.has(key)) {
+    ended(key);
+    return response;
+  }
   download.done.add(key);
   let seen = 0;
   const wire = wirePerByte(response.headers, size);
@@ -156,7 +194,16 @@ async function counted(key, pending) {
         download.received += add;
         reportDownload();
       }
+      // Near its end: what is left would come within a round trip, at the pace it came since it was asked
+      // for (a pace read on its first chunks alone was many times too fast: they come in bursts).
+      if (seen >= size / 8 && ((size - seen) * (performance.now() - began)) / seen <= roundTripMs) ended(key);
       controller.enqueue(chunk);
+    },
+    flush() {
+      ended(key);
+    },
+    cancel() {
+      ended(key); // a body that failed: the next file is asked for all the same
     },
   });
   return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -369,7 +416,7 @@ function compileEarly(given) {
   const wasm = url(`${CONFIG.indexURL}pyodide.asm.wasm`); // what Pyodide asks for
   if (given) unexpect("wasm");
   const compiled = given ? Promise.resolve(given) : WebAssembly.compileStreaming(countedAside("wasm", earlyFetch(url(CONFIG.wasm))));
-  compiled.then((module) => given || self.postMessage({ type: "wasm-module", module }), () => {});
+  compiled.then((module) => given || self.postMessage({ type: "wasm-module", module }), () => ended("wasm"));
   // Pyodide's own request for the wasm gets an empty answer: the module above replaces it.
   preload(wasm, Promise.resolve(new Response(new Uint8Array(0), { headers: { "Content-Type": "application/wasm" } })));
   const original = WebAssembly.instantiateStreaming;
@@ -459,15 +506,19 @@ async function boot({ wasmModule } = {}) {
   const { undo, compiled } = fast ? compileEarly(wasmModule) : { undo: () => {}, compiled: null };
   if (fast) {
     // Pyodide asks for these by their plain names; the versioned URLs are the ones hosts may cache.
-    preload(url(CONFIG.stdlib), counted("stdlib", earlyFetch(url(CONFIG.stdlib))));
+    preload(url(CONFIG.stdlib), after("wasm", () => counted("stdlib", earlyFetch(url(CONFIG.stdlib)))));
     preload(url(`${CONFIG.indexURL}pyodide-lock.json`), counted("lock", earlyFetch(url(CONFIG.lock))));
   }
   let memory = fast && !LEAN ? snapshot(CONFIG.snapshot) : null;
   memory?.catch(() => {});
   const modules = Promise.all([import(url(CONFIG.pyodide)).then((m) => { arrived("pyodide", url(CONFIG.pyodide)); return m; }),
     fast ? import(url(CONFIG.asm)).then((m) => { arrived("asm", url(CONFIG.asm)); return m; }) : null]);
-  const wheel = bytes(CONFIG.wheel, "wheel");
-  const rules = counted("rules", fetch(url(CONFIG.rules))).then((r) => r.text());
+  const wheel = fast ? after("stdlib", () => bytes(CONFIG.wheel, "wheel")) : bytes(CONFIG.wheel, "wheel");
+  const asked = performance.now();
+  const rules = counted("rules", fetch(url(CONFIG.rules)).then((response) => {
+    roundTripMs = performance.now() - asked;
+    return response;
+  })).then((r) => r.text());
   wheel.catch(() => {});
   rules.catch(() => {});
   if (fast && LEAN) {
