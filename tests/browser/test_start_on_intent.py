@@ -49,6 +49,7 @@ from tests.browser.test_activity import Activity, example, form_profile
 from tests.browser.test_offline import Failing, offline_ready
 
 from quizkit.plugin.runtime import ASKED_FOR_BY_THE_PAGE
+from quizkit.plugin.toolchain import ASSETS_DIR
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,7 +65,7 @@ PYTHON_FILE = re.compile(r"/assets/quizkit/(pyodide/|quizkit-page\.zip|worker\.j
 SLOW_HOST = "quizkit-course.localhost"
 FAST_LINK_MBPS = 10
 """The downlink from which start-policy.js's rule counts a link as fast (its FAST_DOWNLINK_MBPS)."""
-LINK_FAST_MBPS = 20
+LINK_FAST_MBPS = float(re.search(r"const LINK_FAST_MBPS = ([\d.]+);", (ASSETS_DIR / "worker.js").read_text(encoding="utf-8"))[1])
 """What a first start off loopback must measure of the link to take the memory snapshot too (worker.js LINK_FAST_MBPS)."""
 LEAN_FILES = ("pyodide/pyodide.mjs", "pyodide/pyodide.asm.mjs", "pyodide/pyodide.asm.wasm", "pyodide/pyodide-lock.json",
               "pyodide/python_stdlib.zip", "rules.json")

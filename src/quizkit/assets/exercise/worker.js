@@ -40,10 +40,11 @@ const SPARE = self.name.startsWith("quizkit-python-spare");
 const LEAN = self.name.includes("-lean");
 // "-choose": the first start of this build in this browser, its files from the network. The link is measured
 // on the first 1.5 MB of Python's other files; at LINK_FAST_MBPS or more, the snapshot downloads too and Python
-// starts from it. It saves about 1 s of work on this machine (more on a slow phone), and costs 0.6 s at
-// 50 Mbit/s, 3.2 s at 10. Not on later starts: their files come from the browser's caches, faster than any link.
+// starts from it. It saves 0.45-1 s of work on this machine, by its state (more on a slow phone), and its
+// 4 MB cost 0.4 s at 80 Mbit/s, 0.65 s at 50: there, lesson 1 was ready in 1.60 s lean against 1.89 s with it
+// (medians of four, alternating). Not on later starts: their files come from the browser's caches.
 const CHOOSE = LEAN && self.name.includes("-choose") && !SPARE;
-const LINK_FAST_MBPS = 20;
+const LINK_FAST_MBPS = 80;
 const LINK_SAMPLE_BYTES = 1_500_000;
 // "-keep": a lean start on a link the browser measured fast (start-policy.js "now"): once Python is ready,
 // the snapshot downloads in the background and is kept for the next visits, which then start from it
