@@ -32,7 +32,7 @@ EXERCISE_YML = dedent("""\
         cases: [[basic], [plus]]
       - id: reads
         kind: reads_rules
-        figures: [plan.plus.monthly_connects]
+        figures: [plan.basic.monthly_connects, plan.plus.monthly_connects]
     wrong:
       - file: wrong/basic.py
         fails: matches
@@ -99,7 +99,7 @@ BROKEN = {
     "wrong attempt passes": ("plans/allowance/wrong/basic.py", lambda t: FILES["plans/allowance/solution.py"], "- file: wrong/basic.py",
                              r"known-wrong attempt wrong/basic.py passes every check"),
     "wrong for another reason": ("plans/allowance/wrong/basic.py", lambda t: "x = 1\n", "- file: wrong/basic.py",
-                                 r"should fail 'matches' but fails for another reason \(defines, matches\)"),
+                                 r"should fail 'matches' but fails for another reason \(defines, matches, reads\)"),
     "literal key": ("quizzes/plans.yml", lambda t: t.replace("{expr: plan.plus.monthly_connects}", "80"), "answer: 80",
                     r"literal key 80 is the former value of plan.plus.monthly_connects"),
     "unresolved reference": ("quizzes/plans.yml", lambda t: t.replace("{{ plan.plus.monthly_connects }}", "{{ plan.plus.monthly }}"),

@@ -93,11 +93,17 @@ def test_arithmetic_on_typed_numbers_is_typing_the_figure(exercise: Exercise, ru
     assert "Line 2 types 100" in check.message
 
 
-def test_a_pass_of_reads_rules_claims_only_what_it_checked(exercise: Exercise, rules: Rules) -> None:
-    """It checks that no figure is typed; it cannot know that code which types nothing reads the rules."""
+def test_code_that_reads_none_of_the_figures_fails_reads_rules(exercise: Exercise, rules: Rules) -> None:
+    """A starter fails it in every exercise, as it did only where a figure is a list or a yes/no. Code that reads
+    RULES by a key it computes may read every figure: its pass claims only what was checked, that none is typed."""
     starter = by_id(grade(exercise, "def monthly_connects(plan):\n    return 0\n", rules))["reads"]
-    assert starter.passed
-    assert starter.message == "No plan figure is typed in your code."
+    assert not starter.passed
+    assert starter.message.startswith("Your code never reads RULES['plan.plus.monthly_connects'] ('Connects credited")
+    computed = 'def monthly_connects(plan):\n    return RULES["plan." + plan + ".monthly_connects"]\n'
+    for reads in (computed, "def monthly_connects(plan):\n    return RULES.get(f'plan.{plan}.monthly_' + 'connects')\n"):
+        check = by_id(grade(exercise, reads, rules))["reads"]
+        assert check.passed, reads
+        assert check.message == "No plan figure is typed in your code."
 
 
 def test_a_misconception_of_a_check_that_makes_no_call_needs_the_attempts_behaviour(exercise: Exercise, rules: Rules) -> None:
@@ -285,7 +291,8 @@ HIDDEN = 'def monthly_connects(plan):\n    x = 4\n    return {"basic": x + 6, "p
 def test_code_right_today_only_because_it_types_the_figures_fails_under_other_figures(rules: Rules) -> None:
     """No literal equals a figure (4, 6, 25), so only running it with other figures shows that it types them."""
     exercise = changed_exercise()
-    assert by_id(grade(Exercise.from_data(exercise_data()), HIDDEN, rules))["reads"].passed, "the literals alone pass"
+    without = by_id(grade(Exercise.from_data(exercise_data()), HIDDEN, rules))["reads"]
+    assert without.message.startswith("Your code never reads"), "reading it shows only that no figure is named"
     result = grade(exercise, HIDDEN, rules)
     check = by_id(result)["reads"]
     assert result.status == "failed"
@@ -307,7 +314,8 @@ def test_code_that_reads_the_rules_passes_under_other_figures_and_says_so(rules:
 
 def test_code_wrong_today_is_left_to_its_function_check(rules: Rules) -> None:
     """Other figures would only show the same fault again: reads_rules claims only that nothing is typed."""
-    result = grade(changed_exercise(), ALWAYS_BASIC, rules)
+    always_plus = 'def monthly_connects(plan):\n    return RULES["plan.plus.monthly_connects"]\n'
+    result = grade(changed_exercise(), always_plus, rules)
     assert not by_id(result)["matches"].passed
     assert by_id(result)["reads"].passed
     assert by_id(result)["reads"].message == "No plan figure is typed in your code."

@@ -134,9 +134,9 @@ check("connects-spent", connects_spent)
 #   in front of you when you decide: the right answer does not depend on it.
 #
 # For example, take a job requiring 9 Connects, with 2 more proposals planned and a bid of 15
-# Connects. On Freelancer Basic (10 Connects a month) with a
-# balance of 35, you must buy 7
-# Connects to send it with that bid; with a balance of 55,
+# Connects. With a balance of 35, you must buy
+# 7 Connects to send it with that
+# bid; with a balance of 55,
 # 0 Connects. If the bid takes
 # your chance of winning a $600 contract from 10% to 30%, it gains
 # $120.00 for $2.25 of Connects. Worth it, with

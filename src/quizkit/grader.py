@@ -534,9 +534,33 @@ def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
     typed = _typed_figure(ctx, check)
     if typed is not None:
         return typed
-    if check.changed:
+    # Code right today is judged by the run under other figures, where it has one: its message shows the call.
+    if check.changed and all(_check_function(ctx, c).passed for c in ctx.exercise.checks if c.kind == "function"):
         return _check_follows_changed_rules(ctx, check)
-    return CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
+    return _reads_none(ctx, check) or CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
+
+
+def _reads_none(ctx: _Context, check: Check) -> CheckResult | None:
+    """The failure of code that reads none of the check's figures, or None.
+
+    It cannot follow them: a starter fails here in every exercise, not only where a figure is a list or a yes/no
+    (`_typed_figure`). Code that reads RULES by a key it computes may read them all.
+    """
+    try:
+        tree = ast.parse(ctx.seen.source)
+    except (SyntaxError, RecursionError, MemoryError):  # `_typed_figure` read it already: not here
+        return None
+    if not check.figures or _figures_named(tree, check.figures) or _reads_rules_by_computed_key(tree):
+        return None
+    wanted = [f"RULES[{figure_id!r}]" for figure_id in check.figures]
+    if len(wanted) == 1:
+        default = (f"Your code never reads {wanted[0]} ('{ctx.rules.figures[check.figures[0]].label}'). Read it "
+                   "rather than typing what it says today, so your code follows the rules when they change.")
+    else:
+        default = (f"Your code reads none of the figures this exercise is about: {', '.join(wanted[:-1])} and "
+                   f"{wanted[-1]}. Read them rather than typing what they say today, so your code follows the rules "
+                   "when they change.")
+    return CheckResult(id=check.id, passed=False, message=_failure(check, default))
 
 
 def _typed_figure(ctx: _Context, check: Check) -> CheckResult | None:
@@ -568,6 +592,13 @@ def _typed_figure(ctx: _Context, check: Check) -> CheckResult | None:
     return None
 
 
+def _reads_rules_by_computed_key(tree: ast.AST) -> bool:
+    """Whether code uses `RULES` other than as `RULES["a literal key"]` (a computed key, `.get`, an alias...)."""
+    literal = {id(node.value) for node in ast.walk(tree)
+               if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str)}
+    return any(isinstance(node, ast.Name) and node.id == "RULES" and id(node) not in literal for node in ast.walk(tree))
+
+
 def _second_run_fault(ctx: _Context, function_checks: list[Check], changed: str) -> str:
     """Why the run under other figures answered no calls, or not all of them; "" when it answered every one."""
     again = ctx.seen.again
@@ -588,9 +619,6 @@ def _check_follows_changed_rules(ctx: _Context, check: Check) -> CheckResult:
     other = other_figures(ctx.rules, check)
     changed = changed_text(other)
     function_checks = [c for c in ctx.exercise.checks if c.kind == "function"]
-    if not all(_check_function(ctx, c).passed for c in function_checks):
-        # Code that is wrong today is its function checks' to report; other figures would only show the same fault.
-        return CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
     again = ctx.seen.again
     fault = _second_run_fault(ctx, function_checks, changed)
     if again is None or fault:
