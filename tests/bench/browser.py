@@ -298,6 +298,8 @@ class Link:
         """Bytes sent per path (the file's whole answer, as of when it was asked for), for the report."""
         self.asked: dict[str, int] = {}
         """Bytes the link had sent when each path was first answered: the order Python's files were asked for in."""
+        self.slower: dict[str, float] = {}
+        """Seconds some paths wait beyond the latency (a test's slow server), by path."""
         self._lock = threading.Lock()
         self._free_at = time.monotonic()
 
@@ -355,11 +357,11 @@ class ShapedHandler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, data, headers, body=body)
 
     def _send(self, status: HTTPStatus, data: bytes, headers: dict[str, str], *, body: bool) -> None:
-        time.sleep(self.link.latency_s)  # the link's round trip before the first byte
+        path = urlsplit(self.path).path
+        time.sleep(self.link.latency_s + self.link.slower.get(path, 0))  # the link's round trip before the first byte
         head = [f"HTTP/1.1 {status.value} {status.phrase}", *(f"{k}: {v}" for k, v in headers.items()),
                 f"Content-Length: {len(data)}", "", ""]
         answer = "\r\n".join(head).encode() + (data if body else b"")
-        path = urlsplit(self.path).path
         self.link.by_file[path] = self.link.by_file.get(path, 0) + len(answer)
         self.link.asked.setdefault(path, self.link.sent)
         self.link.send(self.wfile, answer)

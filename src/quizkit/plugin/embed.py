@@ -51,6 +51,7 @@ if (startPolicy(undefined, undefined, keptHere(build)) !== "now") return;
 const early = window.quizkitEarly = { build, messages: [] };
 try {
   const url = new URL("worker.js" + v, new URL(__BASE__, document.baseURI));
+  const askedAt = performance.timeOrigin + performance.now();
   if (!withSnapshot()) askEarly(__ASK__.map((name) => new URL(name + v, url)));
   const lean = keptHere(build) ? "quizkit-python-lean-keep" : "quizkit-python-lean-choose-keep";
   early.worker = new Worker(url, { type: "module", name: withSnapshot() ? "quizkit-python" : lean });
@@ -59,7 +60,7 @@ try {
   early.worker.onerror = () => early.messages.push({ type: "status", state: "error",
     detail: "Python could not start: the worker failed to load", progress: 0 });
   early.interrupt = self.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null;
-  early.worker.postMessage({ type: "init", interrupt: early.interrupt && early.interrupt.buffer });
+  early.worker.postMessage({ type: "init", interrupt: early.interrupt && early.interrupt.buffer, askedAt });
 } catch { window.quizkitEarly = null; }
 })();</script>"""
 _POLICY_FILE = Path(__file__).resolve().parent.parent / "assets" / "exercise" / "start-policy.js"

@@ -18,10 +18,11 @@ export function wirePerByte(headers, size) {
 /**
  * A meter of the link: `crossed(bytes)` counts bytes as they arrive. Once `sampleBytes` have come,
  * `fast` resolves to whether they came at `fastMbps` or more (`mbps` holds the figure), timed from `clock`'s
- * zero: in a worker, its start, when the page also asked for Python's largest file (runtime.js askEarly).
+ * zero: in a worker, when the page asked for Python's largest file (runtime.js askEarly) and spawned it.
  * Timed from the first bytes instead, a 50 Mbit/s link read 82 Mbit/s: the page's requests had been filling
- * the HTTP cache before the worker's joined them. This way the round trip counts against the link too,
- * which then reads slower than it is, never faster. `settle(false)` gives the verdict early (everything
+ * the HTTP cache before the worker's joined them; timed from the worker's own clock, which starts once its
+ * script has arrived, one read 80 or more. This way the round trip counts against the link too, which then
+ * reads slower than it is, never faster. `settle(false)` gives the verdict early (everything
  * arrived before the sample was full).
  */
 export function linkMeter({ sampleBytes, fastMbps, clock = () => performance.now() }) {

@@ -127,6 +127,7 @@ export class Runtime {
     this.waiting = null;
     this.startedBy = why;
     this.markStarted(why);
+    this.askedAt = performance.timeOrigin + performance.now(); // the link meter's zero (worker.js)
     if (!started && this.lean) askEarly(ASK.map((name) => new URL(name, this.workerUrl)));
     this.primary = this.spawn(started);
     this.primary.ready.then(this.firstStart.resolve, this.firstStart.reject);
@@ -149,7 +150,7 @@ export class Runtime {
       for (const message of started.messages.splice(0)) this.receive(slot, message);
     } else {
       // Python starts on this message; a compiled wasm module from an earlier worker saves a download and a compile.
-      worker.postMessage({ type: "init", wasmModule: this.wasmModule, interrupt: slot.interrupt?.buffer });
+      worker.postMessage({ type: "init", wasmModule: this.wasmModule, interrupt: slot.interrupt?.buffer, askedAt: this.askedAt });
     }
     worker.onerror = (event) => {
       event.preventDefault?.();

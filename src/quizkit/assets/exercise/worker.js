@@ -33,6 +33,7 @@ const later = []; // work for after "ready"
 let pyodideReady = null;
 let python = null; // the Pyodide instance, once started
 let interrupt = null; // Uint8Array on a SharedArrayBuffer (cross-origin isolated pages only)
+let meterZero = null; // when the page asked for Python's files (its message "init"), on the shared absolute clock
 const SPARE = self.name.startsWith("quizkit-python-spare");
 // "-lean": Python started off a loopback host (start-policy.js withSnapshot): no memory snapshot download
 // (4.0 MB), unless "-choose" and the link proves fast; one an earlier visit kept in the origin private file
@@ -55,6 +56,7 @@ const KEEP_FOR_NEXT_VISIT = self.name.endsWith("-keep") && !SPARE;
 self.onmessage = (event) => {
   const message = event.data;
   if (message.type === "init") {
+    if (Number.isFinite(message.askedAt)) meterZero = message.askedAt;
     if (message.interrupt) interrupt = new Uint8Array(message.interrupt);
     if (python && interrupt) python.setInterruptBuffer(interrupt);
     pyodideReady ??= begin(message);
@@ -133,7 +135,10 @@ function arrived(key, href) {
 
 // Bytes on the wire while Python's files arrive (link-meter.js): a "-choose" start takes the snapshot too
 // if the first LINK_SAMPLE_BYTES came at LINK_FAST_MBPS or more.
-const link = linkMeter({ sampleBytes: LINK_SAMPLE_BYTES, fastMbps: LINK_FAST_MBPS });
+// Timed from when the page asked for the wasm and spawned this worker (`meterZero`, absolute: this worker's own
+// clock starts only once its script has arrived, and part of the wasm with it: a 50 Mbit/s link read 80 or more).
+const sinceAsked = () => (meterZero === null ? performance.now() : performance.timeOrigin + performance.now() - meterZero);
+const link = linkMeter({ sampleBytes: LINK_SAMPLE_BYTES, fastMbps: LINK_FAST_MBPS, clock: sinceAsked });
 if (!CHOOSE) link.settle(false);
 
 // ------------------------------------------------------------------ one file after another
