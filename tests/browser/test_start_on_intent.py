@@ -551,6 +551,33 @@ def test_from_a_loopback_host_a_reader_who_reaches_for_an_exercise_before_the_lo
     assert_clean(traffic)
 
 
+def test_quizkit_s_package_arriving_after_ready_leaves_the_status_at_ready(
+        site: BuiltSite, context: BrowserContext, traffic: Traffic) -> None:
+    """From the snapshot, Python is ready before quizkit's package has arrived: its files are read only later, and
+    requests wait for them. Its bytes, held here until after "ready", must not turn the status back to loading."""
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    context.route("**/quizkit-page.zip*", hold)
+    page = context.new_page()
+    page.goto(site.url_of(LESSON_1))
+    python_ready(page)
+    assert "restoreSnapshot" in page.evaluate("window.quizkit.runtime.primary.marks")
+    assert held, "the package was asked for, and is held"
+    for route in held:
+        route.continue_()
+    # The warm-ups are answered once the package is in place (the worker's requests wait for it).
+    page.wait_for_function("() => window.quizkit.runtime.primary.warming === 0", timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("window.quizkit.runtime.status.state") == "ready"
+    states = page.locator(".quizkit-exercise [data-role=runtime-status]").evaluate_all("(els) => els.map((el) => el.dataset.state)")
+    assert states, "the page has exercises"
+    assert set(states) == {"ready"}, states
+    context.close()
+    assert_clean(traffic)
+
+
 # ---------------------------------------------------------------- offline, after a first visit under Save-Data
 
 

@@ -75,9 +75,13 @@ const mark = (name) => {
 };
 
 let failed = false;
+let readyReported = false;
 function status(state, detail, progress) {
-  if (failed) return; // downloads still arriving must not turn a failed start back into "loading"
+  // Downloads still arriving must not turn a failed start, or a ready one, back into "loading": from the
+  // snapshot, quizkit's package (needed only for files read later) may still be on its way at "ready".
+  if (failed || (readyReported && state === "loading")) return;
   failed = state === "error";
+  readyReported ||= state === "ready";
   self.postMessage({ type: "status", state, detail, progress, marks, received: download.received, total: download.total });
 }
 
