@@ -531,25 +531,39 @@ def _typed_numbers(tree: ast.AST) -> list[tuple[float, int]]:
 
 
 def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
-    typed = _typed_figure(ctx, check)
+    tree = _parsed(ctx)
+    if tree is None:
+        return _too_deep(check)
+    typed = _typed_figure(ctx, check, tree)
     if typed is not None:
         return typed
     # Code right today is judged by the run under other figures, where it has one: its message shows the call.
     if check.changed and all(_check_function(ctx, c).passed for c in ctx.exercise.checks if c.kind == "function"):
         return _check_follows_changed_rules(ctx, check)
-    return _reads_none(ctx, check) or CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
+    return _reads_none(ctx, check, tree) or CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
 
 
-def _reads_none(ctx: _Context, check: Check) -> CheckResult | None:
+def _parsed(ctx: _Context) -> ast.AST | None:
+    """The learner's code as a tree, read once per check; None where it nests too deeply to read.
+
+    It ran, so it parses: only nesting thousands deep gets here.
+    """
+    try:
+        return ast.parse(ctx.seen.source)
+    except (SyntaxError, RecursionError, MemoryError):
+        return None
+
+
+def _too_deep(check: Check) -> CheckResult:
+    return CheckResult(id=check.id, passed=False, message="Your code is nested too deeply for the grader to read.")
+
+
+def _reads_none(ctx: _Context, check: Check, tree: ast.AST) -> CheckResult | None:
     """The failure of code that reads none of the check's figures, or None.
 
     It cannot follow them: a starter fails here in every exercise, not only where a figure is a list or a yes/no
     (`_typed_figure`). Code that reads RULES by a key it computes may read them all.
     """
-    try:
-        tree = ast.parse(ctx.seen.source)
-    except (SyntaxError, RecursionError, MemoryError):  # `_typed_figure` read it already: not here
-        return None
     if not check.figures or _figures_named(tree, check.figures) or _reads_rules_by_computed_key(tree):
         return None
     wanted = [f"RULES[{figure_id!r}]" for figure_id in check.figures]
@@ -563,13 +577,14 @@ def _reads_none(ctx: _Context, check: Check) -> CheckResult | None:
     return CheckResult(id=check.id, passed=False, message=_failure(check, default))
 
 
-def _typed_figure(ctx: _Context, check: Check) -> CheckResult | None:
-    """The failure of reads_rules' reading of the source (a figure typed, a list or yes/no not read), or None."""
+def _typed_figure(ctx: _Context, check: Check, tree: ast.AST | None) -> CheckResult | None:
+    """The failure of reads_rules' reading of the source (`_parsed`), or None: a figure typed, a list or yes/no not read."""
+    if tree is None:
+        return _too_deep(check)
     try:
-        tree = ast.parse(ctx.seen.source)
         numbers = _typed_numbers(tree)
-    except (SyntaxError, RecursionError, MemoryError):  # it ran, so only nesting thousands deep gets here
-        return CheckResult(id=check.id, passed=False, message="Your code is nested too deeply for the grader to read.")
+    except (RecursionError, MemoryError):
+        return _too_deep(check)
     read = _figures_named(tree, check.figures)
     # A rule that is a list or a yes/no cannot be told from other literals: the code must name one of them
     # (`returned_reasons` and `kept_reasons` are two ways to read the same rule).
@@ -696,7 +711,7 @@ def _wrong_observed(ctx: _Context, wrong: WrongAttempt, check: Check) -> tuple[b
 def _misconception(ctx: _Context, check: Check) -> str:
     # A reads_rules failure that reading the code shows is matched on today's answers; one only the run under
     # other figures shows, on both runs (a program whose own `assert` fails there is not the typed attempt).
-    again = check.kind == "reads_rules" and _typed_figure(ctx, check) is None
+    again = check.kind == "reads_rules" and _typed_figure(ctx, check, _parsed(ctx)) is None
     observed = _behaviour(ctx.exercise, ctx.seen, check, again=again)
     for wrong in ctx.exercise.wrong:
         if wrong.fails != check.id:
