@@ -523,10 +523,15 @@ async function boot({ wasmModule } = {}) {
   memory?.catch(() => {});
   const modules = Promise.all([import(url(CONFIG.pyodide)).then((m) => { arrived("pyodide", url(CONFIG.pyodide)); return m; }),
     fast ? import(url(CONFIG.asm)).then((m) => { arrived("asm", url(CONFIG.asm)); return m; }) : null]);
-  const wheel = fast ? after("stdlib", () => bytes(CONFIG.wheel, "wheel")) : bytes(CONFIG.wheel, "wheel");
-  const asked = performance.now();
+  // quizkit's package: in turn after the standard library for a lean start, which needs it to import quizkit;
+  // asked for at once where Python will start from a snapshot, which is ready without it and whose first request
+  // waits for it (in turn, it could still be arriving at "ready").
+  let asked = null;
+  const askWheel = () => (asked ??= bytes(CONFIG.wheel, "wheel"));
+  const wheel = fast && !memory ? after("stdlib", askWheel) : askWheel();
+  const rulesAsked = performance.now();
   const rules = counted("rules", fetch(url(CONFIG.rules)).then((response) => {
-    roundTripMs = performance.now() - asked;
+    roundTripMs = performance.now() - rulesAsked;
     return response;
   })).then((r) => r.text());
   wheel.catch(() => {});
@@ -537,6 +542,7 @@ async function boot({ wasmModule } = {}) {
       mark("snapshotFromDisk");
       if (CHOOSE) unexpect("snapshot");
       memory = Promise.resolve(expand(kept));
+      askWheel();
     } else if (CHOOSE) {
       // No verdict by the time Python's other files have all arrived: lean (a failed download fails the start here).
       const others = Promise.all([modules, wheel, rules, compiled?.catch(() => null)]).then(() => false);
@@ -544,6 +550,7 @@ async function boot({ wasmModule } = {}) {
       if (link.mbps !== null) marks.linkMbps = Math.round(link.mbps * 10) / 10;
       if (linkFast) {
         mark("snapshotChosen"); // the snapshot comes too, after Python's other files
+        askWheel();
         memory = snapshot(CONFIG.snapshot);
         memory.catch(() => {});
       } else {
