@@ -123,6 +123,26 @@ def test_each_kind_of_broken_content_fails_with_file_and_line(case: str, tmp_pat
     assert re.match(rf"{re.escape(str(root / yml))}:{line}: .*{message}", lines[0]), lines[0]
 
 
+ENDLESS = "def monthly_connects(plan):\n    while True:\n        pass\n"
+LIMIT = "did not finish within 0.5 s, the exercise's time limit (`timeout_s`): does it loop for ever?"
+
+
+@pytest.mark.parametrize(("name", "needle", "who"), [
+    ("plans/allowance/solution.py", "solution: solution.py", "the solution"),
+    ("plans/allowance/starter.py", "starter: starter.py", "the starter"),
+    ("plans/allowance/wrong/basic.py", "- file: wrong/basic.py", "known-wrong attempt wrong/basic.py"),
+])
+def test_author_code_that_never_ends_fails_with_its_line(name: str, needle: str, who: str, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """The check grades author code in its own interpreter: code that loops is interrupted at the exercise's time limit
+    and named, where it used to hang the check and the build (and the page, which grades the starter ahead of the reader)."""
+    yml = EXERCISE_YML.replace("solution: solution.py\n", "solution: solution.py\ntimeout_s: 0.5\n")
+    root = write_course(tmp_path, **{"plans__allowance__exercise.yml": yml, name.replace("/", "__"): ENDLESS})
+    code, lines = check(root, capsys)
+    assert code == 1
+    assert lines == [f"{root / 'plans/allowance/exercise.yml'}:{line_of(yml, needle)}: {who} {LIMIT}"]
+
+
 def test_duplicate_ids_are_reported_with_the_second_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = write_course(tmp_path)
     copy = root / "spending" / "allowance-again"

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizkit.check_cache import cached_problems
+from quizkit.deadline import Deadline
 from quizkit.errors import ContentError, ContentProblem, QuizkitError
 from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, render, substitute
 from quizkit.fences import fence_lines
-from quizkit.grader import case_args, expected_answers, grade, other_figures
+from quizkit.grader import Grade, case_args, expected_answers, grade, observe_here, other_figures, plan
 from quizkit.load import (
     DEFAULT_RULES,
     EXERCISE_FILE,
@@ -180,18 +181,28 @@ def _exercise_problems(course: Course, exercise: Exercise) -> list[ContentProble
     problems = [problem(message, "checks", i, "changed") for i, message in _changed_problems(course.rules, exercise)]
     if problems:
         return problems  # grading would run the code under figures that do not exist
-    solved = grade(exercise, exercise.solution, course.rules)
-    if not solved.passed:
+    limit = f"did not finish within {exercise.timeout_s:g} s, the exercise's time limit (`timeout_s`): does it loop for ever?"
+    solved = _graded_in_time(exercise, exercise.solution, course)
+    if solved is None:
+        problems.append(problem(f"the solution {limit}", "solution"))
+    elif isinstance(solved, Grade) and not solved.passed:
         failing = [c for c in solved.checks if not c.passed]
         detail = solved.error.message if solved.error else "; ".join(f"{c.id}: {c.message}" for c in failing)
         problems.append(problem(f"the solution does not pass: {detail or solved.internal}", "solution"))
-    started = grade(exercise, exercise.starter, course.rules)
-    if started.passed:
+    started = _graded_in_time(exercise, exercise.starter, course)
+    if started is None:
+        # The page grades the starter ahead of the reader (its warm-up), with no time limit of its own.
+        problems.append(problem(f"the starter {limit}", "starter"))
+    elif isinstance(started, Grade) and started.passed:
         problems.append(problem("the starter passes every check: learners would have nothing to do", "starter"))
     declared = [w.get("file") if isinstance(w, dict) else None for w in _list(document.data, "wrong")]
     for wrong in exercise.wrong:
         i = declared.index(wrong.file) if wrong.file in declared else 0
-        result = grade(exercise, wrong.source, course.rules)
+        result = _graded_in_time(exercise, wrong.source, course)
+        if result is None:
+            problems.append(problem(f"known-wrong attempt {wrong.file} {limit}", "wrong", i))
+        if not isinstance(result, Grade):
+            continue
         named = next((c for c in result.checks if not c.passed), None)
         if result.passed:
             problems.append(problem(f"known-wrong attempt {wrong.file} passes every check", "wrong", i))
@@ -203,6 +214,26 @@ def _exercise_problems(course: Course, exercise: Exercise) -> list[ContentProble
             problems.append(problem(f"known-wrong attempt {wrong.file} fails '{wrong.fails}' but the learner would see "
                                     f"another message: {named.misconception or '(none)'}", "wrong", i))
     return problems
+
+
+UNJUDGED = object()
+"""`_graded_in_time` of code that ends, but whose grading did not: it ran a known-wrong attempt that never ends."""
+
+
+def _graded_in_time(exercise: Exercise, source: str, course: Course) -> Grade | object | None:
+    """`grade` of author code, or None when it runs past the exercise's time limit (interrupted, as the page's Stop does).
+
+    Grading failing code also runs the known-wrong attempts, to name its mistake: when one of those never ends,
+    the code itself still does (UNJUDGED), and only that attempt is to blame (its own grading says so).
+    """
+    graded = None
+    with Deadline(exercise.timeout_s) as limit:  # an interrupt that escapes the grader ends the block here
+        graded = grade(exercise, source, course.rules)
+    if not limit.expired:
+        return graded
+    with Deadline(exercise.timeout_s) as alone:
+        observe_here(course.rules, source, plan(course.rules, exercise))
+    return None if alone.expired else UNJUDGED
 
 
 def _kind(value: object) -> str:
