@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from tests.browser.conftest import (
     SNAPSHOT_KEPT_WHOLE,
     assert_clean,
@@ -41,6 +42,18 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = Course.load(ROOT / "exercises")
 EXERCISES = list(COURSE.exercises.values())
+
+
+RUNTIME_STATE = """() => {
+  const r = window.quizkit.runtime;
+  const slot = (s) => s && { state: s.state, warming: s.warming ?? 0, warmLater: Boolean(s.warmLater),
+    pending: [...s.pending.keys()], marks: s.marks };
+  return JSON.stringify({ status: r.status, queued: r.queue.length, warmups: r.warmups.length,
+    current: r.current && { type: r.current.message.type, id: r.current.message.id, posted: Boolean(r.current.slot),
+                            limit: r.current.left ?? null, held: Boolean(r.current.held) },
+    primary: slot(r.primary), spare: slot(r.spare) });
+}"""
+"""What the page's runtime is doing, for a failure message."""
 
 
 class Tab:
@@ -85,11 +98,17 @@ class Tab:
         return str(self.page.evaluate("(id) => window.quizkit.exercise(id).getCode()", exercise.id))
 
     def press(self, root: Locator, action: str, timeout_s: float = 15) -> str:
-        """Click a button and wait for the verdict to settle; its status."""
+        """Click a button and wait for the verdict to settle; its status.
+
+        A verdict that never settles fails with the runtime's state (a Check once stayed "running" for 15 s on a
+        ready page in about one full run of fourteen, and was not seen again: RUNTIME_STATE says where it waits)."""
         root.locator(f"[data-action={action}]").click()
         verdict = root.locator("[data-role=verdict]")
-        self.page.wait_for_function("(el) => el.dataset.status !== 'running'", arg=verdict.element_handle(),
-                                    timeout=timeout_s * 1000)
+        try:
+            self.page.wait_for_function("(el) => el.dataset.status !== 'running'", arg=verdict.element_handle(),
+                                        timeout=timeout_s * 1000)
+        except PlaywrightTimeoutError:
+            pytest.fail(f"the verdict stayed 'running' for {timeout_s} s; the runtime: {self.page.evaluate(RUNTIME_STATE)}")
         return str(verdict.get_attribute("data-status"))
 
 
