@@ -118,7 +118,7 @@ def test_a_syntax_error_of_indentation_explains_blocks(course: Course) -> None:
 TRIAGE_MAYBE_AS_NONE = """def worth_applying(job, balance, min_budget_usd):
     if job["connects"] > balance or job["budget_usd"] < min_budget_usd:
         return False
-    if job["skills_matched"] / job["skills_asked"] < 0.5:
+    if job["skills_matched"] / job["skills_asked"] < 0.75:
         return False
     if not job["payment_verified"] and job["client_hires"] == 0:
         return False

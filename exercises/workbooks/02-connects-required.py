@@ -19,8 +19,8 @@
 # # Workbook 2: Connects a job requires
 #
 # Lesson 2 is about spending: every job sets the Connects a proposal costs, your
-# balance decides how many proposals you can send, and unused Connects expire. These
-# exercises turn that into decisions you can compute.
+# balance decides how many proposals you can send, and few outcomes give Connects back.
+# These exercises turn that into decisions you can compute.
 #
 # ## How this workbook works
 #
@@ -89,11 +89,11 @@ show_figures("proposal.", "plan.", "expiry.", "rollover.", "returns.", "invites.
 # - Return a `bool`: `True` to apply.
 #
 # Say **no** when your balance does not cover the Connects, when the budget is below
-# `min_budget_usd`, when fewer than half of the skills asked are yours, or when the client has
-# neither verified payment nor a single hire. Say **yes** when every skill asked is yours, the
-# budget is acceptable and the client has verified payment and has hired before. Between the
-# two (four skills of five, a verified client with no hire yet), decide as you would: either
-# answer passes.
+# `min_budget_usd`, when fewer than three quarters of the skills asked are yours (two of three
+# is too few), or when the client has neither verified payment nor a single hire. Say **yes**
+# when every skill asked is yours, the budget is acceptable and the client has verified payment
+# and has hired before. Between the two (four skills of five, a verified client with no hire
+# yet), decide as you would: either answer passes.
 
 # %% quizkit={"exercise": "job-triage", "role": "starter"}
 def worth_applying(job, balance, min_budget_usd):

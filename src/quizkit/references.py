@@ -136,7 +136,7 @@ _OUTCOMES = ("client_cancelled_before_contract", "removed_by_upwork", "declined"
 
 def _random_proposals(rng: random.Random, rules: Rules) -> Args:
     proposals = [
-        {"job": f"job-{i + 1}", "connects": _required(rng, rules) + rng.choice([0, 0, 0, 5, 12]),
+        {"job": f"job-{i + 1}", "connects": _required(rng, rules),
          "outcome": rng.choice(_OUTCOMES)}
         for i in range(rng.randint(0, 8))
     ]
