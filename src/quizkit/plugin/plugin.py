@@ -440,16 +440,13 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         head = "".join(f'<link rel="stylesheet" href="{self._versioned(url, page)}">'
                        for url in (*styles, *progress.PROGRESS_STYLES))
         head += "".join(f'<link rel="stylesheet" href="{self._versioned(url, page, build)}">' for url in runtime_styles)
-        # The widgets' scripts in the head: modules run in document order once the page is parsed, so these
-        # mount the widgets before Material's script (at the end of the body) takes its 0.2 s of main thread, and
-        # before the quizzes' script, so before the page's first layout, which waits for that one: at 50 Mbit/s,
-        # an exercise the reader went straight to started Python 45 ms sooner (medians of eight), with the first
-        # paint unchanged (350 against 352 ms).
-        head += "".join(f'<script type="module" src="{self._versioned(url, page, build)}"></script>' for url in runtime_scripts)
         # The quiz is built by its script: in the head and render-blocking, it runs before the first paint
         # (a module runs once the page is parsed), so nothing below a quiz in view jumps (Lighthouse: CLS).
         head += "".join(f'<script type="module" blocking="render" src="{self._versioned(url, page)}"></script>'
                         for url in scripts)
+        # The widgets' scripts in the head too: modules run in document order once the page is parsed, so these
+        # mount the widgets before Material's script (at the end of the body) takes its 0.2 s of main thread.
+        head += "".join(f'<script type="module" src="{self._versioned(url, page, build)}"></script>' for url in runtime_scripts)
         body = progress.course_json(self.structure, page_url=page.url, base=get_relative_url(".", page.url))
         body += "".join(f'<script type="module" src="{self._versioned(url, page)}"></script>'
                         for url in progress.PROGRESS_SCRIPTS)
