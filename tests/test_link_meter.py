@@ -18,7 +18,7 @@ pytestmark = pytest.mark.node
 METER = ASSETS_DIR / "link-meter.js"
 
 SCRIPT = """
-const { linkMeter, wirePerByte } = await import(process.argv[1]);
+const { linkMeter, wireCounter } = await import(process.argv[1]);
 const headers = (entries) => new Map(Object.entries(entries));
 const run = (chunks) => {
   // chunks: [ms since the worker started, bytes]; the verdict, the figure and when it came (or null).
@@ -39,6 +39,14 @@ const spread = (mbps, bytes, chunk = 16384) => {
   for (let sent = chunk; sent <= bytes; sent += chunk) out.push([(sent * 8) / (mbps * 1000), chunk]);
   return out;
 };
+const uneven = (shape) => {
+  // Decoded chunks of 48 KB; the wire time of each comes from the real stream: 0.75 MB for the first 4.5 MB.
+  const wireAt = (seen) => (seen <= 4_500_000 ? seen / 4_500_000 * 750_000 : 750_000 + (seen - 4_500_000) / 4_500_000 * 2_250_000);
+  const count = wireCounter(headers({ "Content-Encoding": "gzip", "Content-Length": "3000000" }), 9_000_000, shape);
+  const out = [];
+  for (let seen = 49152; seen <= 9_000_000; seen += 49152) out.push([(wireAt(seen) * 8) / (50 * 1000), count(seen) - count(seen - 49152)]);
+  return out;
+};
 const settled = linkMeter({ sampleBytes: 10, fastMbps: 20, clock: () => 5 });
 settled.settle(false);
 settled.crossed(100);
@@ -49,13 +57,20 @@ console.log(JSON.stringify({
   late: await run(spread(50, 2_000_000).map(([at, bytes]) => [at + 400, bytes])),
   zero: await run([[0, 1_600_000]]),
   settledEarly: [await settled.fast, settled.mbps],
-  ratios: [
-    wirePerByte(headers({}), 9_000_000),
-    wirePerByte(headers({ "Content-Encoding": "identity", "Content-Length": "5" }), 9_000_000),
-    wirePerByte(headers({ "Content-Encoding": "gzip", "Content-Length": "3000000" }), 9_000_000),
-    wirePerByte(headers({ "Content-Encoding": "br" }), 9_000_000),
-    wirePerByte(headers({ "Content-Encoding": "gzip", "Content-Length": "3000000" }), 0),
+  wire: [
+    wireCounter(headers({}), 9_000_000)(1_000_000),
+    wireCounter(headers({ "Content-Encoding": "identity", "Content-Length": "5" }), 9_000_000)(1_000_000),
+    wireCounter(headers({ "Content-Encoding": "gzip", "Content-Length": "3000000" }), 9_000_000)(900_000),
+    wireCounter(headers({ "Content-Encoding": "br" }), 9_000_000)(900_000),
+    wireCounter(headers({ "Content-Encoding": "gzip", "Content-Length": "3000000" }), 0)(900_000),
+    // A file whose first half sends a quarter of its stream: half of the first half sends an eighth.
+    wireCounter(headers({ "Content-Encoding": "gzip", "Content-Length": "3000000" }), 9_000_000, [0, 0.25, 1])(2_250_000),
+    wireCounter(headers({ "Content-Encoding": "gzip", "Content-Length": "3000000" }), 9_000_000, [0, 0.25, 1])(9_500_000),
   ],
+  // A 9 MB file sent as 3 MB of gzip at 50 Mbit/s, whose first half takes only a quarter of the stream: read
+  // decoded (what the worker sees) and counted in proportion, then by its shape.
+  unevenProportion: await run(uneven(null)),
+  unevenShape: await run(uneven([0, 0.25, 1])),
 }));
 """
 
@@ -101,9 +116,18 @@ def test_bytes_at_time_zero_and_an_early_verdict_give_no_figure(measured: dict) 
 
 
 def test_only_bytes_that_can_be_sized_on_the_wire_count(measured: dict) -> None:
-    plain, identity, gzipped, unknown, no_size = measured["ratios"]
-    assert plain == 1
-    assert identity == 1
-    assert gzipped == pytest.approx(1 / 3)
+    plain, identity, gzipped, unknown, no_size, early, past_the_end = measured["wire"]
+    assert plain == 1_000_000
+    assert identity == 1_000_000
+    assert gzipped == pytest.approx(300_000), "without a shape: the Content-Length in proportion"
     assert unknown == 0, "compressed without a Content-Length: left out (the link reads slower, never faster)"
     assert no_size == 0
+    assert early == pytest.approx(375_000), "a quarter of the first half: an eighth of the stream"
+    assert past_the_end == 3_000_000, "a host that decoded a .gz sends more than the file: never more than its stream"
+
+
+def test_a_file_that_compresses_unevenly_is_read_at_the_link_s_speed_by_its_shape(measured: dict) -> None:
+    """Pyodide's wasm: its first part (the code) compresses better than the whole. Counted in proportion, a
+    50 Mbit/s link read 62 or more, and now and then 80, the snapshot's threshold; by the file's shape, 50."""
+    assert measured["unevenProportion"]["mbps"] == pytest.approx(100, rel=0.03), "in proportion: twice too fast"
+    assert measured["unevenShape"]["mbps"] == pytest.approx(50, rel=0.03)

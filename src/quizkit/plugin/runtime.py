@@ -30,6 +30,7 @@ import hashlib
 import json
 import shutil
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -137,6 +138,46 @@ def _write_pyodide(out: Path, cache: toolchain.Cache, node_modules: Path, wheel:
     }
 
 
+WIRE_SHAPE_POINTS = 16
+"""Points of a file's wire shape (`wire_shape`): its sixteenths."""
+COMPRESSED_ON_THE_WIRE = ("wasm", "asm", "lock")
+"""Config keys of the large files a host gzips (wasm, JavaScript, JSON; not the zips): those the link meter sizes."""
+
+
+def wire_shape(path: Path, points: int = WIRE_SHAPE_POINTS) -> list[float]:
+    """How much of the file's gzip stream has been sent once each `points`-th of the file has been read.
+
+    The link meter (worker.js, link-meter.js) sees a compressed file decoded, and counts its bytes on the wire
+    as the answer's Content-Length in proportion. But files do not compress evenly: the first quarter of
+    Pyodide's wasm (its code) takes 0.30 MB of gzip where a proportion says 0.39, so a 50 Mbit/s link read
+    about 62 on its first 1.5 MB, and now and then 80 or more, enough to download the memory snapshot. With
+    this shape (gzip level 6, what hosts use; another compressor's differs by little), the share is read off
+    the curve. `shape[i]` is the share sent after `i / points` of the file: 0 at first, 1 at the end.
+    """
+    data = path.read_bytes()
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
+    sent, shape = 0, [0.0]
+    for i in range(1, points + 1):
+        sent += len(compressor.compress(data[(i - 1) * len(data) // points:i * len(data) // points]))
+        shape.append(sent + len(compressor.copy().flush(zlib.Z_SYNC_FLUSH)))
+    total = sent + len(compressor.flush())
+    return [round(min(1.0, at / total), 4) for at in shape[:-1]] + [1.0]
+
+
+def _wire_shapes(out: Path, config: dict[str, Any], cache: toolchain.Cache) -> dict[str, list[float]]:
+    """`wire_shape` of each large compressed file, kept in the build cache by the file's contents (0.3 s to make)."""
+    shapes = {}
+    for key in COMPRESSED_ON_THE_WIRE:
+        path = out / config[key].split("?", 1)[0]
+
+        def make(folder: Path, path: Path = path) -> None:
+            (folder / "shape.json").write_text(json.dumps(wire_shape(path)), encoding="utf-8")
+
+        key_digest = "shape-" + toolchain.digest(path.read_bytes(), str(WIRE_SHAPE_POINTS), "gzip-6")
+        shapes[key] = json.loads(cache.get("shape.json", key_digest, make).read_text(encoding="utf-8"))
+    return shapes
+
+
 VERSIONED = frozenset({"pyodide", "asm", "wasm", "lock", "stdlib", "stdlibFull", "snapshot"})
 """Config entries that are URLs of files the site serves (with `?v=`); `indexURL` is a folder."""
 SCRIPTS = ("exercise.js", "worker.js", "editor.js", "activity.js")
@@ -226,6 +267,8 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
     # (Not the full standard library: fetched only when a program imports a module the lean zip leaves out.)
     config["sizes"] = {key: (out / config[key].split("?", 1)[0]).stat().st_size for key in (*served, "wheel", "rules")
                        if key != "stdlibFull"}
+    if served:
+        config["shapes"] = _wire_shapes(out, config, cache)
     bundle = toolchain.bundle_scripts(cache, node_modules, {"QUIZKIT_CONFIG": config, "QUIZKIT_BUILD": build})
     for name in SCRIPTS:
         _copy(bundle / name, out / name)

@@ -22,7 +22,7 @@
 // a memory snapshot of a Python that already imported quizkit (made at build time) downloads and
 // unpacks; the standard library is precompiled to .pyc; later workers reuse the compiled wasm.
 
-import { linkMeter, wirePerByte } from "./link-meter.js";
+import { linkMeter, wireCounter } from "./link-meter.js";
 import { expand as expandPages, wellFormed } from "./snapshot-format.mjs";
 
 const TOP = performance.now(); // the worker's script runs: the benchmark reads it (marks.top)
@@ -91,6 +91,8 @@ function status(state, detail, progress) {
 // follows the bytes that arrive (decoded bytes: a host that gzips the wasm sends fewer, the browser
 // hands over the same), not fixed steps.
 const SIZES = CONFIG.sizes ?? {};
+// How each large compressed file spreads over its gzip stream (runtime.py `wire_shape`), for the link meter.
+const SHAPES = CONFIG.shapes ?? {};
 const download = { received: 0, total: 0, shown: -1, done: new Set() };
 
 /** Where the download is: a fraction (null when the sizes are unknown: Pyodide from another host). */
@@ -194,10 +196,12 @@ async function counted(key, pending) {
   }
   download.done.add(key);
   let seen = 0;
-  const wire = wirePerByte(response.headers, size);
+  let read = 0;
+  const wireAt = wireCounter(response.headers, size, SHAPES[key]);
   const counter = new TransformStream({
     transform(chunk, controller) {
-      link.crossed(chunk.byteLength * wire);
+      link.crossed(wireAt(read + chunk.byteLength) - wireAt(read));
+      read += chunk.byteLength;
       const add = Math.min(chunk.byteLength, size - seen);
       if (add > 0) {
         seen += add;
