@@ -196,12 +196,10 @@ async function counted(key, pending) {
   }
   download.done.add(key);
   let seen = 0;
-  let read = 0;
   const wireAt = wireCounter(response.headers, size, SHAPES[key]);
   const counter = new TransformStream({
     transform(chunk, controller) {
-      link.crossed(wireAt(read + chunk.byteLength) - wireAt(read));
-      read += chunk.byteLength;
+      link.crossed(wireAt(seen + chunk.byteLength) - wireAt(seen)); // past `size`, only an answer not compressed counts
       const add = Math.min(chunk.byteLength, size - seen);
       if (add > 0) {
         seen += add;
