@@ -65,6 +65,15 @@ function afterLoad(then) {
   else window.addEventListener("load", () => setTimeout(then), { once: true });
 }
 
+/**
+ * Material's search builds its index only once the Python that `ready` starts is ready (or failed), unless the
+ * reader reaches for search first: both would otherwise share the machine's cores as the page starts
+ * (overrides/partials/javascripts/search-later.html defines `quizkitSearch`; without it, nothing waits).
+ */
+function holdSearch(ready) {
+  globalThis.quizkitSearch?.hold(ready);
+}
+
 export class Runtime {
   /**
    * @param {URL} workerUrl the module worker
@@ -108,7 +117,10 @@ export class Runtime {
     // Resolves when Python starts downloading (the offline copy of the course waits for Python on a slow link).
     this.started = new Promise((resolve) => { this.markStarted = resolve; });
     if (!wait) this.start("page", started);
-    else if (wait === "load") afterLoad(() => this.start("page"));
+    else if (wait === "load") {
+      holdSearch(this.ready);
+      afterLoad(() => this.start("page"));
+    }
   }
 
   /** Python waits for the reader to ask or reach for it (not merely for the page's load). */
@@ -127,6 +139,7 @@ export class Runtime {
     this.waiting = null;
     this.startedBy = why;
     this.markStarted(why);
+    holdSearch(this.ready);
     this.askedAt = performance.timeOrigin + performance.now(); // the link meter's zero (worker.js)
     if (!started && this.lean) askEarly(ASK.map((name) => new URL(name, this.workerUrl)));
     this.primary = this.spawn(started);
