@@ -462,6 +462,9 @@ def test_on_a_lean_start_python_s_files_come_one_after_another(
     # Bytes the link had sent when each was asked for: most of the one before had gone by then.
     assert link.asked[stdlib] - link.asked[wasm] >= link.by_file[wasm] / 2, link.asked
     assert link.asked[package] - link.asked[stdlib] >= link.by_file[stdlib] / 2, link.asked
+    assert page.evaluate("window.quizkit.runtime.primary.marks.package") == "zip", (
+        "quizkit's modules are imported from their zip, not unpacked first (20-40 ms)")
+    check_solution(page, site, first_exercise(site))  # graded by the modules imported from the zip
     assert_clean(traffic)
 
 
