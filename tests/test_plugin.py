@@ -131,7 +131,7 @@ def test_scripts_only_where_something_is_embedded(built: Path, fixture_course: C
     ]
     build = build_id(fixture_course.rules)
     exercise_page = quizkit_tags(built / "lessons" / "plans" / "index.html")
-    assert f'<script type="module" src="../../assets/quizkit/exercise.js?v={build}">' in exercise_page
+    assert f'<script type="module" blocking="render" src="../../assets/quizkit/exercise.js?v={build}">' in exercise_page
     assert f'<link rel="stylesheet" href="../../assets/quizkit/exercise.css?v={build}">' in exercise_page
     assert not any("quiz.js" in tag for tag in exercise_page)
     for page in ("index.html", "plain/index.html", "reference/rules/index.html"):
