@@ -260,8 +260,7 @@ async function bytes(name, key) {
 }
 
 const SNAPSHOT_PREFIX = "quizkit-snapshot-";
-/** quizkit's package for the page (runtime.py PAGE_PACKAGE), not its wheel; and where a lean start puts it on `sys.path`. */
-const PAGE_PACKAGE = /(^|\/)quizkit-page\.zip(\?|$)/;
+/** Where a lean start puts quizkit's package for the page (runtime.py PAGE_PACKAGE) on `sys.path`. */
 const PAGE_PACKAGE_PATH = "/lib/quizkit-page.zip";
 
 /** The snapshot's file in the origin private file system: one per runtime build. */
@@ -582,9 +581,10 @@ async function boot({ wasmModule } = {}) {
   mark("pythonStarted");
   const install = async () => {
     const data = await wheel;
-    if (!fromSnapshot && PAGE_PACKAGE.test(CONFIG.wheel)) {
-      // Precompiled modules, imported from the zip itself as the standard library is: unpacking it took
-      // 20-40 ms on the way to "ready" (a snapshot was made with them unpacked: that start unpacks them too).
+    if (fast && !fromSnapshot) {
+      // quizkit-page.zip (Pyodide served by the site; from another host, the wheel): precompiled modules,
+      // imported from the zip itself as the standard library is. Unpacking it took 20-40 ms on the way to
+      // "ready" (a snapshot was made with them unpacked: that start unpacks them too).
       pyodide.FS.writeFile(PAGE_PACKAGE_PATH, data);
       pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(PAGE_PACKAGE_PATH)})`);
       marks.package = "zip";
