@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
+import subprocess
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -150,19 +152,50 @@ def test_pages_name_the_build_the_runtime_serves(site: Path) -> None:
 @pytest.mark.node
 def test_the_page_gets_a_lean_precompiled_stdlib_and_the_full_one_aside(site: Path) -> None:
     with zipfile.ZipFile(site / "pyodide" / "python_stdlib.zip") as archive:
-        lean = set(archive.namelist())
+        at_start = set(archive.namelist())
+    with zipfile.ZipFile(site / PAGE_PACKAGE) as archive:
+        later = {name for name in archive.namelist() if not name.startswith("quizkit/")}
     with zipfile.ZipFile(site / "pyodide" / "python_stdlib_full.zip") as archive:
         full = set(archive.namelist())
+    lean = at_start | later
+    assert not at_start & later
     assert "json/__init__.pyc" in lean
     assert "json/__init__.py" not in lean
     # What quizkit's grader and runner import, found by importing them at build time; what learners import.
     assert {"difflib.pyc", "traceback.pyc", "dataclasses.pyc", "codeop.pyc", "statistics.pyc", "decimal.pyc",
-            "fractions.pyc", "calendar.pyc", "encodings/latin_1.pyc"} <= lean
+            "fractions.pyc", "calendar.pyc", "encodings/latin_1.pyc", "asyncio/__init__.pyc"} <= lean
+    # Python's start imports only the first zip; asyncio, with what it imports, arrives with quizkit's modules.
+    assert {"sitecustomize.pyc", "pyodide/__init__.pyc", "pyodide/webloop.pyc", "encodings/__init__.pyc"} <= at_start
+    assert {"asyncio/__init__.pyc", "asyncio/base_events.pyc", "concurrent/futures/__init__.pyc", "statistics.pyc"} <= later
+    # A package's modules are all in one zip: Python looks for them where it found the package.
+    packages = {name.split("/")[0] for name in lean if name.endswith("/__init__.pyc")}
+    assert all({name.split("/")[0] for name in zipped if "/" in name} <= packages and
+               not ({name.split("/")[0] for name in at_start if "/" in name}
+                    & {name.split("/")[0] for name in later if "/" in name})
+               for zipped in (at_start, later))
     # What neither needs comes from the full zip, the day a program imports it.
     assert not {name for name in lean if name.startswith(("xml/", "unittest/", "email/", "tkinter/"))}
     assert {"xml/dom/minidom.py", "unittest/__init__.py", "encodings/cp850.py"} <= full
-    assert {name[:-1] for name in lean} <= full, "every lean module is in the full zip too"
-    assert (site / "pyodide" / "python_stdlib.zip").stat().st_size < 2_000_000, "what every page with Python downloads"
+    assert {name[:-1] for name in lean - {"sitecustomize.pyc"}} <= full, "every lean module is in the full zip too"
+    assert (site / "pyodide" / "python_stdlib.zip").stat().st_size < 1_000_000, "what every Python start waits for"
+    assert (site / PAGE_PACKAGE).stat().st_size < 1_000_000
+
+
+@pytest.mark.node
+def test_a_lean_start_imports_asyncio_on_first_use_with_pyodide_s_event_loop(site: Path) -> None:
+    node = shutil.which("node")
+    assert node is not None
+    result = subprocess.run([node, str(ROOT / "tests" / "node" / "lean_start.mjs"),
+                             str(toolchain.find_node_modules() / "pyodide"), str(site / "pyodide" / "python_stdlib.zip"),
+                             str(site / PAGE_PACKAGE), str(site / "rules.json")],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = json.loads(result.stdout)
+    assert seen["atStart"] == "Deferred", "Python started without loading asyncio"
+    assert seen["run"]["error"] is None
+    assert seen["run"]["output"] == "WebLoop coroutine\n", "a learner's asyncio, with Pyodide's event loop"
+    assert seen["awaited"] == 42
+    assert (seen["loop"], seen["after"]) == ("WebLoop", "module")
 
 
 @pytest.mark.node

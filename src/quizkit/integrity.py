@@ -225,9 +225,20 @@ _baseline: Baseline | None = None
 """The interpreter's baseline (`capture`); guarded by identity only, since it holds everything else."""
 
 
+def _load_deferred_modules() -> None:
+    """Load the modules that load on first use, so that the baseline holds them and all they import.
+
+    The page's Python defers asyncio (its `sitecustomize`); `importlib.util.LazyLoader` does the same.
+    Reading a module's `__dict__` loads such a module and is free for the others.
+    """
+    for module in list(sys.modules.values()):
+        getattr(module, "__dict__", None)
+
+
 def capture() -> Baseline:
     """Take the baseline (and keep it: `current`); call it before any learner code runs in this interpreter."""
     global _baseline  # noqa: PLW0603 - one baseline per interpreter, kept where the guard finds it
+    _load_deferred_modules()
     modules = [(name, module) for name, module in list(sys.modules.items())
                if isinstance(module, ModuleType) and (_is_ours(name) or _is_standard(name))]
     baseline = volatile(Baseline(modules=modules, recursion_limit=sys.getrecursionlimit(), trace=sys.gettrace(),

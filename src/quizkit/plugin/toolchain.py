@@ -234,21 +234,29 @@ def _warm_up_rules() -> bytes:
 def lean_runtime(cache: Cache, node_modules: Path, wheel: Path) -> Path:
     """A folder with what the page's Python imports, precompiled to `.pyc` by Pyodide itself (in Node).
 
-    `stdlib.zip`: what Pyodide, quizkit and a learner's usual program import from the standard library
-    (1.6 MB, where all of it precompiled is 4.5 MB); the rest comes from Pyodide's own zip when a program
-    needs it (`quizkit.stdlib_on_demand`). `quizkit-page.zip`: the quizkit modules the page imports. Python
-    starts about 2x faster from `.pyc`. What is imported is found by importing and warming quizkit up,
-    so both depend on the wheel.
+    `stdlib.zip`: what Python's start imports from the standard library, asyncio left for first use
+    (`lazy_asyncio`): 0.8 MB. `quizkit-page.zip`: the quizkit modules the page imports, and the rest of
+    the standard library that quizkit and a learner's usual program import (0.7 MB); it arrives while
+    Python starts. All of the standard library precompiled is 4.5 MB; the rest comes from Pyodide's own zip
+    when a program needs it (`quizkit.stdlib_on_demand`). Python starts about 2x faster from `.pyc`. What
+    is imported is found by starting Python, then importing and warming quizkit up, so both depend on the wheel.
     """
+    from quizkit.plugin import lazy_asyncio  # noqa: PLC0415 - it imports this module
+
     script = ASSETS_DIR / "build" / "prepare-runtime.mjs"
     warm_up_rules = _warm_up_rules()
-    key = "lean-" + digest(pyodide_version(node_modules), script.read_bytes(), wheel.read_bytes(), warm_up_rules)
+    key = "lean-" + digest(pyodide_version(node_modules), script.read_bytes(), lazy_asyncio.SITECUSTOMIZE.read_bytes(),
+                           Path(lazy_asyncio.__file__).read_bytes(), wheel.read_bytes(), warm_up_rules)
 
     def make(out: Path) -> None:
         rules_json = out / "warm-up-rules.json"
         rules_json.write_bytes(warm_up_rules)
-        run([node_executable(), str(script), "stdlib", str(node_modules / "pyodide"), str(wheel), str(rules_json),
-             str(out / "lean")], what="precompiling the Python standard library and quizkit (Node + Pyodide)")
+        stdlib = out / "python_stdlib_deferring.zip"
+        lazy_asyncio.write_deferring_stdlib(node_modules / "pyodide" / "python_stdlib.zip", stdlib)
+        run([node_executable(), str(script), "stdlib", str(node_modules / "pyodide"), str(stdlib), str(wheel),
+             str(rules_json), str(out / "lean")],
+            what="precompiling the Python standard library and quizkit (Node + Pyodide)")
+        stdlib.unlink()
 
     return cache.get("lean", key, make)
 

@@ -589,7 +589,7 @@ async function boot({ wasmModule } = {}) {
       pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(PAGE_PACKAGE_PATH)})`);
       marks.package = "zip";
     } else {
-      const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+      const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]"); // as Pyodide finds it
       pyodide.unpackArchive(data, "zip", { extractDir: sitePackages }); // quizkit-page.zip, or the wheel
       marks.package = "unpacked";
     }

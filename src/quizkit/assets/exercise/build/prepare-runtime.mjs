@@ -1,12 +1,14 @@
 // Site build step, run with Node: what makes Python start fast in the page, made with Pyodide itself.
 //
-//   node prepare-runtime.mjs stdlib   PYODIDE_DIR WHEEL RULES_JSON OUT_DIR
-//     OUT_DIR/stdlib.zip, the lean standard library: precompiled to .pyc (legacy layout, sources dropped,
-//     hash-based .pyc files so the zip is the same on every build), holding only what Pyodide and quizkit
-//     import to start and warm up (found by doing it) and what a learner's program usually imports
-//     (LEARNER). The page fetches the rest, Pyodide's own zip, the first time a program needs it
-//     (quizkit/stdlib_on_demand.py). OUT_DIR/quizkit-page.zip: the quizkit modules the page imports,
-//     precompiled the same way (the CLI, the plugin and the exporters stay out: they never run there).
+//   node prepare-runtime.mjs stdlib   PYODIDE_DIR STDLIB_ZIP WHEEL RULES_JSON OUT_DIR
+//     The lean standard library, from STDLIB_ZIP (Pyodide's, with asyncio deferred: quizkit/plugin/
+//     lazy_asyncio.py), precompiled to .pyc (legacy layout, sources dropped, hash-based .pyc files so the
+//     zips are the same on every build), holding only what Pyodide and quizkit import to start and warm up
+//     (found by doing it) and what a learner's program usually imports (LEARNER), in two zips:
+//     OUT_DIR/stdlib.zip, what Python's start imports; OUT_DIR/quizkit-page.zip, the rest, with the
+//     quizkit modules the page imports (the CLI, the plugin and the exporters stay out: they never run
+//     there). It arrives while Python starts. The page fetches the rest of the standard library, Pyodide's
+//     own zip, the first time a program needs it (quizkit/stdlib_on_demand.py).
 //   node prepare-runtime.mjs snapshot PYODIDE_DIR STDLIB_ZIP PACKAGE_ZIP RULES_JSON OUT_GZ
 //     a memory snapshot of Python with quizkit imported and warmed up, less what the wasm file itself puts
 //     in memory and without its zero pages, gzip-compressed (the format: ../snapshot-format.mjs)
@@ -42,38 +44,31 @@ const LEARNER = [
 const ENCODINGS = ["aliases", "ascii", "cp1252", "cp437", "idna", "latin_1", "raw_unicode_escape", "unicode_escape",
   "utf_16", "utf_16_be", "utf_16_le", "utf_32", "utf_8", "utf_8_sig"];
 
-async function stdlib(wheel, rulesJson, outDir) {
+async function stdlib(stdlibZip, wheel, rulesJson, outDir) {
   const { loadPyodide } = await pyodideModule();
-  const pyodide = await loadPyodide({ indexURL: `${resolve(pyodideDir)}/`, stdout: () => {}, stderr: console.error });
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  const pyodide = await loadPyodide({ indexURL: `${resolve(pyodideDir)}/`, stdLibURL: resolve(stdlibZip),
+    stdout: () => {}, stderr: console.error });
+  pyodide.runPython(IMPORTED_FROM);
+  // What Python's start imports (asyncio only stands in: sitecustomize.py) goes in the page's stdlib.zip.
+  pyodide.runPython("AT_START = imported_from(next(path for path in sys.path if path.endswith('.zip')))");
+  const sitePackages = pyodide.runPython(SITE_PACKAGES);
   pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "zip", { extractDir: sitePackages });
-  pyodide.FS.writeFile("/tmp/stdlib.zip", new Uint8Array(readFileSync(join(pyodideDir, "python_stdlib.zip"))));
+  pyodide.FS.writeFile("/tmp/stdlib.zip", new Uint8Array(readFileSync(stdlibZip)));
   pyodide.globals.set("RULES_JSON", readFileSync(rulesJson, "utf8"));
   pyodide.globals.set("LEARNER", JSON.stringify([...LEARNER, ...ENCODINGS.map((name) => `encodings.${name}`)]));
-  pyodide.runPython(WARM_UP);
+  pyodide.runPython(WARM_UP); // its first program loads asyncio (quizkit.integrity.capture)
   pyodide.runPython(`
-import importlib, json, os, sys, sysconfig, zipfile  # all imported by Pyodide or the warm-up already
+import importlib, json, os, site, sys, zipfile  # all imported by Pyodide or the warm-up already
 for name in json.loads(LEARNER):
     importlib.import_module(name)
 with zipfile.ZipFile("/tmp/stdlib.zip") as original:
     original.extractall("/tmp/stdlib")
 
-def imported_from(root):
-    """Every module now imported from below root (relative paths), and the packages above each."""
-    found = set()
-    for module in list(sys.modules.values()):
-        origin = getattr(getattr(module, "__spec__", None), "origin", None) or ""
-        if origin.startswith(root + "/") and origin.endswith(".py"):
-            found.add(origin[len(root) + 1:])
-    for path in list(found):
-        parts = path.split("/")[:-1]
-        found.update("/".join(parts[:i]) + "/__init__.py" for i in range(1, len(parts) + 1))
-    return found
-
-def write_pyc_zip(out, root, files):
-    import py_compile  # after the list is made: the page never imports it
+def write_pyc_zip(out, entries):
+    """entries: (root, path below it) of each source file, written as path + "c"."""
+    import py_compile  # after the lists are made: the page never imports it
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        for rel in sorted(files):
+        for root, rel in sorted(entries, key=lambda entry: entry[1]):
             path = os.path.join(root, rel)
             if not os.path.exists(path):
                 continue
@@ -87,20 +82,45 @@ def write_pyc_zip(out, root, files):
                 z.writestr(info, f.read())
 
 stdlib_zip = next(path for path in sys.path if path.endswith(".zip"))
-write_pyc_zip("/tmp/stdlib-pyc.zip", "/tmp/stdlib", imported_from(stdlib_zip))
-site_packages = "/" + sysconfig.get_path("purelib").lstrip("/")  # Pyodide says "//lib/..."
-write_pyc_zip("/tmp/quizkit-page.zip", site_packages,
-              {rel for rel in imported_from(site_packages) if rel.startswith("quizkit/")})
+lean = imported_from(stdlib_zip)
+# A package's modules stay in one zip: Python looks for them where the package was found.
+packages_at_start = {path.split("/")[0] for path in AT_START if "/" in path}
+at_start = {path for path in lean if path in AT_START or path.split("/")[0] in packages_at_start}
+if "sitecustomize.py" not in at_start or any(path.startswith("asyncio/") for path in at_start):
+    raise RuntimeError("Python's start imported asyncio: sitecustomize.py did not defer it")
+site_packages = site.getsitepackages()[0]
+write_pyc_zip("/tmp/stdlib-pyc.zip", [("/tmp/stdlib", path) for path in at_start])
+write_pyc_zip("/tmp/quizkit-page.zip", [("/tmp/stdlib", path) for path in lean - at_start]
+              + [(site_packages, path) for path in imported_from(site_packages) if path.startswith("quizkit/")])
 `);
   mkdirSync(outDir, { recursive: true });
   writeAtomically(join(outDir, "stdlib.zip"), pyodide.FS.readFile("/tmp/stdlib-pyc.zip"));
   writeAtomically(join(outDir, "quizkit-page.zip"), pyodide.FS.readFile("/tmp/quizkit-page.zip"));
 }
 
+// Where Pyodide installs packages (as its _package_loader finds it): \`site\` is always imported.
+const SITE_PACKAGES = "import site; site.getsitepackages()[0]";
+
+const IMPORTED_FROM = `
+import sys
+
+def imported_from(root):
+    """Every module now imported from below root (relative paths), and the packages above each."""
+    found = set()
+    for module in list(sys.modules.values()):
+        origin = getattr(getattr(module, "__spec__", None), "origin", None) or ""  # a stand-in has none
+        if origin.startswith(root + "/") and origin.endswith(".py"):
+            found.add(origin[len(root) + 1:])
+    for path in list(found):
+        parts = path.split("/")[:-1]
+        found.update("/".join(parts[:i]) + "/__init__.py" for i in range(1, len(parts) + 1))
+    return found
+`;
+
 // Imports and one-off work done here are in the snapshot, so the page does not redo them.
 // quizkit.analysis is imported on the activity's first analysis: here, so that the page's zip holds it.
 const WARM_UP = `
-import json, sysconfig
+import json
 import quizkit.browser as browser
 import quizkit.analysis
 browser.load_rules(RULES_JSON)
@@ -119,7 +139,7 @@ async function snapshot(stdlibZip, wheel, rulesJson, outGz) {
     stdout: () => {},
     stderr: console.error,
   });
-  const sitePackages = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  const sitePackages = pyodide.runPython(SITE_PACKAGES);
   pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "zip", { extractDir: sitePackages });
   pyodide.globals.set("RULES_JSON", readFileSync(rulesJson, "utf8"));
   pyodide.runPython(WARM_UP);

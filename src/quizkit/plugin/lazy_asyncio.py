@@ -1,0 +1,60 @@
+# Build step of the lean start: Pyodide's standard library with asyncio imported on first use.
+"""Pyodide's standard-library zip, changed so that the page's Python imports asyncio on first use.
+
+Two changes, both checked here so that a new Pyodide that moved things fails the build with a message:
+`sitecustomize.py` (assets/exercise/build) is added, and `pyodide/__init__.py` defers `pyodide.webloop`
+instead of importing it (it imports asyncio and installs Pyodide's event loop: `sitecustomize` does that
+when asyncio is first used). The lean zips are made from the changed zip (`prepare-runtime.mjs stdlib`).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from typing import TYPE_CHECKING
+
+from quizkit.plugin.toolchain import ASSETS_DIR, RuntimeBuildError
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SITECUSTOMIZE = ASSETS_DIR / "build" / "sitecustomize.py"
+PYODIDE_INIT = "pyodide/__init__.py"
+EVENT_LOOP_AT_START = """from .webloop import _initialize_event_loop
+
+_initialize_event_loop()
+del _initialize_event_loop
+"""
+"""What Pyodide's `pyodide/__init__.py` runs at import: asyncio, then Pyodide's event loop."""
+EVENT_LOOP_ON_FIRST_USE = """import sitecustomize as _page  # quizkit: asyncio and Pyodide's event loop come on first use
+from .ffi import IN_PYODIDE as _IN_PYODIDE
+
+if _IN_PYODIDE:
+    # What webloop reads from JavaScript as it is imported, read at the same moment and kept, as webloop
+    # keeps it: a memory snapshot expects Pyodide's first references to JavaScript objects in this order.
+    from pyodide_js._api import scheduleCallback as _scheduleCallback
+_page.defer("pyodide.webloop", after=lambda webloop: webloop._initialize_event_loop())
+from . import webloop  # noqa: E402
+del _page, _IN_PYODIDE
+"""
+
+
+def defer_event_loop(init_source: str) -> str:
+    """Pyodide's `pyodide/__init__.py` with its event loop deferred; a clear error if its text changed."""
+    if init_source.count(EVENT_LOOP_AT_START) != 1:
+        raise RuntimeBuildError(f"{PYODIDE_INIT}:1: Pyodide no longer installs its event loop with the lines "
+                                "quizkit defers (quizkit/plugin/lazy_asyncio.py EVENT_LOOP_AT_START): update them")
+    return init_source.replace(EVENT_LOOP_AT_START, EVENT_LOOP_ON_FIRST_USE)
+
+
+def write_deferring_stdlib(source: Path, out: Path) -> None:
+    """Copy Pyodide's stdlib zip `source` to `out`, with `sitecustomize.py` added and the event loop deferred."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as changed:
+        if "sitecustomize.py" in original.namelist():
+            raise RuntimeBuildError(f"{source}: Pyodide ships a sitecustomize.py; the page's would replace it")
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == PYODIDE_INIT:
+                data = defer_event_loop(data.decode("utf-8")).encode("utf-8")
+            changed.writestr(info, data)
+        changed.writestr(zipfile.ZipInfo("sitecustomize.py", date_time=(1980, 1, 1, 0, 0, 0)),
+                         SITECUSTOMIZE.read_bytes(), zipfile.ZIP_DEFLATED)

@@ -1,0 +1,150 @@
+"""The page's Python imports asyncio on first use: its `sitecustomize` and the build step that ships it.
+
+A stand-in that loaded too early would cost the start what it saves; one that never loaded, or loaded
+half, would break a learner's asyncio program or the integrity baseline. These tests hold the stand-in
+to a plain import under CPython (with a package of our own), and the build step to Pyodide's file.
+"""
+
+from __future__ import annotations
+
+import builtins
+import importlib.util
+import sys
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from quizkit import integrity
+from quizkit.plugin import lazy_asyncio, toolchain
+from quizkit.plugin.toolchain import RuntimeBuildError
+
+PACKAGE = "quizkit_test_deferred"
+
+
+@pytest.fixture
+def site_customize() -> ModuleType:
+    """The page's sitecustomize, loaded under another name (here it defers nothing by itself: not emscripten)."""
+    spec = importlib.util.spec_from_file_location("page_sitecustomize", lazy_asyncio.SITECUSTOMIZE)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A package that counts its loads, with a submodule, on sys.path."""
+    root = tmp_path / PACKAGE
+    root.mkdir()
+    (root / "__init__.py").write_text("import builtins\nbuiltins.deferred_loads = getattr(builtins, 'deferred_loads', 0) + 1\n"
+                                      "value = 42\n", encoding="utf-8")
+    (root / "sub.py").write_text("from quizkit_test_deferred import value\ndoubled = value * 2\n", encoding="utf-8")
+    (root / "late.py").write_text("name = __name__\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(builtins, "deferred_loads", 0, raising=False)
+    yield root
+    for name in [name for name in sys.modules if name.startswith(PACKAGE)]:
+        del sys.modules[name]
+
+
+def test_importing_a_deferred_module_does_not_load_it_reading_from_it_does_once(site_customize: ModuleType, package: Path) -> None:
+    seen: list[ModuleType] = []
+    stand_in = site_customize.defer(PACKAGE, after=seen.append)
+    import quizkit_test_deferred
+
+    assert quizkit_test_deferred is stand_in
+    assert quizkit_test_deferred.__spec__.name == PACKAGE
+    assert builtins.deferred_loads == 0, "an import and a look at __spec__ leave it unloaded"
+    assert quizkit_test_deferred.value == 42
+    assert builtins.deferred_loads == 1
+    assert seen == [stand_in]
+    assert type(stand_in) is ModuleType
+    assert stand_in.__file__ == str(package / "__init__.py")
+    from quizkit_test_deferred import sub
+
+    assert sub.doubled == 84
+    assert builtins.deferred_loads == 1
+    assert seen == [stand_in], "`after` runs once"
+
+
+def test_writing_to_a_deferred_module_loads_it_first(site_customize: ModuleType, package: Path) -> None:
+    stand_in = site_customize.defer(PACKAGE)
+    stand_in.value = 7
+    assert builtins.deferred_loads == 1
+    assert stand_in.value == 7, "the write lands after the module's own code, as on a loaded module"
+
+
+def test_a_submodule_its_package_defers_loads_from_the_package(site_customize: ModuleType, package: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    # As the page's pyodide/__init__.py defers pyodide.webloop.
+    monkeypatch.setitem(sys.modules, "page_sitecustomize", site_customize)
+    (package / "__init__.py").write_text("import page_sitecustomize as _page\n"
+                                         "_page.defer(__name__ + '.late', after=lambda m: setattr(m, 'after_ran', True))\n"
+                                         "from . import late\n", encoding="utf-8")
+    import quizkit_test_deferred
+
+    stand_in = sys.modules[f"{PACKAGE}.late"]
+    assert quizkit_test_deferred.late is stand_in
+    assert type(stand_in) is site_customize.Deferred
+    from quizkit_test_deferred import late
+
+    assert late is stand_in
+    assert late.name == f"{PACKAGE}.late"
+    assert late.after_ran
+
+
+def test_a_deferred_module_that_is_not_there_fails_as_an_import_does(site_customize: ModuleType) -> None:
+    stand_in = site_customize.defer("quizkit_test_no_such_module")
+    try:
+        with pytest.raises(ModuleNotFoundError, match="quizkit_test_no_such_module"):
+            _ = stand_in.anything
+    finally:
+        del sys.modules["quizkit_test_no_such_module"]
+
+
+def test_the_integrity_baseline_loads_deferred_modules_first(site_customize: ModuleType, package: Path) -> None:
+    deferred = site_customize.defer(PACKAGE)
+    lazy_spec = importlib.util.find_spec("colorsys")
+    assert lazy_spec is not None
+    assert lazy_spec.loader is not None
+    assert "colorsys" not in sys.modules
+    lazy_spec.loader = importlib.util.LazyLoader(lazy_spec.loader)
+    lazy = importlib.util.module_from_spec(lazy_spec)
+    sys.modules["colorsys"] = lazy
+    lazy_spec.loader.exec_module(lazy)
+    try:
+        integrity._load_deferred_modules()
+        assert type(deferred) is ModuleType
+        assert builtins.deferred_loads == 1
+        assert type(lazy) is ModuleType, "importlib's LazyLoader modules too"
+    finally:
+        del sys.modules["colorsys"]
+
+
+def test_pyodide_s_event_loop_is_deferred_in_its_own_init_file() -> None:
+    with zipfile.ZipFile(toolchain.find_node_modules() / "pyodide" / "python_stdlib.zip") as archive:
+        original = archive.read(lazy_asyncio.PYODIDE_INIT).decode("utf-8")
+    changed = lazy_asyncio.defer_event_loop(original)
+    assert "\n_initialize_event_loop()\n" in original
+    assert "\n_initialize_event_loop()\n" not in changed
+    assert 'defer("pyodide.webloop"' in changed
+    compile(changed, lazy_asyncio.PYODIDE_INIT, "exec")
+    assert changed.startswith(original[:original.index("from .webloop")]), "the rest is Pyodide's own"
+
+
+def test_a_pyodide_that_starts_its_event_loop_otherwise_fails_the_build_with_the_file() -> None:
+    with pytest.raises(RuntimeBuildError, match=r"^pyodide/__init__\.py:1: .*event loop"):
+        lazy_asyncio.defer_event_loop('__version__ = "999"\nfrom .webloop import start\nstart()\n')
+
+
+def test_the_deferring_zip_is_pyodide_s_with_two_files_changed(tmp_path: Path) -> None:
+    source = toolchain.find_node_modules() / "pyodide" / "python_stdlib.zip"
+    lazy_asyncio.write_deferring_stdlib(source, tmp_path / "stdlib.zip")
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(tmp_path / "stdlib.zip") as changed:
+        assert set(changed.namelist()) == {*original.namelist(), "sitecustomize.py"}
+        assert changed.read("sitecustomize.py") == lazy_asyncio.SITECUSTOMIZE.read_bytes()
+        differing = {name for name in original.namelist() if original.read(name) != changed.read(name)}
+        assert differing == {lazy_asyncio.PYODIDE_INIT}
