@@ -25,12 +25,13 @@ PACKAGE = "quizkit_test_deferred"
 
 @pytest.fixture
 def site_customize() -> ModuleType:
-    """The page's sitecustomize, loaded under another name (here it defers nothing by itself: not emscripten)."""
-    spec = importlib.util.spec_from_file_location("page_sitecustomize", lazy_asyncio.SITECUSTOMIZE)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    """The page's sitecustomize, loaded under another name (here it defers nothing by itself: not emscripten).
+
+    Run from its source, with no bytecode cache written beside it: the runtime's build id hashes that folder.
+    """
+    module = ModuleType("page_sitecustomize")
+    module.__file__ = str(lazy_asyncio.SITECUSTOMIZE)
+    exec(compile(lazy_asyncio.SITECUSTOMIZE.read_text(encoding="utf-8"), module.__file__, "exec"), module.__dict__)
     return module
 
 

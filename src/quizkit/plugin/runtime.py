@@ -202,14 +202,15 @@ def build_id(rules: Rules, *, pyodide_url: str = "") -> str:
     """The version of the runtime a site build writes: a hash of everything the runtime is made from.
 
     The quizkit sources, the widgets' sources, `package-lock.json` (Pyodide, CodeMirror) and the
-    rules. Every URL of the runtime carries it (`?v=<build id>`), and so does each exercise's markup:
+    rules; not bytecode caches (importing the page's `sitecustomize.py` in a test writes one beside
+    it). Every URL of the runtime carries it (`?v=<build id>`), and so does each exercise's markup:
     a page then asks for its own build's files even while the browser still holds an `exercise.js`
     of an earlier build. A `pyodide_url` option is part of it too (the worker's config holds it).
     """
     project = toolchain.PACKAGE_DIR.parent.parent
     files = [*toolchain._package_files(),  # noqa: SLF001 - the wheel's own file list
              *(path for folder in (toolchain.ASSETS_DIR, toolchain.ACTIVITY_DIR) if folder.is_dir()
-               for path in folder.rglob("*") if path.is_file()),
+               for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts),
              *(path for path in (project / "package-lock.json",) if path.is_file())]
     rules_text = json.dumps(rules.to_data(), ensure_ascii=False, sort_keys=True)
     key = (rules_text, pyodide_url, *sorted((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in files))
