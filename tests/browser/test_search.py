@@ -35,10 +35,15 @@ def watched(page: Page) -> Page:
 
 def search_for(page: Page, words: str) -> list[str]:
     """Type `words` in Material's search box (opened from the header) and return the results' links."""
-    page.locator(".md-search__input").press_sequentially(words)  # Material reads the box on keyup
-    results = page.locator(".md-search-result__item a")
-    results.first.wait_for()
-    return [str(link.get_attribute("href")) for link in results.all()]
+    box = page.locator(".md-search__input")
+    # One query, for all the words: Material searches on each keyup, and a list rendered for a letter typed
+    # earlier could be replaced while it was read (a count of 54 links, then no 54th: CI, session 25).
+    box.fill(words)
+    box.press("End")
+    page.locator(".md-search-result__item a").first.wait_for()
+    links: list[str] = page.eval_on_selector_all(".md-search-result__item a",
+                                                  "links => links.map((link) => link.getAttribute('href'))")
+    return links
 
 
 def test_a_page_without_python_builds_the_index_once_loaded_and_search_finds_a_lesson(
