@@ -50,10 +50,9 @@ async function stdlib(stdlibZip, wheel, rulesJson, outDir) {
     stdout: () => {}, stderr: console.error });
   pyodide.runPython(IMPORTED_FROM);
   // What Python's start imports (asyncio only stands in: sitecustomize.py) goes in the page's stdlib.zip.
-  pyodide.runPython("AT_START = imported_from(next(path for path in sys.path if path.endswith('.zip')))");
+  pyodide.runPython("AT_START = imported_from(STDLIB_ZIP)");
   const sitePackages = pyodide.runPython(SITE_PACKAGES);
   pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "zip", { extractDir: sitePackages });
-  pyodide.FS.writeFile("/tmp/stdlib.zip", new Uint8Array(readFileSync(stdlibZip)));
   pyodide.globals.set("RULES_JSON", readFileSync(rulesJson, "utf8"));
   pyodide.globals.set("LEARNER", JSON.stringify([...LEARNER, ...ENCODINGS.map((name) => `encodings.${name}`)]));
   pyodide.runPython(WARM_UP); // its first program loads asyncio (quizkit.integrity.capture)
@@ -61,7 +60,7 @@ async function stdlib(stdlibZip, wheel, rulesJson, outDir) {
 import importlib, json, os, site, sys, zipfile  # all imported by Pyodide or the warm-up already
 for name in json.loads(LEARNER):
     importlib.import_module(name)
-with zipfile.ZipFile("/tmp/stdlib.zip") as original:
+with zipfile.ZipFile(STDLIB_ZIP) as original:  # the sources, to precompile
     original.extractall("/tmp/stdlib")
 
 def write_pyc_zip(out, entries):
@@ -81,13 +80,12 @@ def write_pyc_zip(out, entries):
             with open("/tmp/module.pyc", "rb") as f:
                 z.writestr(info, f.read())
 
-stdlib_zip = next(path for path in sys.path if path.endswith(".zip"))
-lean = imported_from(stdlib_zip)
+lean = imported_from(STDLIB_ZIP)
 # A package's modules stay in one zip: Python looks for them where the package was found.
 packages_at_start = {path.split("/")[0] for path in AT_START if "/" in path}
 at_start = {path for path in lean if path in AT_START or path.split("/")[0] in packages_at_start}
 if "sitecustomize.py" not in at_start or any(path.startswith("asyncio/") for path in at_start):
-    raise RuntimeError("Python's start imported asyncio: sitecustomize.py did not defer it")
+    raise RuntimeError("sitecustomize.py did not defer asyncio while Python started")
 site_packages = site.getsitepackages()[0]
 write_pyc_zip("/tmp/stdlib-pyc.zip", [("/tmp/stdlib", path) for path in at_start])
 write_pyc_zip("/tmp/quizkit-page.zip", [("/tmp/stdlib", path) for path in lean - at_start]
@@ -103,6 +101,8 @@ const SITE_PACKAGES = "import site; site.getsitepackages()[0]";
 
 const IMPORTED_FROM = `
 import sys
+
+STDLIB_ZIP = next(path for path in sys.path if path.endswith(".zip"))  # where Pyodide put the stdlib zip
 
 def imported_from(root):
     """Every module now imported from below root (relative paths), and the packages above each."""
