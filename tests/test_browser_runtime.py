@@ -134,7 +134,7 @@ def test_runtime_holds_what_pages_need(site: Path) -> None:
     # What the page imports (found at build time by importing quizkit.browser), precompiled; nothing it never runs.
     assert {"quizkit/__init__.pyc", "quizkit/browser.pyc", "quizkit/grader.pyc", "quizkit/integrity.pyc",
             "quizkit/stdlib_on_demand.pyc", "quizkit/analysis.pyc"} <= modules
-    assert not {name for name in modules if not name.endswith(".pyc")}
+    assert {name for name in modules if not name.endswith(".pyc")} == {"dataclass-code.marshal"}  # page_dataclasses.py
     assert not {"quizkit/cli.pyc", "quizkit/serve.pyc", "quizkit/notebook.pyc", "quizkit/load.pyc"} & modules
     assert not [name for name in modules if name.startswith(("quizkit/plugin/", "quizkit/export/", "quizkit/assets/"))]
 
@@ -176,7 +176,10 @@ def test_the_page_gets_a_lean_precompiled_stdlib_and_the_full_one_aside(site: Pa
     # What neither needs comes from the full zip, the day a program imports it.
     assert not {name for name in lean if name.startswith(("xml/", "unittest/", "email/", "tkinter/"))}
     assert {"xml/dom/minidom.py", "unittest/__init__.py", "encodings/cp850.py"} <= full
-    assert {name[:-1] for name in lean - {"sitecustomize.pyc"}} <= full, "every lean module is in the full zip too"
+    # The page's own: quizkit's import runs with page_dataclasses, and the code it serves.
+    assert {"page_dataclasses.pyc", "dataclass-code.marshal"} <= later
+    lean -= {"sitecustomize.pyc", "page_dataclasses.pyc", "dataclass-code.marshal"}
+    assert {name[:-1] for name in lean} <= full, "every lean module is in the full zip too"
     assert (site / "pyodide" / "python_stdlib.zip").stat().st_size < 1_000_000, "what every Python start waits for"
     assert (site / PAGE_PACKAGE).stat().st_size < 1_000_000
 
@@ -196,6 +199,9 @@ def test_a_lean_start_imports_asyncio_on_first_use_with_pyodide_s_event_loop(sit
     assert seen["run"]["output"] == "WebLoop coroutine\n", "a learner's asyncio, with Pyodide's event loop"
     assert seen["awaited"] == 42
     assert (seen["loop"], seen["after"]) == ("WebLoop", "module")
+    # Every dataclass quizkit makes as it is imported got the build's code; none was compiled again.
+    assert seen["served"] == seen["dataclassesMade"] == len(seen["dataclassSources"]) >= 20
+    assert seen["dataclassesHooked"] is False, "dataclasses is as Python made it once quizkit is imported"
 
 
 def test_a_bytecode_cache_beside_the_widgets_sources_leaves_the_build_id_alone() -> None:

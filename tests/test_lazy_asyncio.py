@@ -141,11 +141,12 @@ def test_a_pyodide_that_starts_its_event_loop_otherwise_fails_the_build_with_the
         lazy_asyncio.defer_event_loop('__version__ = "999"\nfrom .webloop import start\nstart()\n')
 
 
-def test_the_deferring_zip_is_pyodide_s_with_two_files_changed(tmp_path: Path) -> None:
+def test_the_deferring_zip_is_pyodide_s_with_one_file_changed_and_the_page_s_modules_added(tmp_path: Path) -> None:
     source = toolchain.find_node_modules() / "pyodide" / "python_stdlib.zip"
     lazy_asyncio.write_deferring_stdlib(source, tmp_path / "stdlib.zip")
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(tmp_path / "stdlib.zip") as changed:
-        assert set(changed.namelist()) == {*original.namelist(), "sitecustomize.py"}
+        assert set(changed.namelist()) == {*original.namelist(), "sitecustomize.py", "page_dataclasses.py"}
         assert changed.read("sitecustomize.py") == lazy_asyncio.SITECUSTOMIZE.read_bytes()
+        assert changed.read("page_dataclasses.py") == lazy_asyncio.PAGE_DATACLASSES.read_bytes()
         differing = {name for name in original.namelist() if original.read(name) != changed.read(name)}
         assert differing == {lazy_asyncio.PYODIDE_INIT}

@@ -47,6 +47,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.test_activity import Activity, example, form_profile
 from tests.browser.test_offline import Failing, offline_ready
+from tests.test_page_dataclasses import quizkit_browser_dataclasses
 
 from quizkit.plugin.runtime import ASKED_FOR_BY_THE_PAGE
 from quizkit.plugin.toolchain import ASSETS_DIR
@@ -462,8 +463,9 @@ def test_on_a_lean_start_python_s_files_come_one_after_another(
     # Bytes the link had sent when each was asked for: most of the one before had gone by then.
     assert link.asked[stdlib] - link.asked[wasm] >= link.by_file[wasm] / 2, link.asked
     assert link.asked[package] - link.asked[stdlib] >= link.by_file[stdlib] / 2, link.asked
-    assert page.evaluate("window.quizkit.runtime.primary.marks.package") == "zip", (
-        "quizkit's modules are imported from their zip, not unpacked first (20-40 ms)")
+    marks = page.evaluate("window.quizkit.runtime.primary.marks")
+    assert marks["package"] == "zip", "quizkit's modules are imported from their zip, not unpacked first (20-40 ms)"
+    assert marks["dataclassesServed"] == quizkit_browser_dataclasses(), "each dataclass got the build's code (page_dataclasses.py)"
     check_solution(page, site, first_exercise(site))  # graded by the modules imported from the zip
     assert_clean(traffic)
 

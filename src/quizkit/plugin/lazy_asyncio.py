@@ -5,6 +5,9 @@ Two changes, both checked here so that a new Pyodide that moved things fails the
 `sitecustomize.py` (assets/exercise/build) is added, and `pyodide/__init__.py` defers `pyodide.webloop`
 instead of importing it (it imports asyncio and installs Pyodide's event loop: `sitecustomize` does that
 when asyncio is first used). The lean zips are made from the changed zip (`prepare-runtime.mjs stdlib`).
+
+`page_dataclasses.py` is added too: not a change to Pyodide's start, but a module the page imports quizkit
+with, which the build runs there first (it ends up in quizkit-page.zip, with what the build recorded).
 """
 
 from __future__ import annotations
@@ -18,6 +21,9 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SITECUSTOMIZE = ASSETS_DIR / "build" / "sitecustomize.py"
+PAGE_DATACLASSES = ASSETS_DIR / "build" / "page_dataclasses.py"
+ADDED = (SITECUSTOMIZE, PAGE_DATACLASSES)
+"""The page's own modules, added to the zip's top level."""
 PYODIDE_INIT = "pyodide/__init__.py"
 EVENT_LOOP_AT_START = """from .webloop import _initialize_event_loop
 
@@ -47,14 +53,16 @@ def defer_event_loop(init_source: str) -> str:
 
 
 def write_deferring_stdlib(source: Path, out: Path) -> None:
-    """Copy Pyodide's stdlib zip `source` to `out`, with `sitecustomize.py` added and the event loop deferred."""
+    """Copy Pyodide's stdlib zip `source` to `out`, with the page's modules (`ADDED`) added and the event loop deferred."""
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as changed:
-        if "sitecustomize.py" in original.namelist():
-            raise RuntimeBuildError(f"{source}: Pyodide ships a sitecustomize.py; the page's would replace it")
+        for added in ADDED:
+            if added.name in original.namelist():
+                raise RuntimeBuildError(f"{source}: Pyodide ships a {added.name}; the page's would replace it")
         for info in original.infolist():
             data = original.read(info)
             if info.filename == PYODIDE_INIT:
                 data = defer_event_loop(data.decode("utf-8")).encode("utf-8")
             changed.writestr(info, data)
-        changed.writestr(zipfile.ZipInfo("sitecustomize.py", date_time=(1980, 1, 1, 0, 0, 0)),
-                         SITECUSTOMIZE.read_bytes(), zipfile.ZIP_DEFLATED)
+        for added in ADDED:
+            changed.writestr(zipfile.ZipInfo(added.name, date_time=(1980, 1, 1, 0, 0, 0)), added.read_bytes(),
+                             zipfile.ZIP_DEFLATED)

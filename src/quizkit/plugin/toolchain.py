@@ -245,7 +245,7 @@ def lean_runtime(cache: Cache, node_modules: Path, wheel: Path) -> Path:
 
     script = ASSETS_DIR / "build" / "prepare-runtime.mjs"
     warm_up_rules = _warm_up_rules()
-    key = "lean-" + digest(pyodide_version(node_modules), script.read_bytes(), lazy_asyncio.SITECUSTOMIZE.read_bytes(),
+    key = "lean-" + digest(pyodide_version(node_modules), script.read_bytes(), *(m.read_bytes() for m in lazy_asyncio.ADDED),
                            Path(lazy_asyncio.__file__).read_bytes(), wheel.read_bytes(), warm_up_rules)
 
     def make(out: Path) -> None:

@@ -8,7 +8,8 @@
 //     OUT_DIR/stdlib.zip, what Python's start imports; OUT_DIR/quizkit-page.zip, the rest, with the
 //     quizkit modules the page imports (the CLI, the plugin and the exporters stay out: they never run
 //     there). It arrives while Python starts. The page fetches the rest of the standard library, Pyodide's
-//     own zip, the first time a program needs it (quizkit/stdlib_on_demand.py).
+//     own zip, the first time a program needs it (quizkit/stdlib_on_demand.py). quizkit-page.zip also holds
+//     the code quizkit's dataclasses compile as it is imported, compiled here (page_dataclasses.py).
 //   node prepare-runtime.mjs snapshot PYODIDE_DIR STDLIB_ZIP PACKAGE_ZIP RULES_JSON OUT_GZ
 //     a memory snapshot of Python with quizkit imported and warmed up, less what the wasm file itself puts
 //     in memory and without its zero pages, gzip-compressed (the format: ../snapshot-format.mjs)
@@ -55,6 +56,8 @@ async function stdlib(stdlibZip, wheel, rulesJson, outDir) {
   pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "zip", { extractDir: sitePackages });
   pyodide.globals.set("RULES_JSON", readFileSync(rulesJson, "utf8"));
   pyodide.globals.set("LEARNER", JSON.stringify([...LEARNER, ...ENCODINGS.map((name) => `encodings.${name}`)]));
+  // quizkit's first import: what its dataclasses compile, compiled, for the page (page_dataclasses.py).
+  pyodide.runPython(`import page_dataclasses; DATACLASS_CODE = page_dataclasses.record("quizkit.browser")`);
   pyodide.runPython(WARM_UP); // its first program loads asyncio (quizkit.integrity.capture)
   pyodide.runPython(`
 import importlib, json, os, site, sys, zipfile  # all imported by Pyodide or the warm-up already
@@ -71,8 +74,10 @@ def write_pyc_zip(out, entries):
             path = os.path.join(root, rel)
             if not os.path.exists(path):
                 continue
-            # Without docstrings (-OO: 15 % fewer bytes), but Pyodide's own modules, which read theirs.
-            optimize = 0 if rel.startswith(("_pyodide/", "pyodide/")) else 2
+            # Without docstrings (-OO: 15 % fewer bytes), but Pyodide's own modules, which read theirs, and
+            # quizkit's: a dataclass without one gets a __doc__ made from its signature (inspect.signature)
+            # as it is defined, which took longer than the docstrings' 21 KB take to download at 10 Mbit/s.
+            optimize = 0 if rel.startswith(("_pyodide/", "pyodide/")) else 1 if rel.startswith("quizkit/") else 2
             py_compile.compile(path, cfile="/tmp/module.pyc", dfile=rel, optimize=optimize,
                                invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
             info = zipfile.ZipInfo(rel + "c", date_time=(1980, 1, 1, 0, 0, 0))
@@ -90,6 +95,12 @@ site_packages = site.getsitepackages()[0]
 write_pyc_zip("/tmp/stdlib-pyc.zip", [("/tmp/stdlib", path) for path in at_start])
 write_pyc_zip("/tmp/quizkit-page.zip", [("/tmp/stdlib", path) for path in lean - at_start]
               + [(site_packages, path) for path in imported_from(site_packages) if path.startswith("quizkit/")])
+if "page_dataclasses.py" not in lean - at_start or not DATACLASS_CODE:
+    raise RuntimeError("page_dataclasses recorded no dataclass of quizkit's, or is not in quizkit-page.zip")
+import marshal
+with zipfile.ZipFile("/tmp/quizkit-page.zip", "a", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+    z.writestr(zipfile.ZipInfo(page_dataclasses.CODE_FILE, date_time=(1980, 1, 1, 0, 0, 0)), marshal.dumps(DATACLASS_CODE),
+               zipfile.ZIP_DEFLATED, 9)
 `);
   mkdirSync(outDir, { recursive: true });
   writeAtomically(join(outDir, "stdlib.zip"), pyodide.FS.readFile("/tmp/stdlib-pyc.zip"));
