@@ -33,7 +33,8 @@ CODE_FILE = "dataclass-code.marshal"
 """Beside this module in the page's zip: `marshal` of {source: code object} (Pyodide's own Python wrote it)."""
 
 served = 0
-"""How many classes `import_compiled` gave the build's code (tests and the worker's marks read it)."""
+"""How many sources `import_compiled` found compiled (one per class on Python 3.13 and later; the tests and the
+worker's marks read it)."""
 
 
 def compile_source(source: str) -> CodeType:
