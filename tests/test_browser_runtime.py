@@ -167,6 +167,9 @@ def test_the_page_gets_a_lean_precompiled_stdlib_and_the_full_one_aside(site: Pa
     # Python's start imports only the first zip; asyncio, with what it imports, arrives with quizkit's modules.
     assert {"sitecustomize.pyc", "pyodide/__init__.pyc", "pyodide/webloop.pyc", "encodings/__init__.pyc"} <= at_start
     assert {"asyncio/__init__.pyc", "asyncio/base_events.pyc", "concurrent/futures/__init__.pyc", "statistics.pyc"} <= later
+    # Pyodide's package loader waits too (sitecustomize.py), and what it imports comes later.
+    assert "pyodide/_package_loader.pyc" in at_start, "a package's modules stay in its zip"
+    assert {"shutil.pyc", "tempfile.pyc", "zipfile/__init__.pyc", "pathlib/__init__.pyc"} <= later
     # A package's modules are all in one zip: Python looks for them where it found the package.
     def packages(names: set[str]) -> set[str]:
         return {name.split("/")[0] for name in names if "/" in name}
@@ -195,6 +198,9 @@ def test_a_lean_start_imports_asyncio_on_first_use_with_pyodide_s_event_loop(sit
     assert result.returncode == 0, result.stderr[-2000:]
     seen = json.loads(result.stdout)
     assert seen["atStart"] == "Deferred", "Python started without loading asyncio"
+    assert seen["loaderAtStart"] == ["Deferred", "/lib/python3.14/site-packages"], "nor Pyodide's package loader"
+    assert seen["unpacked"] == "unpacked", "the package loader works once loaded (pyodide.unpackArchive)"
+    assert seen["loaderAfter"] == "module"
     assert seen["run"]["error"] is None
     assert seen["run"]["output"] == "WebLoop coroutine\n", "a learner's asyncio, with Pyodide's event loop"
     assert seen["awaited"] == 42

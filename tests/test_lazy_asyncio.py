@@ -1,4 +1,5 @@
-"""The page's Python imports asyncio on first use: its `sitecustomize` and the build step that ships it.
+"""The page's Python imports asyncio and Pyodide's package loader on first use: its `sitecustomize` and the build
+step that ships it.
 
 A stand-in that loaded too early would cost the start what it saves; one that never loaded, or loaded
 half, would break a learner's asyncio program or the integrity baseline. These tests hold the stand-in
@@ -141,7 +142,63 @@ def test_a_pyodide_that_starts_its_event_loop_otherwise_fails_the_build_with_the
         lazy_asyncio.defer_event_loop('__version__ = "999"\nfrom .webloop import start\nstart()\n')
 
 
-def test_the_deferring_zip_is_pyodide_s_with_one_file_changed_and_the_page_s_modules_added(tmp_path: Path) -> None:
+def test_a_stand_in_gives_its_answers_and_its_class_without_loading(site_customize: ModuleType, package: Path) -> None:
+    answered = object()
+    stand_in = site_customize.defer(PACKAGE, answers={"ANSWERED": answered})
+    assert stand_in.ANSWERED is answered
+    assert stand_in.__class__ is site_customize.Deferred, "Pyodide reads it as it makes a proxy of the module"
+    assert builtins.deferred_loads == 0
+    assert stand_in.value == 42
+    assert builtins.deferred_loads == 1
+    assert not hasattr(stand_in, "ANSWERED"), "once loaded, the module's own attributes"
+
+
+def test_the_package_loader_s_stand_in_answers_as_the_loader_computes_them(site_customize: ModuleType, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    site_packages = tmp_path / "lib" / "python3.14" / "site-packages"
+    site_packages.mkdir(parents=True)
+    answers = site_customize.package_loader_at_start(str(site_packages))
+    assert str(answers["SITE_PACKAGES"]) == str(site_packages)
+    monkeypatch.setattr(sys, "base_prefix", sys.prefix)
+    assert str(site_customize.package_loader_at_start(str(site_packages))["DSO_DIR"]) == "/usr/lib"
+    monkeypatch.setattr(sys, "base_prefix", "/elsewhere")  # in a virtual environment: two folders up
+    assert str(site_customize.package_loader_at_start(str(site_packages))["DSO_DIR"]) == str(tmp_path / "lib")
+    assert site_customize.loaded_packages() is None, "not in Pyodide: no JavaScript to read"
+
+
+def test_the_stand_in_s_init_loaded_packages_loads_the_loader_only_for_packages_there(
+        site_customize: ModuleType, package: Path, tmp_path: Path) -> None:
+    (package / "__init__.py").write_text("import builtins\nbuiltins.deferred_loads += 1\nnoted = []\n"
+                                         "def init_loaded_packages():\n    noted.append(True)\n", encoding="utf-8")
+    site_packages = tmp_path / "site-packages"
+    site_packages.mkdir()
+    answers = site_customize.package_loader_at_start(str(site_packages))
+    loader = site_customize.defer(PACKAGE, answers=answers)
+    sys.modules["pyodide._package_loader"] = loader
+    try:
+        loader.init_loaded_packages()
+        assert builtins.deferred_loads == 0, "no package installed: nothing for the loader to note"
+        (site_packages / "quizkit-0.1.dist-info").mkdir()
+        loader.init_loaded_packages()
+        assert builtins.deferred_loads == 1
+        assert loader.noted == [True], "the loader's own init_loaded_packages noted it"
+    finally:
+        del sys.modules["pyodide._package_loader"]
+
+
+def test_pyodide_s_package_loader_takes_loaded_packages_from_sitecustomize() -> None:
+    with zipfile.ZipFile(toolchain.find_node_modules() / "pyodide" / "python_stdlib.zip") as archive:
+        original = archive.read(lazy_asyncio.PACKAGE_LOADER).decode("utf-8")
+    changed = lazy_asyncio.keep_loaded_packages(original)
+    assert "from pyodide_js import loadedPackages" in original
+    assert "from pyodide_js import loadedPackages" not in changed
+    assert "loadedPackages = _page.loaded_packages()" in changed
+    compile(changed, lazy_asyncio.PACKAGE_LOADER, "exec")
+    with pytest.raises(RuntimeBuildError, match=r"^pyodide/_package_loader\.py:1: .*loadedPackages"):
+        lazy_asyncio.keep_loaded_packages("import pyodide_js\nloadedPackages = pyodide_js.loadedPackages\n")
+
+
+def test_the_deferring_zip_is_pyodide_s_with_two_files_changed_and_the_page_s_modules_added(tmp_path: Path) -> None:
     source = toolchain.find_node_modules() / "pyodide" / "python_stdlib.zip"
     lazy_asyncio.write_deferring_stdlib(source, tmp_path / "stdlib.zip")
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(tmp_path / "stdlib.zip") as changed:
@@ -149,4 +206,4 @@ def test_the_deferring_zip_is_pyodide_s_with_one_file_changed_and_the_page_s_mod
         assert changed.read("sitecustomize.py") == lazy_asyncio.SITECUSTOMIZE.read_bytes()
         assert changed.read("page_dataclasses.py") == lazy_asyncio.PAGE_DATACLASSES.read_bytes()
         differing = {name for name in original.namelist() if original.read(name) != changed.read(name)}
-        assert differing == {lazy_asyncio.PYODIDE_INIT}
+        assert differing == {lazy_asyncio.PYODIDE_INIT, lazy_asyncio.PACKAGE_LOADER}

@@ -581,22 +581,22 @@ async function boot({ wasmModule } = {}) {
   mark("pythonStarted");
   const install = async () => {
     const data = await wheel;
-    if (fast && !fromSnapshot) {
+    if (fast) {
       // quizkit-page.zip (Pyodide served by the site; from another host, the wheel): precompiled modules,
-      // imported from the zip itself as the standard library is. Unpacking it took 20-40 ms on the way to
-      // "ready" (a snapshot was made with them unpacked: that start unpacks them too).
+      // imported from the zip itself as the standard library is (unpacking it took 20-40 ms on the way to
+      // "ready"). A snapshot was made with it there on sys.path (prepare-runtime.mjs): only the file is missing.
       pyodide.FS.writeFile(PAGE_PACKAGE_PATH, data);
-      pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(PAGE_PACKAGE_PATH)})`);
+      if (!fromSnapshot) pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(PAGE_PACKAGE_PATH)})`);
       marks.package = "zip";
     } else {
       const sitePackages = pyodide.runPython("import site; site.getsitepackages()[0]"); // as Pyodide finds it
-      pyodide.unpackArchive(data, "zip", { extractDir: sitePackages }); // quizkit-page.zip, or the wheel
+      pyodide.unpackArchive(data, "zip", { extractDir: sitePackages }); // the wheel
       marks.package = "unpacked";
     }
     mark("wheelInstalled");
   };
-  // From the snapshot, quizkit is imported already: its files are unpacked after "ready",
-  // before the first request runs. Otherwise they are needed to import it.
+  // From the snapshot, quizkit is imported already: its zip is written after "ready", before the first
+  // request runs. Otherwise it is needed to import quizkit.
   if (!fromSnapshot) {
     status("loading", "Installing the course's Python package", downloadProgress());
     await install();

@@ -11,7 +11,7 @@
 //     own zip, the first time a program needs it (quizkit/stdlib_on_demand.py). quizkit-page.zip also holds
 //     the code quizkit's dataclasses compile as it is imported, compiled here (page_dataclasses.py).
 //   node prepare-runtime.mjs snapshot PYODIDE_DIR STDLIB_ZIP PACKAGE_ZIP RULES_JSON OUT_GZ
-//     a memory snapshot of Python with quizkit imported and warmed up, less what the wasm file itself puts
+//     a memory snapshot of Python with quizkit imported (from PACKAGE_ZIP on sys.path) and warmed up, less what the wasm file itself puts
 //     in memory and without its zero pages, gzip-compressed (the format: ../snapshot-format.mjs)
 //
 // Errors are printed as one line (an uncaught Pyodide error prints its whole 1 MB module).
@@ -52,6 +52,7 @@ async function stdlib(stdlibZip, wheel, rulesJson, outDir) {
   pyodide.runPython(IMPORTED_FROM);
   // What Python's start imports (asyncio only stands in: sitecustomize.py) goes in the page's stdlib.zip.
   pyodide.runPython("AT_START = imported_from(STDLIB_ZIP)");
+  pyodide.runPython(CHECK_PACKAGE_LOADER);
   const sitePackages = pyodide.runPython(SITE_PACKAGES);
   pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "zip", { extractDir: sitePackages });
   pyodide.globals.set("RULES_JSON", readFileSync(rulesJson, "utf8"));
@@ -107,6 +108,32 @@ with zipfile.ZipFile("/tmp/quizkit-page.zip", "a", zipfile.ZIP_DEFLATED, compres
   writeAtomically(join(outDir, "quizkit-page.zip"), pyodide.FS.readFile("/tmp/quizkit-page.zip"));
 }
 
+// Python started without Pyodide's package loader (sitecustomize.py), and what the stand-in answered for it is
+// what the loader itself says.
+const CHECK_PACKAGE_LOADER = `
+import sys
+import sitecustomize
+
+def check_package_loader():
+    where = "pyodide/_package_loader.py:1:"
+    loader = sys.modules["pyodide._package_loader"]
+    answers = dict(sitecustomize._answers.get("pyodide._package_loader", {}))
+    if type(loader) is not sitecustomize.Deferred or not answers:
+        raise RuntimeError(f"{where} imported as Python started: sitecustomize.py no longer defers it")
+    sitecustomize.load(loader)
+    for name in ("SITE_PACKAGES", "DSO_DIR"):
+        if str(getattr(loader, name)) != str(answers[name]):
+            raise RuntimeError(f"{where} {name} is {getattr(loader, name)}, where sitecustomize.py answers {answers[name]}")
+    if not callable(getattr(loader, "init_loaded_packages", None)):
+        raise RuntimeError(f"{where} no init_loaded_packages, which sitecustomize.py answers for")
+
+check_package_loader()
+del check_package_loader
+`;
+
+/** Where the page's Python finds quizkit-page.zip (worker.js has the same constant). */
+const PAGE_PACKAGE_PATH = "/lib/quizkit-page.zip";
+
 // Where Pyodide installs packages (as its _package_loader finds it): \`site\` is always imported.
 const SITE_PACKAGES = "import site; site.getsitepackages()[0]";
 
@@ -150,8 +177,11 @@ async function snapshot(stdlibZip, wheel, rulesJson, outGz) {
     stdout: () => {},
     stderr: console.error,
   });
-  const sitePackages = pyodide.runPython(SITE_PACKAGES);
-  pyodide.unpackArchive(new Uint8Array(readFileSync(wheel)), "zip", { extractDir: sitePackages });
+  // quizkit-page.zip on sys.path, where a lean start puts it (worker.js PAGE_PACKAGE_PATH): the page writes the
+  // file there after a start from the snapshot, whose zip importer has read its directory already. (Unpacking it
+  // would need Pyodide's package loader, which waits for first use, and shutil, which is in that zip.)
+  pyodide.FS.writeFile(PAGE_PACKAGE_PATH, new Uint8Array(readFileSync(wheel)));
+  pyodide.runPython(`import sys; sys.path.insert(0, ${JSON.stringify(PAGE_PACKAGE_PATH)})`);
   pyodide.globals.set("RULES_JSON", readFileSync(rulesJson, "utf8"));
   pyodide.runPython(WARM_UP);
   pyodide.runPython("del RULES_JSON");
