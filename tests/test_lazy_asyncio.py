@@ -14,6 +14,7 @@ import sys
 import zipfile
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -24,16 +25,27 @@ from quizkit.plugin.toolchain import RuntimeBuildError
 PACKAGE = "quizkit_test_deferred"
 
 
+def from_source(path: Path, name: str) -> ModuleType:
+    """One of the page's modules, run from its source as the module `name` (not put in sys.modules).
+
+    No bytecode cache is written beside it: the runtime's build id hashes that folder.
+    """
+    module = ModuleType(name)
+    module.__file__ = str(path)
+    exec(compile(path.read_text(encoding="utf-8"), module.__file__, "exec"), module.__dict__)
+    return module
+
+
+def pyodide_s(name: str) -> str:
+    """A file of Pyodide's own standard-library zip, as text."""
+    with zipfile.ZipFile(toolchain.find_node_modules() / "pyodide" / "python_stdlib.zip") as archive:
+        return archive.read(name).decode("utf-8")
+
+
 @pytest.fixture
 def site_customize() -> ModuleType:
-    """The page's sitecustomize, loaded under another name (here it defers nothing by itself: not emscripten).
-
-    Run from its source, with no bytecode cache written beside it: the runtime's build id hashes that folder.
-    """
-    module = ModuleType("page_sitecustomize")
-    module.__file__ = str(lazy_asyncio.SITECUSTOMIZE)
-    exec(compile(lazy_asyncio.SITECUSTOMIZE.read_text(encoding="utf-8"), module.__file__, "exec"), module.__dict__)
-    return module
+    """The page's sitecustomize, loaded under another name (here it defers nothing by itself: not emscripten)."""
+    return from_source(lazy_asyncio.SITECUSTOMIZE, "page_sitecustomize")
 
 
 @pytest.fixture
@@ -126,15 +138,23 @@ def test_the_integrity_baseline_loads_deferred_modules_first(site_customize: Mod
         del sys.modules["colorsys"]
 
 
-def test_pyodide_s_event_loop_is_deferred_in_its_own_init_file() -> None:
-    with zipfile.ZipFile(toolchain.find_node_modules() / "pyodide" / "python_stdlib.zip") as archive:
-        original = archive.read(lazy_asyncio.PYODIDE_INIT).decode("utf-8")
-    changed = lazy_asyncio.defer_event_loop(original)
-    assert "\n_initialize_event_loop()\n" in original
-    assert "\n_initialize_event_loop()\n" not in changed
-    assert 'defer("pyodide.webloop"' in changed
-    compile(changed, lazy_asyncio.PYODIDE_INIT, "exec")
-    assert changed.startswith(original[:original.index("from .webloop")]), "the rest is Pyodide's own"
+@pytest.mark.parametrize(("name", "change", "before", "after"), [
+    (lazy_asyncio.PYODIDE_INIT, lazy_asyncio.defer_event_loop, "\n_initialize_event_loop()\n", 'defer("pyodide.webloop"'),
+    (lazy_asyncio.PACKAGE_LOADER, lazy_asyncio.keep_loaded_packages, "from pyodide_js import loadedPackages",
+     "loadedPackages = _page.loaded_packages()"),
+], ids=["event loop", "package loader"])
+def test_the_build_changes_pyodide_s_own_file_there_and_only_there(name: str, change: Any, before: str, after: str) -> None:
+    original = pyodide_s(name)
+    changed = change(original)
+    assert before in original
+    assert before not in changed
+    assert after in changed
+    compile(changed, name, "exec")
+    replaced = {lazy_asyncio.PYODIDE_INIT: lazy_asyncio.EVENT_LOOP_AT_START,
+                lazy_asyncio.PACKAGE_LOADER: lazy_asyncio.LOADED_PACKAGES_AT_IMPORT}[name]
+    head, _, tail = original.partition(replaced)
+    assert changed.startswith(head), "the rest is Pyodide's own"
+    assert changed.endswith(tail)
 
 
 def test_a_pyodide_that_starts_its_event_loop_otherwise_fails_the_build_with_the_file() -> None:
@@ -186,14 +206,7 @@ def test_the_stand_in_s_init_loaded_packages_loads_the_loader_only_for_packages_
         del sys.modules["pyodide._package_loader"]
 
 
-def test_pyodide_s_package_loader_takes_loaded_packages_from_sitecustomize() -> None:
-    with zipfile.ZipFile(toolchain.find_node_modules() / "pyodide" / "python_stdlib.zip") as archive:
-        original = archive.read(lazy_asyncio.PACKAGE_LOADER).decode("utf-8")
-    changed = lazy_asyncio.keep_loaded_packages(original)
-    assert "from pyodide_js import loadedPackages" in original
-    assert "from pyodide_js import loadedPackages" not in changed
-    assert "loadedPackages = _page.loaded_packages()" in changed
-    compile(changed, lazy_asyncio.PACKAGE_LOADER, "exec")
+def test_a_pyodide_that_reads_loaded_packages_otherwise_fails_the_build_with_the_file() -> None:
     with pytest.raises(RuntimeBuildError, match=r"^pyodide/_package_loader\.py:1: .*loadedPackages"):
         lazy_asyncio.keep_loaded_packages("import pyodide_js\nloadedPackages = pyodide_js.loadedPackages\n")
 

@@ -19,6 +19,7 @@ from types import ModuleType
 import pytest
 
 from quizkit.plugin import lazy_asyncio
+from tests.test_lazy_asyncio import from_source
 
 PACKAGE = "quizkit_test_dataclasses"
 SOURCE = '''from dataclasses import dataclass, field
@@ -60,10 +61,7 @@ def page_dataclasses(where: Path | None = None) -> ModuleType:
             return importlib.import_module("page_dataclasses")
         finally:
             sys.path.remove(str(where))
-    module = ModuleType("page_dataclasses")
-    module.__file__ = str(lazy_asyncio.PAGE_DATACLASSES)
-    exec(compile(lazy_asyncio.PAGE_DATACLASSES.read_text(encoding="utf-8"), module.__file__, "exec"), module.__dict__)
-    return module
+    return from_source(lazy_asyncio.PAGE_DATACLASSES, "page_dataclasses")
 
 
 @pytest.fixture
