@@ -238,14 +238,16 @@ CLICK_AND_TIME = """([id, action]) => {
 def test_endless_loop_times_out_and_the_page_stays_responsive(tab: Tab, action: str) -> None:
     """The time limit interrupts the loop (or, where the page cannot share memory, ends its worker).
 
-    No spare starts beside the loop here: a second Python booting on the other core (about 1 s of CPU here,
-    twice that on a slow state of this 2-core machine) once delayed the looping one's answer to the interrupt
-    past the page's 150 ms grace, in a fresh-clone CI run, so the worker was ended instead. That is the right
-    outcome for a reader, but not what this test checks; the spare has its own test below.
+    How fast Python answers the interrupt depends on the machine, so the page waits for its answer here as
+    long as it takes: in a fresh-clone CI run, once with a spare booting on the other core and once without,
+    the answer came after the page's grace (150 ms then), and the worker was ended instead. That is the right
+    outcome for a reader, but not what this test checks: the grace has its own test (a loop that swallows
+    the interrupt), the spare too.
     """
     exercise = EXERCISES[0]
     root = tab.open(exercise)
     tab.page.evaluate("window.quizkit.runtime.spareAfterMs = 60_000")
+    tab.page.evaluate("window.quizkit.runtime.interruptGraceMs = 60_000")
     tab.set_code(exercise, "while True:\n    pass\n")
     tab.page.evaluate(CLICK_AND_TIME, [exercise.id, action])
     root.locator("[data-role=verdict][data-status=running]").wait_for()
@@ -259,7 +261,8 @@ def test_endless_loop_times_out_and_the_page_stays_responsive(tab: Tab, action: 
     assert "Stopped after" in root.locator("[data-role=verdict]").text_content()
     assert tab.code(exercise) == "while True:\n    pass\n", "the code is kept"
     isolated = tab.page.evaluate("crossOriginIsolated")
-    assert tab.page.evaluate("window.quizkit.runtime.lastRecovery.how") == ("interrupt" if isolated else "terminate")
+    recovery = tab.page.evaluate("window.quizkit.runtime.lastRecovery")
+    assert recovery["how"] == ("interrupt" if isolated else "terminate"), recovery
     tab.set_code(exercise, exercise.solution)
     assert tab.press(root, "check") == "passed"
 
