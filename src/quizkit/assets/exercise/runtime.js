@@ -13,7 +13,7 @@ import { askEarly, keepHere, keptHere, startPolicy, withSnapshot } from "./start
 
 const SPARE_DELAY_MS = 200;
 const SPARE_AFTER_MS = 500;
-// How long Python has to answer an interrupt before its worker is ended: it answers in 15-20 ms here, but
+// How long Python has to answer an interrupt before its worker is ended: it answered in 13-21 ms here, but
 // a fresh-clone CI run once took more than 150 ms on a busy machine, and a phone is slower still. Ending the
 // worker costs the reader a new Python (seconds on a phone); waiting costs only a program that swallows the
 // interrupt, which is rare, a quarter of a second more.
