@@ -16,7 +16,9 @@ figure is the median of RUNS runs.
   the service worker then fetched in the background to keep the course (and, on the exercise page, Python) offline.
 - `build_s`: `mkdocs build` with the build cache warm (`build_cold_s`: with an empty one).
 - `baseline_ready_cold_ms`: a page loading the same Pyodide the plain way (main thread, default `loadPyodide`,
-  unpatched standard library, then the quizkit wheel), as peers do.
+  unpatched standard library, then the quizkit wheel), as peers do. `runtime_ready_cold_to_baseline`: the
+  cold start over it, measured in the same run: the machine's speed moves the cold start by half and more
+  between runs, the ratio far less, so it tells a change of the code from a change of the machine.
 
 First visits over a shaped link (`ShapedServer`: the built site served as a CDN serves it, gzip for text
 *and wasm*, `Cache-Control: immutable` for `?v=` URLs, the isolation headers; each response waits the
@@ -591,6 +593,7 @@ def main() -> None:
         "build_s": build_s,
         "build_cold_s": build_cold_s,
         "baseline_ready_cold_ms": median(baseline_cold),
+        "runtime_ready_cold_to_baseline": round(median(cold) / median(baseline_cold), 2),
         **{key: value for key, value in shaped.items() if key != "shaped_samples"},
         "runaway_stopped_by": sorted(how),
         "runs": RUNS,
