@@ -175,6 +175,16 @@ def test_the_widgets_script_runs_before_materials(built: Path) -> None:
     assert text.index("assets/quizkit/exercise.js?v=") < text.index("assets/javascripts/bundle.")
 
 
+def test_every_table_without_a_class_is_in_a_wrapper_of_its_own(built: Path) -> None:
+    """Material's script re-inserts such tables; in the article itself that restyled all of it (plugin/tables.py)."""
+    reference = (built / "reference" / "rules" / "index.html").read_text()
+    article = reference[reference.index("<article"):reference.index("</article>")]
+    opening = re.findall(r"(.{0,40})<table\b([^>]*)>", article)
+    assert opening, "the reference page holds tables"
+    for before, attributes in opening:
+        assert "class=" in attributes or before.endswith('<div class="quizkit-table">'), (before, attributes)
+
+
 def test_exercise_is_embedded_with_its_data(built: Path) -> None:
     text = (built / "lessons" / "plans" / "index.html").read_text()
     assert 'class="quizkit-exercise" id="exercise-fixture-allowance" data-exercise-id="fixture-allowance"' in text  # a link can go to it

@@ -11,6 +11,7 @@ page out of view (Lighthouse: CLS 0.28, 14 performance points).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import pytest
@@ -145,5 +146,54 @@ def test_the_root_and_body_take_the_attributes_the_styles_key_on_before_the_cont
     page.evaluate("() => new Promise((done) => setTimeout(done, 0))")  # and its palette's clearing task too
     changes = page.evaluate("""() => (window.rootChanges ?? []).filter((change) => /^(HTML|BODY) /.test(change))""")
     assert changes == []
+    context.close()
+    assert_clean(traffic)
+
+
+ARTICLE_CHILDREN = """(() => {
+  const changed = (window.articleChildren = []);
+  let parsed = false;
+  const observer = new MutationObserver((records) => {
+    if (!parsed) return;
+    for (const record of records) {
+      // Appended at its end (the lesson's "read" control, progress.js), a child restyles only the one before it.
+      if (!record.target.matches?.("article.md-content__inner") || record.nextSibling === null) continue;
+      for (const node of [...record.addedNodes, ...record.removedNodes]) changed.push(node.nodeName + " " + (node.className ?? ""));
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true });
+  // What the parser added is not a change: counted from the end of parsing, before any deferred script runs.
+  document.addEventListener("readystatechange", () => {
+    if (document.readyState !== "interactive") return;
+    observer.takeRecords();
+    parsed = true;
+  });
+})();"""
+"""Collects in `window.articleChildren` each node added to or removed from the article, other than at its end, once the
+page is parsed."""
+CLASSLESS_TABLE = re.compile(r"<table(?![^>]*\bclass=)[^>]*>", re.IGNORECASE)
+
+
+def test_no_script_changes_the_articles_children_in_its_middle_once_it_is_parsed(site: BuiltSite, browser: Browser,
+                                                                                  traffic: Traffic) -> None:
+    """Each such change restyles the whole article: Material's script re-inserting each table without a class in a
+    scroll wrapper cost lesson 1 a restyle of 624 elements as it started. Each table has a wrapper of its own
+    (quizkit/plugin/tables.py), where Material puts its scroll wrapper."""
+    pages = [page for page in site.pages() if CLASSLESS_TABLE.search((site.dir / page).read_text(encoding="utf-8"))]
+    assert any(page.startswith("lessons/") for page in pages), pages
+    context = browser.new_context(viewport=PHONE)
+    traffic.record(context)
+    context.add_init_script(ARTICLE_CHILDREN)
+    for page_path in pages:
+        page = save_data(context.new_page())
+        page.goto(site.url_of(page_path), wait_until="load")
+        page.wait_for_function("() => Boolean(window.component$)")  # Material's script ran and mounted its components
+        page.evaluate("() => new Promise((done) => setTimeout(done, 0))")
+        assert page.evaluate("window.articleChildren") == [], page_path
+        wrapped = page.evaluate("""() => [...document.querySelectorAll("article table:not([class])")]
+            .map((table) => table.closest(".quizkit-table > .md-typeset__scrollwrap") !== null)""")
+        assert wrapped, page_path
+        assert all(wrapped), f"{page_path}: {wrapped}"
+        page.close()
     context.close()
     assert_clean(traffic)

@@ -43,7 +43,7 @@ from quizkit.course import Course, check_course, lesson_pages
 from quizkit.errors import ContentError, ContentProblem
 from quizkit.load import read_yaml
 from quizkit.page_markdown import REFERENCE_PAGE, Embed, process
-from quizkit.plugin import activity, build_cache, embed, offline, progress, runtime, toolchain, workbook_pages
+from quizkit.plugin import activity, build_cache, embed, offline, progress, runtime, tables, toolchain, workbook_pages
 from quizkit.plugin.config import QuizkitConfig
 from quizkit.plugin.quiz_embed import ASSETS, QUIZ_SCRIPTS, STYLESHEETS, SectionLink, quiz_html, quiz_payload, render_texts
 from quizkit.plugin.reference_page import reference_markdown
@@ -304,16 +304,19 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         return processed.markdown
 
     def on_page_content(self, html_text: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        """Swap each token for an empty slot, so no token text reaches the search index."""
+        """Swap each token for an empty slot, so no token text reaches the search index; wrap the tables (tables.py)."""
         del config, files
-        notebook = self.workbooks.get(page.file.src_uri) if self.config.enabled else None
+        if not self.config.enabled:
+            return None
+        notebook = self.workbooks.get(page.file.src_uri)
         if notebook is not None:
             page.present_anchor_ids = None  # not checked, as Markdown pages are
             cache = _cache_root()
             return workbook_pages.show(page, notebook, cache / "workbook-pages" if cache is not None else None)
-        state = self.pages.get(page.file.src_uri) if self.config.enabled else None
+        html_text = tables.wrap_tables(html_text)
+        state = self.pages.get(page.file.src_uri)
         if state is None:
-            return None
+            return html_text
         for item in state.embeds:
             slot = f'<div class="quizkit-slot" data-quizkit-slot="{item.token}"></div>'
             paragraph = re.compile(rf"<p>\s*{item.token}\s*</p>")
