@@ -91,6 +91,11 @@ class Tab:
         editor_of(self.page, exercise.id)
         return root
 
+    def warmed(self) -> None:
+        """Wait until Python has graded the page's exercises ahead of the reader (its warm-ups): a program's time
+        limit starts only after them, so a test that times a program from its click waits for them first."""
+        self.page.wait_for_function("() => !window.quizkit.runtime.primary.warming")  # 0, or none were sent
+
     def set_code(self, exercise: Exercise, code: str) -> None:
         self.page.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [exercise.id, code])
 
@@ -248,6 +253,7 @@ def test_endless_loop_times_out_and_the_page_stays_responsive(tab: Tab, action: 
     root = tab.open(exercise)
     tab.page.evaluate("window.quizkit.runtime.spareAfterMs = 60_000")
     tab.page.evaluate("window.quizkit.runtime.interruptGraceMs = 60_000")
+    tab.warmed()
     tab.set_code(exercise, "while True:\n    pass\n")
     tab.page.evaluate(CLICK_AND_TIME, [exercise.id, action])
     root.locator("[data-role=verdict][data-status=running]").wait_for()
@@ -268,13 +274,21 @@ def test_endless_loop_times_out_and_the_page_stays_responsive(tab: Tab, action: 
 
 
 def test_loop_that_swallows_the_interrupt_is_stopped_too(tab: Tab) -> None:
+    """Python does not answer the interrupt: its worker is ended once the page's grace is over, so the verdict comes
+    within the time limit and the grace (`interruptGraceMs`), with the second of slack the other time limits have.
+
+    The program is run once Python has done its warm-ups (`Tab.warmed`): a fresh-clone CI run, which did not wait
+    for them, took 4016 ms where the bound was then the time limit and one second (here: 3410-3428 ms).
+    """
     exercise = EXERCISES[0]
     root = tab.open(exercise)
+    tab.warmed()
     stubborn = "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass\n"
     tab.set_code(exercise, stubborn)
     tab.page.evaluate(CLICK_AND_TIME, [exercise.id, "run"])
     root.locator("[data-role=verdict][data-status=timeout]").wait_for(timeout=(exercise.timeout_s + 5) * 1000)
-    assert tab.page.evaluate("window.quizkitTestElapsed") <= (exercise.timeout_s + 1) * 1000
+    grace_ms = tab.page.evaluate("window.quizkit.runtime.interruptGraceMs")
+    assert tab.page.evaluate("window.quizkitTestElapsed") <= (exercise.timeout_s + 1) * 1000 + grace_ms
     if tab.page.evaluate("crossOriginIsolated"):
         assert tab.page.evaluate("window.quizkit.runtime.lastRecovery.how") == "terminate"
     tab.set_code(exercise, exercise.solution)
