@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import doctest
+
 import pytest
 
+from quizkit import expressions
 from quizkit.expressions import ExpressionError, evaluate, render, substitute
 from quizkit.model import Rules
 
@@ -22,6 +25,10 @@ from quizkit.model import Rules
         ("connects_returned('withdrawn')", False),
         ("not boost.charge_if_outbid_before_interaction", True),
         ("plan_name('plus')", "Freelancer Plus"),
+        ("outcomes(returns.returned_reasons)",
+         "the client cancels the job before any contract or Upwork removes the job post for breaking its terms"),
+        ("outcomes(returns.kept_reasons, 'and')", ("the client declines your proposal, another freelancer is hired, "
+                                                     "the job post expires, and you withdraw your proposal")),
     ],
 )
 def test_expressions_read_rules_and_domain_functions(rules: Rules, text: str, expected: object) -> None:
@@ -94,3 +101,16 @@ def test_count_gives_a_number_its_noun_in_the_right_number(rules: Rules, text: s
 def test_count_gives_the_english_plural(rules: Rules, text: str, expected: str) -> None:
     """`count(n, "batch")` must not read `2 batchs`; an irregular plural is still given by hand."""
     assert evaluate(text, rules) == expected
+
+
+def test_the_examples_in_the_expressions_docstrings_hold() -> None:
+    assert doctest.testmod(expressions).failed == 0
+
+
+def test_an_outcome_the_words_do_not_know_reads_as_its_id_in_words() -> None:
+    assert expressions.outcomes(["client_ghosted", "withdrawn"]) == "client ghosted or you withdraw your proposal"
+
+
+def test_a_rule_that_lists_no_outcome_fails_loudly_rather_than_leave_a_sentence_half_said() -> None:
+    with pytest.raises(ValueError, match="the rule lists none, so the sentence around it needs rewording"):
+        expressions.outcomes([])

@@ -11,6 +11,7 @@ whole-site build runs with several figures changed together (a build takes secon
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,46 @@ def test_the_course_checks_with_a_changed_figure(tmp_path: Path, figure: str, va
     # Typed figures are checked under today's rules: under others, scenario numbers may coincide anew.
     problems = [p for p in check_course(course) if not p.message.startswith("types a plan figure")]
     assert problems == [], "\n".join(map(str, problems))  # the lessons' expressions and markers included
+
+
+RULE_CHANGES = [
+    # An expired post now returns Connects, a cancellation no longer does (the exercise rehearses another change).
+    pytest.param({"returns.returned_reasons": ["removed_by_upwork", "job_expired"],
+                  "returns.kept_reasons": ["client_cancelled_before_contract", "declined", "other_freelancer_hired", "withdrawn"]},
+                 id="returns-changed"),
+    pytest.param({"rollover.cap": 0}, id="no-rollover"),  # Basic before 2019
+    pytest.param({"rollover.cap": 200}, id="rollover-capped"),  # Dec 2020
+]
+"""Rules that are lists of ids or may be none, which the scaled and flipped variants above cannot change."""
+
+
+@pytest.mark.parametrize("changes", RULE_CHANGES)
+def test_the_quizzes_and_lessons_check_with_a_changed_rule(tmp_path: Path, changes: dict[str, Any]) -> None:
+    """Keys, feedback verdicts and the lessons' expressions follow (an exercise may model today's rule only:
+    balance-after leaves a rollover cap to the reader as a bonus)."""
+    course = _course_with(tmp_path, changes)
+    problems = [p for p in check_course(course) if not p.message.startswith("types a plan figure")
+                and (Path(p.file).parent.name == "quizzes" or "/docs/" in p.file)]
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_lesson_2_says_when_connects_come_back_as_the_rules_do(tmp_path: Path) -> None:
+    lesson = ROOT / "docs" / "lessons" / "02-connects-required.md"
+    said = {}
+    for name, changes in (("today", {}), ("changed", RULE_CHANGES[0].values[0])):
+        course = _course_with(tmp_path, changes)
+        processed = process(lesson.read_text(encoding="utf-8"), course.rules, find=lambda kind, item: None, nonce="n",
+                            page="lessons/02-connects-required.md")
+        section = processed.markdown[processed.markdown.index("{#returned}"):]
+        marked = section[:section.index("To check which")]
+        assert "returns.returned_reasons" in marked, "not a figure of the article: its month and confidence follow it"
+        said[name] = " ".join(re.sub(r' <small class="quizkit-figure-mark">.*?</small>', "", marked).split())
+    assert ("back only when the client cancels the job before any contract or Upwork removes the job post for "
+            "breaking its terms.") in said["today"]
+    assert "back only when Upwork removes the job post for breaking its terms or the job post expires." in said["changed"]
+    assert "stay spent: when the client cancels the job before any contract, the client declines" in said["changed"]
+    assert "only the first returns your Connects" in said["today"]
+    assert "only the first returns your Connects" not in said["changed"]  # the aside that depended on it is gone
 
 
 COMBINED = {

@@ -11,7 +11,16 @@ import pytest
 
 from quizkit.course import Course
 from quizkit.expressions import count
-from quizkit.quiz import COUNT_HEADS, COUNT_NOUNS, Quiz, compile_quiz, count_problems, miscounted, true_false_key_problems
+from quizkit.quiz import (
+    COUNT_HEADS,
+    COUNT_NOUNS,
+    Quiz,
+    compile_quiz,
+    count_problems,
+    miscounted,
+    true_false_key_problems,
+    verdict_problems,
+)
 from tests.test_check import EXERCISE_YML, check, line_of, write_course
 
 if TYPE_CHECKING:
@@ -276,3 +285,49 @@ def test_the_right_option_is_not_systematically_the_shortest(course: Course) -> 
                for v in (q.get("variants") or [q])[:1]]
     shortest = [q for q in singles if min(q["options"], key=lambda o: len(o["text"]))["id"] == q["key"]]
     assert len(shortest) * 4 <= len(singles), [q["text"][:40] for q in shortest]
+
+
+# ---------------------------------------------------------------- a verdict the key contradicts
+
+
+def _verdicts(rules: Rules, question: dict[str, object]) -> list[str]:
+    compiled = compile_quiz(Quiz.from_data({"id": "q", "title": "T", "lesson": "l.md", "questions": [
+        {"id": "v", "text": "Rank {{ rank }}: charged?", "explanation": "Why.", "section": "l.md#a", **question}]}), rules)
+    return [p.message for p in verdict_problems(compiled)]
+
+
+def test_feedback_whose_verdict_follows_a_figure_the_key_does_not_fails_in_the_variant_where_they_part(rules: Rules) -> None:
+    """The top-slots item once said "No" to the keyed answer whenever an outbid boost was charged: the check finds it."""
+    question = {"type": "true_false", "params": {"rank": {"range": [1, 30]}},
+                "answer": {"expr": "boost_charged(top_slot_at_close=rank <= boost.top_slots, client_interacted=rank > 0)"},
+                "feedback": {"true": "{{ 'Right' if rank <= boost.top_slots else 'No' }}: because.",
+                             "false": "{{ 'Right' if rank > boost.top_slots else 'No' }}: because."}}
+    problems = _verdicts(rules, question)
+    assert len(problems) == 1, problems  # one message per question, at its first variant that disagrees
+    assert re.fullmatch(r"question 'v' \(variant \d+\): the feedback for 'true' opens with 'No: because\.', but the key "
+                        r"accepts 'true'; let the feedback's verdict follow the key \(the same expression of the rules\)",
+                        problems[0]), problems[0]
+    question["feedback"] = {"true": "{{ 'Right' if boost_charged(top_slot_at_close=rank <= boost.top_slots, client_interacted=rank > 0) else 'No' }}: because.",
+                            "false": "{{ 'No' if boost_charged(top_slot_at_close=rank <= boost.top_slots, client_interacted=rank > 0) else 'Right' }}: because."}
+    assert _verdicts(rules, question) == []
+
+
+@pytest.mark.parametrize(("right", "wrong", "found"), [
+    ("Right: it is.", "No, it is not.", False),
+    ("Not every month has that day.", "Check the day again.", False),  # "Not" alone is no verdict
+    ("No: it is not.", "Check the day again.", True),
+    ("Good.", "Correct, it is.", True),
+    ("Yes! It is.", "Wrong: it is not.", False),
+])
+def test_single_choice_and_numeric_feedback_is_read_for_its_opening_verdict(rules: Rules, right: str, wrong: str,
+                                                                            found: bool) -> None:
+    single = {"type": "single", "options": [{"text": "A {{ rank }}", "correct": True, "feedback": right},
+                                             {"text": "B {{ rank }}", "feedback": wrong}], "params": {"rank": {"range": [1, 30]}}}
+    numeric = {"type": "numeric", "answer": {"expr": "rank"}, "tolerance": 0, "params": {"rank": {"range": [1, 30]}},
+               "feedback": {"correct": right, "incorrect": wrong}}
+    assert bool(_verdicts(rules, single)) is found
+    assert bool(_verdicts(rules, numeric)) is found
+
+
+def test_the_real_course_gives_no_verdict_its_key_contradicts(course: Course) -> None:
+    assert [p.message for c in course.compiled_quizzes.values() for p in verdict_problems(c)] == []

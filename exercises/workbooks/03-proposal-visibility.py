@@ -72,13 +72,13 @@ show_figures("boost.", "returns.", "proposal.")
 #
 # When a job lets you boost your proposal, you bid extra Connects for one of the
 # 4 (Oct 2025 · high) top slots the client sees first. Upwork now uses
-# "pay what you bid", but only when the boost did something for you. The bid is
+# "pay what you bid", but only when the boost did something for you (Oct 2025 · medium). The bid is
 # charged when **your proposal held a top slot when the auction closed**, or when **the
 # client interacted with you while you were boosted**. If you were outbid before any
 # interaction, Upwork's help page says no boost fee is taken. The course keeps that rule in
 # `RULES["boost.charge_if_outbid_before_interaction"]`: `True` if an outbid boost is charged
 # anyway, `False` if it is not. Today it is
-# `False` (Oct 2025 · medium), so an outbid boost costs nothing.
+# `False`, so an outbid boost costs nothing.
 #
 # You are reviewing your Connects history and want to check each proposal's final cost.
 #
@@ -131,7 +131,8 @@ check("connects-spent", connects_spent)
 #   Connects you would bid, `to_buy` what `connects_to_buy` gave for it, `contract_usd` what
 #   the job pays, and the two chances are `float`s from 0 to 1, without and with the boost.
 #   Return a `bool`: whether the boost is worth its bid. `to_buy` is there on purpose, as it is
-#   in front of you when you decide: the right answer does not depend on it.
+#   in front of you when you decide: for someone who buys Connects when they run short, the right
+#   answer does not depend on it.
 #
 # For example, take a job requiring 9 Connects, with 2 more proposals planned and a bid of 15
 # Connects. With a balance of 35, you must buy

@@ -41,6 +41,7 @@ from quizkit.quiz import (
     prose_count_problems,
     question_texts,
     true_false_key_problems,
+    verdict_problems,
 )
 from quizkit.typed import scan, typed_marks
 
@@ -411,6 +412,7 @@ def check_course(course: Course, cache: Path | None = None) -> list[ContentProbl
                             for error in position_problems(quiz, course.compiled_quizzes[quiz_id]))
             problems.extend(document.locate(error).problem() for error in count_problems(course.compiled_quizzes[quiz_id]))
             problems.extend(document.locate(error).problem() for error in length_problems(course.compiled_quizzes[quiz_id]))
+            problems.extend(document.locate(error).problem() for error in verdict_problems(course.compiled_quizzes[quiz_id]))
     for quiz_id, error in true_false_key_problems(course.compiled_quizzes):
         problems.append(course.document(course.files[f"quiz:{quiz_id}"]).locate(error).problem())
     problems.extend(workbook_problems(course))

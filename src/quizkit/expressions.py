@@ -93,6 +93,41 @@ def day_of(day: str | date) -> int:
     return (day if isinstance(day, date) else date.fromisoformat(day)).day
 
 
+OUTCOME_WORDS = {
+    "client_cancelled_before_contract": "the client cancels the job before any contract",
+    "removed_by_upwork": "Upwork removes the job post for breaking its terms",
+    "declined": "the client declines your proposal",
+    "other_freelancer_hired": "another freelancer is hired",
+    "job_expired": "the job post expires",
+    "withdrawn": "you withdraw your proposal",
+}
+"""Words for the outcome ids of `returns.*`: exercise code compares with the ids, readers need words."""
+
+
+def outcome_words(outcome: str) -> str:
+    """An outcome id in words; an id not listed reads as its words (`job_expired` as "job expired")."""
+    return OUTCOME_WORDS.get(outcome, outcome.replace("_", " "))
+
+
+def outcomes(ids: Sequence[str], conjunction: str = "or") -> str:
+    """Outcome ids in words, as one phrase: lesson text that follows `returns.*` when the rule changes.
+
+    >>> outcomes(["declined"])
+    'the client declines your proposal'
+    >>> outcomes(["declined", "withdrawn"])
+    'the client declines your proposal or you withdraw your proposal'
+    >>> outcomes(["job_expired", "declined", "withdrawn"], "and")
+    'the job post expires, the client declines your proposal, and you withdraw your proposal'
+    """
+    if not ids:
+        msg = "no outcome to name: the rule lists none, so the sentence around it needs rewording"
+        raise ValueError(msg)
+    *head, last = [outcome_words(outcome) for outcome in ids]
+    if not head:
+        return last
+    return f"{', '.join(head)}{',' if len(head) > 1 else ''} {conjunction} {last}"
+
+
 def _figure_text(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
@@ -140,6 +175,7 @@ def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
         "day_of": day_of,
         "date": date.fromisoformat,
         "text": _figure_text,
+        "outcomes": outcomes,
         "len": len,
         "min": min,
         "max": max,

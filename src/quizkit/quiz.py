@@ -567,6 +567,63 @@ def length_problems(compiled: Mapping[str, Any]) -> list[ContentError]:
                          "give the other options as much to say", path=("questions", longest[0][0]))]
 
 
+_AFFIRMS = re.compile(r"^(Right|Correct|Yes)\b[:,.!]")
+_DENIES = re.compile(r"^(No|Wrong|Incorrect|Not quite)\b[:,.!]")
+"""Feedback that opens with a verdict: a reader takes it at its word, so it must agree with the key."""
+
+
+def _said(feedback: Mapping[str, Any], right: Iterable[str], wrong: Iterable[str]) -> list[str]:
+    """Where feedback contradicts the key: `right` names the answers the key accepts, `wrong` the others."""
+    found = [f"the feedback for {answer!r} opens with {_opening(feedback[answer])!r}, but the key accepts {answer!r}"
+             for answer in right if _DENIES.match(str(feedback.get(answer, "")))]
+    found += [f"the feedback for {answer!r} opens with {_opening(feedback[answer])!r}, but the key rejects {answer!r}"
+              for answer in wrong if _AFFIRMS.match(str(feedback.get(answer, "")))]
+    return found
+
+
+def _opening(text: str, words: int = 6) -> str:
+    """The first words of a feedback, enough to find it."""
+    head = text.split()
+    return " ".join(head[:words]) + (" ..." if len(head) > words else "")
+
+
+def _verdicts(question: Mapping[str, Any], shown: Mapping[str, Any]) -> list[str]:
+    """What in one variant (`shown`) of `question` opens with a verdict its key contradicts."""
+    key = shown.get("key", question.get("key"))
+    kind = question["type"]
+    if kind == "true_false":
+        return _said(shown.get("feedback") or question["feedback"], [str(key).lower()], [str(not key).lower()])
+    if kind == "single":
+        options = shown.get("options") or question["options"]
+        feedback = {option["id"]: option.get("feedback", "") for option in options}
+        return _said(feedback, [key], [option["id"] for option in options if option["id"] != key])
+    given = shown.get("feedback") or question.get("feedback")
+    if isinstance(given, Mapping) and {"correct", "incorrect"} <= given.keys():
+        return _said(given, ["correct"], ["incorrect"])
+    return []
+
+
+def verdict_problems(compiled: Mapping[str, Any]) -> list[ContentError]:
+    """Feedback that opens with "Right" for an answer the key marks wrong, or "No" for the keyed one.
+
+    Feedback is often written as an expression of the rules (`'Right' if rank <= boost.top_slots else 'No'`)
+    while the key comes from a domain function: when a rule changes, the two can part ways, and the reader
+    is told "Right" for the wrong answer. Checked in every variant, under whatever rules the course has.
+    """
+    problems = []
+    for index, question in enumerate(compiled["questions"]):
+        for number, shown in enumerate(question.get("variants") or [question]):
+            for message in _verdicts(question, shown):
+                where = f" (variant {number + 1})" if question.get("variants") else ""
+                problems.append(ContentError(f"question {question['id']!r}{where}: {message}; let the feedback's verdict "
+                                             "follow the key (the same expression of the rules)", path=("questions", index)))
+                break
+            else:
+                continue
+            break
+    return problems
+
+
 def fixed_true_false(compiled: Mapping[str, Any]) -> list[tuple[int, bool]]:
     """(index, key) of a compiled quiz's true/false questions whose key never changes.
 

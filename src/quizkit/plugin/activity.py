@@ -43,7 +43,7 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "assets" / "activity" / "act
 
 FIELD_TEXT: dict[str, tuple[str, str]] = {
     "balance": ("plan", "The balance Upwork shows you today."),
-    "billing_day": ("plan", ("The day of the month you signed up or last changed plan. Your monthly Connects arrive on it, "
+    "billing_day": ("plan", ("The day of the month you signed up or upgraded. Your monthly Connects arrive on it, "
                              "or on the 1st when it is the {{ ordinal(refill.late_start_day) }} or later.")),
     "proposals_per_month": ("workload", ""),
     "connects_per_proposal": ("workload", ("Look at the jobs you usually apply to. The highest number allowed here is "

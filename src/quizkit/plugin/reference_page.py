@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from quizkit.expressions import render
+from quizkit.expressions import outcome_words, render
 
 if TYPE_CHECKING:
     from quizkit.model import Figure, Rules
@@ -21,15 +21,6 @@ _UNITS = {
 
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*")
 """A list item that is an id (`removed_by_upwork`), not words: exercise code compares with it, readers need words."""
-REASON_WORDS = {
-    "client_cancelled_before_contract": "the client cancels the job before any contract",
-    "removed_by_upwork": "Upwork removes the job post for breaking its terms",
-    "declined": "the client declines your proposal",
-    "other_freelancer_hired": "another freelancer is hired",
-    "job_expired": "the job post expires",
-    "withdrawn": "you withdraw your proposal",
-}
-"""Words for the outcome ids of `returns.*`; an id not listed reads as its words (`job_expired` as "job expired")."""
 
 
 def _cell(text: str) -> str:
@@ -44,7 +35,7 @@ def value_text(value: object, unit: str, none_means: str) -> str:
     if value is None:
         return none_means
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
-        return "; ".join(f"{REASON_WORDS.get(item, item.replace('_', ' '))} (`{item}`)" if _IDENTIFIER.fullmatch(item)
+        return "; ".join(f"{outcome_words(item)} (`{item}`)" if _IDENTIFIER.fullmatch(item)
                          else item for item in value)
     return render(value)
 
