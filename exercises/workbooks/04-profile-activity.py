@@ -75,7 +75,8 @@ show_figures("bonus.", "plan.", "purchase.")
 # ## How complete is my profile?
 #
 # The article ends with an activity: review your profile and complete or update its sections.
-# Before you decide what to work on, you want one number: how complete is your profile?
+# Which section first? A score helps you decide: it says how complete your profile is, and how
+# much each fix would add to it.
 #
 # The course gives each profile section a weight. The weights are **the course's advice**, a
 # rough guess at how much each section helps a client who reads your proposal; Upwork
@@ -91,13 +92,13 @@ show_figures("bonus.", "plan.", "purchase.")
 # - Each section earns its full weight when complete, half of it when it needs an
 #   update, and nothing when missing.
 # - Return an `int` from 0 to 100: what the sections earn as a percentage of
-#   all the weights, computed as `round(100 * earned / total)`. Multiply first:
-#   `earned / total * 100` can land a hair below a half (57.49999999999999
-#   for 57.5), and `round` then goes down.
+#   all the weights, computed as `round(100 * earned / total)`.
 #
 # For example, with four sections weighing 5, 15, 25 and 55, a profile whose first three
-# are complete scores 45. If the last one needs an update, it adds 27.5: `round(72.5)` is 72,
-# because Python rounds halves to the even neighbour.
+# are complete scores 45. Starting the last one, so that it only needs an update, adds 27.5:
+# `round(72.5)` is 72, because Python rounds halves to the even neighbour. Completing it
+# instead takes the score to 100. That is why the activity puts the heaviest missing
+# sections first: they add the most.
 
 # %% quizkit={"exercise": "completeness", "role": "starter"}
 def completeness(statuses):
