@@ -7,13 +7,20 @@ to the figure's entry on the reference page (`quiz_payload` gives the href), and
 
 from __future__ import annotations
 
+from textwrap import dedent
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
+from quizkit.errors import ContentError
 from quizkit.page_markdown import REFERENCE_PAGE, figure_marker
 from quizkit.plugin.quiz_embed import SectionLink, quiz_payload
 from quizkit.quiz import Quiz, compile_quiz, grade_attempt
+from tests.test_check import check, line_of, write_course
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from quizkit.model import Rules
 
 SECTION = "lessons/01-connects-and-plans.md#monthly-connects"
@@ -75,3 +82,45 @@ def test_the_page_links_each_marker_to_the_reference_entry_and_grading_ignores_m
     assert "href" not in compiled["questions"][0]["figures"][0]
     bare = {**compiled, "questions": [{**q, "figures": []} for q in compiled["questions"]]}
     assert grade_attempt(compiled, {"p": 1}) == grade_attempt(bare, {"p": 1})
+
+
+def test_a_rule_the_feedback_states_in_words_is_named_by_assumes_and_marked_after_the_answer(rules: Rules) -> None:
+    stated = _numeric("roll", "How many?", "Add them up.", assumes="rollover.cap != 0",
+                      feedback={"correct": "Right: unused Connects roll over.", "incorrect": "They roll over."})
+    [marks] = _figures(rules, stated)
+    assert [(m["id"], m["place"]) for m in marks] == [("rollover.cap", "answer")]
+    shown = _numeric("cap", "With a cap of {{ 'none' if rollover.cap is None else rollover.cap }}, how many?", "Why.",
+                     assumes="rollover.cap != 0")
+    [marks] = _figures(rules, shown)
+    assert [(m["id"], m["place"]) for m in marks] == [("rollover.cap", "question")]  # the stem shows it: marked there
+
+
+def test_a_question_whose_assumption_the_rules_break_fails_at_its_assumes_line(tmp_path: Path,
+                                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    quiz = dedent("""\
+        id: plans
+        title: T
+        lesson: lessons/plans.md
+        questions:
+          - id: stated
+            type: true_false
+            assumes: "invites.reply_cost > 0"
+            text: Replying to an invitation costs Connects.
+            answer: {expr: "invites.reply_cost > 0"}
+            feedback: {"true": "Because it costs.", "false": "It costs."}
+            explanation: Why.
+            section: lessons/plans.md#plans
+        """)
+    root = write_course(tmp_path, **{"quizzes__plans.yml": quiz})
+    code, lines = check(root, capsys)
+    assert code == 1
+    where = f"{root / 'quizzes/plans.yml'}:{line_of(quiz, 'assumes:')}"
+    message = ("the question assumes invites.reply_cost > 0, which the rules no longer make true: its words state the "
+               "rule as it was; reword them for the rule as it is, then change 'assumes'")
+    assert lines == [f"{where}: {message}"]
+
+
+def test_assumes_reads_the_rules_only(rules: Rules) -> None:
+    with pytest.raises(ContentError, match=r"'assumes' reads the rules only, not the parameters"):
+        compile_quiz(Quiz.from_data(_quiz(_numeric("p", "{{ n }}?", "Why.", assumes="n > 0",
+                                                   params={"n": {"range": [1, 30]}}))), rules)

@@ -49,7 +49,8 @@ QuestionType = Literal["single", "multiple", "true_false", "numeric", "match", "
 QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "numeric", "match", "order")
 _QUIZ_FIELDS = ("id", "title", "lesson", "format", "questions", "shuffle")
 _QUESTION_FIELDS = ("id", "type", "text", "options", "answer", "tolerance", "unit", "explanation", "section",
-                    "about", "feedback", "params", "let", "where", "variants", "bounds", "shuffle", "items", "choices")
+                    "about", "assumes", "feedback", "params", "let", "where", "variants", "bounds", "shuffle", "items",
+                    "choices")
 _OPTION_FIELDS = ("id", "text", "correct", "feedback", "pin")
 _ITEM_FIELDS = ("id", "text", "answer", "feedback")
 _CHOICE_FIELDS = ("id", "text")
@@ -102,6 +103,10 @@ class Question:
     unit: str = ""
     about: str = ""
     """A figure id the key must agree with (checked by `quizkit check`)."""
+    assumes: str | None = None
+    """An expression of the rules the question's words take as given (`rollover.cap != 0` where a feedback says
+    "unused Connects roll over"): a rule stated in words cannot follow a change, so the question fails to compile,
+    at this line, once the rules make it false. Its figures are marked as the feedback's are."""
     feedback: Mapping[str, str] | None = None
     """true_false: feedback per answer (`"true"`, `"false"`); numeric, match, order: `correct` / `incorrect`."""
     params: Mapping[str, Any] | None = None
@@ -261,7 +266,8 @@ def _question(raw: object, path: Path) -> Question:
         explanation=fields.required(data, "explanation", str, path).strip(),
         section=fields.required(data, "section", str, path), options=options, answer=answer,
         tolerance=float(tolerance), unit=fields.optional(data, "unit", str, path, ""),
-        about=fields.optional(data, "about", str, path, ""), feedback=feedback, params=params, let=let,
+        about=fields.optional(data, "about", str, path, ""), assumes=fields.optional(data, "assumes", str, path, None),  # type: ignore[arg-type]
+        feedback=feedback, params=params, let=let,
         where=fields.optional(data, "where", str, path, None), variants=variants,  # type: ignore[arg-type]
         bounds=None if bounds is None else (bounds[0], bounds[1]),
         shuffle=fields.optional(data, "shuffle", bool, path, None), items=items, choices=choices,  # type: ignore[arg-type]
@@ -408,6 +414,21 @@ class _Compiler:
         return {k: self.text(v, ("feedback", k)) for k, v in (q.feedback or {}).items()}
 
 
+def _assumed(q: Question, rules: Rules) -> dict[str, Place]:
+    """The figures a question's `assumes` states in words, to mark after the answer; refused once the rules make it false."""
+    if q.assumes is None:
+        return {}
+    try:
+        holds = value_of(q.assumes, rules, {})
+    except ExpressionError as exc:
+        raise ContentError(f"{exc} ('assumes' reads the rules only, not the parameters)", path=("assumes",)) from None
+    if holds is not True:
+        raise ContentError(f"the question assumes {q.assumes}, which the rules no longer make true: its words state "
+                           "the rule as it was; reword them for the rule as it is, then change 'assumes'", path=("assumes",))
+    return {figure_id: "answer" for figure_id in _reads(q.assumes, rules, {})
+            if needs_marker(rules.figures[figure_id], "stated in words")}
+
+
 def _describe(values: Mapping[str, Any]) -> str:
     return ", ".join(f"{name}={render(value)}" for name, value in values.items())
 
@@ -423,8 +444,10 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
     if q.type == "numeric":
         base["tolerance"] = q.tolerance
         base["unit"] = q.unit
+    assumed = _assumed(q, rules)
     if q.params is None:
         compiler = _Compiler(rules, {})
+        compiler.figures.update(assumed)
         item = compiler.question(q)
         return {**base, **item, "figures": _figures(rules, [compiler.figures])}
     params = parse_params(q.params, rules, ("params",))
@@ -440,6 +463,7 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
     for values in sets:
         try:
             compiler = _Compiler(rules, _with_let(q, rules, values), let_reads)
+            compiler.figures.update(assumed)
             variant = compiler.question(q)
         except ContentError as exc:
             raise ContentError(f"with {_describe(values)}: {exc.message}", path=exc.path) from None
