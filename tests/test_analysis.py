@@ -4,6 +4,7 @@ import copy
 import json
 import re
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from quizkit.analysis import (
     FIELD_LABELS,
     PLAN_LABEL,
     ProfileInputError,
+    adds_text,
     analyse,
     analysis_figures,
     monthly_need,
@@ -47,12 +49,26 @@ def test_completing_a_section_never_lowers_the_score(sections: dict[str, str], s
 
 
 @given(sections=statuses)
-def test_gaps_are_the_incomplete_sections_missing_first_then_by_weight(sections: dict[str, str]) -> None:
-    """The lesson's order: every missing section before any that needs an update, the heaviest first in each group."""
+def test_gaps_are_the_incomplete_sections_the_fix_that_adds_most_first(sections: dict[str, str]) -> None:
+    """The lesson's order: by what each fix adds to the score (a whole weight missing, half of it to update)."""
     gaps = profile.gaps(RULES, sections)
     assert {g.id for g in gaps} == {s for s in SECTION_IDS if sections.get(s, "missing") != "complete"}
-    keys = [(sections.get(g.id, "missing") != "missing", -g.weight) for g in gaps]
-    assert keys == sorted(keys)
+    missing_weight = [g.weight * (1 if sections.get(g.id, "missing") == "missing" else 0.5) for g in gaps]
+    assert missing_weight == sorted(missing_weight, reverse=True)
+    adds = [profile.gain(RULES, sections, g.id) for g in gaps]
+    assert all(earlier >= later for earlier, later in pairwise(adds)), adds
+    for g, added in zip(gaps, adds, strict=True):  # what the score becomes, give or take its rounding
+        after = profile.completeness(RULES, {**sections, g.id: "complete"})
+        assert abs(after - (profile.completeness(RULES, sections) + added)) <= 1
+
+
+def test_an_overview_to_update_comes_before_missing_certifications() -> None:
+    """The case the old order (every missing section first) got wrong: 10 points against 5."""
+    sections = dict.fromkeys(SECTION_IDS, "complete") | {"overview": "update", "certifications": "missing"}
+    assert [g.id for g in profile.gaps(RULES, sections)] == ["overview", "certifications"]
+    assert [profile.gain(RULES, sections, s) for s in ("overview", "certifications")] == [10, 5]
+    assert [adds_text(profile.gain(RULES, {"title": "update"}, s)) for s in ("title", "rate")] == [
+        "+7.5 to your score", "+5 to your score"]
 
 
 def test_a_complete_profile_scores_100_and_an_empty_one_0(rules: Rules) -> None:
@@ -180,7 +196,7 @@ def test_the_report_holds_the_inputs_the_date_and_the_rules_version() -> None:
     for name, label in FIELD_LABELS.items():
         assert f"- {label}: {getattr(prof, name):,}" in report
     assert "(update)" not in report
-    assert "(needs an update)" in report, "gaps name the status as the page does"
+    assert "(needs an update, +5 to your score)" in report, "gaps name the status as the page does, and what fixing adds"
 
 
 def test_the_rules_version_follows_the_figures() -> None:
@@ -385,8 +401,9 @@ def test_the_report_reads_in_plain_words() -> None:
     assert result["budget"]["next_refill_text"] == "1 December 2026"
     assert "- Next monthly Connects: **1 December 2026** (the first day of your next billing cycle)" in report
     assert "then buy Connects or send fewer proposals" in report
-    assert "## Sections to work on: missing ones first, then those to update, the most important first" in report
+    assert "## Sections to work on, the fix that adds most to your score first" in report
     assert "heaviest" not in report
+    assert "(missing, +15 to your score): " in report  # the portfolio, missing in BASE
 
 
 def test_each_figure_used_comes_with_its_note() -> None:

@@ -97,8 +97,8 @@ show_figures("bonus.", "plan.", "purchase.")
 # For example, with four sections weighing 5, 15, 25 and 55, a profile whose first three
 # are complete scores 45. Starting the last one, so that it only needs an update, adds 27.5:
 # `round(72.5)` is 72, because Python rounds halves to the even neighbour. Completing it
-# instead takes the score to 100. That is why the activity puts the heaviest missing
-# sections first: they add the most.
+# instead takes the score to 100. The activity lists the fixes in that spirit:
+# the one that adds the most to the score first.
 
 # %% quizkit={"exercise": "completeness", "role": "starter"}
 def completeness(statuses):

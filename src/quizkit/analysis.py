@@ -45,8 +45,13 @@ FIELD_LABELS = {
 }
 """The words of each number field, on the page's form and in the report."""
 LOW_CONFIDENCE = "Low confidence: check the current figure before you decide."
-GAPS_TITLE = "Sections to work on: missing ones first, then those to update, the most important first"
-"""The heading of the gaps (the page says the same): "most important" by the course's weights, which it never shows."""
+GAPS_TITLE = "Sections to work on, the fix that adds most to your score first"
+"""The heading of the gaps (the page, `results.js`, says the same)."""
+
+
+def adds_text(points: float) -> str:
+    """What completing a section adds, in the words of the gaps (the page shows this text): "+7.5 to your score"."""
+    return f"+{round(points, 1):g} to your score"
 
 
 class ProfileInputError(ValueError):
@@ -374,6 +379,8 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
     bonus = rules.figures["bonus.profile_sections"]
     gaps = [
         {"id": s.id, "name": s.name, "status": profile_.sections.get(s.id, "missing"), "why": s.why, "weight": s.weight,
+         "adds": profile.gain(rules, profile_.sections, s.id),
+         "adds_text": adds_text(profile.gain(rules, profile_.sections, s.id)),
          "bonus_connects": rules.value(s.bonus) if s.bonus else None}
         for s in profile.gaps(rules, profile_.sections)
     ]
@@ -477,7 +484,7 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
               (f"**{result['completeness']}%** of a complete profile, weighting each section by the course's advice "
               "on what matters most to a profile (the course's own score, not the percentage Upwork shows)."),
               "", f"## {GAPS_TITLE}", ""]
-    lines += [f"{i}. **{g['name']}** ({STATUS_LABELS[g['status']].lower()}): {g['why']}"
+    lines += [f"{i}. **{g['name']}** ({STATUS_LABELS[g['status']].lower()}, {g['adds_text']}): {g['why']}"
               + (f" Completing it is documented to earn {g['bonus_connects']:,} bonus Connects."
                  if g["bonus_connects"] is not None else "")
               for i, g in enumerate(result["gaps"], 1)] or ["Every section is complete: keep them current."]

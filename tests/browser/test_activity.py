@@ -219,6 +219,7 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
     for text, gap in zip(shown["gap_texts"], expected["gaps"], strict=True):
         assert gap["name"] in text
         assert gap["why"] in text
+        assert gap["adds_text"] in text, "what fixing it adds, as the report says"
         assert ("documented to earn" in text) == (gap["bonus_connects"] is not None), "bonus amounts only where documented"
     budget = expected["budget"]
     assert (shown["need"], shown["allowance"], shown["shortfall"]) == (budget["need"], budget["allowance"], budget["shortfall"])

@@ -50,12 +50,13 @@ function score(result) {
 function gaps(result, data) {
   const statusLabel = Object.fromEntries(data.statuses.map((s) => [s.id, s.label.toLowerCase()]));
   const part = el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-gaps" },
-    el("h3", { id: "qk-activity-r-gaps" }, "Sections to work on: missing ones first, then those to update, the most important first"));
+    el("h3", { id: "qk-activity-r-gaps" }, "Sections to work on, the fix that adds most to your score first"));
   if (!result.gaps.length) {
     part.append(el("p", { "data-result": "gaps" }, "Every section is complete: keep them current."));
   } else {
     part.append(el("ol", { "data-result": "gaps" }, ...result.gaps.map((gap) => {
-      const item = el("li", { "data-section": gap.id }, el("strong", {}, gap.name), ` (${statusLabel[gap.status] ?? gap.status}): ${gap.why}`);
+      const item = el("li", { "data-section": gap.id }, el("strong", {}, gap.name),
+        ` (${statusLabel[gap.status] ?? gap.status}, ${gap.adds_text}): ${gap.why}`);
       if (gap.bonus_connects !== null && gap.bonus_connects !== undefined) {
         item.append(` Completing it is documented to earn ${number(gap.bonus_connects)} bonus Connects.`);
       }
