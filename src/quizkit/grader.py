@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 Status = Literal["passed", "failed", "error", "timeout", "internal_error"]
 
 _short = reprlib.Repr()
-_short.maxstring, _short.maxother, _short.maxlist, _short.maxdict, _short.maxlevel = 60, 60, 8, 8, 4
+# A dict of up to 12 keys in full: a profile has 9 sections, and the one left out may be what decides the call.
+_short.maxstring, _short.maxother, _short.maxlist, _short.maxdict, _short.maxlevel = 60, 60, 8, 12, 4
 
 
 @dataclass(frozen=True, kw_only=True)
