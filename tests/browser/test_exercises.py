@@ -515,17 +515,39 @@ def test_hints_are_revealed_one_at_a_time(tab: Tab) -> None:
     assert root.locator("[data-role=hints] li:not([hidden])").count() == len(exercise.hints)
 
 
-def test_solution_is_offered_after_failed_checks(tab: Tab) -> None:
+def _attempt(exercise: Exercise, n: int) -> str:
+    """A wrong attempt of its own: the starter with one more line."""
+    return f"{exercise.starter.rstrip()}\n# attempt {n}\n"
+
+
+def test_solution_is_offered_after_failed_attempts(tab: Tab) -> None:
     exercise = EXERCISES[0]
     root = tab.open(exercise)
     button = root.locator("[data-action=solution]")
-    for _ in range(exercise.solution_after_failures):
+    for n in range(exercise.solution_after_failures):
         assert button.is_hidden()
-        tab.press(root, "check")
+        tab.set_code(exercise, _attempt(exercise, n))
+        assert tab.press(root, "check") == "failed"
     assert button.is_visible()
     button.click()
     assert root.locator("[data-role=solution] code").text_content() == exercise.solution
-    assert tab.code(exercise) == exercise.starter, "showing the solution does not touch the reader's code"
+    assert tab.code(exercise) == _attempt(exercise, exercise.solution_after_failures - 1), \
+        "showing the solution does not touch the reader's code"
+
+
+def test_checking_the_starter_or_the_same_code_again_is_no_new_attempt(tab: Tab) -> None:
+    """Clicking Check on code already graded teaches nothing: it does not bring the solution nearer."""
+    exercise = EXERCISES[0]
+    root = tab.open(exercise)
+    button = root.locator("[data-action=solution]")
+    for _ in range(exercise.solution_after_failures + 1):
+        tab.press(root, "check")  # the starter, untouched
+    tab.set_code(exercise, _attempt(exercise, 0))
+    for _ in range(exercise.solution_after_failures + 1):
+        assert tab.press(root, "check") == "failed"
+    assert button.is_hidden()
+    root = tab.open(exercise, wait_ready=False)  # loaded again: the count was kept, and still says one attempt
+    assert root.locator("[data-action=solution]").is_hidden()
 
 
 def test_solution_is_offered_once_passed(tab: Tab) -> None:
@@ -685,8 +707,9 @@ def test_widget_passes_axe_in_every_state(tab: Tab) -> None:
     exercise = next((e for e in EXERCISES if e.wrong), EXERCISES[0])
     root = tab.open(exercise)
     root.locator("[data-action=hint]").click()
-    tab.set_code(exercise, exercise.wrong[0].source if exercise.wrong else exercise.starter)
-    for _ in range(exercise.solution_after_failures):
+    wrong = exercise.wrong[0].source if exercise.wrong else exercise.starter
+    for n in range(exercise.solution_after_failures):
+        tab.set_code(exercise, f"{wrong.rstrip()}\n# attempt {n}\n")
         tab.press(root, "check")
     root.locator("[data-action=solution]").click()
     root.locator("[data-action=reset]").click()

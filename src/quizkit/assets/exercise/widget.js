@@ -397,9 +397,13 @@ export class ExerciseWidget {
   }
 
   recordCheck(status) {
+    const checked = textHash(this.sentSource ?? this.state.code);
+    // The solution is offered after failed attempts, not failed clicks: the starter as given, or the code the Check
+    // before already graded, is no new attempt.
+    const attempt = checked !== this.state.checkedHash && checked !== this.state.starterHash;
     this.state.status = status;
-    this.state.checkedHash = textHash(this.sentSource ?? this.state.code);
-    if (status !== "passed") this.state.failures += 1;
+    this.state.checkedHash = checked;
+    if (status !== "passed" && attempt) this.state.failures += 1;
     this.persist();
     this.updateSolutionButton();
   }
