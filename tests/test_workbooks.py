@@ -74,6 +74,20 @@ def test_workbook_is_in_step_with_the_exercises(path: Path, course: Course) -> N
     assert not problems, f"{path.name} (UPDATE_WORKBOOKS=1 rewrites it):\n" + "\n".join(map(str, problems))
 
 
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_each_exercise_brings_its_hints_folded_to_open_one_at_a_time(path: Path, course: Course) -> None:
+    """A reader stuck in Jupyter has what the page gives: the hints, in order, each behind its own summary."""
+    prompts = [(workbooks.marker(cell), cell.source) for cell in workbooks.read(path).cells
+               if (workbooks.marker(cell) or ("", ""))[1] == "prompt"]
+    assert prompts
+    for (exercise_id, _), source in prompts:
+        hints = course.exercise(exercise_id).hints
+        assert hints, exercise_id
+        folded = re.findall(r"<details><summary>Hint (\d+)</summary>\n\n(.*?)\n\n</details>", source, re.DOTALL)
+        assert [int(number) for number, _ in folded] == list(range(1, len(hints) + 1))
+        assert source.index("<details>") > source.index("\n\n"), "after the prompt, not before"
+
+
 def _course_with_plus(tmp_path: Path, connects: int) -> Course:
     import yaml
 

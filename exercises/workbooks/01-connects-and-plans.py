@@ -92,6 +92,24 @@ show_figures("plan.", "refill.", "expiry.", "rollover.", "purchase.")
 # 100 Connects, so with jobs requiring 13 Connects it pays for
 # 7 proposals, and
 # 9 Connects stay in your balance.
+#
+# <details><summary>Hint 1</summary>
+#
+# Two steps: look up how many Connects the plan credits each month, then count how many whole proposals of `required` Connects fit into that number.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The key of a plan's monthly Connects is built from the plan id: `RULES[f"plan.{plan}.monthly_connects"]`.
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# Half a proposal cannot be sent. Python's floor division `//` counts whole times and keeps the answer an `int`: `allowance // required`.
+#
+# </details>
 
 # %% quizkit={"exercise": "monthly-allowance", "role": "starter"}
 def proposals_per_month(plan, required):
@@ -130,6 +148,30 @@ check("monthly-allowance", proposals_per_month)
 #
 # `date` is already imported in the starter. Read the late-start day from `RULES`
 # rather than typing it.
+#
+# <details><summary>Hint 1</summary>
+#
+# Work in two steps: first find the day of the month on which Connects arrive, then find the first date with that day that comes after `today`.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The refill day is `billing_day`, unless the cycle started late in the month: from `RULES["refill.late_start_day"]` on, Connects arrive on the 1st instead.
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# Try this month first with `today.replace(day=refill_day)`. If that date is not strictly after `today`, the answer is the same day next month; remember that after December comes January of the next year.
+#
+# </details>
+#
+# <details><summary>Hint 4</summary>
+#
+# For next month, work out its year and month first (when `today.month` is 12, the next is month 1 of the next year), then build the date with `date(year, month, refill_day)`.
+#
+# </details>
 
 # %% quizkit={"exercise": "next-refill", "role": "starter"}
 from datetime import date
@@ -179,6 +221,30 @@ check("next-refill", next_refill)
 # There is no cap on how many Connects roll over today (`RULES["rollover.cap"]` is
 # `None`); if Upwork brings one back, the oldest Connects above it would be dropped at
 # each refill, which you may add to your function as a bonus.
+#
+# <details><summary>Hint 1</summary>
+#
+# Don't look for a formula: simulate the months one by one. Keep your Connects as a list of lots, `[month_issued, amount]`, oldest first; your opening balance is a lot issued in month 0.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Each month, in this order: drop the lots that are `RULES["expiry.months"]` months old or older, add this month's refill as a new lot at the end, then spend.
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# Spend from the front of the list (the oldest lot): take what you need from it, remove it when it is empty, and move to the next one. Stop when the spending is covered or the list is empty; the balance never goes below zero.
+#
+# </details>
+#
+# <details><summary>Hint 4</summary>
+#
+# A lot issued in month `issued` has expired in month `month` when `issued <= month - RULES["expiry.months"]`. At the end, the balance is `sum(amount for issued, amount in lots)`.
+#
+# </details>
 
 # %% quizkit={"exercise": "balance-after", "role": "starter"}
 def balance_after(plan, opening_balance, monthly_spend, months):

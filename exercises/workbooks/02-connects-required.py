@@ -94,6 +94,24 @@ show_figures("proposal.", "plan.", "expiry.", "rollover.", "returns.", "invites.
 # when every skill asked is yours, the budget is acceptable and the client has verified payment
 # and has hired before. Between the two (four skills of five, a verified client with no hire
 # yet), decide as you would: either answer passes.
+#
+# <details><summary>Hint 1</summary>
+#
+# Start with the reasons to say no, one `if` each, returning `False`: a balance that does not cover `job["connects"]`, a budget below `min_budget_usd`, fewer than three quarters of the skills asked, a client with no verified payment and no hire.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The skills match is `job["skills_matched"] / job["skills_asked"]`; "fewer than three quarters" is a match below 0.75.
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# After the no's, decide how strict you are: the course applies only when every skill asked is yours and the client has verified payment and has hired before. A slightly looser rule is fine too.
+#
+# </details>
 
 # %% quizkit={"exercise": "job-triage", "role": "starter"}
 def worth_applying(job, balance, min_budget_usd):
@@ -135,6 +153,30 @@ check("job-triage", worth_applying)
 # Read the lists from `RULES` instead of copying them into your code: Upwork has changed
 # its Connects rules before (for a few weeks it charged Connects to reply to
 # invitations).
+#
+# <details><summary>Hint 1</summary>
+#
+# Most outcomes keep your Connects. `RULES["returns.returned_reasons"]` lists the only outcomes that give them back; Python's `in` tells whether a value is in a list.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# `connects_returned(outcome)` needs one line: a test with `in` is already `True` or `False`, so no `if` is needed.
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# For the month, start a total at 0 and go through the proposals; add a proposal's `"connects"` to the total only when `connects_returned(...)` says its outcome gives them back.
+#
+# </details>
+#
+# <details><summary>Hint 4</summary>
+#
+# Python can do such a loop in one line: `sum(x for x in items if test(x))` adds up the items that pass a test. Here, what you add is each proposal's `"connects"`.
+#
+# </details>
 
 # %% quizkit={"exercise": "connects-returned", "role": "starter"}
 def connects_returned(outcome):

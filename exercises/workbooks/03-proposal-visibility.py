@@ -93,6 +93,30 @@ show_figures("boost.", "returns.", "proposal.")
 # top slot at close it cost 23;
 # if you were outbid and the client never messaged you or otherwise interacted with your
 # proposal, it cost 9.
+#
+# <details><summary>Hint 1</summary>
+#
+# Split the cost in two parts: the Connects the job requires, which every proposal pays, and the boost bid, which is only sometimes taken.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The bid is taken when your proposal held a top slot when the auction closed, **or** when the client interacted with you while you were boosted. Either one is enough.
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# When neither happened, `RULES["boost.charge_if_outbid_before_interaction"]` says whether the bid is taken anyway (today: no (Oct 2025 · medium)).
+#
+# </details>
+#
+# <details><summary>Hint 4</summary>
+#
+# Join the three conditions with `or` into one yes/no, `charged`. The cost is `required`, plus `bid` only when `charged` is true: `required + (bid if charged else 0)`. Keep the parentheses: `required + bid if charged else 0` reads as `(required + bid) if charged else 0`, which forgets the required Connects of a bid not charged.
+#
+# </details>
 
 # %% quizkit={"exercise": "connects-spent", "role": "starter"}
 def connects_spent(required, bid, top_slot_at_close, client_interacted):
@@ -145,6 +169,30 @@ check("connects-spent", connects_spent)
 # If it takes your chance of winning a $60 contract from 10% to 12%, it gains
 # $1.20. Worth it, even with the balance of 55?
 # **no**.
+#
+# <details><summary>Hint 1</summary>
+#
+# Start with `connects_to_buy`: add this proposal's `required` Connects, the `planned` proposals' (`required` each) and the `bid`. What your `balance` does not cover is what you buy, and never less than 0.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# `max(0, x)` turns a negative `x` into 0: use it on what you need less what you have.
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# In `boost_worth_it`, compare two amounts in dollars: what the extra chance of winning is worth on this contract, and what the bid's Connects cost at `RULES["purchase.price_per_connect_usd"]` each. Does that price depend on whether the Connects come from your balance or you buy them?
+#
+# </details>
+#
+# <details><summary>Hint 4</summary>
+#
+# A comparison such as `a > b` is already `True` or `False`: return it, no `if` needed.
+#
+# </details>
 
 # %% quizkit={"exercise": "boost-worth-it", "role": "starter"}
 def connects_to_buy(balance, required, planned, bid):

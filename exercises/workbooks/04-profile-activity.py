@@ -99,6 +99,30 @@ show_figures("bonus.", "plan.", "purchase.")
 # `round(72.5)` is 72, because Python rounds halves to the even neighbour. Completing it
 # instead takes the score to 100. The activity lists the fixes in that spirit:
 # the one that adds the most to the score first.
+#
+# <details><summary>Hint 1</summary>
+#
+# Go through `PROFILE_SECTIONS`, not through `statuses`: a section you have not listed still counts, as missing.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# Each section earns a share of its weight: all of it when complete, half of it when it needs an update, nothing when missing. `statuses.get(section["id"], "missing")` gives a section's status with missing as the default.
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# Add up what every section earns, and separately the weights of all sections. The score is `round(100 * earned / total)`.
+#
+# </details>
+#
+# <details><summary>Hint 4</summary>
+#
+# A dictionary from each status to its share (`"complete"` to 1, and so on) saves three `if`s: look a section's status up in it, and multiply by the section's weight.
+#
+# </details>
 
 # %% quizkit={"exercise": "completeness", "role": "starter"}
 def completeness(statuses):
@@ -138,6 +162,30 @@ check("completeness", completeness)
 # For example, using 50 Connects a month costs $6.00 on
 # Basic and $19.99 on Plus, a premium of
 # $13.99. Answers are checked to the cent.
+#
+# <details><summary>Hint 1</summary>
+#
+# For one plan, a month costs the plan's price plus the Connects you must buy on top of its allowance. When the allowance covers your need, you buy nothing.
+#
+# </details>
+#
+# <details><summary>Hint 2</summary>
+#
+# The Connects to buy are `max(0, need - RULES[f"plan.{plan}.monthly_connects"])`; they cost `RULES["purchase.price_per_connect_usd"]` each, and the plan costs `RULES[f"plan.{plan}.price_usd"]` a month.
+#
+# </details>
+#
+# <details><summary>Hint 3</summary>
+#
+# For the premium, don't reason about allowances again: you already have a function that prices a month on either plan. Call it twice with the same `need`.
+#
+# </details>
+#
+# <details><summary>Hint 4</summary>
+#
+# `plus_premium` needs one line: the Plus month minus the Basic month, each priced by `monthly_cost` for the same `need`.
+#
+# </details>
 
 # %% quizkit={"exercise": "plan-advice", "role": "starter"}
 def monthly_cost(plan, need):

@@ -38,7 +38,7 @@ from quizkit.expressions import TEMPLATE, substitute
 from quizkit.notebook import check_call
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
     from quizkit.course import Course
@@ -83,9 +83,16 @@ def marker(cell: Any) -> tuple[str, str] | None:
     return str(mark.get("exercise", "")), str(mark.get("role", ""))
 
 
+def _prompt(exercise: Exercise, fill: Callable[[str], str]) -> str:
+    """The prompt cell's text: the title, the prompt, then each hint folded, to open one at a time as on the page."""
+    hints = "".join(f"\n\n<details><summary>Hint {number}</summary>\n\n{fill(hint).strip()}\n\n</details>"
+                    for number, hint in enumerate(exercise.hints, 1))
+    return f"## {exercise.title}\n\n{fill(exercise.prompt).strip()}{hints}"
+
+
 def expected_cells(exercise: Exercise, rules: Rules) -> dict[Role, Any]:
     """The three cells of an exercise's section, by role."""
-    prompt = f"## {exercise.title}\n\n{substitute(exercise.prompt, rules, labelled=True).strip()}"
+    prompt = _prompt(exercise, lambda text: substitute(text, rules, labelled=True))
     sources: dict[Role, str] = {"prompt": prompt, "starter": exercise.starter.strip("\n"), "check": check_call(exercise)}
     cells: dict[Role, Any] = {}
     for role, source in sources.items():
@@ -96,7 +103,7 @@ def expected_cells(exercise: Exercise, rules: Rules) -> dict[Role, Any]:
 
 def prompt_pattern(exercise: Exercise) -> re.Pattern[str]:
     """The prompt cell of an exercise under any rules: each `{{ expression }}` stands for one value."""
-    raw = f"## {exercise.title}\n\n{exercise.prompt.strip()}"
+    raw = _prompt(exercise, lambda text: text)
     parts = TEMPLATE.split(raw)[::2]  # the text between expressions (split also yields each expression)
     return re.compile("[^\n]*?".join(re.escape(part) for part in parts) + r"\Z")
 
