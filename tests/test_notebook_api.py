@@ -297,7 +297,9 @@ def test_figure_lines_show_each_value_with_its_marker_where_readers_need_it(rule
     for figure_id, shown in lines.items():
         figure = rules.figures[figure_id]
         value = f"None: {figure.none_means}" if figure.value is None else repr(figure.value)
-        assert shown == (f"{value} ({figure.mark_text})" if figure.needs_label else value), figure_id
+        own = " (the course's own bound, not an Upwork figure)" if figure.own else ""
+        assert shown == (f"{value} ({figure.mark_text})" if figure.needs_label else value + own), figure_id
+    assert lines["proposal.required_max"].endswith("(the course's own bound, not an Upwork figure)")
     assert any(rules.figures[f].needs_label for f in lines)
     assert any(not rules.figures[f].needs_label for f in lines)
     assert any(rules.figures[f].value is None for f in lines)

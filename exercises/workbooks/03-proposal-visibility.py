@@ -64,7 +64,7 @@ from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check, show_figures
 # sure it is (high, medium or low).
 
 # %%
-show_figures("boost.", "returns.", "proposal.")
+show_figures("boost.", "returns.", "proposal.", "purchase.price_per_connect_usd")
 
 
 # %% [markdown] quizkit={"exercise": "connects-spent", "role": "prompt"}

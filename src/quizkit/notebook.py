@@ -138,7 +138,8 @@ def figure_lines(rules: Rules, *prefixes: str) -> list[str]:
 
     Each line is the id, the value as `RULES` holds it (`None` followed by what null means for
     that figure: `None: no cap`), and, for a figure the source article does not state or that
-    is not of high confidence, its month and confidence: `19.99 (Jan 2026 · low)`.
+    is not of high confidence, its month and confidence: `19.99 (Jan 2026 · low)`; for one the course sets
+    itself, that it is not Upwork's.
     """
     chosen = [figure_id for figure_id in sorted(rules.figures) if not prefixes or figure_id.startswith(prefixes)]
     width = max(map(len, chosen), default=0)
@@ -146,7 +147,8 @@ def figure_lines(rules: Rules, *prefixes: str) -> list[str]:
     for figure_id in chosen:
         figure = rules.figures[figure_id]
         value = f"None: {figure.none_means}" if figure.value is None else repr(figure.value)
-        mark = f" ({figure.mark_text})" if figure.needs_label else ""
+        mark = f" ({figure.mark_text})" if figure.needs_label else (" (the course's own bound, not an Upwork figure)"
+                                                                    if figure.own else "")
         lines.append(f"{figure_id:<{width}}  {value}{mark}")
     return lines
 
