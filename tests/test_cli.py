@@ -133,8 +133,8 @@ def test_grade_says_once_what_a_figure_s_month_and_confidence_after_an_answer_me
     fail = next(line for line in lines if line.startswith("FAIL"))
     mark = fail[fail.index("(", fail.index("but the answer is")):].split(")")[0] + ")"
     assert code == 1
-    assert lines[-2] == (f"     {mark} after an answer: the month its figure was last confirmed, and how sure the course is "
-                         "of it (`quizkit rules` lists them).")
+    assert lines[-2] == (f"Note: {mark} after an answer is the month its figure was last confirmed, and how sure the "
+                         "course is of it (`quizkit rules` lists them).")
     assert lines[-1].startswith("failed:")
     code, out, _ = run(capsys, "grade", "balance-after", str(late.parent.parent / "solution.py"))
     assert code == 0

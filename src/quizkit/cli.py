@@ -170,8 +170,9 @@ def _print_grade(result: Grade) -> None:
     # On a page the marker links to the reference page: the terminal says once what it means.
     mark = next((found for check in result.checks if (found := FIGURE_MARK.search(check.message))), None)
     if mark is not None:
-        print(f"     {mark.group(0)} after an answer: the month its figure was last confirmed, and how sure the course "
-              "is of it (`quizkit rules` lists them).")
+        # Not indented: under the last check it read as that check's message.
+        print(f"Note: {mark.group(0)} after an answer is the month its figure was last confirmed, and how sure the "
+              "course is of it (`quizkit rules` lists them).")
     print(f"{result.status}: {_verdict_words(result)}")
 
 
