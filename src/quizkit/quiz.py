@@ -636,15 +636,14 @@ def verdict_problems(compiled: Mapping[str, Any]) -> list[ContentError]:
     """
     problems = []
     for index, question in enumerate(compiled["questions"]):
-        for number, shown in enumerate(question.get("variants") or [question]):
-            for message in _verdicts(question, shown):
-                where = f" (variant {number + 1})" if question.get("variants") else ""
-                problems.append(ContentError(f"question {question['id']!r}{where}: {message}; let the feedback's verdict "
-                                             "follow the key (the same expression of the rules)", path=("questions", index)))
-                break
-            else:
-                continue
-            break
+        variants = question.get("variants")
+        first = next(((number, message) for number, shown in enumerate(variants or [question])
+                      for message in _verdicts(question, shown)), None)  # one message per question: its first variant
+        if first is not None:
+            number, message = first
+            where = f" (variant {number + 1})" if variants else ""
+            problems.append(ContentError(f"question {question['id']!r}{where}: {message}; let the feedback's verdict "
+                                         "follow the key (the same expression of the rules)", path=("questions", index)))
     return problems
 
 
