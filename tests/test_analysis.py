@@ -399,7 +399,11 @@ def test_the_report_reads_in_plain_words() -> None:
     report = report_markdown(RULES, prof, result)
     assert result["budget"]["next_refill"] == "2026-12-01"
     assert result["budget"]["next_refill_text"] == "1 December 2026"
-    assert "- Next monthly Connects: **1 December 2026** (the first day of your next billing cycle)" in report
+    late = RULES.figures["refill.late_start_day"]
+    assert ("- Next monthly Connects: **1 December 2026** (the first day of your next billing cycle). A cycle that "
+            f"starts on the 29th or later renews on the 1st ({late.mark_text}).") in report, "a date the rule moved says so"
+    on_15 = analyse(RULES, read_profile(RULES, {**BASE, "billing_day": 15}))["budget"]
+    assert on_15["next_refill_note"] == "", "a cycle's own day rests on the article alone"
     assert "then buy Connects or send fewer proposals" in report
     assert "## Sections to work on, the fix that adds most to your score first" in report
     assert "heaviest" not in report

@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from quizkit import connects, profile
-from quizkit.expressions import count, long_date, marker_for, substitute
+from quizkit.expressions import count, long_date, marker_for, ordinal, substitute
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -390,6 +390,12 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
     version = rules_version(rules)
     need_note, boost_note = _need_notes(rules, profile_)
     refill = connects.next_refill(rules, profile_.billing_day, today)
+    late = int(rules.value("refill.late_start_day"))
+    # A date moved by the late-start rule rests on a figure the article does not state: say so, with its marker.
+    refill_note = "" if profile_.billing_day < late else (
+        f"A cycle that starts on the {ordinal(late)} or later renews on the "
+        f"{ordinal(connects.refill_day(rules, profile_.billing_day))}"
+        f"{_mark(rules, lambda r: connects.next_refill(r, profile_.billing_day, today), refill.isoformat(), set())}.")
     return {
         "about": {"date": today.isoformat(), "rules": rules.title, "rules_version": version,
                   "figures_from": oldest, "figures_to": newest,
@@ -411,6 +417,7 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
                                          if profile_.connects_per_proposal else None),
             "next_refill": refill.isoformat(),
             "next_refill_text": long_date(refill),
+            "next_refill_note": refill_note,
         },
         "projection": [asdict(month) for month in projection],
         "projection_note": substitute(PROJECTION_NOTE, rules, labelled=True),
@@ -498,7 +505,8 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     if budget["proposals_affordable_now"] is not None:
         lines.append(f"- Proposals your balance pays for now: **{budget['proposals_affordable_now']:,}** "
                      f"(at {profile_.connects_per_proposal:,} Connects each)")
-    lines += [f"- Next monthly Connects: **{budget['next_refill_text']}** (the first day of your next billing cycle)", "",
+    lines += [f"- Next monthly Connects: **{budget['next_refill_text']}** (the first day of your next billing cycle)"
+              + (f". {budget['next_refill_note']}" if budget["next_refill_note"] else ""), "",
               f"## Your balance over the next {len(result['projection'])} months", "",
               result["projection_note"], "",
               f"Balance now: {profile_.balance:,} Connects.", "",

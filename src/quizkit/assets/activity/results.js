@@ -76,7 +76,7 @@ function budget(result, profile, data) {
     ["shortfall", "Beyond your plan's allowance each month", number(b.shortfall), b.shortfall ? "from your balance while it lasts, then buy Connects or send fewer proposals" : "none: your plan covers it"],
   ];
   if (b.proposals_affordable_now !== null) rows.push(["affordable", "Proposals your balance pays for now", number(b.proposals_affordable_now), `at ${number(profile.connects_per_proposal)} Connects each`]);
-  rows.push(["next-refill", "Next monthly Connects", b.next_refill_text, "the first day of your next billing cycle"]);
+  rows.push(["next-refill", "Next monthly Connects", b.next_refill_text, "the first day of your next billing cycle", b.next_refill_note]);
   const list = el("dl", { className: "quizkit-activity__budget" });
   for (const [key, term, value, note, more] of rows) {
     list.append(el("dt", {}, term), el("dd", {}, el("strong", { "data-result": key }, value), ` (${note})${more ? `. ${more}` : ""}`));
