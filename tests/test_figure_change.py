@@ -119,15 +119,19 @@ def test_the_quizzes_and_lessons_follow_a_changed_rule_or_refuse_it_by_name(tmp_
     assert len(assumed) == refused, "\n".join(map(str, assumed))
 
 
+def _lesson_part(course: Course, page: str, start: str, end: str) -> str:
+    """The Markdown of a lesson page as the build makes it under `course`'s rules, from `start` to just before `end`."""
+    processed = process((ROOT / "docs" / page).read_text(encoding="utf-8"), course.rules, find=lambda kind, item: None,
+                        nonce="n", page=page)
+    part = processed.markdown[processed.markdown.index(start):]
+    return part[:part.index(end)]
+
+
 def test_lesson_2_says_when_connects_come_back_as_the_rules_do(tmp_path: Path) -> None:
-    lesson = ROOT / "docs" / "lessons" / "02-connects-required.md"
     said = {}
     for name, changes in (("today", {}), ("changed", RULE_CHANGES[0].values[0])):
-        course = _course_with(tmp_path, changes)
-        processed = process(lesson.read_text(encoding="utf-8"), course.rules, find=lambda kind, item: None, nonce="n",
-                            page="lessons/02-connects-required.md")
-        section = processed.markdown[processed.markdown.index("{#returned}"):]
-        marked = section[:section.index("To check which")]
+        marked = _lesson_part(_course_with(tmp_path, changes), "lessons/02-connects-required.md", "{#returned}",
+                              "To check which")
         assert "returns.returned_reasons" in marked, "not a figure of the article: its month and confidence follow it"
         said[name] = " ".join(re.sub(r' <small class="quizkit-figure-mark">.*?</small>', "", marked).split())
     assert ("back only when the client cancels the job before any contract or Upwork removes the job post for "
@@ -167,14 +171,11 @@ def test_the_whole_site_builds_with_several_figures_changed(tmp_path: Path) -> N
 
 def test_the_plan_comparison_says_how_connects_are_sold(tmp_path: Path) -> None:
     """Lesson 4 prices bought Connects one by one: where only bundles are sold it says why that still holds."""
-    lesson = ROOT / "docs" / "lessons" / "04-profile-activity.md"
     words = {}
     for custom in (True, False):
         course = _course_with(tmp_path, {"purchase.custom_amount": custom})
-        processed = process(lesson.read_text(encoding="utf-8"), course.rules, find=lambda kind, item: None, nonce="n",
-                            page="lessons/04-profile-activity.md")
-        section = processed.markdown[processed.markdown.index("{#paid-plan}"):]
-        words[custom] = " ".join(section[:section.index("| Connects you need a month")].split())
+        words[custom] = " ".join(_lesson_part(course, "lessons/04-profile-activity.md", "{#paid-plan}",
+                                              "| Connects you need a month").split())
         assert "medium confidence" in words[custom], "the flag is not from the article: its marker follows it"
     assert "You can buy exactly the number you need" in words[True]
     assert "Connects are sold only in bundles" in words[False]

@@ -379,7 +379,6 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
     bonus = rules.figures["bonus.profile_sections"]
     gaps = [
         {"id": s.id, "name": s.name, "status": profile_.sections.get(s.id, "missing"), "why": s.why, "weight": s.weight,
-         "adds": profile.gain(rules, profile_.sections, s.id),
          "adds_text": adds_text(profile.gain(rules, profile_.sections, s.id)),
          "bonus_connects": rules.value(s.bonus) if s.bonus else None}
         for s in profile.gaps(rules, profile_.sections)

@@ -34,6 +34,11 @@ def completeness(rules: Rules, statuses: Mapping[str, str]) -> int:
     return round(100 * earned / total) if total else 0
 
 
+def _unearned(section: ProfileSection, statuses: Mapping[str, str]) -> float:
+    """The part of a section's weight it does not earn yet: all of it when missing, half when it needs an update."""
+    return section.weight * (1 - CREDIT[statuses.get(section.id, "missing")])
+
+
 def gain(rules: Rules, statuses: Mapping[str, str], section_id: str) -> float:
     """What completing one section adds to the score, before the score is rounded: its weight's missing share.
 
@@ -42,7 +47,7 @@ def gain(rules: Rules, statuses: Mapping[str, str], section_id: str) -> float:
     _check_statuses(rules, statuses)
     total = sum(section.weight for section in rules.profile_sections)
     [section] = [s for s in rules.profile_sections if s.id == section_id]
-    return 100 * section.weight * (1 - CREDIT[statuses.get(section_id, "missing")]) / total if total else 0.0
+    return 100 * _unearned(section, statuses) / total if total else 0.0
 
 
 def gaps(rules: Rules, statuses: Mapping[str, str]) -> list[ProfileSection]:
@@ -56,11 +61,7 @@ def gaps(rules: Rules, statuses: Mapping[str, str]) -> list[ProfileSection]:
     todo = [s for s in rules.profile_sections if statuses.get(s.id, "missing") != "complete"]
     order = {s.id: i for i, s in enumerate(rules.profile_sections)}
 
-    def key(section: ProfileSection) -> tuple[float, bool, int]:
-        status = statuses.get(section.id, "missing")
-        return (-section.weight * (1 - CREDIT[status]), status != "missing", order[section.id])
-
-    return sorted(todo, key=key)
+    return sorted(todo, key=lambda s: (-_unearned(s, statuses), statuses.get(s.id, "missing") != "missing", order[s.id]))
 
 
 def random_statuses(rng: random.Random, rules: Rules) -> dict[str, str]:
