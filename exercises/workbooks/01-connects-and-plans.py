@@ -195,7 +195,7 @@ check("next-refill", next_refill)
 #
 # - Connects **expire**: each refill or purchase lapses `RULES["expiry.months"]` months
 #   (today 12 (Oct 2025 · high)) after it was issued.
-# - Upwork spends the **oldest** Connects first.
+# - Upwork spends the **oldest** Connects first (Oct 2025 · high).
 #
 # Write `balance_after(plan, opening_balance, monthly_spend, months)`:
 #

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from quizkit.check_cache import cached_problems
 from quizkit.deadline import Deadline
 from quizkit.errors import ContentError, ContentProblem, QuizkitError
-from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, render, substitute
+from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, figures_read, render, substitute
 from quizkit.fences import fence_lines
 from quizkit.grader import Grade, case_args, expected_answers, grade, observe_here, other_figures, plan
 from quizkit.load import (
@@ -43,10 +44,11 @@ from quizkit.quiz import (
     true_false_key_problems,
     verdict_problems,
 )
+from quizkit.stated import given_in, stated_rules
 from quizkit.typed import scan, typed_marks
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from quizkit.exercise import Exercise
     from quizkit.model import Rules
@@ -302,6 +304,24 @@ def _typed(text: object, rules: Rules, file: Path, line: int, *, multiline: bool
               for mark_line, mark in typed_marks(text))]
 
 
+def _stated(text: object, rules: Rules, file: Path, line: int, *, multiline: bool = False,
+            covered: Iterable[str] = (), quiz: bool = False) -> list[ContentProblem]:
+    """Problems for rules `text` states in words with no expression of them beside it (`quizkit.stated`)."""
+    if not isinstance(text, str):
+        return []
+    return [ContentProblem(hit.message(quiz=quiz), str(file), line + (hit.line - 1 if multiline else 0))
+            for hit in stated_rules(text, rules, covered)]
+
+
+def _question_given(question: object, rules: Rules) -> set[str]:
+    """Figures a question takes as given, so that a change of them refuses it whole: its `assumes`, its `given(...)`."""
+    if not isinstance(question, Mapping):
+        return set()
+    assumes = question.get("assumes")
+    found = set(figures_read(assumes, rules)) if isinstance(assumes, str) else set()
+    return found.union(*(given_in(text, rules) for _, text in question_texts(question)))
+
+
 def _exercise_texts(course: Course, exercise: Exercise) -> Iterator[tuple[object, Path, int, bool]]:
     """(text, file, line, multiline) of what a reader of the exercise sees: prompt, hints, check and misconception messages."""
     path = course.files[f"exercise:{exercise.id}"]
@@ -320,6 +340,45 @@ def typed_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem
     """Figures typed in what a reader of the exercise sees."""
     return [problem for text, file, line, multiline in _exercise_texts(course, exercise)
             for problem in _typed(text, course.rules, file, line, multiline=multiline)]
+
+
+def expressions_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem]:
+    """Expressions that fail in what a reader of the exercise sees, at their line: the page and workbook would fail there."""
+    problems = []
+    for text, file, line, multiline in _exercise_texts(course, exercise):
+        if not isinstance(text, str):
+            continue
+        for offset, part in enumerate(text.split("\n") if multiline else [text]):
+            for match in TEMPLATE.finditer(part):
+                try:
+                    evaluate(match.group(1), course.rules)
+                except (ExpressionError, ArithmeticError, TypeError) as exc:
+                    problems.append(ContentProblem(f"in {match.group(0)}: {exc}", str(file), line + offset))
+    return problems
+
+
+def stated_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem]:
+    """Rules stated in words in what a reader of the exercise sees (each paragraph of the prompt, each hint and message).
+
+    A rule the exercise takes as given anywhere (`given(...)`) may be stated anywhere in it.
+    """
+    texts = list(_exercise_texts(course, exercise))
+    covered = set().union(*(given_in(text, course.rules) for text, *_ in texts if isinstance(text, str)))
+    return [problem for text, file, line, multiline in texts
+            for problem in _stated(text, course.rules, file, line, multiline=multiline, covered=covered)]
+
+
+def stated_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
+    """Rules stated in words in a quiz's texts, where neither the text itself nor the question's `assumes` reads them."""
+    path = course.files[f"quiz:{quiz_id}"]
+    document = course.document(path)
+    problems: list[ContentProblem] = []
+    for i, question in enumerate(_list(document.data, "questions")):
+        covered = _question_given(question, course.rules)
+        problems += [problem for where, text in question_texts(question)
+                     for problem in _stated(text, course.rules, path, document.line(("questions", i, *where)),
+                                            covered=covered, quiz=True)]
+    return problems
 
 
 def typed_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
@@ -398,13 +457,17 @@ def check_course(course: Course, cache: Path | None = None) -> list[ContentProbl
         problems.extend(cached_problems(cache, key, partial(_exercise_problems, course, exercise)))
         problems.extend(typed_in_exercise(course, exercise))
         problems.extend(counted_in_exercise(course, exercise))
+        problems.extend(stated_in_exercise(course, exercise))
+        problems.extend(expressions_in_exercise(course, exercise))
     for page in lesson_pages(course):
         text = page.read_text(encoding="utf-8")
         problems.extend(lesson_markdown_problems(course, page, text))
         problems.extend(_typed(text, course.rules, page, 1, multiline=True))
         problems.extend(_counted(text, course.rules, page, 1, multiline=True))
+        problems.extend(_stated(text, course.rules, page, 1, multiline=True))
     for quiz_id, quiz in course.quizzes.items():
         problems.extend(typed_in_quiz(course, quiz_id))
+        problems.extend(stated_in_quiz(course, quiz_id))
         document = course.document(course.files[f"quiz:{quiz_id}"])
         problems.extend(document.locate(error).problem() for error in key_problems(quiz, course.rules))
         if quiz_id in course.compiled_quizzes:

@@ -51,6 +51,18 @@ def scenario(value: float) -> float:
     return value
 
 
+def given(condition: object, text: str) -> str:
+    """`text`, words that take a rule as given (`given(expiry.spend_oldest_first, "...")`); refused once it is not.
+
+    For prose with no sensible other branch: an exercise built on the rule. The build fails at the expression
+    when the rules make `condition` false, rather than keep words that state the rule as it was.
+    """
+    if condition is not True:
+        msg = "the words take the rule as given, and the rules no longer make it true: reword them for the rule as it is"
+        raise ExpressionError(msg)
+    return text
+
+
 def ordinal(day: int) -> str:
     """`ordinal(29)` is `29th`: days of the month in prose."""
     suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")  # noqa: PLR2004
@@ -169,6 +181,7 @@ def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
         "section_weight": lambda section: _section(rules, section).weight,
         "usd": usd,
         "scenario": scenario,
+        "given": given,
         "ordinal": ordinal,
         "count": count,
         "long_date": long_date,

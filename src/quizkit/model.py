@@ -64,6 +64,9 @@ class Figure:
     """What a null value says, in words for readers: `no cap` for a cap that was lifted."""
     own: bool = False
     """The course's own choice (its source has no page): a bound it sets, not a claim about Upwork."""
+    stated_as: tuple[str, ...] = ()
+    """Phrases (regular expressions, any case) that state this rule in words, such as `roll(s)? over`: `quizkit
+    check` refuses one in what readers see unless an expression beside it reads the figure (`quizkit.stated`)."""
 
     @property
     def confirmed(self) -> tuple[int, int]:
@@ -144,7 +147,8 @@ class ProfileSection:
     """Id of a figure documenting a bonus for this section, or None."""
 
 
-_FIGURE_FIELDS = ("value", "unit", "label", "source", "as_of", "in_article", "confidence", "note", "history", "none_means")
+_FIGURE_FIELDS = ("value", "unit", "label", "source", "as_of", "in_article", "confidence", "note", "history", "none_means",
+                  "stated_as")
 _HISTORY_FIELDS = ("value", "when", "source", "note")
 _REQUIRED_PLAN_FIGURES = ("monthly_connects", "price_usd")
 
@@ -302,8 +306,22 @@ def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) ->
         note=fields.optional(data, "note", str, path, "").strip(),
         history=tuple(history),
         none_means=fields.optional(data, "none_means", str, path, NOT_DOCUMENTED),
+        stated_as=_phrases(data, path),
         own=sources[data["source"]].url is None,
     )
+
+
+def _phrases(data: Mapping[str, Any], path: Path) -> tuple[str, ...]:
+    """A figure's `stated_as`: each a regular expression that compiles, or the file says which one does not."""
+    phrases = fields.optional(data, "stated_as", list, path, [])
+    for i, phrase in enumerate(phrases):
+        if not isinstance(phrase, str) or not phrase.strip():
+            raise ContentError("each phrase must be non-empty text", path=(*path, "stated_as", i))
+        try:
+            re.compile(phrase)
+        except re.error as exc:
+            raise ContentError(f"phrase {phrase!r} is not a regular expression: {exc}", path=(*path, "stated_as", i)) from None
+    return tuple(phrases)
 
 
 def _plan(raw: object, path: Path, figures: Mapping[str, Figure]) -> Plan:

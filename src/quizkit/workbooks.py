@@ -34,7 +34,7 @@ import nbformat
 
 from quizkit.errors import ContentProblem
 from quizkit.exercise import LESSONS
-from quizkit.expressions import TEMPLATE, substitute
+from quizkit.expressions import TEMPLATE, ExpressionError, substitute
 from quizkit.notebook import check_call
 
 if TYPE_CHECKING:
@@ -181,7 +181,10 @@ def problems(notebook: Any, course: Course, order: Sequence[str] = ()) -> list[P
             found.append(Problem(index, f"unknown role {role!r} (roles: {', '.join(ROLES)})"))
             continue
         seen.setdefault(exercise_id, []).append(role)
-        expected = expected_cells(wanted[exercise_id], course.rules)[role]
+        try:
+            expected = expected_cells(wanted[exercise_id], course.rules)[role]
+        except ExpressionError:
+            continue  # the exercise's own text is refused at its line (`course.expressions_in_exercise`)
         if not _in_step(cell, expected, role, wanted[exercise_id]):  # type: ignore[arg-type] # role checked above
             found.append(Problem(index, f"the {role} cell of {exercise_id!r} differs from the exercise"))
     found.extend(Problem(None, f"{exercise_id!r} needs exactly one prompt, starter and check cell, in that order "
