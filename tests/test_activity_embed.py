@@ -152,9 +152,10 @@ def test_the_connects_per_job_field_says_its_limit_is_the_courses_not_dated_like
     bound = rules.figures["proposal.required_max"]
     assert bound.source == "course"
     assert field["high"] == bound.value
-    assert "the course's own limit, to catch typing mistakes: Upwork publishes no maximum." in field["help"]
+    assert field["help"].endswith(f"From {field['low']} to {bound.value}: {bound.value} is the course's own limit, to catch "
+                                  "typing mistakes (Upwork publishes no maximum).")
+    assert field["high_note"] in field["help"], "the page's message for a number past it says the same"
     assert bound.mark_text not in field["help"]
-    assert field["help"].endswith(f"From {field['low']} to {bound.value}.")
 
 
 def test_the_plan_help_gives_each_allowance_with_its_note(rules: Rules) -> None:

@@ -84,6 +84,28 @@ def test_a_number_that_happens_to_equal_a_figure_the_code_reads_is_not_typing_it
     assert not by_id(grade(exercise, HALF_RIGHT, rules))["reads"].passed, "reading Basic's figure does not cover Plus's"
 
 
+def test_a_number_equal_to_a_figure_read_by_a_computed_key_is_left_to_the_run_under_other_figures(rules: Rules) -> None:
+    """`* 100` for cents in code that reads Plus's 100 by `"plan." + plan + ...`: reading cannot tell, the second run can.
+
+    It passes when the code follows the changed figures, and still fails, at the number's line, when it does not.
+    """
+    changed = [{"id": "reads", "kind": "reads_rules", "figures": ["plan.plus.monthly_connects"],
+                "changed": {"plan.plus.monthly_connects": 120}}]
+    exercise = Exercise.from_data(exercise_data(checks=[*exercise_data()["checks"][:2], *changed], wrong=[]))
+    cents = ('def monthly_connects(plan):\n    value = RULES["plan." + plan + ".monthly_connects"]\n'
+             "    return round(value * 100) // 100\n")
+    check = by_id(grade(exercise, cents, rules))["reads"]
+    assert check.passed, check.message
+    assert "it follows the rules when they change (RULES['plan.plus.monthly_connects'] = 120)" in check.message
+    typed = ('def monthly_connects(plan):\n    value = RULES["plan." + plan + ".monthly_connects"]\n'
+             "    return value if plan == 'basic' else 100\n")
+    check = by_id(grade(exercise, typed, rules))["reads"]
+    assert not check.passed
+    assert "Line 3 types 100" in check.message
+    starter = by_id(grade(exercise, "def monthly_connects(plan):\n    return 0\n", rules))
+    assert not starter["matches"].passed
+
+
 @pytest.mark.parametrize("typed", ["{'basic': 5 * 2, 'plus': 50 * 2}[plan]", "{'basic': 10, 'plus': 200 // 2}[plan]",
                                    "{'basic': 9 + 1, 'plus': -(-100)}[plan]"])
 def test_arithmetic_on_typed_numbers_is_typing_the_figure(exercise: Exercise, rules: Rules, typed: str) -> None:
@@ -313,12 +335,15 @@ def test_code_that_reads_the_rules_passes_under_other_figures_and_says_so(rules:
 
 
 def test_code_wrong_today_is_left_to_its_function_check(rules: Rules) -> None:
-    """Other figures would only show the same fault again: reads_rules claims only that nothing is typed."""
+    """Other figures would only show the same fault again: reads_rules claims only that nothing is typed, and says
+    that the run under other figures comes once the functions give today's answers."""
     always_plus = 'def monthly_connects(plan):\n    return RULES["plan.plus.monthly_connects"]\n'
     result = grade(changed_exercise(), always_plus, rules)
     assert not by_id(result)["matches"].passed
     assert by_id(result)["reads"].passed
-    assert by_id(result)["reads"].message == "No plan figure is typed in your code."
+    assert by_id(result)["reads"].message == (
+        "No plan figure is typed in your code. Once your functions give today's answers, they run again with other "
+        "figures, to show they follow the rules.")
 
 
 def test_the_second_run_is_isolated_too(rules: Rules) -> None:

@@ -186,6 +186,31 @@ def test_processes_started_by_learner_code_end_with_it(tmp_path: Path) -> None:
     assert not Path(f"/proc/{pid}").exists() or "zombie" in _state(pid)
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="a subreaper is Linux's")
+def test_processes_that_leave_the_process_group_end_with_the_grade(tmp_path: Path) -> None:
+    """`os.setsid()` in a grandchild leaves the group the grader kills; as root, nothing stops the fork either."""
+    pid_file = tmp_path / "pid"
+    source = textwrap.dedent(f"""\
+        import os, time
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.closerange(0, 1024)  # holds no pipe of the grader's: nothing tells it apart from a finished run
+                open({str(pid_file)!r}, "w").write(str(os.getpid()))
+                time.sleep(60)
+            os._exit(0)
+        os.wait()
+        while not os.path.exists({str(pid_file)!r}):
+            time.sleep(0.01)
+        """) + WRONG
+    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=5))
+    if not pid_file.exists():
+        pytest.skip("no process could be started here (RLIMIT_NPROC holds for this user)")
+    assert result.status == "failed"
+    pid = int(pid_file.read_text(encoding="utf-8"))
+    assert not Path(f"/proc/{pid}").exists() or "zombie" in _state(pid), "killed and reaped as the grade ended"
+
+
 def _state(pid: int) -> str:
     try:
         status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")

@@ -149,8 +149,14 @@ def _whole(data: Mapping[str, Any], field: NumberField, errors: dict[str, str]) 
     if value < 0 and low == 0:
         errors[name] = "Cannot be negative."
     elif not low <= value <= high:
-        errors[name] = f"Enter a number from {low} to {high:,}."
+        errors[name] = range_message(field)
     return value
+
+
+def range_message(field: NumberField) -> str:
+    """What a number out of a field's bounds is told; a bound of the course's own says so (`check.js` writes the same)."""
+    why = f": {field.high:,} is {field.high_note}" if field.high_note else ""
+    return f"Enter a number from {field.low} to {field.high:,}{why}."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,16 +170,20 @@ class NumberField:
     """The value when the field is left out; None when it is required."""
     example: int = 0
     """A value to show, in the message about a required field a file leaves out."""
+    high_note: str = ""
+    """Why the upper bound is what it is, where a reader could take it for Upwork's (the course's own bound)."""
 
 
 def number_fields(rules: Rules) -> tuple[NumberField, ...]:
     """The number fields of a profile in form order: the page's form and `read_profile` share these bounds."""
     low, high = int(rules.value("proposal.required_min")), int(rules.value("proposal.required_max"))
+    own = rules.figures["proposal.required_max"].own
+    note = "the course's own limit, to catch typing mistakes (Upwork publishes no maximum)" if own else ""
     return (
         NumberField(name="balance", low=0, high=MAX_BALANCE, example=40),
         NumberField(name="billing_day", low=1, high=31, example=14),
         NumberField(name="proposals_per_month", low=0, high=MAX_PROPOSALS, example=10),
-        NumberField(name="connects_per_proposal", low=low, high=high, example=(low + high) // 2),
+        NumberField(name="connects_per_proposal", low=low, high=high, example=(low + high) // 2, high_note=note),
         NumberField(name="boosts_per_month", low=0, high=MAX_PROPOSALS, default=0),
         NumberField(name="boost_bid", low=0, high=MAX_BID, default=0),
         NumberField(name="months", low=1, high=MAX_MONTHS, default=DEFAULT_MONTHS),

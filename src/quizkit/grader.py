@@ -31,7 +31,7 @@ from quizkit.plain import PLAIN_TYPES, Opaque, decode, encode, safe_repr
 from quizkit.references import reference
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Collection, Sequence
 
     from quizkit.exercise import Check, Exercise, WrongAttempt
     from quizkit.integrity import Baseline
@@ -536,12 +536,27 @@ def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
     if tree is None:
         return _too_deep(check)
     typed = _typed_figure(ctx, check, tree)
+    rerun = bool(check.changed) and all(_check_function(ctx, c).passed for c in ctx.exercise.checks if c.kind == "function")
+    if typed is not None and rerun and _typed_figure(ctx, check, tree, unless=other_figures(ctx.rules, check)) is None:
+        # The number may be something else (`round(cost * 100) / 100` in code that reads Plus's 100 by a key it
+        # computes): the run under other figures decides, and names the line only when the code does not follow.
+        followed = _check_follows_changed_rules(ctx, check)
+        return followed if followed.passed else typed
     if typed is not None:
         return typed
     # Code right today is judged by the run under other figures, where it has one: its message shows the call.
-    if check.changed and all(_check_function(ctx, c).passed for c in ctx.exercise.checks if c.kind == "function"):
+    if rerun:
         return _check_follows_changed_rules(ctx, check)
-    return _reads_none(ctx, check, tree) or CheckResult(id=check.id, passed=True, message="No plan figure is typed in your code.")
+    return _reads_none(ctx, check, tree) or CheckResult(id=check.id, passed=True, message=_unchanged_message(check))
+
+
+def _unchanged_message(check: Check) -> str:
+    """What a passing reads_rules check says when it did not run the code under other figures, and why not."""
+    typed = "No plan figure is typed in your code." if check.figures else ""
+    if not check.changed:
+        return typed or "Nothing to read from the rules here."
+    later = "Once your functions give today's answers, they run again with other figures, to show they follow the rules."
+    return f"{typed} {later}".strip()
 
 
 def _parsed(ctx: _Context) -> ast.AST | None:
@@ -578,8 +593,11 @@ def _reads_none(ctx: _Context, check: Check, tree: ast.AST) -> CheckResult | Non
     return CheckResult(id=check.id, passed=False, message=_failure(check, default))
 
 
-def _typed_figure(ctx: _Context, check: Check, tree: ast.AST | None) -> CheckResult | None:
-    """The failure of reads_rules' reading of the source (`_parsed`), or None: a figure typed, a list or yes/no not read."""
+def _typed_figure(ctx: _Context, check: Check, tree: ast.AST | None, *, unless: Collection[str] = ()) -> CheckResult | None:
+    """The failure of reads_rules' reading of the source (`_parsed`), or None: a figure typed, a list or yes/no not read.
+
+    A number equal to a figure in `unless` is left to the run under other figures, which changes that figure.
+    """
     if tree is None:
         return _too_deep(check)
     try:
@@ -598,7 +616,7 @@ def _typed_figure(ctx: _Context, check: Check, tree: ast.AST | None) -> CheckRes
     for figure_id in check.figures:
         figure = ctx.rules.figures[figure_id]
         # Code that reads the figure types the same number for something else (`round(x * 100) / 100` beside Plus's 100).
-        if not figure.is_number or figure_id in read:
+        if not figure.is_number or figure_id in read or figure_id in unless:
             continue
         for value, line in sorted(numbers, key=lambda item: item[1]):
             if value == figure.value:

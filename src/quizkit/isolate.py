@@ -14,7 +14,8 @@ Limits: wall-clock time from the moment learner code starts (`seconds`), CPU tim
 resident memory passes the limit, in case learner code raised its own limits), file
 size (`RLIMIT_FSIZE`), no core files, no new processes where the system honours
 `RLIMIT_NPROC` (not for root), the output kept by `runner.CappedOutput` and the bytes
-read back capped. Whatever learner code started is killed with its process group.
+read back capped. Whatever learner code started is killed with its process group, and on
+Linux so is what left that group (`os.setsid()`): the grader adopts it (`_strays_killed`).
 
 This is a process boundary, not an operating-system sandbox: learner code still runs
 with the user's rights (files, network). Grade untrusted code in a container.
@@ -41,6 +42,8 @@ from quizkit import grader, plain, runner
 from quizkit.grader import Grade, Observation
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from quizkit.exercise import Exercise
     from quizkit.model import Rules
 
@@ -189,7 +192,7 @@ def _run_child(source: str, encoded_globals: object, plan: dict[str, Any], limit
         "modules": _child_modules(), "source": source, "globals": encoded_globals, "plan": plan,
         "limits": {"memory": limits.memory_mb * 1024 * 1024, "cpu": math.ceil(limits.seconds) + 1, "file": MAX_FILE_BYTES},
     }).encode("utf-8")
-    with tempfile.TemporaryDirectory(prefix="quizkit-") as folder:
+    with tempfile.TemporaryDirectory(prefix="quizkit-") as folder, _strays_killed():
         child = _Child(request, folder, limits, seconds)
         ending = child.wait()
     spent = time.monotonic() - child.started if child.started is not None else 0.0
@@ -204,6 +207,65 @@ def _run_child(source: str, encoded_globals: object, plan: dict[str, Any], limit
     if type(data.get("output")) is str:  # learner code can write past the child's cap
         data["output"] = runner.capped_output(data["output"])
     return data, spent
+
+
+_PR_SET_CHILD_SUBREAPER, _PR_GET_CHILD_SUBREAPER = 36, 37
+
+
+def _subreaper(on: int) -> int | None:
+    """Make this process adopt its orphaned descendants (Linux); the setting it had, or None where it cannot."""
+    if sys.platform != "linux":
+        return None
+    import ctypes  # noqa: PLC0415 - Linux only, and only to grade
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    had = ctypes.c_int(0)
+    if prctl(_PR_GET_CHILD_SUBREAPER, ctypes.byref(had), 0, 0, 0) != 0 or prctl(_PR_SET_CHILD_SUBREAPER, on, 0, 0, 0) != 0:
+        return None
+    return had.value
+
+
+def _children() -> set[int]:
+    """This process's children, from `/proc` (empty where there is none)."""
+    me, found = os.getpid(), set()
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text(encoding="ascii", errors="replace").rpartition(")")[2].split()
+            except OSError:
+                continue  # it ended meanwhile
+            if len(fields) > 1 and fields[1] == str(me):
+                found.add(int(entry.name))
+    return found
+
+
+@contextlib.contextmanager
+def _strays_killed() -> Iterator[None]:
+    """Kill what learner code started outside the child's process group (`os.setsid()`), once the child is gone.
+
+    While the child runs, this process adopts every orphaned descendant (a subreaper, on Linux): a process that
+    left the group and whose parent ended comes here rather than to init, and is killed with its own children.
+    `RLIMIT_NPROC` already stops new processes, but not for root (a container's usual user).
+    """
+    before = _children()
+    had = _subreaper(1)
+    try:
+        yield
+    finally:
+        if had is not None:
+            for _ in range(1000):  # each round adopts the children of the processes the last one killed
+                strays = _children() - before
+                if not strays:
+                    break
+                for pid in strays:
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.kill(pid, signal.SIGKILL)
+                    with contextlib.suppress(ChildProcessError):
+                        os.waitpid(pid, 0)
+            _subreaper(had)
 
 
 def _unreadable() -> runner.LearnerError:

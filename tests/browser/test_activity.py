@@ -281,6 +281,8 @@ BAD = [
     ("billing_day", "32", "Enter a number from 1 to 31."),
     ("proposals_per_month", "", "Enter a number."),
     ("boost_bid", "2.5", "Enter a whole number."),
+    ("connects_per_proposal", "25",
+     "Enter a number from 0 to 20: 20 is the course's own limit, to catch typing mistakes (Upwork publishes no maximum)."),
 ]
 
 

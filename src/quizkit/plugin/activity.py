@@ -46,9 +46,7 @@ FIELD_TEXT: dict[str, tuple[str, str]] = {
     "billing_day": ("plan", ("The day of the month you signed up or upgraded. Your monthly Connects arrive on it, "
                              "or on the 1st when it is the {{ ordinal(refill.late_start_day) }} or later.")),
     "proposals_per_month": ("workload", ""),
-    "connects_per_proposal": ("workload", ("Look at the jobs you usually apply to. The highest number allowed here is "
-                                          "the course's own limit, to catch typing mistakes: Upwork publishes no "
-                                          "maximum.")),
+    "connects_per_proposal": ("workload", "Look at the jobs you usually apply to."),
     "boosts_per_month": ("workload", "Enter 0 if you never boost."),
     "boost_bid": ("workload", "On top of the Connects the job requires."),
     "months": ("projection", ""),
@@ -74,9 +72,10 @@ def activity_data(rules: Rules) -> dict[str, Any]:
         group, help_text = FIELD_TEXT[field.name]
         help_text = substitute(help_text, rules, labelled=True)
         label = FIELD_LABELS[field.name]
-        bounds = f"From {field.low:,} to {field.high:,}."
+        bounds = f"From {field.low:,} to {field.high:,}" + (f": {field.high:,} is {field.high_note}." if field.high_note else ".")
         fields.append({"name": field.name, "group": group, "label": label, "low": field.low, "high": field.high,
-                       "default": field.default, "example": field.example, "help": f"{help_text} {bounds}".strip()})
+                       "high_note": field.high_note, "default": field.default, "example": field.example,
+                       "help": f"{help_text} {bounds}".strip()})
     return {
         "storage_key": STORAGE_KEY,
         "sections": [{"id": s.id, "name": s.name, "why": s.why, "weight": s.weight,

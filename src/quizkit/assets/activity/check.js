@@ -2,9 +2,11 @@
 // saved answers and imported files. Messages match quizkit.analysis.read_profile's where both check, and
 // those about an imported file name each field as `quizkit profile` does (ProfileInputError.problem).
 
-/** "Enter a number from 1 to 31." as Python writes it (`{high:,}`). */
+/** "Enter a number from 1 to 31." as Python writes it (`analysis.range_message`), with why a bound of the course's own is what it is. */
 export function rangeMessage(field) {
-  return `Enter a number from ${field.low} to ${field.high.toLocaleString("en")}.`;
+  const high = field.high.toLocaleString("en");
+  const why = field.high_note ? `: ${high} is ${field.high_note}` : "";
+  return `Enter a number from ${field.low} to ${high}${why}.`;
 }
 
 /** The problem with a whole number (already a number, or "" when empty), or "" when it is fine. */
