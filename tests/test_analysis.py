@@ -149,6 +149,20 @@ def test_the_projection_says_when_connects_expire_from_the_rules_with_the_figure
     assert result["projection_note"] in report_markdown(rules, read_profile(rules, BASE), result)
 
 
+def test_the_projection_says_in_which_order_connects_are_spent_as_the_rules_do() -> None:
+    """Oldest first is an Upwork rule, dated like a figure; where the rules no longer say so, the note says the order
+    is the projection's own."""
+    said = {}
+    for oldest_first in (True, False):
+        data = copy.deepcopy(dict(RULES.to_data()))
+        data["figures"]["expiry.spend_oldest_first"]["value"] = oldest_first
+        rules = Rules.from_data(data)
+        said[oldest_first] = analyse(rules, read_profile(rules, BASE))["projection_note"]
+    rule = RULES.figures["expiry.spend_oldest_first"]
+    assert f"your proposals spend the oldest first ({rule.as_of_text} · {rule.confidence})." in said[True]
+    assert "the projection spends the oldest first, though Upwork does not say in which order" in said[False]
+
+
 def test_no_bonus_amount_is_invented() -> None:
     result = analyse(RULES, read_profile(RULES, BASE))
     assert all(gap["bonus_connects"] is None for gap in result["gaps"])

@@ -111,3 +111,14 @@ def test_words_given_a_rule_the_rules_no_longer_hold_fail_at_their_line(tmp_path
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"{content / 'plans/allowance/prompt.md'}:3: in {{{{ given(rollover.cap == 0")
     assert "the rules no longer make it true" in lines[0]
+
+
+def test_the_activitys_own_words_state_no_rule_that_a_change_would_leave_behind() -> None:
+    """The activity's notes and field help are templates in code, not content files: `quizkit check` does not read
+    them, so this test does, with the same scan."""
+    from quizkit.analysis import BOOST_NOTE, PROJECTION_NOTE
+    from quizkit.plugin.activity import FIELD_TEXT
+
+    texts = [PROJECTION_NOTE, BOOST_NOTE, *(help_text for _, help_text in FIELD_TEXT.values())]
+    assert [(text, _found(text)) for text in texts if _found(text)] == []
+    assert _found(PROJECTION_NOTE + " Unused Connects roll over."), "the scan reads these texts as it reads a lesson's"

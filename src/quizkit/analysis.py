@@ -315,10 +315,12 @@ def rules_version(rules: Rules) -> str:
 
 
 PROJECTION_NOTE = (
-    "Each month your plan's Connects arrive, Connects expire {{ count(expiry.months, 'month') }} after they arrived, and your "
-    "proposals spend the oldest first. Your balance today counts as newly arrived: if some of it is older, it expires "
-    "sooner than shown (your Connects history on Upwork says when).")
-"""How the projection works, in the words of the page and the report; the rules fill in the figure."""
+    "Each month your plan's Connects arrive, Connects expire {{ count(expiry.months, 'month') }} after they arrived, and "
+    "{{ 'your proposals spend the oldest first' if expiry.spend_oldest_first else 'the projection spends the oldest first, "
+    "though Upwork does not say in which order Connects are spent' }}. Your balance today counts as newly arrived: if some "
+    "of it is older, it expires sooner than shown (your Connects history on Upwork says when).")
+"""How the projection works, in the words of the page and the report; the rules fill in the figures and the order of
+spending (`connects.project_balance` spends the oldest first whatever the rules say: it needs some order)."""
 
 BOOST_NOTE = ("{{ 'A boost outbid before the client interacts costs no bid' "
               "if not boost.charge_if_outbid_before_interaction else '' }}")
