@@ -427,14 +427,12 @@ def _value_advice(value: object, expected: object, actual: str, wanted: str) -> 
     if type(expected) is bool and type(value) in numbers:
         return (f" The answer is a yes or no, `True` or `False`, not an amount: return the comparison itself "
                 f"(for example `gain > price`), not {actual}.")
-    if type(value) in numbers and type(expected) in numbers and type(value) is not type(expected) and value == expected:
-        if type(value) is float:
-            return (f" They are the same amount, but {actual} is a float (a number with a decimal point) and the "
-                    f"answer {wanted} is a whole number (an int). A `/`, or any float in the arithmetic, makes the "
-                    "result a float. Make it an int the way the prompt says: `round(...)` for the nearest whole "
-                    "number, `//` (between ints) or `int(...)` to drop what is left over.")
-        return (f" They are the same amount, but the answer {wanted} is a float (a number with a decimal point) and "
-                f"{actual} is an int: the answer keeps its decimal point, for example `float(...)`.")
+    # An int where the answer is a float of the same amount passes (`same_value`): only the other way fails.
+    if type(value) is float and type(expected) is int and value == expected:
+        return (f" They are the same amount, but {actual} is a float (a number with a decimal point) and the "
+                f"answer {wanted} is a whole number (an int). A `/`, or any float in the arithmetic, makes the "
+                "result a float. Make it an int the way the prompt says: `round(...)` for the nearest whole "
+                "number, `//` (between ints) or `int(...)` to drop what is left over.")
     return ""
 
 
