@@ -32,7 +32,7 @@ from quizkit.load import (
     quiz_files,
     read_yaml,
 )
-from quizkit.page_markdown import process
+from quizkit.page_markdown import fragment_problems, process
 from quizkit.quiz import (
     compile_quiz,
     count_problems,
@@ -343,18 +343,13 @@ def typed_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem
 
 
 def expressions_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem]:
-    """Expressions that fail in what a reader of the exercise sees, at their line: the page and workbook would fail there."""
-    problems = []
-    for text, file, line, multiline in _exercise_texts(course, exercise):
-        if not isinstance(text, str):
-            continue
-        for offset, part in enumerate(text.split("\n") if multiline else [text]):
-            for match in TEMPLATE.finditer(part):
-                try:
-                    evaluate(match.group(1), course.rules)
-                except (ExpressionError, ArithmeticError, TypeError) as exc:
-                    problems.append(ContentProblem(f"in {match.group(0)}: {exc}", str(file), line + offset))
-    return problems
+    """What the build would refuse in the expressions a reader of the exercise sees, each at its line.
+
+    The same reading as the page's (`page_markdown.fill_fragment`): the page and the workbook would fail there.
+    """
+    return [ContentProblem(problem.message, str(file), line + (problem.line - 1 if multiline else 0))
+            for text, file, line, multiline in _exercise_texts(course, exercise) if isinstance(text, str)
+            for problem in fragment_problems(text, course.rules)]
 
 
 def stated_in_exercise(course: Course, exercise: Exercise) -> list[ContentProblem]:

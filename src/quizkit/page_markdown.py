@@ -171,16 +171,27 @@ def fill_fragment(markdown: str, rules: Rules, reference: str) -> str:
     a hint is read on its own, so it marks its figures again. Fenced code is left as written.
 
     Raises:
-        ExpressionError: an expression that cannot be evaluated (`quizkit check` reports it with its file and line).
+        ExpressionError: an expression that cannot be evaluated (`quizkit check` reports it with its file and line,
+            through `fragment_problems`).
     """
+    filled, problems = _filled_fragment(markdown, rules, reference)
+    if problems:
+        raise ExpressionError(f"line {problems[0].line}: {problems[0].message}")
+    return filled
+
+
+def fragment_problems(markdown: str, rules: Rules) -> list[LineProblem]:
+    """What `fill_fragment` would refuse in a fragment, each problem at its line: what `quizkit check` reports."""
+    return _filled_fragment(markdown, rules, REFERENCE_PAGE)[1]
+
+
+def _filled_fragment(markdown: str, rules: Rules, reference: str) -> tuple[str, list[LineProblem]]:
     lines = markdown.split("\n")
     fenced = fence_lines(lines)
     marks = _Marks(rules, reference)
     problems: list[LineProblem] = []
     out = [line if index in fenced else _substitute(line, index + 1, rules, problems, marks) for index, line in enumerate(lines)]
-    if problems:
-        raise ExpressionError(f"line {problems[0].line}: {problems[0].message}")
-    return "\n".join(out)
+    return "\n".join(out), problems
 
 
 def _embed_error(kind: EmbedKind, has_id: bool, before: list[Embed]) -> str | None:
