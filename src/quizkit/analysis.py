@@ -155,8 +155,7 @@ def _whole(data: Mapping[str, Any], field: NumberField, errors: dict[str, str]) 
 
 def range_message(field: NumberField) -> str:
     """What a number out of a field's bounds is told; a bound of the course's own says so (`check.js` writes the same)."""
-    why = f": {field.high:,} is {field.high_note}" if field.high_note else ""
-    return f"Enter a number from {field.low} to {field.high:,}{why}."
+    return f"Enter a number from {field.low} to {field.high:,}{field.high_why}."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,6 +171,11 @@ class NumberField:
     """A value to show, in the message about a required field a file leaves out."""
     high_note: str = ""
     """Why the upper bound is what it is, where a reader could take it for Upwork's (the course's own bound)."""
+
+    @property
+    def high_why(self) -> str:
+        """`: 20 is the course's own limit, ...` after the bounds, or nothing: the form's help and its message alike."""
+        return f": {self.high:,} is {self.high_note}" if self.high_note else ""
 
 
 def number_fields(rules: Rules) -> tuple[NumberField, ...]:

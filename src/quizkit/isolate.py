@@ -250,22 +250,24 @@ def _strays_killed() -> Iterator[None]:
     left the group and whose parent ended comes here rather than to init, and is killed with its own children.
     `RLIMIT_NPROC` already stops new processes, but not for root (a container's usual user).
     """
-    before = _children()
     had = _subreaper(1)
+    if had is None:  # not Linux: the process group is all there is to kill
+        yield
+        return
+    before = _children()
     try:
         yield
     finally:
-        if had is not None:
-            for _ in range(1000):  # each round adopts the children of the processes the last one killed
-                strays = _children() - before
-                if not strays:
-                    break
-                for pid in strays:
-                    with contextlib.suppress(ProcessLookupError, PermissionError):
-                        os.kill(pid, signal.SIGKILL)
-                    with contextlib.suppress(ChildProcessError):
-                        os.waitpid(pid, 0)
-            _subreaper(had)
+        for _ in range(1000):  # each round adopts the children of the processes the last one killed
+            strays = _children() - before
+            if not strays:
+                break
+            for pid in strays:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(ChildProcessError):
+                    os.waitpid(pid, 0)
+        _subreaper(had)
 
 
 def _unreadable() -> runner.LearnerError:

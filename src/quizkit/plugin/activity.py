@@ -72,7 +72,7 @@ def activity_data(rules: Rules) -> dict[str, Any]:
         group, help_text = FIELD_TEXT[field.name]
         help_text = substitute(help_text, rules, labelled=True)
         label = FIELD_LABELS[field.name]
-        bounds = f"From {field.low:,} to {field.high:,}" + (f": {field.high:,} is {field.high_note}." if field.high_note else ".")
+        bounds = f"From {field.low:,} to {field.high:,}{field.high_why}."
         fields.append({"name": field.name, "group": group, "label": label, "low": field.low, "high": field.high,
                        "high_note": field.high_note, "default": field.default, "example": field.example,
                        "help": f"{help_text} {bounds}".strip()})
