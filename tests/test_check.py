@@ -104,6 +104,11 @@ BROKEN = {
                     r"literal key 80 is the former value of plan.plus.monthly_connects"),
     "unresolved reference": ("quizzes/plans.yml", lambda t: t.replace("{{ plan.plus.monthly_connects }}", "{{ plan.plus.monthly }}"),
                              "explanation:", r"unknown rule 'plan.plus.monthly'"),
+    "mistake that gives the key": ("quizzes/plans.yml", lambda t: t.replace(
+        "    section: lessons/plans.md#plans",
+        "    mistakes:\n      - answer: {expr: plan.plus.monthly_connects}\n        feedback: You added twice.\n"
+        "    section: lessons/plans.md#plans"), "- answer: {expr: plan.plus.monthly_connects}",
+        r"this mistake gives 100, the key: a reader who makes it would be told they are right"),
     "unknown reference in a check": ("plans/allowance/exercise.yml", lambda t: t.replace("reference: monthly_connects", "reference: nope"),
                                      "reference: nope", r"unknown reference 'nope'"),
 }

@@ -302,11 +302,14 @@ def modal(item: ET.Element) -> dict[str, str]:
 def test21_response_processing_scores_as_quizkit_grades_and_shows_quizkits_feedback(course: Course, files21: dict[str, bytes]) -> None:
     for name, question, item in items21(course, files21):
         texts = modal(item)
-        for answer in (question["key"], wrong_answer(question)):
+        mistakes = [m["value"] for m in question.get("mistakes", ())]
+        for answer in (question["key"], wrong_answer(question), *mistakes):
             right, feedback = judge(question, answer)
             state = respond21(item, as_qti(question, answer))
             assert state["SCORE"] == (1.0 if right else 0.0), f"{name}: {answer!r}"
             shown = " ".join(texts[f] for f in state["FEEDBACK"] if f in texts)
+            if answer in mistakes:
+                assert question["feedback"]["incorrect"] not in shown, f"{name}: the mistake's feedback, in its place"
             if question["explanation"]:
                 assert question["explanation"] in shown, name
             for part in (p for p in re.split(r"(?<=[.!?])\s+", feedback) if p and not re.match(r"\d+ of \d+ ", p)):
@@ -410,13 +413,16 @@ def test12_every_key_round_trips_and_scores_as_quizkit_grades(course: Course, fi
                 expected if isinstance(expected, list) else [expected])
             assert key == expected, ident
         feedback = {f.get("ident"): " ".join(f.itertext()).strip() for f in item.findall(f"{Q12}itemfeedback")}
-        for answer in (question["key"], wrong_answer(question)):
+        mistakes = [m["value"] for m in question.get("mistakes", ())]
+        for answer in (question["key"], wrong_answer(question), *mistakes):
             correct, quizkit_feedback = judge(question, answer)
             score, shown = respond12(item, as_12(question, answer))
             assert score == (100.0 if correct else 0.0), f"{ident}: {answer!r}"
             text = " ".join(feedback[s] for s in shown)
             assert question["explanation"] in text
             assert quizkit_feedback in text, f"{ident}: quizkit's feedback for {answer!r}"
+            if answer in mistakes:
+                assert question["feedback"]["incorrect"] not in text, f"{ident}: the mistake's feedback, in its place"
 
 
 def test12_match_and_order_are_reported_not_dropped_silently(course: Course, capsys: pytest.CaptureFixture[str],

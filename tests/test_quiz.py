@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from quizkit.model import Rules
 from quizkit.quiz import (
     Quiz,
     compile_quiz,
+    count_problems,
     grade_attempt,
     key_problems,
     length_problems,
@@ -20,6 +22,7 @@ from quizkit.quiz import (
     presented,
     start_order,
     variant,
+    verdict_problems,
 )
 from quizkit.variants import MIN_VARIANTS, fnv1a, mulberry32, shuffle_order, stream, variant_index
 from tests.conftest import with_values
@@ -107,6 +110,116 @@ def test_numeric_tolerance(compiled: dict[str, Any]) -> None:
     assert grade_attempt(compiled, {"price": 0.1509}).score == 1
     assert grade_attempt(compiled, {"price": 0.152}).score == 0
     assert grade_attempt(compiled, {"plus": "100.0"}).score == 1
+
+
+MISTAKES: dict[str, Any] = {
+    "id": "plus-month", "type": "numeric", "text": "{{ balance }} Connects before a Plus refill. After it?",
+    "params": {"balance": {"range": [5, 80]}}, "answer": {"expr": "balance + plan.plus.monthly_connects"},
+    "unit": "Connects", "explanation": "{{ balance }} + {{ plan.plus.monthly_connects }}.", "section": SECTION,
+    "feedback": {"correct": "Right.", "incorrect": "Add Plus's monthly total once."},
+    "mistakes": [
+        {"answer": {"expr": "balance + plan.plus.monthly_connects + plan.basic.monthly_connects"},
+         "feedback": "You added Basic's {{ plan.basic.monthly_connects }} on top of Plus's total."},
+        {"answer": {"expr": "plan.plus.monthly_connects if balance % 2 else None"},
+         "feedback": "Your {{ balance }} are still there."},
+    ],
+}
+
+
+def mistakes_quiz(change: Any = None) -> dict[str, Any]:
+    question = copy.deepcopy(MISTAKES)
+    if change is not None:
+        change(question)
+    return {"id": "m", "title": "M", "lesson": "lessons/01-connects-and-plans.md", "questions": [question]}
+
+
+def test_a_known_mistakes_answer_gets_the_feedback_that_names_it(rules: Rules) -> None:
+    compiled = compile_quiz(Quiz.from_data(mistakes_quiz()), rules)
+    question = compiled["questions"][0]
+    named_second = 0
+    for seed in range(200):
+        index, shown = variant(question, seed)
+        balance = question["variants"][index]["params"]["balance"]
+        assert shown["mistakes"][0] == {"value": balance + 110, "feedback": "You added Basic's 10 on top of Plus's total."}
+        if balance % 2:
+            named_second += 1
+            assert shown["mistakes"][1] == {"value": 100, "feedback": f"Your {balance} are still there."}
+        else:
+            assert len(shown["mistakes"]) == 1, "a mistake whose answer is None is left out of that variant"
+        for answer, correct, feedback in [
+            (balance + 100, True, "Right."),
+            (f"{balance + 110} Connects", False, "You added Basic's 10 on top of Plus's total."),
+            (100, False, f"Your {balance} are still there." if balance % 2 else "Add Plus's monthly total once."),
+            (balance + 101, False, "Add Plus's monthly total once."),
+        ]:
+            result = grade_attempt(compiled, {"plus-month": answer}, seed=seed).questions[0]
+            assert (result.correct, result.feedback) == (correct, feedback), (seed, answer)
+    assert 0 < named_second < 200
+
+
+def test_a_mistake_within_the_tolerance_is_named_and_the_key_wins_over_it(rules: Rules) -> None:
+    def change(q: dict[str, Any]) -> None:
+        q.update(tolerance=0.5, mistakes=[{"answer": {"expr": "balance + plan.plus.monthly_connects + 1"},
+                                           "feedback": "One too many."}])
+    compiled = compile_quiz(Quiz.from_data(mistakes_quiz(change)), rules)
+    _, shown = variant(compiled["questions"][0], 7)
+    key = shown["key"]
+    for answer, correct, feedback in [(key + 0.5, True, "Right."), (key + 0.6, False, "One too many."),
+                                      (key + 1.5, False, "One too many."), (key + 1.6, False, "Add Plus's monthly total once.")]:
+        result = grade_attempt(compiled, {"plus-month": answer}, seed=7).questions[0]
+        assert (result.correct, result.feedback) == (correct, feedback), answer
+
+
+@pytest.mark.parametrize(
+    ("change", "message", "where"),
+    [
+        (lambda q: q["mistakes"][1].update(answer={"expr": "balance + plan.plus.monthly_connects"}),
+         r"with balance=\d+: this mistake gives \d+, the key: a reader who makes it would be told they are right",
+         ("mistakes", 1, "answer")),
+        (lambda q: q["mistakes"][1].update(answer={"expr": "balance + 110"}),
+         r"mistakes 1 and 2 both give \d+: the reader would be told of one they may not have made", ("mistakes", 1, "answer")),
+        (lambda q: q["mistakes"][1].update(answer={"expr": "None"}), "gives None in every variant", ("mistakes", 1, "answer")),
+        (lambda q: q["mistakes"][0].update(answer={"expr": "'many'"}), "the mistake's answer gives 'many', not a number",
+         ("mistakes", 0, "answer")),
+        (lambda q: q["mistakes"][0].update(feedback="{{ plan.gold }}"), "unknown rule 'plan.gold'", ("mistakes", 0, "feedback")),
+    ],
+)
+def test_mistakes_a_reader_could_not_be_told_apart_are_refused(rules: Rules, change: Any, message: str,
+                                                                where: tuple[Any, ...]) -> None:
+    with pytest.raises(ContentError, match=message) as caught:
+        compile_quiz(Quiz.from_data(mistakes_quiz(change)), rules)
+    assert caught.value.path == ("questions", 0, *where)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda q: q["mistakes"][0].pop("answer"), "a mistake's 'answer' must be a number or {expr: ...}"),
+        (lambda q: q["mistakes"][0].update(answer="many"), "a mistake's 'answer' must be a number or {expr: ...}"),
+        (lambda q: q["mistakes"][0].pop("feedback"), "missing required field 'feedback'"),
+        (lambda q: q["mistakes"][0].update(why="x"), "unknown field 'why'"),
+        (lambda q: q.update(mistakes={"a": 1}), "'mistakes' must be"),
+        (lambda q: q.update(type="true_false", answer=True), "a true_false question names mistakes in its options'"),
+    ],
+)
+def test_malformed_mistakes_are_refused(change: Any, message: str) -> None:
+    with pytest.raises(ContentError, match=re.escape(message)):
+        Quiz.from_data(mistakes_quiz(change))
+
+
+def test_a_mistakes_feedback_that_says_right_is_refused(rules: Rules) -> None:
+    compiled = compile_quiz(Quiz.from_data(mistakes_quiz(lambda q: q["mistakes"][0].update(feedback="Right: close."))), rules)
+    problems = verdict_problems(compiled)
+    assert [p.message for p in problems] == [
+        ("question 'plus-month' (variant 1): the feedback for 'mistake 1' opens with 'Right: close.', but the key rejects "
+         "'mistake 1'; let the feedback's verdict follow the key (the same expression of the rules)")]
+
+
+def test_a_mistakes_feedback_is_read_like_every_other_text(rules: Rules) -> None:
+    compiled = compile_quiz(Quiz.from_data(mistakes_quiz(
+        lambda q: q["mistakes"][0].update(feedback="You added {{ plan.basic.monthly_connects // 10 }} Connects too many."))), rules)
+    assert [(p.path, p.message.split(":")[0]) for p in count_problems(compiled)] == [
+        (("questions", 0, "mistakes", 0, "feedback"), "'1 Connects' reads wrongly (with balance=35)")]  # the first variant drawn
 
 
 @pytest.mark.parametrize(

@@ -50,11 +50,12 @@ QUESTION_TYPES: tuple[str, ...] = ("single", "multiple", "true_false", "numeric"
 _QUIZ_FIELDS = ("id", "title", "lesson", "format", "questions", "shuffle")
 _QUESTION_FIELDS = ("id", "type", "text", "options", "answer", "tolerance", "unit", "explanation", "section",
                     "about", "assumes", "feedback", "params", "let", "where", "variants", "bounds", "shuffle", "items",
-                    "choices")
+                    "choices", "mistakes")
 _OPTION_FIELDS = ("id", "text", "correct", "feedback", "pin")
 _ITEM_FIELDS = ("id", "text", "answer", "feedback")
 _CHOICE_FIELDS = ("id", "text")
-VARYING = ("text", "explanation", "options", "key", "feedback", "items", "choices")
+_MISTAKE_FIELDS = ("answer", "feedback")
+VARYING = ("text", "explanation", "options", "key", "feedback", "items", "choices", "mistakes")
 """What differs between the variants of a question (the rest is the question's own)."""
 Place = Literal["question", "answer"]
 """Where a figure's marker goes: after the question (its stem or options show the figure) or after the
@@ -84,6 +85,20 @@ class Item:
     """match: the id of the right choice, or `{"expr": ...}` giving it."""
     feedback: str = ""
     """match: shown when this line is matched wrongly."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mistake:
+    """A known mistake of a numeric question: the answer it gives, and feedback that names it.
+
+    A reader who typed that answer is told what they did ("You added Basic's Connects on top of Plus's
+    total"), not only how to work it out: feedback aimed at the misconception teaches more than "Not quite".
+    """
+
+    answer: Any
+    """A number or `{"expr": ...}` over the parameters and the rules, like the key; an expression that gives
+    None leaves the mistake out of that variant (`day if refill_day(day) != day else None`)."""
+    feedback: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -124,6 +139,8 @@ class Question:
     items: tuple[Item, ...] = ()
     choices: tuple[tuple[str, str], ...] = ()
     """match: (id, text) of the choices every line is matched with."""
+    mistakes: tuple[Mistake, ...] = ()
+    """numeric: known mistakes, in the order they are tried against a wrong answer."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,6 +234,24 @@ def _choices(data: Mapping[str, Any], path: Path) -> tuple[tuple[str, str], ...]
     return tuple(choices)
 
 
+def _mistakes(data: Mapping[str, Any], kind: str, path: Path) -> tuple[Mistake, ...]:
+    if "mistakes" not in data:
+        return ()
+    if kind != "numeric":
+        raise ContentError(f"a {kind} question names mistakes in its options' or items' feedback, not in 'mistakes'",
+                           path=(*path, "mistakes"))
+    mistakes = []
+    for i, raw in enumerate(fields.required(data, "mistakes", list, path)):
+        mpath = (*path, "mistakes", i)
+        mdata = fields.mapping(raw, mpath)
+        fields.only(mdata, _MISTAKE_FIELDS, mpath)
+        answer = mdata.get("answer")
+        if answer is None or not (_is_expr(answer) or fields._matches(answer, (int, float))):  # noqa: SLF001
+            raise ContentError("a mistake's 'answer' must be a number or {expr: ...}", path=(*mpath, "answer"))
+        mistakes.append(Mistake(answer=answer, feedback=fields.required(mdata, "feedback", str, mpath)))
+    return tuple(mistakes)
+
+
 def _question(raw: object, path: Path) -> Question:
     data = fields.mapping(raw, path)
     fields.only(data, _QUESTION_FIELDS, path)
@@ -271,6 +306,7 @@ def _question(raw: object, path: Path) -> Question:
         where=fields.optional(data, "where", str, path, None), variants=variants,  # type: ignore[arg-type]
         bounds=None if bounds is None else (bounds[0], bounds[1]),
         shuffle=fields.optional(data, "shuffle", bool, path, None), items=items, choices=choices,  # type: ignore[arg-type]
+        mistakes=_mistakes(data, kind, path),
     )
 
 
@@ -321,6 +357,8 @@ class _Compiler:
         """The figures each of the question's `let` values reads: a text that shows one shows them."""
         self.figures: dict[str, Place] = {}
         """Labelled figures the texts show, in order, with the first place that shows them."""
+        self.named: set[int] = set()
+        """The known mistakes (their index) this variant can name."""
 
     def value(self, value: Any, path: Path) -> Any:
         if not _is_expr(value):
@@ -408,10 +446,38 @@ class _Compiler:
                                        f"[{render(low)}, {render(high)}]", path=("answer",))
         item["key"] = key
         item["feedback"] = self.feedback(q)
+        if q.mistakes:
+            item["mistakes"] = self.mistakes(q, key)
         return item
 
     def feedback(self, q: Question) -> dict[str, str]:
         return {k: self.text(v, ("feedback", k)) for k, v in (q.feedback or {}).items()}
+
+    def mistakes(self, q: Question, key: float) -> list[dict[str, Any]]:
+        """Each mistake's answer and feedback; one that a reader could not be told apart is refused.
+
+        A mistake that gives the key would tell a reader who made it "Correct", and two that give one
+        answer would name the wrong mistake: the author keeps such variants out with `where`.
+        """
+        found: list[dict[str, Any]] = []
+        near = q.tolerance + 1e-9
+        for j, mistake in enumerate(q.mistakes):
+            value = self.value(mistake.answer, ("mistakes", j, "answer"))
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+                raise ContentError(f"the mistake's answer gives {value!r}, not a number", path=("mistakes", j, "answer"))
+            if abs(value - key) <= near:
+                raise ContentError(f"this mistake gives {render(value)}, the key: a reader who makes it would be told "
+                                   "they are right; keep such variants out with 'where'", path=("mistakes", j, "answer"))
+            same = next((i for i, other in enumerate(found) if abs(other["value"] - value) <= near), None)
+            if same is not None:
+                raise ContentError(f"mistakes {same + 1} and {j + 1} both give {render(value)}: the reader would be told "
+                                   "of one they may not have made; keep such variants out with 'where'",
+                                   path=("mistakes", j, "answer"))
+            found.append({"value": value, "feedback": self.text(mistake.feedback, ("mistakes", j, "feedback"))})
+            self.named.add(j)
+        return found
 
 
 def _assumed(q: Question, rules: Rules) -> dict[str, Place]:
@@ -427,6 +493,14 @@ def _assumed(q: Question, rules: Rules) -> dict[str, Place]:
                            "the rule as it was; reword them for the rule as it is, then change 'assumes'", path=("assumes",))
     return {figure_id: "answer" for figure_id in _reads(q.assumes, rules, {})
             if needs_marker(rules.figures[figure_id], "stated in words")}
+
+
+def _never_named(q: Question, named: set[int]) -> None:
+    """Refuse a known mistake that no variant can name: its feedback would never show."""
+    for j in range(len(q.mistakes)):
+        if j not in named:
+            raise ContentError("this mistake gives None in every variant, so its feedback never shows",
+                               path=("mistakes", j, "answer"))
 
 
 def _describe(values: Mapping[str, Any]) -> str:
@@ -449,6 +523,7 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
         compiler = _Compiler(rules, {})
         compiler.figures.update(assumed)
         item = compiler.question(q)
+        _never_named(q, compiler.named)
         return {**base, **item, "figures": _figures(rules, [compiler.figures])}
     params = parse_params(q.params, rules, ("params",))
     reserved = reserved_names(rules)
@@ -459,6 +534,7 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
     sets = parameter_sets(params, where=q.where, count=q.variants, question_id=q.id, rules=rules)
     variants = []
     shown = []
+    named: set[int] = set()
     let_reads = _let_reads(q, rules)
     for values in sets:
         try:
@@ -469,6 +545,8 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
             raise ContentError(f"with {_describe(values)}: {exc.message}", path=exc.path) from None
         variants.append({**variant, "params": values})
         shown.append(compiler.figures)
+        named |= compiler.named
+    _never_named(q, named)
     return {**base, **{k: v for k, v in variants[0].items() if k != "params"}, "variants": variants,
             "figures": _figures(rules, shown)}
 
@@ -622,9 +700,11 @@ def _verdicts(question: Mapping[str, Any], shown: Mapping[str, Any]) -> list[str
         feedback = {option["id"]: option.get("feedback", "") for option in options}
         return _said(feedback, [key], [option["id"] for option in options if option["id"] != key])
     given = shown.get("feedback") or question.get("feedback")
-    if isinstance(given, Mapping) and {"correct", "incorrect"} <= given.keys():
-        return _said(given, ["correct"], ["incorrect"])
-    return []
+    verdicts = isinstance(given, Mapping) and {"correct", "incorrect"} <= given.keys()
+    found = _said(given, ["correct"], ["incorrect"]) if verdicts else []  # type: ignore[arg-type]
+    mistakes = shown.get("mistakes") or question.get("mistakes") or []
+    named = {f"mistake {j + 1}": mistake["feedback"] for j, mistake in enumerate(mistakes)}
+    return found + _said(named, [], named)
 
 
 def verdict_problems(compiled: Mapping[str, Any]) -> list[ContentError]:
@@ -894,7 +974,7 @@ def question_texts(question: object) -> list[tuple[Path, str]]:
     if not isinstance(question, Mapping):
         return []
     texts: list[tuple[Path, object]] = [(("text",), question.get("text")), (("explanation",), question.get("explanation"))]
-    for part in ("options", "items", "choices"):
+    for part in ("options", "items", "choices", "mistakes"):
         entries = question.get(part)
         for j, entry in enumerate(entries if isinstance(entries, list) else ()):
             if isinstance(entry, Mapping):
@@ -1059,8 +1139,11 @@ def _judge(question: Mapping[str, Any], answer: object) -> tuple[bool, bool, str
     value = _number(answer, question.get("unit", ""))
     if value is None:
         return False, False, ""
-    correct = abs(value - key) <= question.get("tolerance", 0) + 1e-9
-    return True, correct, feedback.get("correct" if correct else "incorrect", "")
+    near = question.get("tolerance", 0) + 1e-9
+    if abs(value - key) <= near:
+        return True, True, feedback.get("correct", "")
+    named = next((m["feedback"] for m in question.get("mistakes", ()) if abs(value - m["value"]) <= near), None)
+    return True, False, feedback.get("incorrect", "") if named is None else named
 
 
 def grade_attempt(compiled: Mapping[str, Any], answers: Mapping[str, Any], *, seed: int | None = None) -> QuizResult:

@@ -81,8 +81,8 @@ def right_answer(question: dict[str, Any]) -> Any:
     return key
 
 
-def wrong_answer(question: dict[str, Any]) -> Any:
-    """A wrong answer, with feedback of its own when the question has some."""
+def wrong_answer(question: dict[str, Any]) -> Any:  # noqa: PLR0911 - one return per type
+    """A wrong answer, with feedback of its own when the question has some (a numeric question's known mistake)."""
     kind, key = question["type"], question["key"]
     if kind == "single":
         others = [o for o in question["options"] if o["id"] != key]
@@ -97,6 +97,8 @@ def wrong_answer(question: dict[str, Any]) -> Any:
         return {item: choices[(choices.index(choice) + 1) % len(choices)] for item, choice in key.items()}
     if kind == "order":
         return [*key[1:], key[0]]
+    if question.get("mistakes"):
+        return str(question["mistakes"][-1]["value"])  # a known mistake: its own feedback names it
     return str(key + question.get("tolerance", 0) + 1)
 
 
@@ -339,6 +341,10 @@ def test_wrong_answers_show_their_feedback_the_explanation_and_the_section(quiz:
         if quiz.quiz["format"] == "text":
             assert " ".join(outcome.feedback.split()) in " ".join(text.split())
             assert " ".join(question["explanation"].split()) in " ".join(text.split())
+            if question.get("mistakes"):
+                named = question["mistakes"][-1]["feedback"]
+                assert " ".join(named.split()) in " ".join(text.split()), "the mistake made is named"
+                assert question["feedback"]["incorrect"] not in text, "in place of the general advice"
         else:
             assert quiz.question(outcome.id).locator(".quizkit-feedback__explanation").inner_text().strip()
         link = quiz.question(outcome.id).locator(".quizkit-feedback__link a")

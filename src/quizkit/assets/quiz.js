@@ -6,9 +6,10 @@
 // under `variants`), each question's `section` resolved to `{href, title}`. Grading here
 // follows `quizkit.quiz.grade_attempt` rule for rule: single = the option id, multiple =
 // exactly the set of correct ids, true_false = the boolean, numeric = within the tolerance
-// + 1e-9, match = every line's choice, order = the item ids in order; anything odd counts as
-// unanswered. The seeded numbers (option order, variant drawn) follow `quizkit.variants`
-// to the bit. No Python runs on a quiz page.
+// + 1e-9 (a wrong number that close to a known mistake's answer gets that mistake's feedback),
+// match = every line's choice, order = the item ids in order; anything odd counts as unanswered.
+// The seeded numbers (option order, variant drawn) follow `quizkit.variants` to the bit.
+// No Python runs on a quiz page.
 //
 // A reader's attempt has a seed (drawn here, kept with the answers): it picks each
 // question's variant and the order of its options; reloading keeps it, "Try again" and
@@ -25,7 +26,7 @@ const STORAGE_PREFIX = "quizkit:v1:quiz:";
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const UNITS = /^(?:US)?\$\s*|\s*(?:US\$|USD|\$|dollars?|connects?|%)$/gi; // "$13.50", "13.50 USD", "120 Connects"
 const GROUPED = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$/; // commas grouping thousands; "13,50" is not read
-const VARYING = ["text", "explanation", "options", "key", "feedback", "items", "choices"];
+const VARYING = ["text", "explanation", "options", "key", "feedback", "items", "choices", "mistakes"];
 const MISSED_TEXT = 160;
 let counter = 0;
 
@@ -187,8 +188,11 @@ export function judge(question, answer) {
     case "numeric": {
       const value = toNumber(answer, question.unit);
       if (value === null) return none;
-      const correct = Math.abs(value - question.key) <= (question.tolerance || 0) + 1e-9;
-      return { answered: true, correct, feedback: feedback[correct ? "correct" : "incorrect"] || "" };
+      const near = (question.tolerance || 0) + 1e-9;
+      if (Math.abs(value - question.key) <= near) return { answered: true, correct: true, feedback: feedback.correct || "" };
+      // A known mistake's answer: its own feedback names the mistake.
+      const named = (question.mistakes || []).find((mistake) => Math.abs(value - mistake.value) <= near);
+      return { answered: true, correct: false, feedback: named ? named.feedback : feedback.incorrect || "" };
     }
     default:
       return none;

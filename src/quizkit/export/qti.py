@@ -23,6 +23,9 @@ Type mapping:
 | order | `orderInteraction` (ordered identifier) | not held: reported (`Skipped`) |
 
 Scoring is all or nothing per question, as on the page: SCORE 1 (2.1) or 100 (1.2).
+A numeric question's known mistakes (`mistakes`) show their own feedback for their answer,
+as on the page: a `responseElseIf` each (2.1), a `respcondition` each before the one for
+any other wrong answer (1.2).
 """
 
 from __future__ import annotations
@@ -173,16 +176,26 @@ def _not_null(parent: ET.Element) -> ET.Element:
     return body
 
 
+def _equal(question: Mapping[str, Any]) -> ET.Element:
+    """`equal` within the question's tolerance, its operands to be appended."""
+    tolerance = float(question.get("tolerance") or 0)
+    return (_el(None, "equal", toleranceMode="exact") if tolerance == 0 else
+            _el(None, "equal", toleranceMode="absolute", tolerance=f"{number(tolerance)} {number(tolerance)}",
+                includeLowerBound="true", includeUpperBound="true"))
+
+
 def _correct_test(question: Mapping[str, Any]) -> ET.Element:
-    if question["type"] == "numeric":
-        tolerance = float(question.get("tolerance") or 0)
-        test = (_el(None, "equal", toleranceMode="exact") if tolerance == 0 else
-                _el(None, "equal", toleranceMode="absolute", tolerance=f"{number(tolerance)} {number(tolerance)}",
-                    includeLowerBound="true", includeUpperBound="true"))
-    else:
-        test = _el(None, "match")
+    test = _equal(question) if question["type"] == "numeric" else _el(None, "match")
     test.append(_var(RESPONSE))
     _el(test, "correct", identifier=RESPONSE)
+    return test
+
+
+def _near_test(question: Mapping[str, Any], value: float) -> ET.Element:
+    """The response equals `value` (a known mistake's answer) within the question's tolerance."""
+    test = _equal(question)
+    test.append(_var(RESPONSE))
+    test.append(_base("float", number(value)))
     return test
 
 
@@ -263,11 +276,16 @@ def item21(question: Mapping[str, Any], ident: str, title: str) -> ET.Element:  
     _set(otherwise, "SCORE", _base("float", "0"))
     texts = question.get("feedback", {}) if kind in ("numeric", "match", "order") else {}
     answered = _not_null(processing)
-    if texts.get("correct") or texts.get("incorrect"):
+    if texts.get("correct") or texts.get("incorrect") or question.get("mistakes"):
         verdict = _el(answered, "responseCondition")
         right = _el(verdict, "responseIf")
         right.append(_correct_test(question))
         _add_feedback(right, _base("identifier", FEEDBACK_IDS["correct"]))
+        for j, mistake in enumerate(question.get("mistakes", ())):  # a known mistake's answer: its own feedback
+            named = _el(verdict, "responseElseIf")
+            named.append(_near_test(question, mistake["value"]))
+            _add_feedback(named, _base("identifier", identifier("FB_MISTAKE", str(j + 1))))
+            feedback.append((identifier("FB_MISTAKE", str(j + 1)), mistake["feedback"]))
         _add_feedback(_el(verdict, "responseElse"), _base("identifier", FEEDBACK_IDS["incorrect"]))
         feedback += [(FEEDBACK_IDS[k], texts.get(k, "")) for k in ("correct", "incorrect")]
     if kind in ("single", "multiple", "true_false"):
@@ -321,16 +339,23 @@ def _mattext(parent: ET.Element, text: str) -> None:
     _el(_el(parent, "material"), "mattext", text, texttype="text/plain")
 
 
+def _near12(question: Mapping[str, Any], value: float) -> ET.Element:
+    """The `conditionvar` true for a number within the question's tolerance of `value`."""
+    condition = _el(None, "conditionvar")
+    tolerance = float(question.get("tolerance") or 0)
+    both = _el(condition, "and")
+    _el(both, "vargte", number(value - tolerance), respident="response1")
+    _el(both, "varlte", number(value + tolerance), respident="response1")
+    return condition
+
+
 def _condition12(question: Mapping[str, Any]) -> ET.Element:
     """The `conditionvar` true exactly for a right answer (all or nothing)."""
-    condition = _el(None, "conditionvar")
     kind, key = question["type"], question["key"]
     if kind == "numeric":
-        tolerance = float(question.get("tolerance") or 0)
-        both = _el(condition, "and")
-        _el(both, "vargte", number(key - tolerance), respident="response1")
-        _el(both, "varlte", number(key + tolerance), respident="response1")
-    elif kind == "multiple":
+        return _near12(question, key)
+    condition = _el(None, "conditionvar")
+    if kind == "multiple":
         both = _el(condition, "and")
         for option in question["options"]:
             holder = both if option["id"] in key else _el(both, "not")
@@ -388,6 +413,15 @@ def item12(question: Mapping[str, Any], ident: str, title: str) -> ET.Element:  
     right = _el(processing, "respcondition", title="correct", **{"continue": "No"})
     right.append(_condition12(question))
     _el(right, "setvar", "100", action="Set", varname="SCORE")
+    for j, mistake in enumerate(question.get("mistakes", ())):  # a known mistake's answer: its own feedback
+        named = _el(processing, "respcondition", title=f"mistake {j + 1}", **{"continue": "No"})
+        named.append(_near12(question, mistake["value"]))
+        _el(named, "setvar", "0", action="Set", varname="SCORE")
+        ident_ = identifier("mistake_fb", str(j + 1))
+        _el(named, "displayfeedback", feedbacktype="Response", linkrefid=ident_)
+        feedback.append((ident_, mistake["feedback"]))
+        if explanation:
+            _el(named, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
     wrong = _el(processing, "respcondition", title="incorrect", **{"continue": "Yes"})
     _el(_el(wrong, "conditionvar"), "other")
     _el(wrong, "setvar", "0", action="Set", varname="SCORE")
