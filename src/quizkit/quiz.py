@@ -454,12 +454,13 @@ class _Compiler:
         return {k: self.text(v, ("feedback", k)) for k, v in (q.feedback or {}).items()}
 
     def mistakes(self, q: Question, key: float) -> list[dict[str, Any]]:
-        """Each mistake's answer and feedback; one that a reader could not be told apart is refused.
+        """Each mistake's answer and feedback in this variant; a mistake that gives the key is refused.
 
-        A mistake that gives the key would tell a reader who made it "Correct", and two that give one
-        answer would name the wrong mistake: the author keeps such variants out with `where`.
+        It would tell a reader who made it "Correct": the author keeps such variants out with `where`. Two
+        mistakes that give one answer here are both left out of this variant (the reader gets `incorrect`),
+        rather than naming one they may not have made: with other figures, two mistakes can meet anywhere.
         """
-        found: list[dict[str, Any]] = []
+        values: list[tuple[int, float]] = []
         near = q.tolerance + 1e-9
         for j, mistake in enumerate(q.mistakes):
             value = self.value(mistake.answer, ("mistakes", j, "answer"))
@@ -470,12 +471,12 @@ class _Compiler:
             if abs(value - key) <= near:
                 raise ContentError(f"this mistake gives {render(value)}, the key: a reader who makes it would be told "
                                    "they are right; keep such variants out with 'where'", path=("mistakes", j, "answer"))
-            same = next((i for i, other in enumerate(found) if abs(other["value"] - value) <= near), None)
-            if same is not None:
-                raise ContentError(f"mistakes {same + 1} and {j + 1} both give {render(value)}: the reader would be told "
-                                   "of one they may not have made; keep such variants out with 'where'",
-                                   path=("mistakes", j, "answer"))
-            found.append({"value": value, "feedback": self.text(mistake.feedback, ("mistakes", j, "feedback"))})
+            values.append((j, value))
+        found = []
+        for j, value in values:
+            if any(abs(other - value) <= near for i, other in values if i != j):
+                continue
+            found.append({"value": value, "feedback": self.text(q.mistakes[j].feedback, ("mistakes", j, "feedback"))})
             self.named.add(j)
         return found
 
@@ -499,7 +500,8 @@ def _never_named(q: Question, named: set[int]) -> None:
     """Refuse a known mistake that no variant can name: its feedback would never show."""
     for j in range(len(q.mistakes)):
         if j not in named:
-            raise ContentError("this mistake gives None in every variant, so its feedback never shows",
+            raise ContentError("this mistake is named in no variant (its answer is None, or another mistake's), so its "
+                               "feedback never shows",
                                path=("mistakes", j, "answer"))
 
 
