@@ -120,6 +120,7 @@ def test_text_quizzes_keep_html_as_text_and_markdown_quizzes_are_rendered(built:
     assert question["text"] == "How many Connects does <strong>Freelancer Basic</strong> give each month?"
     assert question["explanation"] == "<p>Basic gives <em>10</em> Connects.</p>"
     assert [o["text"] for o in question["options"]] == ["<strong>10</strong>", "<code>100</code>"]
+    assert md_quiz["questions"][1]["mistakes"] == [{"value": 110, "feedback": "Plus's figure <em>already</em> counts Basic's."}]
 
 
 def test_scripts_only_where_something_is_embedded(built: Path, fixture_course: Course) -> None:

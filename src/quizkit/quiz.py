@@ -10,7 +10,9 @@ A figure a question shows that is not the article's, or not of high confidence, 
 listed once in the question's `figures` with its month and confidence (the lessons'
 marker, `quizkit.page_markdown`): data beside the text, so the page builds its link.
 Options are shown in an order drawn from the reader's seed (`presented`); grading
-goes by option ids, so the order never changes a verdict.
+goes by option ids, so the order never changes a verdict. A wrong option carries its
+own feedback; a numeric question names its known mistakes (`mistakes`), each with the
+answer it gives in every variant, so a wrong number a mistake explains is told which.
 """
 
 from __future__ import annotations

@@ -764,10 +764,11 @@ def test_markdown_quizzes_render_their_markup(fixture_site: BuiltSite, page: Pag
     legend = quiz.question("basic").locator("legend")
     assert legend.locator("strong").inner_text() == "Freelancer Basic"
     assert quiz.question("basic").locator("label code").inner_text() == "100"
-    quiz.answer({"basic": "wrong"})
+    quiz.answer({"basic": "wrong", "plus": "110"})
     quiz.submit()
     assert quiz.question("basic").locator(".quizkit-feedback__note em").inner_text() == "Plus"
     assert quiz.question("basic").locator(".quizkit-feedback__explanation em").inner_text() == "10"
+    assert quiz.question("plus").locator(".quizkit-feedback__note em").inner_text() == "already", "a mistake's feedback too"
 
 
 # ---------------------------------------------------------------- look: cards at phone and desktop widths

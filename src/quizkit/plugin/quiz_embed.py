@@ -71,6 +71,8 @@ def render_texts(compiled: Mapping[str, Any], convert: Callable[[str], str]) -> 
             line["feedback"] = inline(line["feedback"])
         for choice in question.get("choices", []):
             choice["text"] = inline(choice["text"])
+        for mistake in question.get("mistakes", []):
+            mistake["feedback"] = inline(mistake["feedback"])
         if "feedback" in question:
             question["feedback"] = {k: inline(v) for k, v in question["feedback"].items()}
 
