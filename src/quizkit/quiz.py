@@ -352,11 +352,16 @@ def figure_mark(figure: Figure, place: Place) -> dict[str, str]:
 class _Compiler:
     """Texts and keys of one question for one set of parameter values, and the labelled figures they show."""
 
-    def __init__(self, rules: Rules, values: Mapping[str, Any], let_reads: Mapping[str, list[str]] | None = None) -> None:
+    def __init__(self, rules: Rules, values: Mapping[str, Any], let_reads: Mapping[str, list[str]] | None = None,
+                 reads: dict[str, list[str]] | None = None) -> None:
         self.rules = rules
         self.values = values
         self.let_reads = let_reads or {}
         """The figures each of the question's `let` values reads: a text that shows one shows them."""
+        self.reads = {} if reads is None else reads
+        """The figures each expression of the question reads, worked out once for all its variants (it depends on the
+        expression's text alone): walking each expression's tree again for every variant was most of a build's quiz
+        compiling."""
         self.figures: dict[str, Place] = {}
         """Labelled figures the texts show, in order, with the first place that shows them."""
         self.named: set[int] = set()
@@ -387,7 +392,10 @@ class _Compiler:
         """
         for match in TEMPLATE.finditer(text):
             shown = render(value_of(match.group(1), self.rules, self.values))
-            for figure_id in _reads(match.group(1), self.rules, self.let_reads):
+            expression = match.group(1)
+            if expression not in self.reads:
+                self.reads[expression] = _reads(expression, self.rules, self.let_reads)
+            for figure_id in self.reads[expression]:
                 known = self.figures.get(figure_id)
                 if needs_marker(self.rules.figures[figure_id], shown) and known not in ("question", place):
                     self.figures[figure_id] = place
@@ -540,9 +548,10 @@ def compile_question(q: Question, rules: Rules) -> dict[str, Any]:
     shown = []
     named: set[int] = set()
     let_reads = _let_reads(q, rules)
+    reads: dict[str, list[str]] = {}
     for values in sets:
         try:
-            compiler = _Compiler(rules, _with_let(q, rules, values), let_reads)
+            compiler = _Compiler(rules, _with_let(q, rules, values), let_reads, reads)
             compiler.figures.update(assumed)
             variant = compiler.question(q)
         except ContentError as exc:
