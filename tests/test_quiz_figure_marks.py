@@ -80,6 +80,8 @@ def test_the_page_links_each_marker_to_the_reference_entry_and_grading_ignores_m
     payload = quiz_payload(compiled, lambda target: SectionLink(href=f"../{target}".replace(".md", "/"), title="T"))
     assert payload["questions"][0]["figures"][0]["href"] == f"../{REFERENCE_PAGE.replace('.md', '/')}#plan.plus.price_usd"
     assert "href" not in compiled["questions"][0]["figures"][0]
+    assert payload["questions"][0]["section"] == {"href": "../lessons/01-connects-and-plans/#monthly-connects", "title": "T"}
+    assert isinstance(compiled["questions"][0]["section"], str), "the compiled quiz is left as it was, for the next page"
     bare = {**compiled, "questions": [{**q, "figures": []} for q in compiled["questions"]]}
     assert grade_attempt(compiled, {"p": 1}) == grade_attempt(bare, {"p": 1})
 
