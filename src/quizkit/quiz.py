@@ -59,6 +59,10 @@ _CHOICE_FIELDS = ("id", "text")
 _MISTAKE_FIELDS = ("answer", "feedback")
 VARYING = ("text", "explanation", "options", "key", "feedback", "items", "choices", "mistakes")
 """What differs between the variants of a question (the rest is the question's own)."""
+ENTRY_TEXTS: Mapping[str, tuple[str, ...]] = {"options": ("text", "feedback"), "items": ("text", "feedback"),
+                                              "choices": ("text",), "mistakes": ("feedback",)}
+"""The reader texts in each entry of a question's lists: what every reading of a question's texts goes through
+(the checks, `question_texts`; Markdown rendering, `plugin.quiz_embed.render_texts`)."""
 Place = Literal["question", "answer"]
 """Where a figure's marker goes: after the question (its stem or options show the figure) or after the
 explanation (only the explanation or feedback, shown once answered, do)."""
@@ -713,8 +717,8 @@ def _verdicts(question: Mapping[str, Any], shown: Mapping[str, Any]) -> list[str
         feedback = {option["id"]: option.get("feedback", "") for option in options}
         return _said(feedback, [key], [option["id"] for option in options if option["id"] != key])
     given = shown.get("feedback") or question.get("feedback")
-    verdicts = isinstance(given, Mapping) and {"correct", "incorrect"} <= given.keys()
-    found = _said(given, ["correct"], ["incorrect"]) if verdicts else []  # type: ignore[arg-type]
+    found = (_said(given, ["correct"], ["incorrect"])
+             if isinstance(given, Mapping) and {"correct", "incorrect"} <= given.keys() else [])
     mistakes = shown.get("mistakes") or question.get("mistakes") or []
     named = {f"mistake {j + 1}": mistake["feedback"] for j, mistake in enumerate(mistakes)}
     return found + _said(named, [], named)
@@ -987,11 +991,11 @@ def question_texts(question: object) -> list[tuple[Path, str]]:
     if not isinstance(question, Mapping):
         return []
     texts: list[tuple[Path, object]] = [(("text",), question.get("text")), (("explanation",), question.get("explanation"))]
-    for part in ("options", "items", "choices", "mistakes"):
+    for part, keys in ENTRY_TEXTS.items():
         entries = question.get(part)
         for j, entry in enumerate(entries if isinstance(entries, list) else ()):
             if isinstance(entry, Mapping):
-                texts += [((part, j, key), entry.get(key)) for key in ("text", "feedback")]
+                texts += [((part, j, key), entry.get(key)) for key in keys]
     feedback = question.get("feedback")
     texts += [(("feedback", key), text) for key, text in (feedback.items() if isinstance(feedback, Mapping) else ())]
     return [(where, text) for where, text in texts if isinstance(text, str) and text]

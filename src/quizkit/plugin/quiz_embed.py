@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from quizkit.page_markdown import REFERENCE_PAGE
+from quizkit.quiz import ENTRY_TEXTS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -63,16 +64,10 @@ def render_texts(compiled: Mapping[str, Any], convert: Callable[[str], str]) -> 
     def texts(question: dict[str, Any]) -> None:
         question["text"] = inline(question["text"])
         question["explanation"] = convert(question["explanation"]) if question["explanation"] else ""
-        for option in question.get("options", []):
-            option["text"] = inline(option["text"])
-            option["feedback"] = inline(option["feedback"])
-        for line in question.get("items", []):
-            line["text"] = inline(line["text"])
-            line["feedback"] = inline(line["feedback"])
-        for choice in question.get("choices", []):
-            choice["text"] = inline(choice["text"])
-        for mistake in question.get("mistakes", []):
-            mistake["feedback"] = inline(mistake["feedback"])
+        for part, keys in ENTRY_TEXTS.items():  # the lists' texts, as the checks read them
+            for entry in question.get(part, []):
+                for key in keys:
+                    entry[key] = inline(entry[key])
         if "feedback" in question:
             question["feedback"] = {k: inline(v) for k, v in question["feedback"].items()}
 
