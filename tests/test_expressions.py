@@ -114,3 +114,22 @@ def test_an_outcome_the_words_do_not_know_reads_as_its_id_in_words() -> None:
 def test_a_rule_that_lists_no_outcome_fails_loudly_rather_than_leave_a_sentence_half_said() -> None:
     with pytest.raises(ValueError, match="the rule lists none, so the sentence around it needs rewording"):
         expressions.outcomes([])
+
+
+def test_a_profile_fix_adds_what_the_activity_says_it_adds(rules: Rules) -> None:
+    """Lesson 4's table and example read the points a fix adds from the same function as the activity."""
+    from quizkit import profile
+
+    for section in rules.profile_sections:
+        for status in ("missing", "update"):
+            assert evaluate(f"fix_adds({section.id!r}, {status!r})", rules) == round(
+                profile.gain(rules, {section.id: status}, section.id), 1)
+    assert evaluate("fix_adds('overview', 'update')", rules) == evaluate("fix_adds('overview')", rules) / 2
+    with pytest.raises(ExpressionError, match="unknown profile section"):
+        evaluate("fix_adds('nope')", rules)
+
+
+@pytest.mark.parametrize(("fraction", "words"), [(0.5, "half"), (0.25, "a quarter"), (0.75, "three quarters"), (0.4, "40 %")])
+def test_a_share_is_said_in_words_where_it_has_plain_ones(rules: Rules, fraction: float, words: str) -> None:
+    assert evaluate(f"share({fraction})", rules) == words
+    assert evaluate("share(update_share())", rules) == "half"

@@ -7,6 +7,7 @@ exercise of a page gets a folded primer. A fragment processed without a page get
 
 from __future__ import annotations
 
+import ast
 from typing import TYPE_CHECKING
 
 import pytest
@@ -145,3 +146,24 @@ def test_the_courses_own_bound_carries_no_month_and_confidence_where_a_sourced_f
     sourced = RulesType.from_data(data)
     assert sourced.figures["proposal.required_max"].needs_label
     assert f"{bound.as_of_text} · {bound.confidence}" in _page(markdown, sourced)
+
+
+def test_the_primer_or_the_exercise_explains_what_each_solution_uses() -> None:
+    """The home page promises that the primer explains the basics and each exercise's hints the rest: every
+    function or method a solution calls (its own functions aside), `if`, `for` and `//` are shown, as code,
+    in the primer or in that exercise's prompt or hints."""
+    from quizkit.course import Course
+
+    for exercise in Course.load(EXERCISES).exercises.values():
+        tree = ast.parse(exercise.solution)
+        own = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+        shown = {"`if " if isinstance(node, ast.If) else "`for " if isinstance(node, ast.For) else "//"
+                 for node in ast.walk(tree)
+                 if isinstance(node, ast.If | ast.For) or (isinstance(node, ast.BinOp) and isinstance(node.op, ast.FloorDiv))}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+                name = node.func.id if isinstance(node.func, ast.Name) else node.func.attr
+                if name not in own:
+                    shown.add(f"{name}(")
+        text = PRIMER + exercise.prompt + "".join(exercise.hints)
+        assert [code for code in sorted(shown) if code not in text] == [], exercise.id

@@ -222,19 +222,19 @@ check("next-refill", next_refill)
 #
 # <details><summary>Hint 1</summary>
 #
-# Don't look for a formula: simulate the months one by one. Keep your Connects as a list of lots, `[month_issued, amount]`, oldest first; your opening balance is a lot issued in month 0.
+# Don't look for a formula: simulate the months one by one. Keep your Connects as a list of lots, `[month_issued, amount]`, oldest first; your opening balance is a lot issued in month 0. `for month in range(1, months + 1):` runs once for each month.
 #
 # </details>
 #
 # <details><summary>Hint 2</summary>
 #
-# Each month, in this order: drop the lots that are `RULES["expiry.months"]` months old or older, add this month's refill as a new lot at the end, then spend.
+# Each month, in this order: drop the lots that are `RULES["expiry.months"]` months old or older, add this month's refill as a new lot at the end (`lots.append([month, allowance])`), then spend.
 #
 # </details>
 #
 # <details><summary>Hint 3</summary>
 #
-# Spend from the front of the list (the oldest lot): take what you need from it, remove it when it is empty, and move to the next one. Stop when the spending is covered or the list is empty; the balance never goes below zero.
+# Spend from the front of the list (the oldest lot): take what you need from it, remove it when it is empty (`lots.pop(0)`), and move to the next one. Stop when the spending is covered or the list is empty; the balance never goes below zero.
 #
 # </details>
 #

@@ -73,8 +73,8 @@ show_figures("proposal.", "plan.", "expiry.", "rollover.", "returns.", "invites.
 #
 # The article's advice is short: **don't waste Connects on proposals for projects you're not
 # a perfect fit for.** This exercise turns it into a rule you can apply to the posts in your
-# feed, together with the course's own checks on the job and the client from Lesson 2 (they
-# are not Upwork's advice). There is no single right rule: any sensible one passes, as long as it says no where
+# feed, together with the course's own checks on the job and the client from the section above
+# (they are not Upwork's advice). There is no single right rule: any sensible one passes, as long as it says no where
 # the answer is clearly no, and yes where the job is clearly a perfect fit (every skill asked is yours).
 #
 # Write `worth_applying(job, balance, min_budget_usd)`:
@@ -127,8 +127,10 @@ check("job-triage", worth_applying)
 # %% [markdown] quizkit={"exercise": "connects-returned", "role": "prompt"}
 # ## Which Connects come back this month?
 #
-# You applied to a dozen jobs this month, and they ended in different ways. A few of
-# those outcomes give your Connects back (as Connects, never as money); most do not.
+# You applied to a dozen jobs this month, and some are still open. Before you plan next
+# week's proposals, you want to know how many Connects could come back to your balance, and
+# whether withdrawing a proposal would bring its Connects back. A few outcomes give Connects
+# back (as Connects, never as money); most do not.
 # Upwork's help page names the cases, and the course keeps them in two lists:
 #
 # - `RULES["returns.returned_reasons"]`: outcomes where the Connects come back

@@ -72,7 +72,7 @@ show_figures("boost.", "returns.", "proposal.", "purchase.price_per_connect_usd"
 #
 # When a job lets you boost your proposal, you bid extra Connects for one of the
 # 4 (Oct 2025 · high) top slots the client sees first. Upwork now uses
-# "pay what you bid", but only when the boost did something for you (Oct 2025 · medium). The bid is
+# "pay what you bid", but only in two cases (Oct 2025 · medium). The bid is
 # charged when **your proposal held a top slot when the auction closed**, or when **the
 # client interacted with you while you were boosted**. If you were outbid before any
 # interaction, Upwork's help page says no boost fee is taken. The course keeps that rule in
@@ -80,7 +80,8 @@ show_figures("boost.", "returns.", "proposal.", "purchase.price_per_connect_usd"
 # anyway, `False` if it is not. Today it is
 # `False`, so an outbid boost costs nothing.
 #
-# You are reviewing your Connects history and want to check each proposal's final cost.
+# Before you boost, you want to know what the proposal can cost you: what it costs if you keep a
+# top slot, and what it costs if you are outbid. Then you bid only what your balance can take.
 #
 # Write `connects_spent(required, bid, top_slot_at_close, client_interacted)`:
 #
@@ -132,8 +133,8 @@ check("connects-spent", connects_spent)
 # %% [markdown] quizkit={"exercise": "boost-worth-it", "role": "prompt"}
 # ## Is this boost worth its Connects?
 #
-# Upwork offers you a boost on a job you really want. Two questions, and only the first one
-# decides:
+# Upwork offers you a boost on a job you really want. Two questions; if you buy Connects when
+# you run short, only the first one decides:
 #
 # 1. **Is the extra chance worth more than the bid?** The bid's price in dollars is
 #    `bid * RULES["purchase.price_per_connect_usd"]` (today $0.15 (Oct 2025 · high)

@@ -504,7 +504,7 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     lines += [f"- {row['label']}: {row['value']}" for row in result["inputs"]]
     lines += ["", "## Profile completeness", "",
               (f"**{result['completeness']}%** of a complete profile, weighting each section by the course's advice "
-              "on what matters most to a profile (the course's own score, not the percentage Upwork shows)."),
+              "on what matters most to a profile (the course's own score: Upwork publishes no such weights)."),
               "", f"## {GAPS_TITLE}", ""]
     lines += [f"{i}. **{g['name']}** ({STATUS_LABELS[g['status']].lower()}, {g['adds_text']}): {g['why']}"
               + (f" Completing it is documented to earn {g['bonus_connects']:,} bonus Connects."

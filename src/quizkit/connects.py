@@ -222,7 +222,7 @@ def _triaged(job: Mapping[str, Any], balance: int, min_budget_usd: float) -> tup
 
 
 def boost_charged(rules: Rules, *, top_slot_at_close: bool, client_interacted: bool) -> bool:
-    """Whether a boost bid is taken: you pay what you bid only when the boost did something."""
+    """Whether a boost bid is taken: with a top slot at the close, or a client who interacted while you were boosted."""
     if top_slot_at_close or client_interacted:
         return True
     return bool(rules.value("boost.charge_if_outbid_before_interaction"))
@@ -246,7 +246,7 @@ def boost_worth_it(rules: Rules, *, bid: int, contract_usd: float, win_chance: f
     balance lacks is bought at that price (`connects_to_buy` says how many), and one taken from
     your balance costs as much if you ever buy Connects (less only if it would expire unused,
     so the price is the most a bid costs). So the balance never changes the answer.
-    The whole bid counts: it is charged exactly when the boost did something for you.
+    The whole bid counts: it is charged exactly when you held a top slot or the client interacted.
     """
     if bid < 0:
         msg = f"a bid cannot be negative, got {bid}"

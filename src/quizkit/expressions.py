@@ -18,7 +18,7 @@ from datetime import date
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
-from quizkit import connects
+from quizkit import connects, profile
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -162,6 +162,20 @@ def _section(rules: Rules, section_id: str) -> ProfileSection:
     raise ValueError(msg)
 
 
+def _fix_adds(rules: Rules, section_id: str, status: str) -> float:
+    """Points a section adds to the course's profile score once complete, from `status` (as the activity says)."""
+    _section(rules, section_id)
+    return round(profile.gain(rules, {section_id: status}, section_id), 1)
+
+
+SHARES = {0.5: "half", 0.25: "a quarter", 0.75: "three quarters", 1.0: "all"}
+
+
+def share(fraction: float) -> str:
+    """A fraction in words where it has a plain one (`half`), else a percentage: `share(0.4)` is "40 %"."""
+    return SHARES.get(round(fraction, 4), f"{round(100 * fraction)} %")
+
+
 def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
     """The functions an expression may call, bound to `rules`."""
     bound = {
@@ -179,6 +193,9 @@ def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
         "plan_name": lambda plan: rules.plan(plan).name,
         "label_of": lambda figure_id: f"({_figure(rules, figure_id).mark_text})",
         "section_weight": lambda section: _section(rules, section).weight,
+        "fix_adds": lambda section, status="missing": _fix_adds(rules, section, status),
+        "update_share": lambda: 1 - profile.CREDIT["update"],
+        "share": share,
         "usd": usd,
         "scenario": scenario,
         "given": given,

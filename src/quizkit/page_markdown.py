@@ -10,7 +10,7 @@
   section shows it by a compact marker, its month and confidence, linked to its entry on the
   reference page (text, not colour: `(Oct 2025 · medium)`);
 - the first exercise of a page gets a folded primer just before it (what `def`, `return`,
-  indentation, `print` and `RULES` are), so a reader new to Python is not left guessing;
+  indentation, `print`, `RULES`, `if`, `//`, dictionaries and loops are), so a reader new to Python is not left guessing;
 - fenced code blocks are left exactly as written.
 
 Problems are collected with their line, never raised, so a page reports all of them. The module is
@@ -62,10 +62,19 @@ PRIMER = """??? tip "New to Python? What this exercise's code means (1 minute)"
       (the same figures the lesson shows), so your code stays right when Upwork changes one.
       **`RULES[f"plan.{plan}.monthly_connects"]`** is the same with the plan's id put in: in an
       `f"..."` string, `{plan}` is replaced by the value of `plan` (`"basic"` or `"plus"`).
+    - **`if balance >= 9:`** runs the indented lines below it only when the test is true;
+      **`else:`** runs its own lines otherwise.
+    - **`28 // 9`** divides and drops the remainder (`3`): whole proposals. `/` would keep a
+      fraction, and `%` gives the remainder alone.
+    - **`job["connects"]`** reads the value stored under `"connects"` in the dictionary `job`;
+      **`job.get("bid", 0)`** does the same but gives `0` when there is no such key.
+    - **`for job in jobs:`** runs its indented lines once for each item of the list `jobs`.
+      **`max(0, x)`** is the larger of the two, **`min(a, b)`** the smaller, and **`sum(...)`** adds up
+      numbers.
     - **Run** shows what your code prints; **Check** calls your function on test cases. Every
       exercise may be skipped: the lesson and its quiz stand without it.
 """
-"""Markdown of the folded primer set before the first exercise of a page (pymdownx.details)."""
+"""Markdown of the folded primer set before the first exercise of a page (pymdownx.details): what the exercises use."""
 
 
 @dataclass(frozen=True, kw_only=True)

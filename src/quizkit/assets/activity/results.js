@@ -43,7 +43,7 @@ function score(result) {
     el("p", { className: "quizkit-activity__score" },
       el("strong", { "data-result": "completeness", "data-value": result.completeness }, `${result.completeness}%`),
       " of a complete profile, weighting each section by the course's advice on what matters most to a profile"
-      + " (the course's own score, not the percentage Upwork shows)."),
+      + " (the course's own score: Upwork publishes no such weights)."),
     el("meter", { min: 0, max: 100, value: result.completeness, "aria-label": "Profile completeness", className: "quizkit-activity__meter" }));
 }
 
