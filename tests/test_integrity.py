@@ -116,3 +116,38 @@ def test_restore_puts_back_a_change_in_any_part_and_a_programs_source() -> None:
         assert integrity.changes(guard) == []
     finally:
         integrity.forget()
+
+
+def test_restore_puts_back_the_int_size_limit_and_the_interrupt_handler() -> None:
+    """A program that lowers the limit breaks a later program's big ints; one that ignores SIGINT, the page's Stop."""
+    import signal
+
+    guard = integrity.capture()
+    try:
+        sys.set_int_max_str_digits(640)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        assert integrity.restore(guard) == []
+        assert sys.get_int_max_str_digits() == guard.int_max_str_digits
+        assert signal.getsignal(signal.SIGINT) is guard.interrupt_handler
+    finally:
+        integrity.forget()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def test_restore_names_what_it_cannot_put_back() -> None:
+    """A type Python does not let code write (`datetime.date`, changed through `gc`): said, for a `tamper` error."""
+    import datetime as dt
+    import gc
+
+    guard = integrity.capture()
+    table = gc.get_referents(dt.date.__dict__)[0]
+    real = table["replace"]
+    try:
+        table["replace"] = lambda self, *args, **kwargs: self
+        sys._clear_type_cache()
+        assert integrity.restore(guard) == ["datetime.date"]
+    finally:
+        table["replace"] = real
+        sys._clear_type_cache()
+        integrity.forget()
+    assert dt.date(2026, 1, 1).replace(day=2) == dt.date(2026, 1, 2)

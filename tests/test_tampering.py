@@ -173,6 +173,23 @@ def test_a_memory_hungry_program_ends_in_an_error(source: str) -> None:
     assert "memory" in result.error.message
 
 
+def test_processes_that_share_out_the_memory_are_held_to_the_limit_together() -> None:
+    """Each forked process within the limit, all of them over it (session 32: four of 114 MB passed 128 MB)."""
+    source = textwrap.dedent("""\
+        import os, time
+        for _ in range(4):
+            if os.fork() == 0:
+                block = b"x" * (60 * 1024 * 1024)
+                time.sleep(10)
+                os._exit(0)
+        time.sleep(3)
+        """) + WRONG
+    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=8, memory_mb=128))
+    assert result.status == "error"
+    assert result.error is not None
+    assert result.error.kind == "memory"
+
+
 def test_processes_started_by_learner_code_end_with_it(tmp_path: Path) -> None:
     pid_file = tmp_path / "pid"
     source = (f"import subprocess\nchild = subprocess.Popen(['sleep', '60'])\nopen({str(pid_file)!r}, 'w').write(str(child.pid))\n"
@@ -315,7 +332,7 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
             litter = Litter()
             litter.me = litter
             return 0
-        """), "failed"),
+        """), "failed or restart"),
     ("the solution after it", ALLOWANCE, ALLOWANCE.solution, "passed"),
     ("`type` rebound while the call's answer is read", ALLOWANCE, textwrap.dedent("""\
         import builtins
@@ -327,7 +344,59 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
             return Fake(7)
         """), "restart"),
     ("and the solution after that", ALLOWANCE, ALLOWANCE.solution, "passed"),
+    # Found by session 32's red team.
+    ("the standard decoder that read each exercise rewritten", ALLOWANCE, textwrap.dedent("""\
+        import json
+        real = json._default_decoder.scan_once
+        def scan(text, index):
+            value, end = real(text, index)
+            if isinstance(value, dict) and "lesson" in value:  # an exercise, as the page sends it
+                value["checks"] = [{"id": c["id"], "kind": "defines", "name": "RULES"} for c in value["checks"]]
+                value["wrong"] = []
+            return value, end
+        json._default_decoder.scan_once = scan
+        """) + ALLOWANCE_WRONG, "failed"),
+    ("a wrong answer to another exercise after it", EXERCISE, WRONG, "failed"),
+    ("objects planted in the grader's cache of known-wrong attempts", ALLOWANCE, textwrap.dedent("""\
+        import sys
+        grader = sys.modules["quizkit.grader"]
+        class Sleeper:
+            def __getitem__(self, index):
+                grader.all = lambda items: True
+                return sys._getframe(1).f_locals["ctx"].exercise
+            def __iter__(self):
+                ctx = sys._getframe(1).f_locals["ctx"]
+                return iter([ctx.exercise, ctx.rules, False, None])
+        frame = sys._getframe()
+        while "exercise" not in frame.f_locals:
+            frame = frame.f_back
+        exercise = frame.f_locals["exercise"]
+        rules = sys.modules["quizkit.browser"]._state["rules"]
+        for wrong in exercise.wrong:
+            for check in exercise.checks:
+                grader._WRONG_OBSERVED[(exercise.id, id(rules), wrong.source, check.id)] = Sleeper()
+        """) + ALLOWANCE.solution, "passed"),
+    ("a wrong answer after them", ALLOWANCE, ALLOWANCE_WRONG, "failed"),
+    ("and another", ALLOWANCE, ALLOWANCE_WRONG, "failed"),
+    ("the int size limit lowered", ALLOWANCE, "import sys\nsys.set_int_max_str_digits(640)\n" + ALLOWANCE_WRONG, "failed"),
+    ("a later program that prints a big int", ALLOWANCE, "print(10 ** 700)\n" + ALLOWANCE.solution, "passed"),
+    ("a finalizer that the guard's own restore runs, rebinding a builtin", ALLOWANCE, textwrap.dedent("""\
+        import builtins, json, sys
+        real_sorted = builtins.sorted
+        class Litter:
+            def __del__(self):
+                def sorted(items, *args, **kwargs):
+                    return [] if sys._getframe(1).f_code.co_name == "plan" else real_sorted(items, *args, **kwargs)
+                builtins.sorted = sorted
+        json.litter = Litter()
+        """) + ALLOWANCE.solution, "restart"),
+    ("the solution after it", ALLOWANCE, ALLOWANCE.solution, "passed"),
     # A change to the grader: this Check and every later one in this interpreter are errors.
+    ("a method of a type Python does not let code change, changed through gc", EXERCISE, textwrap.dedent("""\
+        import datetime, gc, sys
+        gc.get_referents(datetime.date.__dict__)[0]["replace"] = lambda self, *args, **kwargs: self
+        sys._clear_type_cache()
+        """) + WRONG, "restart"),
     ("a built-in type's method replaced", EXERCISE, textwrap.dedent("""\
         import gc, sys
         table = gc.get_referents(str.__dict__)[0]
@@ -345,7 +414,9 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
 
 
 def _expect(outcome: str, data: dict[str, Any]) -> None:
-    if outcome == "restart":  # the program's doing, and the page replaces the interpreter
+    if outcome == "failed or restart":  # where the collector finds the program's objects: in its own calls, or after
+        _expect("failed" if data["status"] == "failed" else "restart", data)
+    elif outcome == "restart":  # the program's doing, and the page replaces the interpreter
         assert (data["status"], data["error"]["kind"], data["restart"]) == ("error", "tamper", True)
         assert "This is a fault in the course" not in json.dumps(data)
     elif outcome == "tamper":
@@ -363,8 +434,11 @@ import json, sys
 from quizkit import browser
 data = json.load(sys.stdin)
 browser.load_rules(json.dumps(data["rules"]))
-print(json.dumps([json.loads(browser.grade_json(a["exercise"], a["source"])) for a in data["attempts"]]))
+write = sys.stdout.write
+write("\\n".join([browser.grade_json(a["exercise"], a["source"]) for a in data["attempts"]]))
 """
+"""The page's worker in CPython: its answers as the page gets them, one JSON text a line, read by the test (the
+page reads them in JavaScript: a program that changes this interpreter's `json` does not reach the reading)."""
 
 
 def _sequence_input() -> dict[str, Any]:
@@ -376,7 +450,7 @@ def test_in_the_pages_python_no_program_changes_a_later_verdict() -> None:
     done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps(_sequence_input()), capture_output=True,
                           text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
     assert done.returncode == 0, done.stderr
-    for (label, _, _, outcome), data in zip(SEQUENCE, json.loads(done.stdout), strict=True):
+    for (label, _, _, outcome), data in zip(SEQUENCE, map(json.loads, done.stdout.splitlines()), strict=True):
         try:
             _expect(outcome, data)
         except AssertionError as exc:
@@ -447,7 +521,7 @@ def test_session_17_findings_end_in_a_clear_verdict_in_the_page_and_the_cli() ->
     done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps({"rules": COURSE.rules.to_data(), "attempts": attempts}),
                           capture_output=True, text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
     assert done.returncode == 0, done.stderr
-    for (label, exercise, source, words), page in zip(FINDINGS, json.loads(done.stdout), strict=True):
+    for (label, exercise, source, words), page in zip(FINDINGS, map(json.loads, done.stdout.splitlines()), strict=True):
         cli = grade_isolated(COURSE.exercise(exercise), source, COURSE.rules).to_data()
         for where, data in (("page", page), ("cli", cli)):
             assert data["status"] in ("failed", "error"), (label, where, data)
@@ -509,7 +583,7 @@ def test_a_program_cannot_tell_its_run_under_other_figures_from_its_first_in_the
     done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps({"rules": COURSE.rules.to_data(), "attempts": attempts}),
                           capture_output=True, text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
     assert done.returncode == 0, done.stderr
-    for way, data in zip(ways, json.loads(done.stdout), strict=True):
+    for way, data in zip(ways, map(json.loads, done.stdout.splitlines()), strict=True):
         assert _reads_rules_failed(data), (way, data)
 
 

@@ -23,14 +23,20 @@ result with `"restart": true` tells the page to replace the interpreter.
 from __future__ import annotations
 
 # Bound at import time: learner code that replaces `json.dumps` cannot break the worker.
+from json import JSONDecoder
 from json import dumps as _dumps
-from json import loads as _loads
 from typing import Any
 
 from quizkit import integrity, stdlib_on_demand
 from quizkit.exercise import Exercise
 from quizkit.grader import _raise_internal, grade, run
 from quizkit.model import Rules
+
+_DECODER = JSONDecoder()
+"""The worker's own decoder: `json.loads` reads `json._default_decoder`, an object a program can reach and change
+(its `scan_once`, to rewrite every exercise the page sends after it). This one is quizkit's state, which the
+guard compares: a program that changes it ends in a `tamper` error."""
+_loads = _DECODER.decode
 
 _state: dict[str, Any] = {"rules": None}
 
@@ -92,7 +98,9 @@ def grade_json(exercise_json: str, source: str) -> str:
     runs the next request in a fresh interpreter (its spare worker).
     """
     try:
-        return _answer(grade(_exercise(exercise_json), source, _rules(), guard=_guard()).to_data())
+        guard = _guard()
+        integrity.settle(guard)  # `grade` turns the collector back on before the program runs
+        return _answer(grade(_exercise(exercise_json), source, _rules(), guard=guard).to_data())
     except Exception as exc:  # noqa: BLE001 - the page must always get an answer
         return _internal("", exc)
 

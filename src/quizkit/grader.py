@@ -122,7 +122,11 @@ def learner_globals(rules: Rules) -> dict[str, Any]:
 
 def run(rules: Rules, source: str, guard: Baseline | None = None) -> RunReport:
     """Run learner code as a program (the Run button): output and fault (see `grade` for `guard`)."""
+    if guard is not None:
+        integrity.settle(guard)
     sandbox = runner.new_sandbox(source, learner_globals(rules))
+    if guard is not None and guard.gc_enabled:
+        gc.enable()
     error = runner.execute(sandbox)
     output = runner.collect(sandbox.output)
     del sandbox
@@ -302,7 +306,7 @@ def _call_seen(outcome: object) -> CallSeen:
 
 
 def observed_here(rules: Rules, source: str, the_plan: dict[str, Any],
-                  between: Callable[[], None] | None = None) -> dict[str, Any]:
+                  between: Callable[[], object] | None = None) -> dict[str, Any]:
     """Run learner code in this interpreter (the page; author content at build time), as plain data.
 
     The run under other figures, if the plan has one, comes after `between` (the page's guard restores
@@ -688,15 +692,30 @@ CHECKS: dict[str, Callable[[_Context, Check], CheckResult]] = {
 
 # ---------------------------------------------------------------- misconceptions
 
-_WRONG_OBSERVED: dict[tuple[str, int, str, str], tuple[Exercise, Rules, bool, Observation]] = integrity.volatile({})
-"""(exercise id, rules, wrong source, check) -> (exercise, rules, failed, observation): each wrong attempt runs
-once per process.
+_WRONG_OBSERVED: dict[tuple[str, int, str, str], tuple[str, Rules, bool, tuple[str, ...], tuple[str, ...]]] = \
+    integrity.volatile({})
+"""(exercise id, rules, wrong source, check) -> (exercise's repr, rules, failed, behaviour, behaviour in both runs):
+each wrong attempt runs once per process.
 
-An entry answers for an exercise equal to the one it keeps (the page makes a new `Exercise` for each Check:
+An entry answers for an exercise whose repr is the one it keeps (the page makes a new `Exercise` for each Check:
 keyed by identity, the cache never answered there and grew by an entry a Check), and for the rules whose
-identity it is keyed by, which it keeps alive so an id is never reused for other rules. Its entries only
-choose a misconception message, never a verdict, so `quizkit.integrity` guards the cache itself, not what
-it holds."""
+identity it is keyed by, which it keeps alive so an id is never reused for other rules. `quizkit.integrity`
+guards the cache itself, not what it holds, as its entries change between programs. A program can reach it
+(through `gc`) and plant entries, so an entry holds only plain data, read only once its exact types are
+checked: nothing a program left there runs inside a later Check's judge (a planted object's `__eq__` or
+`__iter__` did, once), and a planted entry can at most choose a message, never a verdict."""
+
+
+def _kept(entry: object, signature: str, rules: Rules) -> tuple[bool, tuple[str, ...], tuple[str, ...]] | None:
+    """An entry of `_WRONG_OBSERVED` as the grader wrote it for this exercise and these rules, or None."""
+    if type(entry) is not tuple or len(entry) != 5:  # noqa: PLR2004 - the entry's five parts
+        return None
+    kept_signature, kept_rules, failed, today, both = entry
+    if type(kept_signature) is not str or kept_signature != signature or kept_rules is not rules or type(failed) is not bool:
+        return None
+    if type(today) is not tuple or type(both) is not tuple or not all(type(item) is str for item in (*today, *both)):
+        return None
+    return failed, today, both
 
 
 def _behaviour(exercise: Exercise, seen: Observation, check: Check, *, again: bool) -> list[str]:
@@ -713,28 +732,33 @@ def _behaviour(exercise: Exercise, seen: Observation, check: Check, *, again: bo
             + [f"again {cid}: {call.seen}" for cid in ids for call in seen_again.get(cid, [])])
 
 
-def _wrong_observed(ctx: _Context, wrong: WrongAttempt, check: Check) -> tuple[bool, Observation]:
+def _wrong_observed(ctx: _Context, wrong: WrongAttempt, check: Check, signature: str, *,
+                    again: bool) -> tuple[bool, tuple[str, ...]]:
+    """Whether a known-wrong attempt fails `check`, and how it behaves where the check looks (`_behaviour`)."""
     key = (ctx.exercise.id, id(ctx.rules), wrong.source, check.id)
-    kept = _WRONG_OBSERVED.get(key)
-    if kept is None or (kept[0] is not ctx.exercise and kept[0] != ctx.exercise):
+    kept = _kept(_WRONG_OBSERVED.get(key), signature, ctx.rules)
+    if kept is None:
         seen = observe_here(ctx.rules, wrong.source, plan(ctx.rules, ctx.exercise))
         wrong_ctx = _Context(ctx.rules, ctx.exercise, seen, ctx.expected, ctx.args, ctx.expected_again)
         failed = seen.error is not None or not CHECKS[check.kind](wrong_ctx, check).passed
-        kept = _WRONG_OBSERVED[key] = (ctx.exercise, ctx.rules, failed, seen)
-    _, _, failed, seen = kept
-    return failed, seen
+        kept = (failed, tuple(_behaviour(ctx.exercise, seen, check, again=False)),
+                tuple(_behaviour(ctx.exercise, seen, check, again=True)))
+        _WRONG_OBSERVED[key] = (signature, ctx.rules, *kept)
+    failed, today, both = kept
+    return failed, both if again else today
 
 
 def _misconception(ctx: _Context, check: Check) -> str:
     # A reads_rules failure that reading the code shows is matched on today's answers; one only the run under
     # other figures shows, on both runs (a program whose own `assert` fails there is not the typed attempt).
     again = check.kind == "reads_rules" and _typed_figure(ctx, check, _parsed(ctx)) is None
-    observed = _behaviour(ctx.exercise, ctx.seen, check, again=again)
+    observed = tuple(_behaviour(ctx.exercise, ctx.seen, check, again=again))
+    signature = repr(ctx.exercise)
     for wrong in ctx.exercise.wrong:
         if wrong.fails != check.id:
             continue
-        failed, wrong_seen = _wrong_observed(ctx, wrong, check)
-        if failed and _behaviour(ctx.exercise, wrong_seen, check, again=again) == observed:
+        failed, behaviour = _wrong_observed(ctx, wrong, check, signature, again=again)
+        if failed and behaviour == observed:
             return wrong.message
     return ""
 
@@ -754,7 +778,11 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
             whose grader was changed ends in a `tamper` error instead of a verdict.
     """
     try:
+        if guard is not None:
+            integrity.settle(guard)
         the_plan = plan(rules, exercise)
+        if guard is not None and guard.gc_enabled:
+            gc.enable()
         between = None if guard is None else partial(integrity.restore, guard)
         try:
             data: dict[str, Any] | None = observed_here(rules, source, the_plan, between)
@@ -773,6 +801,9 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
             return judge(exercise, rules, Observation.from_data(source, data, the_plan))
         return _judged_under_guard(exercise, rules, source, data, the_plan=the_plan, guard=guard)
     except Exception as exc:
+        if guard is not None and integrity.builtins_changed(guard):  # a `__del__` left behind, not a fault of ours
+            integrity.restore_builtins(guard)
+            return Grade(exercise=exercise.id, status="error", error=_BUILTINS_CHANGED)
         if _raise_internal():
             raise
         return Grade(exercise=exercise.id, status="internal_error",
@@ -825,11 +856,16 @@ def _tampered(guard: Baseline, *, collecting: bool = True) -> runner.LearnerErro
     # young generations only: what a program made is young, and a full collection doubled a Check's time.
     gc.disable()
     gc.collect(1)
-    integrity.restore(guard, collecting=collecting)
+    stuck = integrity.restore(guard, collecting=collecting)
     changed = integrity.changes(guard)
-    if not changed:
-        return None
-    return _tamper(f"Your code changed the course's grader ({'; '.join(changed)})")
+    if changed:
+        return _tamper(f"Your code changed the course's grader ({'; '.join(changed)})")
+    if stuck:
+        return _tamper(f"Your code changed Python's own {stuck[0]}, which cannot be put back")
+    if integrity.builtins_changed(guard):  # rebound by a `__del__` that putting things back ran
+        integrity.restore_builtins(guard)  # the page replaces the interpreter; the next Check here is sound anyway
+        return _BUILTINS_CHANGED
+    return None
 
 
 def expected_answers(exercise: Exercise, rules: Rules, args: dict[str, list[list[Any]]]) -> dict[str, list[Any]]:

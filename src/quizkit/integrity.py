@@ -204,6 +204,10 @@ class Baseline:
     gc_callbacks: list[Any] = field(default_factory=list)
     gc_threshold: tuple[int, ...] = (700, 10, 10)
     gc_enabled: bool = True
+    int_max_str_digits: int | None = None
+    """`sys.get_int_max_str_digits()` (Python 3.11+): a program that lowers it breaks later programs' big ints."""
+    interrupt_handler: Any = None
+    """Python's handler of SIGINT, through which the page's Stop and time limit interrupt a program."""
 
     @cached_property
     def flat_standard(self) -> tuple[_Flat, ...]:
@@ -243,7 +247,8 @@ def capture() -> Baseline:
                if isinstance(module, ModuleType) and (_is_ours(name) or _is_standard(name))]
     baseline = volatile(Baseline(modules=modules, recursion_limit=sys.getrecursionlimit(), trace=sys.gettrace(),
                                  profile=sys.getprofile(), gc_callbacks=list(gc.callbacks), gc_threshold=gc.get_threshold(),
-                                 gc_enabled=gc.isenabled()))
+                                 gc_enabled=gc.isenabled(), int_max_str_digits=_int_max_str_digits(),
+                                 interrupt_handler=_interrupt_handler()))
     _baseline = baseline
     seen: set[int] = set()
     for kind in {value for value in vars(builtins).values() if isinstance(value, type)}:
@@ -275,6 +280,29 @@ def capture() -> Baseline:
                                          if type(item) is FunctionType)
     _ = baseline.flat_standard, baseline.flat_ours, baseline.builtins_watched  # made now, not on the first Run
     return baseline
+
+
+def _int_max_str_digits() -> int | None:
+    get = getattr(sys, "get_int_max_str_digits", None)
+    return get() if get is not None else None
+
+
+def _interrupt_handler() -> Any:
+    """SIGINT's handler, or None where Python has no signals (or cannot read them)."""
+    try:
+        import signal  # noqa: PLC0415 - only where signals exist
+        return signal.getsignal(signal.SIGINT)
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def _put_back_interpreter_settings(baseline: Baseline) -> None:
+    if baseline.int_max_str_digits is not None and _int_max_str_digits() != baseline.int_max_str_digits:
+        sys.set_int_max_str_digits(baseline.int_max_str_digits)
+    if baseline.interrupt_handler is not None and _interrupt_handler() is not baseline.interrupt_handler:
+        import signal  # noqa: PLC0415
+        with contextlib.suppress(ValueError, OSError):  # not the main thread: nothing to put back there
+            signal.signal(signal.SIGINT, baseline.interrupt_handler)
 
 
 def current() -> Baseline | None:
@@ -374,10 +402,14 @@ def _refuse_audit_hook(hook: object) -> None:
 # ---------------------------------------------------------------- undo
 
 
-def restore(baseline: Baseline, *, collecting: bool = True) -> None:
+def restore(baseline: Baseline, *, collecting: bool = True) -> list[str]:
     """Undo rebinding in standard-library modules, classes and builtins, and hooks a program installed.
 
     `collecting=False` leaves the garbage collector off, for a caller that keeps it off until it is done.
+
+    Returns:
+        What could not be put back: the namespace of a type Python does not let code write (`datetime.date`,
+        changed through `gc`), for the caller to treat as tampering. Empty when all is as it was.
     """
     sys.settrace(baseline.trace)
     sys.setprofile(baseline.profile)
@@ -386,6 +418,7 @@ def restore(baseline: Baseline, *, collecting: bool = True) -> None:
     gc.set_threshold(*baseline.gc_threshold)
     (gc.enable if baseline.gc_enabled and collecting else gc.disable)()
     sys.setrecursionlimit(baseline.recursion_limit)
+    _put_back_interpreter_settings(baseline)
     kept = dict(baseline.modules)
     for name in list(sys.modules):
         # Added since under a standard-library or quizkit name (`import fractions`, or a planted fake): gone, so
@@ -395,8 +428,8 @@ def restore(baseline: Baseline, *, collecting: bool = True) -> None:
     for name, module in baseline.modules:
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
-    for watched in baseline.builtins_watched:
-        _put_back(watched)  # the builtins always, and first: the comparisons below call some of them
+    restore_builtins(baseline)  # always, and first: the comparisons below call some of them
+    stuck = []
     for part in baseline.flat_standard:
         if part.untouched():
             continue
@@ -405,6 +438,28 @@ def restore(baseline: Baseline, *, collecting: bool = True) -> None:
             # A table's keys matter as much as its values; a namespace's names are checked by their values' order.
             if not (_same(values, watched.values) and (watched.namespace or _same(keys, watched.keys))):
                 _put_back(watched)
+                keys, values = _contents(watched.container)
+                if not (_same(values, watched.values) and _same(keys, watched.keys)) \
+                        and not _only_lazy_names(watched, keys, values):
+                    stuck.append(watched.label)
+    return stuck
+
+
+def settle(baseline: Baseline) -> None:
+    """Before a request's own work (reading the exercise, planning the calls): no collection, builtins as they were.
+
+    A `__del__` an earlier program left behind runs at whatever collection finds its object, between two
+    requests too, and may rebind a builtin there (`builtins.len = None`): the request would then fail in our
+    code, blamed on the course. The caller turns the collector back on before learner code runs.
+    """
+    gc.disable()
+    restore_builtins(baseline)
+
+
+def restore_builtins(baseline: Baseline) -> None:
+    """Put the builtins back (`restore` does it first; a `__del__` it ran may have rebound one since)."""
+    for watched in baseline.builtins_watched:
+        _put_back(watched)
 
 
 def builtins_changed(baseline: Baseline) -> bool:

@@ -53,6 +53,39 @@ STARTUP_LIMIT_S = 20.0
 MAX_RESULT_BYTES = 16 * 1024 * 1024
 MAX_FILE_BYTES = 16 * 1024 * 1024
 _POLL_S = 0.02
+_GROUP_EVERY = 5
+"""Polls between two reads of the memory of the child's whole process group (`_Child._memory_exceeded`)."""
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
+
+
+def _resident_kb(pid: int) -> int:
+    """A process's resident memory in KB, from `/proc` (0 where there is none, or no such process)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _group_resident_kb(group: int) -> int:
+    """The resident memory of every process in process group `group`, in KB (Linux; 0 elsewhere)."""
+    total = 0
+    try:
+        entries = [entry.name for entry in os.scandir("/proc") if entry.name.isdigit()]
+    except OSError:
+        return 0
+    for pid in entries:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(b")") + 2:].split()  # after the name: state, ppid, pgrp, ... rss (the 22nd)
+        if len(fields) > 21 and int(fields[2]) == group:  # noqa: PLR2004 - the fields of /proc/<pid>/stat
+            total += int(fields[21]) * _PAGE_KB
+    return total
 
 BOOTSTRAP = r"""
 import json, os, sys, types
@@ -286,6 +319,7 @@ class _Child:
         self.limits = limits
         self.seconds = seconds
         """Time left for learner code in this child: the limit, less what an earlier run of the program took."""
+        self._polls = 0
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and program
             [sys.executable, "-I", "-S", "-c", BOOTSTRAP], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL, cwd=folder, start_new_session=True, env={"LC_ALL": "C.UTF-8"})
@@ -383,15 +417,16 @@ class _Child:
                                            "Look for a list or text that grows without end.")
 
     def _memory_exceeded(self) -> bool:
-        """Resident memory over the limit (Linux): a backstop for a child that raised its own `RLIMIT_AS`."""
-        try:
-            status = Path(f"/proc/{self.process.pid}/status").read_text(encoding="ascii", errors="replace")
-        except OSError:
-            return False
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) > self.limits.memory_mb * 1024
-        return False
+        """Resident memory of the child's whole process group over the limit (Linux).
+
+        A backstop for what `RLIMIT_AS` cannot hold: a child that raised its own limit, and processes it forked,
+        each within the limit but not together (four of 114 MB passed a limit of 128 MB when only the child
+        was read). The group is read every `_GROUP_EVERY` polls: a walk of `/proc` costs about a millisecond.
+        """
+        self._polls += 1
+        if self._polls % _GROUP_EVERY:
+            return _resident_kb(self.process.pid) > self.limits.memory_mb * 1024
+        return _group_resident_kb(self.process.pid) > self.limits.memory_mb * 1024
 
     def _kill_group(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):

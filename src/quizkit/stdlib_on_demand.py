@@ -39,6 +39,8 @@ def _standard(name: str) -> bool:
     """
     top = name.partition(".")[0]
     holds = _state["holds"]
+    if type(holds) is not frozenset or not all(type(held) is str for held in holds):
+        holds = None  # not what `install` put there (a program can reach this state): no object of its runs here
     return (top in sys.stdlib_module_names and name not in sys.builtin_module_names
             and (holds is None or top in holds))
 
