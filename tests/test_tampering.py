@@ -595,3 +595,12 @@ def test_no_learner_text_starts_a_line_of_the_terminal_s_verdict(tmp_path: Path)
         lines = quizkit("grade", ALLOWANCE.id, str(file)).stdout.splitlines()
         assert [line for line in lines if line.startswith(("passed", "failed", "error"))] == [lines[-1]], lines
         assert lines[-1].startswith(("failed", "error")), lines
+
+
+def test_the_workers_answers_do_not_go_through_the_shared_json_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`json.dumps` with its defaults writes through `json._default_encoder`, an object a program can change."""
+    from quizkit import browser
+
+    monkeypatch.setattr(json._default_encoder, "encode", lambda value: '{"status": "passed", "ok": true}')  # type: ignore[attr-defined]
+    assert json.loads(browser._internal("x", ValueError("e")))["status"] == "internal_error"
+    assert json.loads(browser.analyse_json("{not json"))["ok"] is False

@@ -22,7 +22,9 @@ result with `"restart": true` tells the page to replace the interpreter.
 
 from __future__ import annotations
 
-# Bound at import time: learner code that replaces `json.dumps` cannot break the worker.
+# Bound at import time: learner code that replaces `json.dumps` cannot break the worker. Every call passes
+# `ensure_ascii=False`, so `json.dumps` makes an encoder of its class rather than use `json._default_encoder`, an
+# object a program can change (as `_DECODER` below, for reading).
 from json import JSONDecoder
 from json import dumps as _dumps
 from typing import Any
@@ -81,7 +83,7 @@ def _exercise(exercise_json: str) -> Exercise:
 def _internal(exercise: str, exc: Exception) -> str:
     return _dumps({"exercise": exercise, "status": "internal_error", "checks": [], "output": "", "error": None,
                    "internal": f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your code.",
-                   "restart": True})
+                   "restart": True}, ensure_ascii=False)
 
 
 def _answer(data: dict[str, Any]) -> str:
@@ -146,7 +148,7 @@ def analyse_json(profile_json: str) -> str:
     try:
         data = _loads(profile_json)
     except ValueError:
-        return _dumps({"ok": False, "errors": {"profile": "The profile is not valid JSON."}})
+        return _dumps({"ok": False, "errors": {"profile": "The profile is not valid JSON."}}, ensure_ascii=False)
     try:
         rules = _rules()
         try:
@@ -160,4 +162,5 @@ def analyse_json(profile_json: str) -> str:
         if _raise_internal():
             raise
         return _dumps({"ok": False, "errors": {},
-                       "internal": f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your input."})
+                       "internal": f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your input."},
+                      ensure_ascii=False)
