@@ -164,7 +164,6 @@ def _section(rules: Rules, section_id: str) -> ProfileSection:
 
 def _fix_adds(rules: Rules, section_id: str, status: str) -> float:
     """Points a section adds to the course's profile score once complete, from `status` (as the activity says)."""
-    _section(rules, section_id)
     return round(profile.gain(rules, {section_id: status}, section_id), 1)
 
 

@@ -788,10 +788,6 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
             data: dict[str, Any] | None = observed_here(rules, source, the_plan, between)
         except KeyboardInterrupt:  # Stop pressed between two pieces of learner code (they turn it into a result)
             data = None
-        except Exception:
-            if guard is None or not integrity.builtins_changed(guard):
-                raise
-            return Grade(exercise=exercise.id, status="error", error=_tampered(guard) or _BUILTINS_CHANGED)
         if data is None:
             tampered = _tampered(guard) if guard is not None else None
             return Grade(exercise=exercise.id, status="error",
@@ -801,9 +797,8 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
             return judge(exercise, rules, Observation.from_data(source, data, the_plan))
         return _judged_under_guard(exercise, rules, source, data, the_plan=the_plan, guard=guard)
     except Exception as exc:
-        if guard is not None and integrity.builtins_changed(guard):  # a `__del__` left behind, not a fault of ours
-            integrity.restore_builtins(guard)
-            return Grade(exercise=exercise.id, status="error", error=_BUILTINS_CHANGED)
+        if guard is not None and integrity.builtins_changed(guard):  # learner code's doing (a `__del__`), not ours
+            return Grade(exercise=exercise.id, status="error", error=_tampered(guard) or _BUILTINS_CHANGED)
         if _raise_internal():
             raise
         return Grade(exercise=exercise.id, status="internal_error",

@@ -418,7 +418,6 @@ def restore(baseline: Baseline, *, collecting: bool = True) -> list[str]:
     gc.set_threshold(*baseline.gc_threshold)
     (gc.enable if baseline.gc_enabled and collecting else gc.disable)()
     sys.setrecursionlimit(baseline.recursion_limit)
-    _put_back_interpreter_settings(baseline)
     kept = dict(baseline.modules)
     for name in list(sys.modules):
         # Added since under a standard-library or quizkit name (`import fractions`, or a planted fake): gone, so
@@ -429,6 +428,7 @@ def restore(baseline: Baseline, *, collecting: bool = True) -> list[str]:
         if sys.modules.get(name) is not module:
             sys.modules[name] = module
     restore_builtins(baseline)  # always, and first: the comparisons below call some of them
+    _put_back_interpreter_settings(baseline)
     stuck = []
     for part in baseline.flat_standard:
         if part.untouched():
