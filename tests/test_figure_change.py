@@ -11,6 +11,7 @@ whole-site build runs with several figures changed together (a build takes secon
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -19,9 +20,12 @@ from typing import Any
 import pytest
 import yaml
 
-from quizkit.course import Course, check_course
+from quizkit import connects
+from quizkit.course import Course, _exercise_texts, check_course
+from quizkit.expressions import substitute
 from quizkit.load import DEFAULT_RULES
 from quizkit.page_markdown import process
+from quizkit.quiz import compile_quiz
 from tests.conftest import EXERCISES, ROOT
 
 RULES_DATA: dict[str, Any] = yaml.safe_load(DEFAULT_RULES.read_text(encoding="utf-8"))
@@ -188,3 +192,20 @@ def test_the_plan_comparison_says_how_connects_are_sold(tmp_path: Path) -> None:
     assert "You can buy exactly the number you need" in words[True]
     assert "Connects are sold only in bundles" in words[False]
     assert "stays in your balance for the next month" in words[False]
+
+
+def test_the_triage_line_is_read_wherever_a_reader_meets_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The course's own line for a clear misfit (`connects.CLEAR_MISFIT`) is not a rules figure, but it is a number
+    the reader meets in a lesson, an exercise and the final quiz: each reads it, so moving it moves every text."""
+    monkeypatch.setattr(connects, "CLEAR_MISFIT", 0.8)
+    course = Course.load(EXERCISES)
+    exercise = course.exercise("job-triage")
+    texts = [substitute(str(text), course.rules) for text, *_ in _exercise_texts(course, exercise) if text]
+    texts.append(_lesson_part(course, "lessons/02-connects-required.md", "The exercise below", "{#returned}"))
+    texts.append(json.dumps(compile_quiz(course.quiz("final"), course.rules), ensure_ascii=False))
+    texts.append(connects.triage_reason({"connects": 4, "skills_asked": 5, "skills_matched": 3, "budget_usd": 500,
+                                         "payment_verified": True, "client_hires": 2}, 40, 100))
+    assert [text for text in texts if "three quarters" in text] == []
+    said = [text for text in texts if "80 %" in text]
+    assert len(said) == 8, said  # the prompt, two hints, two messages, the lesson, the quiz, the reason
+    assert check_course(course) == [], "the solution and the known-wrong attempts follow the line too"

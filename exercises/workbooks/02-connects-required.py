@@ -89,8 +89,9 @@ show_figures("proposal.", "plan.", "expiry.", "rollover.", "returns.", "invites.
 # - Return a `bool`: `True` to apply.
 #
 # Say **no** when your balance does not cover the Connects, when the budget is below
-# `min_budget_usd`, when fewer than three quarters of the skills asked are yours (two of three
-# is too few), or when the client has neither verified payment nor a single hire. Say **yes**
+# `min_budget_usd`, when fewer than three quarters of the skills asked are yours
+# (two of three is too few), or when the
+# client has neither verified payment nor a single hire. Say **yes**
 # when every skill asked is yours, the budget is acceptable and the client has verified payment
 # and has hired before. Between the two (four skills of five, a verified client with no hire
 # yet), decide as you would: either answer passes.

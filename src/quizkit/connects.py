@@ -178,13 +178,20 @@ def proposals_per_month(rules: Rules, plan: str, required: int) -> int:
 # Connects on proposals for projects you're not a perfect fit for") made concrete enough to
 # check, with a narrow middle where either answer is sensible (one skill of four or five missing).
 CLEAR_MISFIT = 0.75
-"""Below this share of the skills asked (three quarters), a job is clearly not a fit."""
+"""Below this share of the skills asked, a job is clearly not a fit: texts read it as `share(clear_misfit())`."""
+
+SHARES = {0.5: "half", 0.25: "a quarter", 0.75: "three quarters", 1.0: "all"}
+
+
+def share(fraction: float) -> str:
+    """A fraction in words where it has a plain one (`half`), else a percentage: `share(0.4)` is "40 %"."""
+    return SHARES.get(round(fraction, 4), f"{round(100 * fraction)} %")
 
 
 def triage(job: Mapping[str, Any], balance: int, min_budget_usd: float) -> bool | None:
     """Whether a job post deserves a proposal: True or False when clear-cut, None when it is a judgement call.
 
-    Clearly no: the balance does not cover the Connects required, fewer than three quarters
+    Clearly no: the balance does not cover the Connects required, less than `CLEAR_MISFIT`
     of the skills asked are yours, the budget is below what you would accept, or the client has
     neither a verified payment method nor a single hire. Clearly yes: every skill asked is
     yours, the budget is acceptable and the client has verified payment and has hired
@@ -207,7 +214,7 @@ def _triaged(job: Mapping[str, Any], balance: int, min_budget_usd: float) -> tup
     if int(job["connects"]) > balance:
         return False, f"clearly no: your balance of {balance} does not cover the {int(job['connects'])} Connects it requires"
     if matched < CLEAR_MISFIT * asked:
-        return False, f"clearly no: you have fewer than three quarters of the skills asked ({matched} of {asked})"
+        return False, f"clearly no: you have fewer than {share(CLEAR_MISFIT)} of the skills asked ({matched} of {asked})"
     if float(job["budget_usd"]) < min_budget_usd:
         return False, f"clearly no: its budget is under the least you accept ({job['budget_usd']:g} < {min_budget_usd:g})"
     if not verified and hires == 0:

@@ -167,14 +167,6 @@ def _fix_adds(rules: Rules, section_id: str, status: str) -> float:
     return round(profile.gain(rules, {section_id: status}, section_id), 1)
 
 
-SHARES = {0.5: "half", 0.25: "a quarter", 0.75: "three quarters", 1.0: "all"}
-
-
-def share(fraction: float) -> str:
-    """A fraction in words where it has a plain one (`half`), else a percentage: `share(0.4)` is "40 %"."""
-    return SHARES.get(round(fraction, 4), f"{round(100 * fraction)} %")
-
-
 def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
     """The functions an expression may call, bound to `rules`."""
     bound = {
@@ -194,7 +186,8 @@ def functions(rules: Rules) -> dict[str, Callable[..., Any]]:
         "section_weight": lambda section: _section(rules, section).weight,
         "fix_adds": lambda section, status="missing": _fix_adds(rules, section, status),
         "update_share": lambda: 1 - profile.CREDIT["update"],
-        "share": share,
+        "clear_misfit": lambda: connects.CLEAR_MISFIT,
+        "share": connects.share,
         "usd": usd,
         "scenario": scenario,
         "given": given,
