@@ -174,7 +174,10 @@ def test_a_memory_hungry_program_ends_in_an_error(source: str) -> None:
 
 
 def test_processes_that_share_out_the_memory_are_held_to_the_limit_together() -> None:
-    """Each forked process within the limit, all of them over it (session 32: four of 114 MB passed 128 MB)."""
+    """Each forked process within the limit, all of them over it (session 32: four of 114 MB passed 128 MB).
+
+    Confined, learner code cannot fork (`nobody`, RLIMIT_NPROC): this is the process boundary alone, as a system
+    that refuses the confinement has it."""
     source = textwrap.dedent("""\
         import os, time
         for _ in range(4):
@@ -184,17 +187,18 @@ def test_processes_that_share_out_the_memory_are_held_to_the_limit_together() ->
                 os._exit(0)
         time.sleep(3)
         """) + WRONG
-    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=8, memory_mb=128))
+    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=8, memory_mb=128, confined=False))
     assert result.status == "error"
     assert result.error is not None
     assert result.error.kind == "memory"
 
 
 def test_processes_started_by_learner_code_end_with_it(tmp_path: Path) -> None:
+    """The process boundary alone (confined, no process can start, and the test's folder is out of reach)."""
     pid_file = tmp_path / "pid"
     source = (f"import subprocess\nchild = subprocess.Popen(['sleep', '60'])\nopen({str(pid_file)!r}, 'w').write(str(child.pid))\n"
               "while True:\n    pass\n")
-    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=1))
+    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=1, confined=False))
     assert result.status == "timeout"
     pid = int(pid_file.read_text(encoding="utf-8"))
     deadline = time.monotonic() + 5
@@ -205,7 +209,8 @@ def test_processes_started_by_learner_code_end_with_it(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="a subreaper is Linux's")
 def test_processes_that_leave_the_process_group_end_with_the_grade(tmp_path: Path) -> None:
-    """`os.setsid()` in a grandchild leaves the group the grader kills; as root, nothing stops the fork either."""
+    """`os.setsid()` in a grandchild leaves the group the grader kills; as root, nothing stops the fork either
+    (the process boundary alone, as in the test above)."""
     pid_file = tmp_path / "pid"
     source = textwrap.dedent(f"""\
         import os, time
@@ -220,7 +225,7 @@ def test_processes_that_leave_the_process_group_end_with_the_grade(tmp_path: Pat
         while not os.path.exists({str(pid_file)!r}):
             time.sleep(0.01)
         """) + WRONG
-    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=5))
+    result = grade_isolated(EXERCISE, source, COURSE.rules, Limits(seconds=5, confined=False))
     if not pid_file.exists():
         pytest.skip("no process could be started here (RLIMIT_NPROC holds for this user)")
     assert result.status == "failed"

@@ -17,8 +17,10 @@ size (`RLIMIT_FSIZE`), no core files, no new processes where the system honours
 read back capped. Whatever learner code started is killed with its process group, and on
 Linux so is what left that group (`os.setsid()`): the grader adopts it (`_strays_killed`).
 
-This is a process boundary, not an operating-system sandbox: learner code still runs
-with the user's rights (files, network). Grade untrusted code in a container.
+On Linux the child also confines itself before learner code runs, where the system allows it
+(`quizkit.confine`: namespaces, a read-only root of its own without the course, no privileges).
+Elsewhere this is a process boundary alone: learner code runs with the user's rights (files,
+network, signals). Grade untrusted code where the confinement holds, or in a container.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizkit import grader, plain, runner
+from quizkit import confine, grader, plain, runner
 from quizkit.grader import Grade, Observation
 
 if TYPE_CHECKING:
@@ -90,6 +92,14 @@ def _group_resident_kb(group: int) -> int:
 BOOTSTRAP = r"""
 import json, os, sys, types
 
+def limit(resource, pairs):
+    for name, value in pairs:
+        if resource is not None and hasattr(resource, name):
+            try:
+                resource.setrlimit(getattr(resource, name), (value, value + (1 if name == "RLIMIT_CPU" else 0)))
+            except (ValueError, OSError):
+                pass
+
 def main():
     request = json.loads(sys.stdin.buffer.read())
     limits = request["limits"]
@@ -97,14 +107,7 @@ def main():
         import resource
     except ImportError:
         resource = None
-    if resource is not None:
-        for name, value in (("RLIMIT_AS", limits["memory"]), ("RLIMIT_CPU", limits["cpu"]), ("RLIMIT_FSIZE", limits["file"]),
-                            ("RLIMIT_CORE", 0), ("RLIMIT_NPROC", 0)):
-            if hasattr(resource, name):
-                try:
-                    resource.setrlimit(getattr(resource, name), (value, value + (1 if name == "RLIMIT_CPU" else 0)))
-                except (ValueError, OSError):
-                    pass
+    limit(resource, (("RLIMIT_CORE", 0),))
     package = types.ModuleType("quizkit")
     package.__path__ = []
     sys.modules["quizkit"] = package
@@ -117,6 +120,10 @@ def main():
     for name in [n for n in sys.modules if n == "quizkit" or n.startswith("quizkit.")]:
         del sys.modules[name]
     runner, plain = loaded["runner"], loaded["plain"]
+    if request["confine"] is not None:
+        loaded["confine"].enter(request["confine"]["keep"], request["confine"]["hide"])
+    limit(resource, (("RLIMIT_AS", limits["memory"]), ("RLIMIT_CPU", limits["cpu"]), ("RLIMIT_FSIZE", limits["file"]),
+                     ("RLIMIT_NPROC", 0)))
     learner_globals = plain.decode(request["globals"])
     dumps, set_digits = json.dumps, getattr(sys, "set_int_max_str_digits", None)
     channel = os.dup(1)
@@ -141,8 +148,9 @@ def main():
 
 main()
 """
-"""The child's whole program: limits, then the two modules it needs (from their source, under names
-that point nowhere on disk), then the learner's code. A newline on the channel says learner code starts."""
+"""The child's whole program: the modules it needs (from their source, under names that point nowhere on
+disk), a root of its own (`quizkit.confine`), limits, then the learner's code. A newline on the channel says
+learner code starts."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -152,12 +160,24 @@ class Limits:
     seconds: float = 3.0
     """Wall-clock time from the start of learner code to its last call."""
     memory_mb: int = DEFAULT_MEMORY_MB
+    confined: bool = True
+    """Learner code in a root of its own where the system allows it (`quizkit.confine`); False only to test the
+    process boundary alone, as systems that refuse it have."""
 
 
 @cache
 def _child_modules() -> tuple[tuple[str, str], ...]:
     return tuple((module.__name__.rpartition(".")[2], Path(module.__file__ or "").read_text(encoding="utf-8"))
-                 for module in (plain, runner))
+                 for module in (plain, runner, confine))
+
+
+def _confinement(exercise_dir: str) -> dict[str, list[str]]:
+    """What the child keeps of the file system (Python and the system's libraries) and hides under it anyway."""
+    keep = [sys.base_prefix, sys.base_exec_prefix, "/usr"]
+    hide = [str(Path(__file__).resolve().parent)]
+    if exercise_dir:
+        hide.append(str(Path(exercise_dir).resolve().parent.parent))  # the course: every exercise's solution
+    return {"keep": keep, "hide": hide}
 
 
 def grade_isolated(exercise: Exercise, source: str, rules: Rules, limits: Limits | None = None) -> Grade:
@@ -177,7 +197,7 @@ def grade_isolated(exercise: Exercise, source: str, rules: Rules, limits: Limits
     limits = limits or Limits(seconds=exercise.timeout_s)
     try:
         the_plan = grader.plan(rules, exercise)
-        outcome = observe_isolated(source, grader.learner_globals(rules), the_plan, limits)
+        outcome = observe_isolated(source, grader.learner_globals(rules), the_plan, limits, exercise.source_dir)
         if isinstance(outcome, runner.LearnerError):
             return Grade(exercise=exercise.id, status="timeout" if outcome.kind == "timeout" else "error", error=outcome)
         return grader.judge(exercise, rules, outcome)
@@ -189,22 +209,24 @@ def grade_isolated(exercise: Exercise, source: str, rules: Rules, limits: Limits
 
 
 def observe_isolated(source: str, learner_globals: dict[str, Any], plan: dict[str, Any],
-                     limits: Limits) -> Observation | runner.LearnerError:
+                     limits: Limits, exercise_dir: str = "") -> Observation | runner.LearnerError:
     """The program run in a child process, and its run under other figures in another: the observation, or why none.
 
     Two fresh children, not one run after the other in the same interpreter: there a program could tell the
     second run by what the first left behind and type today's figures only in the first (`runner.split`).
-    The time limit covers both runs, as it does in the page.
+    The time limit covers both runs, as it does in the page. Each child has a root of its own, with nothing the
+    other could leave behind, where the system allows it (`exercise_dir`: the exercise's folder, whose course it hides).
     """
     first_plan, again_plan = runner.split(plan)
-    first, spent = _run_child(source, plain.encode(learner_globals), first_plan, limits, limits.seconds)
+    confined = _confinement(exercise_dir) if limits.confined else None
+    first, spent = _run_child(source, plain.encode(learner_globals), first_plan, limits, limits.seconds, confined=confined)
     if isinstance(first, runner.LearnerError):
         return first
     if "again" in first:  # `runner.observe` makes one run: a second one here was written by learner code
         return _unreadable()
     data: object = first
     if again_plan is not None and runner.wants_again(first):
-        again, _ = _run_child(source, plan["again"]["globals"], again_plan, limits, limits.seconds - spent)
+        again, _ = _run_child(source, plan["again"]["globals"], again_plan, limits, limits.seconds - spent, confined=confined)
         if isinstance(again, runner.LearnerError):
             return again
         data = runner.joined(first, again)
@@ -214,15 +236,15 @@ def observe_isolated(source: str, learner_globals: dict[str, Any], plan: dict[st
         return _unreadable()
 
 
-def _run_child(source: str, encoded_globals: object, plan: dict[str, Any], limits: Limits,
-               seconds: float) -> tuple[dict[str, Any] | runner.LearnerError, float]:
+def _run_child(source: str, encoded_globals: object, plan: dict[str, Any], limits: Limits, seconds: float, *,
+               confined: dict[str, list[str]] | None) -> tuple[dict[str, Any] | runner.LearnerError, float]:
     """`runner.observe` in a child process with `seconds` left for learner code.
 
     Its plain result (a dict) or why there is none, and the seconds learner code ran (from the child's start
     marker, not its own start-up).
     """
     request = json.dumps({
-        "modules": _child_modules(), "source": source, "globals": encoded_globals, "plan": plan,
+        "modules": _child_modules(), "source": source, "globals": encoded_globals, "plan": plan, "confine": confined,
         "limits": {"memory": limits.memory_mb * 1024 * 1024, "cpu": math.ceil(limits.seconds) + 1, "file": MAX_FILE_BYTES},
     }).encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="quizkit-") as folder, _strays_killed():
