@@ -441,6 +441,32 @@ def test_reload_keeps_the_seed_answers_score_and_feedback(widget_quiz: QuizPage,
     assert_clean(traffic)
 
 
+def test_a_graded_attempt_stays_as_graded_until_a_new_one(widget_quiz: QuizPage, traffic: Traffic) -> None:
+    """Session 33's phone review: an answer changed after Check kept its old verdict, and a reload graded the
+    change as if checked ("You scored 11 out of 11" beside "Review the 11 questions you missed")."""
+    quiz = widget_quiz
+    quiz.answer(quiz.wrongs())
+    quiz.submit()
+    graded = (quiz.score(), quiz.verdicts(), quiz.inputs())
+    fieldsets = quiz.form.locator("fieldset[data-question-id]")
+    disabled = "(sets) => sets.map((set) => set.disabled)"
+    assert fieldsets.evaluate_all(disabled) == [True] * len(quiz.shown())
+    assert quiz.form.locator("fieldset[data-question-id] input").first.is_disabled()
+    assert quiz.form.locator("[data-action=submit]").is_disabled()
+    assert quiz.form.locator("[data-action=retry]").evaluate("(button) => button === document.activeElement")
+    quiz.page.reload(wait_until="load")
+    quiz.form.locator("[data-role=score][data-score]").wait_for()
+    assert (quiz.score(), quiz.verdicts(), quiz.inputs()) == graded
+    assert quiz.form.locator("[data-action=submit]").is_disabled()
+    quiz.form.locator("[data-action=retry]").click()
+    assert not quiz.form.locator("[data-action=submit]").is_disabled()
+    assert fieldsets.evaluate_all(disabled) == [False] * len(quiz.shown())
+    quiz.answer(quiz.rights())
+    quiz.submit()
+    assert quiz.score() == (len(quiz.shown()), len(quiz.shown()))
+    assert_clean(traffic)
+
+
 def test_retry_draws_a_new_seed_clears_answers_and_keeps_the_best_score(widget_quiz: QuizPage, traffic: Traffic) -> None:
     quiz = widget_quiz
     total = len(quiz.quiz["questions"])
@@ -737,7 +763,7 @@ def test_keyboard_only(fixture_site: BuiltSite, context: BrowserContext, page: P
     keys.press("Enter")
     quiz.form.locator("[data-role=score][data-score]").wait_for()
     assert quiz.score() == (5, 5)
-    keys.press("Tab")
+    # The answers are locked once graded: focus goes from the locked Check button to the next step
     assert page.evaluate("document.activeElement.dataset.action") == "retry"
     keys.press("Enter")
     assert quiz.score() == (None, 5)

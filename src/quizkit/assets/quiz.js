@@ -626,7 +626,17 @@ function mount(host) {
     review.textContent = count === 1 ? "Review the question you missed" : `Review the ${count} questions you missed`;
   };
 
+  /**
+   * A graded attempt stays as it was graded: its answers cannot change under their verdicts (a changed answer
+   * kept the old verdict, and a reload graded the edit as if checked) until Try again or Review starts a new one.
+   */
+  const lock = (locked) => {
+    for (const fieldset of questionsBox.querySelectorAll("[data-question-id]")) fieldset.disabled = locked;
+    submit.disabled = locked;
+  };
+
   const submitted = () => {
+    lock(true);
     const result = grade(quiz, state.answers, state.seed, state.review);
     showFeedback(form, shown, result, isHtml);
     showScore(score, result, state.best ?? result.score, state.review !== null);
@@ -640,6 +650,7 @@ function mount(host) {
     state = { ...state, answers: {}, submitted: false, seed: newSeed(), review: reviewIds };
     save(quiz, state);
     render();
+    lock(false);
     clearFeedback(form);
     delete score.dataset.score;
     delete score.dataset.best;
@@ -677,6 +688,7 @@ function mount(host) {
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (state.submitted) return; // graded already (Enter in a field): Try again starts a new attempt
     const answers = readAnswers(form, quiz);
     const result = grade(quiz, answers, state.seed, state.review);
     const byId = new Map(shown.map((q) => [q.id, q]));
@@ -695,6 +707,7 @@ function mount(host) {
     state = { ...state, answers, submitted: true, best, missed };
     save(quiz, state);
     submitted();
+    retry.focus({ preventScroll: true }); // the field or button that had it is locked now; the next step is here
   });
   retry.addEventListener("click", () => startAttempt(null, "Answers cleared: a new attempt, with new numbers where questions have variants."));
   review.addEventListener("click", () => {
