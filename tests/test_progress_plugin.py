@@ -160,7 +160,9 @@ def test_the_service_worker_precaches_the_course_and_keeps_python_apart(built: P
     files = {path.relative_to(built).as_posix() for path in built.rglob("*") if path.is_file()}
     runtime = {name for name in files if name.startswith("assets/quizkit/pyodide/")
                or name.endswith((".whl", "quizkit-page.zip")) or name in {f"assets/quizkit/{name}" for name in (
-                   "worker.js", "editor.js", "exercise.js", "activity.js", "exercise.css", "activity.css", "rules.json")}}
+                   "worker.js", "editor.js", "rules.json")}}
+    widgets = {f"assets/quizkit/{name}" for name in ("exercise.js", "activity.js", "exercise.css", "activity.css")}
+    assert widgets <= urls, "the widgets are precached with the course: offline, an exercise mounts before Python ran"
     expected = {name for name in files
                 if not name.endswith(".map") and not name.startswith(("sitemap.xml", "assets/javascripts/lunr/"))
                 and name != "sw.js"} - runtime

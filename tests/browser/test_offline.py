@@ -214,6 +214,36 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
     assert_clean(traffic)
 
 
+def test_offline_before_python_ever_ran_an_exercise_still_mounts_and_says_what_is_missing(
+        site: BuiltSite, sw_context: BrowserContext, traffic: Traffic) -> None:
+    """Session 33's phone review: a reader who had only read pages went offline, and every exercise and the activity
+    showed their markup unstyled, every button off, under "it needs JavaScript": their own scripts were kept only
+    with Python. They are kept with the course now; Python is what is missing, and the exercise says so."""
+    exercise = next(ident for ident, page in site.exercise_pages().items() if page == LESSON_1 + "index.html")
+    first = sw_context.new_page()
+    first.goto(site.url + "progress/")
+    offline_ready(first)
+    first.close()
+    with Failing(sw_context) as failing:
+        page = sw_context.new_page()
+        page.goto(site.url + LESSON_1)
+        root = page.locator(f'.quizkit-exercise[data-exercise-id="{exercise}"][data-mounted]')
+        root.wait_for(state="attached")
+        assert root.evaluate("(el) => getComputedStyle(el).borderTopStyle") != "none", "its stylesheet came"
+        editor_of(page, exercise).locator("[data-action=run]").click()
+        status = root.locator("[data-role=runtime-status]")
+        expect(status).to_contain_text("could not start")
+        root.locator("[data-action=hint]").click()
+        expect(root.locator("li:not([hidden])").first).to_be_visible()
+        page.goto(site.url + "activity/")
+        page.locator("[data-quizkit-activity][data-mounted]").wait_for(state="attached")
+        assert not [url for url in failing.pages_and_files() if not RUNTIME_FILE.search(url)], failing.failed
+    # Offline, only Python's own files (the code editor among them) may fail: the exercise falls back to a text area
+    assert [error for error in traffic.console_errors if not RUNTIME_FILE.search(error)] == [], traffic.console_errors
+    traffic.console_errors.clear()
+    assert_clean(traffic)
+
+
 # ---------------------------------------------------------------- isolation where the host sends none
 
 

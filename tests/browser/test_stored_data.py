@@ -256,15 +256,16 @@ def test_a_versioned_url_of_another_build_is_never_answered_from_the_cache(site:
     offline_ready(page)  # the course precached, Python kept
     assert page.evaluate("window.quizkit.offline.python") is True
     course_version = page.evaluate("document.querySelector('script[src*=\"progress.js?v=\"]').src").partition("?v=")[2]
-    runtime_version = next(url for url in runtime_list(site.dir) if "/exercise.js?" in url).partition("?v=")[2]
-    files = {  # a file of the precached course, a file of the kept runtime: this build's `?v=` for each
+    runtime_version = next(url for url in runtime_list(site.dir) if "/worker.js?" in url).partition("?v=")[2]
+    files = {  # a file of the precached course, a widget precached with it, a file of the kept runtime: this build's `?v=`
         "assets/quizkit/progress.js": course_version,
         "assets/quizkit/exercise.js": runtime_version,
+        "assets/quizkit/worker.js": runtime_version,
     }
     # Each kept copy reads differently from the file the server sends, so the text says where an answer
     # came from (a route cannot say it: Playwright does not see every request a service worker lets through).
     kept = {path: page.evaluate(MARK_KEPT_COPY, "/" + path) for path in files}
-    assert all(kept.values()), f"the service worker keeps both files: {kept}"
+    assert all(kept.values()), f"the service worker keeps every one of these files: {kept}"
     for path in files:
         other = page.evaluate(FETCH, f"{site.url}{path}?v={OTHER_BUILD}")
         network = (site.dir / path).read_text(encoding="utf-8")
@@ -277,11 +278,11 @@ def test_a_versioned_url_of_another_build_is_never_answered_from_the_cache(site:
             other = page.evaluate(FETCH, f"{site.url}{path}?v={OTHER_BUILD}")
             assert "error" in other, f"{path}?v={OTHER_BUILD}: offline, a failure rather than this build's file: {other}"
         # At most these: a request the service worker lets through may go by unseen by the route, and
-        # the two failed loads are counted below from the browser's own log.
+        # the failed loads are counted below from the browser's own log.
         assert {url.removeprefix(site.url) for url in failing.pages_and_files()} <= {
             f"{path}?v={OTHER_BUILD}" for path in files}, "only the other build's URLs went to the network"
     failed_loads = [error for error in traffic.console_errors if f"?v={OTHER_BUILD}" in error]
-    assert len(failed_loads) == len(files), "the browser logs the two failed loads, as it does any"
+    assert len(failed_loads) == len(files), "the browser logs each failed load, as it does any"
     traffic.console_errors = [error for error in traffic.console_errors if error not in failed_loads]
     assert_clean(traffic)
 

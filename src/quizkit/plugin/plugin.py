@@ -491,8 +491,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         runtime_files = runtime.write_runtime(site, self._course().rules, pyodide_url=self.config.pyodide_url)
         if self.offline:
             offline.write_service_worker(site, runtime_files, isolation=self.config.offline_isolation, config=config,
-                                         versioned={f"{SITE_ASSET_DIR}/{name}": self.assets_version
-                                                    for name in (*ASSETS, *progress.ASSETS)})
+                                         versioned={**{f"{SITE_ASSET_DIR}/{name}": self.assets_version
+                                                       for name in (*ASSETS, *progress.ASSETS)}, **runtime_files.widgets})
         else:
             offline.retire_service_worker(site)
 

@@ -182,6 +182,10 @@ VERSIONED = frozenset({"pyodide", "asm", "wasm", "lock", "stdlib", "stdlibFull",
 """Config entries that are URLs of files the site serves (with `?v=`); `indexURL` is a folder."""
 SCRIPTS = ("exercise.js", "worker.js", "editor.js", "activity.js")
 STYLES = ("exercise.css", "activity.css")
+WIDGETS = ("exercise.js", "activity.js", *STYLES)
+"""The widgets themselves (28 KB gzipped): kept with the course, so that offline, before Python ever ran in this
+browser, an exercise still mounts, shows its code, hints and Reset, and says Python is missing (session 33: it
+showed its markup unstyled, every button off, and "it needs JavaScript")."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,9 @@ class RuntimeFiles:
     """What `write_runtime` wrote, for the service worker (site-relative paths)."""
 
     paths: tuple[str, ...]
-    """Every file of the runtime: none is precached with the course (pages without Python never fetch them)."""
+    """The runtime's files that are not precached with the course (pages without Python never fetch them)."""
+    widgets: dict[str, str]
+    """The widgets' files, precached with the course: site-relative path -> the `v` pages ask for them with."""
     kept: tuple[str, ...]
     """URLs (with `?v=`) the service worker keeps once a page has used Python. Not the memory snapshot:
     the worker keeps its own copy, unzipped (see worker.js)."""
@@ -276,7 +282,8 @@ def write_runtime(site_dir: Path, rules: Rules, *, pyodide_url: str = "") -> Run
     _copy(toolchain.ASSETS_DIR / "exercise.css", out / "exercise.css")
     _copy(toolchain.ACTIVITY_DIR / "activity.css", out / "activity.css")
 
-    files = [*SCRIPTS, *STYLES, package, "rules.json", *served.values()]
+    files = [name for name in (*SCRIPTS, *STYLES, package, "rules.json", *served.values()) if name not in WIDGETS]
     kept = [name for name in files if name != served.get("snapshot")]
     return RuntimeFiles(paths=tuple(f"{RUNTIME_DIR}/{name}" for name in files),
+                        widgets={f"{RUNTIME_DIR}/{name}": build for name in WIDGETS},
                         kept=tuple(f"{RUNTIME_DIR}/{name}{version}" for name in kept))
