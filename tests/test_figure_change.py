@@ -189,7 +189,7 @@ def test_the_plan_comparison_says_how_connects_are_sold(tmp_path: Path) -> None:
         words[custom] = " ".join(_lesson_part(course, "lessons/04-profile-activity.md", "{#paid-plan}",
                                               "| Connects you need a month").split())
         assert "medium confidence" in words[custom], "the flag is not from the article: its marker follows it"
-    assert "You can buy exactly the number you need" in words[True]
+    assert "offers a custom amount as well as bundles" in words[True]
     assert "Connects are sold only in bundles" in words[False]
     assert "stays in your balance for the next month" in words[False]
 

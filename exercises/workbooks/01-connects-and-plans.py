@@ -218,7 +218,7 @@ check("next-refill", next_refill)
 # 15 left. With no spending, an unused opening balance is gone after
 # 12 months.
 #
-# There is no cap on how many Connects roll over today (`RULES["rollover.cap"]` is `None`); if Upwork brings one back, the oldest Connects above it would be dropped at each refill, which you may add to your function as a bonus. (Oct 2025 · high)
+# There is no cap on how many Connects roll over today (`RULES["rollover.cap"]` is `None`); if Upwork brings one back, you may model it as a bonus: for example, drop the oldest Connects above it at each refill. (Oct 2025 · high)
 #
 # <details><summary>Hint 1</summary>
 #
