@@ -223,6 +223,23 @@ def test_html_escapes_every_text(tmp_path: Path) -> None:
     assert "<code>proposals_per_month</code>" in html
 
 
+def test_text_shows_what_a_terminal_would_act_on_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    """Printed raw (outside IPython, `jupyter console`), cursor-up and conceal sequences redrew the headline as "passed"."""
+    drawn = "\\x1b[6A\\r\\x1b[2Kmonthly-allowance: passed\\x1b[8m"
+    printing = (f'print("{drawn}")\n'
+                'def proposals_per_month(plan, required):\n    raise ValueError("\\x1b[2J")\n')
+    raising = f'def proposals_per_month(plan, required):\n    return 0\n\nraise ValueError("{drawn}")\n'
+    for source, raw in ((printing, "output"), (raising, "error")):
+        result = check("monthly-allowance", source)
+        shown = capsys.readouterr().out
+        assert result.error is not None if raw == "error" else "\x1b" in result.checks[1].message, "a check's message"
+        assert "\x1b" in (result.error.message + result.error.traceback if result.error else result.output)
+        for text in (result.text(), shown):
+            assert "\x1b" not in text
+            assert "\r" not in text
+        assert drawn in result.text()
+
+
 def test_ipython_shows_the_text(tmp_path: Path) -> None:
     class Printer:
         def __init__(self) -> None:

@@ -24,6 +24,7 @@ from quizkit.isolate import DEFAULT_MEMORY_MB, Limits, grade_isolated
 from quizkit.load import DEFAULT_RULES
 from quizkit.model import figure_as_dict
 from quizkit.quiz import grade_attempt, presented
+from quizkit.terminal import visible
 from quizkit.typed import FIGURE_MARK
 
 if TYPE_CHECKING:
@@ -158,15 +159,15 @@ def _print_grade(result: Grade) -> None:
     """
     if result.output:
         print("Your code printed:")
-        print("\n".join(f"  | {_visible(line)}" for line in result.output.rstrip("\n").split("\n")))
+        print("\n".join(f"  | {visible(line)}" for line in result.output.rstrip("\n").split("\n")))
     if result.error:
-        print(_visible(result.error.traceback or result.error.message))
+        print(visible(result.error.traceback or result.error.message))
     for check in result.checks:
-        print(f"{'PASS' if check.passed else 'FAIL'} {check.id}: {_visible(check.message)}")
+        print(f"{'PASS' if check.passed else 'FAIL'} {check.id}: {visible(check.message)}")
         if check.misconception:
-            print(f"     {_visible(check.misconception)}")
+            print(f"     {visible(check.misconception)}")
     if result.internal:
-        print(f"internal error: {_visible(result.internal)}")
+        print(f"internal error: {visible(result.internal)}")
     # On a page the marker links to the reference page: the terminal says once what it means.
     mark = next((found for check in result.checks if (found := FIGURE_MARK.search(check.message))), None)
     if mark is not None:
@@ -174,12 +175,6 @@ def _print_grade(result: Grade) -> None:
         print(f"Note: {mark.group(0)} after an answer is the month its figure was last confirmed, and how sure the "
               "course is of it (`quizkit rules` lists them).")
     print(f"{result.status}: {_verdict_words(result)}")
-
-
-
-def _visible(text: str) -> str:
-    r"""`text` with every character a terminal would act on rather than show written as an escape (`\x1b`)."""
-    return "".join(char if char.isprintable() or char in "\n\t" else repr(char)[1:-1] for char in text)
 
 
 def _verdict_words(result: Grade) -> str:

@@ -65,6 +65,7 @@ from quizkit.isolate import STARTUP_LIMIT_S, Limits, grade_isolated
 from quizkit.load import DEFAULT_RULES, EXERCISE_FILE, exercise_folders, load_exercise, load_rules, read_yaml
 from quizkit.plumbing import without_plumbing
 from quizkit.runner import LearnerError
+from quizkit.terminal import visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -372,22 +373,26 @@ class NotebookGrade(Grade):
         return any("NameError" in text for text in texts)
 
     def text(self) -> str:
-        """The verdict as plain text: one line per check, misconceptions beneath."""
+        """The verdict as plain text: one line per check, misconceptions beneath.
+
+        What the code made (its output, its error, values in messages) is shown with control characters
+        escaped, as `quizkit grade` shows it: printed raw, it could redraw the headline as a verdict of its own.
+        """
         lines = [self.headline]
         if self.error:
-            lines.append(f"  {self.error.message}")
+            lines.append(f"  {visible(self.error.message)}")
             if self.error.traceback:
-                lines.append(textwrap.indent(self.error.traceback, "    "))
+                lines.append(textwrap.indent(visible(self.error.traceback), "    "))
         for check in self.checks:
-            lines.append(f"  {'PASS' if check.passed else 'FAIL'} {check.id}: {check.message}")
+            lines.append(f"  {'PASS' if check.passed else 'FAIL'} {check.id}: {visible(check.message)}")
             if check.misconception:
-                lines.append(f"       {check.misconception}")
+                lines.append(f"       {visible(check.misconception)}")
         if self.internal:
-            lines.append(f"  {self.internal}")
+            lines.append(f"  {visible(self.internal)}")
         if self._needs_scope_note():
             lines.append(f"  Note: {_SCOPE_NOTE}")
-        if self.output:
-            lines.extend(["  Output:", textwrap.indent(self.output.rstrip("\n"), "    ")])
+        if self.output:  # escaped before it is indented: `textwrap` would start a line at a carriage return
+            lines.extend(["  Output:", textwrap.indent(visible(self.output.rstrip("\n")), "    ")])
         return "\n".join(lines)
 
     def __str__(self) -> str:
