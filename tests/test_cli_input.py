@@ -253,3 +253,56 @@ def test_a_profile_dated_past_the_calendar_is_refused_at_its_line(tmp_path: Path
     code, out, err = run(capsys, "profile", str(profile))
     assert (code, out) == (1, "")
     assert err == f"{profile}:{line}: “today”: Enter a date from 2000 to 2999.\n"
+
+
+# ---------------------------------------------------------------- what is not a text file, or too large to be one
+
+
+def _argv(command: str, name: str, course: Path) -> list[str]:
+    return {"grade": ["grade", "allowance", name, "--content", str(course)],
+            "quiz": ["quiz", "plans", "--answers", name, "--content", str(course)],
+            "profile": ["profile", name]}[command]
+
+
+@pytest.mark.parametrize("command", ["grade", "quiz", "profile"])
+def test_a_named_pipe_is_refused_not_waited_on(command: str, course: Path, tmp_path: Path) -> None:
+    """Opening a FIFO waits for a writer: each command hung for good."""
+    fifo = tmp_path / "answer.py"
+    os.mkfifo(fifo)
+    try:
+        done = subprocess.run([*QUIZKIT, *_argv(command, str(fifo), course)], capture_output=True, text=True,
+                              check=False, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"quizkit {command} waited on a named pipe")
+    refused = f"quizkit: cannot read {fifo}: Is a named pipe (FIFO), not a file\n"
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", refused)
+
+
+@pytest.mark.parametrize("command", ["grade", "quiz", "profile"])
+def test_a_device_or_a_folder_is_refused_before_it_is_read(command: str, course: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """`/dev/zero` never ends: `grade` read it until it was killed."""
+    for name, what in (("/dev/zero", "Is a character device, not a file"), (str(tmp_path), "Is a directory")):
+        code, out, err = run(capsys, *_argv(command, name, course))
+        assert (code, out, err) == (2, "", f"quizkit: cannot read {name}: {what}\n")
+
+
+@pytest.mark.parametrize(("command", "most", "what"), [("grade", "MAX_SOURCE_BYTES", "a program to grade"),
+                                                       ("quiz", "MAX_INPUT_BYTES", "an answers file"),
+                                                       ("profile", "MAX_INPUT_BYTES", "a profile")])
+def test_an_input_larger_than_its_kind_ever_is_refused_before_it_is_read(
+        command: str, most: str, what: str, course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 33 MB profile took more than 30 s and 1.5 GB without an answer."""
+    from quizkit import cli
+
+    limit = getattr(cli, most)  # missing before the limits were added
+    big = tmp_path / "big"
+    with big.open("wb") as file:
+        file.truncate(limit + 1)  # sparse: no disk space used
+    code, out, err = run(capsys, *_argv(command, str(big), course))
+    assert (code, out) == (2, "")
+    size = f"{(limit + 1) / 2**20:.1f} MB"
+    assert err == f"quizkit: cannot read {big}: File too large ({size}; {what} may be at most {limit // 2**20} MB)\n"
+    with big.open("wb") as file:
+        file.truncate(limit)
+    assert "too large" not in run(capsys, *_argv(command, str(big), course))[2], "the limit itself is allowed"

@@ -20,6 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from quizkit.course import Course, check_course
 from quizkit.errors import ContentError
+from quizkit.inputs import (
+    MAX_INPUT_BYTES,
+    MAX_SOURCE_BYTES,
+    UsageError,
+    read_answers,
+    read_bytes,
+    readable,
+)
 from quizkit.isolate import DEFAULT_MEMORY_MB, Limits, grade_isolated
 from quizkit.load import DEFAULT_RULES
 from quizkit.model import figure_as_dict
@@ -43,23 +51,8 @@ DEFAULT_STALE_MONTHS = 12
 """`rules --stale`: a figure not confirmed within this many months is listed."""
 
 
-class UsageError(Exception):
-    """Bad input on the command line (a missing file, an output that cannot be written): `quizkit: message`, exit 2."""
-
-
-def _readable(name: str) -> Path:
-    """The path of an input file the command is given, or a `UsageError` saying why it cannot be read."""
-    path = Path(name)
-    try:
-        with path.open("rb"):
-            pass
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-    return path
-
-
 def _rules_path(args: argparse.Namespace) -> Path | None:
-    return _readable(args.rules) if args.rules else None
+    return readable(args.rules) if args.rules else None
 
 
 def _course(args: argparse.Namespace) -> Course:
@@ -133,10 +126,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         print(f"quizkit: {exc.args[0]}", file=sys.stderr)
         return USAGE
     try:
-        source = Path(args.file).read_text(encoding="utf-8")
-    except OSError as exc:
-        print(f"quizkit: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return USAGE
+        source = read_bytes(args.file, most=MAX_SOURCE_BYTES, what="a program to grade").decode("utf-8")
     except UnicodeDecodeError as exc:
         print(f"quizkit: {args.file} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
               "save it as UTF-8", file=sys.stderr)
@@ -272,7 +262,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     compiled = course.compiled_quizzes[args.quiz]
     seed = args.seed
     if args.answers:
-        answers = _answers(args.answers, compiled)
+        answers = read_answers(args.answers, compiled)
     else:
         if seed is None:
             seed = secrets.randbits(32)
@@ -298,37 +288,12 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     return OK if result.score == result.total else FAILED
 
 
-def _answers(name: str, compiled: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers file of `quiz --answers`: a JSON object of question id -> answer; ids the quiz lacks are warned of."""
-    try:
-        text = Path(name).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"cannot read answers from {name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
-                         f"offset {exc.start}); save it as UTF-8") from None
-    try:
-        answers = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"cannot read answers from {name}: {exc}") from None
-    ids = [q["id"] for q in compiled["questions"]]
-    if not isinstance(answers, dict):
-        kind = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(type(answers), "a number")
-        raise UsageError(f"{name}: expected a JSON object of question id -> answer, like {{\"{ids[0] if ids else 'id'}\": "
-                         f"...}}, got {kind}")
-    unknown = [key for key in answers if key not in ids]
-    if unknown:
-        print(f"quizkit: warning: {name}: no question {', '.join(map(repr, unknown))} in quiz '{compiled['id']}' "
-              f"(ignored); its questions: {', '.join(ids)}", file=sys.stderr)
-    return answers
-
-
 def cmd_profile(args: argparse.Namespace) -> int:
     """Analyse a profile file: the same analysis as the activity page."""
     from quizkit.analysis import ProfileInputError, analyse, read_profile, report_markdown  # noqa: PLC0415
     from quizkit.load import load_rules, read_yaml  # noqa: PLC0415
 
-    rules_path, profile_path = _rules_path(args), _readable(args.file)
+    rules_path, profile_path = _rules_path(args), readable(args.file, most=MAX_INPUT_BYTES, what="a profile")
     rules = load_rules(rules_path)
     document = read_yaml(profile_path)
     try:
@@ -371,7 +336,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     output = Path(args.output or "course-scorm12.zip")
     if output.is_dir():  # before the build, which takes a while
         raise UsageError(f"cannot write {output}: Is a directory")
-    config = _readable(args.config)
+    config = readable(args.config)
     try:
         report = export_scorm(config, output, mastery_score=args.mastery_score, score=args.score)
     except ScormError as exc:
