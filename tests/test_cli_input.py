@@ -258,6 +258,33 @@ def test_a_profile_dated_past_the_calendar_is_refused_at_its_line(tmp_path: Path
 # ---------------------------------------------------------------- what is not a text file, or too large to be one
 
 
+def test_a_byte_order_mark_is_read_as_python_and_json_read_it(course: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notepad writes one: the correct solution got "SyntaxError: invalid non-printable character U+FEFF"."""
+    import codecs
+
+    from quizkit import cli
+
+    graded: list[str] = []
+    grade_isolated = cli.grade_isolated
+    monkeypatch.setattr(cli, "grade_isolated", lambda exercise, source, *rest: graded.append(source) or grade_isolated(
+        exercise, source, *rest))
+    solution = tmp_path / "bom.py"
+    solution.write_bytes(codecs.BOM_UTF8 + FILES["plans/allowance/solution.py"].encode())
+    code, out, _ = run(capsys, "grade", "allowance", str(solution), "--content", str(course))
+    assert (code, out.splitlines()[-1]) == (0, "passed: 3 of 3 checks passed")
+    assert graded == [FILES["plans/allowance/solution.py"]], "the source graded holds no byte order mark"
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(codecs.BOM_UTF8 + b"x = '\xe9'\n")
+    code, _, err = run(capsys, "grade", "allowance", str(latin), "--content", str(course))
+    assert (code, err) == (2, f"quizkit: {latin} is not UTF-8 text (byte 0xe9 at offset 8); save it as UTF-8\n")
+    answers = tmp_path / "answers.json"
+    answers.write_bytes(codecs.BOM_UTF8 + b'{"plus": 100}')
+    code, out, err = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
+    assert (code, out.splitlines()[-1], err) == (0, "score: 1/1", "")
+
+
 def _argv(command: str, name: str, course: Path) -> list[str]:
     return {"grade": ["grade", "allowance", name, "--content", str(course)],
             "quiz": ["quiz", "plans", "--answers", name, "--content", str(course)],

@@ -27,6 +27,7 @@ from quizkit.inputs import (
     read_answers,
     read_bytes,
     readable,
+    utf8,
 )
 from quizkit.isolate import DEFAULT_MEMORY_MB, Limits, grade_isolated
 from quizkit.load import DEFAULT_RULES
@@ -126,7 +127,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         print(f"quizkit: {exc.args[0]}", file=sys.stderr)
         return USAGE
     try:
-        source = read_bytes(args.file, most=MAX_SOURCE_BYTES, what="a program to grade").decode("utf-8")
+        source = utf8(read_bytes(args.file, most=MAX_SOURCE_BYTES, what="a program to grade"))
     except UnicodeDecodeError as exc:
         print(f"quizkit: {args.file} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
               "save it as UTF-8", file=sys.stderr)

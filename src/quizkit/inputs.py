@@ -3,11 +3,13 @@
 
 Each is refused with a `UsageError` (`quizkit: cannot read FILE: why`, exit 2) when it is missing, is
 not a regular file (a named pipe waits for a writer for good, `/dev/zero` never ends) or is larger than
-its kind ever is. Standard library only.
+its kind ever is. Text is read as Python and JSON read a file: UTF-8, with or without a byte order mark
+(Notepad writes one). Standard library only.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import stat
@@ -79,6 +81,20 @@ def read_bytes(name: str, *, most: int, what: str) -> bytes:
     return data
 
 
+def utf8(data: bytes) -> str:
+    """`data` as text, as Python and JSON read a file: UTF-8, with or without a byte order mark, which is left out.
+
+    Raises:
+        UnicodeDecodeError: Not UTF-8; its offsets count in `data`, the mark included.
+    """
+    body = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        skipped = len(data) - len(body)
+        raise UnicodeDecodeError(exc.encoding, data, exc.start + skipped, exc.end + skipped, exc.reason) from None
+
+
 def _check(name: str, info: os.stat_result, most: int | None, what: str) -> None:
     if not stat.S_ISREG(info.st_mode):
         why = next((words for test, words in _NOT_FILES if test(info.st_mode)), "Is not a regular file")
@@ -97,7 +113,7 @@ def _too_large(name: str, size: int, most: int, what: str) -> str:
 def read_answers(name: str, compiled: Mapping[str, Any]) -> dict[str, Any]:
     """The answers file of `quiz --answers`: a JSON object of question id -> answer; ids the quiz lacks are warned of."""
     try:
-        text = read_bytes(name, most=MAX_INPUT_BYTES, what="an answers file").decode("utf-8")
+        text = utf8(read_bytes(name, most=MAX_INPUT_BYTES, what="an answers file"))
     except UnicodeDecodeError as exc:
         raise UsageError(f"cannot read answers from {name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
                          f"offset {exc.start}); save it as UTF-8") from None
