@@ -333,3 +333,18 @@ def test_an_input_larger_than_its_kind_ever_is_refused_before_it_is_read(
     with big.open("wb") as file:
         file.truncate(limit)
     assert "too large" not in run(capsys, *_argv(command, str(big), course))[2], "the limit itself is allowed"
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"plus": [' * 100_000 + "]}" * 100_000, "nested too deeply"),
+    ('{"plus": ' + "9" * 5000 + "}", "a number of 5000 digits is too long"),
+    ('{"plus": -' + "9" * 5000 + "}", "a number of 5000 digits is too long"),
+], ids=["list", "object", "long number", "long negative number"])
+def test_answers_python_cannot_hold_are_refused_in_words(text: str, problem: str, course: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Deep nesting ended in a RecursionError traceback; a long number in Python's advice about its own settings."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
+    assert (code, out, err) == (2, "", f"quizkit: cannot read answers from {answers}: {problem}\n")

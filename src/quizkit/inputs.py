@@ -118,7 +118,9 @@ def read_answers(name: str, compiled: Mapping[str, Any]) -> dict[str, Any]:
         raise UsageError(f"cannot read answers from {name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
                          f"offset {exc.start}); save it as UTF-8") from None
     try:
-        answers = json.loads(text)
+        answers = json.loads(text, parse_int=_whole_number)
+    except RecursionError:
+        raise UsageError(f"cannot read answers from {name}: nested too deeply") from None
     except ValueError as exc:
         raise UsageError(f"cannot read answers from {name}: {exc}") from None
     ids = [q["id"] for q in compiled["questions"]]
@@ -131,3 +133,11 @@ def read_answers(name: str, compiled: Mapping[str, Any]) -> dict[str, Any]:
         print(f"quizkit: warning: {name}: no question {', '.join(map(repr, unknown))} in quiz '{compiled['id']}' "
               f"(ignored); its questions: {', '.join(ids)}", file=sys.stderr)
     return answers
+
+
+def _whole_number(text: str) -> int:
+    """A whole number of an answers file; one past Python's limit on digits is too long, said without Python's advice."""
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"a number of {len(text.lstrip('-'))} digits is too long") from None
