@@ -348,3 +348,93 @@ def test_answers_python_cannot_hold_are_refused_in_words(text: str, problem: str
     answers.write_text(text, encoding="utf-8")
     code, out, err = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
     assert (code, out, err) == (2, "", f"quizkit: cannot read answers from {answers}: {problem}\n")
+
+
+# ---------------------------------------------------------------- answers of the wrong kind
+
+KINDS_QUIZ = dedent("""\
+    id: kinds
+    title: Kinds
+    lesson: lessons/plans.md
+    questions:
+      - id: pick
+        type: single
+        text: Which plan has more Connects?
+        options:
+          - {text: Plus, correct: true, feedback: "Yes."}
+          - {text: Basic, feedback: "No."}
+        explanation: Plus.
+        section: lessons/plans.md#plans
+      - id: picks
+        type: multiple
+        text: Which are plans?
+        options:
+          - {text: Plus, correct: true, feedback: ""}
+          - {text: Basic, correct: true, feedback: ""}
+          - {text: Gold, feedback: ""}
+        explanation: Both.
+        section: lessons/plans.md#plans
+      - id: truth
+        type: true_false
+        text: Is this a true-or-false question?
+        answer: true
+        explanation: It is.
+        section: lessons/plans.md#plans
+      - id: pairs
+        type: match
+        text: Match each plan to its Connects.
+        choices:
+          - {id: few, text: "fewer"}
+          - {id: many, text: "more"}
+        items:
+          - {id: basic, text: Basic, answer: few, feedback: ""}
+          - {id: plus, text: Plus, answer: many, feedback: ""}
+        explanation: Plus has more.
+        section: lessons/plans.md#plans
+      - id: steps
+        type: order
+        text: Order them.
+        items:
+          - {id: first, text: "First"}
+          - {id: second, text: "Second"}
+        explanation: In order.
+        section: lessons/plans.md#plans
+      - id: plus
+        type: numeric
+        text: Connects a month on Plus?
+        answer: {expr: plan.plus.monthly_connects}
+        explanation: Plus gives {{ plan.plus.monthly_connects }}.
+        section: lessons/plans.md#plans
+    """)
+
+
+def test_an_answer_that_cannot_be_read_is_warned_of_with_what_was_expected(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`"maybe"` for true or false, a dict for a choice, NaN for a number: each was silently "not answered"."""
+    root = write_course(tmp_path / "course", **{"quizzes__kinds.yml": KINDS_QUIZ})
+    right = {"pick": "a", "picks": ["a", "b"], "truth": True, "pairs": {"basic": "few", "plus": "many"},
+             "steps": ["first", "second"], "plus": 100}
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(right), encoding="utf-8")
+    code, out, err = run(capsys, "quiz", "kinds", "--answers", str(answers), "--content", str(root))
+    assert (code, out.splitlines()[-1], err) == (0, "score: 6/6", ""), "every kind, read"
+    wrong = {"pick": {"a": 1}, "picks": "a", "truth": "maybe", "pairs": [["basic", "few"]], "steps": ["first"],
+             "plus": True}
+    answers.write_text(json.dumps(wrong), encoding="utf-8")
+    code, out, err = run(capsys, "quiz", "kinds", "--answers", str(answers), "--content", str(root))
+    assert (code, out.splitlines()[-1]) == (1, "score: 0/6")
+    assert all(line.endswith("not answered.") or ": not answered. " in line for line in out.splitlines()[:-1])
+    prefix = f"quizkit: warning: {answers}: could not read the answer to"
+    assert err.splitlines() == [
+        f'{prefix} \'pick\' ({{"a": 1}}): one option id expected (a, b); counted as not answered',
+        f'{prefix} \'picks\' ("a"): a list of option ids expected (a, b, c); counted as not answered',
+        f'{prefix} \'truth\' ("maybe"): true or false expected; counted as not answered',
+        (f'{prefix} \'pairs\' ([["basic", "few"]]): an object of item id -> choice id expected (items basic, plus; '
+         "choices few, many); counted as not answered"),
+        (f'{prefix} \'steps\' (["first"]): a list of every item id, in order, expected (first, second); counted as '
+         "not answered"),
+        f"{prefix} 'plus' (true): a number expected; counted as not answered",
+    ]
+    answers.write_text('{"plus": NaN, "pick": null, "picks": [], "pairs": {}}', encoding="utf-8")
+    _, _, err = run(capsys, "quiz", "kinds", "--answers", str(answers), "--content", str(root))
+    assert err == f"{prefix} 'plus' (NaN): a number expected; counted as not answered\n", "left empty: no warning"

@@ -28,6 +28,7 @@ from quizkit.inputs import (
     read_bytes,
     readable,
     utf8,
+    warn_unread,
 )
 from quizkit.isolate import DEFAULT_MEMORY_MB, Limits, grade_isolated
 from quizkit.load import DEFAULT_RULES
@@ -270,6 +271,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         print(f"{compiled['title']} (seed {seed}: run with --seed {seed} to get the same numbers and order)")
         answers = {q["id"]: _ask(q, input) for q in presented(compiled, seed)}
     result = grade_attempt(compiled, answers, seed=seed)
+    if args.answers:
+        warn_unread(args.answers, compiled, answers, result, seed)
     questions = {q["id"]: q for q in compiled["questions"]}
     if args.json:
         data = result.to_data()

@@ -17,8 +17,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizkit.quiz import variant
+from quizkit.terminal import visible
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+
+    from quizkit.quiz import QuizResult
 
 MB = 2**20
 MAX_SOURCE_BYTES = 10 * MB
@@ -26,6 +31,9 @@ MAX_SOURCE_BYTES = 10 * MB
 MAX_INPUT_BYTES = 4 * MB
 """`quiz --answers` and `profile`: the largest file read (the example profile is about 2 KB; a 33 MB one took
 more than 30 s and 1.5 GB before it was refused)."""
+
+_SHOWN = 40
+"""The most characters of an unread answer a warning shows."""
 
 _NOT_FILES: tuple[tuple[Callable[[int], bool], str], ...] = (
     (stat.S_ISDIR, "Is a directory"),
@@ -141,3 +149,39 @@ def _whole_number(text: str) -> int:
         return int(text)
     except ValueError:
         raise ValueError(f"a number of {len(text.lstrip('-'))} digits is too long") from None
+
+
+def warn_unread(name: str, compiled: Mapping[str, Any], answers: Mapping[str, Any], result: QuizResult,
+                seed: int | None) -> None:
+    """Warn of each answer given that could not be read (`"maybe"` for true or false), saying what was expected.
+
+    It counts as not answered, as in the page; an answer left empty (null, "", [], {}) is not warned of.
+    """
+    questions = {q["id"]: q for q in compiled["questions"]}
+    for item in result.questions:
+        given = answers.get(item.id)
+        if item.answered or given is None or (isinstance(given, str | list | dict) and not given):
+            continue
+        shown = json.dumps(given, ensure_ascii=False)
+        shown = visible(shown if len(shown) <= _SHOWN else shown[:_SHOWN - 3] + "...")
+        print(f"quizkit: warning: {name}: could not read the answer to {item.id!r} ({shown}): "
+              f"{_expected(variant(questions[item.id], seed)[1])}; counted as not answered", file=sys.stderr)
+
+
+def _expected(question: Mapping[str, Any]) -> str:
+    """What an answers file must give for `question`: `true or false expected`, `one option id expected (a, b)`."""
+    def ids(key: str) -> str:
+        return ", ".join(str(part["id"]) for part in question.get(key, ()))
+
+    kind = question["type"]
+    if kind == "single":
+        return f"one option id expected ({ids('options')})"
+    if kind == "multiple":
+        return f"a list of option ids expected ({ids('options')})"
+    if kind == "true_false":
+        return "true or false expected"
+    if kind == "match":
+        return f"an object of item id -> choice id expected (items {ids('items')}; choices {ids('choices')})"
+    if kind == "order":
+        return f"a list of every item id, in order, expected ({ids('items')})"
+    return "a number expected"
