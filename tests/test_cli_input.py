@@ -438,3 +438,80 @@ def test_an_answer_that_cannot_be_read_is_warned_of_with_what_was_expected(
     answers.write_text('{"plus": NaN, "pick": null, "picks": [], "pairs": {}}', encoding="utf-8")
     _, _, err = run(capsys, "quiz", "kinds", "--answers", str(answers), "--content", str(root))
     assert err == f"{prefix} 'plus' (NaN): a number expected; counted as not answered\n", "left empty: no warning"
+
+
+# ---------------------------------------------------------------- input that ends, Ctrl-C
+
+TWO_QUESTIONS = dedent("""\
+    id: plans
+    title: Plans
+    lesson: lessons/plans.md
+    questions:
+      - id: plus
+        type: numeric
+        text: Connects a month on Plus?
+        answer: {expr: plan.plus.monthly_connects}
+        explanation: Plus gives {{ plan.plus.monthly_connects }}.
+        section: lessons/plans.md#plans
+      - id: basic
+        type: numeric
+        text: Connects a month on Basic?
+        answer: {expr: plan.basic.monthly_connects}
+        explanation: Basic gives {{ plan.basic.monthly_connects }}.
+        section: lessons/plans.md#plans
+    """)
+
+
+def test_input_that_ends_mid_quiz_grades_what_was_answered(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """It ended with exit 2 (a usage error), a blank line, and nothing graded."""
+    root = write_course(tmp_path / "course", **{"quizzes__plans.yml": TWO_QUESTIONS})
+    given = ["100"]
+
+    def read(prompt: str = "") -> str:
+        del prompt
+        if not given:
+            raise EOFError
+        return given.pop(0)
+
+    monkeypatch.setattr("builtins.input", read)
+    code, out, err = run(capsys, "quiz", "plans", "--seed", "1", "--content", str(root))
+    assert code == 1
+    assert err == "quizkit: input ended after 1 of 2 questions; the rest count as not answered\n"
+    lines = out.splitlines()
+    assert lines[-3:] == ["plus: right.  Plus gives 100.", "basic: not answered.  Basic gives 10.", "score: 1/2"]
+    monkeypatch.setattr("sys.stdin", None)  # closed: Python has no stdin at all
+    code, out, err = run(capsys, "quiz", "plans", "--seed", "1", "--content", str(root))
+    ended = "quizkit: input ended after 0 of 2 questions; the rest count as not answered\n"
+    assert (code, err, out.splitlines()[-1]) == (1, ended, "score: 0/2")
+
+
+def test_ctrl_c_says_interrupted_and_exits_130(course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """It gave exit 2, the usage error's code, with only a blank line."""
+    def interrupted(*_: object, **__: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", interrupted)
+    assert run(capsys, "quiz", "plans", "--content", str(course))[::2] == (130, "quizkit: interrupted\n")
+    monkeypatch.setattr("quizkit.cli.grade_isolated", interrupted)
+    good = tmp_path / "good.py"
+    good.write_text(FILES["plans/allowance/solution.py"], encoding="utf-8")
+    assert run(capsys, "grade", "allowance", str(good), "--content", str(course))[::2] == (130, "quizkit: interrupted\n")
+
+
+def test_sigint_at_a_quiz_question_ends_it_with_130(course: Path) -> None:
+    """The real signal, at the prompt: the shell's code for SIGINT, one line on stderr."""
+    import signal
+
+    process = subprocess.Popen([*QUIZKIT, "quiz", "plans", "--seed", "1", "--content", str(course)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    shown = b""
+    while b"number" not in shown:  # the prompt: it waits for an answer
+        chunk = os.read(process.stdout.fileno(), 1024)
+        assert chunk, "quizkit ended before asking"
+        shown += chunk
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err.decode()) == (130, "quizkit: interrupted\n")

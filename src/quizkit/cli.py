@@ -2,9 +2,10 @@
 """Command line interface: list, check, grade, rules, quiz, profile.
 
 Exit codes: 0 ok, 1 failed or invalid content, 2 usage error (a bad option, a missing or
-unreadable input file, an output that cannot be written), 141 (128 + SIGPIPE, as a killed
-process reports it) when the reader of the output went away (`quizkit list | head`). Content
-problems are printed as `file:line: message`, never as a traceback.
+unreadable input file, an output that cannot be written), 130 (128 + SIGINT, the shell's code)
+when interrupted (Ctrl-C), 141 (128 + SIGPIPE, as a killed process reports it) when the reader
+of the output went away (`quizkit list | head`). Content problems are printed as
+`file:line: message`, never as a traceback.
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
     from quizkit.grader import Grade
 
 OK, FAILED, USAGE = 0, 1, 2
+INTERRUPTED = 128 + 2
+"""The shell's code for a process ended by SIGINT (Ctrl-C): an interrupt is no usage error."""
 BROKEN_PIPE = 128 + 13
 """The shell's code for a process ended by SIGPIPE: what `quizkit list | head` gives when `head` stops reading."""
 MIN_MEMORY_MB, MAX_MEMORY_MB = 32, 16384
@@ -269,7 +272,7 @@ def cmd_quiz(args: argparse.Namespace) -> int:
         if seed is None:
             seed = secrets.randbits(32)
         print(f"{compiled['title']} (seed {seed}: run with --seed {seed} to get the same numbers and order)")
-        answers = {q["id"]: _ask(q, input) for q in presented(compiled, seed)}
+        answers = _take(compiled, seed)
     result = grade_attempt(compiled, answers, seed=seed)
     if args.answers:
         warn_unread(args.answers, compiled, answers, result, seed)
@@ -290,6 +293,27 @@ def cmd_quiz(args: argparse.Namespace) -> int:
                 print("   " + "; ".join(f"{mark['label']} ({mark['text']})" for mark in marks))
         print(f"score: {result.score}/{result.total}")
     return OK if result.score == result.total else FAILED
+
+
+def _take(compiled: Mapping[str, Any], seed: int) -> dict[str, object]:
+    """Ask each question in the terminal; when the input ends, the answers given so far (the rest are not answered)."""
+    questions = presented(compiled, seed)
+    answers: dict[str, object] = {}
+    read = input if sys.stdin is not None else _no_input  # None: Python started with its stdin closed
+    try:
+        for question in questions:
+            answers[question["id"]] = _ask(question, read)
+    except EOFError:
+        print()  # ends the prompt's line
+        print(f"quizkit: input ended after {len(answers)} of {len(questions)} questions; the rest count as not answered",
+              file=sys.stderr)
+    return answers
+
+
+def _no_input(prompt: str = "") -> str:
+    """`input` where Python has no stdin: the prompt, then the end of the input, as `input` gives at the end of a file."""
+    print(prompt, end="")
+    raise EOFError
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
@@ -465,10 +489,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return FAILED
-    except (EOFError, KeyboardInterrupt):
-        print(file=sys.stderr)
-        return USAGE
+    except KeyboardInterrupt:
+        # After the `^C` a terminal echoes, on a line of its own.
+        print(f"{_line_break_on_a_terminal()}quizkit: interrupted", file=sys.stderr)
+        return INTERRUPTED
     return code
+
+
+def _line_break_on_a_terminal() -> str:
+    """A line break when stderr is a terminal (its cursor may be after a prompt or an echoed `^C`), else nothing."""
+    try:
+        return "\n" if sys.stderr.isatty() else ""
+    except (AttributeError, ValueError):  # no stderr, or a closed one
+        return ""
 
 
 if __name__ == "__main__":
