@@ -253,3 +253,265 @@ def test_a_profile_dated_past_the_calendar_is_refused_at_its_line(tmp_path: Path
     code, out, err = run(capsys, "profile", str(profile))
     assert (code, out) == (1, "")
     assert err == f"{profile}:{line}: “today”: Enter a date from 2000 to 2999.\n"
+
+
+# ---------------------------------------------------------------- what is not a text file, or too large to be one
+
+
+def test_a_byte_order_mark_is_read_as_python_and_json_read_it(course: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Notepad writes one: the correct solution got "SyntaxError: invalid non-printable character U+FEFF"."""
+    import codecs
+
+    from quizkit import cli
+
+    graded: list[str] = []
+    grade_isolated = cli.grade_isolated
+    monkeypatch.setattr(cli, "grade_isolated", lambda exercise, source, *rest: graded.append(source) or grade_isolated(
+        exercise, source, *rest))
+    solution = tmp_path / "bom.py"
+    solution.write_bytes(codecs.BOM_UTF8 + FILES["plans/allowance/solution.py"].encode())
+    code, out, _ = run(capsys, "grade", "allowance", str(solution), "--content", str(course))
+    assert (code, out.splitlines()[-1]) == (0, "passed: 3 of 3 checks passed")
+    assert graded == [FILES["plans/allowance/solution.py"]], "the source graded holds no byte order mark"
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(codecs.BOM_UTF8 + b"x = '\xe9'\n")
+    code, _, err = run(capsys, "grade", "allowance", str(latin), "--content", str(course))
+    assert (code, err) == (2, f"quizkit: {latin} is not UTF-8 text (byte 0xe9 at offset 8); save it as UTF-8\n")
+    answers = tmp_path / "answers.json"
+    answers.write_bytes(codecs.BOM_UTF8 + b'{"plus": 100}')
+    code, out, err = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
+    assert (code, out.splitlines()[-1], err) == (0, "score: 1/1", "")
+
+
+def _argv(command: str, name: str, course: Path) -> list[str]:
+    return {"grade": ["grade", "allowance", name, "--content", str(course)],
+            "quiz": ["quiz", "plans", "--answers", name, "--content", str(course)],
+            "profile": ["profile", name]}[command]
+
+
+@pytest.mark.parametrize("command", ["grade", "quiz", "profile"])
+def test_a_named_pipe_is_refused_not_waited_on(command: str, course: Path, tmp_path: Path) -> None:
+    """Opening a FIFO waits for a writer: each command hung for good."""
+    fifo = tmp_path / "answer.py"
+    os.mkfifo(fifo)
+    try:
+        done = subprocess.run([*QUIZKIT, *_argv(command, str(fifo), course)], capture_output=True, text=True,
+                              check=False, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"quizkit {command} waited on a named pipe")
+    refused = f"quizkit: cannot read {fifo}: Is a named pipe (FIFO), not a file\n"
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", refused)
+
+
+@pytest.mark.parametrize("command", ["grade", "quiz", "profile"])
+def test_a_device_or_a_folder_is_refused_before_it_is_read(command: str, course: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """`/dev/zero` never ends: `grade` read it until it was killed."""
+    for name, what in (("/dev/zero", "Is a character device, not a file"), (str(tmp_path), "Is a directory")):
+        code, out, err = run(capsys, *_argv(command, name, course))
+        assert (code, out, err) == (2, "", f"quizkit: cannot read {name}: {what}\n")
+
+
+@pytest.mark.parametrize(("command", "most", "what"), [("grade", "MAX_SOURCE_BYTES", "a program to grade"),
+                                                       ("quiz", "MAX_INPUT_BYTES", "an answers file"),
+                                                       ("profile", "MAX_INPUT_BYTES", "a profile")])
+def test_an_input_larger_than_its_kind_ever_is_refused_before_it_is_read(
+        command: str, most: str, what: str, course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A 33 MB profile took more than 30 s and 1.5 GB without an answer."""
+    from quizkit import cli
+
+    limit = getattr(cli, most)  # missing before the limits were added
+    big = tmp_path / "big"
+    with big.open("wb") as file:
+        file.truncate(limit + 1)  # sparse: no disk space used
+    code, out, err = run(capsys, *_argv(command, str(big), course))
+    assert (code, out) == (2, "")
+    size = f"{(limit + 1) / 2**20:.1f} MB"
+    assert err == f"quizkit: cannot read {big}: File too large ({size}; {what} may be at most {limit // 2**20} MB)\n"
+    with big.open("wb") as file:
+        file.truncate(limit)
+    assert "too large" not in run(capsys, *_argv(command, str(big), course))[2], "the limit itself is allowed"
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"plus": [' * 100_000 + "]}" * 100_000, "nested too deeply"),
+    ('{"plus": ' + "9" * 5000 + "}", "a number of 5000 digits is too long"),
+    ('{"plus": -' + "9" * 5000 + "}", "a number of 5000 digits is too long"),
+], ids=["list", "object", "long number", "long negative number"])
+def test_answers_python_cannot_hold_are_refused_in_words(text: str, problem: str, course: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """Deep nesting ended in a RecursionError traceback; a long number in Python's advice about its own settings."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(course))
+    assert (code, out, err) == (2, "", f"quizkit: cannot read answers from {answers}: {problem}\n")
+
+
+# ---------------------------------------------------------------- answers of the wrong kind
+
+KINDS_QUIZ = dedent("""\
+    id: kinds
+    title: Kinds
+    lesson: lessons/plans.md
+    questions:
+      - id: pick
+        type: single
+        text: Which plan has more Connects?
+        options:
+          - {text: Plus, correct: true, feedback: "Yes."}
+          - {text: Basic, feedback: "No."}
+        explanation: Plus.
+        section: lessons/plans.md#plans
+      - id: picks
+        type: multiple
+        text: Which are plans?
+        options:
+          - {text: Plus, correct: true, feedback: ""}
+          - {text: Basic, correct: true, feedback: ""}
+          - {text: Gold, feedback: ""}
+        explanation: Both.
+        section: lessons/plans.md#plans
+      - id: truth
+        type: true_false
+        text: Is this a true-or-false question?
+        answer: true
+        explanation: It is.
+        section: lessons/plans.md#plans
+      - id: pairs
+        type: match
+        text: Match each plan to its Connects.
+        choices:
+          - {id: few, text: "fewer"}
+          - {id: many, text: "more"}
+        items:
+          - {id: basic, text: Basic, answer: few, feedback: ""}
+          - {id: plus, text: Plus, answer: many, feedback: ""}
+        explanation: Plus has more.
+        section: lessons/plans.md#plans
+      - id: steps
+        type: order
+        text: Order them.
+        items:
+          - {id: first, text: "First"}
+          - {id: second, text: "Second"}
+        explanation: In order.
+        section: lessons/plans.md#plans
+      - id: plus
+        type: numeric
+        text: Connects a month on Plus?
+        answer: {expr: plan.plus.monthly_connects}
+        explanation: Plus gives {{ plan.plus.monthly_connects }}.
+        section: lessons/plans.md#plans
+    """)
+
+
+def test_an_answer_that_cannot_be_read_is_warned_of_with_what_was_expected(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`"maybe"` for true or false, a dict for a choice, NaN for a number: each was silently "not answered"."""
+    root = write_course(tmp_path / "course", **{"quizzes__kinds.yml": KINDS_QUIZ})
+    right = {"pick": "a", "picks": ["a", "b"], "truth": True, "pairs": {"basic": "few", "plus": "many"},
+             "steps": ["first", "second"], "plus": 100}
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(right), encoding="utf-8")
+    code, out, err = run(capsys, "quiz", "kinds", "--answers", str(answers), "--content", str(root))
+    assert (code, out.splitlines()[-1], err) == (0, "score: 6/6", ""), "every kind, read"
+    wrong = {"pick": {"a": 1}, "picks": "a", "truth": "maybe", "pairs": [["basic", "few"]], "steps": ["first"],
+             "plus": True}
+    answers.write_text(json.dumps(wrong), encoding="utf-8")
+    code, out, err = run(capsys, "quiz", "kinds", "--answers", str(answers), "--content", str(root))
+    assert (code, out.splitlines()[-1]) == (1, "score: 0/6")
+    assert all(line.endswith("not answered.") or ": not answered. " in line for line in out.splitlines()[:-1])
+    prefix = f"quizkit: warning: {answers}: could not read the answer to"
+    assert err.splitlines() == [
+        f'{prefix} \'pick\' ({{"a": 1}}): one option id expected (a, b); counted as not answered',
+        f'{prefix} \'picks\' ("a"): a list of option ids expected (a, b, c); counted as not answered',
+        f'{prefix} \'truth\' ("maybe"): true or false expected; counted as not answered',
+        (f'{prefix} \'pairs\' ([["basic", "few"]]): an object of item id -> choice id expected (items basic, plus; '
+         "choices few, many); counted as not answered"),
+        (f'{prefix} \'steps\' (["first"]): a list of every item id, in order, expected (first, second); counted as '
+         "not answered"),
+        f"{prefix} 'plus' (true): a number expected; counted as not answered",
+    ]
+    answers.write_text('{"plus": NaN, "pick": null, "picks": [], "pairs": {}}', encoding="utf-8")
+    _, _, err = run(capsys, "quiz", "kinds", "--answers", str(answers), "--content", str(root))
+    assert err == f"{prefix} 'plus' (NaN): a number expected; counted as not answered\n", "left empty: no warning"
+
+
+# ---------------------------------------------------------------- input that ends, Ctrl-C
+
+TWO_QUESTIONS = dedent("""\
+    id: plans
+    title: Plans
+    lesson: lessons/plans.md
+    questions:
+      - id: plus
+        type: numeric
+        text: Connects a month on Plus?
+        answer: {expr: plan.plus.monthly_connects}
+        explanation: Plus gives {{ plan.plus.monthly_connects }}.
+        section: lessons/plans.md#plans
+      - id: basic
+        type: numeric
+        text: Connects a month on Basic?
+        answer: {expr: plan.basic.monthly_connects}
+        explanation: Basic gives {{ plan.basic.monthly_connects }}.
+        section: lessons/plans.md#plans
+    """)
+
+
+def test_input_that_ends_mid_quiz_grades_what_was_answered(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """It ended with exit 2 (a usage error), a blank line, and nothing graded."""
+    root = write_course(tmp_path / "course", **{"quizzes__plans.yml": TWO_QUESTIONS})
+    given = ["100"]
+
+    def read(prompt: str = "") -> str:
+        del prompt
+        if not given:
+            raise EOFError
+        return given.pop(0)
+
+    monkeypatch.setattr("builtins.input", read)
+    code, out, err = run(capsys, "quiz", "plans", "--seed", "1", "--content", str(root))
+    assert code == 1
+    assert err == "quizkit: input ended after 1 of 2 questions; the rest count as not answered\n"
+    lines = out.splitlines()
+    assert lines[-3:] == ["plus: right.  Plus gives 100.", "basic: not answered.  Basic gives 10.", "score: 1/2"]
+    monkeypatch.setattr("sys.stdin", None)  # closed: Python has no stdin at all
+    code, out, err = run(capsys, "quiz", "plans", "--seed", "1", "--content", str(root))
+    ended = "quizkit: input ended after 0 of 2 questions; the rest count as not answered\n"
+    assert (code, err, out.splitlines()[-1]) == (1, ended, "score: 0/2")
+
+
+def test_ctrl_c_says_interrupted_and_exits_130(course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """It gave exit 2, the usage error's code, with only a blank line."""
+    def interrupted(*_: object, **__: object) -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("builtins.input", interrupted)
+    assert run(capsys, "quiz", "plans", "--content", str(course))[::2] == (130, "quizkit: interrupted\n")
+    monkeypatch.setattr("quizkit.cli.grade_isolated", interrupted)
+    good = tmp_path / "good.py"
+    good.write_text(FILES["plans/allowance/solution.py"], encoding="utf-8")
+    assert run(capsys, "grade", "allowance", str(good), "--content", str(course))[::2] == (130, "quizkit: interrupted\n")
+
+
+def test_sigint_at_a_quiz_question_ends_it_with_130(course: Path) -> None:
+    """The real signal, at the prompt: the shell's code for SIGINT, one line on stderr."""
+    import signal
+
+    process = subprocess.Popen([*QUIZKIT, "quiz", "plans", "--seed", "1", "--content", str(course)],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None
+    shown = b""
+    while b"number" not in shown:  # the prompt: it waits for an answer
+        chunk = os.read(process.stdout.fileno(), 1024)
+        assert chunk, "quizkit ended before asking"
+        shown += chunk
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert (process.returncode, err.decode()) == (130, "quizkit: interrupted\n")

@@ -555,6 +555,35 @@ def test_arithmetic_on_numbers_no_figure_is_near_is_not_worked_out() -> None:
     assert value("(" + "9" * 4000 + " * " + "9" * 4000 + ") // 7") is None
 
 
+@pytest.mark.parametrize(("code", "typed"), [
+    ("range(10**6)", [1_000_000]),  # a loop bound: neither 10 nor 6 is typed
+    ("10 ** 2", [100]),  # Plus's 100, typed another way
+    ("10 ** 2 + 1", [101, 1]),
+    ("9 ** 9 ** 9", []),  # past any figure: never worked out, and its operands are no figures either
+    ("2 ** -1", [0.5]),
+    ("(-8) ** 0.5", []),  # not a real number
+    ("x ** 2", [2]),  # not folded: the exponent is a number the code types
+])
+def test_the_operands_of_a_power_of_typed_numbers_are_not_typed(code: str, typed: list[float]) -> None:
+    import ast
+
+    from quizkit.grader import _typed_numbers
+
+    assert [value for value, _ in _typed_numbers(ast.parse(code))] == typed
+
+
+def test_a_loop_bound_written_as_a_power_is_not_blamed_as_a_figure(exercise: Exercise, rules: Rules) -> None:
+    """`range(100**3)` beside code that reads Plus's 100 by a computed key: 100 is the base of a power, not a figure."""
+    loops = ('def monthly_connects(plan):\n    for _ in range(100**3):\n        break\n'
+             '    return RULES["plan." + plan + ".monthly_connects"]\n')
+    check = by_id(grade(exercise, loops, rules))["reads"]
+    assert check.passed, check.message
+    typed = 'def monthly_connects(plan):\n    return 10 ** 2 if plan == "plus" else RULES["plan.basic.monthly_connects"]\n'
+    check = by_id(grade(exercise, typed, rules))["reads"]
+    assert not check.passed
+    assert "Line 2 types 100" in check.message
+
+
 def test_a_known_wrong_attempt_runs_once_for_an_exercise_however_often_it_is_rebuilt(rules: Rules) -> None:
     from quizkit import grader
 

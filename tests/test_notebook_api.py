@@ -124,9 +124,62 @@ def test_notebook_plumbing_is_blanked_and_lines_keep_their_numbers(tmp_path: Pat
     assert check("monthly-allowance", module.proposals_per_month).passed
 
 
+CALLS_CHECK = {
+    "kept": 'result = check("monthly-allowance", proposals_per_month)\nresult\n',
+    "printed": 'print(check("monthly-allowance", proposals_per_month))\n',
+    "an attribute": 'status = check("monthly-allowance", proposals_per_month).status\nprint(status)\n',
+    "a main block": 'if __name__ == "__main__":\n    check("monthly-allowance", proposals_per_month)\n',
+    "a main block on one line": 'if __name__ == "__main__": print(check("monthly-allowance", proposals_per_month))\n',
+    "a main block with other code": ('if __name__ == "__main__":\n    print("tried", proposals_per_month("basic", 2))\n'
+                                     '    result = check("monthly-allowance", proposals_per_month)\n'
+                                     '    print(result.status)\nelse:\n    check("monthly-allowance", proposals_per_month)\n'),
+    "an alias": 'from quizkit.notebook import check as grade_it\nfeedback = grade_it("monthly-allowance", proposals_per_month)\n',
+    "beside other code": 'print("tried", proposals_per_month("basic", 2)); check("monthly-allowance", proposals_per_month)\n',
+}
+"""Cells that grade themselves: each statement whose only purpose is calling `check` is plumbing (session 33: each gave
+"NameError: name 'check' is not defined", as the code graded had no `check`)."""
+
+
+@pytest.mark.parametrize("plumbing", CALLS_CHECK.values(), ids=list(CALLS_CHECK))
+def test_a_statement_that_calls_check_is_plumbing_not_the_answer(plumbing: str, tmp_path: Path, course: Course) -> None:
+    module = define(tmp_path, f"from quizkit.notebook import RULES, check\n\n{SOLUTION}\n{plumbing}")
+    graded = source_of(course.exercise("monthly-allowance"), (module.proposals_per_month,))
+    assert graded.startswith("\n\n" + SOLUTION), "lines keep their numbers"
+    assert "check(" not in graded
+    assert ("tried" in graded) is ("tried" in plumbing), "the learner's own code stays"
+    result = check("monthly-allowance", module.proposals_per_month)
+    assert result.passed, result.text()
+    assert result.output.startswith("tried 5\n" if "tried" in plumbing else "")
+
+
+@pytest.mark.parametrize(("cell", "graded"), [
+    ('if __name__ == "__main__":\n    print(1)\nelif x:\n    check("a", f)\nelse:\n    r = check("a", f)\n    print(r)\n',
+     'if __name__ == "__main__":\n    print(1)\nelif x:\n    pass\nelse:\n    pass\n\n'),
+    ('try:\n    check("a", f)\nexcept NameError:\n    print("no")\n', 'try:\n    pass\nexcept NameError:\n    print("no")\n'),
+    ('for f in (a, b):\n    check("x", f)\nfor i in range(3):\n    print(i, check("x", f).status)  # note\n', "\n\n\n\n"),
+    ('x = 1; check("a", f); y = 2\ncheck("a",\n      f)\n', "x = 1; pass; y = 2\n\n\n"),
+    ('é = "é"; check("é", f)\n', 'é = "é"; pass\n'),
+    ('if __name__ == "__main__":\n    from quizkit.notebook import check\n    check("a", f)\n', "\n\n\n"),
+    ("try:\n    from quizkit.notebook import course\nexcept ImportError:\n    course = None\n",
+     "try:\n    from quizkit.notebook import course\nexcept ImportError:\n    course = None\n"),
+], ids=["elif and else", "try", "loops", "on a line with other code", "offsets in bytes", "an import in a main block",
+        "an import that may fail"])
+def test_plumbing_is_blanked_where_it_stands_and_what_is_left_still_parses(cell: str, graded: str) -> None:
+    from quizkit.plumbing import without_plumbing
+
+    assert without_plumbing(cell) == graded
+
+
+def test_a_name_check_in_the_learners_own_code_is_left_alone(course: Course) -> None:
+    source = ('def proposals_per_month(plan, required):\n    check = RULES[f"plan.{plan}.monthly_connects"]\n'
+              "    return check // required\n\n\ncheck_of_basic = proposals_per_month('basic', 2)\nchecks = [check_of_basic]\n")
+    assert source_of(course.exercise("monthly-allowance"), (source,)) == source
+    assert check("monthly-allowance", source).passed
+
+
 def test_the_code_it_grades_cannot_reach_the_grader() -> None:
-    source = ("import importlib\n"
-              "done = importlib.import_module('quizkit.notebook').check('monthly-allowance', 'x = 1')\n" + SOLUTION)
+    # Not a call of `check`, which is plumbing and blanked (`test_a_statement_that_calls_check_is_plumbing_not_the_answer`).
+    source = "import importlib\ndone = importlib.import_module('quizkit.notebook').course()\n" + SOLUTION
     result = check("monthly-allowance", source)
     assert result.status == "error"
     assert result.error is not None
@@ -168,6 +221,23 @@ def test_html_escapes_every_text(tmp_path: Path) -> None:
     assert "&lt;script&gt;" in html
     assert 'data-status="failed"' in html
     assert "<code>proposals_per_month</code>" in html
+
+
+def test_text_shows_what_a_terminal_would_act_on_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    """Printed raw (outside IPython, `jupyter console`), cursor-up and conceal sequences redrew the headline as "passed"."""
+    drawn = "\\x1b[6A\\r\\x1b[2Kmonthly-allowance: passed\\x1b[8m"
+    printing = (f'print("{drawn}")\n'
+                'def proposals_per_month(plan, required):\n    raise ValueError("\\x1b[2J")\n')
+    raising = f'def proposals_per_month(plan, required):\n    return 0\n\nraise ValueError("{drawn}")\n'
+    for source, raw in ((printing, "output"), (raising, "error")):
+        result = check("monthly-allowance", source)
+        shown = capsys.readouterr().out
+        assert result.error is not None if raw == "error" else "\x1b" in result.checks[1].message, "a check's message"
+        assert "\x1b" in (result.error.message + result.error.traceback if result.error else result.output)
+        for text in (result.text(), shown):
+            assert "\x1b" not in text
+            assert "\r" not in text
+        assert drawn in result.text()
 
 
 def test_ipython_shows_the_text(tmp_path: Path) -> None:

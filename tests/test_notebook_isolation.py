@@ -141,6 +141,14 @@ def test_a_patch_in_one_cell_does_not_reach_a_later_clean_cell(tmp_path: Path, r
     assert clean_right["status"] == "passed"
 
 
+def test_a_cell_that_keeps_the_result_of_check_is_graded_as_its_answer(tmp_path: Path) -> None:
+    """Session 33: `result = check(...)` in the answer's cell gave "NameError: name 'check' is not defined"."""
+    cell = ("def proposals_per_month(plan, required):\n    return RULES[f'plan.{plan}.monthly_connects'] // required\n\n"
+            'result = check("monthly-allowance", proposals_per_month)\nresult\n')
+    [result] = run_cells([(IMPORTS, None), (cell, ("monthly-allowance", "proposals_per_month"))], tmp_path)
+    assert result["status"] == "passed", result
+
+
 # ---------------------------------------------------------------- no "passed" without every check
 
 

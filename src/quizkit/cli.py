@@ -2,9 +2,10 @@
 """Command line interface: list, check, grade, rules, quiz, profile.
 
 Exit codes: 0 ok, 1 failed or invalid content, 2 usage error (a bad option, a missing or
-unreadable input file, an output that cannot be written), 141 (128 + SIGPIPE, as a killed
-process reports it) when the reader of the output went away (`quizkit list | head`). Content
-problems are printed as `file:line: message`, never as a traceback.
+unreadable input file, an output that cannot be written), 130 (128 + SIGINT, the shell's code)
+when interrupted (Ctrl-C), 141 (128 + SIGPIPE, as a killed process reports it) when the reader
+of the output went away (`quizkit list | head`). Content problems are printed as
+`file:line: message`, never as a traceback.
 """
 
 from __future__ import annotations
@@ -20,10 +21,21 @@ from typing import TYPE_CHECKING, Any
 
 from quizkit.course import Course, check_course
 from quizkit.errors import ContentError
+from quizkit.inputs import (
+    MAX_INPUT_BYTES,
+    MAX_SOURCE_BYTES,
+    UsageError,
+    read_answers,
+    read_bytes,
+    readable,
+    utf8,
+    warn_unread,
+)
 from quizkit.isolate import DEFAULT_MEMORY_MB, Limits, grade_isolated
 from quizkit.load import DEFAULT_RULES
 from quizkit.model import figure_as_dict
 from quizkit.quiz import grade_attempt, presented
+from quizkit.terminal import visible
 from quizkit.typed import FIGURE_MARK
 
 if TYPE_CHECKING:
@@ -32,6 +44,8 @@ if TYPE_CHECKING:
     from quizkit.grader import Grade
 
 OK, FAILED, USAGE = 0, 1, 2
+INTERRUPTED = 128 + 2
+"""The shell's code for a process ended by SIGINT (Ctrl-C): an interrupt is no usage error."""
 BROKEN_PIPE = 128 + 13
 """The shell's code for a process ended by SIGPIPE: what `quizkit list | head` gives when `head` stops reading."""
 MIN_MEMORY_MB, MAX_MEMORY_MB = 32, 16384
@@ -42,23 +56,8 @@ DEFAULT_STALE_MONTHS = 12
 """`rules --stale`: a figure not confirmed within this many months is listed."""
 
 
-class UsageError(Exception):
-    """Bad input on the command line (a missing file, an output that cannot be written): `quizkit: message`, exit 2."""
-
-
-def _readable(name: str) -> Path:
-    """The path of an input file the command is given, or a `UsageError` saying why it cannot be read."""
-    path = Path(name)
-    try:
-        with path.open("rb"):
-            pass
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-    return path
-
-
 def _rules_path(args: argparse.Namespace) -> Path | None:
-    return _readable(args.rules) if args.rules else None
+    return readable(args.rules) if args.rules else None
 
 
 def _course(args: argparse.Namespace) -> Course:
@@ -132,10 +131,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         print(f"quizkit: {exc.args[0]}", file=sys.stderr)
         return USAGE
     try:
-        source = Path(args.file).read_text(encoding="utf-8")
-    except OSError as exc:
-        print(f"quizkit: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
-        return USAGE
+        source = utf8(read_bytes(args.file, most=MAX_SOURCE_BYTES, what="a program to grade"))
     except UnicodeDecodeError as exc:
         print(f"quizkit: {args.file} is not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
               "save it as UTF-8", file=sys.stderr)
@@ -158,15 +154,15 @@ def _print_grade(result: Grade) -> None:
     """
     if result.output:
         print("Your code printed:")
-        print("\n".join(f"  | {_visible(line)}" for line in result.output.rstrip("\n").split("\n")))
+        print("\n".join(f"  | {visible(line)}" for line in result.output.rstrip("\n").split("\n")))
     if result.error:
-        print(_visible(result.error.traceback or result.error.message))
+        print(visible(result.error.traceback or result.error.message))
     for check in result.checks:
-        print(f"{'PASS' if check.passed else 'FAIL'} {check.id}: {_visible(check.message)}")
+        print(f"{'PASS' if check.passed else 'FAIL'} {check.id}: {visible(check.message)}")
         if check.misconception:
-            print(f"     {_visible(check.misconception)}")
+            print(f"     {visible(check.misconception)}")
     if result.internal:
-        print(f"internal error: {_visible(result.internal)}")
+        print(f"internal error: {visible(result.internal)}")
     # On a page the marker links to the reference page: the terminal says once what it means.
     mark = next((found for check in result.checks if (found := FIGURE_MARK.search(check.message))), None)
     if mark is not None:
@@ -174,12 +170,6 @@ def _print_grade(result: Grade) -> None:
         print(f"Note: {mark.group(0)} after an answer is the month its figure was last confirmed, and how sure the "
               "course is of it (`quizkit rules` lists them).")
     print(f"{result.status}: {_verdict_words(result)}")
-
-
-
-def _visible(text: str) -> str:
-    r"""`text` with every character a terminal would act on rather than show written as an escape (`\x1b`)."""
-    return "".join(char if char.isprintable() or char in "\n\t" else repr(char)[1:-1] for char in text)
 
 
 def _verdict_words(result: Grade) -> str:
@@ -277,13 +267,15 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     compiled = course.compiled_quizzes[args.quiz]
     seed = args.seed
     if args.answers:
-        answers = _answers(args.answers, compiled)
+        answers = read_answers(args.answers, compiled)
     else:
         if seed is None:
             seed = secrets.randbits(32)
         print(f"{compiled['title']} (seed {seed}: run with --seed {seed} to get the same numbers and order)")
-        answers = {q["id"]: _ask(q, input) for q in presented(compiled, seed)}
+        answers = _take(compiled, seed)
     result = grade_attempt(compiled, answers, seed=seed)
+    if args.answers:
+        warn_unread(args.answers, compiled, answers, result, seed)
     questions = {q["id"]: q for q in compiled["questions"]}
     if args.json:
         data = result.to_data()
@@ -303,29 +295,25 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     return OK if result.score == result.total else FAILED
 
 
-def _answers(name: str, compiled: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers file of `quiz --answers`: a JSON object of question id -> answer; ids the quiz lacks are warned of."""
+def _take(compiled: Mapping[str, Any], seed: int) -> dict[str, object]:
+    """Ask each question in the terminal; when the input ends, the answers given so far (the rest are not answered)."""
+    questions = presented(compiled, seed)
+    answers: dict[str, object] = {}
+    read = input if sys.stdin is not None else _no_input  # None: Python started with its stdin closed
     try:
-        text = Path(name).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot read {name}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"cannot read answers from {name}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at "
-                         f"offset {exc.start}); save it as UTF-8") from None
-    try:
-        answers = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"cannot read answers from {name}: {exc}") from None
-    ids = [q["id"] for q in compiled["questions"]]
-    if not isinstance(answers, dict):
-        kind = {list: "a list", str: "a string", bool: "true or false", type(None): "null"}.get(type(answers), "a number")
-        raise UsageError(f"{name}: expected a JSON object of question id -> answer, like {{\"{ids[0] if ids else 'id'}\": "
-                         f"...}}, got {kind}")
-    unknown = [key for key in answers if key not in ids]
-    if unknown:
-        print(f"quizkit: warning: {name}: no question {', '.join(map(repr, unknown))} in quiz '{compiled['id']}' "
-              f"(ignored); its questions: {', '.join(ids)}", file=sys.stderr)
+        for question in questions:
+            answers[question["id"]] = _ask(question, read)
+    except EOFError:
+        print()  # ends the prompt's line
+        print(f"quizkit: input ended after {len(answers)} of {len(questions)} questions; the rest count as not answered",
+              file=sys.stderr)
     return answers
+
+
+def _no_input(prompt: str = "") -> str:
+    """`input` where Python has no stdin: the prompt, then the end of the input, as `input` gives at the end of a file."""
+    print(prompt, end="")
+    raise EOFError
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
@@ -333,7 +321,7 @@ def cmd_profile(args: argparse.Namespace) -> int:
     from quizkit.analysis import ProfileInputError, analyse, read_profile, report_markdown  # noqa: PLC0415
     from quizkit.load import load_rules, read_yaml  # noqa: PLC0415
 
-    rules_path, profile_path = _rules_path(args), _readable(args.file)
+    rules_path, profile_path = _rules_path(args), readable(args.file, most=MAX_INPUT_BYTES, what="a profile")
     rules = load_rules(rules_path)
     document = read_yaml(profile_path)
     try:
@@ -376,7 +364,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     output = Path(args.output or "course-scorm12.zip")
     if output.is_dir():  # before the build, which takes a while
         raise UsageError(f"cannot write {output}: Is a directory")
-    config = _readable(args.config)
+    config = readable(args.config)
     try:
         report = export_scorm(config, output, mastery_score=args.mastery_score, score=args.score)
     except ScormError as exc:
@@ -501,10 +489,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return FAILED
-    except (EOFError, KeyboardInterrupt):
-        print(file=sys.stderr)
-        return USAGE
+    except KeyboardInterrupt:
+        # After the `^C` a terminal echoes, on a line of its own.
+        print(f"{_line_break_on_a_terminal()}quizkit: interrupted", file=sys.stderr)
+        return INTERRUPTED
     return code
+
+
+def _line_break_on_a_terminal() -> str:
+    """A line break when stderr is a terminal (its cursor may be after a prompt or an echoed `^C`), else nothing."""
+    try:
+        return "\n" if sys.stderr.isatty() else ""
+    except (AttributeError, ValueError):  # no stderr, or a closed one
+        return ""
 
 
 if __name__ == "__main__":

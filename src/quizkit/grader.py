@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import copy
 import gc
+import math
 import os
 import random
 import reprlib
@@ -485,11 +486,19 @@ def _spells(parts: Sequence[str | None], text: str) -> bool:
     return all(token is None for token in tokens[j:])
 
 
+def _power(base: float, exponent: float) -> float | None:
+    """`base ** exponent`, or None past `_FOLD_LIMIT` (no figure is that large, and `9 ** 9 ** 9` would never end)."""
+    if abs(base) > 1 and exponent > 0 and exponent * math.log10(abs(base)) > math.log10(_FOLD_LIMIT):
+        return None
+    value = base ** exponent
+    return value if isinstance(value, int | float) else None  # `(-8) ** 0.5` is complex: no figure
+
+
 _FOLDED: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b,
+    ast.Div: lambda a, b: a / b, ast.FloorDiv: lambda a, b: a // b, ast.Pow: _power,
 }
-"""Arithmetic on typed numbers that `_typed_numbers` works out (no `**`: `9 ** 9 ** 9` would never end)."""
+"""Arithmetic on typed numbers that `_typed_numbers` works out."""
 
 
 def _number_value(node: ast.expr) -> float | None:
@@ -515,19 +524,31 @@ _FOLD_LIMIT = 10**12
 """The largest number `_number_value` works with: far above any figure, small enough to stay quick."""
 
 
+def _is_folded_power(node: ast.AST) -> bool:
+    """Whether `node` is a power of typed numbers (`10**6`): its operands are a way to write one number, not figures."""
+    return (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow)
+            and _number_value(node.left) is not None and _number_value(node.right) is not None)
+
+
 def _typed_numbers(tree: ast.AST) -> list[tuple[float, int]]:
-    """Every number the code types, with its line: literals, and arithmetic on literals as a whole (`50 * 2`)."""
+    """Every number the code types, with its line: literals, and arithmetic on literals as a whole (`50 * 2`).
+
+    The operands of a power of typed numbers are not typed figures: `range(10**6)` types 1000000, not Basic's 10.
+    """
     found: list[tuple[float, int]] = []
 
     def visit(node: ast.AST) -> None:
         value = _number_value(node) if isinstance(node, ast.expr) else None
         if value is None or not isinstance(node, ast.expr):
-            for child in ast.iter_child_nodes(node):
-                visit(child)
+            if not _is_folded_power(node):  # one too large to work out (`9 ** 99`) types no figure at all
+                for child in ast.iter_child_nodes(node):
+                    visit(child)
             return
         found.append((value, node.lineno))  # the whole, not its parts' sums: `5 * 2 + 1` types 11, not 10
+        in_powers = {id(part) for power in ast.walk(node) if _is_folded_power(power) for part in ast.walk(power)}
         found.extend((number, part.lineno) for part in ast.walk(node)
-                     if part is not node and isinstance(part, ast.Constant) and (number := _number_value(part)) is not None)
+                     if part is not node and id(part) not in in_powers and isinstance(part, ast.Constant)
+                     and (number := _number_value(part)) is not None)
 
     visit(tree)
     return found

@@ -42,7 +42,6 @@ of the browser core.
 
 from __future__ import annotations
 
-import ast
 import functools
 import html
 import inspect
@@ -64,7 +63,9 @@ from quizkit.errors import QuizkitError
 from quizkit.grader import CheckResult, Grade, Status, learner_globals
 from quizkit.isolate import STARTUP_LIMIT_S, Limits, grade_isolated
 from quizkit.load import DEFAULT_RULES, EXERCISE_FILE, exercise_folders, load_exercise, load_rules, read_yaml
+from quizkit.plumbing import without_plumbing
 from quizkit.runner import LearnerError
+from quizkit.terminal import visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -246,39 +247,14 @@ def _defining_text(item: object, exercise: Exercise) -> tuple[str, str]:
     return file, "".join(lines)
 
 
-def _is_plumbing(node: ast.stmt) -> bool:
-    """A top-level `from quizkit.notebook import ...` or `check(...)` call: notebook plumbing, not an answer."""
-    if isinstance(node, ast.ImportFrom):
-        return node.module == __name__
-    if isinstance(node, ast.Import):
-        return any(alias.name == __name__ for alias in node.names)
-    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-        func = node.value.func
-        return (isinstance(func, ast.Name) and func.id == "check") or (isinstance(func, ast.Attribute) and func.attr == "check")
-    return False
-
-
-def _without_plumbing(text: str) -> str:
-    """`text` with notebook plumbing blanked out, keeping every other line where it was."""
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return text
-    lines = text.splitlines(keepends=True)
-    for node in tree.body:
-        if _is_plumbing(node) and node.end_lineno is not None:
-            for index in range(node.lineno - 1, node.end_lineno):
-                lines[index] = "\n"
-    return "".join(lines)
-
-
 def source_of(exercise: Exercise, code: tuple[Any, ...]) -> str:
     """The source `check` grades: the cells that define the functions, as the page grades its editor.
 
     Each function brings the whole cell (or file) it was defined in, with its imports,
-    constants and helpers; cells are joined in the order of `code`, each once. Top-level
-    `from quizkit.notebook import ...` and `check(...)` lines are blanked, so line
-    numbers still match the cell.
+    constants and helpers; cells are joined in the order of `code`, each once. Notebook
+    plumbing (`from quizkit.notebook import ...`, and every top-level statement that only
+    serves `check`, such as `result = check(...)` or an `if __name__ == "__main__":` block:
+    `quizkit.plumbing`) is blanked, so line numbers still match the cell.
 
     Args:
         exercise: The exercise being checked, for the messages.
@@ -294,7 +270,7 @@ def source_of(exercise: Exercise, code: tuple[Any, ...]) -> str:
     if not code:
         raise NotebookError(f"Pass the function(s) to grade: {_usage(exercise)}.")
     cells = dict(_defining_text(item, exercise) for item in code)
-    return "\n\n".join(_without_plumbing(text).rstrip("\n") for text in cells.values()) + "\n"
+    return "\n\n".join(without_plumbing(text).rstrip("\n") for text in cells.values()) + "\n"
 
 
 # ---------------------------------------------------------------- verdict
@@ -397,22 +373,26 @@ class NotebookGrade(Grade):
         return any("NameError" in text for text in texts)
 
     def text(self) -> str:
-        """The verdict as plain text: one line per check, misconceptions beneath."""
+        """The verdict as plain text: one line per check, misconceptions beneath.
+
+        What the code made (its output, its error, values in messages) is shown with control characters
+        escaped, as `quizkit grade` shows it: printed raw, it could redraw the headline as a verdict of its own.
+        """
         lines = [self.headline]
         if self.error:
-            lines.append(f"  {self.error.message}")
+            lines.append(f"  {visible(self.error.message)}")
             if self.error.traceback:
-                lines.append(textwrap.indent(self.error.traceback, "    "))
+                lines.append(textwrap.indent(visible(self.error.traceback), "    "))
         for check in self.checks:
-            lines.append(f"  {'PASS' if check.passed else 'FAIL'} {check.id}: {check.message}")
+            lines.append(f"  {'PASS' if check.passed else 'FAIL'} {check.id}: {visible(check.message)}")
             if check.misconception:
-                lines.append(f"       {check.misconception}")
+                lines.append(f"       {visible(check.misconception)}")
         if self.internal:
-            lines.append(f"  {self.internal}")
+            lines.append(f"  {visible(self.internal)}")
         if self._needs_scope_note():
             lines.append(f"  Note: {_SCOPE_NOTE}")
-        if self.output:
-            lines.extend(["  Output:", textwrap.indent(self.output.rstrip("\n"), "    ")])
+        if self.output:  # escaped before it is indented: `textwrap` would start a line at a carriage return
+            lines.extend(["  Output:", textwrap.indent(visible(self.output.rstrip("\n")), "    ")])
         return "\n".join(lines)
 
     def __str__(self) -> str:
