@@ -569,6 +569,22 @@ def test_keyboard_runs_code_from_the_editor(tab: Tab) -> None:
     assert root.locator("[data-role=verdict]").get_attribute("data-status") == "ready"
 
 
+def test_the_editor_says_how_to_leave_it_where_tab_indents(tab: Tab) -> None:
+    """Session 33's phone review (a keyboard on a phone): Tab indents, and nothing said Esc then Tab moves on."""
+    exercise = EXERCISES[0]
+    root = tab.open(exercise, wait_ready=False)
+    keys = root.locator(".quizkit-exercise__keys")
+    content = root.locator(".cm-content")
+    assert keys.is_hidden()
+    assert content.get_attribute("aria-describedby") == keys.get_attribute("id"), "said to screen readers too"
+    content.focus()
+    assert keys.inner_text() == "Tab indents your code. To leave it, press Esc, then Tab."
+    tab.page.keyboard.press("Escape")
+    tab.page.keyboard.press("Tab")
+    assert tab.page.evaluate("document.activeElement.dataset.action") == "run"
+    assert keys.is_hidden()
+
+
 def test_on_an_apple_keyboard_the_buttons_name_the_key_the_editor_binds(tab: Tab) -> None:
     """CodeMirror's Mod is Cmd where `navigator.platform` says Mac: the titles say Cmd, and Cmd+Enter runs."""
     tab.page.add_init_script("Object.defineProperty(Navigator.prototype, 'platform', {get: () => 'MacIntel'});")

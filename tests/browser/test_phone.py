@@ -284,6 +284,15 @@ def test_a_wrapped_code_line_keeps_its_indentation(device: Device) -> None:
 # ---------------------------------------------------------------- progress
 
 
+def test_the_page_title_keeps_room_in_the_header(device: Device) -> None:
+    """Session 33's phone review: at 390 px the words "Your progress" left the title three letters ("Con…")."""
+    save_data(device.page)
+    page = device.open(LESSON_2)
+    title = page.locator(".md-header__topic:not([data-md-component]) .md-ellipsis, .md-header__title .md-ellipsis").first
+    width = title.evaluate("(el) => el.getBoundingClientRect().width")
+    assert width >= 120, f"the header's title is {width:.0f} px wide on the {device.name}"
+
+
 def test_your_progress_is_one_tap_away_from_every_lesson(device: Device) -> None:
     save_data(device.page)  # no exercise is run: Python need not start
     page = device.open(LESSON_2)
@@ -497,6 +506,18 @@ def test_advice_says_each_point_once(analysed: Device) -> None:
     for sentence in re.split(r"(?<=\.) ", summary):
         assert text.count(sentence.strip()) == 1, f"said more than once: {sentence!r}"
     assert root.locator("[data-result=break-even]").count() == 0
+
+
+@ANALYSED
+def test_the_projection_table_fits_the_screen(analysed: Device) -> None:
+    """Session 33's phone review: at 390 px its last column, the balance at the end, was off the screen."""
+    device = analysed
+    root = activity_root(device)
+    fill(root, {**example(), "plan": "basic", "balance": 35, "proposals_per_month": 3, "boosts_per_month": 1})
+    analyse(device, root)
+    scroll, client = root.locator(".quizkit-activity__table").evaluate(
+        "(table) => [table.scrollWidth, table.closest('.quizkit-activity__scroll').clientWidth]")
+    assert scroll <= client + 1, f"the projection is {scroll} px wide in {client} px on the {device.name}"
 
 
 @ANALYSED

@@ -9,6 +9,7 @@ the page; they are typed into the form, and the page's verdicts are compared wit
 from __future__ import annotations
 
 import functools
+import html
 import json
 import random
 import re
@@ -30,6 +31,8 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+MISSED_TEXT = 160
+"""quiz.js `MISSED_TEXT`: the most of a missed question's words the Progress page lists."""
 
 
 @functools.cache
@@ -464,6 +467,24 @@ def test_a_graded_attempt_stays_as_graded_until_a_new_one(widget_quiz: QuizPage,
     quiz.answer(quiz.rights())
     quiz.submit()
     assert quiz.score() == (len(quiz.shown()), len(quiz.shown()))
+    assert_clean(traffic)
+
+
+def test_a_missed_question_is_listed_in_words_cut_at_a_word_s_end(quiz: QuizPage, traffic: Traffic) -> None:
+    """Session 33's phone review: the Progress page listed missed questions cut mid-word ("…about to expi")."""
+    quiz.answer(quiz.wrongs())
+    quiz.submit()
+    texts = {q["id"]: " ".join(re.sub(r"<[^>]+>", "", html.unescape(q["text"])).split()) for q in quiz.shown()}
+    missed = quiz.stored()["missed"]
+    assert missed, "every answer was wrong"
+    for item in missed:
+        full, said = texts[item["id"]], item["text"]
+        if said == full:
+            continue
+        assert said.endswith("…"), said
+        assert len(said) <= MISSED_TEXT, said
+        assert full.startswith(said[:-1]), said
+        assert full[len(said) - 1] in " ,;:.", f"cut mid-word: {said!r} of {full!r}"
     assert_clean(traffic)
 
 

@@ -316,6 +316,15 @@ function fill(node, text, isHtml) {
   return node;
 }
 
+/** `text` cut to at most `limit` characters at a word's end, with "…" when cut: the Progress page lists missed questions. */
+function shortened(text, limit) {
+  const words = text.replace(/\s+/g, " ").trim();
+  if (words.length <= limit) return words;
+  const cut = words.slice(0, limit - 1);
+  const end = cut.lastIndexOf(" ");
+  return `${(end > limit / 2 ? cut.slice(0, end) : cut).replace(/[\s,;:.]+$/, "")}…`;
+}
+
 function plainText(text, isHtml) {
   if (!isHtml) return text;
   const box = document.createElement("div");
@@ -693,7 +702,7 @@ function mount(host) {
     const result = grade(quiz, answers, state.seed, state.review);
     const byId = new Map(shown.map((q) => [q.id, q]));
     const wrong = result.questions.filter((q) => !q.correct).map((q) => ({
-      id: q.id, text: plainText(byId.get(q.id).text, isHtml).slice(0, MISSED_TEXT),
+      id: q.id, text: shortened(plainText(byId.get(q.id).text, isHtml), MISSED_TEXT),
     }));
     let { best, missed } = state;
     if (state.review) {

@@ -162,6 +162,8 @@ def exercise_html(exercise: Exercise, *, rules: Rules | None = None, build: str 
         f'<span class="quizkit-exercise__title">{title}</span></div>',
         f'<div class="quizkit-exercise__prompt">{render_markdown(exercise.prompt, rules, reference)}</div>',
         f'<div class="quizkit-exercise__editor" data-role="editor"><pre><code>{html.escape(exercise.starter)}</code></pre></div>',
+        # Tab indents in the editor (WCAG 2.1.2: a reader who must press more than Tab to leave is told how).
+        f'<p class="quizkit-exercise__keys" id="keys-{ident}">Tab indents your code. To leave it, press Esc, then Tab.</p>',
         f'<div class="quizkit-exercise__toolbar" role="toolbar" aria-label="Exercise: {title}">{buttons}</div>',
         '<div class="quizkit-exercise__status"><p data-role="runtime-status" role="status">',
         "This exercise runs Python in your browser: it needs JavaScript.</p>",

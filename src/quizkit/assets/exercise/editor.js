@@ -53,7 +53,7 @@ const hangingIndent = ViewPlugin.fromClass(class {
  * @param {HTMLElement} parent
  * @param {{doc: string, label: string, onRun: () => void, onCheck: () => void, onChange: (code: string) => void}} options
  */
-export function createEditor(parent, { doc, label, onRun, onCheck, onChange }) {
+export function createEditor(parent, { doc, label, describedBy, onRun, onCheck, onChange }) {
   const runKeys = [
     { key: "Mod-Enter", run: () => (onRun(), true), preventDefault: true },
     { key: "Shift-Mod-Enter", run: () => (onCheck(), true), preventDefault: true },
@@ -81,7 +81,7 @@ export function createEditor(parent, { doc, label, onRun, onCheck, onChange }) {
         // Long lines wrap: no scrolling region inside the page (and nothing hidden on a phone).
         EditorView.lineWrapping,
         hangingIndent,
-        EditorView.contentAttributes.of({ "aria-label": label }),
+        EditorView.contentAttributes.of({ "aria-label": label, ...(describedBy ? { "aria-describedby": describedBy } : {}) }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) onChange(update.state.doc.toString());
         }),

@@ -131,6 +131,7 @@ export class ExerciseWidget {
         this.editor = createEditor(host, {
           doc: this.state.code,
           label: this.editorLabel(),
+          describedBy: this.find(".quizkit-exercise__keys")?.id,
           onRun: () => this.run(),
           onCheck: () => this.check(),
           onChange: (code) => this.codeChanged(code),
