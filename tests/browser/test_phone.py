@@ -509,15 +509,17 @@ def test_advice_says_each_point_once(analysed: Device) -> None:
 
 
 @ANALYSED
-def test_the_projection_table_fits_the_screen(analysed: Device) -> None:
-    """Session 33's phone review: at 390 px its last column, the balance at the end, was off the screen."""
+def test_the_activity_s_tables_fit_the_screen(analysed: Device) -> None:
+    """Session 33's phone review: at 390 px the projection's last column, the balance at the end, was off the screen."""
     device = analysed
     root = activity_root(device)
     fill(root, {**example(), "plan": "basic", "balance": 35, "proposals_per_month": 3, "boosts_per_month": 1})
     analyse(device, root)
-    scroll, client = root.locator(".quizkit-activity__table").evaluate(
-        "(table) => [table.scrollWidth, table.closest('.quizkit-activity__scroll').clientWidth]")
-    assert scroll <= client + 1, f"the projection is {scroll} px wide in {client} px on the {device.name}"
+    widths = root.locator(".quizkit-activity__table").evaluate_all("""(tables) => tables.map((table) => [
+        table.dataset.result, table.scrollWidth, table.closest('.quizkit-activity__scroll').clientWidth])""")
+    assert [name for name, *_ in widths] == ["projection", "options"]
+    for name, scroll, client in widths:
+        assert scroll <= client + 1, f"the {name} table is {scroll} px wide in {client} px on the {device.name}"
 
 
 @ANALYSED
