@@ -14,7 +14,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from textwrap import dedent
+from textwrap import dedent, indent
 from typing import TYPE_CHECKING
 
 import pytest
@@ -22,7 +22,7 @@ import pytest
 from quizkit.cli import main, parser
 from quizkit.model import stale_figures
 from tests.conftest import EXERCISES
-from tests.test_check import FILES, write_course
+from tests.test_check import FILES, QUIZ_YML, write_course
 from tests.test_cli import run
 
 if TYPE_CHECKING:
@@ -399,13 +399,7 @@ KINDS_QUIZ = dedent("""\
           - {id: second, text: "Second"}
         explanation: In order.
         section: lessons/plans.md#plans
-      - id: plus
-        type: numeric
-        text: Connects a month on Plus?
-        answer: {expr: plan.plus.monthly_connects}
-        explanation: Plus gives {{ plan.plus.monthly_connects }}.
-        section: lessons/plans.md#plans
-    """)
+    """) + QUIZ_YML.split("questions:\n", 1)[1]
 
 
 def test_an_answer_that_cannot_be_read_is_warned_of_with_what_was_expected(
@@ -442,24 +436,14 @@ def test_an_answer_that_cannot_be_read_is_warned_of_with_what_was_expected(
 
 # ---------------------------------------------------------------- input that ends, Ctrl-C
 
-TWO_QUESTIONS = dedent("""\
-    id: plans
-    title: Plans
-    lesson: lessons/plans.md
-    questions:
-      - id: plus
-        type: numeric
-        text: Connects a month on Plus?
-        answer: {expr: plan.plus.monthly_connects}
-        explanation: Plus gives {{ plan.plus.monthly_connects }}.
-        section: lessons/plans.md#plans
-      - id: basic
-        type: numeric
-        text: Connects a month on Basic?
-        answer: {expr: plan.basic.monthly_connects}
-        explanation: Basic gives {{ plan.basic.monthly_connects }}.
-        section: lessons/plans.md#plans
-    """)
+TWO_QUESTIONS = QUIZ_YML + indent(dedent("""\
+    - id: basic
+      type: numeric
+      text: Connects a month on Basic?
+      answer: {expr: plan.basic.monthly_connects}
+      explanation: Basic gives {{ plan.basic.monthly_connects }}.
+      section: lessons/plans.md#plans
+    """), "  ")
 
 
 def test_input_that_ends_mid_quiz_grades_what_was_answered(tmp_path: Path, capsys: pytest.CaptureFixture[str],
