@@ -575,14 +575,15 @@ def test_the_editor_says_how_to_leave_it_where_tab_indents(tab: Tab) -> None:
     root = tab.open(exercise, wait_ready=False)
     keys = root.locator(".quizkit-exercise__keys")
     content = root.locator(".cm-content")
-    assert keys.is_hidden()
     assert content.get_attribute("aria-describedby") == keys.get_attribute("id"), "said to screen readers too"
+    assert keys.inner_text() == "Tab indents your code. To leave it, press Esc, then Tab."  # with a mouse: shown
+    run = root.locator("[data-action=run]")
+    before = run.bounding_box()
     content.focus()
-    assert keys.inner_text() == "Tab indents your code. To leave it, press Esc, then Tab."
+    assert run.bounding_box() == before, "focus in the editor moves nothing: a click from it lands where it aims"
     tab.page.keyboard.press("Escape")
     tab.page.keyboard.press("Tab")
     assert tab.page.evaluate("document.activeElement.dataset.action") == "run"
-    assert keys.is_hidden()
 
 
 def test_on_an_apple_keyboard_the_buttons_name_the_key_the_editor_binds(tab: Tab) -> None:
