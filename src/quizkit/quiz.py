@@ -1062,10 +1062,13 @@ class QuizResult:
 
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 """What a typed number may look like, as the page reads it (quiz.js NUMBER)."""
-_UNITS = re.compile(r"^(?:US)?\$\s*|\s*(?:US\$|USD|\$|dollars?|connects?|%)$", re.IGNORECASE)
-"""A currency sign or unit a reader may type around the number: `$13.50`, `13.50 USD`, `120 Connects`."""
+_UNITS = re.compile(r"^(?:US)?\$\s*|^USD\s*|\s*(?:US\$|USD|\$|dollars?|connects?|%)$", re.IGNORECASE)
+"""A currency sign or unit a reader may type around the number: `$13.50`, `USD 13.50`, `120 Connects`."""
 _GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?")
-"""Commas that group thousands (`1,200.50`); any other comma (`13,50`) may be a decimal comma: not read."""
+"""Commas that group thousands (`1,200.50`)."""
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d{1,2}")
+"""One comma before one or two digits is a decimal comma (`13,50`): a phone's decimal key in many languages types it.
+Three digits after it (`1,500`) group thousands, and any other comma is not read."""
 
 
 _ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
@@ -1100,7 +1103,9 @@ def _number(answer: object, unit: str = "") -> float | None:
         if words is not None:
             text = words.sub("", text)
         text = _ORDINAL.sub(r"\1", text)
-        if "," in text:
+        if _DECIMAL_COMMA.fullmatch(text):
+            text = text.replace(",", ".")
+        elif "," in text:
             if not _GROUPED.fullmatch(text):
                 return None
             text = text.replace(",", "")

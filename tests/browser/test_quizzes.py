@@ -375,20 +375,24 @@ def numeric_quiz(request: pytest.FixtureRequest, page: Page) -> QuizPage:
     return _opened(request, page)
 
 
-def test_a_typed_number_is_read_with_its_currency_and_a_decimal_comma_is_said_not_read(numeric_quiz: QuizPage,
-                                                                                       traffic: Traffic) -> None:
-    """As quizkit reads answers (`grade_attempt`): "US$ 12.5 " is 12.5; "12,5" is not 125, and the reader is told why."""
+def test_a_typed_number_is_read_with_its_currency_and_a_number_it_cannot_read_is_said_so(numeric_quiz: QuizPage,
+                                                                                          traffic: Traffic) -> None:
+    """As quizkit reads answers (`grade_attempt`): "US$ 12.5 " is 12.5; "1,5000" is not a number, and the reader is
+    told why."""
     quiz = numeric_quiz
-    first, second = [q for q in quiz.shown() if q["type"] == "numeric"][:2]
-    answers = {first["id"]: f" US$ {quiz.rights()[first['id']]} ", second["id"]: "1,5"}
+    first, second, third = [q for q in quiz.shown() if q["type"] == "numeric"][:3]
+    right = quiz.rights()[third["id"]]
+    comma = f"{right:g},0" if float(right).is_integer() else f"{right:.2f}".replace(".", ",")  # "26,0", "1,20"
+    answers = {first["id"]: f" US$ {quiz.rights()[first['id']]} ", second["id"]: "1,5000", third["id"]: comma}
     quiz.answer(answers)
     quiz.submit()
     assert quiz.verdicts()[first["id"]] is True
+    assert quiz.verdicts()[third["id"]] is True, f"{comma!r}: a decimal comma, as a phone's keypad types it"
     graded = {q.id: q for q in grade_attempt(quiz.quiz, answers, seed=quiz.seed).questions}
     assert (graded[first["id"]].correct, graded[second["id"]].answered) == (True, False)
     text = quiz.feedback_text(second["id"])
     assert "Not read as a number." in text
-    assert "“1,5” is not a number the quiz can read" in text
+    assert "“1,5000” is not a number the quiz can read" in text
     assert_clean(traffic)
 
 

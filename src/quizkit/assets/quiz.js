@@ -24,8 +24,9 @@
 
 const STORAGE_PREFIX = "quizkit:v1:quiz:";
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const UNITS = /^(?:US)?\$\s*|\s*(?:US\$|USD|\$|dollars?|connects?|%)$/gi; // "$13.50", "13.50 USD", "120 Connects"
-const GROUPED = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$/; // commas grouping thousands; "13,50" is not read
+const UNITS = /^(?:US)?\$\s*|^USD\s*|\s*(?:US\$|USD|\$|dollars?|connects?|%)$/gi; // "$13.50", "USD 13.50", "120 Connects"
+const GROUPED = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$/; // commas grouping thousands: "1,200.50"
+const DECIMAL_COMMA = /^[+-]?\d+,\d{1,2}$/; // one comma before one or two digits: "13,50" (a phone's decimal key in many languages)
 const VARYING = ["text", "explanation", "options", "key", "feedback", "items", "choices", "mistakes"];
 const MISSED_TEXT = 160;
 let counter = 0;
@@ -133,7 +134,8 @@ function toNumber(answer, unit = "") {
   const words = unitWords(unit);
   if (words) text = text.replace(words, "");
   text = text.replace(ORDINAL, "$1");
-  if (text.includes(",")) {
+  if (DECIMAL_COMMA.test(text)) text = text.replace(",", ".");
+  else if (text.includes(",")) {
     if (!GROUPED.test(text)) return null;
     text = text.replaceAll(",", "");
   }
@@ -532,7 +534,7 @@ function showFeedback(form, shown, result, isHtml) {
     box.replaceChildren(element("p", { class: "quizkit-feedback__verdict" }, element("strong", {}, verdict)));
     if (typed) {
       box.append(element("p", { class: "quizkit-feedback__note" },
-        `“${typed}” is not a number the quiz can read: type digits, with a point for decimals (for example 13.50).`));
+        `“${typed}” is not a number the quiz can read: type digits, with a point or a comma for decimals (for example 13.50 or 13,50).`));
     }
     if (outcome.feedback) box.append(fill(element("p", { class: "quizkit-feedback__note" }), outcome.feedback, isHtml));
     if (question.explanation) {
