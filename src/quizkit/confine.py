@@ -111,7 +111,10 @@ def _unshare(libc: ctypes.CDLL, *, as_root: bool) -> bool:
 
 def _end_as(child: int) -> None:
     """Outside the namespace: wait for the confined child and end as it ended (never returns)."""
-    os.closerange(3, 1024)  # the channel included: its end of file is the child's
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):  # the pipes to the grader among them: their end of file is the child's alone
+        os.dup2(null, fd)
+    os.closerange(3, 1024)
     while True:
         try:
             _, status = os.waitpid(child, 0)
