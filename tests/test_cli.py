@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def test_quiz_with_an_answers_file(course: Path, tmp_path: Path, capsys: pytest.
 
 
 def test_quiz_in_the_terminal(course: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("builtins.input", lambda prompt="": "100")
+    monkeypatch.setattr("sys.stdin", io.StringIO("100\n"))
     code, out, _ = run(capsys, "quiz", "plans", "--content", str(course))
     assert code == 0
     assert "Connects a month on Plus?" in out

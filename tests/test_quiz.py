@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -667,8 +668,7 @@ def test_the_terminal_asks_the_seeds_variants_and_grades_them(course: Course, mo
             replies.append(",".join(letters[ids.index(k)] for k in q["key"]))
         else:
             replies.append(str(q["key"]))
-    feed = iter(replies)
-    monkeypatch.setattr("builtins.input", lambda prompt="": next(feed))
+    monkeypatch.setattr("sys.stdin", io.StringIO("".join(f"{reply}\n" for reply in replies)))
     code = main(["quiz", "spending", "--seed", "7", "--content", str(ROOT / "exercises")])
     out = capsys.readouterr().out
     assert code == 0, out

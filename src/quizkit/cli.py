@@ -299,10 +299,9 @@ def _take(compiled: Mapping[str, Any], seed: int) -> dict[str, object]:
     """Ask each question in the terminal; when the input ends, the answers given so far (the rest are not answered)."""
     questions = presented(compiled, seed)
     answers: dict[str, object] = {}
-    read = input if sys.stdin is not None else _no_input  # None: Python started with its stdin closed
     try:
         for question in questions:
-            answers[question["id"]] = _ask(question, read)
+            answers[question["id"]] = _ask(question, _answer)
     except EOFError:
         print()  # ends the prompt's line
         print(f"quizkit: input ended after {len(answers)} of {len(questions)} questions; the rest count as not answered",
@@ -310,10 +309,22 @@ def _take(compiled: Mapping[str, Any], seed: int) -> dict[str, object]:
     return answers
 
 
-def _no_input(prompt: str = "") -> str:
-    """`input` where Python has no stdin: the prompt, then the end of the input, as `input` gives at the end of a file."""
-    print(prompt, end="")
-    raise EOFError
+def _answer(prompt: str = "") -> str:
+    """`input`, except that a Ctrl-C which comes as the prompt goes out still interrupts.
+
+    `input` flushes its prompt and drops whatever the flush raised, KeyboardInterrupt included (CPython's
+    `builtin_input`): the reader's Ctrl-C was lost there and the quiz went on waiting for an answer. Where Python
+    started with its stdin closed (`sys.stdin` is None), the input has ended at once. An answer that comes from a
+    file or a pipe is shown after its prompt, as a terminal echoes what the reader types.
+    """
+    print(prompt, end="", flush=True)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise EOFError
+    answer = line.removesuffix("\n")
+    if not sys.stdin.isatty():
+        print(answer)
+    return answer
 
 
 def cmd_profile(args: argparse.Namespace) -> int:
