@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,6 +111,22 @@ def test_wrong_attempt_fails_its_check_with_its_message(exercises: dict[Path, Ex
     first = next(check for check in result.checks if not check.passed)
     assert first.id == wrong.fails
     assert first.misconception == wrong.message
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=_name)
+def test_solution_reading_rules_by_computed_keys_passes(exercises: dict[Path, Exercise], rules: Rules,
+                                                      folder: Path) -> None:
+    """`RULES["returns." + kind + "_reasons"]` reads the rule as surely as its name does: the grader cannot see which
+    figure such code reads, and the run under other figures decides. A list or yes/no rule read that way failed with
+    "Your code never reads..." (a number already passed)."""
+    solution = exercises[folder].solution
+    computed = re.sub(r'RULES\["([a-z_]+)\.([a-z_.]+)"\]', r'RULES["\1." + "\2"]', solution)
+    if computed == solution:
+        pytest.skip("the solution reads no figure by a literal key")
+    result = grade(exercises[folder], computed, rules)
+    assert result.status == "passed", result.to_data()
+    follows = next(check for check in result.checks if check.id == "reads-rules")
+    assert "it follows the rules when they change" in follows.message, "the run under other figures decided"
 
 
 CHANGED_FIGURES: dict[str, Any] = {

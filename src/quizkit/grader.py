@@ -629,8 +629,12 @@ def _typed_figure(ctx: _Context, check: Check, tree: ast.AST | None, *, unless: 
         return _too_deep(check)
     read = _figures_named(tree, check.figures)
     # A rule that is a list or a yes/no cannot be told from other literals: the code must name one of them
-    # (`returned_reasons` and `kept_reasons` are two ways to read the same rule).
-    named = [figure_id for figure_id in check.figures if not ctx.rules.figures[figure_id].is_number]
+    # (`returned_reasons` and `kept_reasons` are two ways to read the same rule). Code that reads RULES by a key it
+    # computes (`RULES["returns." + kind + "_reasons"]`) may read it: where the run under other figures changes
+    # the rule, that run decides, as it does for a number.
+    followed_in_rerun = set(other_figures(ctx.rules, check)) if _reads_rules_by_computed_key(tree) else set()
+    named = [figure_id for figure_id in check.figures
+             if not ctx.rules.figures[figure_id].is_number and figure_id not in followed_in_rerun]
     if named and not read.intersection(named):
         which = " or ".join(f"RULES[{figure_id!r}]" for figure_id in named)
         default = (f"Your code never reads {which} ('{ctx.rules.figures[named[0]].label}'). Read it rather than "
