@@ -257,6 +257,35 @@ def test_a_profile_dated_past_the_calendar_is_refused_at_its_line(tmp_path: Path
     assert err == f"{profile}:{line}: “today”: Enter a date from 2000 to 2999.\n"
 
 
+@pytest.mark.parametrize(("replace", "written", "message"), [
+    ("plan: basic", "plan: {a: 1}", "Your plan (“plan”): Choose one of"),
+    ("plan: basic", "plan: [basic]", "Your plan (“plan”): Choose one of"),
+    ("balance: 24", "balance: 24\n1: x", "“1”: Unknown field (known: balance,"),
+], ids=["a mapping", "a list", "a number as a key"])
+def test_a_profile_field_of_the_wrong_kind_is_refused_at_its_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                  replace: str, written: str, message: str) -> None:
+    """`plan: {a: 1}` ended in "unhashable type", and a key `1:` in "'int' object has no attribute 'partition'"."""
+    text = EXAMPLE_PROFILE.read_text(encoding="utf-8")
+    assert replace in text
+    profile = tmp_path / "odd.yml"
+    profile.write_text(text.replace(replace, written), encoding="utf-8")
+    line = profile.read_text(encoding="utf-8").splitlines().index(written.splitlines()[-1]) + 1
+    code, out, err = run(capsys, "profile", str(profile))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"{profile}:{line}: {message}"), err
+
+
+def test_an_answer_that_is_not_utf_8_is_a_wrong_answer_not_a_traceback(course: Path) -> None:
+    """Read strictly (a UTF-8 locale's stdin), one such byte ended the quiz with a UnicodeDecodeError."""
+    done = subprocess.run([*QUIZKIT, "quiz", "plans", "--seed", "1", "--content", str(course)], input=b"\xe9\r\n",
+                          capture_output=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+                          check=False)
+    assert (done.returncode, done.stderr.decode()) == (1, "")
+    out = done.stdout.decode()
+    assert "number: \ufffd\n" in out, "the answer is shown after its prompt, its odd byte replaced"
+    assert out.splitlines()[-1] == "score: 0/1"
+
+
 # ---------------------------------------------------------------- what is not a text file, or too large to be one
 
 
@@ -470,7 +499,7 @@ def test_ctrl_c_says_interrupted_and_exits_130(course: Path, tmp_path: Path, cap
     def interrupted(*_: object, **__: object) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("sys.stdin", Mock(readline=interrupted))
+    monkeypatch.setattr("sys.stdin", Mock(spec=["readline"], readline=interrupted))  # text only, no bytes
     assert run(capsys, "quiz", "plans", "--content", str(course))[::2] == (130, "quizkit: interrupted\n")
     monkeypatch.setattr("quizkit.cli.grade_isolated", interrupted)
     good = tmp_path / "good.py"

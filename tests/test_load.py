@@ -101,6 +101,19 @@ def test_anchors_and_aliases_are_refused(tmp_path: Path, loader: type, text: str
     assert refused(path) == f"{path}:{line}: YAML aliases (&anchor / *alias) are not allowed"
 
 
+def test_a_key_that_is_a_list_or_a_mapping_is_refused_at_its_line(tmp_path: Path, loader: type) -> None:
+    """`? [a, b]` is valid YAML; it ended in "unhashable type: 'list'" while its lines were counted."""
+    path = write(tmp_path / "keys.yml", "plan: basic\n? [a, b]\n: 1\n")
+    assert refused(path) == f"{path}:2: a key must be a name, not a list or a mapping"
+
+
+def test_an_integer_too_long_for_python_is_refused_at_its_line(tmp_path: Path, loader: type) -> None:
+    """Python makes no int of more than 4300 digits from text: a ValueError escaped, with its traceback."""
+    path = write(tmp_path / "long.yml", "plan: basic\nbalance: " + "9" * 5000 + "\n")
+    assert refused(path) == f"{path}:2: the number is too long (5000 characters)"
+    assert read_yaml(write(tmp_path / "ok.yml", "balance: " + "9" * 400 + "\n")).data == {"balance": int("9" * 400)}
+
+
 def test_an_alias_bomb_fails_fast(tmp_path: Path, loader: type) -> None:
     path = write(tmp_path / "bomb.yml", BOMB)
     started = time.perf_counter()

@@ -152,6 +152,18 @@ def test_a_statement_that_calls_check_is_plumbing_not_the_answer(plumbing: str, 
     assert result.output.startswith("tried 5\n" if "tried" in plumbing else "")
 
 
+def test_check_without_the_exercise_id_says_the_call_to_make() -> None:
+    """`check(proposals_per_month)`, the id left out, ended in a TypeError from deep in the id lookup."""
+    def proposals_per_month(plan: str, connects_per_proposal: int) -> int:
+        return 0
+
+    with pytest.raises(NotebookError, match=re.escape(
+            'check() needs the exercise\'s id first, in quotes: `check("monthly-allowance", proposals_per_month)`.')):
+        check(proposals_per_month)  # type: ignore[arg-type]
+    with pytest.raises(NotebookError, match=r'in quotes, then your functions, as in `check\(".*\)`\. The ids: .*"monthly-allowance"'):
+        check(None, proposals_per_month)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(("cell", "graded"), [
     ('if __name__ == "__main__":\n    print(1)\nelif x:\n    check("a", f)\nelse:\n    r = check("a", f)\n    print(r)\n',
      'if __name__ == "__main__":\n    print(1)\nelif x:\n    pass\nelse:\n    pass\n\n'),
@@ -162,8 +174,11 @@ def test_a_statement_that_calls_check_is_plumbing_not_the_answer(plumbing: str, 
     ('if __name__ == "__main__":\n    from quizkit.notebook import check\n    check("a", f)\n', "\n\n\n"),
     ("try:\n    from quizkit.notebook import course\nexcept ImportError:\n    course = None\n",
      "try:\n    from quizkit.notebook import course\nexcept ImportError:\n    course = None\n"),
+    # IPython's magics (`%time x = 1`, `!ls`, `f?`) as IPython runs them: they cannot run where the code is graded.
+    ("get_ipython().run_line_magic('time', 'x = 1')\nfiles = get_ipython().getoutput('ls')\nprint(files)\ny = 2\n",
+     "\n\n\ny = 2\n"),
 ], ids=["elif and else", "try", "loops", "on a line with other code", "offsets in bytes", "an import in a main block",
-        "an import that may fail"])
+        "an import that may fail", "IPython magics"])
 def test_plumbing_is_blanked_where_it_stands_and_what_is_left_still_parses(cell: str, graded: str) -> None:
     from quizkit.plumbing import without_plumbing
 

@@ -230,13 +230,13 @@ def read_profile(rules: Rules, data: object) -> Profile:
     errors: dict[str, str] = {}
     known = set(Profile.__dataclass_fields__)
     for name in data:
-        if name not in known:
-            errors[name] = f"Unknown field (known: {', '.join(sorted(known))})."
+        if name not in known:  # a file's key may be a number or null (`1: x`, `~: x`): named as written
+            errors[str(name)] = f"Unknown field (known: {', '.join(sorted(known))})."
     plans = {p.id: p.name for p in rules.plans}
     plan = data.get("plan")
     if "plan" not in data:
         errors["plan"] = missing("plan", rules.plans[0].id)
-    elif plan not in plans:
+    elif not isinstance(plan, str) or plan not in plans:  # a list or mapping cannot be looked up
         errors["plan"] = one_of(plans)
     sections = data.get("sections", {})
     if not isinstance(sections, dict):

@@ -17,7 +17,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from quizkit.course import Course, check_course
 from quizkit.errors import ContentError
@@ -318,13 +318,24 @@ def _answer(prompt: str = "") -> str:
     file or a pipe is shown after its prompt, as a terminal echoes what the reader types.
     """
     print(prompt, end="", flush=True)
-    line = sys.stdin.readline() if sys.stdin is not None else ""
+    line = _read_line(sys.stdin) if sys.stdin is not None else ""
     if not line:
         raise EOFError
-    answer = line.removesuffix("\n")
+    answer = line.removesuffix("\n").removesuffix("\r")  # a file written on Windows ends its lines in \r\n
     if not sys.stdin.isatty():
         print(answer)
     return answer
+
+
+def _read_line(stream: TextIO) -> str:
+    """A line of `stream`; bytes that are not text in its encoding become U+FFFD, an answer that matches nothing.
+
+    Read strictly (a UTF-8 locale's stdin), one such byte ended the quiz with a traceback.
+    """
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text stream with no bytes under it (a StringIO)
+        return stream.readline()
+    return buffer.readline().decode(stream.encoding or "utf-8", errors="replace")  # type: ignore[no-any-return]
 
 
 def cmd_profile(args: argparse.Namespace) -> int:

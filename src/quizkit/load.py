@@ -94,6 +94,17 @@ class _StrictConstructor(SafeConstructor):
                     continue
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """An integer, or a located refusal where Python will not make one that long (4300 digits by default)."""
+        try:
+            return super().construct_yaml_int(node)  # type: ignore[no-any-return]
+        except ValueError:
+            raise _Refused(problem=f"the number is too long ({len(node.value)} characters)",
+                           problem_mark=node.start_mark) from None
+
+
+_StrictConstructor.add_constructor("tag:yaml.org,2002:int", _StrictConstructor.construct_yaml_int)  # type: ignore[type-var]
+
 
 class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, _CheckingComposer, _StrictConstructor,
               _NoDatesResolver):
@@ -134,6 +145,8 @@ def _lines(root: yaml.Node, table: Lines) -> None:
         table.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):  # `? [a, b]`: valid YAML, but no field is named so
+                    raise _Refused(problem="a key must be a name, not a list or a mapping", problem_mark=key.start_mark)
                 where = (*path, key.value)
                 table[where] = key.start_mark.line + 1  # a key's line, not its value's: `key:` then a block
                 todo.append((value, where))

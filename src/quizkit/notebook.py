@@ -193,8 +193,10 @@ def course() -> Course:
     return _load(find_content(), _rules_path().resolve())
 
 
-def _exercise(exercise_id: str) -> tuple[Course, Exercise]:
+def _exercise(exercise_id: object) -> tuple[Course, Exercise]:
     loaded = course()
+    if not isinstance(exercise_id, str):  # `check(proposals_per_month)`: the id left out
+        raise NotebookError(_id_missing(loaded, exercise_id))
     try:
         return loaded, loaded.exercise(exercise_id)
     except KeyError as exc:
@@ -204,6 +206,18 @@ def _exercise(exercise_id: str) -> tuple[Course, Exercise]:
             message += (f" ({len(loaded.problems)} content problem(s) while loading the course, "
                         f"the first: {first}; `quizkit check` lists them all)")
         raise NotebookError(message) from None
+
+
+def _id_missing(loaded: Course, given: object) -> str:
+    """What `check` says when its first argument is no exercise id: the call to make, where the function tells it."""
+    name = getattr(given, "__name__", None)
+    fits = [exercise for exercise in loaded.exercises.values() if name and name in _names(exercise)]
+    if len(fits) == 1:
+        return f"check() needs the exercise's id first, in quotes: {_usage(fits[0])}."
+    ids = sorted(loaded.exercises)
+    example = f", as in {_usage(loaded.exercises[ids[0]])}" if ids else ""
+    return (f"check() needs the exercise's id first, in quotes, then your functions{example}. The ids: "
+            f"{', '.join(json.dumps(exercise_id) for exercise_id in ids)}.")
 
 
 # ---------------------------------------------------------------- source

@@ -4,7 +4,8 @@
 `check` grades the whole cell that defines a function, and the code graded runs where there
 is no `check`: a statement that calls it would stop the answer with a NameError. Plumbing is
 a top-level import of `quizkit.notebook`, and any top-level statement that calls `check` (or
-an alias it was imported as, or `something.check`) or reads a name such a statement bound:
+an alias it was imported as, or `something.check`) or IPython's `get_ipython()` (a magic such as
+`%time`, as IPython runs it), or reads a name such a statement bound:
 `result = check(...)`, `print(check(...))`, `result.status`. A compound statement (`if
 __name__ == "__main__":`, `for`, `try`...) whose every statement is plumbing is plumbing as a
 whole; one that only partly is keeps the rest, imports included (code may expect them to
@@ -90,10 +91,13 @@ class _Cell:
         return whole, partly
 
     def _serves(self, node: ast.AST) -> bool:
-        """Whether `node` calls `check` or reads a name plumbing bound."""
+        """Whether `node` calls `check` or `get_ipython`, or reads a name plumbing bound.
+
+        IPython runs a magic (`%time`, `!ls`, `f?`) as a `get_ipython()...` call, which cannot run where code is graded.
+        """
         for part in ast.walk(node):
             if isinstance(part, ast.Call) and (
-                    (isinstance(part.func, ast.Name) and part.func.id in self.checks)
+                    (isinstance(part.func, ast.Name) and part.func.id in {*self.checks, "get_ipython"})
                     or (isinstance(part.func, ast.Attribute) and part.func.attr == "check")):
                 return True
             if isinstance(part, ast.Name) and isinstance(part.ctx, ast.Load) and part.id in self.bound:
