@@ -92,8 +92,8 @@ show_figures("proposal.", "plan.", "expiry.", "rollover.", "returns.", "invites.
 # `min_budget_usd`, when fewer than three quarters of the skills asked are yours
 # (two of three is too few), or when the
 # client has neither verified payment nor a single hire. Say **yes**
-# when every skill asked is yours, the budget is acceptable and the client has verified payment
-# and has hired before. Between the two (four skills of five, a verified client with no hire
+# when every skill asked is yours, the budget is acceptable, your balance covers the Connects and
+# the client has verified payment and has hired before. Between the two (four skills of five, a verified client with no hire
 # yet), decide as you would: either answer passes.
 #
 # <details><summary>Hint 1</summary>
