@@ -138,7 +138,12 @@ OTHER_EXERCISES = {
         ("def connects_to_buy(balance, required, planned, bid):\n    return max(0, required * (1 + planned) + bid - balance)\n\n"
         "def boost_worth_it(bid, to_buy, contract_usd, win_chance, boosted_win_chance):\n"
         "    return (boosted_win_chance - win_chance) * contract_usd - bid * RULES['purchase.price_per_connect_usd']\n"),
-        ["but the answer is True", "The answer is a yes or no, `True` or `False`, not an amount"]),
+        ["but the answer is True", "The answer is a yes or no, `True` or `False`, not a number such as",
+         "a comparison (`==`, `<`, `>`) or an `in` test is already `True` or `False`"]),
+    "a count where a yes or no is asked, in another exercise: the words name no exercise's comparison": (
+        "connects-returned",
+        "def connects_returned(outcome):\n    return RULES['returns.returned_reasons'].count(outcome)\n",
+        ["returned 1, but the answer is True", "not a number such as 1. Return the condition itself"]),
     "a float percentage where the score is a whole number": (
         "completeness",
         ("def completeness(statuses):\n"

@@ -430,8 +430,8 @@ def _value_advice(value: object, expected: object, actual: str, wanted: str) -> 
                 f"{f', for example `{type(expected).__name__}(...)`' if type(expected) in (int, float, str) else ''}.")
     numbers = (int, float)
     if type(expected) is bool and type(value) in numbers:
-        return (f" The answer is a yes or no, `True` or `False`, not an amount: return the comparison itself "
-                f"(for example `gain > price`), not {actual}.")
+        return (f" The answer is a yes or no, `True` or `False`, not a number such as {actual}. Return the condition "
+                "itself: a comparison (`==`, `<`, `>`) or an `in` test is already `True` or `False`.")
     # An int where the answer is a float of the same amount passes (`same_value`): only the other way fails.
     if type(value) is float and type(expected) is int and value == expected:
         return (f" They are the same amount, but {actual} is a float (a number with a decimal point) and the "

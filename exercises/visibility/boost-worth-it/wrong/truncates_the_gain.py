@@ -1,0 +1,7 @@
+def connects_to_buy(balance, required, planned, bid):
+    return max(0, required * (1 + planned) + bid - balance)
+
+
+def boost_worth_it(bid, to_buy, contract_usd, win_chance, boosted_win_chance):
+    gain = int((boosted_win_chance - win_chance) * contract_usd)
+    return gain > bid * RULES["purchase.price_per_connect_usd"]
