@@ -130,8 +130,8 @@ check("monthly-allowance", proposals_per_month)
 #
 # There is one catch. Short months lack the last days of longer ones, so a cycle that
 # starts late in the month renews on the **1st** of each month instead. The day from
-# which that happens is the figure `RULES["refill.late_start_day"]`: today, cycles
-# that start on day 29 (Oct 2025 · high) of the month or later renew on the 1st.
+# which that happens is the figure `RULES["refill.late_start_day"]`: today, a cycle
+# that starts on or after day 29 (Oct 2025 · high) renews on the 1st.
 #
 # Write `next_refill(billing_day, today)`:
 #

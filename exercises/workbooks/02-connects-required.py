@@ -73,8 +73,8 @@ show_figures("proposal.", "plan.", "expiry.", "rollover.", "returns.", "invites.
 #
 # The article's advice is short: **don't waste Connects on proposals for projects you're not
 # a perfect fit for.** This exercise turns it into a rule you can apply to the posts in your
-# feed, together with the course's own checks on the job and the client from the section above
-# (they are not Upwork's advice). There is no single right rule: any sensible one passes, as long as it says no where
+# feed, together with the course's own checks on the job and the client from Lesson 2's “Fit before
+# you spend” section (they are not Upwork's advice). There is no single right rule: any sensible one passes, as long as it says no where
 # the answer is clearly no, and yes where the job is clearly a perfect fit (every skill asked is yours).
 #
 # Write `worth_applying(job, balance, min_budget_usd)`:
@@ -116,7 +116,7 @@ show_figures("proposal.", "plan.", "expiry.", "rollover.", "returns.", "invites.
 
 # %% quizkit={"exercise": "job-triage", "role": "starter"}
 def worth_applying(job, balance, min_budget_usd):
-    """Whether a job post deserves a proposal: a near-perfect fit, a real client, Connects to pay for it."""
+    """Whether a job post deserves a proposal: a near-perfect fit, a budget you accept, a real client, Connects to pay for it."""
     apply = True
     return apply
 

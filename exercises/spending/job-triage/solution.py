@@ -1,5 +1,5 @@
 def worth_applying(job, balance, min_budget_usd):
-    """Whether a job post deserves a proposal: a near-perfect fit, a real client, Connects to pay for it."""
+    """Whether a job post deserves a proposal: a near-perfect fit, a budget you accept, a real client, Connects to pay for it."""
     if job["connects"] > balance:
         return False  # a proposal needs all of its Connects
     if job["budget_usd"] < min_budget_usd:
