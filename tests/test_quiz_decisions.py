@@ -1,0 +1,81 @@
+# Quiz questions that ask for a decision: the key is worked out from the reader's numbers, and varies with them.
+"""Properties over every variant of the questions a content review reworked from recall into decisions.
+
+Each key is computed here again from the domain functions (not from the question's own expressions), and each
+question must keep asking for the arithmetic under today's figures and under changed ones: a question whose answer
+is the same in every variant is recall of a sentence in the lesson, not practice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from quizkit import connects
+from quizkit.load import load_quiz
+from quizkit.model import Rules
+from quizkit.quiz import compile_quiz
+from tests.conftest import EXERCISES, with_values
+
+QUIZZES = EXERCISES / "quizzes"
+
+
+def question(rules: Rules, quiz_id: str, question_id: str) -> dict[str, Any]:
+    compiled = compile_quiz(load_quiz(QUIZZES / f"{quiz_id}.yml"), rules)
+    return next(q for q in compiled["questions"] if q["id"] == question_id)
+
+
+def option(variant: dict[str, Any], option_id: str) -> dict[str, Any]:
+    return next(o for o in variant["options"] if o["id"] == option_id)
+
+
+def _dollars(text: str, after: str) -> float:
+    """The dollar amount that follows `after` in `text`: `$12.00`."""
+    return float(text.split(after, 1)[1].split("$", 1)[1].split(" ", 1)[0].rstrip(".,"))
+
+
+PLAN_CHANGES = [
+    pytest.param({}, id="today"),
+    pytest.param({"plan.plus.price_usd": 15.99}, id="plus-cheaper"),
+    pytest.param({"purchase.price_per_connect_usd": 0.19}, id="connects-dearer"),
+    pytest.param({"plan.plus.monthly_connects": 80, "plan.plus.price_usd": 14.99,
+                  "purchase.price_per_connect_usd": 0.19}, id="several"),
+]
+
+
+@pytest.mark.parametrize("changes", PLAN_CHANGES)
+def test_the_plan_question_weighs_what_plus_costs_you_against_what_its_features_are_worth(
+        rules: Rules, changes: dict[str, Any]) -> None:
+    """break-even asked "which plan costs you less?", and Basic won at every need: recall of lesson 4's bold sentence.
+    Now the reader prices Plus over Basic for their need and weighs it against what its features are worth to them."""
+    rules = with_values(rules, **changes)
+    q = question(rules, "profile", "break-even")
+    plus = next(o["id"] for o in q["options"] if o["text"].startswith("Freelancer Plus: its features"))
+    basic = next(o["id"] for o in q["options"] if o["text"].startswith("Freelancer Basic: Plus costs more"))
+    keys = {}
+    for variant in q["variants"]:
+        need = variant["params"]["need"]
+        premium = connects.plan_premium(rules, need)
+        worth = _dollars(variant["text"], "are worth about")
+        assert connects.allowance(rules, "basic") < need < connects.allowance(rules, "plus")
+        assert worth < rules.value("plan.plus.price_usd"), "a value above Plus's whole price decides without arithmetic"
+        assert max(worth, premium) >= 1.15 * min(worth, premium), f"a close call: {need} Connects, ${worth}"
+        assert variant["key"] == (plus if worth > premium else basic)
+        keys.setdefault(variant["key"], set()).add(need)
+    assert set(keys) == {plus, basic}, "both plans are the better deal in some variants"
+    needs = sorted(v["params"]["need"] for v in q["variants"])
+    low, high = needs[: len(needs) // 2], needs[len(needs) // 2:]
+    assert all(set(keys[key]) & set(low) and set(keys[key]) & set(high) for key in keys), \
+        "low and high needs alike get both answers: the need alone does not decide"
+
+
+def test_the_plan_question_names_each_mistake_in_its_feedback(rules: Rules) -> None:
+    q = question(rules, "profile", "break-even")
+    for variant in q["variants"]:
+        full_price = next(o for o in variant["options"] if "its full" in o["text"])
+        all_connects = next(o for o in variant["options"] if "extra Connects are worth" in o["text"])
+        assert full_price["feedback"].startswith("Plus does not cost you its full price more")
+        assert all_connects["feedback"].startswith("Extra Connects save you money only if you would otherwise buy them")
+        feedbacks = {o["feedback"] for o in variant["options"]}
+        assert len(feedbacks) == len(variant["options"]), "each option says why it is right or wrong, in its own words"
