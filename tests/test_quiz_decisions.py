@@ -79,3 +79,53 @@ def test_the_plan_question_names_each_mistake_in_its_feedback(rules: Rules) -> N
         assert all_connects["feedback"].startswith("Extra Connects save you money only if you would otherwise buy them")
         feedbacks = {o["feedback"] for o in variant["options"]}
         assert len(feedbacks) == len(variant["options"]), "each option says why it is right or wrong, in its own words"
+
+
+@pytest.mark.parametrize("custom", [True, False])
+@pytest.mark.parametrize("bundles", [None, [8, 16, 32, 48, 64], [12, 25, 50, 75, 100]])
+@pytest.mark.parametrize(("quiz_id", "question_id", "gap"), [
+    ("plans", "largest-bundle", lambda p: p["required"] - p["balance"]),
+    ("final", "price-per-connect", lambda p: p["short"]),
+])
+def test_buying_the_gap_tells_a_custom_amount_from_a_bundle_in_every_variant(
+        rules: Rules, custom: bool, bundles: list[int] | None, quiz_id: str, question_id: str, gap: Any) -> None:
+    """A gap the size of a bundle (10 Connects) cost the same bought either way, so those variants asked nothing about
+    how Upwork sells Connects: no gap equals a bundle size, whatever the rules list."""
+    changes: dict[str, Any] = {"purchase.custom_amount": custom}
+    if bundles is not None:
+        changes["purchase.bundles"] = bundles
+    rules = with_values(rules, **changes)
+    q = question(rules, quiz_id, question_id)
+    for variant in q["variants"]:
+        missing = gap(variant["params"])
+        bundle = connects.smallest_bundle(rules, missing)
+        assert bundle is not None
+        assert missing not in rules.value("purchase.bundles")
+        exact, whole = connects.purchase_cost(rules, missing), connects.purchase_cost(rules, bundle)
+        assert exact < whole
+        if q["type"] == "numeric":
+            assert variant["key"] == (exact if custom else whole)
+            assert (whole if custom else exact) in [m["value"] for m in variant["mistakes"]]
+
+
+@pytest.mark.parametrize("custom", [True, False])
+def test_the_gap_question_asks_whether_to_buy_now_or_wait(rules: Rules, custom: bool) -> None:
+    """price-per-connect asked what a purchase costs once the stem had decided to buy: recall of the price. Now the
+    reader decides between buying the gap today, waiting for the refill and a cheaper post, with the price in the stem
+    and the cost of each purchase worked out in the options."""
+    rules = with_values(rules, **{"purchase.custom_amount": custom})
+    q = question(rules, "final", "price-per-connect")
+    price = rules.value("purchase.price_per_connect_usd")
+    for variant in q["variants"]:
+        short, wait = variant["params"]["short"], variant["params"]["wait"]
+        assert f"One Connect costs ${price:.2f}." in variant["text"]
+        key = option(variant, variant["key"])
+        cost = connects.purchase_cost(rules, short if custom else connects.smallest_bundle(rules, short))
+        assert key["text"].startswith("Buy")
+        assert f"${cost:.2f}" in key["text"]
+        assert key["text"].endswith("apply today.")
+        assert key["feedback"].startswith("Right: ")
+        waiting = next(o for o in variant["options"] if o["text"].startswith("Wait"))
+        assert f"{wait} days" in waiting["text"]
+        assert f"${cost:.2f}" in waiting["feedback"], "what waiting saves, against what it loses"
+        assert not any(o["feedback"].startswith("Right") for o in variant["options"] if o is not key)
