@@ -129,3 +129,17 @@ def test_the_gap_question_asks_whether_to_buy_now_or_wait(rules: Rules, custom: 
         assert f"{wait} days" in waiting["text"]
         assert f"${cost:.2f}" in waiting["feedback"], "what waiting saves, against what it loses"
         assert not any(o["feedback"].startswith("Right") for o in variant["options"] if o is not key)
+
+
+def test_the_lasting_balance_says_nothing_expires(rules: Rules) -> None:
+    """Balances up to several hundred Connects (on Basic, a year of free Connects) may hold Connects about to expire:
+    the stem says none do, as its sibling questions do, and the key assumes it."""
+    q = question(rules, "plans", "lasting-balance")
+    for variant in q["variants"]:
+        assert "none of your Connects expire in that time" in variant["text"]
+        p = variant["params"]
+        history = connects.project_balance(rules, plan=p["membership"], opening_balance=p["balance"],
+                                           monthly_spend=connects.allowance(rules, p["membership"]) + p["extra"],
+                                           months=p["months"])
+        assert sum(month.expired for month in history) == 0
+        assert variant["key"] == p["balance"] - p["months"] * p["extra"]
