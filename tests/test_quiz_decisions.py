@@ -143,3 +143,29 @@ def test_the_lasting_balance_says_nothing_expires(rules: Rules) -> None:
                                            months=p["months"])
         assert sum(month.expired for month in history) == 0
         assert variant["key"] == p["balance"] - p["months"] * p["extra"]
+
+
+@pytest.mark.parametrize("outbid_pays", [False, True])
+def test_whether_a_boost_is_charged_yet_follows_the_auction_close_and_the_charge_rule(rules: Rules,
+                                                                                     outbid_pays: bool) -> None:
+    """auction-close asked "can others still outbid you?" on day D: recall of the auction's length. Now the reader
+    combines it with the top slots and the charge rule: still open, closed with a top slot, or closed without one."""
+    rules = with_values(rules, **{"boost.charge_if_outbid_before_interaction": outbid_pays})
+    q = question(rules, "visibility", "auction-close")
+    days, slots = rules.value("boost.auction_days"), rules.value("boost.top_slots")
+    seen = set()
+    for variant in q["variants"]:
+        day, rank = variant["params"]["day"], variant["params"]["rank"]
+        assert day != days, "on the closing day itself the answer would hang on the hour"
+        assert f"{days} days" not in variant["text"], "the reader brings the auction's length"
+        key = option(variant, variant["key"])["text"]
+        if day < days:
+            assert key.startswith("Not yet"), variant["params"]
+        elif rank <= slots:
+            assert key.startswith("Yes: you held a top slot"), variant["params"]
+        else:
+            charged = connects.boost_charged(rules, top_slot_at_close=False, client_interacted=False)
+            assert key.startswith("Yes" if charged else "No"), variant["params"]
+        seen.add(key)
+        assert not key.startswith("Yes: a bid is charged as soon as"), "that option is the mistake, never the key"
+    assert len(seen) == 3, "open, closed with a top slot and closed without it all come up"
