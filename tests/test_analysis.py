@@ -435,3 +435,12 @@ def test_each_figure_used_comes_with_its_note() -> None:
     assert used[basic.id]["note"] == basic.note
     [line] = [li for li in report_markdown(RULES, prof, result).splitlines() if li.startswith(f"- {basic.label}: ")]
     assert line.endswith(f") {basic.note}")
+
+
+@pytest.mark.parametrize(("months", "title"), [(1, "Your balance over the next month"),
+                                               (12, "Your balance over the next 12 months")])
+def test_the_projections_heading_agrees_with_its_number_of_months(months: int, title: str) -> None:
+    prof = read_profile(RULES, {**BASE, "months": months})
+    result = analyse(RULES, prof)
+    assert result["projection_title"] == title
+    assert f"\n## {title}\n" in report_markdown(RULES, prof, result)

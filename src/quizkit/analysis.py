@@ -331,6 +331,11 @@ BOOST_NOTE = ("{{ 'A boost outbid before the client interacts costs no bid' "
 """Why the need is the most a month can cost when the reader boosts; empty when every bid is charged."""
 
 
+def projection_title(months: int) -> str:
+    """The projection's heading, on the page and in the report: `Your balance over the next month` for one."""
+    return f"Your balance over the next {'month' if months == 1 else count(months, 'month')}"
+
+
 def _need_notes(rules: Rules, profile_: Profile) -> tuple[str, str]:
     """What the need counts, and (when the reader boosts) why it may be less: the page's and the report's words."""
     counted = f"for {count(profile_.proposals_per_month, 'proposal')} and {count(profile_.boosts_per_month, 'boost')}"
@@ -435,6 +440,7 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "next_refill_note": refill_note,
         },
         "projection": [asdict(month) for month in projection],
+        "projection_title": projection_title(profile_.months),
         "projection_note": substitute(PROJECTION_NOTE, rules, labelled=True),
         "advice": {
             "current": profile_.plan,
@@ -522,7 +528,7 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
                      f"(at {profile_.connects_per_proposal:,} Connects each)")
     lines += [f"- Next monthly Connects: **{budget['next_refill_text']}** (the first day of your next billing cycle)"
               + (f". {budget['next_refill_note']}" if budget["next_refill_note"] else ""), "",
-              f"## Your balance over the next {len(result['projection'])} months", "",
+              f"## {result['projection_title']}", "",
               result["projection_note"], "",
               f"Balance now: {profile_.balance:,} Connects.", "",
               "| Month | Connects credited | Expired | Spent | Short | Balance at the end |", "|---|---|---|---|---|---|"]

@@ -93,7 +93,7 @@ function projection(result, profile) {
   const data = table("qk-activity-r-projection-table", "The projection as a table", ["Month", "Connects credited", "Expired", "Spent", "Short", "Balance at the end"], rows,
     { "data-result": "projection" });
   return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-projection" },
-    el("h3", { id: "qk-activity-r-projection" }, `Your balance over the next ${months.length} months`),
+    el("h3", { id: "qk-activity-r-projection" }, result.projection_title),
     el("p", {}, result.projection_note),
     chart, data);
 }
