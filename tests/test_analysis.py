@@ -437,10 +437,37 @@ def test_each_figure_used_comes_with_its_note() -> None:
     assert line.endswith(f") {basic.note}")
 
 
-@pytest.mark.parametrize(("months", "title"), [(1, "Your balance over the next month"),
-                                               (12, "Your balance over the next 12 months")])
+@pytest.mark.parametrize(("months", "title"), [(1, "Your balance now and over the next month"),
+                                               (12, "Your balance now and over the next 12 months")])
 def test_the_projections_heading_agrees_with_its_number_of_months(months: int, title: str) -> None:
     prof = read_profile(RULES, {**BASE, "months": months})
     result = analyse(RULES, prof)
     assert result["projection_title"] == title
     assert f"\n## {title}\n" in report_markdown(RULES, prof, result)
+
+
+RICH_BASIC = {**BASE, "sections": dict.fromkeys(SECTION_IDS, "complete"), "balance": 400, "billing_day": 20,
+              "proposals_per_month": 5, "connects_per_proposal": 10, "months": 12, "today": "2026-06-20"}
+"""The review's freelancer on Basic with a large balance, analysed on the day their billing cycle starts."""
+
+
+def test_the_projection_spends_from_today_and_dates_each_row() -> None:
+    """Nothing spent until the next refill made a balance last a month too long, and rows without dates hid it."""
+    prof = read_profile(RULES, RICH_BASIC)
+    result = analyse(RULES, prof)
+    rows = result["projection"]
+    assert [(r["label"], r["spent"], r["balance"]) for r in rows[:3]] == [
+        ("Now", 50, 350), ("1 (20 July 2026)", 50, 310), ("2 (20 August 2026)", 50, 270)]
+    assert rows[-1]["label"] == "12 (20 June 2027)"
+    assert "from today to your next refill on 20 July 2026 (30 of its 30 days)" in result["projection_note"]
+    assert "50 of 50 Connects (rounded up)" in result["projection_note"]
+    assert "run short in month 9 (from 20 March 2027)" in result["advice"]["summary"]
+    report = report_markdown(RULES, prof, result)
+    assert "| Now | 0 | 0 | 50 | 0 | 350 |" in report
+    assert "| 9 (20 March 2027) | 10 | 0 | 40 | 10 | 0 |" in report
+
+
+def test_a_balance_short_before_the_refill_says_so() -> None:
+    result = analyse(RULES, read_profile(RULES, {**BASE, "balance": 0, "billing_day": 3, "today": "2026-03-05"}))
+    assert result["projection"][0]["shortfall"] > 0
+    assert "run short before your next refill (3 April 2026)" in result["advice"]["summary"]

@@ -332,8 +332,32 @@ BOOST_NOTE = ("{{ 'A boost outbid before the client interacts costs no bid' "
 
 
 def projection_title(months: int) -> str:
-    """The projection's heading, on the page and in the report: `Your balance over the next month` for one."""
-    return f"Your balance over the next {'month' if months == 1 else count(months, 'month')}"
+    """The projection's heading, on the page and in the report: `Your balance now and over the next month` for one."""
+    return f"Your balance now and over the next {'month' if months == 1 else count(months, 'month')}"
+
+
+def month_label(month: int, starts: date) -> str:
+    """A row of the projection as the table names it: `Now` (today to the next refill), `3 (20 September 2026)`."""
+    return "Now" if month == 0 else f"{month} ({long_date(starts)})"
+
+
+def when_short(month: int, starts: date, refill: date) -> str:
+    """When a projection's first short month falls, in words: `in month 9 (from 20 March 2027)`."""
+    return f"before your next refill ({long_date(refill)})" if month == 0 else f"in month {month} (from {long_date(starts)})"
+
+
+def _until_refill_note(rules: Rules, profile_: Profile, today: date, need: int) -> str:
+    """What the projection's row `Now` assumes: the reader keeps sending proposals until the refill."""
+    refill = connects.next_refill(rules, profile_.billing_day, today)
+    left, cycle = connects.cycle_days_left(rules, profile_.billing_day, today)
+    spend = connects.spend_before_refill(rules, profile_.billing_day, today, need)
+    cycle_text = (f"“Now” is the rest of this billing cycle, from today to your next refill on {long_date(refill)} "
+                  f"({left} of its {count(cycle, 'day')})")
+    if not need:
+        return f"{cycle_text}."
+    return (f"{cycle_text}: your balance already holds this cycle's Connects, and the projection spends that share of "
+            f"your monthly need, {spend:,} of {need:,} {'Connect' if need == 1 else 'Connects'} (rounded up), as if you "
+            "keep sending proposals at the same pace.")
 
 
 def _need_notes(rules: Rules, profile_: Profile) -> tuple[str, str]:
@@ -392,8 +416,11 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
     today = date.fromisoformat(profile_.today) if profile_.today else date.today()  # noqa: DTZ011 - the learner's day
     need = monthly_need(profile_)
     allowance = connects.allowance(rules, profile_.plan)
-    projection = connects.project_balance(rules, plan=profile_.plan, opening_balance=profile_.balance,
-                                          monthly_spend=need, months=profile_.months)
+    projection = connects.project_from_today(rules, plan=profile_.plan, opening_balance=profile_.balance,
+                                             monthly_spend=need, months=profile_.months,
+                                             billing_day=profile_.billing_day, today=today)
+    starts = [today, *connects.refill_dates(rules, profile_.billing_day, today, profile_.months)]
+    refill = connects.next_refill(rules, profile_.billing_day, today)
     options = [_plan_option(rules, p, need) for p in rules.plans]
     cheapest = connects.cheapest_plan(rules, need)
     break_even = connects.break_even_need(rules)
@@ -409,7 +436,6 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
     dated = oldest if oldest == newest else f"{oldest} to {newest}"
     version = rules_version(rules)
     need_note, boost_note = _need_notes(rules, profile_)
-    refill = connects.next_refill(rules, profile_.billing_day, today)
     late = int(rules.value("refill.late_start_day"))
     # A date moved by the late-start rule rests on a figure the article does not state: say so, with its marker.
     refill_note = "" if profile_.billing_day < late else (
@@ -439,22 +465,25 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "next_refill_text": long_date(refill),
             "next_refill_note": refill_note,
         },
-        "projection": [asdict(month) for month in projection],
+        "projection": [{**asdict(month), "starts": day.isoformat(), "starts_text": long_date(day),
+                        "label": month_label(month.month, day)}
+                       for month, day in zip(projection, starts, strict=True)],
         "projection_title": projection_title(profile_.months),
-        "projection_note": substitute(PROJECTION_NOTE, rules, labelled=True),
+        "projection_note": f"{substitute(PROJECTION_NOTE, rules, labelled=True)} "
+                           f"{_until_refill_note(rules, profile_, today, need)}",
         "advice": {
             "current": profile_.plan,
             "cheapest": cheapest,
             "options": [asdict(option) for option in options],
             "break_even_need": break_even,
-            "summary": _advice_text(rules, profile_, need, cheapest, break_even, projection),
+            "summary": _advice_text(rules, profile_, need, cheapest, break_even, projection, starts, refill),
             "figures": [_figure_use(rules, fid) for fid in used],
         },
     }
 
 
 def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, break_even: int | None,  # noqa: PLR0917
-                 projection: list[connects.Month]) -> str:
+                 projection: list[connects.Month], starts: list[date], refill: date) -> str:
     name = rules.plan(cheapest).name
     shown: set[str] = set()
     cost = connects.monthly_cost(rules, cheapest, need)
@@ -483,7 +512,8 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
             text += f" You are on {current} now, which costs the same."
     shortfall = next((m for m in projection if m.shortfall), None)
     if shortfall is not None:
-        text += f" On your current plan you run short in month {shortfall.month} unless you buy Connects."
+        text += (f" On your current plan you run short {when_short(shortfall.month, starts[shortfall.month], refill)}"
+                 " unless you buy Connects.")
     return text
 
 
@@ -531,8 +561,9 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
               f"## {result['projection_title']}", "",
               result["projection_note"], "",
               f"Balance now: {profile_.balance:,} Connects.", "",
-              "| Month | Connects credited | Expired | Spent | Short | Balance at the end |", "|---|---|---|---|---|---|"]
-    lines += [f"| {m['month']} | {m['granted']:,} | {m['expired']:,} | {m['spent']:,} | {m['shortfall']:,} | {m['balance']:,} |"
+              "| Month (starts) | Connects credited | Expired | Spent | Short | Balance at the end |",
+              "|---|---|---|---|---|---|"]
+    lines += [f"| {m['label']} | {m['granted']:,} | {m['expired']:,} | {m['spent']:,} | {m['shortfall']:,} | {m['balance']:,} |"
               for m in result["projection"]]
     lines += ["", "## Plan advice", "", advice["summary"], "", "| Plan | Connects included | Connects to buy | Cost a month |",
               "|---|---|---|---|"]

@@ -89,9 +89,10 @@ function projection(result, profile) {
   const months = result.projection;
   const chart = el("figure", { className: "quizkit-activity__chart" });
   chart.append(balanceChart(months, profile.balance, "qk-activity-chart"), el("figcaption", { id: "qk-activity-chart-desc" }, describe(months, profile.balance)));
-  const rows = months.map((m) => [String(m.month), number(m.granted), number(m.expired), number(m.spent), number(m.shortfall), number(m.balance)]);
-  const data = table("qk-activity-r-projection-table", "The projection as a table", ["Month", "Connects credited", "Expired", "Spent", "Short", "Balance at the end"], rows,
+  const rows = months.map((m) => [m.label, number(m.granted), number(m.expired), number(m.spent), number(m.shortfall), number(m.balance)]);
+  const data = table("qk-activity-r-projection-table", "The projection as a table", ["Month (starts)", "Connects credited", "Expired", "Spent", "Short", "Balance at the end"], rows,
     { "data-result": "projection" });
+  for (const [i, m] of months.entries()) data.table.tBodies[0].rows[i].dataset.month = String(m.month);
   return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-projection" },
     el("h3", { id: "qk-activity-r-projection" }, result.projection_title),
     el("p", {}, result.projection_note),
