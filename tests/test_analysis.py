@@ -471,3 +471,12 @@ def test_a_balance_short_before_the_refill_says_so() -> None:
     result = analyse(RULES, read_profile(RULES, {**BASE, "balance": 0, "billing_day": 3, "today": "2026-03-05"}))
     assert result["projection"][0]["shortfall"] > 0
     assert "run short before your next refill (3 April 2026)" in result["advice"]["summary"]
+
+
+def test_the_advice_writes_large_numbers_as_the_rest_of_the_report_does() -> None:
+    result = analyse(RULES, read_profile(RULES, {**BASE, "proposals_per_month": 20, "connects_per_proposal": 10,
+                                                 "boosts_per_month": 20, "boost_bid": 50}))
+    summary = result["advice"]["summary"]
+    assert "For 1,200 Connects a month" in summary
+    assert "buying about 1,190 Connects a month" in summary
+    assert not re.search(r"\d{4}", re.sub(r"\b20\d\d\b", "", summary)), "only years go without a separator"

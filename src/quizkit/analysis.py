@@ -489,14 +489,14 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
     cost = connects.monthly_cost(rules, cheapest, need)
     cost_mark = _mark(rules, lambda r: connects.monthly_cost(r, cheapest, need), str(cost), shown)
     to_buy = max(0, need - connects.allowance(rules, cheapest))
-    buying = f", buying about {to_buy} Connects a month" if to_buy else ""
-    text = f"For {need} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
+    buying = f", buying about {to_buy:,} Connects a month" if to_buy else ""
+    text = f"For {need:,} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
     if break_even is None:
         text += (" At these prices a paid plan never pays for itself in Connects alone: if you consider it, decide"
                  " whether its other features are worth the price to you.")
     else:
         even_mark = _mark(rules, connects.break_even_need, str(break_even), shown)
-        text += f" A paid plan costs less from {break_even} Connects a month{even_mark}."
+        text += f" A paid plan costs less from {break_even:,} Connects a month{even_mark}."
     if cheapest != profile_.plan:
         current = rules.plan(profile_.plan).name
         # plan_premium counts in cents, as cheapest_plan compares: the saving is exact, never off by a rounding.
