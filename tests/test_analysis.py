@@ -480,3 +480,18 @@ def test_the_advice_writes_large_numbers_as_the_rest_of_the_report_does() -> Non
     assert "For 1,200 Connects a month" in summary
     assert "buying about 1,190 Connects a month" in summary
     assert not re.search(r"\d{4}", re.sub(r"\b20\d\d\b", "", summary)), "only years go without a separator"
+
+
+@pytest.mark.parametrize("plan", ["basic", "plus"])
+def test_never_pays_for_itself_shows_how_sure_the_prices_it_rests_on_are(plan: str) -> None:
+    """The claim rests on Plus's price, of low confidence: its mark is in the advice, once, whichever plan the reader is
+    on (after the claim on Basic; after Plus's own cost, the sentence before, on Plus)."""
+    price = RULES.figures["plan.plus.price_usd"]
+    assert price.confidence == "low"
+    summary = analyse(RULES, read_profile(RULES, {**BASE, "plan": plan}))["advice"]["summary"]
+    assert "never pays for itself" in summary
+    assert summary.count(f"({price.mark_text})") == 1
+    claim = summary.index("never pays for itself")
+    assert summary.index(f"({price.mark_text})") < summary.index(":", claim), "shown by the time the claim is made"
+    if plan == "basic":
+        assert f"never pays for itself in Connects alone ({price.mark_text}):" in summary

@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from quizkit import connects, profile
-from quizkit.expressions import count, long_date, marker_for, ordinal, substitute
+from quizkit.expressions import CONFIDENCE_ORDER, count, figures_used, long_date, marker_for, ordinal, substitute
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -392,6 +392,19 @@ def _mark(rules: Rules, compute: Callable[[Rules], object], text: str, shown: se
     return f" ({figure.mark_text})"
 
 
+def _claim_mark(rules: Rules, compute: Callable[[Rules], object], shown: set[str]) -> str:
+    """` (Jan 2026 · low)` after a statement `compute`'s answer decides (`never pays for itself`), not a number.
+
+    The least sure of the figures it reads that need a label, whatever the answer's text; once a text, as `_mark`.
+    """
+    labelled = [rules.figures[fid] for fid in figures_used(rules, compute) if rules.figures[fid].needs_label]
+    figure = min(labelled, key=lambda used: CONFIDENCE_ORDER.index(used.confidence), default=None)
+    if figure is None or figure.id in shown:
+        return ""
+    shown.add(figure.id)
+    return f" ({figure.mark_text})"
+
+
 def _figure_use(rules: Rules, figure_id: str) -> dict[str, Any]:
     figure = rules.figures[figure_id]
     when = (f"{'stated in the source article' if figure.in_article else 'not stated in the source article'}, "
@@ -491,12 +504,6 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
     to_buy = max(0, need - connects.allowance(rules, cheapest))
     buying = f", buying about {to_buy:,} Connects a month" if to_buy else ""
     text = f"For {need:,} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
-    if break_even is None:
-        text += (" At these prices a paid plan never pays for itself in Connects alone: if you consider it, decide"
-                 " whether its other features are worth the price to you.")
-    else:
-        even_mark = _mark(rules, connects.break_even_need, str(break_even), shown)
-        text += f" A paid plan costs less from {break_even:,} Connects a month{even_mark}."
     if cheapest != profile_.plan:
         current = rules.plan(profile_.plan).name
         # plan_premium counts in cents, as cheapest_plan compares: the saving is exact, never off by a rounding.
@@ -510,6 +517,15 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
                      f" switching to {name} saves ${saving:,.2f} a month{saving_mark}.")
         else:  # a tie: cheapest_plan names the first plan listed
             text += f" You are on {current} now, which costs the same."
+    # After the reader's own plan's cost, whose mark (Plus's unsure price) is then shown once, where the cost is.
+    if break_even is None:
+        # A claim, not a number: it rests on every price and allowance, and the reader sees how sure the least sure is.
+        never_mark = _claim_mark(rules, connects.break_even_need, shown)
+        text += (f" At these prices a paid plan never pays for itself in Connects alone{never_mark}: if you consider it,"
+                 " decide whether its other features are worth the price to you.")
+    else:
+        even_mark = _mark(rules, connects.break_even_need, str(break_even), shown)
+        text += f" A paid plan costs less from {break_even:,} Connects a month{even_mark}."
     shortfall = next((m for m in projection if m.shortfall), None)
     if shortfall is not None:
         text += (f" On your current plan you run short {when_short(shortfall.month, starts[shortfall.month], refill)}"
