@@ -4,6 +4,7 @@ import copy
 import json
 import re
 from dataclasses import replace
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -461,7 +462,7 @@ def test_the_projection_spends_from_today_and_dates_each_row() -> None:
     assert rows[-1]["label"] == "12 (20 June 2027)"
     assert "from today to your next refill on 20 July 2026 (30 of its 30 days)" in result["projection_note"]
     assert "50 of 50 Connects (rounded up)" in result["projection_note"]
-    assert "run short in month 9 (from 20 March 2027)" in result["advice"]["summary"]
+    assert "once your balance runs out in month 9 (from 20 March 2027)" in result["advice"]["summary"]
     report = report_markdown(RULES, prof, result)
     assert "| Now | 0 | 0 | 50 | 0 | 350 |" in report
     assert "| 9 (20 March 2027) | 10 | 0 | 40 | 10 | 0 |" in report
@@ -470,7 +471,7 @@ def test_the_projection_spends_from_today_and_dates_each_row() -> None:
 def test_a_balance_short_before_the_refill_says_so() -> None:
     result = analyse(RULES, read_profile(RULES, {**BASE, "balance": 0, "billing_day": 3, "today": "2026-03-05"}))
     assert result["projection"][0]["shortfall"] > 0
-    assert "run short before your next refill (3 April 2026)" in result["advice"]["summary"]
+    assert "your balance does not last until your next refill (3 April 2026)" in result["advice"]["summary"]
 
 
 def test_the_advice_writes_large_numbers_as_the_rest_of_the_report_does() -> None:
@@ -495,3 +496,29 @@ def test_never_pays_for_itself_shows_how_sure_the_prices_it_rests_on_are(plan: s
     assert summary.index(f"({price.mark_text})") < summary.index(":", claim), "shown by the time the claim is made"
     if plan == "basic":
         assert f"never pays for itself in Connects alone ({price.mark_text}):" in summary
+
+
+def test_the_advice_says_when_buying_starts_on_the_plan_that_costs_least() -> None:
+    """The costs are for a month once the balance is spent: with Connects in hand, buying starts later, and the advice
+    says when, from the balance today as the table does (the review's two cases)."""
+    on_basic = analyse(RULES, read_profile(RULES, RICH_BASIC))["advice"]["summary"]
+    assert ("For 50 Connects a month, Freelancer Basic costs least: $6.00 a month (Oct 2025 · high), buying about 40 "
+            "Connects a month once your balance runs out in month 9 (from 20 March 2027).") in on_basic
+    assert "On your current plan you run short" not in on_basic, "said once"
+    plus = {**RICH_BASIC, "plan": "plus", "balance": 600, "billing_day": 10, "proposals_per_month": 6,
+            "connects_per_proposal": 12, "today": "2026-03-05"}
+    on_plus = analyse(RULES, read_profile(RULES, plus))
+    summary = on_plus["advice"]["summary"]
+    basic = connects.project_from_today(RULES, plan="basic", opening_balance=600, monthly_spend=72, months=24,
+                                        billing_day=10, today=date(2026, 3, 5))
+    assert next(m.month for m in basic if m.shortfall) == 10
+    assert ("buying about 62 Connects a month once your balance runs out, which on Freelancer Basic is in month 10 "
+            "(from 10 December 2026).") in summary
+    assert not any(m["shortfall"] for m in on_plus["projection"])
+    assert "run short" not in summary
+
+
+def test_the_advice_names_no_time_to_buy_when_the_plan_covers_the_need() -> None:
+    summary = analyse(RULES, read_profile(RULES, {**BASE, "proposals_per_month": 1}))["advice"]["summary"]
+    assert "buying" not in summary
+    assert "balance runs out" not in summary

@@ -502,7 +502,8 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
     cost = connects.monthly_cost(rules, cheapest, need)
     cost_mark = _mark(rules, lambda r: connects.monthly_cost(r, cheapest, need), str(cost), shown)
     to_buy = max(0, need - connects.allowance(rules, cheapest))
-    buying = f", buying about {to_buy:,} Connects a month" if to_buy else ""
+    buying = f", buying about {to_buy:,} Connects a month{_buying_from(rules, profile_, need, cheapest, refill)}" \
+        if to_buy else ""
     text = f"For {need:,} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
     if cheapest != profile_.plan:
         current = rules.plan(profile_.plan).name
@@ -527,10 +528,29 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
         even_mark = _mark(rules, connects.break_even_need, str(break_even), shown)
         text += f" A paid plan costs less from {break_even:,} Connects a month{even_mark}."
     shortfall = next((m for m in projection if m.shortfall), None)
-    if shortfall is not None:
+    if shortfall is not None and not (to_buy and cheapest == profile_.plan):  # else the buying clause said when
         text += (f" On your current plan you run short {when_short(shortfall.month, starts[shortfall.month], refill)}"
                  " unless you buy Connects.")
     return text
+
+
+def _buying_from(rules: Rules, profile_: Profile, need: int, plan: str, refill: date) -> str:
+    """When buying starts on `plan`, from the reader's balance today: `, once your balance runs out, in month 9 (...)`.
+
+    The plan's costs are for a month once the balance is spent; until then the balance pays for what the plan's
+    allowance does not. Projected from today, as the table is, for up to `MAX_MONTHS` (expiry ends a balance sooner).
+    """
+    today = date.fromisoformat(profile_.today) if profile_.today else date.today()  # noqa: DTZ011 - the learner's day
+    ahead = connects.project_from_today(rules, plan=plan, opening_balance=profile_.balance, monthly_spend=need,
+                                        months=MAX_MONTHS, billing_day=profile_.billing_day, today=today)
+    short = next((m for m in ahead if m.shortfall), None)
+    if short is None:
+        return f" once your balance runs out (not within the next {count(MAX_MONTHS, 'month')})"
+    if short.month == 0:
+        return f", starting now: your balance does not last until your next refill ({long_date(refill)})"
+    starts = connects.refill_dates(rules, profile_.billing_day, today, short.month)[-1]
+    on_plan = "" if plan == profile_.plan else f", which on {rules.plan(plan).name} is"
+    return f" once your balance runs out{on_plan} {when_short(short.month, starts, refill)}"
 
 
 def _figure_value(rules: Rules, figure_id: str) -> str:
