@@ -522,3 +522,16 @@ def test_the_advice_names_no_time_to_buy_when_the_plan_covers_the_need() -> None
     summary = analyse(RULES, read_profile(RULES, {**BASE, "proposals_per_month": 1}))["advice"]["summary"]
     assert "buying" not in summary
     assert "balance runs out" not in summary
+
+
+@pytest.mark.parametrize(("missing", "first"), [(len(SECTION_IDS), True), (len(SECTION_IDS) // 2 + 1, True),
+                                                (len(SECTION_IDS) // 2, False), (0, False)])
+def test_the_advice_opens_with_the_profile_when_most_of_it_is_missing(missing: int, first: bool) -> None:
+    """Lesson 4 and the article: build the profile before spending Connects (the Profile setup learning path)."""
+    sections = {sid: "missing" if i < missing else "update" for i, sid in enumerate(SECTION_IDS)}
+    summary = analyse(RULES, read_profile(RULES, {**BASE, "sections": sections}))["advice"]["summary"]
+    opening = f"Most of your profile is still missing ({missing} of {len(SECTION_IDS)} sections): build it before you spend"
+    assert summary.startswith(opening) == first
+    assert ("Profile setup learning path" in summary) == first
+    if first:
+        assert summary.index("Profile setup") < summary.index("Connects a month"), "before the spending plan"

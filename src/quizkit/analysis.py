@@ -502,9 +502,10 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
     cost = connects.monthly_cost(rules, cheapest, need)
     cost_mark = _mark(rules, lambda r: connects.monthly_cost(r, cheapest, need), str(cost), shown)
     to_buy = max(0, need - connects.allowance(rules, cheapest))
-    buying = f", buying about {to_buy:,} Connects a month{_buying_from(rules, profile_, need, cheapest, refill)}" \
-        if to_buy else ""
-    text = f"For {need:,} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
+    buying = (f", buying about {to_buy:,} Connects a month{_buying_from(rules, profile_, need, cheapest, refill)}"
+              if to_buy else "")
+    costs = f"For {need:,} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
+    text = _profile_first(rules, profile_) + costs
     if cheapest != profile_.plan:
         current = rules.plan(profile_.plan).name
         # plan_premium counts in cents, as cheapest_plan compares: the saving is exact, never off by a rounding.
@@ -532,6 +533,21 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
         text += (f" On your current plan you run short {when_short(shortfall.month, starts[shortfall.month], refill)}"
                  " unless you buy Connects.")
     return text
+
+
+def _profile_first(rules: Rules, profile_: Profile) -> str:
+    """The advice's opening when most sections are missing, or "": build the profile before spending Connects.
+
+    As Lesson 4 says, and the article, which suggests Upwork's Profile setup learning path to a freelancer who has not
+    started a profile.
+    """
+    sections = rules.profile_sections
+    missing = sum(profile_.sections.get(s.id, "missing") == "missing" for s in sections)
+    if 2 * missing <= len(sections):
+        return ""
+    return (f"Most of your profile is still missing ({missing} of {count(len(sections), 'section')}): build it before "
+            "you spend any Connects, since a client weighing your proposal can look at it. If you have not started "
+            "your profile yet, the article suggests the Profile setup learning path on Upwork's Learning Hub. ")
 
 
 def _buying_from(rules: Rules, profile_: Profile, need: int, plan: str, refill: date) -> str:
