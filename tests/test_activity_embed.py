@@ -176,3 +176,9 @@ def test_the_file_buttons_name_no_file_format(rules: Rules) -> None:
     assert ">Save my answers to a file</button>" in page
     assert "Markdown" not in page
     assert "(JSON)" not in page
+
+
+def test_the_data_carries_the_links_the_results_use(rules: Rules) -> None:
+    assert activity_data(rules)["links"] == {}
+    links = {"boost_worth_it": "../lessons/03-proposal-visibility/#boost-worth-it"}
+    assert json.loads(DATA.findall(activity_html(rules, links=links))[0])["links"] == links

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from quizkit import connects, profile
 from quizkit.analysis import (
+    BOOST_LESSON_TITLE,
     FIELD_LABELS,
     PLAN_LABEL,
     ProfileInputError,
@@ -29,6 +30,7 @@ from quizkit.analysis import (
 from quizkit.cli import main
 from quizkit.load import load_rules, read_yaml
 from quizkit.model import Rules
+from quizkit.plugin.activity import BOOST_SECTION
 
 RULES = load_rules()
 EXAMPLE = Path(__file__).resolve().parent.parent / "exercises" / "profiles" / "example.yml"
@@ -535,3 +537,33 @@ def test_the_advice_opens_with_the_profile_when_most_of_it_is_missing(missing: i
     assert ("Profile setup learning path" in summary) == first
     if first:
         assert summary.index("Profile setup") < summary.index("Connects a month"), "before the spending plan"
+
+
+@pytest.mark.parametrize(("proposals", "boosts", "bid", "lead"), [
+    (20, 20, 50, "Boost bids are 1,000 of the 1,200 Connects you need a month, and you boost every proposal."),
+    (10, 5, 30, "Boost bids are 150 of the 250 Connects you need a month, more than half."),
+    (4, 4, 2, "You boost every proposal you send."),
+    (10, 5, 20, None),  # 100 of 200: half, not more
+    (10, 0, 50, None),
+    (4, 4, 0, None),  # boosted at no bid
+])
+def test_heavy_boosting_gets_a_note_that_points_to_lesson_3(proposals: int, boosts: int, bid: int, lead: str | None) -> None:
+    prof = read_profile(RULES, {**BASE, "proposals_per_month": proposals, "connects_per_proposal": 10,
+                                "boosts_per_month": boosts, "boost_bid": bid})
+    result = analyse(RULES, prof)
+    note = result["advice"]["boost_note"]
+    if lead is None:
+        assert note == ""
+        assert "Boost" not in report_markdown(RULES, prof, result).split("## Plan advice")[1].split("| Plan |")[0]
+        return
+    assert note.startswith(lead)
+    assert "stand out as the ideal candidate" in note, "the article's case for a boost"
+    assert f"“{result['advice']['boost_link_text']}” in Lesson 3" in note
+    assert f"{result['advice']['summary']}\n\n{note}\n\n| Plan |" in report_markdown(RULES, prof, result)
+
+
+def test_the_boost_note_names_lesson_3s_section_by_its_heading() -> None:
+    """The page links the note's words to `BOOST_SECTION`: a heading of that anchor, in those words."""
+    path, _, anchor = BOOST_SECTION.partition("#")
+    lesson = (Path(__file__).resolve().parent.parent / "docs" / path).read_text(encoding="utf-8")
+    assert f"## {BOOST_LESSON_TITLE} {{#{anchor}}}" in lesson.splitlines()

@@ -490,6 +490,8 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "options": [asdict(option) for option in options],
             "break_even_need": break_even,
             "summary": _advice_text(rules, profile_, need, cheapest, break_even, projection, starts, refill),
+            "boost_note": boost_advice(profile_),
+            "boost_link_text": BOOST_LESSON_TITLE,
             "figures": [_figure_use(rules, fid) for fid in used],
         },
     }
@@ -533,6 +535,29 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
         text += (f" On your current plan you run short {when_short(shortfall.month, starts[shortfall.month], refill)}"
                  " unless you buy Connects.")
     return text
+
+
+BOOST_SHARE = 0.5
+"""Boost bids above this share of the monthly need (or a boost on every proposal) get the note of `boost_advice`."""
+BOOST_LESSON_TITLE = "Is a boost worth it?"
+"""The heading of Lesson 3's section on weighing a bid (`#boost-worth-it`): the page links these words to it."""
+
+
+def boost_advice(profile_: Profile) -> str:
+    """A note when boosts are much of the need, or every proposal is boosted: a boost pays only where you stand out."""
+    need, bids = monthly_need(profile_), profile_.boosts_per_month * profile_.boost_bid
+    large = bids > BOOST_SHARE * need
+    every = bids > 0 and profile_.boosts_per_month == profile_.proposals_per_month
+    if not (large or every):
+        return ""
+    if large:
+        lead = f"Boost bids are {bids:,} of the {need:,} Connects you need a month"
+        lead += ", and you boost every proposal" if every else f", more than {connects.share(BOOST_SHARE)}"
+    else:
+        lead = "You boost every proposal you send"
+    return (f"{lead}. A boost pays only on jobs where you stand out: the article keeps boosts “for high-value projects "
+            f"where you stand out as the ideal candidate”. “{BOOST_LESSON_TITLE}” in Lesson 3 shows how to weigh a bid "
+            "against what the job pays.")
 
 
 def _profile_first(rules: Rules, profile_: Profile) -> str:
@@ -617,7 +642,8 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
               "|---|---|---|---|---|---|"]
     lines += [f"| {m['label']} | {m['granted']:,} | {m['expired']:,} | {m['spent']:,} | {m['shortfall']:,} | {m['balance']:,} |"
               for m in result["projection"]]
-    lines += ["", "## Plan advice", "", advice["summary"], "", "| Plan | Connects included | Connects to buy | Cost a month |",
+    lines += ["", "## Plan advice", "", advice["summary"], "", *([advice["boost_note"], ""] if advice["boost_note"] else []),
+              "| Plan | Connects included | Connects to buy | Cost a month |",
               "|---|---|---|---|"]
     lines += [f"| {o['name']}{' (costs least)' if o['plan'] == advice['cheapest'] else ''} | {o['included']:,} | "
               f"{o['to_buy']:,} | ${o['monthly_usd']:,.2f}{_marked(o['mark'])} |"

@@ -285,6 +285,23 @@ def test_the_chart_reads_without_colour(analysed_activity: Activity) -> None:
     assert table.locator("thead th[scope=col]").count() == 6
 
 
+@SHARED
+def test_heavy_boosting_gets_the_reports_note_with_a_link_to_lesson_3(analysed_activity: Activity) -> None:
+    activity = analysed_activity
+    data = {**example(), "proposals_per_month": 10, "boosts_per_month": 10, "boost_bid": 30}
+    activity.fill(data)
+    assert activity.analyse() == "done"
+    expected = analyse(RULES, read_profile(RULES, {**form_profile(data), "today": TODAY}))["advice"]
+    note = activity.root.locator("[data-result=boost-advice]")
+    assert note.text_content() == expected["boost_note"], "the report's words"
+    link = note.locator("a")
+    assert link.text_content() == expected["boost_link_text"]
+    assert (link.get_attribute("href") or "").endswith("lessons/03-proposal-visibility/#boost-worth-it")
+    activity.fill(example())
+    assert activity.analyse() == "done"
+    assert activity.root.locator("[data-result=boost-advice]").count() == 0, "none when boosts are a small share"
+
+
 # ---------------------------------------------------------------- bad input
 
 

@@ -99,7 +99,14 @@ function projection(result, profile) {
     chart, data);
 }
 
-function advice(result) {
+/** `text` with its first `words` a link to `href` (when there is one): the same text either way. */
+function linked(text, words, href) {
+  const at = href && words ? text.indexOf(words) : -1;
+  if (at < 0) return [text];
+  return [text.slice(0, at), el("a", { href }, words), text.slice(at + words.length)];
+}
+
+function advice(result, data) {
   const a = result.advice;
   // A cost shows the month and confidence of the least sure figure it rests on, after the amount (a node of its own).
   const cost = (o) => (o.mark ? el("span", {}, usd(o.monthly_usd), " ", el("small", {}, `(${o.mark})`)) : usd(o.monthly_usd));
@@ -118,6 +125,7 @@ function advice(result) {
   return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-advice" },
     el("h3", { id: "qk-activity-r-advice" }, "Plan advice"),
     el("p", { "data-result": "advice", "data-cheapest": a.cheapest }, a.summary),
+    ...(a.boost_note ? [el("p", { "data-result": "boost-advice" }, ...linked(a.boost_note, a.boost_link_text, data.links?.boost_worth_it))] : []),
     options,
     el("p", {}, "Prices and figures used:"),
     prices,
@@ -127,7 +135,7 @@ function advice(result) {
 /** Replace the contents of `container` with the analysis. */
 export function renderResults(container, result, profile, data) {
   container.replaceChildren(about(result), score(result), gaps(result, data), budget(result, profile, data),
-    projection(result, profile), advice(result));
+    projection(result, profile), advice(result, data));
 }
 
 /** One sentence for the live region. */
