@@ -567,3 +567,17 @@ def test_the_boost_note_names_lesson_3s_section_by_its_heading() -> None:
     path, _, anchor = BOOST_SECTION.partition("#")
     lesson = (Path(__file__).resolve().parent.parent / "docs" / path).read_text(encoding="utf-8")
     assert f"## {BOOST_LESSON_TITLE} {{#{anchor}}}" in lesson.splitlines()
+
+
+@pytest.mark.parametrize("plan", ["basic", "plus"])
+def test_the_allowance_line_carries_the_rules_note_on_it(plan: str) -> None:
+    """Basic's 10 a month may not arrive (one Upwork page says "may"): said where the 10 are counted, not only at the end."""
+    prof = read_profile(RULES, {**BASE, "plan": plan})
+    result = analyse(RULES, prof)
+    figure = RULES.figures[f"plan.{plan}.monthly_connects"]
+    assert figure.note
+    assert result["budget"]["allowance_note"] == figure.note
+    line = (f"- Included in {RULES.plan(plan).name}: **{figure.value:,}** (credited each month). {figure.note}")
+    assert f"\n{line}\n" in report_markdown(RULES, prof, result)
+    if plan == "basic":
+        assert "“may”" in figure.note or '"may"' in figure.note

@@ -471,6 +471,8 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "need_note": need_note,
             "boost_note": boost_note,
             "allowance": allowance,
+            # Basic's allowance is conditional on one Upwork page: the reader reads it where the 10 are counted.
+            "allowance_note": rules.figures[f"plan.{profile_.plan}.monthly_connects"].note,
             "shortfall": max(0, need - allowance),
             "proposals_affordable_now": (connects.proposals_affordable(profile_.balance, profile_.connects_per_proposal)
                                          if profile_.connects_per_proposal else None),
@@ -626,7 +628,8 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     lines += ["", f"Bonus Connects: {result['bonus_note']}", "", "## Connects needed against your allowance", "",
               (f"- Connects you need a month: **{budget['need']:,}** ({budget['need_note']})"
                + (f". {budget['boost_note']}" if budget["boost_note"] else "")),
-              f"- Included in {rules.plan(profile_.plan).name}: **{budget['allowance']:,}** (credited each month)",
+              (f"- Included in {rules.plan(profile_.plan).name}: **{budget['allowance']:,}** (credited each month)"
+               + (f". {budget['allowance_note']}" if budget["allowance_note"] else "")),
               (f"- Beyond your plan's allowance each month: **{budget['shortfall']:,}** ("
                + ("from your balance while it lasts, then buy Connects or send fewer proposals" if budget["shortfall"]
                   else "none: your plan covers it") + ")")]

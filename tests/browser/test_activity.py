@@ -118,6 +118,7 @@ class Activity:
                 gap_texts: [...root.querySelectorAll("[data-result=gaps] li")].map((li) => li.textContent),
                 need: num(one("need").textContent),
                 allowance: num(one("allowance").textContent),
+                allowance_text: one("allowance").parentElement.textContent,
                 shortfall: num(one("shortfall").textContent),
                 affordable: one("affordable") ? num(one("affordable").textContent) : null,
                 next_refill: one("next-refill").textContent,
@@ -226,6 +227,7 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
         assert ("documented to earn" in text) == (gap["bonus_connects"] is not None), "bonus amounts only where documented"
     budget = expected["budget"]
     assert (shown["need"], shown["allowance"], shown["shortfall"]) == (budget["need"], budget["allowance"], budget["shortfall"])
+    assert shown["allowance_text"] == f"{budget['allowance']} (credited each month). {budget['allowance_note']}", "its note"
     assert shown["affordable"] == budget["proposals_affordable_now"]
     assert shown["next_refill"] == budget["next_refill_text"]
     assert shown["projection"] == [[m["month"], m["granted"], m["expired"], m["spent"], m["shortfall"], m["balance"]]

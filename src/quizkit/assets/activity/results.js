@@ -72,7 +72,7 @@ function budget(result, profile, data) {
   const plan = data.plans.find((p) => p.id === profile.plan);
   const rows = [
     ["need", "Connects you need a month", number(b.need), b.need_note, b.boost_note],
-    ["allowance", `Included in ${plan ? plan.name : profile.plan}`, number(b.allowance), "credited each month"],
+    ["allowance", `Included in ${plan ? plan.name : profile.plan}`, number(b.allowance), "credited each month", b.allowance_note],
     ["shortfall", "Beyond your plan's allowance each month", number(b.shortfall), b.shortfall ? "from your balance while it lasts, then buy Connects or send fewer proposals" : "none: your plan covers it"],
   ];
   if (b.proposals_affordable_now !== null) rows.push(["affordable", "Proposals your balance pays for now", number(b.proposals_affordable_now), `at ${number(profile.connects_per_proposal)} Connects each`]);
