@@ -170,6 +170,8 @@ def test_no_bonus_amount_is_invented() -> None:
     result = analyse(RULES, read_profile(RULES, BASE))
     assert all(gap["bonus_connects"] is None for gap in result["gaps"])
     assert "no Upwork page we found says" in result["bonus_note"]
+    assert result["bonus_note"].endswith("the course counts none: treat any bonus as an extra."), "words for the reader"
+    assert "invents" not in result["bonus_note"]
 
 
 def test_the_cli_gives_the_same_analysis_as_the_api(capsys: pytest.CaptureFixture[str]) -> None:
