@@ -23,6 +23,7 @@ from quizkit.analysis import (
     analyse,
     analysis_figures,
     monthly_need,
+    number_fields,
     read_profile,
     report_markdown,
     rules_version,
@@ -108,7 +109,13 @@ def test_the_projection_never_goes_negative_and_advice_is_the_cheapest(balance: 
         ({"proposals_per_month": None}, "proposals_per_month", "Enter a number."),
         ({"connects_per_proposal": 2.5}, "connects_per_proposal", "Enter a whole number."),
         ({"connects_per_proposal": 500}, "connects_per_proposal",
-         "Enter a number from 0 to 20: 20 is the course's own limit, to catch typing mistakes (Upwork publishes no maximum)."),
+         "Enter a number from 0 to 50: 50 is the course's own limit, to catch typing mistakes (Upwork publishes no maximum)."),
+        ({"boost_bid": 250}, "boost_bid", "Enter a number from 0 to 200: 200 is the course's own limit, to catch typing mistakes."),
+        ({"balance": 100_001}, "balance",
+         "Enter a number from 0 to 100,000: 100,000 is the course's own limit, to catch typing mistakes."),
+        ({"proposals_per_month": 501}, "proposals_per_month",
+         "Enter a number from 0 to 500: 500 is the course's own limit, to catch typing mistakes."),
+        ({"months": 25}, "months", "Enter a number from 1 to 24: 24 is the course's own limit, to keep the projection readable."),
         ({"plan": "gold"}, "plan", "Choose one of Freelancer Basic (“basic”) or Freelancer Plus (“plus”)."),
         ({"boosts_per_month": 9}, "boosts_per_month", "You cannot boost more proposals than you send."),
         ({"sections": {"photo": "great"}}, "sections.photo",
@@ -583,3 +590,20 @@ def test_the_allowance_line_carries_the_rules_note_on_it(plan: str) -> None:
     assert f"\n{line}\n" in report_markdown(RULES, prof, result)
     if plan == "basic":
         assert "“may”" in figure.note or '"may"' in figure.note
+
+
+def test_a_job_asking_more_than_the_exercises_bound_is_accepted() -> None:
+    """Users reported jobs asking 19 Connects and more (2024): the activity's own bound leaves room above the exercises'."""
+    usual = int(RULES.value("proposal.required_max"))
+    assert read_profile(RULES, {**BASE, "connects_per_proposal": usual + 5}).connects_per_proposal == usual + 5
+
+
+@pytest.mark.parametrize("name", ["balance", "proposals_per_month", "connects_per_proposal", "boosts_per_month",
+                                  "boost_bid", "months"])
+def test_every_bound_of_the_courses_own_says_so(name: str) -> None:
+    """Only the billing day's 31 is the calendar's: every other upper bound is the course's, and its message says so."""
+    [field] = [f for f in number_fields(RULES) if f.name == name]
+    with pytest.raises(ProfileInputError) as caught:
+        read_profile(RULES, {**BASE, "boosts_per_month": 0, name: field.high + 1})
+    assert caught.value.errors[name].startswith(f"Enter a number from {field.low} to {field.high:,}: {field.high:,} is "
+                                                "the course's own limit")

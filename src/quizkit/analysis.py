@@ -30,6 +30,13 @@ MAX_MONTHS = 24
 MAX_PROPOSALS = 500
 MAX_BID = 200
 MAX_BALANCE = 100_000
+MAX_JOB_CONNECTS = 50
+"""The activity's bound on a job's Connects: the course's own, to catch typing mistakes, above the exercises' bound
+(`proposal.required_max`). Upwork publishes no maximum and the reported ranges keep growing (1-6 in 2019, 4-16 in a
+June 2023 test, users reported 19 in 2024: the rules' note), so a reader's real job must fit with room to spare."""
+
+TYPING_LIMIT = "the course's own limit, to catch typing mistakes"
+"""Why most number fields stop where they do: the form's help and the message past the bound say so."""
 
 STATUS_LABELS = {"complete": "Complete", "update": "Needs an update", "missing": "Missing"}
 """How the page and the report name each section status of `quizkit.profile.STATUSES`."""
@@ -180,17 +187,18 @@ class NumberField:
 
 def number_fields(rules: Rules) -> tuple[NumberField, ...]:
     """The number fields of a profile in form order: the page's form and `read_profile` share these bounds."""
-    low, high = int(rules.value("proposal.required_min")), int(rules.value("proposal.required_max"))
-    own = rules.figures["proposal.required_max"].own
-    note = "the course's own limit, to catch typing mistakes (Upwork publishes no maximum)" if own else ""
+    low, usual = int(rules.value("proposal.required_min")), int(rules.value("proposal.required_max"))
+    high = max(usual, MAX_JOB_CONNECTS)
     return (
-        NumberField(name="balance", low=0, high=MAX_BALANCE, example=40),
-        NumberField(name="billing_day", low=1, high=31, example=14),
-        NumberField(name="proposals_per_month", low=0, high=MAX_PROPOSALS, example=10),
-        NumberField(name="connects_per_proposal", low=low, high=high, example=(low + high) // 2, high_note=note),
-        NumberField(name="boosts_per_month", low=0, high=MAX_PROPOSALS, default=0),
-        NumberField(name="boost_bid", low=0, high=MAX_BID, default=0),
-        NumberField(name="months", low=1, high=MAX_MONTHS, default=DEFAULT_MONTHS),
+        NumberField(name="balance", low=0, high=MAX_BALANCE, example=40, high_note=TYPING_LIMIT),
+        NumberField(name="billing_day", low=1, high=31, example=14),  # the calendar's limit
+        NumberField(name="proposals_per_month", low=0, high=MAX_PROPOSALS, example=10, high_note=TYPING_LIMIT),
+        NumberField(name="connects_per_proposal", low=low, high=high, example=(low + usual) // 2,
+                    high_note=f"{TYPING_LIMIT} (Upwork publishes no maximum)"),
+        NumberField(name="boosts_per_month", low=0, high=MAX_PROPOSALS, default=0, high_note=TYPING_LIMIT),
+        NumberField(name="boost_bid", low=0, high=MAX_BID, default=0, high_note=TYPING_LIMIT),
+        NumberField(name="months", low=1, high=MAX_MONTHS, default=DEFAULT_MONTHS,
+                    high_note="the course's own limit, to keep the projection readable"),
     )
 
 

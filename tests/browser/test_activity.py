@@ -313,8 +313,9 @@ BAD = [
     ("billing_day", "32", "Enter a number from 1 to 31."),
     ("proposals_per_month", "", "Enter a number."),
     ("boost_bid", "2.5", "Enter a whole number."),
-    ("connects_per_proposal", "25",
-     "Enter a number from 0 to 20: 20 is the course's own limit, to catch typing mistakes (Upwork publishes no maximum)."),
+    ("connects_per_proposal", "60",
+     "Enter a number from 0 to 50: 50 is the course's own limit, to catch typing mistakes (Upwork publishes no maximum)."),
+    ("boost_bid", "250", "Enter a number from 0 to 200: 200 is the course's own limit, to catch typing mistakes."),
 ]
 
 
