@@ -11,7 +11,7 @@ import pytest
 from markupsafe import escape
 
 from quizkit import profile
-from quizkit.analysis import FIELD_LABELS, PLAN_LABEL, STATUS_LABELS, number_fields
+from quizkit.analysis import FIELD_LABELS, MAX_JOB_CONNECTS, PLAN_LABEL, STATUS_LABELS, number_fields
 from quizkit.model import Rules
 from quizkit.page_markdown import process
 from quizkit.plugin.activity import STORAGE_KEY, activity_data, activity_html
@@ -146,16 +146,22 @@ def test_the_billing_day_help_says_when_late_cycles_renew_from_the_rules(rules: 
 
 
 def test_the_connects_per_job_field_says_its_limit_is_the_courses_not_dated_like_an_upwork_figure(rules: Rules) -> None:
-    """The upper bound is the course's own (`proposal.required_max`, source `course`): the help says so in words, and
-    shows no "(Jan 2026 · low)", which would dress it as a dated Upwork figure."""
+    """The upper bound is the course's own, above the exercises' (`proposal.required_max`, source `course`), since
+    users reported jobs asking more: the help says so in words, and shows no "(Jan 2026 · low)", which would dress it
+    as a dated Upwork figure."""
     field = next(f for f in activity_data(rules)["fields"] if f["name"] == "connects_per_proposal")
     bound = rules.figures["proposal.required_max"]
     assert bound.source == "course"
-    assert field["high"] == bound.value
-    assert field["help"].endswith(f"From {field['low']} to {bound.value}: {bound.value} is the course's own limit, to catch "
-                                  "typing mistakes (Upwork publishes no maximum).")
+    assert field["high"] == MAX_JOB_CONNECTS > bound.value
+    assert field["help"].endswith(f"From {field['low']} to {field['high']}: {field['high']} is the course's own limit, "
+                                  "to catch typing mistakes (Upwork publishes no maximum).")
     assert field["high_note"] in field["help"], "the page's message for a number past it says the same"
     assert bound.mark_text not in field["help"]
+
+
+def test_every_field_but_the_billing_day_says_its_limit_is_the_courses(rules: Rules) -> None:
+    for field in activity_data(rules)["fields"]:
+        assert ("course's own limit" in field["help"]) == (field["name"] != "billing_day"), field["name"]
 
 
 def test_the_plan_help_gives_each_allowance_with_its_note(rules: Rules) -> None:
@@ -176,3 +182,9 @@ def test_the_file_buttons_name_no_file_format(rules: Rules) -> None:
     assert ">Save my answers to a file</button>" in page
     assert "Markdown" not in page
     assert "(JSON)" not in page
+
+
+def test_the_data_carries_the_links_the_results_use(rules: Rules) -> None:
+    assert activity_data(rules)["links"] == {}
+    links = {"boost_worth_it": "../lessons/03-proposal-visibility/#boost-worth-it"}
+    assert json.loads(DATA.findall(activity_html(rules, links=links))[0])["links"] == links

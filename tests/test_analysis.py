@@ -4,6 +4,7 @@ import copy
 import json
 import re
 from dataclasses import replace
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from quizkit import connects, profile
 from quizkit.analysis import (
+    BOOST_LESSON_TITLE,
     FIELD_LABELS,
     PLAN_LABEL,
     ProfileInputError,
@@ -21,6 +23,7 @@ from quizkit.analysis import (
     analyse,
     analysis_figures,
     monthly_need,
+    number_fields,
     read_profile,
     report_markdown,
     rules_version,
@@ -28,6 +31,7 @@ from quizkit.analysis import (
 from quizkit.cli import main
 from quizkit.load import load_rules, read_yaml
 from quizkit.model import Rules
+from quizkit.plugin.activity import BOOST_SECTION
 
 RULES = load_rules()
 EXAMPLE = Path(__file__).resolve().parent.parent / "exercises" / "profiles" / "example.yml"
@@ -105,7 +109,13 @@ def test_the_projection_never_goes_negative_and_advice_is_the_cheapest(balance: 
         ({"proposals_per_month": None}, "proposals_per_month", "Enter a number."),
         ({"connects_per_proposal": 2.5}, "connects_per_proposal", "Enter a whole number."),
         ({"connects_per_proposal": 500}, "connects_per_proposal",
-         "Enter a number from 0 to 20: 20 is the course's own limit, to catch typing mistakes (Upwork publishes no maximum)."),
+         "Enter a number from 0 to 50: 50 is the course's own limit, to catch typing mistakes (Upwork publishes no maximum)."),
+        ({"boost_bid": 250}, "boost_bid", "Enter a number from 0 to 200: 200 is the course's own limit, to catch typing mistakes."),
+        ({"balance": 100_001}, "balance",
+         "Enter a number from 0 to 100,000: 100,000 is the course's own limit, to catch typing mistakes."),
+        ({"proposals_per_month": 501}, "proposals_per_month",
+         "Enter a number from 0 to 500: 500 is the course's own limit, to catch typing mistakes."),
+        ({"months": 25}, "months", "Enter a number from 1 to 24: 24 is the course's own limit, to keep the projection readable."),
         ({"plan": "gold"}, "plan", "Choose one of Freelancer Basic (“basic”) or Freelancer Plus (“plus”)."),
         ({"boosts_per_month": 9}, "boosts_per_month", "You cannot boost more proposals than you send."),
         ({"sections": {"photo": "great"}}, "sections.photo",
@@ -167,6 +177,8 @@ def test_no_bonus_amount_is_invented() -> None:
     result = analyse(RULES, read_profile(RULES, BASE))
     assert all(gap["bonus_connects"] is None for gap in result["gaps"])
     assert "no Upwork page we found says" in result["bonus_note"]
+    assert result["bonus_note"].endswith("the course counts none: treat any bonus as an extra."), "words for the reader"
+    assert "invents" not in result["bonus_note"]
 
 
 def test_the_cli_gives_the_same_analysis_as_the_api(capsys: pytest.CaptureFixture[str]) -> None:
@@ -435,3 +447,163 @@ def test_each_figure_used_comes_with_its_note() -> None:
     assert used[basic.id]["note"] == basic.note
     [line] = [li for li in report_markdown(RULES, prof, result).splitlines() if li.startswith(f"- {basic.label}: ")]
     assert line.endswith(f") {basic.note}")
+
+
+@pytest.mark.parametrize(("months", "title"), [(1, "Your balance now and over the next month"),
+                                               (12, "Your balance now and over the next 12 months")])
+def test_the_projections_heading_agrees_with_its_number_of_months(months: int, title: str) -> None:
+    prof = read_profile(RULES, {**BASE, "months": months})
+    result = analyse(RULES, prof)
+    assert result["projection_title"] == title
+    assert f"\n## {title}\n" in report_markdown(RULES, prof, result)
+
+
+RICH_BASIC = {**BASE, "sections": dict.fromkeys(SECTION_IDS, "complete"), "balance": 400, "billing_day": 20,
+              "proposals_per_month": 5, "connects_per_proposal": 10, "months": 12, "today": "2026-06-20"}
+"""The review's freelancer on Basic with a large balance, analysed on the day their billing cycle starts."""
+
+
+def test_the_projection_spends_from_today_and_dates_each_row() -> None:
+    """Nothing spent until the next refill made a balance last a month too long, and rows without dates hid it."""
+    prof = read_profile(RULES, RICH_BASIC)
+    result = analyse(RULES, prof)
+    rows = result["projection"]
+    assert [(r["label"], r["spent"], r["balance"]) for r in rows[:3]] == [
+        ("Now", 50, 350), ("1 (20 July 2026)", 50, 310), ("2 (20 August 2026)", 50, 270)]
+    assert rows[-1]["label"] == "12 (20 June 2027)"
+    assert "from today to your next refill on 20 July 2026 (30 of its 30 days)" in result["projection_note"]
+    assert "50 of 50 Connects (rounded up)" in result["projection_note"]
+    assert "once your balance runs out in month 9 (from 20 March 2027)" in result["advice"]["summary"]
+    report = report_markdown(RULES, prof, result)
+    assert "| Now | 0 | 0 | 50 | 0 | 350 |" in report
+    assert "| 9 (20 March 2027) | 10 | 0 | 40 | 10 | 0 |" in report
+
+
+def test_a_balance_short_before_the_refill_says_so() -> None:
+    result = analyse(RULES, read_profile(RULES, {**BASE, "balance": 0, "billing_day": 3, "today": "2026-03-05"}))
+    assert result["projection"][0]["shortfall"] > 0
+    assert "your balance does not last until your next refill (3 April 2026)" in result["advice"]["summary"]
+
+
+def test_the_advice_writes_large_numbers_as_the_rest_of_the_report_does() -> None:
+    result = analyse(RULES, read_profile(RULES, {**BASE, "proposals_per_month": 20, "connects_per_proposal": 10,
+                                                 "boosts_per_month": 20, "boost_bid": 50}))
+    summary = result["advice"]["summary"]
+    assert "For 1,200 Connects a month" in summary
+    assert "buying about 1,190 Connects a month" in summary
+    assert not re.search(r"\d{4}", re.sub(r"\b20\d\d\b", "", summary)), "only years go without a separator"
+
+
+@pytest.mark.parametrize("plan", ["basic", "plus"])
+def test_never_pays_for_itself_shows_how_sure_the_prices_it_rests_on_are(plan: str) -> None:
+    """The claim rests on Plus's price, of low confidence: its mark is in the advice, once, whichever plan the reader is
+    on (after the claim on Basic; after Plus's own cost, the sentence before, on Plus)."""
+    price = RULES.figures["plan.plus.price_usd"]
+    assert price.confidence == "low"
+    summary = analyse(RULES, read_profile(RULES, {**BASE, "plan": plan}))["advice"]["summary"]
+    assert "never pays for itself" in summary
+    assert summary.count(f"({price.mark_text})") == 1
+    claim = summary.index("never pays for itself")
+    assert summary.index(f"({price.mark_text})") < summary.index(":", claim), "shown by the time the claim is made"
+    if plan == "basic":
+        assert f"never pays for itself in Connects alone ({price.mark_text}):" in summary
+
+
+def test_the_advice_says_when_buying_starts_on_the_plan_that_costs_least() -> None:
+    """The costs are for a month once the balance is spent: with Connects in hand, buying starts later, and the advice
+    says when, from the balance today as the table does (the review's two cases)."""
+    on_basic = analyse(RULES, read_profile(RULES, RICH_BASIC))["advice"]["summary"]
+    assert ("For 50 Connects a month, Freelancer Basic costs least: $6.00 a month (Oct 2025 · high), buying about 40 "
+            "Connects a month once your balance runs out in month 9 (from 20 March 2027).") in on_basic
+    assert "On your current plan you run short" not in on_basic, "said once"
+    plus = {**RICH_BASIC, "plan": "plus", "balance": 600, "billing_day": 10, "proposals_per_month": 6,
+            "connects_per_proposal": 12, "today": "2026-03-05"}
+    on_plus = analyse(RULES, read_profile(RULES, plus))
+    summary = on_plus["advice"]["summary"]
+    basic = connects.project_from_today(RULES, plan="basic", opening_balance=600, monthly_spend=72, months=24,
+                                        billing_day=10, today=date(2026, 3, 5))
+    assert next(m.month for m in basic if m.shortfall) == 10
+    assert ("buying about 62 Connects a month once your balance runs out, which on Freelancer Basic is in month 10 "
+            "(from 10 December 2026).") in summary
+    assert not any(m["shortfall"] for m in on_plus["projection"])
+    assert "run short" not in summary
+
+
+def test_the_advice_names_no_time_to_buy_when_the_plan_covers_the_need() -> None:
+    summary = analyse(RULES, read_profile(RULES, {**BASE, "proposals_per_month": 1}))["advice"]["summary"]
+    assert "buying" not in summary
+    assert "balance runs out" not in summary
+
+
+@pytest.mark.parametrize(("missing", "first"), [(len(SECTION_IDS), True), (len(SECTION_IDS) // 2 + 1, True),
+                                                (len(SECTION_IDS) // 2, False), (0, False)])
+def test_the_advice_opens_with_the_profile_when_most_of_it_is_missing(missing: int, first: bool) -> None:
+    """Lesson 4 and the article: build the profile before spending Connects (the Profile setup learning path)."""
+    sections = {sid: "missing" if i < missing else "update" for i, sid in enumerate(SECTION_IDS)}
+    summary = analyse(RULES, read_profile(RULES, {**BASE, "sections": sections}))["advice"]["summary"]
+    opening = f"Most of your profile is still missing ({missing} of {len(SECTION_IDS)} sections): build it before you spend"
+    assert summary.startswith(opening) == first
+    assert ("Profile setup learning path" in summary) == first
+    if first:
+        assert summary.index("Profile setup") < summary.index("Connects a month"), "before the spending plan"
+
+
+@pytest.mark.parametrize(("proposals", "boosts", "bid", "lead"), [
+    (20, 20, 50, "Boost bids are 1,000 of the 1,200 Connects you need a month, and you boost every proposal."),
+    (10, 5, 30, "Boost bids are 150 of the 250 Connects you need a month, more than half."),
+    (4, 4, 2, "You boost every proposal you send."),
+    (10, 5, 20, None),  # 100 of 200: half, not more
+    (10, 0, 50, None),
+    (4, 4, 0, None),  # boosted at no bid
+])
+def test_heavy_boosting_gets_a_note_that_points_to_lesson_3(proposals: int, boosts: int, bid: int, lead: str | None) -> None:
+    prof = read_profile(RULES, {**BASE, "proposals_per_month": proposals, "connects_per_proposal": 10,
+                                "boosts_per_month": boosts, "boost_bid": bid})
+    result = analyse(RULES, prof)
+    note = result["advice"]["boost_note"]
+    if lead is None:
+        assert note == ""
+        assert "Boost" not in report_markdown(RULES, prof, result).split("## Plan advice")[1].split("| Plan |")[0]
+        return
+    assert note.startswith(lead)
+    assert "stand out as the ideal candidate" in note, "the article's case for a boost"
+    assert f"“{result['advice']['boost_link_text']}” in Lesson 3" in note
+    assert f"{result['advice']['summary']}\n\n{note}\n\n| Plan |" in report_markdown(RULES, prof, result)
+
+
+def test_the_boost_note_names_lesson_3s_section_by_its_heading() -> None:
+    """The page links the note's words to `BOOST_SECTION`: a heading of that anchor, in those words."""
+    path, _, anchor = BOOST_SECTION.partition("#")
+    lesson = (Path(__file__).resolve().parent.parent / "docs" / path).read_text(encoding="utf-8")
+    assert f"## {BOOST_LESSON_TITLE} {{#{anchor}}}" in lesson.splitlines()
+
+
+@pytest.mark.parametrize("plan", ["basic", "plus"])
+def test_the_allowance_line_carries_the_rules_note_on_it(plan: str) -> None:
+    """Basic's 10 a month may not arrive (one Upwork page says "may"): said where the 10 are counted, not only at the end."""
+    prof = read_profile(RULES, {**BASE, "plan": plan})
+    result = analyse(RULES, prof)
+    figure = RULES.figures[f"plan.{plan}.monthly_connects"]
+    assert figure.note
+    assert result["budget"]["allowance_note"] == figure.note
+    line = (f"- Included in {RULES.plan(plan).name}: **{figure.value:,}** (credited each month). {figure.note}")
+    assert f"\n{line}\n" in report_markdown(RULES, prof, result)
+    if plan == "basic":
+        assert "“may”" in figure.note or '"may"' in figure.note
+
+
+def test_a_job_asking_more_than_the_exercises_bound_is_accepted() -> None:
+    """Users reported jobs asking 19 Connects and more (2024): the activity's own bound leaves room above the exercises'."""
+    usual = int(RULES.value("proposal.required_max"))
+    assert read_profile(RULES, {**BASE, "connects_per_proposal": usual + 5}).connects_per_proposal == usual + 5
+
+
+@pytest.mark.parametrize("name", ["balance", "proposals_per_month", "connects_per_proposal", "boosts_per_month",
+                                  "boost_bid", "months"])
+def test_every_bound_of_the_courses_own_says_so(name: str) -> None:
+    """Only the billing day's 31 is the calendar's: every other upper bound is the course's, and its message says so."""
+    [field] = [f for f in number_fields(RULES) if f.name == name]
+    with pytest.raises(ProfileInputError) as caught:
+        read_profile(RULES, {**BASE, "boosts_per_month": 0, name: field.high + 1})
+    assert caught.value.errors[name].startswith(f"Enter a number from {field.low} to {field.high:,}: {field.high:,} is "
+                                                "the course's own limit")

@@ -104,6 +104,52 @@ def test_negative_inputs_are_refused(rules: Rules) -> None:
         connects.project_balance(rules, plan="basic", opening_balance=0, monthly_spend=-1, months=1)
 
 
+@pytest.mark.parametrize(("billing_day", "today", "left", "cycle"), [
+    (20, date(2026, 6, 20), 30, 30),  # the refill day: its Connects arrived, the whole cycle is ahead
+    (20, date(2026, 7, 19), 1, 30),
+    (3, date(2026, 3, 5), 29, 31),
+    (31, date(2026, 1, 31), 1, 31),  # a late start renews on the 1st
+    (15, date(2026, 12, 20), 26, 31),  # into the next year
+])
+def test_the_days_left_of_the_billing_cycle(rules: Rules, billing_day: int, today: date, left: int, cycle: int) -> None:
+    assert connects.cycle_days_left(rules, billing_day, today) == (left, cycle)
+
+
+@pytest.mark.parametrize(("today", "spend"), [(date(2026, 6, 20), 50), (date(2026, 7, 19), 2), (date(2026, 7, 5), 25)])
+def test_the_spending_before_the_refill_is_the_days_share_of_the_need_rounded_up(rules: Rules, today: date,
+                                                                                  spend: int) -> None:
+    assert connects.spend_before_refill(rules, 20, today, 50) == spend
+
+
+def test_the_refill_dates_follow_the_next_refill_month_by_month(rules: Rules) -> None:
+    assert connects.refill_dates(rules, 31, date(2026, 12, 31), 3) == [date(2027, 1, 1), date(2027, 2, 1), date(2027, 3, 1)]
+    assert connects.refill_dates(rules, 28, date(2026, 1, 28), 2) == [date(2026, 2, 28), date(2026, 3, 28)]
+
+
+def test_a_projection_from_today_spends_the_rest_of_this_cycle_before_the_first_refill(rules: Rules) -> None:
+    """The review's case: Basic, 400 Connects, 5 proposals of 10 a month, on the billing day. Spending from today, the
+    balance runs short in the cycle that starts 9 refills later, not after 10 (as when nothing is spent until then)."""
+    history = connects.project_from_today(rules, plan="basic", opening_balance=400, monthly_spend=50, months=12,
+                                          billing_day=20, today=date(2026, 6, 20))
+    assert [m.month for m in history] == list(range(13))
+    assert (history[0].granted, history[0].spent, history[0].balance) == (0, 50, 350)
+    assert next(m.month for m in history if m.shortfall) == 9
+    assert connects.refill_dates(rules, 20, date(2026, 6, 20), 9)[-1] == date(2027, 3, 20)
+
+
+@settings(max_examples=200)
+@given(plan=plans, opening=counts, spend=counts, months=st.integers(0, 30), day=days, today=dates)
+def test_a_projection_from_today_is_project_balance_after_the_rest_of_this_cycle(
+        plan: str, opening: int, spend: int, months: int, day: int, today: date) -> None:
+    history = connects.project_from_today(RULES, plan=plan, opening_balance=opening, monthly_spend=spend, months=months,
+                                          billing_day=day, today=today)
+    first = connects.spend_before_refill(RULES, day, today, spend)
+    assert 0 <= first <= spend
+    assert (history[0].spent + history[0].shortfall, history[0].balance) == (first, max(0, opening - first))
+    assert history[1:] == connects.project_balance(RULES, plan=plan, opening_balance=history[0].balance,
+                                                   monthly_spend=spend, months=months)
+
+
 # ---------------------------------------------------------------- affordability and job choice
 
 

@@ -18,7 +18,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from quizkit import connects, profile
-from quizkit.expressions import count, long_date, marker_for, ordinal, substitute
+from quizkit.expressions import CONFIDENCE_ORDER, count, figures_used, long_date, marker_for, ordinal, substitute
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -30,6 +30,13 @@ MAX_MONTHS = 24
 MAX_PROPOSALS = 500
 MAX_BID = 200
 MAX_BALANCE = 100_000
+MAX_JOB_CONNECTS = 50
+"""The activity's bound on a job's Connects: the course's own, to catch typing mistakes, above the exercises' bound
+(`proposal.required_max`). Upwork publishes no maximum and the reported ranges keep growing (1-6 in 2019, 4-16 in a
+June 2023 test, users reported 19 in 2024: the rules' note), so a reader's real job must fit with room to spare."""
+
+TYPING_LIMIT = "the course's own limit, to catch typing mistakes"
+"""Why most number fields stop where they do: the form's help and the message past the bound say so."""
 
 STATUS_LABELS = {"complete": "Complete", "update": "Needs an update", "missing": "Missing"}
 """How the page and the report name each section status of `quizkit.profile.STATUSES`."""
@@ -180,17 +187,18 @@ class NumberField:
 
 def number_fields(rules: Rules) -> tuple[NumberField, ...]:
     """The number fields of a profile in form order: the page's form and `read_profile` share these bounds."""
-    low, high = int(rules.value("proposal.required_min")), int(rules.value("proposal.required_max"))
-    own = rules.figures["proposal.required_max"].own
-    note = "the course's own limit, to catch typing mistakes (Upwork publishes no maximum)" if own else ""
+    low, usual = int(rules.value("proposal.required_min")), int(rules.value("proposal.required_max"))
+    high = max(usual, MAX_JOB_CONNECTS)
     return (
-        NumberField(name="balance", low=0, high=MAX_BALANCE, example=40),
-        NumberField(name="billing_day", low=1, high=31, example=14),
-        NumberField(name="proposals_per_month", low=0, high=MAX_PROPOSALS, example=10),
-        NumberField(name="connects_per_proposal", low=low, high=high, example=(low + high) // 2, high_note=note),
-        NumberField(name="boosts_per_month", low=0, high=MAX_PROPOSALS, default=0),
-        NumberField(name="boost_bid", low=0, high=MAX_BID, default=0),
-        NumberField(name="months", low=1, high=MAX_MONTHS, default=DEFAULT_MONTHS),
+        NumberField(name="balance", low=0, high=MAX_BALANCE, example=40, high_note=TYPING_LIMIT),
+        NumberField(name="billing_day", low=1, high=31, example=14),  # the calendar's limit
+        NumberField(name="proposals_per_month", low=0, high=MAX_PROPOSALS, example=10, high_note=TYPING_LIMIT),
+        NumberField(name="connects_per_proposal", low=low, high=high, example=(low + usual) // 2,
+                    high_note=f"{TYPING_LIMIT} (Upwork publishes no maximum)"),
+        NumberField(name="boosts_per_month", low=0, high=MAX_PROPOSALS, default=0, high_note=TYPING_LIMIT),
+        NumberField(name="boost_bid", low=0, high=MAX_BID, default=0, high_note=TYPING_LIMIT),
+        NumberField(name="months", low=1, high=MAX_MONTHS, default=DEFAULT_MONTHS,
+                    high_note="the course's own limit, to keep the projection readable"),
     )
 
 
@@ -331,6 +339,35 @@ BOOST_NOTE = ("{{ 'A boost outbid before the client interacts costs no bid' "
 """Why the need is the most a month can cost when the reader boosts; empty when every bid is charged."""
 
 
+def projection_title(months: int) -> str:
+    """The projection's heading, on the page and in the report: `Your balance now and over the next month` for one."""
+    return f"Your balance now and over the next {'month' if months == 1 else count(months, 'month')}"
+
+
+def month_label(month: int, starts: date) -> str:
+    """A row of the projection as the table names it: `Now` (today to the next refill), `3 (20 September 2026)`."""
+    return "Now" if month == 0 else f"{month} ({long_date(starts)})"
+
+
+def when_short(month: int, starts: date, refill: date) -> str:
+    """When a projection's first short month falls, in words: `in month 9 (from 20 March 2027)`."""
+    return f"before your next refill ({long_date(refill)})" if month == 0 else f"in month {month} (from {long_date(starts)})"
+
+
+def _until_refill_note(rules: Rules, profile_: Profile, today: date, need: int) -> str:
+    """What the projection's row `Now` assumes: the reader keeps sending proposals until the refill."""
+    refill = connects.next_refill(rules, profile_.billing_day, today)
+    left, cycle = connects.cycle_days_left(rules, profile_.billing_day, today)
+    spend = connects.spend_before_refill(rules, profile_.billing_day, today, need)
+    cycle_text = (f"“Now” is the rest of this billing cycle, from today to your next refill on {long_date(refill)} "
+                  f"({left} of its {count(cycle, 'day')})")
+    if not need:
+        return f"{cycle_text}."
+    return (f"{cycle_text}: your balance already holds this cycle's Connects, and the projection spends that share of "
+            f"your monthly need, {spend:,} of {need:,} {'Connect' if need == 1 else 'Connects'} (rounded up), as if you "
+            "keep sending proposals at the same pace.")
+
+
 def _need_notes(rules: Rules, profile_: Profile) -> tuple[str, str]:
     """What the need counts, and (when the reader boosts) why it may be less: the page's and the report's words."""
     counted = f"for {count(profile_.proposals_per_month, 'proposal')} and {count(profile_.boosts_per_month, 'boost')}"
@@ -363,6 +400,19 @@ def _mark(rules: Rules, compute: Callable[[Rules], object], text: str, shown: se
     return f" ({figure.mark_text})"
 
 
+def _claim_mark(rules: Rules, compute: Callable[[Rules], object], shown: set[str]) -> str:
+    """` (Jan 2026 · low)` after a statement `compute`'s answer decides (`never pays for itself`), not a number.
+
+    The least sure of the figures it reads that need a label, whatever the answer's text; once a text, as `_mark`.
+    """
+    labelled = [rules.figures[fid] for fid in figures_used(rules, compute) if rules.figures[fid].needs_label]
+    figure = min(labelled, key=lambda used: CONFIDENCE_ORDER.index(used.confidence), default=None)
+    if figure is None or figure.id in shown:
+        return ""
+    shown.add(figure.id)
+    return f" ({figure.mark_text})"
+
+
 def _figure_use(rules: Rules, figure_id: str) -> dict[str, Any]:
     figure = rules.figures[figure_id]
     when = (f"{'stated in the source article' if figure.in_article else 'not stated in the source article'}, "
@@ -387,8 +437,11 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
     today = date.fromisoformat(profile_.today) if profile_.today else date.today()  # noqa: DTZ011 - the learner's day
     need = monthly_need(profile_)
     allowance = connects.allowance(rules, profile_.plan)
-    projection = connects.project_balance(rules, plan=profile_.plan, opening_balance=profile_.balance,
-                                          monthly_spend=need, months=profile_.months)
+    projection = connects.project_from_today(rules, plan=profile_.plan, opening_balance=profile_.balance,
+                                             monthly_spend=need, months=profile_.months,
+                                             billing_day=profile_.billing_day, today=today)
+    starts = [today, *connects.refill_dates(rules, profile_.billing_day, today, profile_.months)]
+    refill = connects.next_refill(rules, profile_.billing_day, today)
     options = [_plan_option(rules, p, need) for p in rules.plans]
     cheapest = connects.cheapest_plan(rules, need)
     break_even = connects.break_even_need(rules)
@@ -404,7 +457,6 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
     dated = oldest if oldest == newest else f"{oldest} to {newest}"
     version = rules_version(rules)
     need_note, boost_note = _need_notes(rules, profile_)
-    refill = connects.next_refill(rules, profile_.billing_day, today)
     late = int(rules.value("refill.late_start_day"))
     # A date moved by the late-start rule rests on a figure the article does not state: say so, with its marker.
     refill_note = "" if profile_.billing_day < late else (
@@ -427,6 +479,8 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "need_note": need_note,
             "boost_note": boost_note,
             "allowance": allowance,
+            # Basic's allowance is conditional on one Upwork page: the reader reads it where the 10 are counted.
+            "allowance_note": rules.figures[f"plan.{profile_.plan}.monthly_connects"].note,
             "shortfall": max(0, need - allowance),
             "proposals_affordable_now": (connects.proposals_affordable(profile_.balance, profile_.connects_per_proposal)
                                          if profile_.connects_per_proposal else None),
@@ -434,34 +488,36 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
             "next_refill_text": long_date(refill),
             "next_refill_note": refill_note,
         },
-        "projection": [asdict(month) for month in projection],
-        "projection_note": substitute(PROJECTION_NOTE, rules, labelled=True),
+        "projection": [{**asdict(month), "starts": day.isoformat(), "starts_text": long_date(day),
+                        "label": month_label(month.month, day)}
+                       for month, day in zip(projection, starts, strict=True)],
+        "projection_title": projection_title(profile_.months),
+        "projection_note": f"{substitute(PROJECTION_NOTE, rules, labelled=True)} "
+                           f"{_until_refill_note(rules, profile_, today, need)}",
         "advice": {
             "current": profile_.plan,
             "cheapest": cheapest,
             "options": [asdict(option) for option in options],
             "break_even_need": break_even,
-            "summary": _advice_text(rules, profile_, need, cheapest, break_even, projection),
+            "summary": _advice_text(rules, profile_, need, cheapest, break_even, projection, starts, refill),
+            "boost_note": boost_advice(profile_),
+            "boost_link_text": BOOST_LESSON_TITLE,
             "figures": [_figure_use(rules, fid) for fid in used],
         },
     }
 
 
 def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, break_even: int | None,  # noqa: PLR0917
-                 projection: list[connects.Month]) -> str:
+                 projection: list[connects.Month], starts: list[date], refill: date) -> str:
     name = rules.plan(cheapest).name
     shown: set[str] = set()
     cost = connects.monthly_cost(rules, cheapest, need)
     cost_mark = _mark(rules, lambda r: connects.monthly_cost(r, cheapest, need), str(cost), shown)
     to_buy = max(0, need - connects.allowance(rules, cheapest))
-    buying = f", buying about {to_buy} Connects a month" if to_buy else ""
-    text = f"For {need} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
-    if break_even is None:
-        text += (" At these prices a paid plan never pays for itself in Connects alone: if you consider it, decide"
-                 " whether its other features are worth the price to you.")
-    else:
-        even_mark = _mark(rules, connects.break_even_need, str(break_even), shown)
-        text += f" A paid plan costs less from {break_even} Connects a month{even_mark}."
+    buying = (f", buying about {to_buy:,} Connects a month{_buying_from(rules, profile_, need, cheapest, refill)}"
+              if to_buy else "")
+    costs = f"For {need:,} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
+    text = _profile_first(rules, profile_) + costs
     if cheapest != profile_.plan:
         current = rules.plan(profile_.plan).name
         # plan_premium counts in cents, as cheapest_plan compares: the saving is exact, never off by a rounding.
@@ -475,10 +531,77 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
                      f" switching to {name} saves ${saving:,.2f} a month{saving_mark}.")
         else:  # a tie: cheapest_plan names the first plan listed
             text += f" You are on {current} now, which costs the same."
+    # After the reader's own plan's cost, whose mark (Plus's unsure price) is then shown once, where the cost is.
+    if break_even is None:
+        # A claim, not a number: it rests on every price and allowance, and the reader sees how sure the least sure is.
+        never_mark = _claim_mark(rules, connects.break_even_need, shown)
+        text += (f" At these prices a paid plan never pays for itself in Connects alone{never_mark}: if you consider it,"
+                 " decide whether its other features are worth the price to you.")
+    else:
+        even_mark = _mark(rules, connects.break_even_need, str(break_even), shown)
+        text += f" A paid plan costs less from {break_even:,} Connects a month{even_mark}."
     shortfall = next((m for m in projection if m.shortfall), None)
-    if shortfall is not None:
-        text += f" On your current plan you run short in month {shortfall.month} unless you buy Connects."
+    if shortfall is not None and not (to_buy and cheapest == profile_.plan):  # else the buying clause said when
+        text += (f" On your current plan you run short {when_short(shortfall.month, starts[shortfall.month], refill)}"
+                 " unless you buy Connects.")
     return text
+
+
+BOOST_SHARE = 0.5
+"""Boost bids above this share of the monthly need (or a boost on every proposal) get the note of `boost_advice`."""
+BOOST_LESSON_TITLE = "Is a boost worth it?"
+"""The heading of Lesson 3's section on weighing a bid (`#boost-worth-it`): the page links these words to it."""
+
+
+def boost_advice(profile_: Profile) -> str:
+    """A note when boosts are much of the need, or every proposal is boosted: a boost pays only where you stand out."""
+    need, bids = monthly_need(profile_), profile_.boosts_per_month * profile_.boost_bid
+    large = bids > BOOST_SHARE * need
+    every = bids > 0 and profile_.boosts_per_month == profile_.proposals_per_month
+    if not (large or every):
+        return ""
+    if large:
+        lead = f"Boost bids are {bids:,} of the {need:,} Connects you need a month"
+        lead += ", and you boost every proposal" if every else f", more than {connects.share(BOOST_SHARE)}"
+    else:
+        lead = "You boost every proposal you send"
+    return (f"{lead}. A boost pays only on jobs where you stand out: the article keeps boosts “for high-value projects "
+            f"where you stand out as the ideal candidate”. “{BOOST_LESSON_TITLE}” in Lesson 3 shows how to weigh a bid "
+            "against what the job pays.")
+
+
+def _profile_first(rules: Rules, profile_: Profile) -> str:
+    """The advice's opening when most sections are missing, or "": build the profile before spending Connects.
+
+    As Lesson 4 says, and the article, which suggests Upwork's Profile setup learning path to a freelancer who has not
+    started a profile.
+    """
+    sections = rules.profile_sections
+    missing = sum(profile_.sections.get(s.id, "missing") == "missing" for s in sections)
+    if 2 * missing <= len(sections):
+        return ""
+    return (f"Most of your profile is still missing ({missing} of {count(len(sections), 'section')}): build it before "
+            "you spend any Connects, since a client weighing your proposal can look at it. If you have not started "
+            "your profile yet, the article suggests the Profile setup learning path on Upwork's Learning Hub. ")
+
+
+def _buying_from(rules: Rules, profile_: Profile, need: int, plan: str, refill: date) -> str:
+    """When buying starts on `plan`, from the reader's balance today: `, once your balance runs out, in month 9 (...)`.
+
+    The plan's costs are for a month once the balance is spent; until then the balance pays for what the plan's
+    allowance does not. Projected from today, as the table is, for up to `MAX_MONTHS` (expiry ends a balance sooner).
+    """
+    today = date.fromisoformat(profile_.today) if profile_.today else date.today()  # noqa: DTZ011 - the learner's day
+    ahead = connects.project_from_today(rules, plan=plan, opening_balance=profile_.balance, monthly_spend=need,
+                                        months=MAX_MONTHS, billing_day=profile_.billing_day, today=today)
+    short = next((m for m in ahead if m.shortfall), None)
+    if short is None:
+        return f" once your balance runs out (not within the next {count(MAX_MONTHS, 'month')})"
+    if short.month == 0:
+        return f", starting now: your balance does not last until your next refill ({long_date(refill)})"
+    starts = connects.refill_dates(rules, profile_.billing_day, today, short.month)[-1]
+    on_plan = "" if plan == profile_.plan else f", which on {rules.plan(plan).name} is"
+    return f" once your balance runs out{on_plan} {when_short(short.month, starts, refill)}"
 
 
 def _figure_value(rules: Rules, figure_id: str) -> str:
@@ -513,7 +636,8 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
     lines += ["", f"Bonus Connects: {result['bonus_note']}", "", "## Connects needed against your allowance", "",
               (f"- Connects you need a month: **{budget['need']:,}** ({budget['need_note']})"
                + (f". {budget['boost_note']}" if budget["boost_note"] else "")),
-              f"- Included in {rules.plan(profile_.plan).name}: **{budget['allowance']:,}** (credited each month)",
+              (f"- Included in {rules.plan(profile_.plan).name}: **{budget['allowance']:,}** (credited each month)"
+               + (f". {budget['allowance_note']}" if budget["allowance_note"] else "")),
               (f"- Beyond your plan's allowance each month: **{budget['shortfall']:,}** ("
                + ("from your balance while it lasts, then buy Connects or send fewer proposals" if budget["shortfall"]
                   else "none: your plan covers it") + ")")]
@@ -522,13 +646,15 @@ def report_markdown(rules: Rules, profile_: Profile, result: Mapping[str, Any]) 
                      f"(at {profile_.connects_per_proposal:,} Connects each)")
     lines += [f"- Next monthly Connects: **{budget['next_refill_text']}** (the first day of your next billing cycle)"
               + (f". {budget['next_refill_note']}" if budget["next_refill_note"] else ""), "",
-              f"## Your balance over the next {len(result['projection'])} months", "",
+              f"## {result['projection_title']}", "",
               result["projection_note"], "",
               f"Balance now: {profile_.balance:,} Connects.", "",
-              "| Month | Connects credited | Expired | Spent | Short | Balance at the end |", "|---|---|---|---|---|---|"]
-    lines += [f"| {m['month']} | {m['granted']:,} | {m['expired']:,} | {m['spent']:,} | {m['shortfall']:,} | {m['balance']:,} |"
+              "| Month (starts) | Connects credited | Expired | Spent | Short | Balance at the end |",
+              "|---|---|---|---|---|---|"]
+    lines += [f"| {m['label']} | {m['granted']:,} | {m['expired']:,} | {m['spent']:,} | {m['shortfall']:,} | {m['balance']:,} |"
               for m in result["projection"]]
-    lines += ["", "## Plan advice", "", advice["summary"], "", "| Plan | Connects included | Connects to buy | Cost a month |",
+    lines += ["", "## Plan advice", "", advice["summary"], "", *([advice["boost_note"], ""] if advice["boost_note"] else []),
+              "| Plan | Connects included | Connects to buy | Cost a month |",
               "|---|---|---|---|"]
     lines += [f"| {o['name']}{' (costs least)' if o['plan'] == advice['cheapest'] else ''} | {o['included']:,} | "
               f"{o['to_buy']:,} | ${o['monthly_usd']:,.2f}{_marked(o['mark'])} |"

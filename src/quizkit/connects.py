@@ -69,7 +69,7 @@ class Month:
     """One billing cycle of a projected balance."""
 
     month: int
-    """1 for the first refill after the start, 2 for the next, ..."""
+    """1 for the first refill after the start, 2 for the next, ...; 0 for the days before it (`project_from_today`)."""
     granted: int
     bought: int
     expired: int
@@ -95,7 +95,62 @@ def project_balance(
     `expiry.months` cycles after they were issued; a rollover cap, when the rules
     have one, drops the oldest Connects above it at each refill. Spending never
     takes the balance below zero: what it cannot cover is the month's shortfall.
+    Nothing is spent before the first refill (`project_from_today` spends the rest of the current cycle too).
     """
+    return _project(rules, plan=plan, opening_balance=opening_balance, monthly_spend=monthly_spend, months=months,
+                    monthly_purchase=monthly_purchase, spend_first=None)
+
+
+def spend_before_refill(rules: Rules, billing_day: int, today: date, monthly_spend: int) -> int:
+    """What `monthly_spend` Connects a month come to from `today` to the next refill, rounded up.
+
+    The share of the current billing cycle's days still to come (all of them on the refill day
+    itself, whose Connects have already arrived): `cycle_days_left` says how many of how many.
+    """
+    if isinstance(monthly_spend, bool) or not isinstance(monthly_spend, int) or monthly_spend < 0:
+        msg = f"monthly_spend must be a whole number of 0 or more, got {monthly_spend!r}"
+        raise ValueError(msg)
+    left, cycle = cycle_days_left(rules, billing_day, today)
+    return -(-monthly_spend * left // cycle)
+
+
+def cycle_days_left(rules: Rules, billing_day: int, today: date) -> tuple[int, int]:
+    """Days from `today` to the next refill, and the days of the billing cycle `today` falls in: `(5, 31)`."""
+    refill = next_refill(rules, billing_day, today)
+    return (refill - today).days, (refill - _add_months(refill, -1)).days
+
+
+def refill_dates(rules: Rules, billing_day: int, today: date, months: int) -> list[date]:
+    """The next `months` refill dates after `today`: the days months 1, 2, ... of a projection start."""
+    first = next_refill(rules, billing_day, today)
+    return [_add_months(first, month) for month in range(months)]
+
+
+def project_from_today(
+    rules: Rules,
+    *,
+    plan: str,
+    opening_balance: int,
+    monthly_spend: int,
+    months: int,
+    billing_day: int,
+    today: date,
+    monthly_purchase: int = 0,
+) -> list[Month]:
+    """`project_balance` for a freelancer who keeps sending proposals from `today`: the rest of this cycle first.
+
+    Month 0 runs from `today` to the next refill: nothing is credited (Connects that arrived today
+    are in the opening balance) and it spends `spend_before_refill`. Months 1 to `months` are
+    `project_balance`'s, from a balance that much lower.
+    """
+    first = spend_before_refill(rules, billing_day, today, monthly_spend)
+    return _project(rules, plan=plan, opening_balance=opening_balance, monthly_spend=monthly_spend, months=months,
+                    monthly_purchase=monthly_purchase, spend_first=first)
+
+
+def _project(rules: Rules, *, plan: str, opening_balance: int, monthly_spend: int, months: int,
+             monthly_purchase: int, spend_first: int | None) -> list[Month]:
+    """The simulation of `project_balance`; with `spend_first`, a month 0 that spends it before the first refill."""
     for name, number in (("opening_balance", opening_balance), ("monthly_spend", monthly_spend),
                          ("months", months), ("monthly_purchase", monthly_purchase)):
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
@@ -106,6 +161,10 @@ def project_balance(
     cap = rules.value("rollover.cap")
     lots: list[list[int]] = [[0, opening_balance]] if opening_balance else []  # [issued month, amount], oldest first
     history: list[Month] = []
+    if spend_first is not None:
+        spent = _take_oldest(lots, spend_first)
+        history.append(Month(month=0, granted=0, bought=0, expired=0, spent=spent, shortfall=spend_first - spent,
+                             balance=_total(lots)))
     for month in range(1, months + 1):
         expired = sum(amount for issued, amount in lots if issued <= month - life)
         lots = [lot for lot in lots if lot[0] > month - life]

@@ -118,10 +118,14 @@ class Activity:
                 gap_texts: [...root.querySelectorAll("[data-result=gaps] li")].map((li) => li.textContent),
                 need: num(one("need").textContent),
                 allowance: num(one("allowance").textContent),
+                allowance_text: one("allowance").parentElement.textContent,
                 shortfall: num(one("shortfall").textContent),
                 affordable: one("affordable") ? num(one("affordable").textContent) : null,
                 next_refill: one("next-refill").textContent,
-                projection: rows("projection").map((cells) => cells.map(num)),
+                // Each row: its month (0 for "Now", the rest of this cycle), then its numbers; its label apart.
+                projection: [...one("projection").tBodies[0].rows].map((row) =>
+                    [Number(row.dataset.month), ...[...row.cells].slice(1).map((c) => num(c.textContent))]),
+                projection_labels: rows("projection").map((cells) => cells[0]),
                 chart_values: [...root.querySelectorAll("[data-result=chart] [data-month]")].map((g) =>
                     Object.fromEntries([...g.querySelectorAll("[data-kind]")].map((row) =>
                         [row.dataset.kind, row.querySelector(".quizkit-chart__value").textContent]))),
@@ -223,16 +227,24 @@ def test_the_pages_analysis_equals_the_clis(activity: Activity, capsys: pytest.C
         assert ("documented to earn" in text) == (gap["bonus_connects"] is not None), "bonus amounts only where documented"
     budget = expected["budget"]
     assert (shown["need"], shown["allowance"], shown["shortfall"]) == (budget["need"], budget["allowance"], budget["shortfall"])
+    assert shown["allowance_text"] == f"{budget['allowance']} (credited each month). {budget['allowance_note']}", "its note"
     assert shown["affordable"] == budget["proposals_affordable_now"]
     assert shown["next_refill"] == budget["next_refill_text"]
     assert shown["projection"] == [[m["month"], m["granted"], m["expired"], m["spent"], m["shortfall"], m["balance"]]
                                    for m in expected["projection"]]
-    assert shown["chart_values"][0] == {"opening": str(example()["balance"])}, "the chart starts with the balance now"
-    for values, month in zip(shown["chart_values"][1:], expected["projection"], strict=True):
+    assert shown["projection_labels"] == [m["label"] for m in expected["projection"]], "each row dated, as in the report"
+    now, *months = expected["projection"]
+    assert now["month"] == 0, "the rest of this billing cycle comes first"
+    assert shown["chart_values"][0] == {"opening": str(example()["balance"]), "spent": str(now["spent"]),
+                                        "balance": str(now["balance"]),
+                                        **({"short": str(now["shortfall"])} if now["shortfall"] else {})}, \
+        "the chart starts with the balance now, and what is spent of it before the refill"
+    for values, month in zip(shown["chart_values"][1:], months, strict=True):
         marks = {"credited": month["granted"], "expired": month["expired"], "spent": month["spent"],
                  "short": month["shortfall"], "balance": month["balance"]}
         assert values == {kind: str(n) for kind, n in marks.items() if n or kind in {"credited", "spent", "balance"}}
-    assert all(f"month {m['month']}: {m['balance']}" in shown["chart_desc"] for m in expected["projection"])
+    assert all(f"month {m['month']}: {m['balance']}" in shown["chart_desc"] for m in months)
+    assert f"Until your next refill ({months[0]['starts_text']}) you would spend {now['spent']}" in shown["chart_desc"]
     advice = expected["advice"]
     assert shown["cheapest"] == advice["cheapest"]
     assert shown["summary"] == advice["summary"]
@@ -263,13 +275,33 @@ def test_the_chart_reads_without_colour(analysed_activity: Activity) -> None:
     description = activity.root.locator(f"#{chart.get_attribute('aria-describedby')}")
     assert description.text_content().startswith("You start with 300 Connects."), "described in words, on screen too"
     assert chart.locator("[data-month]").count() == 9, "now, then 8 months"
-    assert chart.locator(".quizkit-chart__heading").all_text_contents() == ["Now", *(f"Month {m}" for m in range(1, 9))]
+    headings = chart.locator(".quizkit-chart__heading").all_text_contents()
+    assert headings[0] == "Now"
+    assert [re.sub(r" \(\d+ [A-Z][a-z]+ \d{4}\)( ⚠ short)?$", "", h) for h in headings[1:]] == [f"Month {m}" for m in range(1, 9)], \
+        "each month with the date it starts"
     # Every bar is named in words: nothing is told by colour alone.
     labels = set(chart.locator(".quizkit-chart__label").all_text_contents())
     assert labels >= {"In your balance", "Credited", "Spent", "Left"}
     table = activity.root.locator("table[data-result=projection]")
     assert table.locator("caption").count() == 1
     assert table.locator("thead th[scope=col]").count() == 6
+
+
+@SHARED
+def test_heavy_boosting_gets_the_reports_note_with_a_link_to_lesson_3(analysed_activity: Activity) -> None:
+    activity = analysed_activity
+    data = {**example(), "proposals_per_month": 10, "boosts_per_month": 10, "boost_bid": 30}
+    activity.fill(data)
+    assert activity.analyse() == "done"
+    expected = analyse(RULES, read_profile(RULES, {**form_profile(data), "today": TODAY}))["advice"]
+    note = activity.root.locator("[data-result=boost-advice]")
+    assert note.text_content() == expected["boost_note"], "the report's words"
+    link = note.locator("a")
+    assert link.text_content() == expected["boost_link_text"]
+    assert (link.get_attribute("href") or "").endswith("lessons/03-proposal-visibility/#boost-worth-it")
+    activity.fill(example())
+    assert activity.analyse() == "done"
+    assert activity.root.locator("[data-result=boost-advice]").count() == 0, "none when boosts are a small share"
 
 
 # ---------------------------------------------------------------- bad input
@@ -281,8 +313,9 @@ BAD = [
     ("billing_day", "32", "Enter a number from 1 to 31."),
     ("proposals_per_month", "", "Enter a number."),
     ("boost_bid", "2.5", "Enter a whole number."),
-    ("connects_per_proposal", "25",
-     "Enter a number from 0 to 20: 20 is the course's own limit, to catch typing mistakes (Upwork publishes no maximum)."),
+    ("connects_per_proposal", "60",
+     "Enter a number from 0 to 50: 50 is the course's own limit, to catch typing mistakes (Upwork publishes no maximum)."),
+    ("boost_bid", "250", "Enter a number from 0 to 200: 200 is the course's own limit, to catch typing mistakes."),
 ]
 
 

@@ -575,7 +575,7 @@ def test_a_shortfall_is_marked_in_the_chart(analysed: Device) -> None:
     shown = {int(g.get_attribute("data-month") or 0): g.locator("[data-kind=short] .quizkit-chart__value").inner_text()
              for g in short.all()}
     table = root.locator("table[data-result=projection] tbody tr").all()
-    expected = {int(r.locator("th").inner_text()): r.locator("td").nth(3).inner_text() for r in table
+    expected = {int(r.get_attribute("data-month") or -1): r.locator("td").nth(3).inner_text() for r in table
                 if r.locator("td").nth(3).inner_text() != "0"}
     assert shown == expected
 

@@ -30,6 +30,8 @@ from quizkit.plugin.quiz_embed import script_json
 from quizkit.plugin.runtime import build_id
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from quizkit.model import Rules
 
 ACTIVITY_SCRIPTS = ("assets/quizkit/activity.js",)
@@ -63,8 +65,16 @@ GROUPS = (
 """Fieldsets of the form after the profile sections, in order."""
 
 
-def activity_data(rules: Rules) -> dict[str, Any]:
-    """What the widget needs to know about the course: sections, statuses, plans, fields and their bounds."""
+BOOST_SECTION = "lessons/03-proposal-visibility.md#boost-worth-it"
+"""Lesson 3's section on weighing a boost bid: the analysis's boost note names it (`analysis.BOOST_LESSON_TITLE`),
+the page links it."""
+
+
+def activity_data(rules: Rules, links: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What the widget needs to know about the course: sections, statuses, plans, fields and their bounds.
+
+    `links`: URLs, relative to the page, the results link to (`boost_worth_it`: `BOOST_SECTION`); none when left out.
+    """
     fields = []
     for field in number_fields(rules):
         if field.name not in FIELD_TEXT:  # pragma: no cover - a new field of the analysis needs its label here
@@ -88,6 +98,7 @@ def activity_data(rules: Rules) -> dict[str, Any]:
         "plan_label": PLAN_LABEL,
         "groups": [{"id": group, "legend": legend} for group, legend in GROUPS],
         "bonus_note": rules.figures["bonus.profile_sections"].note if "bonus.profile_sections" in rules.figures else "",
+        "links": dict(links or {}),
     }
 
 
@@ -96,17 +107,18 @@ def _environment() -> jinja2.Environment:
                               keep_trailing_newline=False)
 
 
-def activity_html(rules: Rules, build: str | None = None) -> str:
+def activity_html(rules: Rules, build: str | None = None, links: Mapping[str, str] | None = None) -> str:
     """The activity's markup: the form, the places the widget fills, and the course data as JSON.
 
     Args:
         rules: The plan rules the sections, plans and bounds come from.
         build: The runtime's build id (default: `build_id(rules)`, a site with Pyodide of its own).
+        links: URLs relative to the page that the results link to (see `activity_data`).
 
     Returns:
         HTML for `on_post_page` to put in the activity's slot.
     """
-    data = activity_data(rules)
+    data = activity_data(rules, links)
     template = _environment().from_string(TEMPLATE.read_text(encoding="utf-8"))
     safe_json = Markup(script_json(data))  # noqa: S704 - script_json leaves no `<` that could end the script
     return template.render(data=data, data_json=safe_json, build=build or build_id(rules))

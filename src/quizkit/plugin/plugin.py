@@ -420,7 +420,9 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             if item.kind == "quiz":
                 widget = quiz_html(quiz_payload(self.quiz_data[item.id], lambda section: self._section_link(section, page)))
             elif item.kind == "activity":
-                widget = self._widget(item, partial(activity.activity_html, course.rules, build))
+                links = self._activity_links(page)
+                widget = self._widget(item, partial(activity.activity_html, course.rules, build, links),
+                                      " ".join(links.values()))
             elif item.kind == "progress":
                 links = {lesson.url: get_relative_url(lesson.url or ".", page.url) for lesson in self.structure.lessons}
                 widget = progress.progress_html(self.structure, link=links)
@@ -502,6 +504,13 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         if not isinstance(self.widgets.get(key), str):
             self.widgets[key], self.widgets_added = make(), True
         return self.widgets[key]
+
+    def _activity_links(self, page: Page) -> dict[str, str]:
+        """The lesson sections the activity's results link to, relative to `page`: those the site has."""
+        path = activity.BOOST_SECTION.partition("#")[0]
+        if self.files is None or self.files.get_file_from_path(path) is None:
+            return {}
+        return {"boost_worth_it": self._section_link(activity.BOOST_SECTION, page).href}
 
     def _versioned(self, url: str, page: Page, version: str | None = None) -> str:
         """`url` relative to `page`, with `?v=` and a hash of what it is made from: never an old copy from a cache.

@@ -1,6 +1,7 @@
-// The projected balance as a chart that reads at a glance and without colour: the opening balance, then
-// for each month what is credited, expires, is spent and is left, one bar and one number each, with every
-// bar named in words; a month you would be short is marked in words and with a hatched bar.
+// The projected balance as a chart that reads at a glance and without colour: the opening balance and what
+// is spent and left of it before the next refill, then for each month what is credited, expires, is spent
+// and is left, one bar and one number each, with every bar named in words; a month you would be short is
+// marked in words and with a hatched bar.
 //
 // Built of HTML (not a scaled picture), so its text is the page's body size at any width and the chart
 // follows the column down to a phone. The table under it says the same for screen readers.
@@ -28,19 +29,24 @@ function monthList(months) {
 
 /** The chart in words: shown under it, and its description for screen readers. */
 export function describe(projection, opening) {
-  const balances = projection.map((m) => `month ${m.month}: ${number(m.balance)}`).join(", ");
-  let text = `You start with ${number(opening)} Connects. Connects left at the end of each month: ${balances}.`;
-  const short = projection.filter((m) => m.shortfall > 0);
+  const now = projection[0]?.month === 0 ? projection[0] : null;
+  const months = now ? projection.slice(1) : projection;
+  let text = `You start with ${number(opening)} Connects.`;
+  if (now) text += ` Until your next refill (${months[0]?.starts_text ?? "next month"}) you would spend ${number(now.spent)}, leaving ${number(now.balance)}.`;
+  const balances = months.map((m) => `month ${m.month}: ${number(m.balance)}`).join(", ");
+  text += ` Connects left at the end of each month: ${balances}.`;
+  const short = months.filter((m) => m.shortfall > 0);
+  const when = [];
+  if (now && now.shortfall > 0) when.push(`before your next refill (${number(now.shortfall)} Connects)`);
   if (short.length) {
     const amounts = short.map((m) => m.shortfall);
     const low = Math.min(...amounts);
     const high = Math.max(...amounts);
     const range = low === high ? number(low) : `${number(low)} to ${number(high)}`;
-    text += ` You would be short of Connects in month ${monthList(short.map((m) => m.month))} (${range} Connects a month).`;
-  } else {
-    text += " Your balance covers your need every month.";
+    when.push(`in month ${monthList(short.map((m) => m.month))} (${range} Connects a month)`);
   }
-  const expired = projection.filter((m) => m.expired > 0);
+  text += when.length ? ` You would be short of Connects ${when.join(" and ")}.` : " Your balance covers your need every month.";
+  const expired = months.filter((m) => m.expired > 0);
   if (expired.length) text += ` Connects expire in month ${monthList(expired.map((m) => m.month))}.`;
   return text;
 }
@@ -68,18 +74,30 @@ export function balanceChart(projection, opening, idPrefix) {
   root.setAttribute("aria-label", "Projected Connects balance, month by month");
   root.setAttribute("aria-describedby", `${idPrefix}-desc`);
   root.dataset.result = "chart";
-  const start = node("div", "quizkit-chart__month quizkit-chart__month--start");
-  start.dataset.month = "0";
-  start.append(node("p", "quizkit-chart__heading", "Now"), bar("opening", "In your balance", opening, max));
-  root.append(start);
-  for (const month of projection) {
-    const group = node("div", "quizkit-chart__month");
-    group.dataset.month = String(month.month);
-    const heading = node("p", "quizkit-chart__heading", `Month ${month.month}`);
+  const flag = (group, heading, month) => {
     if (month.shortfall > 0) {
       group.dataset.short = "true";
       heading.append(" ", node("span", "quizkit-chart__flag", "⚠ short"));
     }
+  };
+  // "Now": the balance today, then (from today to the next refill, month 0 of the projection) what is spent and left.
+  const now = projection[0]?.month === 0 ? projection[0] : null;
+  const start = node("div", "quizkit-chart__month quizkit-chart__month--start");
+  start.dataset.month = "0";
+  const startHeading = node("p", "quizkit-chart__heading", "Now");
+  start.append(startHeading, bar("opening", "In your balance", opening, max));
+  if (now) {
+    flag(start, startHeading, now);
+    start.append(bar("spent", "Spent", now.spent, max));
+    if (now.shortfall > 0) start.append(bar("short", "Short", now.shortfall, max));
+    start.append(bar("balance", "Left", now.balance, max));
+  }
+  root.append(start);
+  for (const month of now ? projection.slice(1) : projection) {
+    const group = node("div", "quizkit-chart__month");
+    group.dataset.month = String(month.month);
+    const heading = node("p", "quizkit-chart__heading", month.starts_text ? `Month ${month.month} (${month.starts_text})` : `Month ${month.month}`);
+    flag(group, heading, month);
     group.append(heading, bar("credited", "Credited", month.granted, max));
     if (month.expired > 0) group.append(bar("expired", "Expired", month.expired, max));
     group.append(bar("spent", "Spent", month.spent, max));

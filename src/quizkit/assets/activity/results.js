@@ -72,7 +72,7 @@ function budget(result, profile, data) {
   const plan = data.plans.find((p) => p.id === profile.plan);
   const rows = [
     ["need", "Connects you need a month", number(b.need), b.need_note, b.boost_note],
-    ["allowance", `Included in ${plan ? plan.name : profile.plan}`, number(b.allowance), "credited each month"],
+    ["allowance", `Included in ${plan ? plan.name : profile.plan}`, number(b.allowance), "credited each month", b.allowance_note],
     ["shortfall", "Beyond your plan's allowance each month", number(b.shortfall), b.shortfall ? "from your balance while it lasts, then buy Connects or send fewer proposals" : "none: your plan covers it"],
   ];
   if (b.proposals_affordable_now !== null) rows.push(["affordable", "Proposals your balance pays for now", number(b.proposals_affordable_now), `at ${number(profile.connects_per_proposal)} Connects each`]);
@@ -89,16 +89,24 @@ function projection(result, profile) {
   const months = result.projection;
   const chart = el("figure", { className: "quizkit-activity__chart" });
   chart.append(balanceChart(months, profile.balance, "qk-activity-chart"), el("figcaption", { id: "qk-activity-chart-desc" }, describe(months, profile.balance)));
-  const rows = months.map((m) => [String(m.month), number(m.granted), number(m.expired), number(m.spent), number(m.shortfall), number(m.balance)]);
-  const data = table("qk-activity-r-projection-table", "The projection as a table", ["Month", "Connects credited", "Expired", "Spent", "Short", "Balance at the end"], rows,
+  const rows = months.map((m) => [m.label, number(m.granted), number(m.expired), number(m.spent), number(m.shortfall), number(m.balance)]);
+  const data = table("qk-activity-r-projection-table", "The projection as a table", ["Month (starts)", "Connects credited", "Expired", "Spent", "Short", "Balance at the end"], rows,
     { "data-result": "projection" });
+  for (const [i, m] of months.entries()) data.table.tBodies[0].rows[i].dataset.month = String(m.month);
   return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-projection" },
-    el("h3", { id: "qk-activity-r-projection" }, `Your balance over the next ${months.length} months`),
+    el("h3", { id: "qk-activity-r-projection" }, result.projection_title),
     el("p", {}, result.projection_note),
     chart, data);
 }
 
-function advice(result) {
+/** `text` with its first `words` a link to `href` (when there is one): the same text either way. */
+function linked(text, words, href) {
+  const at = href && words ? text.indexOf(words) : -1;
+  if (at < 0) return [text];
+  return [text.slice(0, at), el("a", { href }, words), text.slice(at + words.length)];
+}
+
+function advice(result, data) {
   const a = result.advice;
   // A cost shows the month and confidence of the least sure figure it rests on, after the amount (a node of its own).
   const cost = (o) => (o.mark ? el("span", {}, usd(o.monthly_usd), " ", el("small", {}, `(${o.mark})`)) : usd(o.monthly_usd));
@@ -117,6 +125,7 @@ function advice(result) {
   return el("section", { className: "quizkit-activity__part", "aria-labelledby": "qk-activity-r-advice" },
     el("h3", { id: "qk-activity-r-advice" }, "Plan advice"),
     el("p", { "data-result": "advice", "data-cheapest": a.cheapest }, a.summary),
+    ...(a.boost_note ? [el("p", { "data-result": "boost-advice" }, ...linked(a.boost_note, a.boost_link_text, data.links?.boost_worth_it))] : []),
     options,
     el("p", {}, "Prices and figures used:"),
     prices,
@@ -126,7 +135,7 @@ function advice(result) {
 /** Replace the contents of `container` with the analysis. */
 export function renderResults(container, result, profile, data) {
   container.replaceChildren(about(result), score(result), gaps(result, data), budget(result, profile, data),
-    projection(result, profile), advice(result));
+    projection(result, profile), advice(result, data));
 }
 
 /** One sentence for the live region. */
