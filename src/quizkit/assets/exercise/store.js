@@ -2,7 +2,8 @@
 //
 // Key: quizkit:v1:exercise:<id>; value: JSON {code, status, hintsShown, failures, solved, starterHash, checkedHash}.
 // `checkedHash` is the hash of the code the last Check graded: a restored verdict is said only of that code.
-// Anything unreadable is ignored; a storage that refuses writes (private mode, full) is tolerated.
+// Anything unreadable is ignored; a storage that refuses writes (private mode, full, blocked) is tolerated, and
+// `save` says so: the widget tells the reader their code is not kept.
 // `load` sets `starterChanged` (not stored) when the reader's own code was saved against another starter.
 // Each save dispatches `quizkit:saved` on document (the progress marks follow it).
 
@@ -59,12 +60,18 @@ export function load(id, starter) {
   return state;
 }
 
+/**
+ * Store the exercise's state; whether it was stored. False when the storage is full or refused (site data
+ * blocked): the widget then says its code is not kept, rather than lose it on the next visit.
+ */
 export function save(id, state) {
   try {
-    storage()?.setItem(PREFIX + id, JSON.stringify(state));
+    const store = storage();
+    if (!store) return false;
+    store.setItem(PREFIX + id, JSON.stringify(state));
   } catch {
-    // Storage full or refused: the exercise still works, it just is not remembered.
-    return;
+    return false;
   }
   document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: PREFIX + id } }));
+  return true;
 }
