@@ -1,7 +1,8 @@
 """What the browser keeps, checked in a real browser (Chromium): what the reader typed last is saved as they leave,
-a storage that refuses a save is said so in the widget (the work stays on the page), an import of progress is all
-or nothing and keeps only what the widgets store, the service worker never hands a page another build's file, and
-a kept memory snapshot that is not byte for byte this build's is downloaded again.
+a storage that refuses a save is said so in the widget (the work stays on the page), two courses on one origin
+keep apart, an import of progress is all or nothing and keeps only what the widgets store, the service worker
+never hands a page another build's file, and a kept memory snapshot that is not byte for byte this build's is
+downloaded again.
 
 Runs on the real course (the `site` fixture of `conftest.py`); every test ends with no foreign request,
 no console error and no page error.
@@ -12,7 +13,10 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
+import shutil
+import threading
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -20,6 +24,8 @@ from playwright.sync_api import expect
 from tests.browser.conftest import READY_TIMEOUT_MS, assert_clean, check_passes, editor_of, reach_for, save_data, wait_for_async
 from tests.browser.test_offline import Failing, offline_ready
 from tests.test_progress_plugin import runtime_list
+
+from quizkit.serve import make_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -32,8 +38,8 @@ pytestmark = pytest.mark.browser
 
 PREFIX = "quizkit:v1:"
 """How a progress file keys the entries (and OLD and NEW here)."""
-STORED = "quizkit:v1:"
-"""How localStorage keys them."""
+STORED = "quizkit:v1:/:"
+"""How localStorage keys them: the course's prefix holds its site's path (the test site is at the origin's root)."""
 LESSON_1 = "lessons/01-connects-and-plans/"
 OLD: dict[str, dict[str, Any]] = {
     PREFIX + "read": {"version": 1, "pages": {LESSON_1: "2026-11-01T10:00:00.000Z"}},
@@ -292,6 +298,97 @@ def test_the_activity_says_when_its_answers_cannot_be_saved(page: Page, site: Bu
     root.locator("[name=balance]").fill("78")
     expect(notice).to_be_empty()
     assert saved(page, "activity")["profile"]["balance"] == 78
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- two courses on one origin
+
+@pytest.fixture
+def one_origin(site: BuiltSite, fixture_site: BuiltSite, tmp_path: Path, traffic: Traffic) -> Iterator[str]:
+    """The real course at /a/ and the fixture course at /b/ of one origin, as GitHub Pages serves two project sites
+    of one account (user.github.io/a/, /b/); the origin's URL. The files are hard links of the built sites."""
+    root = tmp_path / "origin"
+    root.mkdir()
+    shutil.copytree(site.dir, root / "a", copy_function=os.link)
+    shutil.copytree(fixture_site.dir, root / "b", copy_function=os.link)
+    server = make_server(root, "127.0.0.1", 0, quiet=True)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    traffic.allow(url)
+    thread = threading.Thread(target=server.serve_forever, name="serve one origin", daemon=True)
+    thread.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def stored_under(page: Page, prefix: str) -> dict[str, Any]:
+    """The entries whose key starts with `prefix`, parsed."""
+    return {key: json.loads(text) for key, text in page.evaluate(STORED_TEXT).items() if key.startswith(prefix)}
+
+
+def test_two_courses_on_one_origin_never_touch_each_other(page: Page, one_origin: str, traffic: Traffic) -> None:
+    save_data(page)  # nothing is run: Python need not start
+    page.goto(one_origin + "a/" + LESSON_1, wait_until="load")
+    page.locator("[data-action=toggle-read]").click()
+    reach_for(page)
+    editor_of(page, EXERCISE, "ready").locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# my work on course A")
+    page.goto(one_origin + "a/progress/", wait_until="load")  # saved as the reader leaves
+    a = stored_under(page, "quizkit:v1:/a/:")
+    assert a["quizkit:v1:/a/:exercise:" + EXERCISE]["code"].endswith("# my work on course A")
+    assert LESSON_1 in a["quizkit:v1:/a/:read"]["pages"]
+
+    # Course B, another build with other exercises, quizzes and lessons: it keeps its own, and prunes none of A's.
+    page.goto(one_origin + "b/lessons/plans/", wait_until="load")
+    page.locator("[data-action=toggle-read]").click()
+    page.wait_for_function("() => localStorage.getItem('quizkit:v1:/b/:read') !== null")
+    assert stored_under(page, "quizkit:v1:/a/:") == a
+    b = stored_under(page, "quizkit:v1:/b/:")
+    assert b["quizkit:v1:/b/:meta"]["course"] == "Quizkit fixture course"
+    assert list(b["quizkit:v1:/b/:read"]["pages"]) == ["lessons/plans/"]
+
+    # B's reset erases B's progress only; A's Progress page then shows A's as it was.
+    page.goto(one_origin + "b/progress/", wait_until="load")
+    root = page.locator("[data-quizkit-progress][data-mounted]")
+    root.locator("[data-action=reset]").click()
+    root.locator("dialog[data-role=confirm-reset] [data-action=confirm-reset]").click()
+    root.locator("[data-role=notice]").filter(has_text="was erased").wait_for()
+    assert stored_under(page, "quizkit:v1:/a/:") == a
+    page.goto(one_origin + "a/progress/", wait_until="load")
+    row = page.locator(f'[data-quizkit-progress][data-mounted] tr[data-lesson="{LESSON_1}"]')
+    expect(row.locator("[data-cell=read]")).to_have_text("yes")
+    assert_clean(traffic)
+
+
+def test_progress_kept_before_keys_held_the_site_path_moves_to_its_course(page: Page, one_origin: str, traffic: Traffic) -> None:
+    """A reader of course A from a build whose keys had no site path: course B leaves A's entries alone, A takes them."""
+    before = {**OLD, PREFIX + "quiz:plans": {"answers": {}, "submitted": True, "best": 2},
+              PREFIX + "meta": {"schema": 1, "course": "Connects Learning Hub", "build": "before-paths", "quizzes": {}, "seen": []}}
+    page.goto(one_origin + "a/assets/quizkit/progress.css")  # the origin, and no page of either course yet
+    page.evaluate("(data) => { for (const [k, v] of Object.entries(data)) localStorage.setItem(k, JSON.stringify(v)); }", before)
+
+    save_data(page)
+    page.goto(one_origin + "b/", wait_until="load")
+    page.wait_for_function("() => localStorage.getItem('quizkit:v1:/b/:meta') !== null")
+    assert stored_under(page, PREFIX) == {**before, "quizkit:v1:/b/:meta": stored_under(page, "quizkit:v1:/b/:")["quizkit:v1:/b/:meta"]}
+
+    page.goto(one_origin + "a/" + LESSON_1, wait_until="load")
+    reach_for(page)
+    editor_of(page, EXERCISE)
+    # The widgets read them where they were (progress.js moves them once the page is parsed, after the widgets).
+    assert code_of(page) == OLD[PREFIX + "exercise:monthly-allowance"]["code"]
+    assert page.locator('form.quizkit-quiz[data-quiz-id="plans"] [data-role=score]').get_attribute("data-best") == "2"
+    moved = stored_under(page, "quizkit:v1:/a/:")
+    for key, value in before.items():
+        if key != PREFIX + "meta":
+            assert moved["quizkit:v1:/a/:" + key.removeprefix(PREFIX)] == value, key
+    assert moved["quizkit:v1:/a/:meta"]["seen"][1:] == ["before-paths"]
+    assert [key for key in stored_under(page, PREFIX) if not key.startswith("quizkit:v1:/")] == [], "none left behind"
+    assert page.locator("[data-quizkit-read][data-read=true]").count() == 1, "the read mark too"
     assert_clean(traffic)
 
 

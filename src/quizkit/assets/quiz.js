@@ -21,8 +21,11 @@
 // [data-role=score][data-score][data-total], [data-role=feedback][data-correct],
 // [data-role=notice] (saved answers that were dropped), [data-role=storage-notice] (answers this browser
 // did not save). A page URL with `?quizkit-review=<quiz id>` opens that quiz in Review mode.
+//
+// Answers are kept in localStorage under quizkit:v1:<site path>:quiz:<id>: the site's path keeps two courses
+// on one origin apart (exercise/store.js and progress.js keep the same keys).
 
-const STORAGE_PREFIX = "quizkit:v1:quiz:";
+const SCHEMA_PREFIX = "quizkit:v1:";
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const UNITS = /^(?:US)?\$\s*|^USD\s*|\s*(?:US\$|USD|\$|dollars?|connects?|%)$/gi; // "$13.50", "USD 13.50", "120 Connects"
 const GROUPED = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$/; // commas grouping thousands: "1,200.50"
@@ -214,8 +217,39 @@ export function grade(quiz, answers, seed = null, only = null) {
 
 // ---------------------------------------------------------------- storage
 
+let scope = null;
+
+/** This course's prefix, `quizkit:v1:<site path>:`, and its name (exercise/store.js `coursePrefix`). */
+function courseScope() {
+  if (scope === null) {
+    let course = {};
+    try {
+      course = JSON.parse(document.getElementById("quizkit-course")?.textContent ?? "{}") ?? {};
+    } catch {
+      // no course data: the site's root is taken as the page's origin root
+    }
+    const base = typeof course.base === "string" ? course.base : "/";
+    const path = new URL(base.endsWith("/") ? base : `${base}/`, window.location.href).pathname;
+    scope = { prefix: `${SCHEMA_PREFIX}${path}:`, course: course.course };
+  }
+  return scope;
+}
+
 function storageKey(quiz) {
-  return STORAGE_PREFIX + quiz.id;
+  return `${courseScope().prefix}quiz:${quiz.id}`;
+}
+
+/**
+ * The stored text of the quiz's answers, or null. An entry kept before keys held the site's path
+ * (`quizkit:v1:quiz:<id>`) is read while the meta kept with it names this course (progress.js moves it).
+ */
+function storedText(quiz) {
+  const store = window.localStorage;
+  const own = store.getItem(storageKey(quiz));
+  if (own !== null) return own;
+  const meta = JSON.parse(store.getItem(`${SCHEMA_PREFIX}meta`) || "null");
+  const { course } = courseScope();
+  return typeof course === "string" && meta?.course === course ? store.getItem(`${SCHEMA_PREFIX}quiz:${quiz.id}`) : null;
 }
 
 /** A stored answer if it still fits the question as shown, else undefined. */
@@ -247,7 +281,7 @@ const isSeed = (value) => Number.isInteger(value) && value >= 0 && value <= 0xff
 function load(quiz) {
   let raw;
   try {
-    raw = JSON.parse(window.localStorage.getItem(storageKey(quiz)) || "null");
+    raw = JSON.parse(storedText(quiz) || "null");
   } catch {
     raw = null;
   }

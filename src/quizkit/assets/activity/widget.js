@@ -1,5 +1,6 @@
 // The activity on the page: the form and its messages, the analysis in the Python worker, saved answers, files.
 import { megabytes } from "../exercise/runtime.js";
+import { readEntry, writeEntry } from "../exercise/store.js";
 import { inputProblem, readImport, readSaved, statusChoices } from "./check.js";
 import { el, renderResults, summary } from "./results.js";
 
@@ -13,14 +14,6 @@ const NOT_RUN = {
   stopped: "The analysis was stopped. Press Analyse to run it again.",
   crashed: "Python stopped working during the analysis. Press Analyse again; if it happens again, reload the page (your answers are kept).",
 };
-
-function storage() {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 /** Today in the reader's time zone, as YYYY-MM-DD: the projection and the next refill start from it. */
 function localToday() {
@@ -263,7 +256,7 @@ export class ActivityWidget {
   loadSaved() {
     let raw;
     try {
-      raw = JSON.parse(storage()?.getItem(this.data.storage_key) ?? "null");
+      raw = JSON.parse(readEntry(this.data.storage_key) ?? "null");
     } catch {
       return null;
     }
@@ -275,18 +268,9 @@ export class ActivityWidget {
     this.saveTimer = null;
     const record = { version: 1, profile: this.values(), analysed };
     if (this.refusedByAnalysis()) record.refused = true;
-    try {
-      const store = storage();
-      if (!store) throw new Error("no storage");
-      store.setItem(this.data.storage_key, JSON.stringify(record));
-    } catch {
-      // Storage refused (private mode, full, blocked): the activity works, and says its answers are not kept.
-      this.showStorageProblem(true);
-      return;
-    }
-    this.showStorageProblem(false);
-    // The progress marks (progress.js) follow what was saved.
-    document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: this.data.storage_key } }));
+    // Storage refused (private mode, full, blocked): the activity works, and says its answers are not kept.
+    // Saved, the progress marks (progress.js) follow (`quizkit:saved`).
+    this.showStorageProblem(!writeEntry(this.data.storage_key, record));
   }
 
   /** The answers are saved as the reader leaves, not only SAVE_DELAY_MS after the last key (exercise/widget.js `flushOnLeave`). */
