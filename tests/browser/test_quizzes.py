@@ -14,6 +14,7 @@ import random
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pytest
 from tests.browser.conftest import SCHEMES, assert_clean, in_each_scheme, save_data, switch_scheme
@@ -255,7 +256,9 @@ class QuizPage:
         return answers
 
     def stored(self) -> Any:
-        raw = self.page.evaluate("(key) => localStorage.getItem(key)", f"quizkit:v1:/:quiz:{self.quiz['id']}")
+        """The quiz's stored entry, parsed: under the course's prefix, which holds its site's path (`/`, or `/pkg/`)."""
+        key = f"quizkit:v1:{urlsplit(self.site.url).path}:quiz:{self.quiz['id']}"
+        raw = self.page.evaluate("(key) => localStorage.getItem(key)", key)
         return None if raw is None else json.loads(raw)
 
     def expect_same_grading(self, answers: Answers) -> None:
