@@ -59,7 +59,7 @@ def test_the_marker(rules: Rules, markdown: str, problem: str | None) -> None:
 def test_the_data_holds_the_sections_plans_and_bounds_of_the_rules(rules: Rules) -> None:
     data = json.loads(DATA.findall(activity_html(rules))[0])
     assert data == json.loads(json.dumps(activity_data(rules)))
-    assert data["storage_key"] == STORAGE_KEY == "quizkit:v1:activity"
+    assert data["storage_key"] == STORAGE_KEY == "activity"
     assert [(s["id"], s["name"], s["why"]) for s in data["sections"]] == [(s.id, s.name, s.why) for s in rules.profile_sections]
     assert [s["id"] for s in data["statuses"]] == list(profile.STATUSES)
     assert [p["id"] for p in data["plans"]] == [p.id for p in rules.plans]

@@ -90,12 +90,12 @@ def test_an_exercise_can_be_run_and_checked_with_the_keyboard_only(tab: Page, si
     assert "Passed" in verdict.inner_text()
 
     # The editor's own shortcut checks too: a Check of other code (the hash it stores changes), passed again.
-    checks = tab.evaluate("(id) => JSON.parse(localStorage.getItem(`quizkit:v1:exercise:${id}`)).checkedHash", EXERCISE)
+    checks = tab.evaluate("(id) => JSON.parse(localStorage.getItem(`quizkit:v1:/:exercise:${id}`)).checkedHash", EXERCISE)
     tab.evaluate("([id, code]) => window.quizkit.exercise(id).setCode(code)", [EXERCISE, site.course.exercise(EXERCISE).solution])
     root.locator(".cm-content").focus()
     keys.press("Control+Shift+Enter")
     tab.wait_for_function("""([el, id, before]) => el.dataset.status === 'passed' && !el.closest('[aria-busy=true]')
-        && JSON.parse(localStorage.getItem(`quizkit:v1:exercise:${id}`)).checkedHash !== before""",
+        && JSON.parse(localStorage.getItem(`quizkit:v1:/:exercise:${id}`)).checkedHash !== before""",
         arg=[verdict.element_handle(), EXERCISE, checks])
 
 
@@ -120,19 +120,19 @@ def test_a_lesson_is_marked_read_and_progress_reset_with_the_keyboard_only(tab: 
     tab.keyboard.press("Escape")
     assert not dialog.is_visible()
     assert focused(tab) == "reset", "focus comes back to Reset"
-    assert tab.evaluate("localStorage.getItem('quizkit:v1:read')")
+    assert tab.evaluate("localStorage.getItem('quizkit:v1:/:read')")
     tab.keyboard.press("Enter")
     tab.keyboard.press("Tab")
     assert focused(tab) == "confirm-reset"
     tab.keyboard.press("Enter")
     root.locator("[data-role=notice]").filter(has_text="was erased").wait_for()
-    assert tab.evaluate("localStorage.getItem('quizkit:v1:read')") is None
+    assert tab.evaluate("localStorage.getItem('quizkit:v1:/:read')") is None
 
 
 def test_marks_are_words_for_screen_readers_not_colour_only(tab: Page, site: BuiltSite) -> None:
     tab.goto(site.url + "progress/")
-    tab.evaluate("""() => localStorage.setItem("quizkit:v1:read", JSON.stringify({version: 1, pages: {"final-quiz/": "x"}}))""")
-    tab.evaluate("""() => localStorage.setItem("quizkit:v1:quiz:final", JSON.stringify({answers: {}, submitted: true, best: 3}))""")
+    tab.evaluate("""() => localStorage.setItem("quizkit:v1:/:read", JSON.stringify({version: 1, pages: {"final-quiz/": "x"}}))""")
+    tab.evaluate("""() => localStorage.setItem("quizkit:v1:/:quiz:final", JSON.stringify({answers: {}, submitted: true, best: 3}))""")
     tab.reload()
     mark = tab.locator(".md-nav--primary [data-quizkit-mark=complete]")
     mark.wait_for()
@@ -168,10 +168,10 @@ def test_the_progress_page_passes_axe_in_every_state(tab: Page, site: BuiltSite,
     tab.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
     tab.goto(site.url + "progress/")
     tab.evaluate("""() => {
-        localStorage.setItem("quizkit:v1:read", JSON.stringify({version: 1, pages: {"lessons/01-connects-and-plans/": "x",
+        localStorage.setItem("quizkit:v1:/:read", JSON.stringify({version: 1, pages: {"lessons/01-connects-and-plans/": "x",
                                                                                    "final-quiz/": "x"}}));
-        localStorage.setItem("quizkit:v1:quiz:final", JSON.stringify({answers: {}, submitted: true, best: 3}));
-        localStorage.setItem("quizkit:v1:exercise:monthly-allowance", JSON.stringify({code: "", status: "passed", solved: true}));
+        localStorage.setItem("quizkit:v1:/:quiz:final", JSON.stringify({answers: {}, submitted: true, best: 3}));
+        localStorage.setItem("quizkit:v1:/:exercise:monthly-allowance", JSON.stringify({code: "", status: "passed", solved: true}));
     }""")
     tab.reload()
     root = tab.locator("[data-quizkit-progress][data-mounted]")

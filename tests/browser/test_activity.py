@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "exercises" / "profiles" / "example.yml"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 RULES = load_rules()
-KEY = "quizkit:v1:activity"
+KEY = "quizkit:v1:/:activity"
 FIELDS = [field.name for field in number_fields(RULES)]
 TODAY = "2026-11-26"
 

@@ -382,7 +382,7 @@ def test_code_and_verdict_survive_a_reload(tab: Tab) -> None:
     root = tab.open(exercise, wait_ready=False)
     assert tab.code(exercise) == exercise.solution
     assert root.locator("[data-role=verdict]").get_attribute("data-status") == "passed"
-    stored = json.loads(tab.page.evaluate(f"localStorage.getItem('quizkit:v1:exercise:{exercise.id}')"))
+    stored = json.loads(tab.page.evaluate(f"localStorage.getItem('quizkit:v1:/:exercise:{exercise.id}')"))
     assert stored["code"] == exercise.solution
     assert stored["status"] == "passed"
     # Reset to the starter, then come back: "passed" was said of other code, so it is not said of this one.
@@ -480,7 +480,7 @@ def test_corrupt_storage_is_ignored(tab: Tab, stored: str) -> None:
     exercise = EXERCISES[0]
     save_data(tab.page)
     tab.page.goto(tab.site.url)
-    tab.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [f"quizkit:v1:exercise:{exercise.id}", stored])
+    tab.page.evaluate("([key, value]) => localStorage.setItem(key, value)", [f"quizkit:v1:/:exercise:{exercise.id}", stored])
     root = tab.open(exercise, wait_ready=False)
     tab.page.wait_for_selector(f'.quizkit-exercise[data-exercise-id="{exercise.id}"][data-mounted]', state="attached")
     assert tab.code(exercise) == exercise.starter

@@ -96,3 +96,23 @@ def test_a_stored_choice_is_followed_and_one_that_cannot_be_read_falls_back_to_t
     page.evaluate(f"(value) => localStorage.setItem({KEY}, value)", stored)
     assert open_home(page, site, preference)["scheme"] == SCHEMES[scheme]
     assert_clean(traffic)
+
+
+BLOCKED = """Object.defineProperty(window, "localStorage", {configurable: true, get() {
+    throw new DOMException("Access is denied for this document.", "SecurityError");
+}});"""
+"""A browser that blocks this site's data: reading `localStorage` throws, as Chromium's does then."""
+
+
+def test_the_toggle_switches_where_site_data_is_blocked(site: BuiltSite, watched: Page, traffic: Traffic) -> None:
+    """Material's `__md_set` reads `localStorage` before its own try: the choice is not kept, but the toggle still works."""
+    page = watched
+    page.add_init_script(BLOCKED)
+    assert open_home(page, site, "light")["scheme"] == SCHEMES["light"]
+    page.locator("[data-quizkit-palette] label:not([hidden])").click()
+    state = page.evaluate(STATE)
+    assert (state["scheme"], state["shown"], state["colorScheme"]) == (SCHEMES["dark"], ["Switch to light mode"], "dark")
+    page.locator("[data-quizkit-palette] input").nth(1).focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(STATE)["scheme"] == SCHEMES["light"]
+    assert_clean(traffic)

@@ -32,7 +32,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 RULES = load_rules()
 LESSON_2 = "lessons/02-connects-required/"
 EXERCISE = "job-triage"
-KEY = "quizkit:v1:activity"
+KEY = "quizkit:v1:/:activity"
 TODAY = "2026-11-26"
 DEVICES: dict[str, dict[str, Any]] = {
     "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2},
@@ -314,8 +314,8 @@ def test_your_progress_is_one_tap_away_from_every_lesson(device: Device) -> None
 def test_the_progress_page_says_what_a_step_is_and_fits_a_phone(device: Device) -> None:
     page = device.open("progress/")
     page.evaluate(f"""() => {{
-        localStorage.setItem("quizkit:v1:read", JSON.stringify({{version: 1, pages: {{"{LESSON_2}": "x"}}}}));
-        localStorage.setItem("quizkit:v1:exercise:{EXERCISE}", JSON.stringify({{code: "", status: "passed", solved: true}}));
+        localStorage.setItem("quizkit:v1:/:read", JSON.stringify({{version: 1, pages: {{"{LESSON_2}": "x"}}}}));
+        localStorage.setItem("quizkit:v1:/:exercise:{EXERCISE}", JSON.stringify({{code: "", status: "passed", solved: true}}));
     }}""")
     page.reload()
     root = page.locator("[data-quizkit-progress][data-mounted]")
@@ -358,7 +358,7 @@ def test_every_table_of_the_lessons_fits_the_screen(device: Device) -> None:
 def test_the_current_lesson_keeps_its_mark_in_the_navigation(device: Device) -> None:
     save_data(device.page)  # no exercise is run: Python need not start
     page = device.open(LESSON_2)
-    page.evaluate(f"""() => localStorage.setItem("quizkit:v1:read", JSON.stringify({{version: 1, pages: {{"{LESSON_2}": "x"}}}}))""")
+    page.evaluate(f"""() => localStorage.setItem("quizkit:v1:/:read", JSON.stringify({{version: 1, pages: {{"{LESSON_2}": "x"}}}}))""")
     page.reload()
     nav = page.locator(".md-nav--primary")
     if device.touch:

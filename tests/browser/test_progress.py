@@ -26,7 +26,10 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-PREFIX = "quizkit:v1:"
+PREFIX = "quizkit:v1:/:"
+"""The course's prefix in localStorage: it holds the site's path (the test site is at the origin's root)."""
+FILE = "quizkit:v1:"
+"""How a progress file keys the same entries: without the path, so a file imports into the course at any path."""
 LESSON_1 = "lessons/01-connects-and-plans/"
 LESSON_2 = "lessons/02-connects-required/"
 
@@ -337,8 +340,8 @@ def test_export_then_import_in_a_fresh_browser_restores_everything(reader: Reade
     assert exported["format"] == "quizkit-progress"
     assert exported["version"] == 1
     assert exported["course"] == "Connects Learning Hub"
-    assert exported["data"] == before
-    assert exported["data"][PREFIX + "exercise:next-refill"]["code"] == mine
+    assert exported["data"] == {FILE + key.removeprefix(PREFIX): value for key, value in before.items()}
+    assert exported["data"][FILE + "exercise:next-refill"]["code"] == mine
 
     fresh = browser.new_context(service_workers="block")
     traffic.record(fresh)
@@ -375,7 +378,7 @@ def _newer(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _bad_entry(data: dict[str, Any]) -> dict[str, Any]:
-    return {**data, "data": {**data["data"], PREFIX + "exercise:monthly-allowance": {"code": 42}}}
+    return {**data, "data": {**data["data"], FILE + "exercise:monthly-allowance": {"code": 42}}}
 
 
 def _unknown_entry(data: dict[str, Any]) -> dict[str, Any]:

@@ -53,9 +53,9 @@ def progress_page(request: pytest.FixtureRequest, browser: Browser, site: BuiltS
         page.goto(site.url + "progress/")
         final = next(lesson for lesson in course_data(site)["lessons"] if lesson["url"] == FINAL)
         page.evaluate("""([lesson, final, exercise, quizzes]) => {
-            localStorage.setItem("quizkit:v1:read", JSON.stringify({version: 1, pages: {[lesson]: "x", [final]: "x"}}));
-            localStorage.setItem(`quizkit:v1:exercise:${exercise}`, JSON.stringify({code: "", status: "passed", solved: true}));
-            for (const quiz of quizzes) localStorage.setItem(`quizkit:v1:quiz:${quiz}`, JSON.stringify({answers: {}, submitted: true, best: 1}));
+            localStorage.setItem("quizkit:v1:/:read", JSON.stringify({version: 1, pages: {[lesson]: "x", [final]: "x"}}));
+            localStorage.setItem(`quizkit:v1:/:exercise:${exercise}`, JSON.stringify({code: "", status: "passed", solved: true}));
+            for (const quiz of quizzes) localStorage.setItem(`quizkit:v1:/:quiz:${quiz}`, JSON.stringify({answers: {}, submitted: true, best: 1}));
         }""", [LESSON_1, FINAL, "monthly-allowance", [q["id"] for q in final["quizzes"]]])
         page.reload()
         page.locator("[data-quizkit-progress][data-mounted]").wait_for()

@@ -14,6 +14,7 @@ import random
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pytest
 from tests.browser.conftest import SCHEMES, assert_clean, in_each_scheme, save_data, switch_scheme
@@ -255,7 +256,9 @@ class QuizPage:
         return answers
 
     def stored(self) -> Any:
-        raw = self.page.evaluate("(key) => localStorage.getItem(key)", f"quizkit:v1:quiz:{self.quiz['id']}")
+        """The quiz's stored entry, parsed: under the course's prefix, which holds its site's path (`/`, or `/pkg/`)."""
+        key = f"quizkit:v1:{urlsplit(self.site.url).path}:quiz:{self.quiz['id']}"
+        raw = self.page.evaluate("(key) => localStorage.getItem(key)", key)
         return None if raw is None else json.loads(raw)
 
     def expect_same_grading(self, answers: Answers) -> None:
@@ -298,7 +301,7 @@ def with_seed(context: BrowserContext, quiz_id: str, seed: int) -> None:
     """Pages of this context start the quiz as a reader whose attempt has `seed`."""
     context.add_init_script(f"""if (!sessionStorage.getItem("seeded:{quiz_id}")) {{
         sessionStorage.setItem("seeded:{quiz_id}", "1");
-        localStorage.setItem("quizkit:v1:quiz:{quiz_id}", JSON.stringify({{answers: {{}}, seed: {seed}}}));
+        localStorage.setItem("quizkit:v1:/:quiz:{quiz_id}", JSON.stringify({{answers: {{}}, seed: {seed}}}));
     }}""")
 
 
@@ -715,7 +718,7 @@ def test_saved_answers_that_no_longer_fit_are_dropped_with_a_notice(site: BuiltS
     old = {"answers": {fixed["id"]: fixed["key"], parameterised["id"]: "10", "where-to-check": "not a list"},
            "submitted": True, "best": 4}
     context.add_init_script(f"""if (!sessionStorage.getItem("old")) {{ sessionStorage.setItem("old", "1");
-        localStorage.setItem("quizkit:v1:quiz:plans", {json.dumps(json.dumps(old))}); }}""")
+        localStorage.setItem("quizkit:v1:/:quiz:plans", {json.dumps(json.dumps(old))}); }}""")
     quiz = QuizPage(page, site, "plans").open()
     notice = quiz.form.locator("[data-role=notice]")
     position = list(by_id).index(parameterised["id"]) + 1
@@ -746,7 +749,7 @@ def test_saved_answers_that_no_longer_fit_are_dropped_with_a_notice(site: BuiltS
 )
 def test_corrupt_storage_is_ignored_silently(fixture_site: BuiltSite, context: BrowserContext, page: Page,
                                              traffic: Traffic, stored: str) -> None:
-    context.add_init_script(f"localStorage.setItem('quizkit:v1:quiz:fixture', {json.dumps(stored)})")
+    context.add_init_script(f"localStorage.setItem('quizkit:v1:/:quiz:fixture', {json.dumps(stored)})")
     quiz = QuizPage(page, fixture_site, "fixture").open()
     assert quiz.inputs() == {}
     assert quiz.score() == (None, 5)

@@ -208,8 +208,8 @@ def test_a_reader_in_an_lms_passes_closes_and_continues_in_another_browser(  # n
         frame = launch(again, lms, {**first, "cmi.suspend_data": suspend, "cmi.core.entry": "resume",
                                     "cmi.core.lesson_status": "passed", "cmi.core.score.raw": str(raw)})
         assert again.evaluate("() => document.getElementById('sco').contentWindow.quizkitScorm.restored") is True
-        assert stored(frame, f"quizkit:v1:exercise:{exercise_id}")["status"] == "passed"
-        assert stored(frame, "quizkit:v1:quiz:final")["best"] == result.score
+        assert stored(frame, f"quizkit:v1:/pkg/:exercise:{exercise_id}")["status"] == "passed"
+        assert stored(frame, "quizkit:v1:/pkg/:quiz:final")["best"] == result.score
         wait_reported(again, "cmi.core.lesson_status", "passed")
         assert again.evaluate("() => lms.last('cmi.core.score.raw')") == str(raw)
 

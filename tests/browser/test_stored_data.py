@@ -1,6 +1,8 @@
-"""What the browser keeps, checked in a real browser (Chromium): an import of progress is all or nothing and
-keeps only what the widgets store, the service worker never hands a page another build's file, and a kept
-memory snapshot that is not byte for byte this build's is downloaded again.
+"""What the browser keeps, checked in a real browser (Chromium): what the reader typed last is saved as they leave,
+a storage that refuses a save is said so in the widget (the work stays on the page), two courses on one origin
+keep apart, an import of progress is all or nothing and keeps only what the widgets store, the service worker
+never hands a page another build's file, and a kept memory snapshot that is not byte for byte this build's is
+downloaded again.
 
 Runs on the real course (the `site` fixture of `conftest.py`); every test ends with no foreign request,
 no console error and no page error.
@@ -11,13 +13,19 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
+import shutil
+import threading
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from tests.browser.conftest import READY_TIMEOUT_MS, assert_clean, check_passes, wait_for_async
+from playwright.sync_api import expect
+from tests.browser.conftest import READY_TIMEOUT_MS, assert_clean, check_passes, editor_of, reach_for, save_data, wait_for_async
 from tests.browser.test_offline import Failing, offline_ready
 from tests.test_progress_plugin import runtime_list
+
+from quizkit.serve import make_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,6 +37,9 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 PREFIX = "quizkit:v1:"
+"""How a progress file keys the entries (and OLD and NEW here)."""
+STORED = "quizkit:v1:/:"
+"""How localStorage keys them: the course's prefix holds its site's path (the test site is at the origin's root)."""
 LESSON_1 = "lessons/01-connects-and-plans/"
 OLD: dict[str, dict[str, Any]] = {
     PREFIX + "read": {"version": 1, "pages": {LESSON_1: "2026-11-01T10:00:00.000Z"}},
@@ -81,7 +92,7 @@ FILL_STORAGE = """() => {
     }
     return filler.length;
 }"""
-STORED = """() => Object.fromEntries(Object.keys(localStorage).filter((key) => key.startsWith("quizkit:"))
+STORED_TEXT = """() => Object.fromEntries(Object.keys(localStorage).filter((key) => key.startsWith("quizkit:"))
     .map((key) => [key, localStorage.getItem(key)]))"""
 
 
@@ -100,12 +111,19 @@ class Progress:
         return root
 
     def store(self, data: dict[str, Any]) -> None:
+        """Store `data` (keyed as in a file) as the course's entries."""
+        data = {STORED + key.removeprefix(PREFIX): value for key, value in data.items()}
         self.page.evaluate("(data) => { for (const [k, v] of Object.entries(data)) localStorage.setItem(k, JSON.stringify(v)); }",
                            data)
 
     def raw(self) -> dict[str, str]:
         """Every quizkit key of localStorage with its stored text, as is."""
-        return dict(self.page.evaluate(STORED))
+        return dict(self.page.evaluate(STORED_TEXT))
+
+    def entries(self) -> dict[str, Any]:
+        """The course's stored entries but its meta record, parsed and keyed as in a file."""
+        return {PREFIX + key.removeprefix(STORED): json.loads(text) for key, text in self.raw().items()
+                if key.startswith(STORED) and key != STORED + "meta"}
 
     def export(self, name: str = "exported.json") -> dict[str, Any]:
         root = self.open()
@@ -139,6 +157,241 @@ def progress(page: Page, site: BuiltSite, traffic: Traffic, tmp_path: Path) -> I
     assert_clean(traffic)
 
 
+# ---------------------------------------------------------------- saved as the reader leaves; said when not saved
+
+EXERCISE = "monthly-allowance"
+STORAGE_NOTICE = "[data-role=storage-notice]"
+BLOCKED = """Object.defineProperty(window, "localStorage", {configurable: true, get() {
+    throw new DOMException("Access is denied for this document.", "SecurityError");
+}});"""
+"""A browser that blocks this site's data: reading `localStorage` throws, as Chromium's does then."""
+
+
+def typing_in(page: Page, site: BuiltSite, url: str = LESSON_1) -> Locator:
+    """The exercise on `url` with its code editor, the caret at the end of its code. Python is not started (nothing runs)."""
+    save_data(page)
+    page.goto(site.url + url, wait_until="load")
+    reach_for(page)
+    root = editor_of(page, EXERCISE, "ready")
+    root.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    return root
+
+
+def code_of(page: Page) -> str:
+    """The exercise's code as the widget holds it (the editor's, or the restored one before the editor comes)."""
+    return str(page.evaluate("(id) => window.quizkit.exercise(id).getCode()", EXERCISE))
+
+
+def saved(page: Page, name: str) -> Any:
+    """The course's stored entry `name` ("exercise:<id>"), parsed, or None."""
+    raw = page.evaluate("(key) => localStorage.getItem(key)", STORED + name)
+    return None if raw is None else json.loads(raw)
+
+
+@pytest.mark.parametrize("leave", ["link", "reload"])
+def test_the_code_typed_last_is_saved_as_the_reader_leaves(page: Page, site: BuiltSite, traffic: Traffic, leave: str) -> None:
+    """A save waits 300 ms after each key; a reader who leaves within it used to lose the last keys."""
+    typing_in(page, site)
+    page.keyboard.type("\n# typed as I leave")
+    if leave == "link":
+        page.locator("[data-quizkit-progress-link] a").click()  # the link at the end of the lesson
+        page.wait_for_url("**/progress/")
+    else:
+        page.reload()
+    assert saved(page, f"exercise:{EXERCISE}")["code"].endswith("\n# typed as I leave")
+    page.goto(site.url + LESSON_1, wait_until="load")
+    editor_of(page, EXERCISE)
+    assert code_of(page).endswith("\n# typed as I leave")
+    assert_clean(traffic)
+
+
+def test_the_activity_answer_typed_last_is_saved_as_the_reader_leaves(page: Page, site: BuiltSite, traffic: Traffic) -> None:
+    save_data(page)  # nothing is analysed: Python need not start
+    page.goto(site.url_of(site.activity_pages()[0]), wait_until="load")
+    page.locator("[data-quizkit-activity][data-mounted] [name=balance]").fill("123")
+    page.reload()
+    assert saved(page, "activity")["profile"]["balance"] == 123
+    page.locator("[data-quizkit-activity][data-mounted]").wait_for()
+    assert page.locator("[name=balance]").input_value() == "123"
+    assert_clean(traffic)
+
+
+def test_an_exercise_says_when_its_code_cannot_be_saved_and_keeps_it(page: Page, site: BuiltSite, traffic: Traffic) -> None:
+    root = typing_in(page, site)
+    notice = root.locator(STORAGE_NOTICE)
+    assert notice.get_attribute("role") == "status", "said to screen readers too, without moving their focus"
+    assert page.evaluate(FILL_STORAGE) > 1_000_000  # another script of the site filled the storage
+    page.keyboard.type("\n# kept on the page")
+    expect(notice).to_have_text(re.compile(r"^Your code could not be saved in this browser: its storage for this site is full "
+                                           r"or turned off\. It stays in the editor until you leave or reload this page; copy "
+                                           r"it somewhere to keep it\.$"))
+    expect(notice).to_be_visible()
+    assert code_of(page).endswith("\n# kept on the page"), "nothing is lost on the page"
+    assert saved(page, f"exercise:{EXERCISE}") is None
+
+    page.evaluate("localStorage.removeItem('another-app')")  # room again: the next save works, and the notice goes
+    page.keyboard.type("\n# and saved")
+    expect(notice).to_be_empty()
+    assert saved(page, f"exercise:{EXERCISE}")["code"] == code_of(page)
+    page.reload()
+    editor_of(page, EXERCISE)
+    assert code_of(page).endswith("\n# kept on the page\n# and saved")
+    assert_clean(traffic)
+
+
+def answer(form: Locator, index: int) -> Locator:
+    """Answer the quiz's question `index` (any answer: a number, or its first option); the field answered."""
+    field = form.locator("[data-question-id]").nth(index).locator("input, select").first
+    if field.get_attribute("type") in ("radio", "checkbox"):
+        field.check()
+    elif field.evaluate("(el) => el.tagName") == "SELECT":
+        field.select_option(index=1)
+    else:
+        field.fill("12")
+    return field
+
+
+@pytest.mark.parametrize("storage", ["full", "blocked"])
+def test_a_quiz_says_when_its_answers_cannot_be_saved(page: Page, site: BuiltSite, traffic: Traffic, storage: str) -> None:
+    """On the final quiz's page (no Python there). Blocked: every page of it still works, with no error."""
+    if storage == "blocked":
+        page.add_init_script(BLOCKED)
+    page.goto(site.url_of(site.quiz_pages()["final"]), wait_until="load")
+    form = page.locator('form.quizkit-quiz[data-quiz-id="final"]')
+    notice = form.locator(STORAGE_NOTICE)
+    assert notice.get_attribute("role") == "status"
+    if storage == "full":
+        page.evaluate(FILL_STORAGE)
+    answer(form, 0)
+    expect(notice).to_have_text(re.compile(r"^Your answers could not be saved in this browser: its storage for this site is full "
+                                           r"or turned off\. They stay here until you leave or reload this page, and your "
+                                           r"score will not be kept\.$"))
+    form.locator("[data-action=submit]").click()
+    assert form.locator("[data-role=score]").get_attribute("data-score") is not None, "the quiz still grades"
+    if storage == "full":
+        page.evaluate("localStorage.removeItem('another-app')")
+        form.locator("[data-action=retry]").click()  # a new attempt is saved: the storage works again
+        expect(notice).to_be_empty()
+        answer(form, 0)
+        kept = saved(page, "quiz:final")
+        assert kept["answers"], "the answer is kept"
+        page.reload()
+        assert form.get_attribute("data-seed") == str(kept["seed"]), "the attempt comes back"
+        field = form.locator("[data-question-id]").nth(0).locator("input, select").first
+        assert field.is_checked() if field.get_attribute("type") in ("radio", "checkbox") else field.input_value()
+    assert_clean(traffic)
+
+
+def test_the_activity_says_when_its_answers_cannot_be_saved(page: Page, site: BuiltSite, traffic: Traffic) -> None:
+    save_data(page)  # nothing is analysed: Python need not start
+    page.goto(site.url_of(site.activity_pages()[0]), wait_until="load")
+    root = page.locator("[data-quizkit-activity][data-mounted]")
+    notice = root.locator(STORAGE_NOTICE)
+    assert notice.get_attribute("role") == "status"
+    page.evaluate(FILL_STORAGE)
+    root.locator("[name=balance]").fill("77")
+    expect(notice).to_contain_text("Your answers could not be saved in this browser")
+    expect(notice).to_contain_text("“Save my answers to a file”")
+    assert root.locator("[name=balance]").input_value() == "77"
+    page.evaluate("localStorage.removeItem('another-app')")
+    root.locator("[name=balance]").fill("78")
+    expect(notice).to_be_empty()
+    assert saved(page, "activity")["profile"]["balance"] == 78
+    assert_clean(traffic)
+
+
+# ---------------------------------------------------------------- two courses on one origin
+
+@pytest.fixture
+def one_origin(site: BuiltSite, fixture_site: BuiltSite, tmp_path: Path, traffic: Traffic) -> Iterator[str]:
+    """The real course at /a/ and the fixture course at /b/ of one origin, as GitHub Pages serves two project sites
+    of one account (user.github.io/a/, /b/); the origin's URL. The files are hard links of the built sites."""
+    root = tmp_path / "origin"
+    root.mkdir()
+    shutil.copytree(site.dir, root / "a", copy_function=os.link)
+    shutil.copytree(fixture_site.dir, root / "b", copy_function=os.link)
+    server = make_server(root, "127.0.0.1", 0, quiet=True)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    traffic.allow(url)
+    thread = threading.Thread(target=server.serve_forever, name="serve one origin", daemon=True)
+    thread.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def stored_under(page: Page, prefix: str) -> dict[str, Any]:
+    """The entries whose key starts with `prefix`, parsed."""
+    return {key: json.loads(text) for key, text in page.evaluate(STORED_TEXT).items() if key.startswith(prefix)}
+
+
+def test_two_courses_on_one_origin_never_touch_each_other(page: Page, one_origin: str, traffic: Traffic) -> None:
+    save_data(page)  # nothing is run: Python need not start
+    page.goto(one_origin + "a/" + LESSON_1, wait_until="load")
+    page.locator("[data-action=toggle-read]").click()
+    reach_for(page)
+    editor_of(page, EXERCISE, "ready").locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# my work on course A")
+    page.goto(one_origin + "a/progress/", wait_until="load")  # saved as the reader leaves
+    a = stored_under(page, "quizkit:v1:/a/:")
+    assert a["quizkit:v1:/a/:exercise:" + EXERCISE]["code"].endswith("# my work on course A")
+    assert LESSON_1 in a["quizkit:v1:/a/:read"]["pages"]
+
+    # Course B, another build with other exercises, quizzes and lessons: it keeps its own, and prunes none of A's.
+    page.goto(one_origin + "b/lessons/plans/", wait_until="load")
+    page.locator("[data-action=toggle-read]").click()
+    page.wait_for_function("() => localStorage.getItem('quizkit:v1:/b/:read') !== null")
+    assert stored_under(page, "quizkit:v1:/a/:") == a
+    b = stored_under(page, "quizkit:v1:/b/:")
+    assert b["quizkit:v1:/b/:meta"]["course"] == "Quizkit fixture course"
+    assert list(b["quizkit:v1:/b/:read"]["pages"]) == ["lessons/plans/"]
+
+    # B's reset erases B's progress only; A's Progress page then shows A's as it was.
+    page.goto(one_origin + "b/progress/", wait_until="load")
+    root = page.locator("[data-quizkit-progress][data-mounted]")
+    root.locator("[data-action=reset]").click()
+    root.locator("dialog[data-role=confirm-reset] [data-action=confirm-reset]").click()
+    root.locator("[data-role=notice]").filter(has_text="was erased").wait_for()
+    assert stored_under(page, "quizkit:v1:/a/:") == a
+    page.goto(one_origin + "a/progress/", wait_until="load")
+    row = page.locator(f'[data-quizkit-progress][data-mounted] tr[data-lesson="{LESSON_1}"]')
+    expect(row.locator("[data-cell=read]")).to_have_text("yes")
+    assert_clean(traffic)
+
+
+def test_progress_kept_before_keys_held_the_site_path_moves_to_its_course(page: Page, one_origin: str, traffic: Traffic) -> None:
+    """A reader of course A from a build whose keys had no site path: course B leaves A's entries alone, A takes them."""
+    before = {**OLD, PREFIX + "quiz:plans": {"answers": {}, "submitted": True, "best": 2},
+              PREFIX + "meta": {"schema": 1, "course": "Connects Learning Hub", "build": "before-paths", "quizzes": {}, "seen": []}}
+    page.goto(one_origin + "a/assets/quizkit/progress.css")  # the origin, and no page of either course yet
+    page.evaluate("(data) => { for (const [k, v] of Object.entries(data)) localStorage.setItem(k, JSON.stringify(v)); }", before)
+
+    save_data(page)
+    page.goto(one_origin + "b/", wait_until="load")
+    page.wait_for_function("() => localStorage.getItem('quizkit:v1:/b/:meta') !== null")
+    assert stored_under(page, PREFIX) == {**before, "quizkit:v1:/b/:meta": stored_under(page, "quizkit:v1:/b/:")["quizkit:v1:/b/:meta"]}
+
+    page.goto(one_origin + "a/" + LESSON_1, wait_until="load")
+    reach_for(page)
+    editor_of(page, EXERCISE)
+    # The widgets read them where they were (progress.js moves them once the page is parsed, after the widgets).
+    assert code_of(page) == OLD[PREFIX + "exercise:monthly-allowance"]["code"]
+    assert page.locator('form.quizkit-quiz[data-quiz-id="plans"] [data-role=score]').get_attribute("data-best") == "2"
+    moved = stored_under(page, "quizkit:v1:/a/:")
+    for key, value in before.items():
+        if key != PREFIX + "meta":
+            assert moved["quizkit:v1:/a/:" + key.removeprefix(PREFIX)] == value, key
+    assert moved["quizkit:v1:/a/:meta"]["seen"][1:] == ["before-paths"]
+    assert [key for key in stored_under(page, PREFIX) if not key.startswith("quizkit:v1:/")] == [], "none left behind"
+    assert page.locator("[data-quizkit-read][data-read=true]").count() == 1, "the read mark too"
+    assert_clean(traffic)
+
+
 # ---------------------------------------------------------------- import: all or nothing
 
 
@@ -161,8 +414,7 @@ def test_an_import_that_fills_the_storage_midway_changes_nothing(progress: Progr
     # With room again, the same file imports whole.
     notice = progress.import_file(path)
     assert "was imported" in notice.inner_text()
-    stored = {key: json.loads(text) for key, text in progress.raw().items() if key != PREFIX + "meta"}
-    assert stored == NEW
+    assert progress.entries() == NEW
 
 
 def test_an_import_that_cannot_fit_is_refused_before_anything_changes(progress: Progress) -> None:
@@ -210,8 +462,7 @@ def test_fields_the_widgets_do_not_store_are_dropped_on_import_and_never_exporte
                                           if key != "status"},
         PREFIX + "activity": {**OLD[PREFIX + "activity"], "profile": {**OLD[PREFIX + "activity"]["profile"], "balance": 40}},
     }
-    stored = {key: json.loads(text) for key, text in progress.raw().items() if key != PREFIX + "meta"}
-    assert stored == expected, "what the widgets store is kept, and nothing else"
+    assert progress.entries() == expected, "what the widgets store is kept, and nothing else"
     assert progress.export("again.json")["data"] == expected, "so a later export cannot bring the unknown fields back"
 
     # An unknown field that reached the storage some other way is not exported either.

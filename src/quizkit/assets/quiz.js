@@ -19,10 +19,13 @@
 // [data-variant] when the question has variants, [data-question-type=match|order]),
 // [data-action=submit], [data-action=retry], [data-action=review],
 // [data-role=score][data-score][data-total], [data-role=feedback][data-correct],
-// [data-role=notice] (saved answers that were dropped). A page URL with
-// `?quizkit-review=<quiz id>` opens that quiz in Review mode.
+// [data-role=notice] (saved answers that were dropped), [data-role=storage-notice] (answers this browser
+// did not save). A page URL with `?quizkit-review=<quiz id>` opens that quiz in Review mode.
+//
+// Answers are kept in localStorage under quizkit:v1:<site path>:quiz:<id>: the site's path keeps two courses
+// on one origin apart (exercise/store.js and progress.js keep the same keys).
 
-const STORAGE_PREFIX = "quizkit:v1:quiz:";
+const SCHEMA_PREFIX = "quizkit:v1:";
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const UNITS = /^(?:US)?\$\s*|^USD\s*|\s*(?:US\$|USD|\$|dollars?|connects?|%)$/gi; // "$13.50", "USD 13.50", "120 Connects"
 const GROUPED = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d*)?$/; // commas grouping thousands: "1,200.50"
@@ -214,8 +217,39 @@ export function grade(quiz, answers, seed = null, only = null) {
 
 // ---------------------------------------------------------------- storage
 
+let scope = null;
+
+/** This course's prefix, `quizkit:v1:<site path>:`, and its name (exercise/store.js `coursePrefix`). */
+function courseScope() {
+  if (scope === null) {
+    let course = {};
+    try {
+      course = JSON.parse(document.getElementById("quizkit-course")?.textContent ?? "{}") ?? {};
+    } catch {
+      // no course data: the site's root is taken as the page's origin root
+    }
+    const base = typeof course.base === "string" ? course.base : "/";
+    const path = new URL(base.endsWith("/") ? base : `${base}/`, window.location.href).pathname;
+    scope = { prefix: `${SCHEMA_PREFIX}${path}:`, course: course.course };
+  }
+  return scope;
+}
+
 function storageKey(quiz) {
-  return STORAGE_PREFIX + quiz.id;
+  return `${courseScope().prefix}quiz:${quiz.id}`;
+}
+
+/**
+ * The stored text of the quiz's answers, or null. An entry kept before keys held the site's path
+ * (`quizkit:v1:quiz:<id>`) is read while the meta kept with it names this course (progress.js moves it).
+ */
+function storedText(quiz) {
+  const store = window.localStorage;
+  const own = store.getItem(storageKey(quiz));
+  if (own !== null) return own;
+  const meta = JSON.parse(store.getItem(`${SCHEMA_PREFIX}meta`) || "null");
+  const { course } = courseScope();
+  return typeof course === "string" && meta?.course === course ? store.getItem(`${SCHEMA_PREFIX}quiz:${quiz.id}`) : null;
 }
 
 /** A stored answer if it still fits the question as shown, else undefined. */
@@ -247,7 +281,7 @@ const isSeed = (value) => Number.isInteger(value) && value >= 0 && value <= 0xff
 function load(quiz) {
   let raw;
   try {
-    raw = JSON.parse(window.localStorage.getItem(storageKey(quiz)) || "null");
+    raw = JSON.parse(storedText(quiz) || "null");
   } catch {
     raw = null;
   }
@@ -282,6 +316,7 @@ function load(quiz) {
   };
 }
 
+/** Store the attempt; whether it was stored (false: the storage is full or refused, and the widget says so). */
 function save(quiz, state) {
   const variants = {};
   for (const question of quiz.questions) {
@@ -292,11 +327,12 @@ function save(quiz, state) {
   try {
     window.localStorage.setItem(storageKey(quiz), JSON.stringify({ answers, submitted, best, seed, variants, missed, review }));
   } catch {
-    // Storage full or disabled: the quiz still works, it just forgets on reload.
-    return;
+    // Storage full or disabled: the quiz still works, it just forgets on reload (the widget says so).
+    return false;
   }
   // The progress marks (progress.js) follow what was saved.
   document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: storageKey(quiz) } }));
+  return true;
 }
 
 // ---------------------------------------------------------------- rendering
@@ -601,6 +637,8 @@ function mount(host) {
   const title = fill(element("p", { class: "quizkit-quiz__title", id: `${uid}-title` }), quiz.title, isHtml);
   const intro = element("p", { class: "quizkit-quiz__intro" }, `${total} questions. Your answers stay in this browser.`);
   const notice = element("p", { class: "quizkit-quiz__notice", "data-role": "notice", role: "status", hidden: true });
+  // A status region that stays in place (empty, it takes no room): filled when this browser does not keep the answers.
+  const storageNotice = element("p", { class: "quizkit-quiz__storage-notice", "data-role": "storage-notice", role: "status" });
   const questionsBox = element("div", { class: "quizkit-quiz__questions" });
   const submit = element("button", {
     type: "submit", class: "quizkit-quiz__button quizkit-quiz__button--primary", "data-action": "submit",
@@ -613,10 +651,17 @@ function mount(host) {
   const form = element("form", {
     class: "quizkit-quiz", id: `quizkit-quiz-${quiz.id}`, "data-quiz-id": quiz.id, "aria-labelledby": `${uid}-title`,
     novalidate: true,
-  }, title, intro, notice, questionsBox, element("div", { class: "quizkit-actions" }, submit, retry, review), score);
+  }, title, intro, notice, questionsBox, storageNotice, element("div", { class: "quizkit-actions" }, submit, retry, review), score);
 
   let state = load(quiz);
   let shown = [];
+
+  /** Save the attempt; while this browser refuses to keep it, say so (the answers stay on the page meanwhile). */
+  const persist = () => {
+    const text = save(quiz, state) ? "" : "Your answers could not be saved in this browser: its storage for this site "
+      + "is full or turned off. They stay here until you leave or reload this page, and your score will not be kept.";
+    if (storageNotice.textContent !== text) storageNotice.textContent = text;
+  };
 
   /** (Re)build the questions for the current seed; in Review mode only the missed ones are shown. */
   const render = () => {
@@ -659,7 +704,7 @@ function mount(host) {
 
   const startAttempt = (reviewIds, message) => {
     state = { ...state, answers: {}, submitted: false, seed: newSeed(), review: reviewIds };
-    save(quiz, state);
+    persist();
     render();
     lock(false);
     clearFeedback(form);
@@ -681,13 +726,13 @@ function mount(host) {
     notice.textContent = `This quiz changed since your last visit: your saved answer${state.dropped.length === 1 ? "" : "s"} `
       + `to question${state.dropped.length === 1 ? "" : "s"} ${which} no longer fit and ${state.dropped.length === 1 ? "was" : "were"} cleared.`;
     notice.hidden = false;
-    save(quiz, state);
+    persist();
   }
   if (state.submitted) submitted();
 
   const remember = () => {
     state = { ...state, answers: readAnswers(form, quiz) };
-    save(quiz, state);
+    persist();
   };
   form.addEventListener("change", remember);
   form.addEventListener("input", remember);
@@ -716,7 +761,7 @@ function mount(host) {
       missed = wrong;
     }
     state = { ...state, answers, submitted: true, best, missed };
-    save(quiz, state);
+    persist();
     submitted();
     retry.focus({ preventScroll: true }); // the field or button that had it is locked now; the next step is here
   });

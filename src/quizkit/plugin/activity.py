@@ -38,8 +38,9 @@ ACTIVITY_SCRIPTS = ("assets/quizkit/activity.js",)
 """Scripts (site-relative) of the activity page, as ES modules."""
 ACTIVITY_STYLES = ("assets/quizkit/activity.css",)
 """Stylesheets (site-relative) of the activity page."""
-STORAGE_KEY = "quizkit:v1:activity"
-"""The localStorage key of the reader's answers."""
+STORAGE_KEY = "activity"
+"""The name of the reader's answers among the course's entries in localStorage: the key is
+`quizkit:v1:<site path>:activity` (the site's path keeps two courses on one origin apart)."""
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "assets" / "activity" / "activity.html"
 

@@ -5,8 +5,9 @@ Every page holds `<script type="application/json" id="quizkit-course">` with the
 course structure: the lessons in navigation order, each with the exercises and
 quizzes its Markdown embeds, plus where this page sits (`page`, `base`). The
 script reads the reader's saved work from localStorage (the widgets' keys,
-`quizkit:v1:...`), marks each lesson in the navigation, records read lessons,
-keeps stored data in step with the build (see `SCHEMA`) and fills the Progress
+`quizkit:v1:<site path>:...`, the path found from `base`), marks each lesson in the
+navigation, records read lessons, keeps stored data in step with the build (see
+`SCHEMA`) and fills the Progress
 page (`{{ progress() }}`), whose table is rendered here so it reads before any
 script runs.
 
@@ -31,9 +32,10 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 SCHEMA = 1
-"""Version of everything quizkit stores in the browser: keys start with `quizkit:v1:`,
-and exported files carry `"version": 1`. Keys of an older schema are dropped when a
-page loads (there is no older schema to migrate from yet); keys of a newer one are left alone."""
+"""Version of everything quizkit stores in the browser: keys start with `quizkit:v1:` (then the site's
+path on its origin, so two courses on one origin keep apart), and exported files carry `"version": 1`.
+Keys of an older schema are dropped when a page loads (there is no older schema to migrate from yet);
+keys of a newer one are left alone."""
 PROGRESS_SCRIPTS = ("assets/quizkit/progress.js",)
 """Scripts (site-relative, ES modules) of every page: progress marks and the offline service worker."""
 PROGRESS_STYLES = ("assets/quizkit/progress.css",)

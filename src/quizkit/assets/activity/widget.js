@@ -1,5 +1,6 @@
 // The activity on the page: the form and its messages, the analysis in the Python worker, saved answers, files.
 import { megabytes } from "../exercise/runtime.js";
+import { readEntry, writeEntry } from "../exercise/store.js";
 import { inputProblem, readImport, readSaved, statusChoices } from "./check.js";
 import { el, renderResults, summary } from "./results.js";
 
@@ -13,14 +14,6 @@ const NOT_RUN = {
   stopped: "The analysis was stopped. Press Analyse to run it again.",
   crashed: "Python stopped working during the analysis. Press Analyse again; if it happens again, reload the page (your answers are kept).",
 };
-
-function storage() {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
 
 /** Today in the reader's time zone, as YYYY-MM-DD: the projection and the next refill start from it. */
 function localToday() {
@@ -55,6 +48,7 @@ export class ActivityWidget {
     this.notice = this.find("[data-role=notice]");
     this.announcer = this.find("[data-role=announce]");
     this.runtimeStatus = this.find("[data-role=runtime-status]");
+    this.storageNotice = this.addStorageNotice();
     this.buttons = Object.fromEntries([...root.querySelectorAll("[data-action]")].map((b) => [b.dataset.action, b]));
     this.report = "";
     this.busy = false;
@@ -67,6 +61,7 @@ export class ActivityWidget {
     // Analysed before, or refused by the analysis (a rule the form cannot check, such as more boosts than
     // proposals): run again, quietly, so the results or the refusal's messages come back with the values.
     if ((saved?.analysed || saved?.refused) && this.problems().length === 0) this.analyse({ quiet: true });
+    this.flushOnLeave();
   }
 
   // ------------------------------------------------------------ form values
@@ -261,7 +256,7 @@ export class ActivityWidget {
   loadSaved() {
     let raw;
     try {
-      raw = JSON.parse(storage()?.getItem(this.data.storage_key) ?? "null");
+      raw = JSON.parse(readEntry(this.data.storage_key) ?? "null");
     } catch {
       return null;
     }
@@ -270,16 +265,38 @@ export class ActivityWidget {
 
   save(analysed = this.results.hidden ? false : this.find("[data-role=stale]").hidden) {
     clearTimeout(this.saveTimer);
-    try {
-      const record = { version: 1, profile: this.values(), analysed };
-      if (this.refusedByAnalysis()) record.refused = true;
-      storage()?.setItem(this.data.storage_key, JSON.stringify(record));
-    } catch {
-      // Storage refused (private mode, full): the activity works, it is just not remembered.
-      return;
-    }
-    // The progress marks (progress.js) follow what was saved.
-    document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: this.data.storage_key } }));
+    this.saveTimer = null;
+    const record = { version: 1, profile: this.values(), analysed };
+    if (this.refusedByAnalysis()) record.refused = true;
+    // Storage refused (private mode, full, blocked): the activity works, and says its answers are not kept.
+    // Saved, the progress marks (progress.js) follow (`quizkit:saved`).
+    this.showStorageProblem(!writeEntry(this.data.storage_key, record));
+  }
+
+  /** The answers are saved as the reader leaves, not only SAVE_DELAY_MS after the last key (exercise/widget.js `flushOnLeave`). */
+  flushOnLeave() {
+    const flush = () => {
+      if (this.saveTimer) this.save();
+    };
+    window.addEventListener("pagehide", flush);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") flush();
+    });
+  }
+
+  /** Where the activity says its answers are not kept: a status region by Analyse, empty (no room) while saves work. */
+  addStorageNotice() {
+    const notice = el("p", { className: "quizkit-activity__storage-notice", "data-role": "storage-notice", role: "status" });
+    this.form.querySelector(".quizkit-activity__actions").after(notice);
+    return notice;
+  }
+
+  showStorageProblem(failed) {
+    const text = failed
+      ? "Your answers could not be saved in this browser: its storage for this site is full or turned off. They stay "
+        + "in the form until you leave or reload this page; to keep them, use “Save my answers to a file” below."
+      : "";
+    if (this.storageNotice.textContent !== text) this.storageNotice.textContent = text;
   }
 
   /** Whether a message from the analysis is showing (it goes when the reader edits its field). */

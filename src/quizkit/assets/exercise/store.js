@@ -1,12 +1,14 @@
 // What the reader did with an exercise, kept in localStorage: code, last verdict, hints, failures.
 //
-// Key: quizkit:v1:exercise:<id>; value: JSON {code, status, hintsShown, failures, solved, starterHash, checkedHash}.
+// Key: quizkit:v1:<site path>:exercise:<id> (`readEntry`); value: JSON {code, status, hintsShown, failures, solved,
+// starterHash, checkedHash}.
 // `checkedHash` is the hash of the code the last Check graded: a restored verdict is said only of that code.
-// Anything unreadable is ignored; a storage that refuses writes (private mode, full) is tolerated.
+// Anything unreadable is ignored; a storage that refuses writes (private mode, full, blocked) is tolerated, and
+// `save` says so: the widget tells the reader their code is not kept.
 // `load` sets `starterChanged` (not stored) when the reader's own code was saved against another starter.
 // Each save dispatches `quizkit:saved` on document (the progress marks follow it).
 
-const PREFIX = "quizkit:v1:exercise:";
+const SCHEMA_PREFIX = "quizkit:v1:";
 const STATUSES = new Set(["passed", "failed", "error", "timeout", "stopped"]);
 const HASH = /^[0-9a-f]{8}$/;
 
@@ -28,6 +30,65 @@ function storage() {
   }
 }
 
+let scope = null;
+
+/**
+ * This course's keys: the site's path on its origin comes after the schema (`quizkit:v1:/a/:` on
+ * user.github.io/a/), so two courses on one origin never read, overwrite or prune each other's entries.
+ * progress.js (`prefixOf`) keeps the same keys, from the same course data.
+ */
+export function coursePrefix() {
+  if (scope === null) {
+    let course = {};
+    try {
+      course = JSON.parse(document.getElementById("quizkit-course")?.textContent ?? "{}") ?? {};
+    } catch {
+      // no course data: the site's root is taken as the page's origin root
+    }
+    const base = typeof course.base === "string" ? course.base : "/";
+    const path = new URL(base.endsWith("/") ? base : `${base}/`, window.location.href).pathname;
+    scope = { prefix: `${SCHEMA_PREFIX}${path}:`, course: course.course };
+  }
+  return scope.prefix;
+}
+
+/**
+ * The stored text of this course's entry `name` ("exercise:<id>", "activity"), or null. Before keys held the
+ * site's path they were `quizkit:v1:<name>`: such an entry is read while the meta stored with it names this
+ * course (progress.js moves it under this course's path on the first page it runs on).
+ */
+export function readEntry(name) {
+  const store = storage();
+  if (!store) return null;
+  const own = store.getItem(coursePrefix() + name);
+  if (own !== null) return own;
+  let meta = null;
+  try {
+    meta = JSON.parse(store.getItem(`${SCHEMA_PREFIX}meta`) ?? "null");
+  } catch {
+    return null;
+  }
+  const ours = typeof scope.course === "string" && meta?.course === scope.course;
+  return ours ? store.getItem(SCHEMA_PREFIX + name) : null;
+}
+
+/**
+ * Store `value` as this course's entry `name`; whether it was stored. False when the storage is full or
+ * refused (site data blocked): the widget then says its work is not kept, rather than lose it on the next visit.
+ */
+export function writeEntry(name, value) {
+  const key = coursePrefix() + name;
+  try {
+    const store = storage();
+    if (!store) return false;
+    store.setItem(key, JSON.stringify(value));
+  } catch {
+    return false;
+  }
+  document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key } }));
+  return true;
+}
+
 const count = (value) => (Number.isInteger(value) && value >= 0 ? value : 0);
 
 /**
@@ -38,7 +99,7 @@ export function load(id, starter) {
   const fresh = { code: starter, status: "", hintsShown: 0, failures: 0, solved: false, starterHash: textHash(starter), checkedHash: "" };
   let raw;
   try {
-    raw = JSON.parse(storage()?.getItem(PREFIX + id) ?? "null");
+    raw = JSON.parse(readEntry(`exercise:${id}`) ?? "null");
   } catch {
     return fresh;
   }
@@ -59,12 +120,7 @@ export function load(id, starter) {
   return state;
 }
 
+/** Store the exercise's state; whether it was stored (see `writeEntry`). */
 export function save(id, state) {
-  try {
-    storage()?.setItem(PREFIX + id, JSON.stringify(state));
-  } catch {
-    // Storage full or refused: the exercise still works, it just is not remembered.
-    return;
-  }
-  document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: PREFIX + id } }));
+  return writeEntry(`exercise:${id}`, state);
 }

@@ -108,6 +108,7 @@ export class ExerciseWidget {
     this.output = this.find("[data-role=output]");
     this.runtimeStatus = this.find("[data-role=runtime-status]");
     this.notice = this.find("[data-role=notice]");
+    this.storageNotice = this.addStorageNotice();
     this.hints = [...root.querySelectorAll("[data-role=hints] > li")];
     // What Run and Check answer sits right under the buttons, before the notice and the hints,
     // so the answer to a tap is next to the finger that tapped (the markup keeps them after).
@@ -116,6 +117,7 @@ export class ExerciseWidget {
     this.mountEditor(editorModule);
     this.bind();
     this.restore();
+    this.flushOnLeave();
   }
 
   // ------------------------------------------------------------ editor
@@ -179,8 +181,42 @@ export class ExerciseWidget {
 
   persist() {
     clearTimeout(this.saveTimer);
+    this.saveTimer = null;
     const { code, status, hintsShown, failures, solved, starterHash, checkedHash } = this.state;
-    save(this.id, { code, status, hintsShown, failures, solved, starterHash, checkedHash });
+    this.showStorageProblem(!save(this.id, { code, status, hintsShown, failures, solved, starterHash, checkedHash }));
+  }
+
+  /**
+   * The last edits are saved as the reader leaves (a link, a reload, another tab or app): a save waits
+   * SAVE_DELAY_MS after each key, and a page closed within it lost the last ones. `pagehide` ends the page;
+   * a hidden page may be discarded without one (phones), so a hidden page saves too.
+   */
+  flushOnLeave() {
+    const flush = () => {
+      if (this.saveTimer) this.persist();
+    };
+    window.addEventListener("pagehide", flush);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") flush();
+    });
+  }
+
+  /** Where the widget says its code is not kept: a status region, empty (and taking no room) while saves work. */
+  addStorageNotice() {
+    const notice = element("p", "quizkit-storage-notice");
+    notice.dataset.role = "storage-notice";
+    notice.setAttribute("role", "status");
+    this.find("[data-role=editor]").after(notice);
+    return notice;
+  }
+
+  /** Said once the storage refuses a save, gone once a save works again; the code stays in the editor either way. */
+  showStorageProblem(failed) {
+    const text = failed
+      ? "Your code could not be saved in this browser: its storage for this site is full or turned off. It stays in "
+        + "the editor until you leave or reload this page; copy it somewhere to keep it."
+      : "";
+    if (this.storageNotice.textContent !== text) this.storageNotice.textContent = text;
   }
 
   // ------------------------------------------------------------ starting Python

@@ -7,9 +7,12 @@
 // The exported file:
 //   {"format": "quizkit-progress", "version": 1, "course": <site name>, "build": <course build>,
 //    "exported": <ISO date>, "quizzes": {<id>: <grading hash>}, "data": {<localStorage key>: <value>}}
-// `data` holds every quizkit:v1: key but the meta record: exercise code and verdicts, quiz answers and
-// best scores, activity answers, read marks. Each entry holds the fields its widget stores and nothing
-// else (`clean`): a field quizkit does not know is dropped on export and on import.
+// `data` holds every entry of this course but the meta record: exercise code and verdicts, quiz answers and
+// best scores, activity answers, read marks. Its keys are `quizkit:v1:<name>` (`api.filePrefix`), without the
+// site's path that localStorage keys hold (`api.prefix`, progress.js): a file made on user.github.io/a/ imports
+// into a copy of the course anywhere, and files of builds before that path was in the keys still import. Each
+// entry holds the fields its widget stores and nothing else (`clean`): a field quizkit does not know is dropped
+// on export and on import.
 //
 // Import is all or nothing: the file is checked whole first, then the storage is checked for room
 // (what the new entries need beyond what the old ones free), then the entries are replaced; a write
@@ -117,15 +120,20 @@ function render(root, api, all) {
 
 // ---------------------------------------------------------------- export, import, reset
 
+/** This course's stored entries (in localStorage), but its meta record. */
 function dataKeys(api) {
   return api.keys().filter((key) => key.startsWith(api.prefix) && key !== `${api.prefix}meta`);
 }
 
+/** A stored entry's key in a file, and back (see the top of this file). */
+const fileKey = (api, key) => api.filePrefix + key.slice(api.prefix.length);
+const storedKey = (api, key) => api.prefix + key.slice(api.filePrefix.length);
+
 export function exportData(api) {
   const data = {};
   for (const key of dataKeys(api).sort()) {
-    const value = clean(api, key, api.readJson(key));
-    if (value !== null) data[key] = value;
+    const value = clean(api, fileKey(api, key), api.readJson(key));
+    if (value !== null) data[fileKey(api, key)] = value;
   }
   return {
     format: FORMAT,
@@ -210,10 +218,10 @@ function cleanActivity(value) {
   return { ...kept, profile };
 }
 
-/** The entry with only the fields its widget stores, or null for an entry quizkit does not know. */
+/** The entry (its key as in a file) with only the fields its widget stores, or null for an entry quizkit does not know. */
 export function clean(api, key, value) {
-  if (!key.startsWith(api.prefix) || !isObject(value)) return null;
-  const rest = key.slice(api.prefix.length);
+  if (!key.startsWith(api.filePrefix) || !isObject(value)) return null;
+  const rest = key.slice(api.filePrefix.length);
   if (rest === "read") return cleanRead(value);
   if (rest === "activity") return cleanActivity(value);
   const [kind, id] = [rest.slice(0, rest.indexOf(":")), rest.slice(rest.indexOf(":") + 1)];
@@ -223,10 +231,10 @@ export function clean(api, key, value) {
   return null;
 }
 
-/** What is wrong with one stored entry, or "". */
+/** What is wrong with one entry of a file, or "". */
 function entryProblem(api, key, value) {
-  const rest = key.slice(api.prefix.length);
-  if (!key.startsWith(api.prefix)) return `an entry of another kind (${key})`;
+  const rest = key.slice(api.filePrefix.length);
+  if (!key.startsWith(api.filePrefix)) return `an entry of another kind (${key})`;
   if (!isObject(value)) return `the entry ${key} is not an object`;
   if (rest === "read") {
     if (value.version !== 1 || !isObject(value.pages)) return "the read marks are malformed";
@@ -270,9 +278,12 @@ export function readFile(api, text) {
   return { file: { ...file, data } };
 }
 
-/** Replace the stored progress by `data`, all or nothing (see progress.js `replaceEntries`). */
+/**
+ * Replace the stored progress by `data` (keys as in a file), all or nothing (see progress.js `replaceEntries`).
+ * Only this course's entries are replaced: another course's on the same origin stay as they are.
+ */
 function replaceAll(api, data) {
-  return api.replaceEntries(dataKeys(api), data);
+  return api.replaceEntries(dataKeys(api), Object.fromEntries(Object.entries(data).map(([key, value]) => [storedKey(api, key), value])));
 }
 
 /** Why a replacement failed, in words that follow "your progress is unchanged: ". */
@@ -394,7 +405,7 @@ export function mount(root, api) {
     },
     "confirm-reset": () => {
       dialog.close?.();
-      for (const key of api.keys()) api.remove(key);
+      for (const key of api.keys()) api.remove(key); // this course's only (progress.js `ownKeys`)
       undo = null;
       api.migrate({ force: true, previous: null });
       changed();

@@ -4,13 +4,17 @@
 //
 // Contract (quizkit/plugin/progress.py): `<script type="application/json" id="quizkit-course">` holds the
 // lessons in navigation order with their exercises and quizzes, this page's URL and the site root.
-// What it reads is what the widgets store, in localStorage:
-//   quizkit:v1:exercise:<id>  {code, status, solved, ...}   passed = solved or status "passed"
-//   quizkit:v1:quiz:<id>      {answers, submitted, best}   taken = best is a whole number
-//   quizkit:v1:activity       {version, profile, analysed, refused?} done = analysed
+// What it reads is what the widgets store, in localStorage, under the course's prefix `quizkit:v1:<site path>:`
+// (the site's path on its origin, `/` or `/a/`: two courses on one origin, such as user.github.io/a/ and
+// user.github.io/b/, never read, prune or erase each other's entries):
+//   <prefix>exercise:<id>  {code, status, solved, ...}   passed = solved or status "passed"
+//   <prefix>quiz:<id>      {answers, submitted, best}   taken = best is a whole number
+//   <prefix>activity       {version, profile, analysed, refused?} done = analysed
 // and what it stores itself:
-//   quizkit:v1:read           {version: 1, pages: {<lesson url>: <ISO date>}}
-//   quizkit:v1:meta           {schema, course, build, quizzes: {<id>: <grading hash>}, seen: [<builds>]}
+//   <prefix>read           {version: 1, pages: {<lesson url>: <ISO date>}}
+//   <prefix>meta           {schema, course, build, quizzes: {<id>: <grading hash>}, seen: [<builds>]}
+// Builds before the site's path was in the keys stored `quizkit:v1:<name>`: `adopt` moves those entries
+// under the path of the course their meta names, once (exported files still use those keys: progress-page.js).
 //
 // Read marks: a lesson counts as read once the end of its text has been on screen and the page has
 // been visible for `readSeconds` (20 s by default), or when the reader presses "Mark as read".
@@ -19,12 +23,7 @@
 // dispatch `quizkit:saved` on document after saving, and the marks follow at once.
 
 const SCHEMA = 1;
-const PREFIX = `quizkit:v${SCHEMA}:`;
-const READ_KEY = `${PREFIX}read`;
-const META_KEY = `${PREFIX}meta`;
-const ACTIVITY_KEY = `${PREFIX}activity`;
-const QUIZ_PREFIX = `${PREFIX}quiz:`;
-const EXERCISE_PREFIX = `${PREFIX}exercise:`;
+const SCHEMA_PREFIX = `quizkit:v${SCHEMA}:`;
 const SEEN_BUILDS = 20;
 const version = new URL(import.meta.url).search; // "?v=<hash of the progress assets>"
 
@@ -135,7 +134,27 @@ export function replaceEntries(oldKeys, entries) {
   }
 }
 
-/** Every localStorage key quizkit wrote (any schema). */
+/** The course's prefix in localStorage: `quizkit:v1:<site path>:` (`course.scope`: the path of its root). */
+export const prefixOf = (course) => `${SCHEMA_PREFIX}${course.scope}:`;
+
+/** The keys of one course (see the top of this file). */
+function keysOf(course) {
+  const prefix = prefixOf(course);
+  return {
+    prefix, read: `${prefix}read`, meta: `${prefix}meta`, activity: `${prefix}activity`, quiz: `${prefix}quiz:`, exercise: `${prefix}exercise:`,
+  };
+}
+
+/** A key of a build before keys held the site's path (`quizkit:v1:exercise:<id>`): a path starts with "/". */
+const isUnscoped = (key) => key.startsWith(SCHEMA_PREFIX) && !key.startsWith("/", SCHEMA_PREFIX.length);
+
+/** Whether the entries stored before keys held the site's path are this course's: their meta names it. */
+function unscopedAreOurs(course) {
+  const meta = readJson(`${SCHEMA_PREFIX}meta`);
+  return isObject(meta) && typeof course.course === "string" && meta.course === course.course;
+}
+
+/** Every localStorage key quizkit wrote (any schema, any course). */
 function quizkitKeys() {
   const store = storage();
   if (!store) return [];
@@ -147,8 +166,15 @@ function quizkitKeys() {
   return keys;
 }
 
-function readMarks() {
-  const raw = readJson(READ_KEY);
+/** The keys of this course's entries, and those stored before keys held the site's path if they are its own. */
+export function ownKeys(course) {
+  const { prefix } = keysOf(course);
+  const ours = unscopedAreOurs(course);
+  return quizkitKeys().filter((key) => key.startsWith(prefix) || (ours && isUnscoped(key)));
+}
+
+function readMarks(course) {
+  const raw = readJson(keysOf(course).read);
   const pages = {};
   if (isObject(raw) && raw.version === 1 && isObject(raw.pages)) {
     for (const [url, when] of Object.entries(raw.pages)) if (typeof when === "string") pages[url] = when;
@@ -159,27 +185,51 @@ function readMarks() {
 // ---------------------------------------------------------------- keeping stored data in step with the build
 
 /**
+ * Entries stored before keys held the site's path (`quizkit:v1:<name>`) move under this course's prefix,
+ * once (while the course has no meta of its own), and only when the meta stored with them names this course:
+ * another course's are left where they are, for it to take. An entry this course has already is kept (it is
+ * newer). All or nothing (`replaceEntries`); false when the storage refused the move (tried again next page).
+ */
+export function adopt(course) {
+  const keys = keysOf(course);
+  const store = storage();
+  if (!store || readJson(keys.meta) !== null || !unscopedAreOurs(course)) return true;
+  const old = quizkitKeys().filter(isUnscoped);
+  const entries = {};
+  for (const key of old) {
+    const target = keys.prefix + key.slice(SCHEMA_PREFIX.length);
+    const value = readJson(key);
+    if (value !== null && store.getItem(target) === null) entries[target] = value;
+  }
+  return replaceEntries(old, entries).ok;
+}
+
+/**
  * Once per build: keys of an older schema are dropped (keys of a newer one are left alone); exercises
  * and quizzes the course no longer has, and read marks of pages it no longer tracks, are dropped; a quiz
  * whose grading changed keeps its answers and best score but not its "submitted" feedback. A build seen
  * before (an older copy of the site) changes nothing, so two builds open side by side do not undo each other.
+ * Only this course's entries are looked at (its prefix): another course's on the same origin are not its to prune.
  */
-export function migrate(course, { force = false, previous = readJson(META_KEY) } = {}) {
+export function migrate(course, { force = false, previous } = {}) {
   if (!storage()) return;
   for (const key of quizkitKeys()) {
     const match = /^quizkit:v(\d+):/.exec(key);
     if (match && Number(match[1]) < SCHEMA) remove(key);
   }
-  const meta = isObject(previous) ? previous : {};
+  if (!adopt(course)) return;
+  const keys = keysOf(course);
+  const given = previous === undefined ? readJson(keys.meta) : previous; // read after `adopt`, which may have moved it
+  const meta = isObject(given) ? given : {};
   const seen = Array.isArray(meta.seen) ? meta.seen.filter((b) => typeof b === "string") : [];
   if (!force && (meta.build === course.build || seen.includes(course.build))) return;
   const quizzes = course.items.quizzes;
   const exercises = new Set(course.items.exercises);
   const oldKeys = isObject(meta.quizzes) ? meta.quizzes : {};
   for (const key of quizkitKeys()) {
-    if (key.startsWith(EXERCISE_PREFIX) && !exercises.has(key.slice(EXERCISE_PREFIX.length))) remove(key);
-    if (!key.startsWith(QUIZ_PREFIX)) continue;
-    const id = key.slice(QUIZ_PREFIX.length);
+    if (key.startsWith(keys.exercise) && !exercises.has(key.slice(keys.exercise.length))) remove(key);
+    if (!key.startsWith(keys.quiz)) continue;
+    const id = key.slice(keys.quiz.length);
     if (!Object.hasOwn(quizzes, id)) {
       remove(key);
       continue;
@@ -190,38 +240,38 @@ export function migrate(course, { force = false, previous = readJson(META_KEY) }
     }
   }
   const tracked = new Set(course.lessons.map((lesson) => lesson.url));
-  const marks = readMarks();
+  const marks = readMarks(course);
   const kept = Object.fromEntries(Object.entries(marks).filter(([url]) => tracked.has(url)));
-  if (Object.keys(kept).length !== Object.keys(marks).length) writeJson(READ_KEY, { version: 1, pages: kept });
+  if (Object.keys(kept).length !== Object.keys(marks).length) writeJson(keys.read, { version: 1, pages: kept });
   const builds = [...new Set([course.build, ...(typeof meta.build === "string" ? [meta.build] : []), ...seen])];
-  writeJson(META_KEY, { schema: SCHEMA, course: course.course, build: course.build, quizzes, seen: builds.slice(0, SEEN_BUILDS) });
+  writeJson(keys.meta, { schema: SCHEMA, course: course.course, build: course.build, quizzes, seen: builds.slice(0, SEEN_BUILDS) });
 }
 
 // ---------------------------------------------------------------- where the reader is
 
-function exercisePassed(id) {
-  const raw = readJson(EXERCISE_PREFIX + id);
+function exercisePassed(course, id) {
+  const raw = readJson(keysOf(course).exercise + id);
   return isObject(raw) && (raw.solved === true || raw.status === "passed");
 }
 
-function quizBest(quiz) {
-  const raw = readJson(QUIZ_PREFIX + quiz.id);
+function quizBest(course, quiz) {
+  const raw = readJson(keysOf(course).quiz + quiz.id);
   const best = isObject(raw) ? raw.best : null;
   return Number.isInteger(best) && best >= 0 && best <= quiz.questions ? best : null;
 }
 
-function activityDone() {
-  const raw = readJson(ACTIVITY_KEY);
+function activityDone(course) {
+  const raw = readJson(keysOf(course).activity);
   return isObject(raw) && raw.analysed === true;
 }
 
 /** Each lesson's steps (read, each exercise, each quiz, the activity) and how many are done. */
 export function states(course) {
-  const marks = readMarks();
+  const marks = readMarks(course);
   return course.lessons.map((lesson) => {
-    const exercises = lesson.exercises.map((e) => ({ ...e, passed: exercisePassed(e.id) }));
-    const quizzes = lesson.quizzes.map((q) => ({ ...q, best: quizBest(q) }));
-    const activity = lesson.activity ? activityDone() : null;
+    const exercises = lesson.exercises.map((e) => ({ ...e, passed: exercisePassed(course, e.id) }));
+    const quizzes = lesson.quizzes.map((q) => ({ ...q, best: quizBest(course, q) }));
+    const activity = lesson.activity ? activityDone(course) : null;
     const read = Object.hasOwn(marks, lesson.url);
     // Exercises are optional (progress.py steps): listed with what was passed, never a step a lesson needs.
     const steps = [read, ...quizzes.map((q) => q.best !== null)];
@@ -232,12 +282,13 @@ export function states(course) {
   });
 }
 
-export function markRead(url, read = true) {
-  const pages = readMarks();
+export function markRead(course, url, read = true) {
+  const pages = readMarks(course);
   if (read) pages[url] = new Date().toISOString();
   else delete pages[url];
-  writeJson(READ_KEY, { version: 1, pages });
-  document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key: READ_KEY } }));
+  const key = keysOf(course).read;
+  writeJson(key, { version: 1, pages });
+  document.dispatchEvent(new CustomEvent("quizkit:saved", { detail: { key } }));
 }
 
 // ---------------------------------------------------------------- the page
@@ -248,6 +299,7 @@ function readCourse() {
   try {
     const course = JSON.parse(node.textContent);
     course.root = new URL(course.base.endsWith("/") ? course.base : `${course.base}/`, window.location.href);
+    course.scope = course.root.pathname; // the widgets key their entries by the same path (exercise/store.js, quiz.js)
     return course;
   } catch {
     return null;
@@ -322,7 +374,7 @@ function trackReading(course, lesson, api) {
   article.append(box);
   let automatic = true;
   const show = () => {
-    const read = Object.hasOwn(readMarks(), lesson.url);
+    const read = Object.hasOwn(readMarks(course), lesson.url);
     box.dataset.read = String(read);
     status.textContent = read ? "✓ You have read this lesson." : "";
     button.textContent = read ? "Mark as not read" : "Mark this lesson as read";
@@ -341,7 +393,7 @@ function trackReading(course, lesson, api) {
   let endSeen = false;
   let seconds = 0;
   const check = () => {
-    if (!automatic || Object.hasOwn(readMarks(), lesson.url)) {
+    if (!automatic || Object.hasOwn(readMarks(course), lesson.url)) {
       clearInterval(timer);
       show();
       return;
@@ -378,16 +430,17 @@ function start() {
   const progress = {
     course,
     states: () => states(course),
-    markRead,
+    markRead: (url, read) => markRead(course, url, read),
     refresh: () => {},
     migrate: (options) => migrate(course, options),
-    keys: quizkitKeys,
+    keys: () => ownKeys(course),
     readJson,
     writeJson,
     remove,
     replaceEntries,
     schema: SCHEMA,
-    prefix: PREFIX,
+    prefix: prefixOf(course),
+    filePrefix: SCHEMA_PREFIX,
   };
   api.progress = progress;
   let pending = false;

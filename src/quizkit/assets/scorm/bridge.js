@@ -18,7 +18,8 @@
 (() => {
   "use strict";
 
-  const PREFIX = "quizkit:v1:";
+  // The pages key the course's entries by the site's path (assets/quizkit/progress.js): this launcher is at the site's root.
+  const PREFIX = `quizkit:v1:${new URL(".", window.location.href).pathname}:`;
   const KEPT = /^(exercise:[A-Za-z0-9_.-]+|quiz:[A-Za-z0-9_.-]+|activity|read)$/;
   const config = JSON.parse(document.getElementById("quizkit-scorm").textContent);
 
