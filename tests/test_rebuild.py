@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -304,6 +305,18 @@ def test_workbook_pages_are_rendered_again_only_for_a_changed_notebook(tmp_path:
         name = "01-connects-and-plans"
         text = page(site, f"workbooks/{name}")
         assert 'class="jp-Notebook' in text, "mkdocs-jupyter's converter made the page"
+        # Its 0.6 MB of CSS, once for every workbook rather than inline in each page; no script for another host.
+        links = re.findall(r'<link rel="stylesheet" href="../../(assets/quizkit/workbook-([0-9a-f]{16})\.css)\?v=\2">', text)
+        assert len(links) == 1, "the shared stylesheet, versioned by its digest"
+        stylesheet = site / links[0][0]
+        assert ".jupyter-wrapper" in stylesheet.read_text(encoding="utf-8")
+        assert len(text) < 200_000, "the page no longer carries the converter's CSS"
+        assert "jupyter-wrapper{" not in text
+        assert "cdnjs" not in text
+        assert "text/x-mathjax-config" not in text
+        assert {link for other in exported.glob("*.ipynb")
+                for link in re.findall(r"workbook-[0-9a-f]{16}\.css", page(site, f"workbooks/{other.stem}"))} == \
+            {stylesheet.name}, "one stylesheet for every workbook"
         assert f'<a href="{name}.ipynb" class="md-content__button md-icon"' in text, "the download link, beside the page"
         assert (site / "workbooks" / name / f"{name}.ipynb").read_bytes() == (exported / f"{name}.ipynb").read_bytes()
         assert "Freelancer Plus credits\\n100 Connects" in (exported / f"{name}.ipynb").read_text(encoding="utf-8")

@@ -208,6 +208,8 @@ def test_the_course_opens_and_an_exercise_runs_with_every_request_failing(site: 
         python_ready(page)
         page.goto(site.url + "workbooks/01-connects-and-plans/")
         assert page.locator("h1").count() >= 1
+        padding = "getComputedStyle(document.querySelector('.jupyter-wrapper')).getPropertyValue('--jp-cell-padding')"
+        assert page.evaluate(padding).strip(), "the workbooks' shared stylesheet, from the service worker"
         page.goto(site.url + "lessons/no-such-lesson/")
         assert page.locator("h1").first.inner_text() == "404 - Not found", "the course's own page, not a network error"
         assert failing.pages_and_files() == [], "every request was answered by the service worker"

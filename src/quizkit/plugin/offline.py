@@ -40,7 +40,7 @@ SOURCE_DIR = toolchain.PACKAGE_DIR / "assets" / "offline"
 SERVICE_WORKER = "sw.js"
 """Where the worker goes, at the root of the site (so its scope is the whole site)."""
 MAX_FILE_BYTES = 64 * 1024 * 1024
-"""Files up to this size are precached (the largest, a workbook page, is under 1 MB)."""
+"""Files up to this size are precached (the largest, the workbooks' shared stylesheet, is under 1 MB)."""
 ALWAYS_IGNORED = ("**/*.map", "sitemap.xml", "sitemap.xml.gz")
 """Never requested by a reader: source maps and the sitemap."""
 UNLISTED = ("sitemap.xml", "sitemap.xml.gz")

@@ -143,6 +143,8 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         """`build_cache.course_key` of the loaded course: what the exported workbooks were made from."""
         self.workbooks: dict[str, Path] = {}
         """The workbooks' pages: src_uri -> the exported notebook."""
+        self.workbook_pages: dict[str, workbook_pages.Rendered] = {}
+        """The workbooks' pages as rendered in this build: src_uri -> rendering (its stylesheet, shared)."""
         self.widgets: dict[str, str] = {}
         """Exercise and activity markup by `kind:id`, for `widgets_for` (the course key and the runtime's
         build): the same on every page, and in every build of the same course and runtime (kept on disk)."""
@@ -186,6 +188,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         out = self.root / ".cache" / "quizkit"
         exported = build_cache.export_workbooks(out / WORKBOOK_DIR, self.course_key, export)
         self.workbooks = {}
+        self.workbook_pages = {}
         for path in exported:
             file = workbook_pages.WorkbookFile(f"{WORKBOOK_DIR}/{path.name}", src_dir=str(out), dest_dir=config.site_dir,
                                                use_directory_urls=config.use_directory_urls)
@@ -312,7 +315,13 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         if notebook is not None:
             page.present_anchor_ids = None  # not checked, as Markdown pages are
             cache = _cache_root()
-            return workbook_pages.show(page, notebook, cache / "workbook-pages" if cache is not None else None)
+            try:
+                rendered = workbook_pages.show(page, notebook, cache / "workbook-pages" if cache is not None else None)
+            except ValueError as exc:
+                self.problems.append(ContentProblem(str(exc), self._display(str(notebook)), 1))
+                return ""
+            self.workbook_pages[page.file.src_uri] = rendered
+            return rendered.content
         html_text = tables.wrap_tables(html_text)
         state = self.pages.get(page.file.src_uri)
         if state is None:
@@ -445,7 +454,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
             runtime_styles += activity.ACTIVITY_STYLES
             runtime_scripts += activity.ACTIVITY_SCRIPTS
         head = "".join(f'<link rel="stylesheet" href="{self._versioned(url, page)}">'
-                       for url in (*styles, *progress.PROGRESS_STYLES))
+                       for url in (*styles, *progress.PROGRESS_STYLES)) + self._workbook_style(page)
         head += "".join(f'<link rel="stylesheet" href="{self._versioned(url, page, build)}">' for url in runtime_styles)
         # The quiz is built by its script: in the head and render-blocking, it runs before the first paint
         # (a module runs once the page is parsed), so nothing below a quiz in view jumps (Lighthouse: CLS).
@@ -491,12 +500,23 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         for name in progress.ASSETS:
             shutil.copy2(ASSET_DIR / "progress" / name, target / name)
         runtime_files = runtime.write_runtime(site, self._course().rules, pyodide_url=self.config.pyodide_url)
+        for rendered in self.workbook_pages.values():
+            workbook_pages.write_stylesheet(site, rendered)
+        workbook_styles = {rendered.stylesheet: rendered.digest for rendered in self.workbook_pages.values()}
         if self.offline:
             offline.write_service_worker(site, runtime_files, isolation=self.config.offline_isolation, config=config,
                                          versioned={**{f"{SITE_ASSET_DIR}/{name}": self.assets_version
-                                                       for name in (*ASSETS, *progress.ASSETS)}, **runtime_files.widgets})
+                                                       for name in (*ASSETS, *progress.ASSETS)}, **runtime_files.widgets,
+                                                    **workbook_styles})
         else:
             offline.retire_service_worker(site)
+
+    def _workbook_style(self, page: Page) -> str:
+        """The link to the converter's CSS on a workbook's page (one file for every workbook: `Rendered.css`), else ""."""
+        workbook = self.workbook_pages.get(page.file.src_uri)
+        if workbook is None:
+            return ""
+        return f'<link rel="stylesheet" href="{self._versioned(workbook.stylesheet, page, workbook.digest)}">'
 
     def _widget(self, item: Embed, make: Callable[[], str], where: str = "") -> str:
         """The markup of an exercise or the activity: made once per course, runtime build and `where` its links lead."""
