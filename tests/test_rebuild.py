@@ -306,7 +306,7 @@ def test_workbook_pages_are_rendered_again_only_for_a_changed_notebook(tmp_path:
         text = page(site, f"workbooks/{name}")
         assert 'class="jp-Notebook' in text, "mkdocs-jupyter's converter made the page"
         # Its 0.6 MB of CSS, once for every workbook rather than inline in each page; no script for another host.
-        links = re.findall(r'<link rel="stylesheet" href="../../(assets/quizkit/workbook-([0-9a-f]{16})\.css)\?v=\2">', text)
+        links = re.findall(r'<link rel="stylesheet" href="../../(assets/stylesheets/workbook-([0-9a-f]{16})\.css)\?v=\2">', text)
         assert len(links) == 1, "the shared stylesheet, versioned by its digest"
         stylesheet = site / links[0][0]
         assert ".jupyter-wrapper" in stylesheet.read_text(encoding="utf-8")

@@ -52,7 +52,7 @@ class WorkbookFile(File):
 
 FORMAT = 2
 """Of a kept rendering: 2 keeps the converter's stylesheet apart from the page's HTML."""
-STYLESHEET_DIR = "assets/quizkit"
+STYLESHEET_DIR = "assets/stylesheets"
 """Where the workbooks' shared stylesheet goes in the site: `workbook-<digest>.css`."""
 
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL)
