@@ -500,14 +500,14 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         for name in progress.ASSETS:
             shutil.copy2(ASSET_DIR / "progress" / name, target / name)
         runtime_files = runtime.write_runtime(site, self._course().rules, pyodide_url=self.config.pyodide_url)
-        for rendered in self.workbook_pages.values():
+        workbook_styles = {rendered.stylesheet: rendered for rendered in self.workbook_pages.values()}  # one for all
+        for rendered in workbook_styles.values():
             workbook_pages.write_stylesheet(site, rendered)
-        workbook_styles = {rendered.stylesheet: rendered.digest for rendered in self.workbook_pages.values()}
         if self.offline:
             offline.write_service_worker(site, runtime_files, isolation=self.config.offline_isolation, config=config,
                                          versioned={**{f"{SITE_ASSET_DIR}/{name}": self.assets_version
                                                        for name in (*ASSETS, *progress.ASSETS)}, **runtime_files.widgets,
-                                                    **workbook_styles})
+                                                    **{path: rendered.digest for path, rendered in workbook_styles.items()}})
         else:
             offline.retire_service_worker(site)
 
