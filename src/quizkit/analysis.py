@@ -354,9 +354,8 @@ def when_short(month: int, starts: date, refill: date) -> str:
     return f"before your next refill ({long_date(refill)})" if month == 0 else f"in month {month} (from {long_date(starts)})"
 
 
-def _until_refill_note(rules: Rules, profile_: Profile, today: date, need: int) -> str:
-    """What the projection's row `Now` assumes: the reader keeps sending proposals until the refill."""
-    refill = connects.next_refill(rules, profile_.billing_day, today)
+def _until_refill_note(rules: Rules, profile_: Profile, today: date, refill: date, need: int) -> str:
+    """What the projection's row `Now` assumes: the reader keeps sending proposals until the refill (on `refill`)."""
     left, cycle = connects.cycle_days_left(rules, profile_.billing_day, today)
     spend = connects.spend_before_refill(rules, profile_.billing_day, today, need)
     cycle_text = (f"“Now” is the rest of this billing cycle, from today to your next refill on {long_date(refill)} "
@@ -493,7 +492,7 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
                        for month, day in zip(projection, starts, strict=True)],
         "projection_title": projection_title(profile_.months),
         "projection_note": f"{substitute(PROJECTION_NOTE, rules, labelled=True)} "
-                           f"{_until_refill_note(rules, profile_, today, need)}",
+                           f"{_until_refill_note(rules, profile_, today, refill, need)}",
         "advice": {
             "current": profile_.plan,
             "cheapest": cheapest,
@@ -514,7 +513,8 @@ def _advice_text(rules: Rules, profile_: Profile, need: int, cheapest: str, brea
     cost = connects.monthly_cost(rules, cheapest, need)
     cost_mark = _mark(rules, lambda r: connects.monthly_cost(r, cheapest, need), str(cost), shown)
     to_buy = max(0, need - connects.allowance(rules, cheapest))
-    buying = (f", buying about {to_buy:,} Connects a month{_buying_from(rules, profile_, need, cheapest, refill)}"
+    today = starts[0]  # the row "Now" starts today
+    buying = (f", buying about {to_buy:,} Connects a month{_buying_from(rules, profile_, need, cheapest, today, refill)}"
               if to_buy else "")
     costs = f"For {need:,} Connects a month, {name} costs least: ${cost:,.2f} a month{cost_mark}{buying}."
     text = _profile_first(rules, profile_) + costs
@@ -585,13 +585,12 @@ def _profile_first(rules: Rules, profile_: Profile) -> str:
             "your profile yet, the article suggests the Profile setup learning path on Upwork's Learning Hub. ")
 
 
-def _buying_from(rules: Rules, profile_: Profile, need: int, plan: str, refill: date) -> str:
+def _buying_from(rules: Rules, profile_: Profile, need: int, plan: str, today: date, refill: date) -> str:  # noqa: PLR0917
     """When buying starts on `plan`, from the reader's balance today: `, once your balance runs out, in month 9 (...)`.
 
     The plan's costs are for a month once the balance is spent; until then the balance pays for what the plan's
     allowance does not. Projected from today, as the table is, for up to `MAX_MONTHS` (expiry ends a balance sooner).
     """
-    today = date.fromisoformat(profile_.today) if profile_.today else date.today()  # noqa: DTZ011 - the learner's day
     ahead = connects.project_from_today(rules, plan=plan, opening_balance=profile_.balance, monthly_spend=need,
                                         months=MAX_MONTHS, billing_day=profile_.billing_day, today=today)
     short = next((m for m in ahead if m.shortfall), None)
