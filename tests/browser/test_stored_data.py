@@ -16,16 +16,13 @@ import json
 import os
 import re
 import shutil
-import threading
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import expect
 from tests.browser.conftest import READY_TIMEOUT_MS, assert_clean, check_passes, editor_of, reach_for, save_data, wait_for_async
-from tests.browser.test_offline import Failing, offline_ready
+from tests.browser.test_offline import Failing, offline_ready, serving
 from tests.test_progress_plugin import runtime_list
-
-from quizkit.serve import make_server
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -311,17 +308,8 @@ def one_origin(site: BuiltSite, fixture_site: BuiltSite, tmp_path: Path, traffic
     root.mkdir()
     shutil.copytree(site.dir, root / "a", copy_function=os.link)
     shutil.copytree(fixture_site.dir, root / "b", copy_function=os.link)
-    server = make_server(root, "127.0.0.1", 0, quiet=True)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    traffic.allow(url)
-    thread = threading.Thread(target=server.serve_forever, name="serve one origin", daemon=True)
-    thread.start()
-    try:
+    with serving(root, traffic) as url:
         yield url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def stored_under(page: Page, prefix: str) -> dict[str, Any]:
