@@ -1,6 +1,6 @@
 // The activity on the page: the form and its messages, the analysis in the Python worker, saved answers, files.
 import { megabytes } from "../exercise/runtime.js";
-import { readEntry, writeEntry } from "../exercise/store.js";
+import { onLeave, readEntry, writeEntry } from "../exercise/store.js";
 import { inputProblem, readImport, readSaved, statusChoices } from "./check.js";
 import { el, renderResults, summary } from "./results.js";
 
@@ -61,7 +61,7 @@ export class ActivityWidget {
     // Analysed before, or refused by the analysis (a rule the form cannot check, such as more boosts than
     // proposals): run again, quietly, so the results or the refusal's messages come back with the values.
     if ((saved?.analysed || saved?.refused) && this.problems().length === 0) this.analyse({ quiet: true });
-    this.flushOnLeave();
+    onLeave(() => { if (this.saveTimer) this.save(); }); // the answers, not only SAVE_DELAY_MS after the last key
   }
 
   // ------------------------------------------------------------ form values
@@ -271,17 +271,6 @@ export class ActivityWidget {
     // Storage refused (private mode, full, blocked): the activity works, and says its answers are not kept.
     // Saved, the progress marks (progress.js) follow (`quizkit:saved`).
     this.showStorageProblem(!writeEntry(this.data.storage_key, record));
-  }
-
-  /** The answers are saved as the reader leaves, not only SAVE_DELAY_MS after the last key (exercise/widget.js `flushOnLeave`). */
-  flushOnLeave() {
-    const flush = () => {
-      if (this.saveTimer) this.save();
-    };
-    window.addEventListener("pagehide", flush);
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "hidden") flush();
-    });
   }
 
   /** Where the activity says its answers are not kept: a status region by Analyse, empty (no room) while saves work. */

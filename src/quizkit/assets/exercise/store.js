@@ -89,6 +89,18 @@ export function writeEntry(name, value) {
   return true;
 }
 
+/**
+ * Run `flush` as the reader leaves the page (a link, a reload, another tab or app): the widgets save a while
+ * after each key, and a page closed within that wait lost the last edits. `pagehide` ends the page; a hidden
+ * page may be discarded without one (phones), so a hidden page flushes too.
+ */
+export function onLeave(flush) {
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") flush();
+  });
+}
+
 const count = (value) => (Number.isInteger(value) && value >= 0 ? value : 0);
 
 /**

@@ -1,7 +1,7 @@
 // One exercise on the page: editor, buttons, verdict, hints, solution, saved state.
 import { hangingStyle } from "./code-lines.js";
 import { megabytes } from "./runtime.js";
-import { load, save, textHash } from "./store.js";
+import { load, onLeave, save, textHash } from "./store.js";
 
 const MAX_OUTPUT_CHARS = 200_000;
 const SAVE_DELAY_MS = 300;
@@ -117,7 +117,7 @@ export class ExerciseWidget {
     this.mountEditor(editorModule);
     this.bind();
     this.restore();
-    this.flushOnLeave();
+    onLeave(() => { if (this.saveTimer) this.persist(); }); // the last edits, not only SAVE_DELAY_MS after the last key
   }
 
   // ------------------------------------------------------------ editor
@@ -184,21 +184,6 @@ export class ExerciseWidget {
     this.saveTimer = null;
     const { code, status, hintsShown, failures, solved, starterHash, checkedHash } = this.state;
     this.showStorageProblem(!save(this.id, { code, status, hintsShown, failures, solved, starterHash, checkedHash }));
-  }
-
-  /**
-   * The last edits are saved as the reader leaves (a link, a reload, another tab or app): a save waits
-   * SAVE_DELAY_MS after each key, and a page closed within it lost the last ones. `pagehide` ends the page;
-   * a hidden page may be discarded without one (phones), so a hidden page saves too.
-   */
-  flushOnLeave() {
-    const flush = () => {
-      if (this.saveTimer) this.persist();
-    };
-    window.addEventListener("pagehide", flush);
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "hidden") flush();
-    });
   }
 
   /** Where the widget says its code is not kept: a status region, empty (and taking no room) while saves work. */
