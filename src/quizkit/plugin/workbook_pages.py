@@ -72,7 +72,7 @@ class Rendered:
     toc_tokens: list[Any]
     """Python-Markdown's `toc_tokens` (dicts), as MkDocs' `get_toc` reads them."""
     title: str | None
-    css: str = ""
+    css: str
     """The converter's stylesheets (JupyterLab's theme and Pygments', 0.6 MB), taken out of `content`: the same for
     every workbook, the site serves them once (`stylesheet`) rather than inline in each page (90 KB gzipped
     each, 0.36 MB of the course's offline copy for four workbooks)."""
