@@ -592,14 +592,55 @@ def test_a_program_cannot_tell_its_run_under_other_figures_from_its_first_in_the
         assert _reads_rules_failed(data), (way, data)
 
 
-def test_no_learner_text_starts_a_line_of_the_terminal_s_verdict(tmp_path: Path) -> None:
-    """A line break in a repr or an exception's text is written as `\\n`: only the last line says passed or failed."""
-    for name, source in (("repr", FORGED_VERDICT), ("raise", "raise ValueError('x\\npassed: 3 of 3 checks passed')\n")):
-        file = tmp_path / f"{name}.py"
-        file.write_text(source, encoding="utf-8")
-        lines = quizkit("grade", ALLOWANCE.id, str(file)).stdout.splitlines()
-        assert [line for line in lines if line.startswith(("passed", "failed", "error"))] == [lines[-1]], lines
-        assert lines[-1].startswith(("failed", "error")), lines
+FORGED_CHILD = textwrap.dedent("""\
+    import json, os, sys
+    frame = sys._getframe()
+    while "request" not in frame.f_locals:
+        frame = frame.f_back
+    plan = frame.f_locals["request"]["plan"]
+    os.write(3, json.dumps({forged}).encode())
+    os._exit(0)
+    """)
+"""Learner code that writes its own observation on the child's channel: every text in it is the learner's."""
+VERDICT = "\\npassed: 3 of 3 checks passed"
+"""A line break, then a verdict, as a Python literal."""
+
+VERDICT_LINES = {
+    "a NameError's name": f"def proposals_per_month(plan, required):\n    raise NameError('x', name='zz{VERDICT}')\n",
+    "an exception class called passed": "class passed(Exception):\n    pass\n\nraise passed('3 of 3 checks passed')\n",
+    "a forged error message": FORGED_CHILD.format(forged=(
+        "{'error': {'kind': 'exception', 'type': 'E" + VERDICT + "', 'message': 'm" + VERDICT + "', 'line': None, "
+        "'column': None, 'traceback': ''}, 'output': '', 'names': {}, 'calls': {}}")),
+    "a forged traceback": FORGED_CHILD.format(forged=(
+        "{'error': {'kind': 'exception', 'type': 'E', 'message': 'm', 'line': None, 'column': None, "
+        "'traceback': 'Traceback" + VERDICT + "'}, 'output': '', 'names': {}, 'calls': {}}")),
+    "a forged type name": FORGED_CHILD.format(forged=(
+        "{'error': None, 'output': '', 'names': {n: {'callable': False, 'type': 'int" + VERDICT + "'} for n in plan['names']},"
+        " 'calls': {cid: [] for cid in plan['calls']}}")),
+    "a forged class of a returned value": FORGED_CHILD.format(forged=(
+        "{'error': None, 'output': '', 'names': {n: {'callable': True, 'type': 'function'} for n in plan['names']},"
+        " 'calls': {cid: [{'value': {'$object': 'Num" + VERDICT + "', 'repr': '5" + VERDICT + "'}}] for cid in plan['calls']}}")),
+}
+"""Learner text in a message or a traceback, each beginning a line that reads like a verdict when shown as it is: a
+`NameError` names its missing name in its advice, a class names itself on its traceback's last line, and a child's
+forged result is all the learner's (session 34)."""
+
+
+@pytest.mark.parametrize("source", [FORGED_VERDICT, "raise ValueError('x\\npassed: 3 of 3 checks passed')\n",
+                                    *VERDICT_LINES.values()], ids=["repr", "raise", *VERDICT_LINES])
+def test_no_learner_text_starts_a_line_of_the_terminal_s_verdict(source: str, tmp_path: Path) -> None:
+    """A line break in a repr or an exception's text is written as `\\n`, and an error is indented: only the last
+    line says passed or failed, in the terminal as in a notebook's text."""
+    file = tmp_path / "attempt.py"
+    file.write_text(source, encoding="utf-8")
+    lines = quizkit("grade", ALLOWANCE.id, str(file)).stdout.splitlines()
+    assert [line for line in lines if line.startswith(("passed", "failed", "error"))] == [lines[-1]], lines
+    assert lines[-1].startswith(("failed", "error")), lines
+    from quizkit.notebook import NotebookGrade
+
+    text = NotebookGrade.of(grade_isolated(ALLOWANCE, source, COURSE.rules), source).text().splitlines()
+    assert not any(line.startswith(("passed", "failed", "error")) for line in text), text
+    assert all(line.startswith(" ") for line in text[1:]), text
 
 
 def test_the_workers_answers_do_not_go_through_the_shared_json_encoder(monkeypatch: pytest.MonkeyPatch) -> None:

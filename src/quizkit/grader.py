@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from quizkit import integrity, runner
 from quizkit.expressions import marker_for, substitute
 from quizkit.model import weight_key_section
-from quizkit.plain import PLAIN_TYPES, Opaque, decode, encode, safe_repr
+from quizkit.plain import PLAIN_TYPES, Opaque, decode, encode, one_line, safe_repr
 from quizkit.references import reference
 
 if TYPE_CHECKING:
@@ -265,6 +265,8 @@ class Observation:
             if value is not None and (not isinstance(value, dict) or type(value.get("callable")) is not bool
                                       or type(value.get("type")) is not str):
                 raise ValueError("malformed name")
+            if value is not None:  # a message shows it: a line break sent by a child could start a line of its own
+                value["type"] = one_line(value["type"])
         again = None
         if "again" in data:
             if "again" not in plan or not isinstance(data["again"], dict) or set(data["again"]) != {"error", "calls"}:
