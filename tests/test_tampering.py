@@ -418,6 +418,45 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
 """Programs run one after another in one interpreter, with the outcome each must have."""
 
 
+def _printing(exercise: Exercise) -> str:
+    """`exercise` as the page sends it, with one `output_contains` check whose text reads a figure (`{{ }}`)."""
+    data = json.loads(exercise_json(exercise))
+    data["checks"] = [{"id": "prints", "kind": "output_contains", "text": "Basic gives {{ plan.basic.monthly_connects }} Connects"}]
+    data["wrong"] = []
+    return json.dumps(data)
+
+
+PRINTING_SEQUENCE: list[tuple[str, str, str]] = [
+    ("the right output", "print('Basic gives 10 Connects')\n", "passed"),
+    # The grader's own memo of the rules' functions, first filled by the check above, read as a change to the grader.
+    ("the right output again", "print('Basic gives 10 Connects')\n", "passed"),
+    ("the expression's cached tree changed", textwrap.dedent("""\
+        import ast, sys
+        expressions = sys.modules["quizkit.expressions"]
+        for text in (" plan.basic.monthly_connects ", "plan.basic.monthly_connects"):
+            node = expressions.parsed(text)
+            node.__class__ = ast.Constant
+            node.value, node.kind = 999, None
+        print('Basic gives 10 Connects')
+        """), "passed"),
+    ("a wrong output after it", "print('Basic gives 999 Connects')\n", "failed"),
+    ("and the right one", "print('Basic gives 10 Connects')\n", "passed"),
+]
+"""Session 34: an output check (no course exercise has one yet) in the page, run one after another."""
+
+
+def test_in_the_pages_python_an_output_check_reads_no_cache_a_program_can_change() -> None:
+    attempts = [{"exercise": _printing(ALLOWANCE), "source": source} for _, source, _ in PRINTING_SEQUENCE]
+    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps({"rules": COURSE.rules.to_data(), "attempts": attempts}),
+                          capture_output=True, text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
+    assert done.returncode == 0, done.stderr
+    for (label, _, outcome), data in zip(PRINTING_SEQUENCE, map(json.loads, done.stdout.splitlines()), strict=True):
+        try:
+            _expect(outcome, data)
+        except AssertionError as exc:
+            raise AssertionError(f"{label}: {data}") from exc
+
+
 def _expect(outcome: str, data: dict[str, Any]) -> None:
     if outcome == "failed or restart":  # where the collector finds the program's objects: in its own calls, or after
         _expect("failed" if data["status"] == "failed" else "restart", data)

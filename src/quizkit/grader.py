@@ -444,7 +444,9 @@ def _value_advice(value: object, expected: object, actual: str, wanted: str) -> 
 
 
 def _check_output(ctx: _Context, check: Check) -> CheckResult:
-    wanted = substitute(check.text, ctx.rules)
+    # Not through the expressions' caches: in the page, the program that just ran could reach a cached tree and
+    # change it (a later Check's expected text), and a cache first filled here read as a change to the grader.
+    wanted = substitute(check.text, ctx.rules, cached=False)
     if wanted in ctx.seen.output:
         return CheckResult(id=check.id, passed=True, message=f"The output contains {wanted!r}.")
     return CheckResult(id=check.id, passed=False, message=_failure(check, f"The output should contain {wanted!r}."))
