@@ -426,11 +426,11 @@ def _printing(exercise: Exercise) -> str:
     return json.dumps(data)
 
 
-PRINTING_SEQUENCE: list[tuple[str, str, str]] = [
-    ("the right output", "print('Basic gives 10 Connects')\n", "passed"),
+PRINTING_SEQUENCE: list[tuple[str, Exercise, str, str]] = [
+    ("the right output", ALLOWANCE, "print('Basic gives 10 Connects')\n", "passed"),
     # The grader's own memo of the rules' functions, first filled by the check above, read as a change to the grader.
-    ("the right output again", "print('Basic gives 10 Connects')\n", "passed"),
-    ("the expression's cached tree changed", textwrap.dedent("""\
+    ("the right output again", ALLOWANCE, "print('Basic gives 10 Connects')\n", "passed"),
+    ("the expression's cached tree changed", ALLOWANCE, textwrap.dedent("""\
         import ast, sys
         expressions = sys.modules["quizkit.expressions"]
         for text in (" plan.basic.monthly_connects ", "plan.basic.monthly_connects"):
@@ -439,22 +439,72 @@ PRINTING_SEQUENCE: list[tuple[str, str, str]] = [
             node.value, node.kind = 999, None
         print('Basic gives 10 Connects')
         """), "passed"),
-    ("a wrong output after it", "print('Basic gives 999 Connects')\n", "failed"),
-    ("and the right one", "print('Basic gives 10 Connects')\n", "passed"),
+    ("a wrong output after it", ALLOWANCE, "print('Basic gives 999 Connects')\n", "failed"),
+    ("and the right one", ALLOWANCE, "print('Basic gives 10 Connects')\n", "passed"),
 ]
-"""Session 34: an output check (no course exercise has one yet) in the page, run one after another."""
+"""Session 34: Checks of an exercise with an output check (no course exercise has one yet), one after another."""
 
 
-def test_in_the_pages_python_an_output_check_reads_no_cache_a_program_can_change() -> None:
-    attempts = [{"exercise": _printing(ALLOWANCE), "source": source} for _, source, _ in PRINTING_SEQUENCE]
-    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps({"rules": COURSE.rules.to_data(), "attempts": attempts}),
-                          capture_output=True, text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
-    assert done.returncode == 0, done.stderr
-    for (label, _, outcome), data in zip(PRINTING_SEQUENCE, map(json.loads, done.stdout.splitlines()), strict=True):
+HIDDEN_CODE: list[tuple[str, Exercise, str, str]] = [
+    ("a wrong answer first", EXERCISE, WRONG, "failed"),
+    ("the function type's `__code__` replaced through gc, to hide a reference whose code was changed", EXERCISE,
+     textwrap.dedent("""\
+        import gc, sys, types
+        same_value = sys.modules["quizkit.references"].same_value
+        real_code = same_value.__code__
+        table = gc.get_referents(types.FunctionType.__dict__)[0]
+        code = table["__code__"]
+        same_value.__code__ = (lambda actual, expected, args: True).__code__
+        table["__code__"] = property(lambda f: real_code if f is same_value else code.__get__(f), code.__set__)
+        sys._clear_type_cache()
+        """) + WRONG, "tamper"),
+    ("a later wrong answer", EXERCISE, WRONG, "tamper"),
+]
+"""Session 34: every later wrong answer passed; `function` is a built-in type that `builtins` does not name."""
+
+LATER_SEQUENCES = {
+    "an output check": PRINTING_SEQUENCE,
+    "hidden code": HIDDEN_CODE,
+}
+
+
+def _later_input(name: str) -> dict[str, Any]:
+    printing = name == "an output check"
+    return {"rules": COURSE.rules.to_data(),
+            "attempts": [{"exercise": _printing(exercise) if printing else exercise_json(exercise), "source": source}
+                         for _, exercise, source, _ in LATER_SEQUENCES[name]]}
+
+
+def _expect_all(sequence: list[tuple[str, Exercise, str, str]], grades: list[dict[str, Any]]) -> None:
+    for (label, _, _, outcome), data in zip(sequence, grades, strict=True):
         try:
             _expect(outcome, data)
         except AssertionError as exc:
             raise AssertionError(f"{label}: {data}") from exc
+
+
+@pytest.mark.parametrize("name", LATER_SEQUENCES)
+def test_in_the_pages_python_session_34_findings_change_no_later_verdict(name: str) -> None:
+    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps(_later_input(name)), capture_output=True,
+                          text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
+    assert done.returncode == 0, done.stderr
+    _expect_all(LATER_SEQUENCES[name], [json.loads(line) for line in done.stdout.splitlines()])
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("name", LATER_SEQUENCES)
+def test_in_pyodide_session_34_findings_change_no_later_verdict(name: str, tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    node_modules = toolchain.find_node_modules()
+    wheel = toolchain.build_wheel(toolchain.Cache.beside(node_modules))
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(_later_input(name)), encoding="utf-8")
+    done = subprocess.run([node, str(ROOT / "tests" / "node" / "parity.mjs"), str(node_modules / "pyodide"), str(wheel), str(path)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    _expect_all(LATER_SEQUENCES[name], json.loads(done.stdout)["grades"])
 
 
 def _expect(outcome: str, data: dict[str, Any]) -> None:
