@@ -507,6 +507,35 @@ def test_in_pyodide_session_34_findings_change_no_later_verdict(name: str, tmp_p
     _expect_all(LATER_SEQUENCES[name], json.loads(done.stdout)["grades"])
 
 
+_ANALYSE_BETWEEN = """
+import json, sys
+from quizkit import browser
+data = json.load(sys.stdin)
+browser.load_rules(json.dumps(data["rules"]))
+grades = []
+for _ in range(2):
+    grades.append(json.loads(browser.grade_json(data["exercise"], data["source"])))
+    assert json.loads(browser.analyse_json(json.dumps(data["profile"])))["ok"]
+grades.append(json.loads(browser.grade_json(data["exercise"], data["source"])))
+print(json.dumps(grades))
+"""
+
+
+def test_in_the_pages_python_the_activity_s_analysis_leaves_the_next_check_alone() -> None:
+    """A page with exercises and the activity shares one interpreter (activity.js): the analysis filled a memo of
+    quizkit's after the guard's baseline, and every later Check ended in a `tamper` error blaming the reader (session 34)."""
+    from quizkit.load import read_yaml
+
+    profile = read_yaml(ROOT / "exercises" / "profiles" / "example.yml").data
+    request = {"rules": COURSE.rules.to_data(), "exercise": exercise_json(ALLOWANCE), "source": ALLOWANCE.solution,
+               "profile": profile}
+    done = subprocess.run([sys.executable, "-c", _ANALYSE_BETWEEN], input=json.dumps(request, default=str),
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
+    assert done.returncode == 0, done.stderr
+    assert [(grade["status"], grade["restart"]) for grade in json.loads(done.stdout)] == [("passed", False)] * 3
+
+
 def _expect(outcome: str, data: dict[str, Any]) -> None:
     if outcome == "failed or restart":  # where the collector finds the program's objects: in its own calls, or after
         _expect("failed" if data["status"] == "failed" else "restart", data)

@@ -335,10 +335,13 @@ FUNCTION_READS: dict[str, tuple[str, ...]] = {
 """Figures a function's result stands for, so a page can label a figure shown through a call."""
 
 
-def figures_read(text: str, rules: Rules) -> list[str]:
-    """Ids of the figures an expression shows: read by name, or through a call of `FUNCTION_READS`, each once."""
+def figures_read(text: str, rules: Rules, *, cached: bool = True) -> list[str]:
+    """Ids of the figures an expression shows: read by name, or through a call of `FUNCTION_READS`, each once.
+
+    `cached`: as `evaluate`'s.
+    """
     try:
-        tree = parsed(text)
+        tree = parsed(text) if cached else _parsed_afresh(text)
     except ExpressionError:
         return []
     found: list[str] = []
@@ -379,18 +382,19 @@ def substitute(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] 
 
     def replace(match: re.Match[str]) -> str:
         text = render(evaluate(match.group(1), rules, extra, cached=cached))
-        figure = figure_to_mark(match.group(1), text, rules, shown) if labelled else None
+        figure = figure_to_mark(match.group(1), text, rules, shown, cached=cached) if labelled else None
         return f"{text} ({figure.mark_text})" if figure else text
 
     return TEMPLATE.sub(replace, text)
 
 
-def figure_to_mark(expression: str, text: str, rules: Rules, shown: set[str]) -> Figure | None:
+def figure_to_mark(expression: str, text: str, rules: Rules, shown: set[str], *, cached: bool = True) -> Figure | None:
     """The figure whose month and confidence should follow `text`, the value `expression` rendered to; or None.
 
-    The first figure the expression shows that `needs_marker` and is not in `shown` yet (it is added).
+    The first figure the expression shows that `needs_marker` and is not in `shown` yet (it is added). `cached`: as
+    `evaluate`'s.
     """
-    for figure_id in figures_read(expression, rules):
+    for figure_id in figures_read(expression, rules, cached=cached):
         figure = rules.figures[figure_id]
         if figure_id not in shown and needs_marker(figure, text):
             shown.add(figure_id)
