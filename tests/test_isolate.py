@@ -124,7 +124,7 @@ def test_a_first_run_that_sends_back_a_second_run_of_its_own_is_not_read() -> No
 
 @pytest.mark.parametrize("call", ["list(map(down, [n + 1]))", "getattr(Down(), 'x' * n)"], ids=["map", "__getattr__"])
 def test_endless_recursion_past_a_raised_limit_is_a_recursion_error_as_in_the_page(call: str) -> None:
-    """Session 34: recursion through a call Python makes in C, past a limit raised in the function, overflowed the
+    """Session 35: recursion through a call Python makes in C, past a limit raised in the function, overflowed the
     child's stack, and the learner read that their code had ended its process (os._exit(), a signal or a crash)."""
     source = ("import sys\n\nclass Down:\n    def __getattr__(self, name):\n        return down(len(name))\n\n"
               f"def down(n):\n    return {call}\n\n"

@@ -442,7 +442,7 @@ PRINTING_SEQUENCE: list[tuple[str, Exercise, str, str]] = [
     ("a wrong output after it", ALLOWANCE, "print('Basic gives 999 Connects')\n", "failed"),
     ("and the right one", ALLOWANCE, "print('Basic gives 10 Connects')\n", "passed"),
 ]
-"""Session 34: Checks of an exercise with an output check (no course exercise has one yet), one after another."""
+"""Session 35: Checks of an exercise with an output check (no course exercise has one yet), one after another."""
 
 
 HIDDEN_CODE: list[tuple[str, Exercise, str, str]] = [
@@ -460,7 +460,7 @@ HIDDEN_CODE: list[tuple[str, Exercise, str, str]] = [
         """) + WRONG, "tamper"),
     ("a later wrong answer", EXERCISE, WRONG, "tamper"),
 ]
-"""Session 34: every later wrong answer passed; `function` is a built-in type that `builtins` does not name."""
+"""Session 35: every later wrong answer passed; `function` is a built-in type that `builtins` does not name."""
 
 LATER_SEQUENCES = {
     "an output check": PRINTING_SEQUENCE,
@@ -484,7 +484,7 @@ def _expect_all(sequence: list[tuple[str, Exercise, str, str]], grades: list[dic
 
 
 @pytest.mark.parametrize("name", LATER_SEQUENCES)
-def test_in_the_pages_python_session_34_findings_change_no_later_verdict(name: str) -> None:
+def test_in_the_pages_python_session_35_findings_change_no_later_verdict(name: str) -> None:
     done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps(_later_input(name)), capture_output=True,
                           text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
     assert done.returncode == 0, done.stderr
@@ -493,7 +493,7 @@ def test_in_the_pages_python_session_34_findings_change_no_later_verdict(name: s
 
 @pytest.mark.node
 @pytest.mark.parametrize("name", LATER_SEQUENCES)
-def test_in_pyodide_session_34_findings_change_no_later_verdict(name: str, tmp_path: Path) -> None:
+def test_in_pyodide_session_35_findings_change_no_later_verdict(name: str, tmp_path: Path) -> None:
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed")
@@ -523,7 +523,7 @@ print(json.dumps(grades))
 
 def test_in_the_pages_python_the_activity_s_analysis_leaves_the_next_check_alone() -> None:
     """A page with exercises and the activity shares one interpreter (activity.js): the analysis filled a memo of
-    quizkit's after the guard's baseline, and every later Check ended in a `tamper` error blaming the reader (session 34)."""
+    quizkit's after the guard's baseline, and every later Check ended in a `tamper` error blaming the reader (session 35)."""
     from quizkit.load import read_yaml
 
     profile = read_yaml(ROOT / "exercises" / "profiles" / "example.yml").data
@@ -741,7 +741,7 @@ VERDICT_LINES = {
 }
 """Learner text in a message or a traceback, each beginning a line that reads like a verdict when shown as it is: a
 `NameError` names its missing name in its advice, a class names itself on its traceback's last line, and a child's
-forged result is all the learner's (session 34)."""
+forged result is all the learner's (session 35)."""
 
 
 @pytest.mark.parametrize("source", [FORGED_VERDICT, "raise ValueError('x\\npassed: 3 of 3 checks passed')\n",

@@ -287,7 +287,7 @@ def _built_in_types(modules: list[tuple[str, ModuleType]]) -> list[type]:
 
     The guard reads their attributes itself (a function's `__code__`, through `function`'s descriptor): a program
     that put a descriptor of its own in `function`'s namespace (through `gc`, as for `str`) hid a reference whose
-    code it had changed, and every later Check passed a wrong answer (session 34).
+    code it had changed, and every later Check passed a wrong answer (session 35).
     """
     kinds = {value for value in vars(builtins).values() if isinstance(value, type)}
     for name, module in modules:
