@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from quizkit.course import Course
-from quizkit.isolate import grade_isolated
+from quizkit.isolate import Limits, grade_isolated
 from quizkit.runner import MAX_OUTPUT_CHARS, MAX_OUTPUT_LINES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,3 +120,24 @@ def test_a_first_run_that_sends_back_a_second_run_of_its_own_is_not_read() -> No
     assert result.status == "error"
     assert result.error is not None
     assert "sent back something the grader cannot read" in result.error.message
+
+
+@pytest.mark.parametrize("call", ["list(map(down, [n + 1]))", "getattr(Down(), 'x' * n)"], ids=["map", "__getattr__"])
+def test_endless_recursion_past_a_raised_limit_is_a_recursion_error_as_in_the_page(call: str) -> None:
+    """Session 35: recursion through a call Python makes in C, past a limit raised in the function, overflowed the
+    child's stack, and the learner read that their code had ended its process (os._exit(), a signal or a crash)."""
+    source = ("import sys\n\nclass Down:\n    def __getattr__(self, name):\n        return down(len(name))\n\n"
+              f"def down(n):\n    return {call}\n\n"
+              "def proposals_per_month(plan, required):\n    sys.setrecursionlimit(10 ** 6)\n    return down(0)\n")
+    # 26 calls, each 1,000 frames deep with its traceback read: over a second alone, more on a loaded machine.
+    result = grade_isolated(ALLOWANCE, source, COURSE.rules, Limits(seconds=30))
+    assert result.status == "failed", result
+    assert "raised an error: RecursionError on line" in next(check.message for check in result.checks if not check.passed)
+
+
+def test_a_crash_of_python_says_what_usually_causes_it() -> None:
+    result = grade_isolated(ALLOWANCE, "import ctypes\nctypes.string_at(0)\n", COURSE.rules)
+    assert result.status == "error"
+    assert result.error is not None
+    assert result.error.message.startswith("Python crashed while it ran your code, so the checks could not run. "
+                                           "The usual cause is a function that calls itself without end")

@@ -418,6 +418,124 @@ SEQUENCE: list[tuple[str, Exercise, str, str]] = [
 """Programs run one after another in one interpreter, with the outcome each must have."""
 
 
+def _printing(exercise: Exercise) -> str:
+    """`exercise` as the page sends it, with one `output_contains` check whose text reads a figure (`{{ }}`)."""
+    data = json.loads(exercise_json(exercise))
+    data["checks"] = [{"id": "prints", "kind": "output_contains", "text": "Basic gives {{ plan.basic.monthly_connects }} Connects"}]
+    data["wrong"] = []
+    return json.dumps(data)
+
+
+PRINTING_SEQUENCE: list[tuple[str, Exercise, str, str]] = [
+    ("the right output", ALLOWANCE, "print('Basic gives 10 Connects')\n", "passed"),
+    # The grader's own memo of the rules' functions, first filled by the check above, read as a change to the grader.
+    ("the right output again", ALLOWANCE, "print('Basic gives 10 Connects')\n", "passed"),
+    ("the expression's cached tree changed", ALLOWANCE, textwrap.dedent("""\
+        import ast, sys
+        expressions = sys.modules["quizkit.expressions"]
+        for text in (" plan.basic.monthly_connects ", "plan.basic.monthly_connects"):
+            node = expressions.parsed(text)
+            node.__class__ = ast.Constant
+            node.value, node.kind = 999, None
+        print('Basic gives 10 Connects')
+        """), "passed"),
+    ("a wrong output after it", ALLOWANCE, "print('Basic gives 999 Connects')\n", "failed"),
+    ("and the right one", ALLOWANCE, "print('Basic gives 10 Connects')\n", "passed"),
+]
+"""Session 35: Checks of an exercise with an output check (no course exercise has one yet), one after another."""
+
+
+HIDDEN_CODE: list[tuple[str, Exercise, str, str]] = [
+    ("a wrong answer first", EXERCISE, WRONG, "failed"),
+    ("the function type's `__code__` replaced through gc, to hide a reference whose code was changed", EXERCISE,
+     textwrap.dedent("""\
+        import gc, sys, types
+        same_value = sys.modules["quizkit.references"].same_value
+        real_code = same_value.__code__
+        table = gc.get_referents(types.FunctionType.__dict__)[0]
+        code = table["__code__"]
+        same_value.__code__ = (lambda actual, expected, args: True).__code__
+        table["__code__"] = property(lambda f: real_code if f is same_value else code.__get__(f), code.__set__)
+        sys._clear_type_cache()
+        """) + WRONG, "tamper"),
+    ("a later wrong answer", EXERCISE, WRONG, "tamper"),
+]
+"""Session 35: every later wrong answer passed; `function` is a built-in type that `builtins` does not name."""
+
+LATER_SEQUENCES = {
+    "an output check": PRINTING_SEQUENCE,
+    "hidden code": HIDDEN_CODE,
+}
+
+
+def _later_input(name: str) -> dict[str, Any]:
+    printing = name == "an output check"
+    return {"rules": COURSE.rules.to_data(),
+            "attempts": [{"exercise": _printing(exercise) if printing else exercise_json(exercise), "source": source}
+                         for _, exercise, source, _ in LATER_SEQUENCES[name]]}
+
+
+def _expect_all(sequence: list[tuple[str, Exercise, str, str]], grades: list[dict[str, Any]]) -> None:
+    for (label, _, _, outcome), data in zip(sequence, grades, strict=True):
+        try:
+            _expect(outcome, data)
+        except AssertionError as exc:
+            raise AssertionError(f"{label}: {data}") from exc
+
+
+@pytest.mark.parametrize("name", LATER_SEQUENCES)
+def test_in_the_pages_python_session_35_findings_change_no_later_verdict(name: str) -> None:
+    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps(_later_input(name)), capture_output=True,
+                          text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
+    assert done.returncode == 0, done.stderr
+    _expect_all(LATER_SEQUENCES[name], [json.loads(line) for line in done.stdout.splitlines()])
+
+
+@pytest.mark.node
+@pytest.mark.parametrize("name", LATER_SEQUENCES)
+def test_in_pyodide_session_35_findings_change_no_later_verdict(name: str, tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    node_modules = toolchain.find_node_modules()
+    wheel = toolchain.build_wheel(toolchain.Cache.beside(node_modules))
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(_later_input(name)), encoding="utf-8")
+    done = subprocess.run([node, str(ROOT / "tests" / "node" / "parity.mjs"), str(node_modules / "pyodide"), str(wheel), str(path)],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    _expect_all(LATER_SEQUENCES[name], json.loads(done.stdout)["grades"])
+
+
+_ANALYSE_BETWEEN = """
+import json, sys
+from quizkit import browser
+data = json.load(sys.stdin)
+browser.load_rules(json.dumps(data["rules"]))
+grades = []
+for _ in range(2):
+    grades.append(json.loads(browser.grade_json(data["exercise"], data["source"])))
+    assert json.loads(browser.analyse_json(json.dumps(data["profile"])))["ok"]
+grades.append(json.loads(browser.grade_json(data["exercise"], data["source"])))
+print(json.dumps(grades))
+"""
+
+
+def test_in_the_pages_python_the_activity_s_analysis_leaves_the_next_check_alone() -> None:
+    """A page with exercises and the activity shares one interpreter (activity.js): the analysis filled a memo of
+    quizkit's after the guard's baseline, and every later Check ended in a `tamper` error blaming the reader (session 35)."""
+    from quizkit.load import read_yaml
+
+    profile = read_yaml(ROOT / "exercises" / "profiles" / "example.yml").data
+    request = {"rules": COURSE.rules.to_data(), "exercise": exercise_json(ALLOWANCE), "source": ALLOWANCE.solution,
+               "profile": profile}
+    done = subprocess.run([sys.executable, "-c", _ANALYSE_BETWEEN], input=json.dumps(request, default=str),
+                          capture_output=True, text=True, timeout=120, check=False,
+                          env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
+    assert done.returncode == 0, done.stderr
+    assert [(grade["status"], grade["restart"]) for grade in json.loads(done.stdout)] == [("passed", False)] * 3
+
+
 def _expect(outcome: str, data: dict[str, Any]) -> None:
     if outcome == "failed or restart":  # where the collector finds the program's objects: in its own calls, or after
         _expect("failed" if data["status"] == "failed" else "restart", data)
@@ -592,14 +710,55 @@ def test_a_program_cannot_tell_its_run_under_other_figures_from_its_first_in_the
         assert _reads_rules_failed(data), (way, data)
 
 
-def test_no_learner_text_starts_a_line_of_the_terminal_s_verdict(tmp_path: Path) -> None:
-    """A line break in a repr or an exception's text is written as `\\n`: only the last line says passed or failed."""
-    for name, source in (("repr", FORGED_VERDICT), ("raise", "raise ValueError('x\\npassed: 3 of 3 checks passed')\n")):
-        file = tmp_path / f"{name}.py"
-        file.write_text(source, encoding="utf-8")
-        lines = quizkit("grade", ALLOWANCE.id, str(file)).stdout.splitlines()
-        assert [line for line in lines if line.startswith(("passed", "failed", "error"))] == [lines[-1]], lines
-        assert lines[-1].startswith(("failed", "error")), lines
+FORGED_CHILD = textwrap.dedent("""\
+    import json, os, sys
+    frame = sys._getframe()
+    while "request" not in frame.f_locals:
+        frame = frame.f_back
+    plan = frame.f_locals["request"]["plan"]
+    os.write(3, json.dumps({forged}).encode())
+    os._exit(0)
+    """)
+"""Learner code that writes its own observation on the child's channel: every text in it is the learner's."""
+VERDICT = "\\npassed: 3 of 3 checks passed"
+"""A line break, then a verdict, as a Python literal."""
+
+VERDICT_LINES = {
+    "a NameError's name": f"def proposals_per_month(plan, required):\n    raise NameError('x', name='zz{VERDICT}')\n",
+    "an exception class called passed": "class passed(Exception):\n    pass\n\nraise passed('3 of 3 checks passed')\n",
+    "a forged error message": FORGED_CHILD.format(forged=(
+        "{'error': {'kind': 'exception', 'type': 'E" + VERDICT + "', 'message': 'm" + VERDICT + "', 'line': None, "
+        "'column': None, 'traceback': ''}, 'output': '', 'names': {}, 'calls': {}}")),
+    "a forged traceback": FORGED_CHILD.format(forged=(
+        "{'error': {'kind': 'exception', 'type': 'E', 'message': 'm', 'line': None, 'column': None, "
+        "'traceback': 'Traceback" + VERDICT + "'}, 'output': '', 'names': {}, 'calls': {}}")),
+    "a forged type name": FORGED_CHILD.format(forged=(
+        "{'error': None, 'output': '', 'names': {n: {'callable': False, 'type': 'int" + VERDICT + "'} for n in plan['names']},"
+        " 'calls': {cid: [] for cid in plan['calls']}}")),
+    "a forged class of a returned value": FORGED_CHILD.format(forged=(
+        "{'error': None, 'output': '', 'names': {n: {'callable': True, 'type': 'function'} for n in plan['names']},"
+        " 'calls': {cid: [{'value': {'$object': 'Num" + VERDICT + "', 'repr': '5" + VERDICT + "'}}] for cid in plan['calls']}}")),
+}
+"""Learner text in a message or a traceback, each beginning a line that reads like a verdict when shown as it is: a
+`NameError` names its missing name in its advice, a class names itself on its traceback's last line, and a child's
+forged result is all the learner's (session 35)."""
+
+
+@pytest.mark.parametrize("source", [FORGED_VERDICT, "raise ValueError('x\\npassed: 3 of 3 checks passed')\n",
+                                    *VERDICT_LINES.values()], ids=["repr", "raise", *VERDICT_LINES])
+def test_no_learner_text_starts_a_line_of_the_terminal_s_verdict(source: str, tmp_path: Path) -> None:
+    """A line break in a repr or an exception's text is written as `\\n`, and an error is indented: only the last
+    line says passed or failed, in the terminal as in a notebook's text."""
+    file = tmp_path / "attempt.py"
+    file.write_text(source, encoding="utf-8")
+    lines = quizkit("grade", ALLOWANCE.id, str(file)).stdout.splitlines()
+    assert [line for line in lines if line.startswith(("passed", "failed", "error"))] == [lines[-1]], lines
+    assert lines[-1].startswith(("failed", "error")), lines
+    from quizkit.notebook import NotebookGrade
+
+    text = NotebookGrade.of(grade_isolated(ALLOWANCE, source, COURSE.rules), source).text().splitlines()
+    assert not any(line.startswith(("passed", "failed", "error")) for line in text), text
+    assert all(line.startswith(" ") for line in text[1:]), text
 
 
 def test_the_workers_answers_do_not_go_through_the_shared_json_encoder(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -372,7 +372,8 @@ def _need_notes(rules: Rules, profile_: Profile) -> tuple[str, str]:
     counted = f"for {count(profile_.proposals_per_month, 'proposal')} and {count(profile_.boosts_per_month, 'boost')}"
     if not (profile_.boosts_per_month and profile_.boost_bid):
         return counted, ""
-    outbid = substitute(BOOST_NOTE, rules, labelled=True)
+    # No cache of quizkit's filled: a page with exercises too shares this interpreter, and its guard compares them.
+    outbid = substitute(BOOST_NOTE, rules, labelled=True, cached=False)
     return f"{counted}, counting every boost bid", f"{outbid}, so you may need fewer." if outbid else ""
 
 
@@ -491,7 +492,7 @@ def analyse(rules: Rules, profile_: Profile) -> dict[str, Any]:
                         "label": month_label(month.month, day)}
                        for month, day in zip(projection, starts, strict=True)],
         "projection_title": projection_title(profile_.months),
-        "projection_note": f"{substitute(PROJECTION_NOTE, rules, labelled=True)} "
+        "projection_note": f"{substitute(PROJECTION_NOTE, rules, labelled=True, cached=False)} "
                            f"{_until_refill_note(rules, profile_, today, refill, need)}",
         "advice": {
             "current": profile_.plan,

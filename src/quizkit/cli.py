@@ -150,13 +150,15 @@ def _print_grade(result: Grade) -> None:
 
     Everything the code made (its output, its error, values in messages) is shown with control characters
     escaped: printed raw, they could draw a verdict and hide the real one (an escape sequence that conceals
-    what follows). The status word stays first on the last line, for scripts.
+    what follows). The status word stays first on the last line, for scripts, and no other line starts with
+    learner text: the output and the error are indented (an exception's last line is `ClassName: text`, and
+    a class can be called `passed`).
     """
     if result.output:
         print("Your code printed:")
         print("\n".join(f"  | {visible(line)}" for line in result.output.rstrip("\n").split("\n")))
     if result.error:
-        print(visible(result.error.traceback or result.error.message))
+        print("\n".join(f"  {line}" for line in visible(result.error.traceback or result.error.message).split("\n")))
     for check in result.checks:
         print(f"{'PASS' if check.passed else 'FAIL'} {check.id}: {visible(check.message)}")
         if check.misconception:

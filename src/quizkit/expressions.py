@@ -217,9 +217,9 @@ def _dotted(node: ast.expr) -> str | None:
 
 class _Evaluator:
     def __init__(self, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None,
-                 values: Mapping[str, Any] | None = None) -> None:
+                 values: Mapping[str, Any] | None = None, *, cached: bool = True) -> None:
         self.rules = rules
-        self.functions = {**_functions_of(rules), **(extra or {})}
+        self.functions = {**(_functions_of(rules) if cached else functions(rules)), **(extra or {})}
         self.values = values or {}
 
     def eval(self, node: ast.expr) -> Any:  # noqa: PLR0911 - one branch per node kind
@@ -290,6 +290,11 @@ def parsed(text: str) -> ast.expr:
 
     A course evaluates a few hundred expressions tens of thousands of times: once per variant of each question.
     """
+    return _parsed_afresh(text)
+
+
+def _parsed_afresh(text: str) -> ast.expr:
+    """`parsed` without its cache: a tree no one else holds."""
     try:
         return ast.parse(text.strip(), mode="eval").body
     except SyntaxError as exc:
@@ -308,12 +313,15 @@ def _functions_of(rules: Rules) -> dict[str, Callable[..., Any]]:
 
 
 def evaluate(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None = None,
-             values: Mapping[str, Any] | None = None) -> Any:
+             values: Mapping[str, Any] | None = None, *, cached: bool = True) -> Any:
     """The value of a rule expression; `ExpressionError` says what is wrong.
 
-    Names in `values` (a question's parameters) stand for their values.
+    Names in `values` (a question's parameters) stand for their values. `cached=False` reads and fills none of
+    this module's caches (`parsed`'s trees, `_last_functions`): what the grader uses once learner code has run
+    in its interpreter (the page), where a program can reach a cached tree and change it, and where a cache
+    filled after the guard's baseline reads as a change to the grader (`quizkit.integrity`).
     """
-    return _Evaluator(rules, extra, values).eval(parsed(text))
+    return _Evaluator(rules, extra, values, cached=cached).eval(parsed(text) if cached else _parsed_afresh(text))
 
 
 FUNCTION_READS: dict[str, tuple[str, ...]] = {
@@ -327,10 +335,13 @@ FUNCTION_READS: dict[str, tuple[str, ...]] = {
 """Figures a function's result stands for, so a page can label a figure shown through a call."""
 
 
-def figures_read(text: str, rules: Rules) -> list[str]:
-    """Ids of the figures an expression shows: read by name, or through a call of `FUNCTION_READS`, each once."""
+def figures_read(text: str, rules: Rules, *, cached: bool = True) -> list[str]:
+    """Ids of the figures an expression shows: read by name, or through a call of `FUNCTION_READS`, each once.
+
+    `cached`: as `evaluate`'s.
+    """
     try:
-        tree = parsed(text)
+        tree = parsed(text) if cached else _parsed_afresh(text)
     except ExpressionError:
         return []
     found: list[str] = []
@@ -359,29 +370,31 @@ TEMPLATE = re.compile(r"\{\{\s*(.+?)\s*\}\}")
 
 
 def substitute(text: str, rules: Rules, extra: Mapping[str, Callable[..., Any]] | None = None, *,
-               labelled: bool = False) -> str:
+               labelled: bool = False, cached: bool = True) -> str:
     """`text` with every `{{ expression }}` replaced by its rendered value.
 
     `labelled`: plain text a reader sees (a Check's message, a workbook's prompt), where a figure not from
     the article or not of high confidence is followed by its month and confidence the first time the
     text shows it: `(Oct 2025 · medium)`. Pages link the same marker (page_markdown.py).
+    `cached`: as `evaluate`'s.
     """
     shown: set[str] = set()
 
     def replace(match: re.Match[str]) -> str:
-        text = render(evaluate(match.group(1), rules, extra))
-        figure = figure_to_mark(match.group(1), text, rules, shown) if labelled else None
+        text = render(evaluate(match.group(1), rules, extra, cached=cached))
+        figure = figure_to_mark(match.group(1), text, rules, shown, cached=cached) if labelled else None
         return f"{text} ({figure.mark_text})" if figure else text
 
     return TEMPLATE.sub(replace, text)
 
 
-def figure_to_mark(expression: str, text: str, rules: Rules, shown: set[str]) -> Figure | None:
+def figure_to_mark(expression: str, text: str, rules: Rules, shown: set[str], *, cached: bool = True) -> Figure | None:
     """The figure whose month and confidence should follow `text`, the value `expression` rendered to; or None.
 
-    The first figure the expression shows that `needs_marker` and is not in `shown` yet (it is added).
+    The first figure the expression shows that `needs_marker` and is not in `shown` yet (it is added). `cached`: as
+    `evaluate`'s.
     """
-    for figure_id in figures_read(expression, rules):
+    for figure_id in figures_read(expression, rules, cached=cached):
         figure = rules.figures[figure_id]
         if figure_id not in shown and needs_marker(figure, text):
             shown.add(figure_id)

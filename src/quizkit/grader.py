@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from quizkit import integrity, runner
 from quizkit.expressions import marker_for, substitute
 from quizkit.model import weight_key_section
-from quizkit.plain import PLAIN_TYPES, Opaque, decode, encode, safe_repr
+from quizkit.plain import PLAIN_TYPES, Opaque, decode, encode, one_line, safe_repr
 from quizkit.references import reference
 
 if TYPE_CHECKING:
@@ -265,6 +265,8 @@ class Observation:
             if value is not None and (not isinstance(value, dict) or type(value.get("callable")) is not bool
                                       or type(value.get("type")) is not str):
                 raise ValueError("malformed name")
+            if value is not None:  # a message shows it: a line break sent by a child could start a line of its own
+                value["type"] = one_line(value["type"])
         again = None
         if "again" in data:
             if "again" not in plan or not isinstance(data["again"], dict) or set(data["again"]) != {"error", "calls"}:
@@ -442,7 +444,9 @@ def _value_advice(value: object, expected: object, actual: str, wanted: str) -> 
 
 
 def _check_output(ctx: _Context, check: Check) -> CheckResult:
-    wanted = substitute(check.text, ctx.rules)
+    # Not through the expressions' caches: in the page, the program that just ran could reach a cached tree and
+    # change it (a later Check's expected text), and a cache first filled here read as a change to the grader.
+    wanted = substitute(check.text, ctx.rules, cached=False)
     if wanted in ctx.seen.output:
         return CheckResult(id=check.id, passed=True, message=f"The output contains {wanted!r}.")
     return CheckResult(id=check.id, passed=False, message=_failure(check, f"The output should contain {wanted!r}."))

@@ -251,7 +251,7 @@ def capture() -> Baseline:
                                  interrupt_handler=_interrupt_handler()))
     _baseline = baseline
     seen: set[int] = set()
-    for kind in {value for value in vars(builtins).values() if isinstance(value, type)}:
+    for kind in _built_in_types(modules):
         # Compared, not restored: a mapping proxy cannot be written back (learner code reached it through `gc`).
         baseline.ours.append(_watch(f"the built-in type {kind.__name__}", vars(kind), namespace=True))
     for name, module in modules:
@@ -280,6 +280,25 @@ def capture() -> Baseline:
                                          if type(item) is FunctionType)
     _ = baseline.flat_standard, baseline.flat_ours, baseline.builtins_watched  # made now, not on the first Run
     return baseline
+
+
+def _built_in_types(modules: list[tuple[str, ModuleType]]) -> list[type]:
+    """The types of `builtins`, and the built-in types that only standard-library modules name (`types.FunctionType`).
+
+    The guard reads their attributes itself (a function's `__code__`, through `function`'s descriptor): a program
+    that put a descriptor of its own in `function`'s namespace (through `gc`, as for `str`) hid a reference whose
+    code it had changed, and every later Check passed a wrong answer (session 35).
+    """
+    kinds = {value for value in vars(builtins).values() if isinstance(value, type)}
+    for name, module in modules:
+        if not _is_ours(name):
+            kinds.update(value for value in list(vars(module).values())
+                         if isinstance(value, type) and _module_of(value) == "builtins")
+    return sorted(kinds, key=lambda kind: (kind.__name__, id(kind)))
+
+
+_module_of = type.__dict__["__module__"].__get__
+"""A type's module as the type says it (`function`'s own `__module__` attribute is its functions')."""
 
 
 def _int_max_str_digits() -> int | None:

@@ -100,6 +100,16 @@ def limit(resource, pairs):
             except (ValueError, OSError):
                 pass
 
+def cap_recursion_limit():
+    cap, set_limit = sys.getrecursionlimit(), sys.setrecursionlimit
+
+    def setrecursionlimit(limit, /):
+        set_limit(limit)
+        if sys.getrecursionlimit() > cap:
+            set_limit(cap)
+
+    sys.setrecursionlimit = setrecursionlimit
+
 def main():
     request = json.loads(sys.stdin.buffer.read())
     limits = request["limits"]
@@ -125,6 +135,7 @@ def main():
     limit(resource, (("RLIMIT_AS", limits["memory"]), ("RLIMIT_CPU", limits["cpu"]), ("RLIMIT_FSIZE", limits["file"]),
                      ("RLIMIT_NPROC", 0)))
     learner_globals = plain.decode(request["globals"])
+    cap_recursion_limit()
     dumps, set_digits = json.dumps, getattr(sys, "set_int_max_str_digits", None)
     channel = os.dup(1)
     quiet = os.open(os.devnull, os.O_RDWR)
@@ -150,7 +161,9 @@ main()
 """
 """The child's whole program: the modules it needs (from their source, under names that point nowhere on
 disk), a root of its own (`quizkit.confine`), limits, then the learner's code. A newline on the channel says
-learner code starts."""
+learner code starts. The recursion limit cannot be raised past Python's default, as in the page
+(`integrity.cap_recursion_limit`): endless recursion through a call Python makes in C (`map`, `__getattr__`)
+past a raised limit overflowed the child's stack, and the learner read that their code had ended its process."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -393,6 +406,10 @@ class _Child:
             return self._timeout()
         if self.started is not None and code == -signal.SIGXCPU:
             return self._timeout()
+        if self.started is not None and code == -signal.SIGSEGV:
+            return _crash("Python crashed while it ran your code, so the checks could not run. The usual cause is a "
+                          "function that calls itself without end: look for one, and for a call that changes Python's "
+                          "own limits (`sys.setrecursionlimit`, `resource.setrlimit`).")
         if code != 0 or len(self.output) < 2:  # noqa: PLR2004 - the marker and at least one byte
             return _crash("Your code ended the Python process that ran it (os._exit(), a signal or a crash), "
                           "so the checks could not run.")

@@ -224,7 +224,7 @@ def _decode(data: Any, depth: int, budget: list[int]) -> Any:  # noqa: PLR0911 -
         shown = data.get("repr", "")
         if type(body) is not str or type(shown) is not str:
             raise DecodeError("$object needs a type name and a repr")
-        return Opaque(type=body, text=shown)
+        return Opaque(type=one_line(body), text=one_line(shown))  # another process's text may hold line breaks
     if tag == "$float":
         if body not in ("nan", "inf", "-inf"):
             raise DecodeError(f"bad float {body!r}")

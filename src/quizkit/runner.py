@@ -69,11 +69,15 @@ class LearnerError:
         """Keep only plain `str` and `int` fields, whatever a learner's exception held.
 
         A `str` subclass's methods are learner code, a line number may be no number: so `to_data` and JSON
-        run no learner code, and `from_data` reads back what this wrote.
+        run no learner code, and `from_data` reads back what this wrote. The type and the message are one
+        line each (`plain.one_line`): messages show them between words of ours, and learner text in them (a
+        `NameError`'s `name`, a child's forged result) could start a line that reads like a verdict. A
+        traceback keeps its lines: the CLI and notebooks show it indented.
         """
         for name, most in _MAX_ERROR_FIELD.items():
             text = real_text(getattr(self, name)) or ""
-            object.__setattr__(self, name, text if len(text) <= most else text[: most - 3] + "...")
+            text = text if len(text) <= most else text[: most - 3] + "..."
+            object.__setattr__(self, name, text if name == "traceback" else one_line(text))
         for name in ("line", "column"):
             if type(getattr(self, name)) is not int:
                 object.__setattr__(self, name, None)
