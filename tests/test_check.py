@@ -117,6 +117,10 @@ BROKEN = {
                                  "explanation:", r"types a plan figure: 'a year' is the figure expiry.months"),
     "cents in a question": ("quizzes/plans.yml", lambda t: t.replace("Connects a month on Plus?", "Connects a month on Plus, at 15 cents?"),
                             "text:", r"types a plan figure: '15 cents' is the figure purchase.price_per_connect_usd"),
+    "figure in an exercise's title": ("plans/allowance/exercise.yml", lambda t: t.replace("title: Allowance", "title: Plus's 100 Connects"),
+                                      "title:", r"types a plan figure: '100' is the figure plan.plus.monthly_connects"),
+    "figure in a quiz's title": ("quizzes/plans.yml", lambda t: t.replace("title: Plans", "title: Basic's ten Connects"),
+                                 "title:", r"types a plan figure: 'ten Connects' is the figure plan.basic.monthly_connects"),
     "unknown reference in a check": ("plans/allowance/exercise.yml", lambda t: t.replace("reference: monthly_connects", "reference: nope"),
                                      "reference: nope", r"unknown reference 'nope'"),
 }
