@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizkit.check_cache import cached_problems
+from quizkit.cues import echo_problems
 from quizkit.deadline import Deadline
 from quizkit.errors import ContentError, ContentProblem, QuizkitError
 from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, figures_read, render, substitute
@@ -473,6 +474,7 @@ def check_course(course: Course, cache: Path | None = None) -> list[ContentProbl
                             for error in position_problems(quiz, course.compiled_quizzes[quiz_id]))
             problems.extend(document.locate(error).problem() for error in count_problems(course.compiled_quizzes[quiz_id]))
             problems.extend(document.locate(error).problem() for error in length_problems(course.compiled_quizzes[quiz_id]))
+            problems.extend(document.locate(error).problem() for error in echo_problems(course.compiled_quizzes[quiz_id]))
             problems.extend(document.locate(error).problem() for error in verdict_problems(course.compiled_quizzes[quiz_id]))
     for quiz_id, error in true_false_key_problems(course.compiled_quizzes):
         problems.append(course.document(course.files[f"quiz:{quiz_id}"]).locate(error).problem())
