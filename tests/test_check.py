@@ -109,6 +109,18 @@ BROKEN = {
         "    mistakes:\n      - answer: {expr: plan.plus.monthly_connects}\n        feedback: You added twice.\n"
         "    section: lessons/plans.md#plans"), "- answer: {expr: plan.plus.monthly_connects}",
         r"this mistake gives 100, the key: a reader who makes it would be told they are right"),
+    "figure in words in a hint": ("plans/allowance/exercise.yml", lambda t: t.replace("- Look in RULES.", "- Basic gives ten Connects."),
+                                  "ten Connects", (r"types a plan figure: 'ten Connects' is the figure plan.basic.monthly_connects: "
+                                                   r"write \{\{ plan.basic.monthly_connects \}\} .*or \{\{ scenario\(10\) \}\} \(in digits\)")),
+    "a year in an explanation": ("quizzes/plans.yml", lambda t: t.replace("Plus gives {{ plan.plus.monthly_connects }}.",
+                                                                          "Plus gives {{ plan.plus.monthly_connects }}; each lasts a year."),
+                                 "explanation:", r"types a plan figure: 'a year' is the figure expiry.months"),
+    "cents in a question": ("quizzes/plans.yml", lambda t: t.replace("Connects a month on Plus?", "Connects a month on Plus, at 15 cents?"),
+                            "text:", r"types a plan figure: '15 cents' is the figure purchase.price_per_connect_usd"),
+    "figure in an exercise's title": ("plans/allowance/exercise.yml", lambda t: t.replace("title: Allowance", "title: Plus's 100 Connects"),
+                                      "title:", r"types a plan figure: '100' is the figure plan.plus.monthly_connects"),
+    "figure in a quiz's title": ("quizzes/plans.yml", lambda t: t.replace("title: Plans", "title: Basic's ten Connects"),
+                                 "title:", r"types a plan figure: 'ten Connects' is the figure plan.basic.monthly_connects"),
     "unknown reference in a check": ("plans/allowance/exercise.yml", lambda t: t.replace("reference: monthly_connects", "reference: nope"),
                                      "reference: nope", r"unknown reference 'nope'"),
 }

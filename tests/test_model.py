@@ -61,6 +61,10 @@ def test_json_round_trip_gives_the_same_rules(rules: Rules) -> None:
         (lambda d: d["sources"]["article"].update(url="http://example.com"), "must start with https://"),
         (lambda d: d["sources"]["article"].update(url=""), "must start with https://"),
         (lambda d: d["figures"]["expiry.months"].update(confidence="sure"), "'confidence' must be"),
+        # A news item of Aug 2024 cannot confirm the invite rule as of Oct 2025 (invites.reply_cost cited one).
+        (lambda d: d["figures"]["invites.reply_cost"].update(source="invites-2024"),
+         r"'as_of' 2025-10 is later than its source 'invites-2024' \(Freelancer Files: .*\(Aug 2024\)\)"),
+        (lambda d: d["figures"]["purchase.bundles"].update(as_of="2020"), r"'as_of' 2020 is later than its source 'rollout-2019'"),
     ],
 )
 def test_invalid_rules_are_refused_with_a_path(rules: Rules, change, message: str) -> None:
@@ -86,6 +90,15 @@ def test_yaml_syntax_errors_name_file_and_line(tmp_path: Path) -> None:
     broken.write_text("a: 1\nb: [1, 2\nc: 3\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"bad\.yml:\d+: YAML error"):
         read_yaml(broken)
+
+
+def test_a_source_dated_in_its_title_confirms_its_year_or_month_and_no_later(rules: Rules) -> None:
+    """`(2026)` confirms any month of 2026, `(Aug 2024)` up to August 2024; a title without a date, any month."""
+    data = copy.deepcopy(dict(rules.to_data()))
+    data["figures"]["plan.plus.price_usd"]["as_of"] = "2026-12"  # GoLance: Upwork fees explained (2026)
+    data["figures"]["invites.reply_cost"].update(source="invites-2024", as_of="2024-08")
+    data["figures"]["proposal.required_max"]["as_of"] = "2030-01"  # the course's own bound: no date in its title
+    Rules.from_data(data)
 
 
 def test_dates_stay_text_so_json_gets_what_was_written(tmp_path: Path) -> None:

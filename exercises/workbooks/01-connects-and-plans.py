@@ -193,7 +193,7 @@ check("next-refill", next_refill)
 # allowance, `RULES[f"plan.{plan}.monthly_connects"]`, and you spend about the same
 # number of Connects on proposals. Two rules shape the balance:
 #
-# - Connects **expire**: each refill or purchase lapses `RULES["expiry.months"]` months
+# - Connects **expire**: each refill or purchase expires `RULES["expiry.months"]` months
 #   (today 12 (Oct 2025 · high)) after it was issued.
 # - Upwork spends the **oldest** Connects first (Oct 2025 · high).
 #

@@ -97,7 +97,7 @@ show_figures("bonus.", "plan.", "purchase.")
 # For example, with four sections weighing 5, 15, 25 and 55, a profile whose first three
 # are complete scores 45. Starting the last one, so that it only needs an update, adds 27.5:
 # `round(72.5)` is 72, because Python rounds halves to the even neighbour. Completing it
-# instead takes the score to 100. The activity lists the fixes in that spirit:
+# instead takes the score to 100. The activity lists the fixes the same way:
 # the one that adds the most to the score first.
 #
 # <details><summary>Hint 1</summary>

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizkit.check_cache import cached_problems
+from quizkit.cues import echo_problems
 from quizkit.deadline import Deadline
 from quizkit.errors import ContentError, ContentProblem, QuizkitError
 from quizkit.expressions import TEMPLATE, ExpressionError, evaluate, figures_read, render, substitute
@@ -323,10 +324,11 @@ def _question_given(question: object, rules: Rules) -> set[str]:
 
 
 def _exercise_texts(course: Course, exercise: Exercise) -> Iterator[tuple[object, Path, int, bool]]:
-    """(text, file, line, multiline) of what a reader of the exercise sees: prompt, hints, check and misconception messages."""
+    """(text, file, line, multiline) of what a reader of the exercise sees: title, prompt, hints, check and wrong messages."""
     path = course.files[f"exercise:{exercise.id}"]
     document = course.document(path)
     data = document.data if isinstance(document.data, dict) else {}
+    yield exercise.title, path, document.line(("title",)), False
     yield exercise.prompt, path.parent / str(data.get("prompt", "prompt.md")), 1, True
     for i, hint in enumerate(_list(data, "hints")):
         yield hint, path, document.line(("hints", i)), False
@@ -377,12 +379,14 @@ def stated_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
 
 
 def typed_in_quiz(course: Course, quiz_id: str) -> list[ContentProblem]:
-    """Figures typed in a quiz's stems, options, match and order items, feedback and explanations."""
+    """Figures typed in a quiz's title, stems, options, match and order items, feedback and explanations."""
     path = course.files[f"quiz:{quiz_id}"]
     document = course.document(path)
-    return [problem for i, question in enumerate(_list(document.data, "questions"))
-            for where, text in question_texts(question)
-            for problem in _typed(text, course.rules, path, document.line(("questions", i, *where)))]
+    title = document.data.get("title") if isinstance(document.data, dict) else None
+    return [*_typed(title, course.rules, path, document.line(("title",))),
+            *(problem for i, question in enumerate(_list(document.data, "questions"))
+              for where, text in question_texts(question)
+              for problem in _typed(text, course.rules, path, document.line(("questions", i, *where))))]
 
 
 def _filled(text: str, rules: Rules) -> str:
@@ -470,6 +474,7 @@ def check_course(course: Course, cache: Path | None = None) -> list[ContentProbl
                             for error in position_problems(quiz, course.compiled_quizzes[quiz_id]))
             problems.extend(document.locate(error).problem() for error in count_problems(course.compiled_quizzes[quiz_id]))
             problems.extend(document.locate(error).problem() for error in length_problems(course.compiled_quizzes[quiz_id]))
+            problems.extend(document.locate(error).problem() for error in echo_problems(course.compiled_quizzes[quiz_id]))
             problems.extend(document.locate(error).problem() for error in verdict_problems(course.compiled_quizzes[quiz_id]))
     for quiz_id, error in true_false_key_problems(course.compiled_quizzes):
         problems.append(course.document(course.files[f"quiz:{quiz_id}"]).locate(error).problem())

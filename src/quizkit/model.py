@@ -267,6 +267,27 @@ def _check_source(data: Mapping[str, Any], path: Path, sources: Mapping[str, Sou
     return source
 
 
+_DATED_TITLE = re.compile(r"\((?:(?P<month>[A-Z][a-z]{2})[a-z]* )?(?P<year>(?:19|20)\d{2})\)\s*$")
+"""A source whose title ends with its date, `(Aug 2024)` or `(2019)`: it cannot confirm a figure after that."""
+
+
+def _source_date(source: Source) -> tuple[int, int] | None:
+    """Year and month a source's title dates it to (a year alone: its December, the latest it can mean), or None."""
+    match = _DATED_TITLE.search(source.title)
+    if match is None or (match.group("month") and match.group("month") not in _MONTHS):
+        return None
+    return int(match.group("year")), _MONTHS.index(match.group("month")) + 1 if match.group("month") else 12
+
+
+def _check_confirmed(figure: Figure, path: Path, sources: Mapping[str, Source]) -> None:
+    """A figure's `as_of` no later than the date its source's title gives: an Aug 2024 page cannot confirm Oct 2025."""
+    written = _source_date(sources[figure.source])
+    if written is not None and figure.confirmed > written:
+        raise ContentError(f"'as_of' {figure.as_of} is later than its source '{figure.source}' "
+                           f"({sources[figure.source].title}): a page cannot confirm a value after it was written; "
+                           "cite a page that does, or give the month the source confirms", path=(*path, "as_of"))
+
+
 def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) -> Figure:
     data = fields.mapping(raw, path)
     fields.only(data, _FIGURE_FIELDS, path)
@@ -294,7 +315,7 @@ def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) ->
                 note=fields.optional(hdata, "note", str, hpath, ""),
             ),
         )
-    return Figure(
+    figure = Figure(
         id=fid,
         value=data["value"],
         unit=fields.required(data, "unit", str, path),
@@ -309,6 +330,8 @@ def _figure(fid: str, raw: object, path: Path, sources: Mapping[str, Source]) ->
         stated_as=_phrases(data, path),
         own=sources[data["source"]].url is None,
     )
+    _check_confirmed(figure, path, sources)
+    return figure
 
 
 def _phrases(data: Mapping[str, Any], path: Path) -> tuple[str, ...]:
