@@ -376,6 +376,49 @@ def test_the_current_lesson_keeps_its_mark_in_the_navigation(device: Device) -> 
     assert nav.locator(".quizkit-mark").count() == 1, "one mark per lesson for the tests and scripts that count them"
 
 
+# ---------------------------------------------------------------- the quizzes
+
+QUIZ_PAGE = "lessons/01-connects-and-plans/"
+"""The longest lesson quiz (11 questions): its feedback adds thousands of pixels above the buttons on a phone."""
+
+
+def answer_every_question(form: Locator) -> None:
+    """Some answer to each question (right or wrong: every question then shows its feedback when graded)."""
+    for question in form.locator("fieldset[data-question-id]").all():
+        kind = question.get_attribute("data-type")
+        if kind == "numeric":
+            question.locator("input").fill("7")
+        elif kind == "match":
+            for select in question.locator("select").all():
+                select.select_option(index=1)
+        elif kind != "order":  # an order question is answered as shown
+            question.locator("input").first.check()
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_check_answers_brings_the_score_into_view(device: Device, motion: str) -> None:
+    """The reader at the end of the quiz presses Check answers: the score and the buttons for what comes next end in
+    view. The feedback shown above them once made them move 3,800 px down on a phone, out of sight, and the reader
+    was left in the middle of the quiz (the browser's scroll anchoring gives up when the nodes in view grow)."""
+    device.page.emulate_media(reduced_motion=motion)  # type: ignore[arg-type]
+    save_data(device.page)  # no exercise is run: Python need not start
+    page = device.open(QUIZ_PAGE)
+    form = page.locator("form.quizkit-quiz")
+    answer_every_question(form)
+    submit = form.locator("[data-action=submit]")
+    submit.scroll_into_view_if_needed()
+    device.press(submit)
+    score = form.locator("[data-role=score][data-score]")
+    score.wait_for()
+    page.wait_for_function("""([first, last]) => {
+        const top = document.querySelector('.md-header').getBoundingClientRect().bottom;
+        return first.getBoundingClientRect().top >= top - 1 && last.getBoundingClientRect().bottom <= window.innerHeight + 1;
+    }""", arg=[form.locator(".quizkit-actions").element_handle(), score.element_handle()], timeout=5_000)
+    assert device.in_view(form.locator("[data-action=retry]"))
+    assert page.evaluate("document.activeElement.dataset.action") == "retry", "focus on the next step"
+    device.no_sideways_scroll()
+
+
 # ---------------------------------------------------------------- the activity
 
 

@@ -605,6 +605,28 @@ function clearFeedback(form) {
   }
 }
 
+/**
+ * Bring `first` to `last` (the buttons and the score under them) into view, as little as needed: not when already
+ * on screen, instantly when the reader asks for reduced motion. Grading shows each question's feedback above them,
+ * thousands of pixels on a phone, and the browser keeps nothing in place (its scroll anchoring gives up when the
+ * nodes in view change size), so a tap on Check answers left the reader mid-quiz, the score far below.
+ */
+function reveal(first, last) {
+  const top = first.getBoundingClientRect().top;
+  const bottom = last.getBoundingClientRect().bottom;
+  const margin = 8;
+  // Material's header stays on top of the page: what is under it is not in view.
+  const header = document.querySelector(".md-header");
+  const visibleTop = header && getComputedStyle(header).position !== "static" ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+  const visibleBottom = window.innerHeight;
+  let delta = 0;
+  if (top < visibleTop || bottom - top > visibleBottom - visibleTop) delta = top - visibleTop - margin;
+  else if (bottom > visibleBottom) delta = bottom - visibleBottom + margin;
+  if (Math.abs(delta) < 1) return;
+  const reduced = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+  window.scrollBy({ top: delta, behavior: reduced ? "instant" : "smooth" });
+}
+
 function showScore(scoreNode, result, best, review) {
   scoreNode.dataset.score = String(result.score);
   scoreNode.dataset.total = String(result.total);
@@ -645,13 +667,14 @@ function mount(host) {
   }, "Check answers");
   const retry = element("button", { type: "button", class: "quizkit-quiz__button", "data-action": "retry", hidden: true }, "Try again");
   const review = element("button", { type: "button", class: "quizkit-quiz__button", "data-action": "review", hidden: true }, "Review");
+  const actions = element("div", { class: "quizkit-actions" }, submit, retry, review);
   const score = element("p", {
     class: "quizkit-score", "data-role": "score", "data-total": total, role: "status", "aria-live": "polite",
   });
   const form = element("form", {
     class: "quizkit-quiz", id: `quizkit-quiz-${quiz.id}`, "data-quiz-id": quiz.id, "aria-labelledby": `${uid}-title`,
     novalidate: true,
-  }, title, intro, notice, questionsBox, storageNotice, element("div", { class: "quizkit-actions" }, submit, retry, review), score);
+  }, title, intro, notice, questionsBox, storageNotice, actions, score);
 
   let state = load(quiz);
   let shown = [];
@@ -764,6 +787,7 @@ function mount(host) {
     persist();
     submitted();
     retry.focus({ preventScroll: true }); // the field or button that had it is locked now; the next step is here
+    reveal(actions, score); // the score, and the buttons for what comes next, where the reader looks
   });
   retry.addEventListener("click", () => startAttempt(null, "Answers cleared: a new attempt, with new numbers where questions have variants."));
   review.addEventListener("click", () => {
