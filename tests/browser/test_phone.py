@@ -250,6 +250,37 @@ def test_exercise_buttons_are_big_enough_to_tap(device: Device) -> None:
     device.no_sideways_scroll()
 
 
+def test_a_hint_comes_into_view_and_the_last_keeps_the_focus(device: Device) -> None:
+    """The reader presses Hint with the buttons at the bottom of the screen: the hint, shown below them (after the
+    verdict and the output, which a failed Check makes long), comes into view; it once appeared out of sight, the
+    button's label the only change on screen. The last hint disables the button: focus goes to that hint, not to
+    the page's start."""
+    root = open_exercise(device, python=False)  # hints need no Python
+    hint = root.locator("[data-action=hint]")
+    hints = root.locator("[data-role=hints] > li")
+    count = hints.count()
+    assert count >= 2, "the exercise has hints to show"
+    # The buttons at the bottom of the screen, as after reading the prompt and the code.
+    device.page.evaluate("""(el) => window.scrollBy({top: el.getBoundingClientRect().bottom - window.innerHeight + 4,
+        behavior: 'instant'})""", root.locator(".quizkit-exercise__toolbar").element_handle())
+    for shown in range(count):
+        hint.focus()
+        device.press(hint)
+        device.page.wait_for_function("""(el) => { const r = el.getBoundingClientRect();
+            const top = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            return !el.hidden && r.top >= top - 1 && r.bottom <= window.innerHeight + 1; }""",
+                                      arg=hints.nth(shown).element_handle(), timeout=5_000)
+        if shown < count - 1:
+            assert device.page.evaluate("document.activeElement.dataset.action") == "hint"
+            # the next press starts with the button out of view again, as for a reader who reads the hint first
+            device.page.evaluate("""(el) => window.scrollBy({top: el.getBoundingClientRect().bottom - window.innerHeight + 4,
+                behavior: 'instant'})""", root.locator(".quizkit-exercise__toolbar").element_handle())
+    assert hint.is_disabled()
+    assert device.page.evaluate("(el) => document.activeElement === el", hints.nth(count - 1).element_handle()), \
+        f"focus went to {device.page.evaluate('document.activeElement.outerHTML.slice(0, 80)')}"
+    device.no_sideways_scroll()
+
+
 def test_a_wrapped_code_line_keeps_its_indentation(device: Device) -> None:
     """A long indented line wraps onto rows that start right of its indentation: never at column 0."""
     root = open_exercise(device, python=False)  # the editor's layout: no code runs
