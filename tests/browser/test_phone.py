@@ -450,6 +450,88 @@ def test_check_answers_brings_the_score_into_view(device: Device, motion: str) -
     device.no_sideways_scroll()
 
 
+TOO_SMALL = """(roots) => {
+    // Every visible control of the widgets: its box (a choice's: the row it sits in) at least 44 x 44 px, and a tap
+    // anywhere in a choice's row reaches the choice (its own box or its label's).
+    const problems = [];
+    const name = (el) => `${el.tagName.toLowerCase()}[${el.type || ""}] "${(el.innerText || el.value || el.name || el.id)
+        .trim().slice(0, 30)}"`;
+    for (const el of roots.flatMap((root) => [...root.querySelectorAll("button, select, input, textarea")])) {
+        if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
+        const choice = el.type === "radio" || el.type === "checkbox";
+        const target = choice ? el.closest(".quizkit-option, label") : el;
+        const box = target.getBoundingClientRect();
+        if (box.width < 44 || box.height < 44) problems.push(`${name(el)}: ${Math.round(box.width)} x ${Math.round(box.height)} px`);
+        if (!choice) continue;
+        target.scrollIntoView({block: "center", behavior: "instant"});
+        const r = target.getBoundingClientRect();
+        for (const [x, y] of [[r.left + 2, r.top + 2], [r.right - 2, r.bottom - 2], [r.left + 2, r.bottom - 2]]) {
+            const hit = document.elementFromPoint(x, y);
+            if (hit !== el && !(el.labels && [...el.labels].some((label) => label.contains(hit)))) {
+                problems.push(`${name(el)}: a tap at the row's edge reaches ${hit && hit.outerHTML.slice(0, 60)}`);
+                break;
+            }
+        }
+    }
+    return problems;
+}"""
+
+
+def too_small(page: Page, selector: str) -> list[str]:
+    return list(page.evaluate(TOO_SMALL, page.locator(selector).element_handles()))
+
+
+@pytest.fixture
+def phone(browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
+    yield from _device("phone", browser, site, traffic)
+
+
+def test_every_control_of_the_quizzes_progress_and_activity_is_big_enough_to_tap(phone: Device) -> None:
+    """Session 36's phone review: a one-line quiz choice took taps on its words only (26 px high, "True" 32 px wide)
+    and its radio (13 px), the number fields and the match lists were 31-37 px high, the Progress page's buttons
+    39 px and both file pickers 21 px."""
+    save_data(phone.page)  # no exercise is run: Python need not start
+    widgets = ".quizkit-quiz, .quizkit-read"
+    for path in ("lessons/01-connects-and-plans/", LESSON_2, "lessons/04-profile-activity/", "final-quiz/"):
+        page = phone.open(path)
+        page.locator("form.quizkit-quiz").first.wait_for()
+        assert too_small(page, widgets) == [], path
+    page = phone.open("progress/")
+    root = page.locator("[data-quizkit-progress][data-mounted]")
+    root.wait_for()
+    assert too_small(page, "[data-quizkit-progress]") == []
+    phone.press(root.locator("[data-action=reset]"))
+    root.locator("dialog[open]").wait_for()
+    assert too_small(page, "dialog[open]") == []
+    root.locator("[data-action=cancel-reset]").tap()
+    page.goto(phone.site.url_of(phone.site.activity_pages()[0]))
+    activity = activity_root(phone)
+    activity.wait_for()
+    activity.locator("#qk-activity-import:enabled").wait_for()
+    assert too_small(page, "[data-quizkit-activity]") == []
+    phone.no_sideways_scroll()
+
+
+def test_an_order_question_keeps_its_words_readable_in_large_text(phone: Device) -> None:
+    """Text at twice the size (a phone's accessibility setting): an order item's Move buttons once kept their place
+    beside its words, which had room for a letter or two a line; now they go under the words."""
+    save_data(phone.page)
+    page = phone.open("lessons/04-profile-activity/")
+    item = page.locator("ol.quizkit-order li[data-item-id]").first
+    item.wait_for()
+    page.add_style_tag(content="html { font-size: 250% !important; }")  # Material's 125%, doubled
+    text = item.locator(".quizkit-order__text")
+    width = text.evaluate("(el) => el.getBoundingClientRect().width")
+    size = text.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")
+    assert width >= 4 * size, f"the item's words have {width:.0f} px at {size:.0f} px text"
+    words = phone.box(text)
+    for button in item.locator("button").all():
+        box = phone.box(button)
+        assert box["y"] >= words["y"] + words["height"] - 1, "the buttons under the words"
+        assert box["x"] >= 0, f"a Move button off the screen: {box}"
+        assert box["x"] + box["width"] <= DEVICES["phone"]["viewport"]["width"], f"a Move button off the screen: {box}"
+
+
 # ---------------------------------------------------------------- the activity
 
 
