@@ -532,6 +532,28 @@ def test_an_order_question_keeps_its_words_readable_in_large_text(phone: Device)
         assert box["x"] + box["width"] <= DEVICES["phone"]["viewport"]["width"], f"a Move button off the screen: {box}"
 
 
+def test_the_reader_s_path_fits_a_phone_at_200_percent_zoom(browser: Browser, site: BuiltSite, traffic: Traffic) -> None:
+    """A 390 px phone zoomed to 200 % (Chrome's accessibility zoom) lays pages out in 195 CSS px. Session 36's review
+    found the page scrolling sideways there: the header's search button off the screen (its buttons' and title's
+    margins), the Progress page's file picker (253 px) and an order question's Move buttons (the words beside them
+    left a letter a line)."""
+    zoomed = {**DEVICES["phone"], "viewport": {"width": 195, "height": 422}, "device_scale_factor": 4}
+    context = browser.new_context(**CONTEXT_ARGS, **zoomed)
+    traffic.record(context)
+    try:
+        page = save_data(context.new_page())  # no exercise is run: Python need not start
+        for path in ("", "lessons/01-connects-and-plans/", "lessons/04-profile-activity/", "progress/", "activity/"):
+            page.goto(site.url + path)
+            page.locator("article").wait_for()
+            Device("phone", page, site).no_sideways_scroll()
+            search = page.locator('.md-header label[for="__search"]').first.bounding_box()
+            assert search is not None
+            assert search["x"] + search["width"] <= 195 + 1, f"{path}: the search button is off the screen: {search}"
+    finally:
+        context.close()
+    assert_clean(traffic)
+
+
 # ---------------------------------------------------------------- the activity
 
 
