@@ -235,6 +235,19 @@ def test_a_verdict_already_in_view_does_not_move_the_page(checking: Device) -> N
     assert device.page.evaluate("window.scrollY") == before
 
 
+@CHECKED
+def test_a_verdict_s_checks_take_its_whole_width(checking: Device) -> None:
+    """Each check's ✓ or ✗ stands where a bullet would, at the verdict's left edge: Material's list indent (1.9em)
+    once outweighed the widget's own margins, taking 30 px of a 320 px screen."""
+    device = checking
+    root = exercise_root(device)
+    set_code(device, device.site.course.exercise(EXERCISE).solution)
+    press_check(device, root)
+    summary = device.box(root.locator(".quizkit-verdict__summary"))
+    for mark in root.locator(".quizkit-checks > li").all():
+        assert abs(device.box(mark)["x"] - summary["x"]) <= 1, f"a check indented on the {device.name}"
+
+
 def test_exercise_buttons_are_big_enough_to_tap(device: Device) -> None:
     root = open_exercise(device, python=False)  # the buttons are there before Python, and "Load Python" too
     assert root.locator("[data-action=load-python]:visible").count() == 1
