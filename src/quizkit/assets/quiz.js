@@ -219,7 +219,14 @@ export function grade(quiz, answers, seed = null, only = null) {
 
 let scope = null;
 
-/** This course's prefix, `quizkit:v1:<site path>:`, and its name (exercise/store.js `coursePrefix`). */
+/**
+ * This course's prefix, `quizkit:v1:<site path>:`, and its name (exercise/store.js `coursePrefix`, progress.js
+ * `readCourse`: the same eight lines, kept alike by tests/test_stored_keys.py and test_stored_data.py's two courses
+ * on one origin). A copy rather than a shared module: quiz.js and progress.js ship as written (a render-blocking
+ * module and the every-page script), so sharing would add a request to every page, an import that must carry this
+ * build's `?v=` (a plain URL may come from another build's HTTP cache for a day), and a file to the service
+ * worker's versions, the SCORM package and the site's file list; exercise/store.js is bundled into its widgets.
+ */
 function courseScope() {
   if (scope === null) {
     let course = {};
