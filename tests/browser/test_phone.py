@@ -460,6 +460,8 @@ def test_check_answers_brings_the_score_into_view(device: Device, motion: str) -
     }""", arg=[form.locator(".quizkit-actions").element_handle(), score.element_handle()], timeout=5_000)
     assert device.in_view(form.locator("[data-action=retry]"))
     assert page.evaluate("document.activeElement.dataset.action") == "retry", "focus on the next step"
+    assert submit.is_disabled()
+    assert float(submit.evaluate("(el) => getComputedStyle(el).opacity")) < 1, "the locked Check answers looks locked"
     device.no_sideways_scroll()
 
 
