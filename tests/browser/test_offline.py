@@ -151,6 +151,44 @@ def test_a_page_without_python_keeps_the_course_but_never_fetches_python(site: B
     assert_clean(traffic)
 
 
+def test_keeping_the_course_downloads_no_file_the_page_already_has(site: BuiltSite, sw_context: BrowserContext,
+                                                                     traffic: Traffic) -> None:
+    """A reader who opens lesson 1 only: the service worker's install keeps the whole course, but the page itself and
+    its widgets' scripts and styles come from what the browser holds (a 304, or its HTTP cache), not again from the
+    network. Each came twice before: the page as `lessons/x/index.html` with the HTTP cache bypassed (36 KB for
+    lesson 1), the widgets without the `?v=` the page asked for them with (40 KB)."""
+    bodies: dict[str, list[str]] = {}
+
+    def received(request: Any) -> None:
+        size = request.sizes()["responseBodySize"]  # bytes of body from the network: 0 for a 304, < 0 from the cache
+        if size > 0:
+            path = urlsplit(request.url).path.removesuffix("index.html")
+            bodies.setdefault(path, []).append("service worker" if request.service_worker else "page")
+
+    sw_context.on("requestfinished", received)
+    page = save_data(sw_context.new_page())  # reading only: Python is not started
+    page.goto(site.url + LESSON_1)
+    offline_ready(page)
+    assert set(precached(page, site.url)) == set(manifest(site.dir)), "the course is precached"
+    lesson = urlsplit(site.url + LESSON_1).path
+    assert bodies.get(lesson) == ["page"], f"the lesson's HTML came {bodies.get(lesson)}"
+    widgets = {path: who for path, who in bodies.items() if path.startswith("/assets/quizkit/") and "page" in who}
+    assert len(widgets) >= 4, "the page's widgets (quiz, exercise and progress scripts and styles)"
+    assert {path: who for path, who in widgets.items() if who != ["page"]} == {}, "came over the network once"
+    others = [path for path in bodies if path.startswith("/lessons/") and path != lesson]
+    assert others, "the other lessons were fetched by the install"
+
+    with Failing(sw_context) as failing:  # and what was kept from the browser's copies works offline
+        page.goto(site.url + LESSON_1)
+        page.locator('form.quizkit-quiz[data-quiz-id="plans"]').wait_for()
+        assert page.locator("h1").first.inner_text().startswith("Lesson 1")
+        assert page.evaluate("getComputedStyle(document.querySelector('.quizkit-question')).boxShadow") != "none"
+        page.goto(site.url)
+        assert page.locator("h1").first.inner_text().startswith("Connects Learning Hub")
+        assert failing.pages_and_files() == []
+    assert_clean(traffic)
+
+
 def test_the_progress_page_says_how_to_keep_python_and_pressing_run_keeps_it(site: BuiltSite, sw_context: BrowserContext,
                                                                             traffic: Traffic) -> None:
     """Opening a page with an exercise does not keep Python where it waits for the reader (here Save-Data): the

@@ -235,6 +235,19 @@ def test_a_verdict_already_in_view_does_not_move_the_page(checking: Device) -> N
     assert device.page.evaluate("window.scrollY") == before
 
 
+@CHECKED
+def test_a_verdict_s_checks_take_its_whole_width(checking: Device) -> None:
+    """Each check's ✓ or ✗ stands where a bullet would, at the verdict's left edge: Material's list indent (1.9em)
+    once outweighed the widget's own margins, taking 30 px of a 320 px screen."""
+    device = checking
+    root = exercise_root(device)
+    set_code(device, device.site.course.exercise(EXERCISE).solution)
+    press_check(device, root)
+    summary = device.box(root.locator(".quizkit-verdict__summary"))
+    for mark in root.locator(".quizkit-checks > li").all():
+        assert abs(device.box(mark)["x"] - summary["x"]) <= 1, f"a check indented on the {device.name}"
+
+
 def test_exercise_buttons_are_big_enough_to_tap(device: Device) -> None:
     root = open_exercise(device, python=False)  # the buttons are there before Python, and "Load Python" too
     assert root.locator("[data-action=load-python]:visible").count() == 1
@@ -247,6 +260,37 @@ def test_exercise_buttons_are_big_enough_to_tap(device: Device) -> None:
             assert box["height"] >= TOUCH_MIN, f"{button.get_attribute('data-action')}: {box}"
         else:
             assert box["height"] >= 24, f"{button.get_attribute('data-action')}: {box}"
+    device.no_sideways_scroll()
+
+
+def test_a_hint_comes_into_view_and_the_last_keeps_the_focus(device: Device) -> None:
+    """The reader presses Hint with the buttons at the bottom of the screen: the hint, shown below them (after the
+    verdict and the output, which a failed Check makes long), comes into view; it once appeared out of sight, the
+    button's label the only change on screen. The last hint disables the button: focus goes to that hint, not to
+    the page's start."""
+    root = open_exercise(device, python=False)  # hints need no Python
+    hint = root.locator("[data-action=hint]")
+    hints = root.locator("[data-role=hints] > li")
+    count = hints.count()
+    assert count >= 2, "the exercise has hints to show"
+    # The buttons at the bottom of the screen, as after reading the prompt and the code.
+    device.page.evaluate("""(el) => window.scrollBy({top: el.getBoundingClientRect().bottom - window.innerHeight + 4,
+        behavior: 'instant'})""", root.locator(".quizkit-exercise__toolbar").element_handle())
+    for shown in range(count):
+        hint.focus()
+        device.press(hint)
+        device.page.wait_for_function("""(el) => { const r = el.getBoundingClientRect();
+            const top = document.querySelector('.md-header').getBoundingClientRect().bottom;
+            return !el.hidden && r.top >= top - 1 && r.bottom <= window.innerHeight + 1; }""",
+                                      arg=hints.nth(shown).element_handle(), timeout=5_000)
+        if shown < count - 1:
+            assert device.page.evaluate("document.activeElement.dataset.action") == "hint"
+            # the next press starts with the button out of view again, as for a reader who reads the hint first
+            device.page.evaluate("""(el) => window.scrollBy({top: el.getBoundingClientRect().bottom - window.innerHeight + 4,
+                behavior: 'instant'})""", root.locator(".quizkit-exercise__toolbar").element_handle())
+    assert hint.is_disabled()
+    assert device.page.evaluate("(el) => document.activeElement === el", hints.nth(count - 1).element_handle()), \
+        f"focus went to {device.page.evaluate('document.activeElement.outerHTML.slice(0, 80)')}"
     device.no_sideways_scroll()
 
 
@@ -374,6 +418,155 @@ def test_the_current_lesson_keeps_its_mark_in_the_navigation(device: Device) -> 
                            arg=mark.element_handle())
     assert mark.is_visible()
     assert nav.locator(".quizkit-mark").count() == 1, "one mark per lesson for the tests and scripts that count them"
+
+
+# ---------------------------------------------------------------- the quizzes
+
+QUIZ_PAGE = "lessons/01-connects-and-plans/"
+"""The longest lesson quiz (11 questions): its feedback adds thousands of pixels above the buttons on a phone."""
+
+
+def answer_every_question(form: Locator) -> None:
+    """Some answer to each question (right or wrong: every question then shows its feedback when graded)."""
+    for question in form.locator("fieldset[data-question-id]").all():
+        kind = question.get_attribute("data-type")
+        if kind == "numeric":
+            question.locator("input").fill("7")
+        elif kind == "match":
+            for select in question.locator("select").all():
+                select.select_option(index=1)
+        elif kind != "order":  # an order question is answered as shown
+            question.locator("input").first.check()
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_check_answers_brings_the_score_into_view(device: Device, motion: str) -> None:
+    """The reader at the end of the quiz presses Check answers: the score and the buttons for what comes next end in
+    view. The feedback shown above them once made them move 3,800 px down on a phone, out of sight, and the reader
+    was left in the middle of the quiz (the browser's scroll anchoring gives up when the nodes in view grow)."""
+    device.page.emulate_media(reduced_motion=motion)  # type: ignore[arg-type]
+    save_data(device.page)  # no exercise is run: Python need not start
+    page = device.open(QUIZ_PAGE)
+    form = page.locator("form.quizkit-quiz")
+    answer_every_question(form)
+    submit = form.locator("[data-action=submit]")
+    submit.scroll_into_view_if_needed()
+    device.press(submit)
+    score = form.locator("[data-role=score][data-score]")
+    score.wait_for()
+    page.wait_for_function("""([first, last]) => {
+        const top = document.querySelector('.md-header').getBoundingClientRect().bottom;
+        return first.getBoundingClientRect().top >= top - 1 && last.getBoundingClientRect().bottom <= window.innerHeight + 1;
+    }""", arg=[form.locator(".quizkit-actions").element_handle(), score.element_handle()], timeout=5_000)
+    assert device.in_view(form.locator("[data-action=retry]"))
+    assert page.evaluate("document.activeElement.dataset.action") == "retry", "focus on the next step"
+    assert submit.is_disabled()
+    assert float(submit.evaluate("(el) => getComputedStyle(el).opacity")) < 1, "the locked Check answers looks locked"
+    device.no_sideways_scroll()
+
+
+TOO_SMALL = """(roots) => {
+    // Every visible control of the widgets: its box (a choice's: the row it sits in) at least 44 x 44 px, and a tap
+    // anywhere in a choice's row reaches the choice (its own box or its label's).
+    const problems = [];
+    const name = (el) => `${el.tagName.toLowerCase()}[${el.type || ""}] "${(el.innerText || el.value || el.name || el.id)
+        .trim().slice(0, 30)}"`;
+    for (const el of roots.flatMap((root) => [...root.querySelectorAll("button, select, input, textarea")])) {
+        if (!el.getClientRects().length || getComputedStyle(el).visibility === "hidden") continue;
+        const choice = el.type === "radio" || el.type === "checkbox";
+        const target = choice ? el.closest(".quizkit-option, label") : el;
+        const box = target.getBoundingClientRect();
+        if (box.width < 44 || box.height < 44) problems.push(`${name(el)}: ${Math.round(box.width)} x ${Math.round(box.height)} px`);
+        if (!choice) continue;
+        target.scrollIntoView({block: "center", behavior: "instant"});
+        const r = target.getBoundingClientRect();
+        for (const [x, y] of [[r.left + 2, r.top + 2], [r.right - 2, r.bottom - 2], [r.left + 2, r.bottom - 2]]) {
+            const hit = document.elementFromPoint(x, y);
+            if (hit !== el && !(el.labels && [...el.labels].some((label) => label.contains(hit)))) {
+                problems.push(`${name(el)}: a tap at the row's edge reaches ${hit && hit.outerHTML.slice(0, 60)}`);
+                break;
+            }
+        }
+    }
+    return problems;
+}"""
+
+
+def too_small(page: Page, selector: str) -> list[str]:
+    return list(page.evaluate(TOO_SMALL, page.locator(selector).element_handles()))
+
+
+@pytest.fixture
+def phone(browser: Browser, site: BuiltSite, traffic: Traffic) -> Iterator[Device]:
+    yield from _device("phone", browser, site, traffic)
+
+
+def test_every_control_of_the_quizzes_progress_and_activity_is_big_enough_to_tap(phone: Device) -> None:
+    """Session 36's phone review: a one-line quiz choice took taps on its words only (26 px high, "True" 32 px wide)
+    and its radio (13 px), the number fields and the match lists were 31-37 px high, the Progress page's buttons
+    39 px and both file pickers 21 px."""
+    save_data(phone.page)  # no exercise is run: Python need not start
+    widgets = ".quizkit-quiz, .quizkit-read"
+    for path in ("lessons/01-connects-and-plans/", LESSON_2, "lessons/04-profile-activity/", "final-quiz/"):
+        page = phone.open(path)
+        page.locator("form.quizkit-quiz").first.wait_for()
+        assert too_small(page, widgets) == [], path
+    page = phone.open("progress/")
+    root = page.locator("[data-quizkit-progress][data-mounted]")
+    root.wait_for()
+    assert too_small(page, "[data-quizkit-progress]") == []
+    phone.press(root.locator("[data-action=reset]"))
+    root.locator("dialog[open]").wait_for()
+    assert too_small(page, "dialog[open]") == []
+    root.locator("[data-action=cancel-reset]").tap()
+    page.goto(phone.site.url_of(phone.site.activity_pages()[0]))
+    activity = activity_root(phone)
+    activity.wait_for()
+    activity.locator("#qk-activity-import:enabled").wait_for()
+    assert too_small(page, "[data-quizkit-activity]") == []
+    phone.no_sideways_scroll()
+
+
+def test_an_order_question_keeps_its_words_readable_in_large_text(phone: Device) -> None:
+    """Text at twice the size (a phone's accessibility setting): an order item's Move buttons once kept their place
+    beside its words, which had room for a letter or two a line; now they go under the words."""
+    save_data(phone.page)
+    page = phone.open("lessons/04-profile-activity/")
+    item = page.locator("ol.quizkit-order li[data-item-id]").first
+    item.wait_for()
+    page.add_style_tag(content="html { font-size: 250% !important; }")  # Material's 125%, doubled
+    text = item.locator(".quizkit-order__text")
+    width = text.evaluate("(el) => el.getBoundingClientRect().width")
+    size = text.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")
+    assert width >= 4 * size, f"the item's words have {width:.0f} px at {size:.0f} px text"
+    words = phone.box(text)
+    for button in item.locator("button").all():
+        box = phone.box(button)
+        assert box["y"] >= words["y"] + words["height"] - 1, "the buttons under the words"
+        assert box["x"] >= 0, f"a Move button off the screen: {box}"
+        assert box["x"] + box["width"] <= DEVICES["phone"]["viewport"]["width"], f"a Move button off the screen: {box}"
+
+
+def test_the_reader_s_path_fits_a_phone_at_200_percent_zoom(browser: Browser, site: BuiltSite, traffic: Traffic) -> None:
+    """A 390 px phone zoomed to 200 % (Chrome's accessibility zoom) lays pages out in 195 CSS px. Session 36's review
+    found the page scrolling sideways there: the header's search button off the screen (its buttons' and title's
+    margins), the Progress page's file picker (253 px) and an order question's Move buttons (the words beside them
+    left a letter a line)."""
+    zoomed = {**DEVICES["phone"], "viewport": {"width": 195, "height": 422}, "device_scale_factor": 4}
+    context = browser.new_context(**CONTEXT_ARGS, **zoomed)
+    traffic.record(context)
+    try:
+        page = save_data(context.new_page())  # no exercise is run: Python need not start
+        for path in ("", "lessons/01-connects-and-plans/", "lessons/04-profile-activity/", "progress/", "activity/"):
+            page.goto(site.url + path)
+            page.locator("article").wait_for()
+            Device("phone", page, site).no_sideways_scroll()
+            search = page.locator('.md-header label[for="__search"]').first.bounding_box()
+            assert search is not None
+            assert search["x"] + search["width"] <= 195 + 1, f"{path}: the search button is off the screen: {search}"
+    finally:
+        context.close()
+    assert_clean(traffic)
 
 
 # ---------------------------------------------------------------- the activity

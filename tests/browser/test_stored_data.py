@@ -325,9 +325,11 @@ def test_two_courses_on_one_origin_never_touch_each_other(page: Page, one_origin
     editor_of(page, EXERCISE, "ready").locator(".cm-content").click()
     page.keyboard.press("Control+End")
     page.keyboard.type("\n# my work on course A")
+    page.locator('form.quizkit-quiz[data-quiz-id="plans"] [data-action=submit]').click()  # quiz.js keys its own entries
     page.goto(one_origin + "a/progress/", wait_until="load")  # saved as the reader leaves
     a = stored_under(page, "quizkit:v1:/a/:")
     assert a["quizkit:v1:/a/:exercise:" + EXERCISE]["code"].endswith("# my work on course A")
+    assert a["quizkit:v1:/a/:quiz:plans"]["submitted"] is True
     assert LESSON_1 in a["quizkit:v1:/a/:read"]["pages"]
 
     # Course B, another build with other exercises, quizzes and lessons: it keeps its own, and prunes none of A's.

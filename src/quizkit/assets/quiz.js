@@ -219,7 +219,14 @@ export function grade(quiz, answers, seed = null, only = null) {
 
 let scope = null;
 
-/** This course's prefix, `quizkit:v1:<site path>:`, and its name (exercise/store.js `coursePrefix`). */
+/**
+ * This course's prefix, `quizkit:v1:<site path>:`, and its name (exercise/store.js `coursePrefix`, progress.js
+ * `readCourse`: the same eight lines, kept alike by tests/test_stored_keys.py and test_stored_data.py's two courses
+ * on one origin). A copy rather than a shared module: quiz.js and progress.js ship as written (a render-blocking
+ * module and the every-page script), so sharing would add a request to every page, an import that must carry this
+ * build's `?v=` (a plain URL may come from another build's HTTP cache for a day), and a file to the service
+ * worker's versions, the SCORM package and the site's file list; exercise/store.js is bundled into its widgets.
+ */
 function courseScope() {
   if (scope === null) {
     let course = {};
@@ -605,6 +612,28 @@ function clearFeedback(form) {
   }
 }
 
+/**
+ * Bring `first` to `last` (the buttons and the score under them) into view, as little as needed: not when already
+ * on screen, instantly when the reader asks for reduced motion. Grading shows each question's feedback above them,
+ * thousands of pixels on a phone, and the browser keeps nothing in place (its scroll anchoring gives up when the
+ * nodes in view change size), so a tap on Check answers left the reader mid-quiz, the score far below.
+ */
+function reveal(first, last) {
+  const top = first.getBoundingClientRect().top;
+  const bottom = last.getBoundingClientRect().bottom;
+  const margin = 8;
+  // Material's header stays on top of the page: what is under it is not in view.
+  const header = document.querySelector(".md-header");
+  const visibleTop = header && getComputedStyle(header).position !== "static" ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+  const visibleBottom = window.innerHeight;
+  let delta = 0;
+  if (top < visibleTop || bottom - top > visibleBottom - visibleTop) delta = top - visibleTop - margin;
+  else if (bottom > visibleBottom) delta = bottom - visibleBottom + margin;
+  if (Math.abs(delta) < 1) return;
+  const reduced = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+  window.scrollBy({ top: delta, behavior: reduced ? "instant" : "smooth" });
+}
+
 function showScore(scoreNode, result, best, review) {
   scoreNode.dataset.score = String(result.score);
   scoreNode.dataset.total = String(result.total);
@@ -645,13 +674,14 @@ function mount(host) {
   }, "Check answers");
   const retry = element("button", { type: "button", class: "quizkit-quiz__button", "data-action": "retry", hidden: true }, "Try again");
   const review = element("button", { type: "button", class: "quizkit-quiz__button", "data-action": "review", hidden: true }, "Review");
+  const actions = element("div", { class: "quizkit-actions" }, submit, retry, review);
   const score = element("p", {
     class: "quizkit-score", "data-role": "score", "data-total": total, role: "status", "aria-live": "polite",
   });
   const form = element("form", {
     class: "quizkit-quiz", id: `quizkit-quiz-${quiz.id}`, "data-quiz-id": quiz.id, "aria-labelledby": `${uid}-title`,
     novalidate: true,
-  }, title, intro, notice, questionsBox, storageNotice, element("div", { class: "quizkit-actions" }, submit, retry, review), score);
+  }, title, intro, notice, questionsBox, storageNotice, actions, score);
 
   let state = load(quiz);
   let shown = [];
@@ -764,6 +794,7 @@ function mount(host) {
     persist();
     submitted();
     retry.focus({ preventScroll: true }); // the field or button that had it is locked now; the next step is here
+    reveal(actions, score); // the score, and the buttons for what comes next, where the reader looks
   });
   retry.addEventListener("click", () => startAttempt(null, "Answers cleared: a new attempt, with new numbers where questions have variants."));
   review.addEventListener("click", () => {

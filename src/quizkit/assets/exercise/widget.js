@@ -327,12 +327,12 @@ export class ExerciseWidget {
   }
 
   /**
-   * Bring the verdict (and the output under it) into view once Run or Check has answered: not when it
-   * is already on screen, instantly when the reader asks for reduced motion. The verdict is a live
-   * region, so it is announced wherever it is; this is for the eyes.
+   * Bring the verdict (and the output under it) into view once Run or Check has answered, or a hint just shown
+   * (`nodes`): not when it is already on screen, instantly when the reader asks for reduced motion. The verdict
+   * and the hints are live regions, so they are announced wherever they are; this is for the eyes.
    */
-  reveal() {
-    const parts = [this.verdict, this.output].filter((node) => !node.hidden && node.getClientRects().length);
+  reveal(nodes = [this.verdict, this.output]) {
+    const parts = nodes.filter((node) => !node.hidden && node.getClientRects().length);
     if (!parts.length) return;
     const margin = 8;
     const top = Math.min(...parts.map((node) => node.getBoundingClientRect().top));
@@ -474,11 +474,19 @@ export class ExerciseWidget {
   hint() {
     if (this.state.hintsShown >= this.hints.length) return;
     const li = this.hints[this.state.hintsShown];
+    const focused = document.activeElement === this.buttons.hint;
     li.hidden = false;
     this.state.hintsShown += 1;
     this.persist();
     this.updateHintButton();
     this.notice.textContent = `Hint ${this.state.hintsShown} of ${this.hints.length} shown.`;
+    // The last hint disables its button, and a disabled button loses focus to the page's start: the hint takes it.
+    if (focused && this.buttons.hint.disabled) {
+      li.tabIndex = -1;
+      li.focus({ preventScroll: true });
+    }
+    // The hints come after the verdict and the output: on a phone, below the screen that holds the button.
+    this.reveal([li]);
   }
 
   updateHintButton() {

@@ -6,9 +6,10 @@
 // versioned file of the course in place of "__QUIZKIT_VERSIONED__", and "__QUIZKIT_BUILD__" becomes
 // a hash of the result.
 //
-// - Install fetches every file of the course (pages, styles, scripts; not Python), bypassing the
-//   HTTP cache; one failure fails the install and the previous worker (if any) keeps serving its
-//   own, complete, build.
+// - Install fetches every file of the course (pages, styles, scripts; not Python), each revalidated
+//   with the server (a page at its folder's address, a widget file at this build's `?v=` URL: what the
+//   reader's browser holds answers, see askAsPagesDo); one failure fails the install and the previous
+//   worker (if any) keeps serving its own, complete, build.
 // - Python (Pyodide, the lean and the full standard library, quizkit's page modules, the exercise
 //   scripts: about 15 MB unzipped) is never fetched for a page that does not use it. A page that starts
 //   Python asks for it to be kept ({type: "KEEP_RUNTIME"}), once it is ready: the files come from the
@@ -54,7 +55,28 @@ function isolated(response) {
 }
 
 const isolation = { handlerWillRespond: async ({ response }) => isolated(response) };
-addPlugins([isolation]);
+
+/**
+ * Install asks for each file as the pages do, so that the copy the reader's browser already holds answers rather
+ * than the network: a page at its folder's address ("lessons/x/", the address readers open, not
+ * "lessons/x/index.html": the same file), a widget file at this build's `?v=` URL (the one its pages ask for, a
+ * content hash: kept a year in the HTTP cache), and the rest revalidated (`no-cache`: a 304 when unchanged) rather
+ * than downloaded again (Workbox's `reload`). A first visit fetched the page it installs from twice before (lesson 1:
+ * 36 KB), the search index (28 KB) and the widgets' scripts and styles (40 KB). What is kept is the same bytes under
+ * the same keys: the server answers for each file, as with `reload`.
+ */
+const askAsPagesDo = {
+  requestWillFetch: async ({ request, event }) => {
+    if (event?.type !== "install") return request;
+    const url = new URL(request.url);
+    const version = versioned.get(url.href);
+    if (version !== undefined) url.searchParams.set("v", version);
+    else if (url.pathname.endsWith("/index.html")) url.pathname = url.pathname.slice(0, -"index.html".length);
+    const cache = version !== undefined ? "default" : request.cache === "reload" ? "no-cache" : request.cache;
+    return new Request(url.href, { cache, credentials: request.credentials, integrity: request.integrity });
+  },
+};
+addPlugins([isolation, askAsPagesDo]);
 /**
  * The precached URL that answers a request with `?v=`: the file without it, only if `v` is the one
  * this build's pages ask for. Workbox tries the request's own URL first (the list holds none with
