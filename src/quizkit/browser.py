@@ -29,7 +29,7 @@ from json import JSONDecoder
 from json import dumps as _dumps
 from typing import Any
 
-from quizkit import integrity, stdlib_on_demand
+from quizkit import integrity, runner, stdlib_on_demand
 from quizkit.exercise import Exercise
 from quizkit.grader import _raise_internal, grade, run
 from quizkit.model import Rules
@@ -52,7 +52,7 @@ def load_rules(rules_json: str) -> None:
     """
     _state["rules"] = Rules.from_data(_loads(rules_json))
     integrity.refuse_audit_hooks()
-    integrity.cap_recursion_limit()
+    runner.cap_recursion_limit()
     integrity.forget()
 
 

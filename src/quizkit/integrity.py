@@ -383,33 +383,10 @@ def refuse_audit_hooks() -> None:
     An audit hook cannot be listed or removed, so one added by a program would outlive it,
     out of `restore`'s reach. (A hook of our own refusing them was tried first and dropped: it
     slowed every audited event, and a browser test of endless recursion then failed; that failure
-    turned out to need the recursion cap below, whatever the hooks.) The refusal is part of the
-    baseline, so `restore` puts it back if a program rebinds it.
+    turned out to need the recursion cap, `runner.cap_recursion_limit`, whatever the hooks.) The
+    refusal is part of the baseline, so `restore` puts it back if a program rebinds it.
     """
     sys.addaudithook = _refuse_audit_hook
-
-
-MAX_RECURSION_LIMIT = 1000
-"""The highest recursion limit a program may set in the page (Python's default)."""
-
-
-def cap_recursion_limit() -> None:
-    """Keep programs from raising the recursion limit past `MAX_RECURSION_LIMIT`, for this interpreter's life.
-
-    In Pyodide a program that raises it (to a million, say) and recurses without end overflows
-    the browser's own stack, a fatal error that kills the interpreter, where Python's limit would
-    have raised a clear `RecursionError`. Like `refuse_audit_hooks`, the wrapper is part of the baseline.
-    """
-    if getattr(sys.setrecursionlimit, "__wrapped__", None) is None:
-        sys.setrecursionlimit = _capped(sys.setrecursionlimit)
-
-
-def _capped(setrecursionlimit: Any) -> Any:
-    def capped(limit: int) -> None:
-        setrecursionlimit(min(limit, MAX_RECURSION_LIMIT))
-
-    capped.__wrapped__ = setrecursionlimit  # type: ignore[attr-defined]
-    return capped
 
 
 def _refuse_audit_hook(hook: object) -> None:

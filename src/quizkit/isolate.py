@@ -100,16 +100,6 @@ def limit(resource, pairs):
             except (ValueError, OSError):
                 pass
 
-def cap_recursion_limit():
-    cap, set_limit = sys.getrecursionlimit(), sys.setrecursionlimit
-
-    def setrecursionlimit(limit, /):
-        set_limit(limit)
-        if sys.getrecursionlimit() > cap:
-            set_limit(cap)
-
-    sys.setrecursionlimit = setrecursionlimit
-
 def main():
     request = json.loads(sys.stdin.buffer.read())
     limits = request["limits"]
@@ -135,7 +125,7 @@ def main():
     limit(resource, (("RLIMIT_AS", limits["memory"]), ("RLIMIT_CPU", limits["cpu"]), ("RLIMIT_FSIZE", limits["file"]),
                      ("RLIMIT_NPROC", 0)))
     learner_globals = plain.decode(request["globals"])
-    cap_recursion_limit()
+    runner.cap_recursion_limit()
     dumps, set_digits = json.dumps, getattr(sys, "set_int_max_str_digits", None)
     channel = os.dup(1)
     quiet = os.open(os.devnull, os.O_RDWR)
@@ -162,8 +152,7 @@ main()
 """The child's whole program: the modules it needs (from their source, under names that point nowhere on
 disk), a root of its own (`quizkit.confine`), limits, then the learner's code. A newline on the channel says
 learner code starts. The recursion limit cannot be raised past Python's default, as in the page
-(`integrity.cap_recursion_limit`): endless recursion through a call Python makes in C (`map`, `__getattr__`)
-past a raised limit overflowed the child's stack, and the learner read that their code had ended its process."""
+(`runner.cap_recursion_limit`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -254,6 +254,31 @@ def _guarded(sandbox: Sandbox) -> Iterator[None]:
         sys.setrecursionlimit(saved_limit)
 
 
+MAX_RECURSION_LIMIT = 1000
+"""The highest recursion limit a program may set (Python's default), in the page and in the CLI's child alike."""
+
+
+def cap_recursion_limit() -> None:
+    """Keep programs from raising the recursion limit past `MAX_RECURSION_LIMIT`, for this interpreter's life.
+
+    A program that raises it (to a million, say) and recurses without end overflows the stack, where Python's
+    limit would have raised a clear `RecursionError`: in Pyodide the browser's own, a fatal error that kills the
+    interpreter (`browser.load_rules` calls this, and the wrapper is part of `integrity`'s baseline); in the child
+    of `quizkit grade` and notebooks (`isolate.BOOTSTRAP`), through a call Python makes in C (`map`, `__getattr__`),
+    and the learner read that their code had ended its process.
+    """
+    if getattr(sys.setrecursionlimit, "__wrapped__", None) is None:
+        sys.setrecursionlimit = _capped(sys.setrecursionlimit)
+
+
+def _capped(setrecursionlimit: Any) -> Any:
+    def capped(limit: int) -> None:
+        setrecursionlimit(min(limit, MAX_RECURSION_LIMIT))
+
+    capped.__wrapped__ = setrecursionlimit  # type: ignore[attr-defined]
+    return capped
+
+
 _traceback_of = BaseException.__dict__["__traceback__"].__get__
 """An exception's traceback, whatever its class defines as `__traceback__`."""
 _RAISE = opcode.opmap["RAISE_VARARGS"]
