@@ -485,26 +485,13 @@ def _expect_all(sequence: list[tuple[str, Exercise, str, str]], grades: list[dic
 
 @pytest.mark.parametrize("name", LATER_SEQUENCES)
 def test_in_the_pages_python_session_35_findings_change_no_later_verdict(name: str) -> None:
-    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps(_later_input(name)), capture_output=True,
-                          text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
-    assert done.returncode == 0, done.stderr
-    _expect_all(LATER_SEQUENCES[name], [json.loads(line) for line in done.stdout.splitlines()])
+    _expect_all(LATER_SEQUENCES[name], _graded_in_cpython(_later_input(name)))
 
 
 @pytest.mark.node
 @pytest.mark.parametrize("name", LATER_SEQUENCES)
 def test_in_pyodide_session_35_findings_change_no_later_verdict(name: str, tmp_path: Path) -> None:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed")
-    node_modules = toolchain.find_node_modules()
-    wheel = toolchain.build_wheel(toolchain.Cache.beside(node_modules))
-    path = tmp_path / "input.json"
-    path.write_text(json.dumps(_later_input(name)), encoding="utf-8")
-    done = subprocess.run([node, str(ROOT / "tests" / "node" / "parity.mjs"), str(node_modules / "pyodide"), str(wheel), str(path)],
-                          capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    _expect_all(LATER_SEQUENCES[name], json.loads(done.stdout)["grades"])
+    _expect_all(LATER_SEQUENCES[name], _graded_in_pyodide(_later_input(name), tmp_path))
 
 
 _ANALYSE_BETWEEN = """
@@ -569,34 +556,36 @@ def _sequence_input() -> dict[str, Any]:
             "attempts": [{"exercise": exercise_json(exercise), "source": source} for _, exercise, source, _ in SEQUENCE]}
 
 
-def test_in_the_pages_python_no_program_changes_a_later_verdict() -> None:
-    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps(_sequence_input()), capture_output=True,
+def _graded_in_cpython(request: dict[str, Any]) -> list[dict[str, Any]]:
+    """The page's answers to `request`'s attempts, one after another in one CPython interpreter."""
+    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps(request), capture_output=True,
                           text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
     assert done.returncode == 0, done.stderr
-    for (label, _, _, outcome), data in zip(SEQUENCE, map(json.loads, done.stdout.splitlines()), strict=True):
-        try:
-            _expect(outcome, data)
-        except AssertionError as exc:
-            raise AssertionError(f"{label}: {data}") from exc
+    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
-@pytest.mark.node
-def test_in_pyodide_no_program_changes_a_later_verdict(tmp_path: Path) -> None:
+def _graded_in_pyodide(request: dict[str, Any], tmp_path: Path) -> list[dict[str, Any]]:
+    """The page's answers to `request`'s attempts, one after another in Pyodide under Node (tests/node/parity.mjs)."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed")
     node_modules = toolchain.find_node_modules()
     wheel = toolchain.build_wheel(toolchain.Cache.beside(node_modules))
     path = tmp_path / "input.json"
-    path.write_text(json.dumps(_sequence_input()), encoding="utf-8")
+    path.write_text(json.dumps(request), encoding="utf-8")
     done = subprocess.run([node, str(ROOT / "tests" / "node" / "parity.mjs"), str(node_modules / "pyodide"), str(wheel), str(path)],
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
-    for (label, _, _, outcome), data in zip(SEQUENCE, json.loads(done.stdout)["grades"], strict=True):
-        try:
-            _expect(outcome, data)
-        except AssertionError as exc:
-            raise AssertionError(f"{label}: {data}") from exc
+    return json.loads(done.stdout)["grades"]
+
+
+def test_in_the_pages_python_no_program_changes_a_later_verdict() -> None:
+    _expect_all(SEQUENCE, _graded_in_cpython(_sequence_input()))
+
+
+@pytest.mark.node
+def test_in_pyodide_no_program_changes_a_later_verdict(tmp_path: Path) -> None:
+    _expect_all(SEQUENCE, _graded_in_pyodide(_sequence_input(), tmp_path))
 
 
 # ---------------------------------------------------------------- session 17: learner faults that were errors of ours
