@@ -616,7 +616,8 @@ function clearFeedback(form) {
  * Bring `first` to `last` (the buttons and the score under them) into view, as little as needed: not when already
  * on screen, instantly when the reader asks for reduced motion. Grading shows each question's feedback above them,
  * thousands of pixels on a phone, and the browser keeps nothing in place (its scroll anchoring gives up when the
- * nodes in view change size), so a tap on Check answers left the reader mid-quiz, the score far below.
+ * nodes in view change size), so a tap on Check answers left the reader mid-quiz, the score far below. The
+ * exercise's twin is exercise/widget.js `reveal` (a copy for the reason `courseScope` gives); change both alike.
  */
 function reveal(first, last) {
   const top = first.getBoundingClientRect().top;
