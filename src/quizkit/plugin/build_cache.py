@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 
 from quizkit.check_cache import code_version
+from quizkit.plugin import file_digests
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -51,9 +52,7 @@ def files_digest(root: Path, *extra: Path) -> str:
                    if path.is_file() and not _SKIPPED_PARTS.intersection(path.relative_to(root).parts)
                    and path.suffix != ".pyc")
     for path in (*paths, *extra):
-        data = path.read_bytes()
-        digest.update(f"{path}\0{len(data)}\0".encode())
-        digest.update(data)
+        digest.update(f"{path}\0{file_digests.sha256(path)}\0".encode())
     return digest.hexdigest()
 
 

@@ -43,7 +43,18 @@ from quizkit.course import Course, check_course, lesson_pages
 from quizkit.errors import ContentError, ContentProblem
 from quizkit.load import read_yaml
 from quizkit.page_markdown import REFERENCE_PAGE, Embed, process
-from quizkit.plugin import activity, build_cache, embed, offline, progress, runtime, tables, toolchain, workbook_pages
+from quizkit.plugin import (
+    activity,
+    build_cache,
+    embed,
+    file_digests,
+    offline,
+    progress,
+    runtime,
+    tables,
+    toolchain,
+    workbook_pages,
+)
 from quizkit.plugin.config import QuizkitConfig
 from quizkit.plugin.quiz_embed import ASSETS, QUIZ_SCRIPTS, STYLESHEETS, SectionLink, quiz_html, quiz_payload, render_texts
 from quizkit.plugin.reference_page import reference_markdown
@@ -219,8 +230,9 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
         self.pages, self.problems, self.files = {}, [], None
         self.nav, self.structure, self.progress_page = None, None, None
         content, rules = Path(self.config.content), Path(self.config.rules)
-        self.course_key = build_cache.course_key(content, rules)
         cache = _cache_root()
+        file_digests.use_store(cache)
+        self.course_key = build_cache.course_key(content, rules)
         try:
             course = build_cache.load_course(cache / "course" if cache is not None else None, self.course_key,
                                              lambda: Course.load(content, rules))
@@ -510,6 +522,7 @@ class QuizkitPlugin(BasePlugin[QuizkitConfig]):  # type: ignore[no-untyped-call]
                                                     **{path: rendered.digest for path, rendered in workbook_styles.items()}})
         else:
             offline.retire_service_worker(site)
+        file_digests.save()
 
     def _workbook_style(self, page: Page) -> str:
         """The link to the converter's CSS on a workbook's page (one file for every workbook: `Rendered.css`), else ""."""

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from quizkit.plugin import toolchain
+from quizkit.plugin import file_digests, toolchain
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -60,10 +60,10 @@ PAGE_PACKAGE = "quizkit-page.zip"
 
 def _copy(source: Path, target: Path) -> None:
     """Copy unless the target already holds the same bytes (keeps `mkdocs serve` rebuilds quick)."""
-    if target.exists() and target.stat().st_size == source.stat().st_size and target.read_bytes() == source.read_bytes():
+    if target.is_file() and target.stat().st_size == source.stat().st_size \
+            and file_digests.sha256(target) == file_digests.sha256(source):
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    file_digests.copy(source, target)
 
 
 _snapshot_hashes: dict[tuple[str, int, int], str] = {}
@@ -173,7 +173,7 @@ def _wire_shapes(out: Path, config: dict[str, Any], cache: toolchain.Cache) -> d
         def make(folder: Path, path: Path = path) -> None:
             (folder / "shape.json").write_text(json.dumps(wire_shape(path)), encoding="utf-8")
 
-        key_digest = "shape-" + toolchain.digest(path.read_bytes(), str(WIRE_SHAPE_POINTS), "gzip-6")
+        key_digest = "shape-" + toolchain.digest(file_digests.sha256(path), str(WIRE_SHAPE_POINTS), "gzip-6")
         shapes[key] = json.loads(cache.get("shape.json", key_digest, make).read_text(encoding="utf-8"))
     return shapes
 

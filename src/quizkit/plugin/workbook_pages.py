@@ -12,6 +12,7 @@ these options.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -102,7 +103,9 @@ def split_styles(html: str) -> tuple[str, str]:
     return _INERT_SCRIPTS.sub("", _STYLE.sub("", html)), css + "\n"
 
 
+@functools.cache
 def _converter_version() -> str:
+    """The converter's versions (part of each workbook's digest): read once per process (2 ms a call)."""
     try:
         return f"mkdocs-jupyter {version('mkdocs-jupyter')}, nbconvert {version('nbconvert')}"
     except PackageNotFoundError:  # pragma: no cover - both are dependencies of quizkit
