@@ -141,3 +141,18 @@ def test_a_crash_of_python_says_what_usually_causes_it() -> None:
     assert result.error is not None
     assert result.error.message.startswith("Python crashed while it ran your code, so the checks could not run. "
                                            "The usual cause is a function that calls itself without end")
+
+
+@pytest.mark.parametrize("source", ["exit()\n", "quit(3)\n", "def proposals_per_month(plan, required):\n    exit(1)\n"])
+def test_exit_reads_as_in_the_page_though_the_child_starts_without_site(source: str) -> None:
+    """The child runs `python -S`: no `site`, so no `exit` or `quit` builtins. Before session 36 `exit()` was a
+    NameError there ("Did you mean `next`?"), where the page said the code called exit()."""
+    result = grade_isolated(ALLOWANCE, source, COURSE.rules)
+    error = result.error if result.error is not None else None
+    if error is None:  # exit() inside the function: the call's fault
+        message = next(check.message for check in result.checks if not check.passed)
+        assert "called exit()" in message
+        assert result.status == "failed"
+        return
+    assert (result.status, error.kind, error.type) == ("error", "exit", "SystemExit")
+    assert "called exit()" in error.message

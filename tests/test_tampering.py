@@ -757,3 +757,26 @@ def test_the_workers_answers_do_not_go_through_the_shared_json_encoder(monkeypat
     monkeypatch.setattr(json._default_encoder, "encode", lambda value: '{"status": "passed", "ok": true}')  # type: ignore[attr-defined]
     assert json.loads(browser._internal("x", ValueError("e")))["status"] == "internal_error"
     assert json.loads(browser.analyse_json("{not json"))["ok"] is False
+
+
+# ---------------------------------------------------------------- session 36: the guard itself (open)
+
+_GRADER_CHECK_REPLACED = ("g = sys.modules['quizkit.grader']\n"
+                          "g.CHECKS['function'] = lambda ctx, check: g.CheckResult(id=check.id, passed=True, message='ok')\n")
+BLINDED_GUARD: dict[str, str] = {
+    "the detector rebound": "import sys\nsys.modules['quizkit.integrity'].changes = lambda baseline: []\n",
+    "the detector's code swapped": "import sys\nsys.modules['quizkit.integrity'].changes.__code__ = (lambda baseline: []).__code__\n",
+    "the baseline's snapshot emptied": "import sys\nsys.modules['quizkit.integrity']._baseline.__dict__['flat_ours'] = ()\n",
+}
+"""Session 36: a program that changes the guard as well as the grader is not found, in its own Check or later ones.
+The guard's code and its baseline live in the interpreter the program runs in; see the session's report."""
+
+
+@pytest.mark.xfail(strict=True, reason="open (session 36): the page's guard can be changed by the program it guards")
+@pytest.mark.parametrize("way", BLINDED_GUARD)
+def test_in_the_pages_python_a_program_that_blinds_the_guard_changes_later_verdicts(way: str) -> None:
+    sequence = [(way, EXERCISE, BLINDED_GUARD[way] + _GRADER_CHECK_REPLACED + WRONG, "tamper"),
+                ("a later wrong answer", OTHER, OTHER_WRONG, "failed")]
+    request = {"rules": COURSE.rules.to_data(),
+               "attempts": [{"exercise": exercise_json(exercise), "source": source} for _, exercise, source, _ in sequence]}
+    _expect_all(sequence, _graded_in_cpython(request))

@@ -21,7 +21,7 @@ import traceback
 import types
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 from quizkit.plain import decode, encode, one_line, real_text, safe_repr, type_name
 
@@ -203,10 +203,20 @@ def _import(name: str, *args: Any, **kwargs: Any) -> Any:
     return _real_import(name, *args, **kwargs)
 
 
+def _exit(code: object = None) -> NoReturn:
+    """`exit()` and `quit()` where Python started without `site`, which defines them (the CLI's child runs `-S`).
+
+    Without it, `exit()` there was a NameError ("Did you mean `next`?") where the page said the code called exit().
+    """
+    raise SystemExit(code)
+
+
 def _learner_builtins() -> dict[str, Any]:
     names = dict(builtins.__dict__)
     names["input"] = _refuse_input
     names["__import__"] = _import
+    names.setdefault("exit", _exit)
+    names.setdefault("quit", _exit)
     return names
 
 

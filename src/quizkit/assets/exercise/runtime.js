@@ -37,6 +37,20 @@ function downloadBytes(lean) {
   return Object.entries(SIZES).reduce((sum, [key, size]) => (lean && key === "snapshot" ? sum : sum + size), 0);
 }
 
+/**
+ * Whether a worker's answer says its interpreter must not run another request: a program changed the grader
+ * (`restart: true`, quizkit/browser.py) or a fault of ours left it in doubt (`internal_error`). Read here, before
+ * the request ends: a request another widget queued meanwhile would otherwise be sent to it at once.
+ */
+function asksForFreshPython(text) {
+  try {
+    const result = JSON.parse(text);
+    return result?.restart === true || result?.status === "internal_error";
+  } catch {
+    return false;
+  }
+}
+
 /** A one-byte SharedArrayBuffer the page writes 2 (SIGINT) into, where the page may share memory. */
 const interruptBuffer = () => (globalThis.crossOriginIsolated ? new Uint8Array(new SharedArrayBuffer(1)) : null);
 
@@ -294,7 +308,10 @@ export class Runtime {
   }
 
   async pump() {
-    if (this.current || !this.queue.length) return;
+    if (this.current) return;
+    // Retired: no request runs there any more, not even one queued before the result that retired it.
+    if (this.primary?.retired) this.replacePrimary();
+    if (!this.queue.length) return;
     const item = this.queue.shift();
     this.current = item;
     const slot = this.primary;
@@ -314,7 +331,9 @@ export class Runtime {
     }
     item.slot = slot;
     item.started = performance.now();
+    slot.used = true; // the reader's code may run there: `restart` replaces it
     slot.pending.set(item.message.id, (reply) => {
+      if (reply.ok && asksForFreshPython(reply.result)) slot.retired = true; // before the next request is sent
       if (item.interrupted) this.finish(item, { kind: item.interrupted }); // whatever Python said after the interrupt
       else if (reply.ok) this.finish(item, { kind: "done", result: reply.result });
       else if (reply.fatal) this.crash(item, reply.error);
@@ -367,8 +386,13 @@ export class Runtime {
     this.finish(item, { kind: "crashed", error, restarted: true });
   }
 
-  /** A fresh interpreter for the next request (the spare takes over at once). */
+  /**
+   * A fresh interpreter for the next request (the spare takes over at once, or once the request in flight ends).
+   * Nothing to do where no request ran since the last replacement: a result that asked for it replaced it already.
+   */
   restart() {
+    if (!this.primary?.used) return;
+    this.primary.retired = true;
     if (!this.current) this.replacePrimary();
   }
 
