@@ -234,7 +234,9 @@ def _ask(question: dict[str, Any], read: Callable[[str], str]) -> object:
         letters = dict(zip(_letters(len(question["options"])), question["options"], strict=True))
         for letter, option in letters.items():
             print(f"  {letter}) {option['text']}")
-        raw = read("answer (" + ("one letter" if kind == "single" else "letters, comma-separated") + "): ")
+        # The page says "Select all that apply." under such a question; how many are right is not told.
+        how = "one letter" if kind == "single" else "select all that apply: their letters, comma-separated"
+        raw = read(f"answer ({how}): ")
         picks = [letters[p].get("id") if p in letters else p for p in (part.strip().lower() for part in raw.split(","))
                  if p]
         return picks[0] if kind == "single" and picks else picks
