@@ -280,9 +280,10 @@ def test_an_answer_that_is_not_utf_8_is_a_wrong_answer_not_a_traceback(course: P
     done = subprocess.run([*QUIZKIT, "quiz", "plans", "--seed", "1", "--content", str(course)], input=b"\xe9\r\n",
                           capture_output=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
                           check=False)
-    assert (done.returncode, done.stderr.decode()) == (1, "")
+    ended = "quizkit: input ended after 0 of 1 questions; the rest count as not answered\n"
+    assert (done.returncode, done.stderr.decode()) == (1, ended)
     out = done.stdout.decode()
-    assert "number: \ufffd\n" in out, "the answer is shown after its prompt, its odd byte replaced"
+    assert "number: \ufffd\n  Type a number" in out, "shown after its prompt, its odd byte replaced, and asked again"
     assert out.splitlines()[-1] == "score: 0/1"
 
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from quizkit.course import Course
+from quizkit.quiz import presented
 from tests.test_check import write_course
 from tests.test_cli import run
 from tests.test_cli_input import KINDS_QUIZ
@@ -44,3 +46,56 @@ def test_a_select_all_question_says_so_without_saying_how_many(kinds: Path, caps
     assert "select all that apply" in many.lower()
     assert not any(char.isdigit() for char in many), "how many are right is not told"
     assert "all that apply" not in one.lower()
+
+
+def right_keys(root: Path) -> str:
+    """The lines a reader who knows every answer types, question by question, in the order shown with `SEED`."""
+
+    typed = []
+    for question in presented(Course.load(root).compiled_quizzes["kinds"], SEED):
+        key = question["key"]
+        if question["type"] in ("single", "multiple"):
+            letter = {option["id"]: chr(97 + index) for index, option in enumerate(question["options"])}
+            typed.append(letter[key] if question["type"] == "single" else ",".join(letter[k] for k in key))
+        elif question["type"] == "match":
+            letter = {choice["id"]: chr(97 + index) for index, choice in enumerate(question["choices"])}
+            typed.extend(letter[key[item["id"]]] for item in question["items"])
+        elif question["type"] == "order":
+            letter = {item["id"]: chr(97 + index) for index, item in enumerate(question["items"])}
+            typed.append(",".join(letter[k] for k in key))
+        else:
+            typed.append(str(key).lower())
+    return "\n".join(typed) + "\n"
+
+
+UNREADABLE = {"pick": "z", "picks": "a,z", "truth": "maybe", "pairs": "c", "steps": "a", "plus": "a hundred"}
+"""For each question of the kinds quiz, an answer that cannot be read: a letter not shown, words for a number..."""
+
+
+def test_an_answer_that_cannot_be_read_is_asked_again(kinds: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A typo (a letter no option has, `a hundred`) counted as "not answered" and the quiz went on: the reader lost
+    the point, and learned why only at the end, in a line that said they had not answered."""
+
+    right = right_keys(kinds).splitlines()
+    order = [question["id"] for question in Course.load(kinds).compiled_quizzes["kinds"]["questions"]]
+    assert order == list(UNREADABLE)
+    typed, index = [], 0
+    for question_id in order:
+        typed.append(UNREADABLE[question_id])  # then the right answer (both items' for the match question)
+        count = 2 if question_id == "pairs" else 1
+        typed.extend(right[index:index + count])
+        index += count
+    code, out, err = take(capsys, monkeypatch, kinds, "\n".join(typed) + "\n")
+    assert (code, err, out.splitlines()[-1]) == (0, "", "score: 6/6")
+    again = [line for line in out.splitlines() if line.endswith("or press Enter to skip it.")]
+    assert len(again) == len(UNREADABLE), out
+    assert "  Type a number in digits, such as 12 or 2.50, or press Enter to skip it." in again
+
+
+def test_an_empty_answer_still_skips_the_question(kinds: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = take(capsys, monkeypatch, kinds, "\n" * 7)
+    assert (code, err, out.splitlines()[-1]) == (1, "", "score: 0/6")
+    assert "press Enter to skip" not in out
+    assert out.count(": not answered.") == 6
