@@ -99,3 +99,27 @@ def test_an_empty_answer_still_skips_the_question(kinds: Path, capsys: pytest.Ca
     assert (code, err, out.splitlines()[-1]) == (1, "", "score: 0/6")
     assert "press Enter to skip" not in out
     assert out.count(": not answered.") == 6
+
+
+def test_a_question_missed_points_to_its_lesson_section_as_the_page_does(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The page ends each question's feedback with "Review: <the section's heading>"; the terminal gave no section."""
+    import json
+    import re
+
+    from tests.conftest import EXERCISES, ROOT
+
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"what-connects-are": "no-such-option"}), encoding="utf-8")
+    _, out, _ = run(capsys, "quiz", "plans", "--answers", str(answers), "--content", str(EXERCISES))
+    compiled = Course.load(EXERCISES).compiled_quizzes["plans"]
+    reviews = [line for line in out.splitlines() if line.startswith("   Review: ")]
+    assert len(reviews) == len(compiled["questions"]), "every question was missed"
+    for question, review in zip(compiled["questions"], reviews, strict=True):
+        path, anchor = question["section"].split("#")
+        page = (ROOT / "docs" / path).read_text(encoding="utf-8")
+        heading = re.search(rf"^#+ (.+?) \{{#{anchor}\}}$", page, re.MULTILINE)
+        title = re.search(r"^# (.+)$", page, re.MULTILINE)
+        assert heading, question["section"]
+        assert title
+        assert review == f"   Review: {title.group(1)}, section “{heading.group(1)}” (docs/{question['section']})"

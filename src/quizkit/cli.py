@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -361,8 +362,30 @@ def cmd_quiz(args: argparse.Namespace) -> int:
             marks = _marks(questions[item.id], *places)
             if marks:
                 print("   " + "; ".join(f"{mark['label']} ({mark['text']})" for mark in marks))
+            if not item.correct:  # the page's "Review:" link, under the feedback
+                print(f"   Review: {_section(course, item.section)}")
         print(f"score: {result.score}/{result.total}")
     return OK if result.score == result.total else FAILED
+
+
+def _section(course: Course, section: str) -> str:
+    """A question's lesson section in words: `Lesson 1: ..., section “When your Connects arrive” (docs/lessons/...#refills)`.
+
+    The page links "Review: <heading>" there; the terminal gave no section at all. The heading is found by its
+    `{#anchor}` in the lesson page beside the content folder (as `workbooks.page_order` finds it); without it, the path.
+    """
+    path, _, anchor = section.partition("#")
+    where = f"docs/{section}"
+    try:
+        text = (course.root.parent / "docs" / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return where
+    title = re.search(r"^# (.+?)(?: \{[^}]*\})?$", text, re.MULTILINE)
+    heading = re.search(rf"^#+ (.+?) \{{#{re.escape(anchor)}\b[^}}]*\}}$", text, re.MULTILINE) if anchor else None
+    words = [title.group(1)] if title else []
+    if heading:
+        words.append(f"section “{heading.group(1)}”")
+    return f"{', '.join(words)} ({where})" if words else where
 
 
 def _take(compiled: Mapping[str, Any], seed: int) -> dict[str, object]:
