@@ -90,7 +90,9 @@ def test_an_answer_that_cannot_be_read_is_asked_again(kinds: Path, capsys: pytes
     assert (code, err, out.splitlines()[-1]) == (0, "", "score: 6/6")
     again = [line for line in out.splitlines() if line.endswith("or press Enter to skip it.")]
     assert len(again) == len(UNREADABLE), out
-    assert "  Type a number in digits, such as 12 or 2.50, or press Enter to skip it." in again
+    number = ("  Type a number in digits, with a point or a comma for decimals (for example 13.50 or 13,50), "
+              "or press Enter to skip it.")
+    assert number in again, "the page's words"
 
 
 def test_an_empty_answer_still_skips_the_question(kinds: Path, capsys: pytest.CaptureFixture[str],

@@ -324,7 +324,7 @@ def _expected(question: Mapping[str, Any]) -> str:
                 "with commas between them")
     if kind == "true_false":
         return "true or false (or t or f)"
-    return "a number in digits, such as 12 or 2.50"
+    return "a number in digits, with a point or a comma for decimals (for example 13.50 or 13,50)"  # as the page says
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
