@@ -280,9 +280,10 @@ def test_an_answer_that_is_not_utf_8_is_a_wrong_answer_not_a_traceback(course: P
     done = subprocess.run([*QUIZKIT, "quiz", "plans", "--seed", "1", "--content", str(course)], input=b"\xe9\r\n",
                           capture_output=True, timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
                           check=False)
-    assert (done.returncode, done.stderr.decode()) == (1, "")
+    ended = "quizkit: input ended after 0 of 1 questions; the rest count as not answered\n"
+    assert (done.returncode, done.stderr.decode()) == (1, ended)
     out = done.stdout.decode()
-    assert "number: \ufffd\n" in out, "the answer is shown after its prompt, its odd byte replaced"
+    assert "number: \ufffd\n  Type a number" in out, "shown after its prompt, its odd byte replaced, and asked again"
     assert out.splitlines()[-1] == "score: 0/1"
 
 
@@ -448,7 +449,8 @@ def test_an_answer_that_cannot_be_read_is_warned_of_with_what_was_expected(
     answers.write_text(json.dumps(wrong), encoding="utf-8")
     code, out, err = run(capsys, "quiz", "kinds", "--answers", str(answers), "--content", str(root))
     assert (code, out.splitlines()[-1]) == (1, "score: 0/6")
-    assert all(line.endswith("not answered.") or ": not answered. " in line for line in out.splitlines()[:-1])
+    assert all(line.endswith("not answered.") or ": not answered. " in line for line in out.splitlines()[:-1]
+               if not line.startswith("   Review: "))
     prefix = f"quizkit: warning: {answers}: could not read the answer to"
     assert err.splitlines() == [
         f'{prefix} \'pick\' ({{"a": 1}}): one option id expected (a, b); counted as not answered',
@@ -486,7 +488,8 @@ def test_input_that_ends_mid_quiz_grades_what_was_answered(tmp_path: Path, capsy
     assert code == 1
     assert err == "quizkit: input ended after 1 of 2 questions; the rest count as not answered\n"
     lines = out.splitlines()
-    assert lines[-3:] == ["plus: right.  Plus gives 100.", "basic: not answered.  Basic gives 10.", "score: 1/2"]
+    assert lines[-4:] == ["plus: right.  Plus gives 100.", "basic: not answered.  Basic gives 10.",
+                          "   Review: docs/lessons/plans.md#plans", "score: 1/2"], "no lesson page here: its path"
     monkeypatch.setattr("sys.stdin", None)  # closed: Python has no stdin at all
     code, out, err = run(capsys, "quiz", "plans", "--seed", "1", "--content", str(root))
     ended = "quizkit: input ended after 0 of 2 questions; the rest count as not answered\n"

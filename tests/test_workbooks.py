@@ -424,3 +424,58 @@ def test_the_converters_styles_leave_the_page_and_its_scripts_for_other_hosts_go
     assert css == ".a{color:red}\n.b{}\n", "a Python list's repr is not CSS"
     with pytest.raises(ValueError, match="Mermaid diagram"):
         split_styles('<div class="jp-Mermaid"><pre class="mermaid">graph TD</pre></div>')
+
+
+# ---------------------------------------------------------------- the primer, for readers new to Python or to notebooks
+
+PRIMER = EXERCISES / workbooks.WORKBOOK_DIR / "primer.md"
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
+def test_each_workbook_opens_with_the_primer_folded_right_after_its_title(path: Path) -> None:
+    """A reader new to Python met `def` and `return` with no word on them, and had to guess what `check` printed."""
+    cells = workbooks.read(path).cells
+    primers = [index for index, cell in enumerate(cells) if workbooks.is_primer(cell)]
+    assert primers == [1], "one primer, before the first code cell"
+    primer = cells[1]
+    assert (primer.cell_type, primer.source) == ("markdown", PRIMER.read_text(encoding="utf-8").strip("\n"))
+    assert primer.source.startswith("<details><summary>"), "folded: a reader who knows Python skips it"
+    assert primer.source.endswith("</details>")
+    for words in ("Shift+Enter", "`def ", "`return ", "check", "hints", "skip"):
+        assert words in primer.source, words
+    assert len(primer.source.split()) < 320, "short"
+
+
+def test_the_primer_names_each_result_check_can_print() -> None:
+    """The primer's *passed*, *failed*... are the words a grade's first line shows (a fault of ours aside)."""
+    from typing import get_args
+
+    from quizkit.grader import Status
+    from quizkit.notebook import NotebookGrade
+
+    shown = {NotebookGrade(exercise="x", status=status).headline.split(": ", 1)[1].split(" (")[0]
+             for status in get_args(Status) if status != "internal_error"}
+    assert set(re.findall(r"\*([a-z_]+)\*", PRIMER.read_text(encoding="utf-8"))) == shown
+
+
+def test_the_primer_comes_from_one_file_and_reaches_every_workbook_and_download(tmp_path: Path) -> None:
+    content, plans = _workbook_course(tmp_path)
+    primer = content / workbooks.WORKBOOK_DIR / "primer.md"
+    primer.write_text(primer.read_text(encoding="utf-8").replace("Read this first.", "Start here."), encoding="utf-8")
+    course = Course.load(content)
+    problems = workbooks.content_problems(course)
+    line = workbooks.cell_lines(plans.read_text(encoding="utf-8"))[1]
+    assert len(problems) == len(WORKBOOKS)
+    [mine] = [problem for problem in problems if problem.file == str(plans)]
+    assert mine.line == line, "at the primer cell's marker"
+    assert all("the primer cell differs from workbooks/primer.md" in p.message for p in problems)
+    exported = nbformat.reads(workbooks.to_ipynb(plans, course), 4)
+    assert "Start here." in exported.cells[1].source, "the download has the primer of this build"
+
+    notebook = workbooks.read(plans)
+    notebook.cells = [cell for cell in notebook.cells if not workbooks.is_primer(cell)]
+    assert [str(p) for p in workbooks.problems(notebook, course)] == [
+        "needs the primer (workbooks/primer.md) as its cell 1, right after the title cell; found it nowhere"]
+    updated = workbooks.update(notebook, course)
+    assert [index for index, cell in enumerate(updated.cells) if workbooks.is_primer(cell)] == [1]
+    assert workbooks.problems(updated, course) == []

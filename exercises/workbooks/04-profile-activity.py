@@ -53,6 +53,37 @@
 # exercises from the notebook's folder. If you keep it somewhere else, start with a cell
 # that says where the course is: `%env QUIZKIT_CONTENT=/path/to/the/course/exercises`.
 
+# %% [markdown] quizkit={"role": "primer"}
+# <details><summary>New to Python or to notebooks? Read this first.</summary>
+#
+# **Run a cell.** Click in a cell, then press Shift+Enter. While it runs, `[*]` shows beside it;
+# when it is done, a number such as `[3]`. Run the cells in order, from the top: a cell uses
+# what the cells above it made.
+#
+# **Read the code you change.** Each exercise gives you a code cell with a function in it.
+#
+# - `def name(a, b):` makes a function called `name`. The lines under it, moved to the right,
+#   run each time the function is used, with `a` and `b` set to the values it is given.
+# - `return x` ends the function and gives `x` back as its answer.
+# - `RULES["plan.plus.monthly_connects"]` is one figure of the rules. The figures this
+#   workbook uses are listed below.
+# - A line that starts with `#` is a note for people. Python does not run it.
+#
+# Change the lines inside the function, keep its `def` line, and run the cell again. To try
+# the function, add a cell below (press Esc, then B) and call it with your own values, as in
+# `name(1, 2)`: the answer shows under the cell.
+#
+# **Read what `check` prints.** The first line names the exercise and gives the result:
+# *passed* when every check passed, *failed* when one did not, *error* when your code stopped
+# with an error before it could be checked, *stopped* when it ran too long. Under it, one line
+# per check: PASS or FAIL, then what the check found. A FAIL often shows a call of your
+# function, what it returned, and the right answer.
+#
+# **Stuck?** Open the hints under the task, one at a time. Or skip the exercise: the lesson
+# and its quiz do not need it.
+#
+# </details>
+
 # %%
 from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check, show_figures
 

@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -223,39 +224,107 @@ def _marks(question: Mapping[str, Any], *places: str) -> list[dict[str, str]]:
     return [f for f in figures if isinstance(f, dict) and f.get("place") in places] if isinstance(figures, list) else []
 
 
-def _ask(question: dict[str, Any], read: Callable[[str], str]) -> object:
+def _ask(question: dict[str, Any], read: Callable[[str], str], seed: int) -> object:
     """Ask one question as `presented` shows it; options and items are lettered in the order shown.
 
     The markers of labelled figures the stem or options show follow the stem, as on the page: `(Oct 2023 · medium)`.
+    An answer that cannot be read is asked again; an empty one skips the question (None: not answered).
     """
     print(f"\n{question['text']}" + "".join(f" ({mark['text']})" for mark in _marks(question, "question")))
     kind = question["type"]
+    if kind == "match":
+        return _ask_match(question, read)
     if kind in ("single", "multiple"):
         letters = dict(zip(_letters(len(question["options"])), question["options"], strict=True))
         for letter, option in letters.items():
             print(f"  {letter}) {option['text']}")
-        raw = read("answer (" + ("one letter" if kind == "single" else "letters, comma-separated") + "): ")
-        picks = [letters[p].get("id") if p in letters else p for p in (part.strip().lower() for part in raw.split(","))
-                 if p]
-        return picks[0] if kind == "single" and picks else picks
-    if kind == "true_false":
-        return {"t": True, "true": True, "f": False, "false": False}.get(read("true or false: ").strip().lower())
-    if kind == "match":
-        choices = dict(zip(_letters(len(question["choices"])), question["choices"], strict=True))
-        print("  choices: " + "; ".join(f"{letter}) {c['text']}" for letter, c in choices.items()))
-        matched = {}
-        for item in question["items"]:
-            pick = read(f"  {item['text']} -> letter: ").strip().lower()
-            if pick in choices:
-                matched[item["id"]] = choices[pick]["id"]
-        return matched
-    if kind == "order":
-        items = dict(zip(_letters(len(question["items"])), question["items"], strict=True))
-        for letter, item in items.items():
+        # The page says "Select all that apply." under such a question; how many are right is not told.
+        how = "one letter" if kind == "single" else "select all that apply: their letters, comma-separated"
+        prompt = f"answer ({how}): "
+
+        def parse(raw: str) -> object:
+            picks = [letters[p].get("id") if p in letters else p for p in _parts(raw)]
+            return picks[0] if kind == "single" and len(picks) == 1 else picks
+    elif kind == "order":
+        letters = dict(zip(_letters(len(question["items"])), question["items"], strict=True))
+        for letter, item in letters.items():
             print(f"  {letter}) {item['text']}")
-        raw = read("letters in order, comma-separated: ")
-        return [items[p]["id"] if p in items else p for p in (part.strip().lower() for part in raw.split(",")) if p]
-    return read(f"number{' (' + question['unit'] + ')' if question.get('unit') else ''}: ")
+        prompt = "letters in order, comma-separated: "
+
+        def parse(raw: str) -> object:
+            return [letters[p]["id"] if p in letters else p for p in _parts(raw)]
+    elif kind == "true_false":
+        prompt = "true or false: "
+
+        def parse(raw: str) -> object:
+            return {"t": True, "true": True, "f": False, "false": False}.get(raw.lower())
+    else:
+        prompt = f"number{' (' + question['unit'] + ')' if question.get('unit') else ''}: "
+
+        def parse(raw: str) -> object:
+            return raw
+    return _read_until(read, prompt, parse, lambda answer: _readable(question, answer, seed), _expected(question))
+
+
+def _ask_match(question: dict[str, Any], read: Callable[[str], str]) -> dict[str, str]:
+    """A match question, one item at a time: a letter no choice has is asked again; an empty one skips the item."""
+    choices = dict(zip(_letters(len(question["choices"])), question["choices"], strict=True))
+    print("  choices: " + "; ".join(f"{letter}) {c['text']}" for letter, c in choices.items()))
+    matched = {}
+    for item in question["items"]:
+        pick = _read_until(read, f"  {item['text']} -> letter: ", str.lower, choices.__contains__,
+                           f"one of the letters {_span(choices)}")
+        if pick is not None:
+            matched[item["id"]] = choices[str(pick)]["id"]
+    return matched
+
+
+def _read_until(read: Callable[[str], str], prompt: str, parse: Callable[[str], object],
+                readable: Callable[[object], bool], expected: str) -> object:
+    """The answer typed after `prompt`, asked again until it can be read; None when the reader types nothing.
+
+    An answer that could not be read (a letter no option has, `a hundred` for a number) counted as not answered and
+    the quiz went on: the reader lost the point to a typo, and learned it only at the end.
+    """
+    while True:
+        raw = read(prompt).strip()
+        if not raw:
+            return None
+        answer = parse(raw)
+        if readable(answer):
+            return answer
+        print(f"  Type {expected}, or press Enter to skip it.")
+
+
+def _readable(question: Mapping[str, Any], answer: object, seed: int) -> bool:
+    """Whether the quiz's grading reads `answer` (right or wrong), rather than counting it as not answered."""
+    graded = grade_attempt({"id": "", "questions": [question]}, {question["id"]: answer}, seed=seed)
+    return graded.questions[0].answered
+
+
+def _parts(raw: str) -> list[str]:
+    return [part for part in (part.strip().lower() for part in raw.split(",")) if part]
+
+
+def _span(letters: Mapping[str, object]) -> str:
+    """`a to d`: the letters shown."""
+    shown = list(letters)
+    return f"{shown[0]} to {shown[-1]}" if len(shown) > 1 else shown[0]
+
+
+def _expected(question: Mapping[str, Any]) -> str:
+    """What to type for a question whose answer could not be read, after "Type"."""
+    kind = question["type"]
+    if kind == "single":
+        return f"one of the letters {_span(dict.fromkeys(_letters(len(question['options']))))}"
+    if kind == "multiple":
+        return f"letters from {_span(dict.fromkeys(_letters(len(question['options']))))}, with commas between them"
+    if kind == "order":
+        return (f"each of the letters {_span(dict.fromkeys(_letters(len(question['items']))))} once, in order, "
+                "with commas between them")
+    if kind == "true_false":
+        return "true or false (or t or f)"
+    return "a number in digits, with a point or a comma for decimals (for example 13.50 or 13,50)"  # as the page says
 
 
 def cmd_quiz(args: argparse.Namespace) -> int:
@@ -293,8 +362,30 @@ def cmd_quiz(args: argparse.Namespace) -> int:
             marks = _marks(questions[item.id], *places)
             if marks:
                 print("   " + "; ".join(f"{mark['label']} ({mark['text']})" for mark in marks))
+            if not item.correct:  # the page's "Review:" link, under the feedback
+                print(f"   Review: {_section(course, item.section)}")
         print(f"score: {result.score}/{result.total}")
     return OK if result.score == result.total else FAILED
+
+
+def _section(course: Course, section: str) -> str:
+    """A question's lesson section in words: `Lesson 1: ..., section “When your Connects arrive” (docs/lessons/...#refills)`.
+
+    The page links "Review: <heading>" there; the terminal gave no section at all. The heading is found by its
+    `{#anchor}` in the lesson page beside the content folder (as `workbooks.page_order` finds it); without it, the path.
+    """
+    path, _, anchor = section.partition("#")
+    where = f"docs/{section}"
+    try:
+        text = (course.root.parent / "docs" / path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return where
+    title = re.search(r"^# (.+?)(?: \{[^}]*\})?$", text, re.MULTILINE)
+    heading = re.search(rf"^#+ (.+?) \{{#{re.escape(anchor)}\b[^}}]*\}}$", text, re.MULTILINE) if anchor else None
+    words = [title.group(1)] if title else []
+    if heading:
+        words.append(f"section “{heading.group(1)}”")
+    return f"{', '.join(words)} ({where})" if words else where
 
 
 def _take(compiled: Mapping[str, Any], seed: int) -> dict[str, object]:
@@ -303,7 +394,7 @@ def _take(compiled: Mapping[str, Any], seed: int) -> dict[str, object]:
     answers: dict[str, object] = {}
     try:
         for question in questions:
-            answers[question["id"]] = _ask(question, _answer)
+            answers[question["id"]] = _ask(question, _answer, seed)
     except EOFError:
         print()  # ends the prompt's line
         print(f"quizkit: input ended after {len(answers)} of {len(questions)} questions; the rest count as not answered",

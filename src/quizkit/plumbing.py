@@ -9,7 +9,8 @@ an alias it was imported as, or `something.check`) or IPython's `get_ipython()` 
 `result = check(...)`, `print(check(...))`, `result.status`. A compound statement (`if
 __name__ == "__main__":`, `for`, `try`...) whose every statement is plumbing is plumbing as a
 whole; one that only partly is keeps the rest, imports included (code may expect them to
-fail where it is graded: `except ImportError`). Function and class bodies are the learner's:
+fail where it is graded: `except ImportError`). An `elif` whose test serves `check` goes with
+the rest of its chain (`elif check(...): ... else: ...`), as an `if` would. Function and class bodies are the learner's:
 a variable called `check` in them is left alone. Standard library only.
 """
 
@@ -63,7 +64,7 @@ class _Cell:
             return imports_notebook(node), []
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             return False, []
-        if isinstance(node, _COMPOUND) and not any(self._serves(part) for part in _header(node)):
+        if isinstance(node, _COMPOUND) and not self._header_serves(node):
             return self._compound(node)
         if self._serves(node):
             self.bound.update(_stored(node))
@@ -74,11 +75,13 @@ class _Cell:
         """A block whose header serves no `check`: plumbing as a whole when every statement of every body is."""
         whole, partly = True, []
         for body in _bodies(node):
+            if len(body) == 1 and _is_elif(node, body[0]):
+                is_whole, inner = self._elif(body[0])
+                whole = whole and is_whole
+                partly.extend(inner)
+                continue
             found = [(statement, *self.plumbing(statement)) for statement in body]
             whole = whole and all(is_whole for _, is_whole, _ in found)
-            if len(body) == 1 and _is_elif(node, body[0]):  # it cannot be blanked alone: its own bodies are
-                partly.extend(found[0][2])
-                continue
             # An import stays in a block that stays: the code around it may expect it to fail (`except ImportError`).
             blank = [is_whole and not isinstance(statement, ast.Import | ast.ImportFrom) for statement, is_whole, _ in found]
             for index, ((statement, is_whole, inner), blanked) in enumerate(zip(found, blank, strict=True)):
@@ -89,6 +92,20 @@ class _Cell:
         if whole:
             self.bound.update(_stored(node))
         return whole, partly
+
+    def _elif(self, node: ast.stmt) -> tuple[bool, list[_Blank]]:
+        """An `elif`: blanked from `elif` to the end of its chain when its test serves `check`, else its bodies' plumbing.
+
+        Its test runs only where the learner's do not hold: kept, `elif check(...)` stopped the graded code
+        with a NameError. One whose test serves nothing keeps it (an `elif` cannot be blanked alone).
+        """
+        serves = self._header_serves(node)
+        whole, inner = self.plumbing(node)
+        return whole, [(node, False)] if serves else inner
+
+    def _header_serves(self, node: ast.stmt) -> bool:
+        """Whether what a statement runs besides its bodies (an `if`'s test, a `for`'s iterable) serves `check`."""
+        return any(self._serves(part) for part in _header(node))
 
     def _serves(self, node: ast.AST) -> bool:
         """Whether `node` calls `check` or `get_ipython`, or reads a name plumbing bound.

@@ -11,6 +11,11 @@ of that area it holds three cells marked in their metadata with
 - `starter`: the exercise's `starter.py`;
 - `check`: the one-line grading call, `check("<id>", <functions>)`.
 
+Right after its title cell, each workbook holds the primer, `workbooks/primer.md`, marked
+`quizkit: {role: primer}`: a folded page for readers new to Python or to notebooks (how to
+run a cell, `def` and `return` in a line each, what `check` prints). One file for every
+workbook, kept in step as the sections are.
+
 The exercise folder stays the single source of truth: `problems` reports every cell
 that differs from it, and `update` rewrites those cells (and adds or removes whole
 sections). The site shows workbooks as `.ipynb` files made by `export`, which rewrites
@@ -49,6 +54,12 @@ WORKBOOK_DIR = "workbooks"
 """The folder of the workbooks, inside the content folder."""
 FORMAT = "py:percent"
 
+PRIMER_FILE = "primer.md"
+"""The primer for readers new to Python or to notebooks, in the workbooks' folder: one text for every workbook."""
+PRIMER_ROLE = "primer"
+PRIMER_AT = 1
+"""The primer's cell: right after the title, before the first cell to run."""
+
 Role = Literal["prompt", "starter", "check"]
 ROLES: tuple[Role, ...] = ("prompt", "starter", "check")
 
@@ -76,11 +87,41 @@ def lesson(notebook: Any) -> str:
 
 
 def marker(cell: Any) -> tuple[str, str] | None:
-    """`(exercise id, role)` of a section cell, or None for the workbook's own cells."""
+    """`(exercise id, role)` of a section cell, or None for the workbook's own cells and the primer."""
     mark = cell.metadata.get("quizkit")
-    if not isinstance(mark, dict):
+    if not isinstance(mark, dict) or is_primer(cell):
         return None
     return str(mark.get("exercise", "")), str(mark.get("role", ""))
+
+
+def is_primer(cell: Any) -> bool:
+    """Whether `cell` is the primer (`quizkit: {role: primer}`, no exercise)."""
+    mark = cell.metadata.get("quizkit")
+    return isinstance(mark, dict) and mark.get("role") == PRIMER_ROLE and "exercise" not in mark
+
+
+def primer(content: Path) -> Any | None:
+    """The primer cell of the workbooks of a content folder, or None where it has no `primer.md`."""
+    path = content / WORKBOOK_DIR / PRIMER_FILE
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8").strip("\n")
+    return nbformat.v4.new_markdown_cell(text, metadata={"quizkit": {"role": PRIMER_ROLE}})  # type: ignore[no-untyped-call]
+
+
+def _primer_problems(notebook: Any, expected: Any | None) -> list[Problem]:
+    """The primer missing, in another place, twice, or with other words than `primer.md`."""
+    found = [index for index, cell in enumerate(notebook.cells) if is_primer(cell)]
+    where = f"{WORKBOOK_DIR}/{PRIMER_FILE}"
+    if expected is None:
+        return [Problem(index, f"a primer cell, but there is no {where}") for index in found]
+    if found != [PRIMER_AT]:
+        return [Problem(None, f"needs the primer ({where}) as its cell {PRIMER_AT}, right after the title cell; "
+                              f"found it {'at ' + ', '.join(map(str, found)) if found else 'nowhere'}")]
+    cell = notebook.cells[PRIMER_AT]
+    if (cell.cell_type, cell.source) != (expected.cell_type, expected.source):
+        return [Problem(PRIMER_AT, f"the primer cell differs from {where}")]
+    return []
 
 
 def _prompt(exercise: Exercise, fill: Callable[[str], str]) -> str:
@@ -193,6 +234,7 @@ def problems(notebook: Any, course: Course, order: Sequence[str] = ()) -> list[P
     if order and list(seen) != [exercise.id for exercise in exercises if exercise.id in seen]:
         found.append(Problem(None, f"sections are in the order {', '.join(seen)}; the lesson's order is "
                                    f"{', '.join(exercise.id for exercise in exercises)}"))
+    found.extend(_primer_problems(notebook, primer(course.root)))
     if "widgets" in notebook.metadata:
         found.append(Problem(None, "widget metadata pulls scripts from other hosts: remove metadata.widgets"))
     return found
@@ -237,14 +279,14 @@ def update(notebook: Any, course: Course, order: Sequence[str] = ()) -> Any:
     A section is an exercise's three cells with the workbook's own cells just before
     it; it moves as a whole. Cells before the first section and after the last stay
     there. Sections of exercises no longer in the area go; new ones take their place in
-    the lesson's order.
+    the lesson's order. The primer is put right after the title cell, as `primer.md` says it.
     """
     exercises = _exercises(notebook, course, order)
     wanted = {exercise.id: list(expected_cells(exercise, course.rules).values()) for exercise in exercises}
     head: list[Any] | None = None
     leading: dict[str, list[Any]] = {}
     pending: list[Any] = []
-    for cell in notebook.cells:
+    for cell in (cell for cell in notebook.cells if not is_primer(cell)):
         mark = marker(cell)
         if mark is None:
             pending.append(cell)
@@ -261,6 +303,9 @@ def update(notebook: Any, course: Course, order: Sequence[str] = ()) -> Any:
         cells.extend(leading.get(exercise.id, []))
         cells.extend(wanted[exercise.id])
     cells.extend(pending)
+    first = primer(course.root)
+    if first is not None:
+        cells.insert(PRIMER_AT, first)
     notebook.cells = cells
     notebook.metadata.pop("widgets", None)
     return notebook
