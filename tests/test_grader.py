@@ -346,6 +346,22 @@ def test_code_wrong_today_is_left_to_its_function_check(rules: Rules) -> None:
         "figures, to show they follow the rules.")
 
 
+def test_a_check_with_nothing_to_read_and_its_run_still_to_come_does_not_pass(rules: Rules) -> None:
+    """With no figure to look for (`figures: []`), a reads_rules check has checked nothing while the functions are wrong:
+    it said PASS for a starter that returns 0 (session 36: profile/completeness), now it says it waits for them."""
+    exercise = changed_exercise()
+    data = exercise.to_data()
+    data["checks"][2]["figures"] = []
+    nothing_typed = Exercise.from_data(data)
+    result = grade(nothing_typed, "def monthly_connects(plan):\n    return 0\n", rules)
+    assert not by_id(result)["matches"].passed
+    assert not by_id(result)["reads"].passed
+    assert by_id(result)["reads"].message == (
+        "Not checked yet: once your functions give today's answers, they run again with other figures, to show they "
+        "follow the rules.")
+    assert grade(nothing_typed, SOLUTION, rules).status == "passed"
+
+
 def test_the_second_run_is_isolated_too(rules: Rules) -> None:
     """The CLI's child process runs the program twice as the page does, and the parent judges both runs."""
     from quizkit.isolate import grade_isolated

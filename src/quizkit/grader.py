@@ -574,16 +574,20 @@ def _check_reads_rules(ctx: _Context, check: Check) -> CheckResult:
     # Code right today is judged by the run under other figures, where it has one: its message shows the call.
     if rerun:
         return _check_follows_changed_rules(ctx, check)
-    return _reads_none(ctx, check, tree) or CheckResult(id=check.id, passed=True, message=_unchanged_message(check))
+    # With no figure to look for, a check whose run under other figures is still to come has checked nothing yet.
+    waiting = bool(check.changed) and not check.figures
+    return _reads_none(ctx, check, tree) or CheckResult(id=check.id, passed=not waiting, message=_unchanged_message(check))
 
 
 def _unchanged_message(check: Check) -> str:
-    """What a passing reads_rules check says when it did not run the code under other figures, and why not."""
+    """What a reads_rules check says when it did not run the code under other figures, and why not."""
     typed = "No plan figure is typed in your code." if check.figures else ""
     if not check.changed:
         return typed or "Nothing to read from the rules here."
-    later = "Once your functions give today's answers, they run again with other figures, to show they follow the rules."
-    return f"{typed} {later}".strip()
+    if not typed:
+        return ("Not checked yet: once your functions give today's answers, they run again with other figures, to show "
+                "they follow the rules.")
+    return f"{typed} Once your functions give today's answers, they run again with other figures, to show they follow the rules."
 
 
 def _parsed(ctx: _Context) -> ast.AST | None:
