@@ -30,6 +30,21 @@ def test_list_json_names_ids_and_files(course: Path, capsys: pytest.CaptureFixtu
     assert {i["file"] for i in items} == {str(course / "plans/allowance/exercise.yml"), str(course / "quizzes/plans.yml")}
 
 
+def test_list_says_what_each_item_is_and_what_to_type(course: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A learner who does not use the site finds the exercise by its title, and the command to use with its id."""
+    monkeypatch.chdir(course)
+    code, out, _ = run(capsys, "list", "--content", str(course))
+    assert code == 0
+    lines = out.splitlines()
+    allowance = next(line for line in lines if " allowance " in line)
+    assert allowance.split()[:2] == ["exercise", "allowance"]
+    assert "Allowance" in allowance, "its title"
+    assert allowance.endswith(" plans/allowance/exercise.yml"), "its file, from where the learner is"
+    assert lines[-2:] == ["Grade your code for an exercise: quizkit grade EXERCISE-ID FILE.py",
+                          "Take a quiz in the terminal: quizkit quiz QUIZ-ID"]
+
+
 def test_grade_exits_0_for_a_solution_and_1_for_a_wrong_one(course: Path, tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     good, bad = tmp_path / "good.py", tmp_path / "bad.py"

@@ -105,10 +105,23 @@ def cmd_list(args: argparse.Namespace) -> int:
                "file": str(course.files[f"quiz:{q.id}"])} for q in course.quizzes.values()]
     if args.json:
         _print_json(items)
-    else:
-        for item in items:
-            print(f"{item['kind']:<9} {item['id']:<28} {item['file']}")
+        return OK
+    width = max((len(str(item["id"])) for item in items), default=0)
+    title_width = max((len(str(item["title"])) for item in items), default=0)
+    for item in items:
+        print(f"{item['kind']:<9} {item['id']:<{width}}  {item['title']:<{title_width}}  {_from_here(str(item['file']))}")
+    print()
+    print("Grade your code for an exercise: quizkit grade EXERCISE-ID FILE.py")
+    print("Take a quiz in the terminal: quizkit quiz QUIZ-ID")
     return OK
+
+
+def _from_here(path: str) -> str:
+    """`path` relative to the working folder where it is inside it (shorter to read and to type), else as it is."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
 
 
 def cmd_check(args: argparse.Namespace) -> int:
