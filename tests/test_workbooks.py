@@ -145,7 +145,8 @@ def _own_cells(path: Path) -> list[Any]:
 @pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
 def test_workbook_says_how_to_run_it_and_that_the_exercises_are_optional(path: Path) -> None:
     own = _own_cells(path)
-    intro, closing = own[0].source, own[-1].source
+    intro = next(cell.source for cell in own if workbooks.shared_role(cell) == "guide")
+    closing = own[-1].source
     assert "pip install -e . notebook" in intro, "the intro says how to install what check() needs"
     assert (ROOT / "pyproject.toml").is_file(), "`pip install -e .` in the course's folder installs quizkit"
     assert "exercises/workbooks" in intro
@@ -479,3 +480,25 @@ def test_the_primer_comes_from_one_file_and_reaches_every_workbook_and_download(
     updated = workbooks.update(notebook, course)
     assert [index for index, cell in enumerate(updated.cells) if workbooks.is_primer(cell)] == [1]
     assert workbooks.problems(updated, course) == []
+
+
+def test_the_guide_comes_from_one_file_and_follows_the_primer_in_every_workbook(tmp_path: Path) -> None:
+    """How a workbook works and how to run it: written four times by hand before, now one file."""
+    for path in WORKBOOKS:
+        roles = [workbooks.shared_role(cell) for cell in workbooks.read(path).cells[:4]]
+        assert roles == ["", "primer", "guide", ""], path.name
+    content, plans = _workbook_course(tmp_path)
+    guide = content / workbooks.WORKBOOK_DIR / "guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("Shift+Enter", "Ctrl+Enter"), encoding="utf-8")
+    course = Course.load(content)
+    problems = workbooks.content_problems(course)
+    assert len(problems) == len(WORKBOOKS)
+    assert all("the guide cell differs from workbooks/guide.md" in p.message for p in problems)
+    exported = nbformat.reads(workbooks.to_ipynb(plans, course), 4)
+    assert "Ctrl+Enter" in exported.cells[2].source, "the download has the guide of this build"
+
+    notebook = workbooks.read(plans)
+    notebook.cells[1], notebook.cells[2] = notebook.cells[2], notebook.cells[1]
+    assert [str(p) for p in workbooks.problems(notebook, course)] == [
+        "needs the primer and the guide right after the title cell, in that order"]
+    assert workbooks.problems(workbooks.update(notebook, course), course) == []

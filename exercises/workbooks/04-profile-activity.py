@@ -21,37 +21,6 @@
 # Lesson 4 ends with the profile activity: which sections of your profile to complete
 # first, and whether a paid plan would serve your workload. These exercises compute
 # parts of that analysis.
-#
-# ## How this workbook works
-#
-# Run the cells from the top with Shift+Enter. Each exercise has three cells: the task,
-# a code cell with starter code for you to change, and a one-line cell that grades your
-# code. The grading cell runs the same checks, with the same messages, as the exercise
-# in the lesson page, so a workbook and the page always agree.
-#
-# `check` grades the whole cell that defines your function: keep the imports, constants
-# and helper functions your answer needs in that cell. Run the cell again after every
-# change, then run the grading cell.
-#
-# Every exercise is optional: skip any of them, the lesson and its quiz do not need them.
-#
-# ## Running it on your computer
-#
-# The notebook alone cannot grade: `check` needs the course's files and its `quizkit`
-# package. You need Python 3.11 or newer and a copy of the course's folder (the one the
-# site is built from, with `pyproject.toml` and `exercises/` in it). In a terminal, in
-# that folder, run:
-#
-# ```sh
-# python3 -m venv .venv
-# .venv/bin/pip install -e . notebook
-# .venv/bin/jupyter notebook exercises/workbooks
-# ```
-#
-# On Windows, write `python`, `.venv\Scripts\pip` and `.venv\Scripts\jupyter` instead.
-# Put this notebook in `exercises/workbooks/` and open it from there: `check` finds the
-# exercises from the notebook's folder. If you keep it somewhere else, start with a cell
-# that says where the course is: `%env QUIZKIT_CONTENT=/path/to/the/course/exercises`.
 
 # %% [markdown] quizkit={"role": "primer"}
 # <details><summary>New to Python or to notebooks? Read this first.</summary>
@@ -83,6 +52,38 @@
 # and its quiz do not need it.
 #
 # </details>
+
+# %% [markdown] quizkit={"role": "guide"}
+# ## How this workbook works
+#
+# Run the cells from the top with Shift+Enter. Each exercise has three cells: the task,
+# a code cell with starter code for you to change, and a one-line cell that grades your
+# code. The grading cell runs the same checks, with the same messages, as the exercise
+# in the lesson page, so a workbook and the page always agree.
+#
+# `check` grades the whole cell that defines your function: keep the imports, constants
+# and helper functions your answer needs in that cell. Run the cell again after every
+# change, then run the grading cell.
+#
+# Every exercise is optional: skip any of them, the lesson and its quiz do not need them.
+#
+# ## Running it on your computer
+#
+# The notebook alone cannot grade: `check` needs the course's files and its `quizkit`
+# package. You need Python 3.11 or newer and a copy of the course's folder (the one the
+# site is built from, with `pyproject.toml` and `exercises/` in it). In a terminal, in
+# that folder, run:
+#
+# ```sh
+# python3 -m venv .venv
+# .venv/bin/pip install -e . notebook
+# .venv/bin/jupyter notebook exercises/workbooks
+# ```
+#
+# On Windows, write `python`, `.venv\Scripts\pip` and `.venv\Scripts\jupyter` instead.
+# Put this notebook in `exercises/workbooks/` and open it from there: `check` finds the
+# exercises from the notebook's folder. If you keep it somewhere else, start with a cell
+# that says where the course is: `%env QUIZKIT_CONTENT=/path/to/the/course/exercises`.
 
 # %%
 from quizkit.notebook import PLANS, PROFILE_SECTIONS, RULES, check, show_figures

@@ -13,8 +13,9 @@ of that area it holds three cells marked in their metadata with
 
 Right after its title cell, each workbook holds the primer, `workbooks/primer.md`, marked
 `quizkit: {role: primer}`: a folded page for readers new to Python or to notebooks (how to
-run a cell, `def` and `return` in a line each, what `check` prints). One file for every
-workbook, kept in step as the sections are.
+run a cell, `def` and `return` in a line each, what `check` prints); then the guide,
+`workbooks/guide.md` (`role: guide`): how a workbook works and how to run it on one's own
+computer. One file each for every workbook, kept in step as the sections are.
 
 The exercise folder stays the single source of truth: `problems` reports every cell
 that differs from it, and `update` rewrites those cells (and adds or removes whole
@@ -59,6 +60,9 @@ PRIMER_FILE = "primer.md"
 PRIMER_ROLE = "primer"
 PRIMER_AT = 1
 """The primer's cell: right after the title, before the first cell to run."""
+SHARED: tuple[tuple[str, str], ...] = ((PRIMER_ROLE, PRIMER_FILE), ("guide", "guide.md"))
+"""The cells every workbook holds right after its title cell, in this order, each from one file of the workbooks' folder:
+the primer, then how a workbook works and how to run it on one's own computer (written four times by hand before)."""
 
 Role = Literal["prompt", "starter", "check"]
 ROLES: tuple[Role, ...] = ("prompt", "starter", "check")
@@ -87,41 +91,66 @@ def lesson(notebook: Any) -> str:
 
 
 def marker(cell: Any) -> tuple[str, str] | None:
-    """`(exercise id, role)` of a section cell, or None for the workbook's own cells and the primer."""
+    """`(exercise id, role)` of a section cell, or None for the workbook's own cells and the shared ones."""
     mark = cell.metadata.get("quizkit")
-    if not isinstance(mark, dict) or is_primer(cell):
+    if not isinstance(mark, dict) or shared_role(cell):
         return None
     return str(mark.get("exercise", "")), str(mark.get("role", ""))
 
 
+def shared_role(cell: Any) -> str:
+    """The role of a shared cell (`quizkit: {role: primer}`, no exercise; see `SHARED`), else ""."""
+    mark = cell.metadata.get("quizkit")
+    if not isinstance(mark, dict) or "exercise" in mark:
+        return ""
+    role = mark.get("role")
+    return next((shared for shared, _ in SHARED if shared == role), "")
+
+
 def is_primer(cell: Any) -> bool:
     """Whether `cell` is the primer (`quizkit: {role: primer}`, no exercise)."""
-    mark = cell.metadata.get("quizkit")
-    return isinstance(mark, dict) and mark.get("role") == PRIMER_ROLE and "exercise" not in mark
+    return shared_role(cell) == PRIMER_ROLE
+
+
+def shared_cells(content: Path) -> list[Any]:
+    """The shared cells of the workbooks of a content folder, in order: those whose file it has."""
+    cells = []
+    for role, name in SHARED:
+        path = content / WORKBOOK_DIR / name
+        if path.is_file():
+            text = path.read_text(encoding="utf-8").strip("\n")
+            cells.append(nbformat.v4.new_markdown_cell(text, metadata={"quizkit": {"role": role}}))  # type: ignore[no-untyped-call]
+    return cells
 
 
 def primer(content: Path) -> Any | None:
     """The primer cell of the workbooks of a content folder, or None where it has no `primer.md`."""
-    path = content / WORKBOOK_DIR / PRIMER_FILE
-    if not path.is_file():
-        return None
-    text = path.read_text(encoding="utf-8").strip("\n")
-    return nbformat.v4.new_markdown_cell(text, metadata={"quizkit": {"role": PRIMER_ROLE}})  # type: ignore[no-untyped-call]
+    return next((cell for cell in shared_cells(content) if is_primer(cell)), None)
 
 
-def _primer_problems(notebook: Any, expected: Any | None) -> list[Problem]:
-    """The primer missing, in another place, twice, or with other words than `primer.md`."""
-    found = [index for index, cell in enumerate(notebook.cells) if is_primer(cell)]
-    where = f"{WORKBOOK_DIR}/{PRIMER_FILE}"
-    if expected is None:
-        return [Problem(index, f"a primer cell, but there is no {where}") for index in found]
-    if found != [PRIMER_AT]:
-        return [Problem(None, f"needs the primer ({where}) as its cell {PRIMER_AT}, right after the title cell; "
-                              f"found it {'at ' + ', '.join(map(str, found)) if found else 'nowhere'}")]
-    cell = notebook.cells[PRIMER_AT]
-    if (cell.cell_type, cell.source) != (expected.cell_type, expected.source):
-        return [Problem(PRIMER_AT, f"the primer cell differs from {where}")]
-    return []
+def _shared_problems(notebook: Any, expected: list[Any]) -> list[Problem]:
+    """A shared cell missing, twice, out of its place right after the title, or with other words than its file."""
+    roles = [cell.metadata["quizkit"]["role"] for cell in expected]
+    at = {role: [index for index, cell in enumerate(notebook.cells) if shared_role(cell) == role] for role, _ in SHARED}
+    found: list[Problem] = []
+    for role, name in SHARED:
+        where = f"{WORKBOOK_DIR}/{name}"
+        if role not in roles:
+            found.extend(Problem(index, f"a {role} cell, but there is no {where}") for index in at[role])
+        elif len(at[role]) != 1:
+            wanted = roles.index(role) + 1
+            after = "right after the title cell" if wanted == 1 else f"after the {roles[wanted - 2]}"
+            found.append(Problem(None, f"needs the {role} ({where}) as its cell {wanted}, {after}; "
+                                       f"found it {'at ' + ', '.join(map(str, at[role])) if at[role] else 'nowhere'}"))
+    if found:
+        return found
+    if [at[role][0] for role in roles] != list(range(1, len(roles) + 1)):
+        return [Problem(None, f"needs the {' and the '.join(roles)} right after the title cell, in that order")]
+    for index, (role, model) in enumerate(zip(roles, expected, strict=True), 1):
+        cell = notebook.cells[index]
+        if (cell.cell_type, cell.source) != (model.cell_type, model.source):
+            found.append(Problem(index, f"the {role} cell differs from {WORKBOOK_DIR}/{dict(SHARED)[role]}"))
+    return found
 
 
 def _prompt(exercise: Exercise, fill: Callable[[str], str]) -> str:
@@ -234,7 +263,7 @@ def problems(notebook: Any, course: Course, order: Sequence[str] = ()) -> list[P
     if order and list(seen) != [exercise.id for exercise in exercises if exercise.id in seen]:
         found.append(Problem(None, f"sections are in the order {', '.join(seen)}; the lesson's order is "
                                    f"{', '.join(exercise.id for exercise in exercises)}"))
-    found.extend(_primer_problems(notebook, primer(course.root)))
+    found.extend(_shared_problems(notebook, shared_cells(course.root)))
     if "widgets" in notebook.metadata:
         found.append(Problem(None, "widget metadata pulls scripts from other hosts: remove metadata.widgets"))
     return found
@@ -279,14 +308,14 @@ def update(notebook: Any, course: Course, order: Sequence[str] = ()) -> Any:
     A section is an exercise's three cells with the workbook's own cells just before
     it; it moves as a whole. Cells before the first section and after the last stay
     there. Sections of exercises no longer in the area go; new ones take their place in
-    the lesson's order. The primer is put right after the title cell, as `primer.md` says it.
+    the lesson's order. The shared cells (`SHARED`) are put right after the title cell, as their files say them.
     """
     exercises = _exercises(notebook, course, order)
     wanted = {exercise.id: list(expected_cells(exercise, course.rules).values()) for exercise in exercises}
     head: list[Any] | None = None
     leading: dict[str, list[Any]] = {}
     pending: list[Any] = []
-    for cell in (cell for cell in notebook.cells if not is_primer(cell)):
+    for cell in (cell for cell in notebook.cells if not shared_role(cell)):
         mark = marker(cell)
         if mark is None:
             pending.append(cell)
@@ -303,9 +332,7 @@ def update(notebook: Any, course: Course, order: Sequence[str] = ()) -> Any:
         cells.extend(leading.get(exercise.id, []))
         cells.extend(wanted[exercise.id])
     cells.extend(pending)
-    first = primer(course.root)
-    if first is not None:
-        cells.insert(PRIMER_AT, first)
+    cells[1:1] = shared_cells(course.root)
     notebook.cells = cells
     notebook.metadata.pop("widgets", None)
     return notebook
