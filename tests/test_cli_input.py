@@ -76,7 +76,7 @@ def test_quiz_in_the_terminal_marks_figures_after_the_stem_and_after_the_explana
     lines = out.splitlines()
     stem = next(line for line in lines if line.startswith("Plus costs"))
     assert stem.endswith(f"How many Connects does it give? ({price.mark_text})"), "the stem's figure, as the page marks it"
-    result = lines.index(next(line for line in lines if line.startswith("plus-price: wrong.")))
+    result = lines.index(next(line for line in lines if line.startswith("Question 1: wrong.")))
     assert lines[result + 1].strip() == f"{connect.label} ({connect.mark_text})", "after the explanation, with its label"
     assert price.label not in out, "a figure the stem showed is marked there only"
 
@@ -488,7 +488,7 @@ def test_input_that_ends_mid_quiz_grades_what_was_answered(tmp_path: Path, capsy
     assert code == 1
     assert err == "quizkit: input ended after 1 of 2 questions; the rest count as not answered\n"
     lines = out.splitlines()
-    assert lines[-4:] == ["plus: right.  Plus gives 100.", "basic: not answered.  Basic gives 10.",
+    assert lines[-4:] == ["Question 1: right. Plus gives 100.", "Question 2: not answered. Basic gives 10.",
                           "   Review: docs/lessons/plans.md#plans", "score: 1/2"], "no lesson page here: its path"
     monkeypatch.setattr("sys.stdin", None)  # closed: Python has no stdin at all
     code, out, err = run(capsys, "quiz", "plans", "--seed", "1", "--content", str(root))

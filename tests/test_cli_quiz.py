@@ -125,3 +125,20 @@ def test_a_question_missed_points_to_its_lesson_section_as_the_page_does(
         assert heading, question["section"]
         assert title
         assert review == f"   Review: {title.group(1)}, section “{heading.group(1)}” (docs/{question['section']})"
+
+
+def test_questions_are_numbered_as_asked_and_the_results_follow_those_numbers(
+        kinds: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The results named each question by its id, which the learner never saw, in the quiz file's order."""
+    asked = presented(Course.load(kinds).compiled_quizzes["kinds"], SEED)
+    typed = right_keys(kinds).splitlines()
+    typed[1] = ""  # the second question asked is skipped
+    _, out, _ = take(capsys, monkeypatch, kinds, "\n".join(typed) + "\n")
+    lines = out.splitlines()
+    for number, question in enumerate(asked, 1):
+        header = lines.index(f"Question {number} of {len(asked)}")
+        assert lines[header + 1].startswith(question["text"]), "the header, then that question's stem"
+    results = [line for line in lines if line.startswith("Question ") and " of " not in line.split(":")[0]]
+    assert [line.split(".")[0] for line in results] == [
+        f"Question {number}: {'not answered' if number == 2 else 'right'}" for number in range(1, len(asked) + 1)]
+    assert not any("  " in line for line in results), "no double space where a question has no feedback"

@@ -369,9 +369,13 @@ def cmd_quiz(args: argparse.Namespace) -> int:
     else:
         # After the explanation, as on the page; with --answers no stem was shown, so its markers come here too.
         places = ("question", "answer") if args.answers else ("answer",)
-        for item in result.questions:
+        # In the order asked, by number: the learner saw neither the ids nor the quiz's own order.
+        order = [question["id"] for question in (presented(compiled, seed) if seed is not None else compiled["questions"])]
+        by_id = {item.id: item for item in result.questions}
+        for number, question_id in enumerate(order, 1):
+            item = by_id[question_id]
             verdict = "right" if item.correct else ("not answered" if not item.answered else "wrong")
-            print(f"{item.id}: {verdict}. {item.feedback} {item.explanation}".rstrip())
+            print(" ".join([f"Question {number}: {verdict}.", *(text for text in (item.feedback, item.explanation) if text)]))
             marks = _marks(questions[item.id], *places)
             if marks:
                 print("   " + "; ".join(f"{mark['label']} ({mark['text']})" for mark in marks))
@@ -406,7 +410,8 @@ def _take(compiled: Mapping[str, Any], seed: int) -> dict[str, object]:
     questions = presented(compiled, seed)
     answers: dict[str, object] = {}
     try:
-        for question in questions:
+        for number, question in enumerate(questions, 1):
+            print(f"\nQuestion {number} of {len(questions)}", end="")  # `_ask` starts the stem on a new line
             answers[question["id"]] = _ask(question, _answer, seed)
     except EOFError:
         print()  # ends the prompt's line
