@@ -41,6 +41,7 @@ def test_list_says_what_each_item_is_and_what_to_type(course: Path, capsys: pyte
     assert allowance.split()[:2] == ["exercise", "allowance"]
     assert "Allowance" in allowance, "its title"
     assert allowance.endswith(" plans/allowance/exercise.yml"), "its file, from where the learner is"
+    assert [line.split()[1] for line in lines[:2]] == ["allowance", "plans"], "exercises first, then quizzes"
     assert lines[-2:] == ["Grade your code for an exercise: quizkit grade EXERCISE-ID FILE.py",
                           "Take a quiz in the terminal: quizkit quiz QUIZ-ID"]
 
@@ -155,3 +156,13 @@ def test_grade_says_once_what_a_figure_s_month_and_confidence_after_an_answer_me
     code, out, _ = run(capsys, "grade", "balance-after", str(late.parent.parent / "solution.py"))
     assert code == 0
     assert "how sure the course is" not in out
+
+
+def test_list_follows_the_course_order(capsys: pytest.CaptureFixture[str]) -> None:
+    """Lesson 2's exercises (spending) came after lesson 4's (profile): the folders' order, not the course's."""
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0
+    items = json.loads(out)
+    lessons = [item["lesson"] for item in items if item["kind"] == "exercise"]
+    assert lessons == sorted(lessons, key=["plans", "spending", "visibility", "profile"].index)
+    assert [item["id"] for item in items if item["kind"] == "quiz"] == ["plans", "spending", "visibility", "profile", "final"]

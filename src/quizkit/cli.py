@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from quizkit.course import Course, check_course
 from quizkit.errors import ContentError
+from quizkit.exercise import LESSONS
 from quizkit.inputs import (
     MAX_INPUT_BYTES,
     MAX_SOURCE_BYTES,
@@ -103,6 +104,7 @@ def cmd_list(args: argparse.Namespace) -> int:
               "file": str(course.files[f"exercise:{e.id}"])} for e in course.exercises.values()]
     items += [{"kind": "quiz", "id": q.id, "title": q.title, "lesson": q.lesson, "questions": len(q.questions),
                "file": str(course.files[f"quiz:{q.id}"])} for q in course.quizzes.values()]
+    items.sort(key=lambda item: (item["kind"] != "exercise", _lesson_place(item)))  # the course's order
     if args.json:
         _print_json(items)
         return OK
@@ -114,6 +116,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     print("Grade your code for an exercise: quizkit grade EXERCISE-ID FILE.py")
     print("Take a quiz in the terminal: quizkit quiz QUIZ-ID")
     return OK
+
+
+def _lesson_place(item: Mapping[str, object]) -> int:
+    """Where an exercise's lesson area, or a lesson's quiz, comes in the course (`exercise.LESSONS`); the rest last."""
+    key = item["lesson"] if item["kind"] == "exercise" else item["id"]
+    return LESSONS.index(str(key)) if key in LESSONS else len(LESSONS)
 
 
 def _from_here(path: str) -> str:
