@@ -203,3 +203,20 @@ def test_the_oldest_first_question_asks_whether_the_proposal_reaches_the_newer_c
         keys.append(variant["key"])
     assert 0.35 <= keys.count(True) / len(keys) <= 0.65, keys
 
+
+def test_the_invitation_question_asks_whether_the_balance_covers_a_reply_and_a_proposal(rules: Rules) -> None:
+    """invite-costs asked whether a reply is free: a figure to recall. Now the reader prices a reply and a proposal
+    of their own against a balance, and in some variants the balance covers both only because the reply is free."""
+    for cost in (0, 2):
+        q = question(with_values(rules, **{"invites.reply_cost": cost}), "final", "invite-costs")
+        free_only = []
+        for variant in q["variants"]:
+            p = variant["params"]
+            assert variant["key"] is (p["balance"] >= cost + p["other"]), p
+            free_only.append(p["other"] <= p["balance"] < p["invited"] + p["other"])
+        keys = [v["key"] for v in q["variants"]]
+        assert True in keys
+        assert False in keys
+        assert cost or 0.35 <= keys.count(True) / len(keys) <= 0.65, "today, true and false about as often"
+        assert sum(free_only) * 3 >= len(free_only), "a third of the variants trap a reader who pays for the reply"
+
