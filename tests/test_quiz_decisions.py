@@ -220,3 +220,15 @@ def test_the_invitation_question_asks_whether_the_balance_covers_a_reply_and_a_p
         assert cost or 0.35 <= keys.count(True) / len(keys) <= 0.65, "today, true and false about as often"
         assert sum(free_only) * 3 >= len(free_only), "a third of the variants trap a reader who pays for the reply"
 
+
+def test_the_cancelled_proposal_question_varies_whether_its_connects_come_back(rules: Rules) -> None:
+    """balance-after always had the second client cancel before hiring, so the key always gave the Connects back:
+    a reader who learnt "add them back" passed every variant. The outcome now varies, from the returns rule."""
+    q = question(rules, "spending", "balance-after")
+    back = set()
+    for variant in q["variants"]:
+        p = variant["params"]
+        returned = connects.connects_returned(rules, p["outcome"])
+        assert variant["key"] == p["balance"] - p["first"] - (0 if returned else p["second"]), p
+        back.add(returned)
+    assert back == {True, False}
