@@ -361,3 +361,22 @@ def test_no_quiz_sentence_in_any_variant_is_longer_than_a_reader_can_hold(course
                         if len(sentence.split()) > LONGEST_SENTENCE:
                             long.add((quiz_id, q["id"], len(sentence.split())))
     assert sorted(long) == []
+
+
+def test_no_parameterised_choice_has_its_key_as_the_shortest_or_the_longest_option_in_every_variant(
+        course: Course) -> None:
+    """price-per-connect's key ('Buy just the 8 Connects you lack, $1.20, and apply today.') was the shortest of its
+    four options in all 24 variants: on every retry, the shortest option was right."""
+    found = []
+    for quiz_id, compiled in course.compiled_quizzes.items():
+        for q in compiled["questions"]:
+            if q["type"] != "single" or not q.get("variants"):
+                continue
+            ranks = set()
+            for variant in q["variants"]:
+                lengths = sorted(len(o["text"]) for o in variant["options"])
+                key = len(next(o["text"] for o in variant["options"] if o["id"] == variant["key"]))
+                ranks.add("shortest" if key == lengths[0] else "longest" if key == lengths[-1] else "between")
+            if len(ranks) == 1 and ranks != {"between"}:
+                found.append((quiz_id, q["id"], *ranks))
+    assert found == []
