@@ -3,7 +3,8 @@
 
 Lesson 3 said a 15-Connect bid on a $600 contract is worth it "if it raises your chance of winning by more than
 0.38 percentage points": the bid costs $2.25, 0.375 points of $600, so a rise of 0.38 points is worth it too, and
-the sentence said otherwise. The threshold is now shown exactly, under today's price and others.
+the sentence said otherwise. The threshold is now shown exactly, under today's price and others, and with an
+example of what a percentage point is (from 10% to 10.375%).
 """
 
 from __future__ import annotations
@@ -40,3 +41,6 @@ def test_the_boost_threshold_of_lesson_3_is_the_bid_price_as_a_share_of_the_cont
     assert said, result.markdown
     bid, contract, threshold = int(said[1]), int(said[2]), float(said[3])
     assert threshold / 100 * contract == pytest.approx(bid * rules.value("purchase.price_per_connect_usd"), abs=1e-9)
+    said = re.search(r"percentage points \(from 10% to more than ([\d.]+)%", result.markdown)
+    assert said, "a percentage point is shown as a move from one percent to another"
+    assert float(said[1]) == pytest.approx(10 + threshold)
