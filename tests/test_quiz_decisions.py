@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from quizkit import connects
+from quizkit.course import Course
 from quizkit.load import load_quiz
 from quizkit.model import Rules
 from quizkit.quiz import compile_quiz
@@ -169,3 +170,65 @@ def test_whether_a_boost_is_charged_yet_follows_the_auction_close_and_the_charge
         seen.add(key)
         assert not key.startswith("Yes: a bid is charged as soon as"), "that option is the mistake, never the key"
     assert len(seen) == 3, "open, closed with a top slot and closed without it all come up"
+
+
+SAME_KEY_BY_DESIGN = {
+    ("plans", "refill-day"): "an upgrade on day 29 or later would change the key, but no source says whether the "
+                             "first cycle then ends on the next 1st, two days later, or on the 1st after it",
+    ("final", "price-per-connect"): "waiting for the refill could be the better choice on some numbers, but no source "
+                                    "says what a day's delay costs a proposal; a bundle key needs another figure",
+}
+"""Parameterised choice questions whose key is the same in every variant, each with why no variant can change it."""
+
+
+def test_a_parameterised_choice_changes_its_key_across_variants_unless_the_sources_cannot_support_another() -> None:
+    """generic-proposals asked the same "false" in all 24 variants: a reader who saw the key once could answer every
+    retry without working anything out. Variants exist so that the numbers, not the memory, decide."""
+    course = Course.load(EXERCISES)
+    same = {(quiz_id, q["id"]) for quiz_id, compiled in course.compiled_quizzes.items() for q in compiled["questions"]
+            if q["type"] in ("single", "multiple", "true_false") and q.get("variants")
+            and len({repr(variant["key"]) for variant in q["variants"]}) == 1}
+    assert same == set(SAME_KEY_BY_DESIGN)
+
+
+def test_the_oldest_first_question_asks_whether_the_proposal_reaches_the_newer_connects(rules: Rules) -> None:
+    """The reader spends the oldest Connects first and works out whether the proposal needs any newer ones."""
+    q = question(rules, "final", "generic-proposals")
+    keys = []
+    for variant in q["variants"]:
+        p = variant["params"]
+        assert variant["key"] is (p["required"] <= p["old"]), p
+        kept = p["newer"] - max(0, p["required"] - p["old"])
+        assert f"{kept} newer" in variant["feedback"]["true"] or kept == p["newer"], (p, variant["feedback"]["true"])
+        keys.append(variant["key"])
+    assert 0.35 <= keys.count(True) / len(keys) <= 0.65, keys
+
+
+def test_the_invitation_question_asks_whether_the_balance_covers_a_reply_and_a_proposal(rules: Rules) -> None:
+    """invite-costs asked whether a reply is free: a figure to recall. Now the reader prices a reply and a proposal
+    of their own against a balance, and in some variants the balance covers both only because the reply is free."""
+    for cost in (0, 2):
+        q = question(with_values(rules, **{"invites.reply_cost": cost}), "final", "invite-costs")
+        free_only = []
+        for variant in q["variants"]:
+            p = variant["params"]
+            assert variant["key"] is (p["balance"] >= cost + p["other"]), p
+            free_only.append(p["other"] <= p["balance"] < p["invited"] + p["other"])
+        keys = [v["key"] for v in q["variants"]]
+        assert True in keys
+        assert False in keys
+        assert cost or 0.35 <= keys.count(True) / len(keys) <= 0.65, "today, true and false about as often"
+        assert sum(free_only) * 3 >= len(free_only), "a third of the variants trap a reader who pays for the reply"
+
+
+def test_the_cancelled_proposal_question_varies_whether_its_connects_come_back(rules: Rules) -> None:
+    """balance-after always had the second client cancel before hiring, so the key always gave the Connects back:
+    a reader who learnt "add them back" passed every variant. The outcome now varies, from the returns rule."""
+    q = question(rules, "spending", "balance-after")
+    back = set()
+    for variant in q["variants"]:
+        p = variant["params"]
+        returned = connects.connects_returned(rules, p["outcome"])
+        assert variant["key"] == p["balance"] - p["first"] - (0 if returned else p["second"]), p
+        back.add(returned)
+    assert back == {True, False}

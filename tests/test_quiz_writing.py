@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from textwrap import dedent
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -331,3 +331,52 @@ def test_single_choice_and_numeric_feedback_is_read_for_its_opening_verdict(rule
 
 def test_the_real_course_gives_no_verdict_its_key_contradicts(course: Course) -> None:
     assert [p.message for c in course.compiled_quizzes.values() for p in verdict_problems(c)] == []
+
+
+# ---------------------------------------------------------------- sentences a second-language reader can hold
+
+LONGEST_SENTENCE = 40
+"""Words in a quiz sentence, numbers and sums included: the course's readers often read English as a second language."""
+
+
+def _quiz_texts(question: dict[str, Any]) -> list[str]:
+    """Every text a reader can see of one variant: stem, options, feedback, named mistakes, explanation."""
+    texts = [str(question.get("text", "")), str(question.get("explanation", ""))]
+    for part in ("options", "items", "mistakes"):
+        texts += [str(o.get(key) or "") for o in question.get(part) or [] for key in ("text", "feedback")]
+    feedback = question.get("feedback")
+    if isinstance(feedback, dict):
+        texts += [str(value) for value in feedback.values()]
+    return texts
+
+
+def test_no_quiz_sentence_in_any_variant_is_longer_than_a_reader_can_hold(course: Course) -> None:
+    """break-even's feedback ran 41 words in one sentence, triage-posts' explanation 48: split at the verdict."""
+    long = set()
+    for quiz_id, compiled in course.compiled_quizzes.items():
+        for q in compiled["questions"]:
+            for variant in q.get("variants") or [{}]:
+                for text in _quiz_texts({**q, **variant}):
+                    for sentence in re.split(r"(?<=[.?!])\s+(?=[A-Z])", text):
+                        if len(sentence.split()) > LONGEST_SENTENCE:
+                            long.add((quiz_id, q["id"], len(sentence.split())))
+    assert sorted(long) == []
+
+
+def test_no_parameterised_choice_has_its_key_as_the_shortest_or_the_longest_option_in_every_variant(
+        course: Course) -> None:
+    """price-per-connect's key ('Buy just the 8 Connects you lack, $1.20, and apply today.') was the shortest of its
+    four options in all 24 variants: on every retry, the shortest option was right."""
+    found = []
+    for quiz_id, compiled in course.compiled_quizzes.items():
+        for q in compiled["questions"]:
+            if q["type"] != "single" or not q.get("variants"):
+                continue
+            ranks = set()
+            for variant in q["variants"]:
+                lengths = sorted(len(o["text"]) for o in variant["options"])
+                key = len(next(o["text"] for o in variant["options"] if o["id"] == variant["key"]))
+                ranks.add("shortest" if key == lengths[0] else "longest" if key == lengths[-1] else "between")
+            if len(ranks) == 1 and ranks != {"between"}:
+                found.append((quiz_id, q["id"], *ranks))
+    assert found == []

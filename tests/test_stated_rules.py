@@ -122,3 +122,33 @@ def test_the_activitys_own_words_state_no_rule_that_a_change_would_leave_behind(
     texts = [PROJECTION_NOTE, BOOST_NOTE, *(help_text for _, help_text in FIELD_TEXT.values())]
     assert [(text, _found(text)) for text in texts if _found(text)] == []
     assert _found(PROJECTION_NOTE + " Unused Connects roll over."), "the scan reads these texts as it reads a lesson's"
+
+
+# ---------------------------------------------------------------- idioms
+
+
+def test_idioms_are_found_in_prose_and_in_expressions_but_not_in_code() -> None:
+    """A quiz's feedback is often an expression's text: "gives away the head start" was one, in the final quiz."""
+    text = ("Being early is a head start.\n\n"
+            "{{ 'No: nobody is outbid for good.' if rollover.cap != 0 else '' }}\n\n"
+            "The name `pay off` is code.\n\n```\n# on paper\n```\n\nA good fit, for goodwill.\n")
+    assert _found(text) == [(1, None, "head start"), (3, None, "for good")]
+
+
+def test_check_refuses_an_idiom_in_a_lesson_an_exercise_and_a_quiz(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    quiz = FILES["quizzes/plans.yml"].replace("explanation: Plus gives", "explanation: Being early is a head start. Plus gives")
+    prompt = "Write `monthly_connects(plan)`.\n\nA perfect fit on paper is not enough.\n"
+    content = write_course(tmp_path / "exercises", **{"quizzes__plans.yml": quiz, "plans__allowance__prompt.md": prompt})
+    lesson_text = "# Plans\n\nThis lesson steps back.\n"
+    lesson = tmp_path / "docs" / "lessons" / "plans.md"
+    lesson.parent.mkdir(parents=True)
+    lesson.write_text(lesson_text, encoding="utf-8")
+    code, lines = check(content, capsys)
+    assert code == 1
+    said = "is an idiom, which a reader of English as a second language may not know: say what it means in plain words"
+    assert lines == [
+        f"{lesson}:3: 'steps back' {said}",
+        f"{content / 'plans/allowance/prompt.md'}:3: 'on paper' {said}",
+        f"{content / 'quizzes/plans.yml'}:{line_of(quiz, 'explanation:')}: 'head start' {said}",
+    ]

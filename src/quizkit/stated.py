@@ -1,11 +1,15 @@
 # Rules stated in words: find a rule written as plain prose where no expression of it stands beside it.
-"""Find rules that reader-facing text states in words with nothing to make it follow a change.
+"""Find rules that reader-facing text states in words with nothing to make it follow a change, and idioms.
 
 A figure typed by hand is caught by `typed`; a rule put into words ("unused Connects roll over") is not a
 number, so it is found by the phrases its figure lists in the rules file (`stated_as`). Such a phrase is
 fine where an expression in the same paragraph (or question) reads the figure: the words then sit in a
 sentence that a rule change rewrites or refuses (`{{ "..." if rollover.cap != 0 else "..." }}`,
-`{{ given(expiry.spend_oldest_first, "...") }}`, a question's `assumes`). Standard library only.
+`{{ given(expiry.spend_oldest_first, "...") }}`, a question's `assumes`).
+
+The same scan finds idioms (`IDIOMS`): words whose meaning their words do not give ("the head start", "outbid
+for good"), which a reader of English as a second language may not know, whatever the rules say. Expressions are
+read for them too, since a quiz's feedback is often an expression's text. Standard library only.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ _CODE_SPAN = re.compile(r"`[^`\n]*`")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _GIVEN = re.compile(r"given\s*\(")
 
+IDIOMS = ("head start", "on paper", "for good", "keep up with", "pay off", "pays off", "paid off", "go further",
+          "pick up", "steps? back")
+"""Phrases (regular expressions) whose meaning their words do not give, as reviews found them in the course."""
+_IDIOM = re.compile(r"\b(?:" + "|".join(IDIOMS) + r")\b", re.IGNORECASE)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Stated:
@@ -33,11 +42,15 @@ class Stated:
 
     line: int
     """1-based line within the text scanned."""
-    figure: str
+    figure: str | None
+    """The rule the words state; None for an idiom, wrong whatever the rules say."""
     phrase: str
 
     def message(self, *, quiz: bool = False) -> str:
         """What an author reads: the rule, the words, and the ways out."""
+        if self.figure is None:
+            return (f"'{self.phrase}' is an idiom, which a reader of English as a second language may not know: say "
+                    "what it means in plain words")
         also = ", or state the question's `assumes`" if quiz else ""
         return (f"states the rule {self.figure} in words ('{self.phrase}'), and nothing beside them reads it, so a change "
                 f"of the rule would leave them as they are: write them as an expression of {self.figure}, or as "
@@ -74,9 +87,10 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
 
 
 def stated_rules(text: str, rules: Rules, covered: Iterable[str] = ()) -> list[Stated]:
-    """Phrases in `text` that state a rule with no expression of it in their paragraph (nor in `covered`).
+    """Phrases in `text` that state a rule with no expression of it in their paragraph (nor in `covered`), and idioms.
 
-    Fenced code, inline code and the expressions themselves are not prose, so they are not searched.
+    Fenced code, inline code and the expressions themselves are not prose, so they are not searched for rules;
+    idioms are also searched for in expressions, whose texts a reader sees.
     """
     lines = text.split("\n")
     fenced = fence_lines(lines)
@@ -93,4 +107,6 @@ def stated_rules(text: str, rules: Rules, covered: Iterable[str] = ()) -> list[S
                 for match in re.finditer(pattern, words, flags=re.IGNORECASE):
                     line = prose.count("\n", 0, offset + match.start()) + 1
                     found.append(Stated(line=line, figure=figure.id, phrase=match.group(0)))
-    return sorted(found, key=lambda hit: (hit.line, hit.figure))
+    found += [Stated(line=prose.count("\n", 0, match.start()) + 1, figure=None, phrase=match.group(0))
+              for match in _IDIOM.finditer(_CODE_SPAN.sub(_blank, prose))]
+    return sorted(found, key=lambda hit: (hit.line, hit.figure or ""))
