@@ -738,6 +738,34 @@ def test_saved_answers_that_no_longer_fit_are_dropped_with_a_notice(site: BuiltS
     assert_clean(traffic)
 
 
+def test_a_saved_answer_to_other_words_is_dropped_with_a_notice(site: BuiltSite, page: Page, traffic: Traffic) -> None:
+    """A build that rewrote a question under the same id (and variant) graded the reader's saved answer against words
+    they never read: each answer is now saved with a fingerprint of the question as shown, and kept only for it."""
+    quiz = QuizPage(page, site, "plans").open()
+    shown = quiz.shown()
+    first, second = shown[0]["id"], shown[1]["id"]
+    rights = quiz.rights()
+    quiz.answer({first: rights[first], second: rights[second]})
+    page.wait_for_function("(key) => Object.keys(JSON.parse(localStorage.getItem(key) || '{}').words ?? {}).length === 2",
+                           arg=f"quizkit:v1:{urlsplit(site.url).path}:quiz:plans")
+    stored = quiz.stored()
+    assert set(stored["words"]) == {first, second}
+    quiz.page.reload(wait_until="load")
+    quiz.form.wait_for()
+    assert quiz.inputs() == {first: rights[first], second: rights[second]}, "the same words: kept"
+    assert quiz.form.locator("[data-role=notice]").is_hidden()
+
+    stored["words"][second] = "0"  # what a build with other words for that question saved
+    page.evaluate("([key, value]) => localStorage.setItem(key, value)",
+                  [f"quizkit:v1:{urlsplit(site.url).path}:quiz:plans", json.dumps(stored)])
+    quiz.page.reload(wait_until="load")
+    quiz.form.wait_for()
+    assert quiz.inputs() == {first: rights[first]}, "only the answer given to these words"
+    position = [q["id"] for q in quiz.quiz["questions"]].index(second) + 1
+    assert f"question {position} no longer fit" in quiz.form.locator("[data-role=notice]").inner_text()
+    assert_clean(traffic)
+
+
 # ---------------------------------------------------------------- the widget itself (fixture quizzes)
 
 

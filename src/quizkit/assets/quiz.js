@@ -282,8 +282,21 @@ function validAnswer(question, answer) {
 const isSeed = (value) => Number.isInteger(value) && value >= 0 && value <= 0xffffffff;
 
 /**
+ * A short fingerprint of a question as shown: its type, words, options, items, choices and key. Saved with each
+ * answer, so that an answer given to other words is not graded against these: a build that rewrote a true/false
+ * statement under the same id (and the same variant) graded the reader's old "false" against the new statement.
+ */
+export function wordsOf(shown) {
+  const named = (list) => (Array.isArray(list) ? list.map((item) => [item?.id, item?.text]) : null);
+  const text = JSON.stringify([shown.type, shown.text, named(shown.options), named(shown.items), named(shown.choices), shown.key]);
+  let hash = 0x811c9dc5; // FNV-1a, 32 bits: enough to tell one wording from the next
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(36);
+}
+
+/**
  * What was stored for this quiz. Malformed data is ignored silently; answers of an earlier version
- * of a question that no longer fit it (an option gone, another variant) are dropped and listed in `dropped`.
+ * of a question that no longer fit it (an option gone, another variant, other words) are dropped and listed in `dropped`.
  */
 function load(quiz) {
   let raw;
@@ -296,13 +309,15 @@ function load(quiz) {
   const seed = isSeed(raw.seed) ? raw.seed : null;
   const stored = isObject(raw.answers) ? raw.answers : {};
   const storedVariants = isObject(raw.variants) ? raw.variants : {};
+  const storedWords = isObject(raw.words) ? raw.words : {}; // none before session 36: then the words are not known
   const answers = {};
   const dropped = [];
   quiz.questions.forEach((question, i) => {
     if (!Object.hasOwn(stored, question.id) || stored[question.id] === null) return;
     const [variant, shown] = variantOf(question, seed ?? 0);
     const sameVariant = variant === null || (seed !== null && storedVariants[question.id] === variant);
-    const answer = sameVariant ? validAnswer(shown, stored[question.id]) : undefined;
+    const sameWords = !Object.hasOwn(storedWords, question.id) || storedWords[question.id] === wordsOf(shown);
+    const answer = sameVariant && sameWords ? validAnswer(shown, stored[question.id]) : undefined;
     if (answer !== undefined) answers[question.id] = answer;
     else if (seed !== null || variant !== null) dropped.push(i); // a malformed answer of no attempt is not news
   });
@@ -326,13 +341,16 @@ function load(quiz) {
 /** Store the attempt; whether it was stored (false: the storage is full or refused, and the widget says so). */
 function save(quiz, state) {
   const variants = {};
+  const words = {};
   for (const question of quiz.questions) {
-    const [index] = variantOf(question, state.seed);
-    if (index !== null && Object.hasOwn(state.answers, question.id)) variants[question.id] = index;
+    if (!Object.hasOwn(state.answers, question.id)) continue;
+    const [index, shown] = variantOf(question, state.seed);
+    if (index !== null) variants[question.id] = index;
+    words[question.id] = wordsOf(shown);
   }
   const { answers, submitted, best, seed, missed, review } = state;
   try {
-    window.localStorage.setItem(storageKey(quiz), JSON.stringify({ answers, submitted, best, seed, variants, missed, review }));
+    window.localStorage.setItem(storageKey(quiz), JSON.stringify({ answers, submitted, best, seed, variants, words, missed, review }));
   } catch {
     // Storage full or disabled: the quiz still works, it just forgets on reload (the widget says so).
     return false;

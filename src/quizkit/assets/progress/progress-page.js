@@ -174,13 +174,14 @@ const cleanExercise = (value) => known(value, {
   checkedHash: (v) => typeof v === "string" && STARTER_HASH.test(v),
 });
 
-/** quiz.js: {answers: {<question id>: answer}, submitted, best, seed, variants, missed, review}. */
+/** quiz.js: {answers: {<question id>: answer}, submitted, best, seed, variants, words, missed, review}. */
 function cleanQuiz(value) {
   const kept = known(value, {
     submitted: (v) => typeof v === "boolean",
     best: (v) => v === null || isCount(v),
     seed: (v) => isCount(v) && v <= 0xffffffff, // the attempt's seed: its variants and option order
     variants: (v) => isObject(v) && Object.entries(v).every(([k, n]) => ID.test(k) && isCount(n)),
+    words: (v) => isObject(v) && Object.entries(v).every(([k, w]) => ID.test(k) && typeof w === "string" && /^[0-9a-z]{1,8}$/.test(w)),
     missed: (v) => Array.isArray(v) && v.every((m) => isObject(m) && ID.test(m.id) && typeof m.text === "string"
       && Object.keys(m).length === 2),
     review: (v) => v === null || (Array.isArray(v) && v.every((id) => typeof id === "string" && ID.test(id))),
