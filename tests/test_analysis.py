@@ -250,8 +250,8 @@ def test_report_money_has_a_dollar_sign_and_each_unsure_figure_its_month_and_con
             assert figure.as_of_text in line
             assert f"{figure.confidence} confidence" in line
             assert ("not stated in the source article" in line) == (not figure.in_article)
-        if figure.confidence == "low":
-            assert "Low confidence: check the current figure before you decide." in line
+        if figure.confidence == "low":  # the warning, or a note that says as much
+            assert re.search(r"\b[Cc]heck the current (figure|price)\b", line), line
     for option in result["advice"]["options"]:
         assert f"${option['monthly_usd']:,.2f}" in report
     assert not re.search(r"(?<![$\d.,])\d+\.\d\d\b", report), "every amount with cents is money with $"
@@ -607,3 +607,20 @@ def test_every_bound_of_the_courses_own_says_so(name: str) -> None:
         read_profile(RULES, {**BASE, "boosts_per_month": 0, name: field.high + 1})
     assert caught.value.errors[name].startswith(f"Enter a number from {field.low} to {field.high:,}: {field.high:,} is "
                                                 "the course's own limit")
+
+
+def test_a_low_confidence_figure_says_to_check_it_once() -> None:
+    """Plus's price said 'Check the current price before you subscribe.' (its note) and then 'Low confidence: check
+    the current figure before you decide.': the same advice twice in one line. A note that already says to check
+    is enough; a low-confidence figure whose note does not still gets the warning."""
+    data = {**BASE, "plan": "plus", "proposals_per_month": 12, "connects_per_proposal": 8}
+    price = RULES.figures["plan.plus.price_usd"]
+    assert price.confidence == "low" and "check" in price.note.lower()
+    used = {f["id"]: f for f in analyse(RULES, read_profile(RULES, data))["advice"]["figures"]}
+    assert used["plan.plus.price_usd"]["warning"] == ""
+    line = next(line for line in report_markdown(RULES, read_profile(RULES, data), analyse(RULES, read_profile(RULES, data)))
+                .splitlines() if price.label in line)
+    assert line.lower().count("check the current") == 1, line
+    silent = replace(RULES, figures={**RULES.figures, price.id: replace(price, note="From third-party pages.")})
+    used = {f["id"]: f for f in analyse(silent, read_profile(silent, data))["advice"]["figures"]}
+    assert used["plan.plus.price_usd"]["warning"].startswith("Low confidence: check")

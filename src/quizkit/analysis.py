@@ -421,7 +421,8 @@ def _figure_use(rules: Rules, figure_id: str) -> dict[str, Any]:
             "source": rules.sources[figure.source].title, "url": rules.sources[figure.source].url,
             "confidence": figure.confidence, "value_text": _figure_value(rules, figure_id),
             "when": when if figure.needs_label else f"as of {figure.as_of_text}", "note": figure.note,
-            "warning": LOW_CONFIDENCE if figure.confidence == "low" else ""}
+            # Once: a note that already tells the reader to check the figure (Plus's price) needs no second warning.
+            "warning": LOW_CONFIDENCE if figure.confidence == "low" and "check" not in figure.note.lower() else ""}
 
 
 def _inputs(rules: Rules, profile_: Profile) -> list[dict[str, str]]:
