@@ -154,6 +154,20 @@ def test_lesson_2_says_when_connects_come_back_as_the_rules_do(tmp_path: Path) -
     assert "only the first returns your Connects" not in said["changed"]  # the aside that depended on it is gone
 
 
+def test_lesson_4_says_what_a_documented_profile_bonus_would_be_without_saying_there_is_none(tmp_path: Path) -> None:
+    """`bonus.profile_sections` is null today (no page says how many): given a value, the lesson said both that no page
+    says so and that the course counts that many."""
+    said = {}
+    for name, changes in (("today", {}), ("documented", {"bonus.profile_sections": 5})):
+        marked = _lesson_part(_course_with(tmp_path, changes), "lessons/04-profile-activity.md", "{#bonus-connects}",
+                              "Treat profile bonuses")
+        said[name] = " ".join(re.sub(r' <small class="quizkit-figure-mark">.*?</small>', "", marked).split())
+    assert "no other Upwork page we found says so either" in said["today"]
+    assert "counts no bonus" in said["today"]
+    assert "no other Upwork page we found says so" not in said["documented"]
+    assert "5 Connects a section" in said["documented"]
+
+
 COMBINED = {
     "plan.plus.monthly_connects": 80,
     "plan.plus.price_usd": 14.99,
