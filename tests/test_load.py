@@ -259,7 +259,7 @@ def test_the_cli_finds_the_course_from_a_subfolder(tmp_path: Path, monkeypatch: 
     root = write_course(tmp_path / "course" / "exercises")
     monkeypatch.delenv("QUIZKIT_CONTENT", raising=False)
     monkeypatch.chdir(root / "plans" / "allowance")
-    assert main(["list"]) == 0
+    assert main(["list", "--json"]) == 0
     assert f"{root.resolve() / 'plans/allowance/exercise.yml'}" in capsys.readouterr().out
     monkeypatch.chdir(tmp_path / "course")
     assert main(["grade", "allowance", "exercises/plans/allowance/solution.py"]) == 0
