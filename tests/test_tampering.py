@@ -762,7 +762,9 @@ def test_the_workers_answers_do_not_go_through_the_shared_json_encoder(monkeypat
 # ---------------------------------------------------------------- session 36: the guard itself, and two interpreters
 
 _GRADER_CHECK_REPLACED = ("g = sys.modules['quizkit.grader']\n"
-                          "g.CHECKS['function'] = lambda ctx, check: g.CheckResult(id=check.id, passed=True, message='ok')\n")
+                          "for kind in list(g.CHECKS):\n"
+                          "    g.CHECKS[kind] = lambda ctx, check: g.CheckResult(id=check.id, passed=True, message='ok')\n")
+"""Every kind of check made to pass: with one interpreter, a wrong answer to an exercise with a `reads_rules` check passed."""
 _TRACE_THAT_PASSES_THE_JUDGE = textwrap.dedent("""\
     import sys
     def tracer(frame, event, arg):
