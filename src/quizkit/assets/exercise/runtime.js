@@ -219,8 +219,11 @@ export class Runtime {
         slot.readyAt = performance.now();
         keepHere(this.build); // the next visit's start comes from the caches (loopback: with the page; elsewhere: no -choose)
         // A Run or Check that started Python goes first (its time limit runs from now): warm-ups after it.
-        if (slot.role === "judge") this.warmJudge(slot);
-        else if (slot === this.primary && (this.current || this.queue.length)) slot.warmLater = true;
+        if (slot.role === "judge") {
+          // A Check waiting for the judge goes first: its warm-ups (the page's other exercises) after it.
+          if (this.checkWaiting()) slot.warmLater = true;
+          else this.warmJudge(slot);
+        } else if (slot === this.primary && (this.current || this.queue.length)) slot.warmLater = true;
         else this.sendWarmups(slot);
         slot.settle.resolve();
       }
@@ -357,6 +360,11 @@ export class Runtime {
     if (this.judge !== slot) return;
     slot.worker.terminate();
     this.judge = null;
+  }
+
+  /** Whether a Check is running or queued. */
+  checkWaiting() {
+    return this.current?.message.type === "grade" || this.queue.some((item) => item.message.type === "grade");
   }
 
   /** Whether a request of `type` can start at once: a Check needs the judge too. */
@@ -505,6 +513,10 @@ export class Runtime {
     if (this.current === item) this.current = null;
     item.resolve({ ...outcome, ms: item.started ? performance.now() - item.started : 0 });
     if (!this.queue.length && this.primary?.warmLater && this.primary.state === "ready") this.sendWarmups(this.primary);
+    if (!this.checkWaiting() && this.judge?.warmLater && this.judge.state === "ready") {
+      this.judge.warmLater = false;
+      this.warmJudge(this.judge);
+    }
     this.pump();
   }
 
