@@ -36,11 +36,11 @@ const sent = (worker) => worker.posted.filter((message) => message.type !== "ini
 const runtime = new Runtime(new URL("file:///worker.js"), () => {}, null, { wait: null });
 ready(workers[0]);
 // Two widgets: the first does what widget.js does with a result that asks for a fresh interpreter.
-const a = runtime.request({ type: "grade", source: "a" }, 0, "A").then((outcome) => {
+const a = runtime.request({ type: "run", source: "a" }, 0, "A").then((outcome) => {
   const result = JSON.parse(outcome.result);
   if (how === "widget" && (result.restart || result.status === "internal_error")) runtime.restart();
 });
-const b = runtime.request({ type: "grade", source: "b" }, 0, "B");
+const b = runtime.request({ type: "run", source: "b" }, 0, "B");
 await settled();
 const sentA = workers[0].posted.find((message) => message.source === "a");
 workers[0].onmessage({ data: { id: sentA.id, ok: true, result: JSON.stringify(first) } });

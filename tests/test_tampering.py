@@ -759,23 +759,130 @@ def test_the_workers_answers_do_not_go_through_the_shared_json_encoder(monkeypat
     assert json.loads(browser.analyse_json("{not json"))["ok"] is False
 
 
-# ---------------------------------------------------------------- session 36: the guard itself (open)
+# ---------------------------------------------------------------- session 36: the guard itself, and two interpreters
 
 _GRADER_CHECK_REPLACED = ("g = sys.modules['quizkit.grader']\n"
-                          "g.CHECKS['function'] = lambda ctx, check: g.CheckResult(id=check.id, passed=True, message='ok')\n")
+                          "for kind in list(g.CHECKS):\n"
+                          "    g.CHECKS[kind] = lambda ctx, check: g.CheckResult(id=check.id, passed=True, message='ok')\n")
+"""Every kind of check made to pass: with one interpreter, a wrong answer to an exercise with a `reads_rules` check passed."""
+_TRACE_THAT_PASSES_THE_JUDGE = textwrap.dedent("""\
+    import sys
+    def tracer(frame, event, arg):
+        if frame.f_code.co_name != "judge":
+            return None
+        g = sys.modules["quizkit.grader"]
+        kept = dict(g.CHECKS)
+        for kind in kept:
+            g.CHECKS[kind] = lambda ctx, check: g.CheckResult(id=check.id, passed=True, message="ok")
+        def put_back(frame, event, arg):
+            if event == "return":
+                g.CHECKS.update(kept)
+            return put_back
+        return put_back
+    sys.modules["quizkit.integrity"]._baseline.__dict__["trace"] = tracer
+    """)
 BLINDED_GUARD: dict[str, str] = {
-    "the detector rebound": "import sys\nsys.modules['quizkit.integrity'].changes = lambda baseline: []\n",
-    "the detector's code swapped": "import sys\nsys.modules['quizkit.integrity'].changes.__code__ = (lambda baseline: []).__code__\n",
-    "the baseline's snapshot emptied": "import sys\nsys.modules['quizkit.integrity']._baseline.__dict__['flat_ours'] = ()\n",
+    "the detector rebound": "import sys\nsys.modules['quizkit.integrity'].changes = lambda baseline: []\n" + _GRADER_CHECK_REPLACED,
+    "the detector's code swapped": ("import sys\nsys.modules['quizkit.integrity'].changes.__code__ = (lambda baseline: []).__code__\n"
+                                    + _GRADER_CHECK_REPLACED),
+    "the baseline's snapshot emptied": ("import sys\nsys.modules['quizkit.integrity']._baseline.__dict__['flat_ours'] = ()\n"
+                                        + _GRADER_CHECK_REPLACED),
+    "the baseline's trace made the program's own": _TRACE_THAT_PASSES_THE_JUDGE,
 }
-"""Session 36: a program that changes the guard as well as the grader is not found, in its own Check or later ones.
-The guard's code and its baseline live in the interpreter the program runs in; see the session's report."""
+"""Session 36: a program that changes the guard as well as the grader is not found in one interpreter, in its own
+Check or later ones (the last replaces every check while the judge runs and puts them back before the guard looks:
+in one interpreter, every later wrong answer passed). The guard's code and its baseline live in the interpreter the
+program runs in: the page's verdict now comes from a second interpreter that runs no learner code."""
 
 
-@pytest.mark.xfail(strict=True, reason="open (session 36): the page's guard can be changed by the program it guards")
+def _blinded_steps(way: str) -> list[tuple[str, str, Exercise | None, str, str]]:
+    """(label, step type, exercise, source, outcome): the blinding program Run, then Checked, then wrong answers."""
+    return [
+        ("the blinding program, Run", "run", None, BLINDED_GUARD[way] + WRONG, "ran"),
+        ("a wrong answer after it", "check", EXERCISE, WRONG, "failed"),
+        ("a Check whose own code blinds the guard", "check", EXERCISE, BLINDED_GUARD[way] + WRONG, "not passed"),
+        ("a wrong answer to another exercise", "check", OTHER, OTHER_WRONG, "failed"),
+        ("and the solution", "check", EXERCISE, EXERCISE.solution, "passed"),
+    ]
+
+
+def _steps_input(steps: list[tuple[str, str, Exercise | None, str, str]]) -> dict[str, Any]:
+    return {"rules": COURSE.rules.to_data(),
+            "steps": [{"type": kind, "source": source, **({"exercise": exercise_json(exercise)} if exercise else {})}
+                      for _, kind, exercise, source, _ in steps]}
+
+
+def _expect_steps(steps: list[tuple[str, str, Exercise | None, str, str]], results: list[dict[str, Any]]) -> None:
+    for (label, _, _, _, outcome), data in zip(steps, results, strict=True):
+        status = data["status"]
+        assert status != "internal_error", f"{label}: {data}"
+        assert (status != "passed") if outcome == "not passed" else (status == outcome), f"{label}: {data}"
+
+
+_RUNNER_IN_CPYTHON = """
+import json, sys
+from quizkit import browser
+data = json.load(sys.stdin)
+browser.load_rules(json.dumps(data["rules"]))
+answers = []
+for step in data["steps"]:
+    if step["type"] == "run":
+        answers.append(browser.run_json(step["source"]))
+    else:
+        answers.append(browser.observe_json(step["plan"], step["source"]))
+sys.stdout.write("\\n".join(answers))
+"""
+"""The page's runner in CPython: every step in one interpreter, whose answers go to a judge elsewhere. It is never
+replaced here, even where the page would replace it: a stricter test."""
+
+
+def _two_interpreters_in_cpython(request: dict[str, Any]) -> list[dict[str, Any]]:
+    """The runner in a child CPython, the judge in this one (which runs no learner code): each step's answer."""
+    from quizkit import browser
+
+    browser.load_rules(json.dumps(request["rules"]))
+    for step in request["steps"]:
+        if step["type"] == "check":
+            step["plan"] = browser.plan_json(step["exercise"])
+    done = subprocess.run([sys.executable, "-c", _RUNNER_IN_CPYTHON], input=json.dumps(request), capture_output=True,
+                          text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
+    assert done.returncode == 0, done.stderr
+    answers = done.stdout.split("\n")
+    return [json.loads(answer) if step["type"] == "run" else json.loads(browser.judge_json(step["exercise"], step["source"], answer))
+            for step, answer in zip(request["steps"], answers, strict=True)]
+
+
+def _two_interpreters_in_pyodide(request: dict[str, Any], tmp_path: Path) -> list[dict[str, Any]]:
+    """Each step's answer from two Pyodide interpreters under Node, the page's runner and judge (tests/node/two_realms.mjs)."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    node_modules = toolchain.find_node_modules()
+    wheel = toolchain.build_wheel(toolchain.Cache.beside(node_modules))
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(request), encoding="utf-8")
+    done = subprocess.run([node, str(ROOT / "tests" / "node" / "two_realms.mjs"), str(node_modules / "pyodide"), str(wheel),
+                           str(path)], capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)["results"]  # type: ignore[no-any-return]
+
+
 @pytest.mark.parametrize("way", BLINDED_GUARD)
-def test_in_the_pages_python_a_program_that_blinds_the_guard_changes_later_verdicts(way: str) -> None:
-    sequence = [(way, EXERCISE, BLINDED_GUARD[way] + _GRADER_CHECK_REPLACED + WRONG, "tamper"),
+def test_with_a_judge_of_its_own_a_program_that_blinds_the_guard_changes_no_verdict(way: str) -> None:
+    steps = _blinded_steps(way)
+    _expect_steps(steps, _two_interpreters_in_cpython(_steps_input(steps)))
+
+
+@pytest.mark.node
+def test_in_pyodide_with_a_judge_of_its_own_a_program_that_blinds_the_guard_changes_no_verdict(tmp_path: Path) -> None:
+    steps = [step for way in BLINDED_GUARD for step in _blinded_steps(way)]
+    _expect_steps(steps, _two_interpreters_in_pyodide(_steps_input(steps), tmp_path))
+
+
+@pytest.mark.xfail(strict=True, reason="one interpreter cannot guard itself: the page no longer judges where code runs")
+@pytest.mark.parametrize("way", BLINDED_GUARD)
+def test_in_one_interpreter_a_program_that_blinds_the_guard_changes_later_verdicts(way: str) -> None:
+    sequence = [(way, EXERCISE, BLINDED_GUARD[way] + WRONG, "tamper"),
                 ("a later wrong answer", OTHER, OTHER_WRONG, "failed")]
     request = {"rules": COURSE.rules.to_data(),
                "attempts": [{"exercise": exercise_json(exercise), "source": source} for _, exercise, source, _ in sequence]}

@@ -838,6 +838,34 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
                      internal=f"{type(exc).__name__}: {exc}. This is a fault in the course, not in your code.")
 
 
+def observed_under_guard(rules: Rules, source: str, the_plan: dict[str, Any], guard: Baseline) -> dict[str, Any]:
+    """The page's runner: learner code observed with `the_plan`, as plain data for the judge in another interpreter.
+
+    The guard undoes what the program changed, between the two runs and after them: hygiene for the next program
+    here, no longer what protects a verdict (the judge's interpreter runs no learner code). A change the guard finds
+    is the observation's error (`tamper`), so the page replaces this interpreter. Leaves the collector off, as
+    `_tampered` does: the caller turns it back on once the data is written out.
+    """
+    integrity.settle(guard)
+    if guard.gc_enabled:
+        gc.enable()
+    try:
+        data: dict[str, Any] | None = observed_here(rules, source, the_plan, partial(integrity.restore, guard))
+    except KeyboardInterrupt:  # Stop pressed between two pieces of learner code (they turn it into a result)
+        data = None
+    tampered = _tampered(guard)
+    if data is None or tampered is not None:
+        error = tampered or runner.LearnerError(kind="interrupt", type="KeyboardInterrupt", message="Your code was interrupted.")
+        output = data.get("output") if data is not None else ""
+        return {"error": error.to_data(), "output": output if type(output) is str else "", "names": {}, "calls": {}}
+    return data
+
+
+def unreadable_observation() -> runner.LearnerError:
+    """What the judge says when the runner's answer is not an observation: the runner is replaced, the code kept."""
+    return _tamper("The Python that ran your code sent back something the grader cannot read")
+
+
 def _judged_under_guard(exercise: Exercise, rules: Rules, source: str, data: dict[str, Any], *, the_plan: dict[str, Any],
                         guard: Baseline) -> Grade:
     """Read what the program did and judge it, with no garbage collection from the moment learner code ended.

@@ -529,12 +529,14 @@ SETTLED = """async () => {
 
 
 def warm_page(browser: Browser, url: str, exercise_id: str, solution: str) -> Page:
-    """The page once Python has settled after starting, and after a first Check (a solution: it starts no spare
-    worker, which starts only when a program runs on). Waiting for the spare did the settling before."""
+    """The page once Python has settled after starting, its judge is ready, and after a first Check (a solution: it
+    starts no spare worker, which starts only when a program runs on). Waiting for the spare did the settling before."""
     page = browser.new_page()
     page.goto(url)
     page.evaluate(READY_MS)
     page.evaluate(SETTLED)
+    # A Check is judged by a second worker (runtime.js): it starts once the first is ready; timed Checks find it ready.
+    page.wait_for_function("() => window.quizkit.runtime.judge?.state === 'ready'")
     page.evaluate(CHECK_MS, [exercise_id, solution])
     return page
 

@@ -457,7 +457,9 @@ def test_a_spare_python_starts_only_once_a_program_runs_on(tab: Tab) -> None:
     assert tab.press(root, "check") == "passed"
     assert tab.press(root, "run") == "ready"
     assert tab.page.evaluate("[window.quizkit.runtime.spare, Boolean(window.quizkit.runtime.spareWanted)]") == [None, False]
-    assert len([worker for worker in tab.page.workers if "worker.js" in worker.url]) == 1, "one Python worker"
+    # One Python runs the reader's code; the other is the judge (it decides a Check's verdict and runs no learner code).
+    assert len([worker for worker in tab.page.workers if "worker.js" in worker.url]) == 2, "the runner and the judge"
+    assert tab.page.evaluate("window.quizkit.runtime.judge.state") == "ready"
     tab.page.evaluate(f"window.quizkit.runtime.spareAfterMs = {threshold}")
     assert threshold * 2 < exercise.timeout_s * 1000, "the spare has time to start before the limit"
     tab.set_code(exercise, "while True:\n    pass\n")

@@ -87,9 +87,12 @@ EMPTY_THE_CHECKS = ("import sys\nframe = sys._getframe()\n"
 """Reaches the grader's frame and empties the exercise it grades: the grade then says passed, with no checks."""
 
 
-def test_a_grade_that_says_passed_without_every_check_passing_is_no_verdict(tab: Tab, site: BuiltSite) -> None:
+def test_a_program_that_empties_the_exercise_in_the_grader_s_frame_finds_none(tab: Tab, site: BuiltSite) -> None:
+    """With one interpreter the program found the grader's frame and the grade said passed with no checks (the
+    widget's `holdsTogether` turned that into an error). The judge's frames are in another interpreter now."""
     exercise, _ = two_on_one_page(site)
-    root, verdict = no_verdict(tab, exercise, EMPTY_THE_CHECKS + exercise.starter)
-    assert "not every check of this exercise ran and passed" in verdict
+    root = tab.open(exercise)
+    tab.set_code(exercise, EMPTY_THE_CHECKS + exercise.starter)
+    assert tab.press(root, "check") == "failed"
     tab.set_code(exercise, exercise.solution)
     assert tab.press(root, "check") == "passed"

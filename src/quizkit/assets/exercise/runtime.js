@@ -8,6 +8,13 @@
 // SPARE_AFTER_MS, or the reader presses Stop, not with the page: a second Python costs about 2 CPU-seconds
 // and its memory, which a reader whose programs all end at once never needs. Started half a second into
 // a runaway program, it is ready well before the time limit (3 s by default) ends that program.
+//
+// A Check is three steps in two interpreters, as the CLI's parent and child (quizkit/browser.py): the judge
+// worker plans it (arguments only), the runner (the worker above) runs the reader's code with that plan and
+// sends back plain data, and the judge reads that data as untrusted text and decides the verdict. The judge
+// runs no learner code, so nothing a program does in the runner (Python or JavaScript through `js`) reaches a
+// verdict. The judge starts once the runner is ready, on pages with exercises only; the time limit, the
+// interrupt, the spare and the pause for a standard-library download apply to the runner's step only.
 
 import { askEarly, keepHere, keptHere, startPolicy, withSnapshot } from "./start-policy.js";
 
@@ -112,6 +119,9 @@ export class Runtime {
     this.wasmModule = undefined;
     this.primary = null;
     this.spare = null;
+    this.judge = null; // the worker that plans and judges a Check: it runs no learner code
+    this.judgeWanted = false; // an exercise is on the page: start the judge once the runner is ready
+    this.plans = new Map(); // exercise JSON text -> the judge's plan (JSON text), kept from its warm-up
     this.spareAfterMs = SPARE_AFTER_MS; // a test that must not depend on the machine's speed raises it
     this.interruptGraceMs = INTERRUPT_GRACE_MS; // likewise
     this.waiting = wait; // why Python has not started yet: "load" | "intent" | "ask" | null (started)
@@ -163,16 +173,19 @@ export class Runtime {
     if (!started && this.lean) askEarly(ASK.map((name) => new URL(name, this.workerUrl)));
     this.primary = this.spawn(started);
     this.primary.ready.then(this.firstStart.resolve, this.firstStart.reject);
+    this.primary.ready.then(() => this.judgeWanted && this.judgeSlot(), () => {});
     if (!started) this.setStatus({ state: "loading", detail: "Starting Python", progress: 0 });
   }
 
-  spawn(started = null) {
+  spawn(started = null, role = "runner") {
     // A spare (the compiled wasm is known by then) waits for it in "init"; a first worker starts at once.
-    // A lean start (this.lean) downloads no memory snapshot.
-    const name = `${this.wasmModule ? "quizkit-python-spare" : "quizkit-python"}${this.lean ? "-lean" : ""}${this.choose ? "-choose" : ""}${this.keep ? "-keep" : ""}`;
+    // A lean start (this.lean) downloads no memory snapshot. The judge waits for "init" too, and is never interrupted.
+    const judge = role === "judge";
+    const first = judge ? "quizkit-python-judge" : this.wasmModule ? "quizkit-python-spare" : "quizkit-python";
+    const name = `${first}${this.lean ? "-lean" : ""}${this.choose && !judge ? "-choose" : ""}${this.keep && !judge ? "-keep" : ""}`;
     const worker = started?.worker ?? new Worker(this.workerUrl, { type: "module", name });
-    const slot = { worker, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now(),
-      interrupt: started ? started.interrupt ?? null : interruptBuffer() };
+    const slot = { worker, role, state: "loading", pending: new Map(), spawnedAt: started?.spawnedAt ?? performance.now(),
+      interrupt: judge ? null : started ? started.interrupt ?? null : interruptBuffer() };
     slot.ready = new Promise((resolve, reject) => {
       slot.settle = { resolve, reject };
     });
@@ -194,7 +207,9 @@ export class Runtime {
 
   receive(slot, message) {
     if (message.type === "wasm-module") {
-      this.wasmModule ??= message.module;
+      // Only from a runner before it is ready: no learner code has run there yet. Later, a program could send a
+      // module of its own (JavaScript through `js`), which the judge and the spares would then run.
+      if (slot.role === "runner" && slot.state === "loading") this.wasmModule ??= message.module;
       return;
     }
     if (message.type === "status") {
@@ -204,7 +219,11 @@ export class Runtime {
         slot.readyAt = performance.now();
         keepHere(this.build); // the next visit's start comes from the caches (loopback: with the page; elsewhere: no -choose)
         // A Run or Check that started Python goes first (its time limit runs from now): warm-ups after it.
-        if (slot === this.primary && (this.current || this.queue.length)) slot.warmLater = true;
+        if (slot.role === "judge") {
+          // A Check waiting for the judge goes first: its warm-ups (the page's other exercises) after it.
+          if (this.checkWaiting()) slot.warmLater = true;
+          else this.warmJudge(slot);
+        } else if (slot === this.primary && (this.current || this.queue.length)) slot.warmLater = true;
         else this.sendWarmups(slot);
         slot.settle.resolve();
       }
@@ -285,12 +304,72 @@ export class Runtime {
     }
   }
 
-  /** Have every worker (this one when ready, and each later one) prepare an exercise's checks. */
+  /** Have every worker (this one when ready, and each later one) prepare an exercise's checks; the judge too. */
   warm(exercise) {
     this.warmups.push(exercise);
     for (const slot of [this.primary, this.spare]) {
       if (slot?.state === "ready") this.sendWarmup(slot, exercise);
     }
+    if (this.judge?.state === "ready") this.warmJudge(this.judge, [exercise]);
+    this.judgeWanted = true;
+    if (this.primary?.state === "ready") this.judgeSlot();
+  }
+
+  /** The judge's warm-ups answer with each exercise's plan, kept for its Checks (one message fewer each). */
+  warmJudge(slot, exercises = this.warmups) {
+    for (const exercise of exercises) {
+      this.askJudge(slot, { type: "warm", exercise }).then((outcome) => {
+        if (outcome.kind === "done" && !JSON.parse(outcome.result)?.status) this.plans.set(exercise, outcome.result); // not an internal_error
+      });
+    }
+  }
+
+  /**
+   * The judge, started now if it is not yet: after the runner is ready (it starts on the runner's compiled wasm,
+   * and the page's first start does not share the machine with it). Resolves to the slot, or rejects as the
+   * runner's start failed.
+   */
+  async judgeSlot() {
+    if (!this.judge) {
+      this.judgeWanted = true;
+      await this.primary.ready;
+      this.judge ??= this.spawn(null, "judge");
+    }
+    return this.judge;
+  }
+
+  /** Send `message` to the judge; resolves to an outcome as `request` gives ({kind: "done", result} or why not). */
+  askJudge(slot, message) {
+    return new Promise((resolve) => {
+      const id = this.nextId++;
+      slot.pending.set(id, (reply) => {
+        if (reply.ok) {
+          if (asksForFreshPython(reply.result) && JSON.parse(reply.result).status === "internal_error") this.dropJudge(slot);
+          resolve({ kind: "done", result: reply.result });
+        } else {
+          if (reply.fatal) this.dropJudge(slot);
+          resolve({ kind: "crashed", error: reply.error, judge: true });
+        }
+      });
+      slot.worker.postMessage({ ...message, id });
+    });
+  }
+
+  /** A judge that crashed or failed on our side: ended; the next Check starts a fresh one. */
+  dropJudge(slot) {
+    if (this.judge !== slot) return;
+    slot.worker.terminate();
+    this.judge = null;
+  }
+
+  /** Whether a Check is running or queued. */
+  checkWaiting() {
+    return this.current?.message.type === "grade" || this.queue.some((item) => item.message.type === "grade");
+  }
+
+  /** Whether a request of `type` can start at once: a Check needs the judge too. */
+  readyFor(type) {
+    return this.status.state === "ready" && (type !== "grade" || this.judge?.state === "ready");
   }
 
   /**
@@ -314,6 +393,55 @@ export class Runtime {
     if (!this.queue.length) return;
     const item = this.queue.shift();
     this.current = item;
+    if (item.message.type === "grade") this.check(item);
+    else this.onRunner(item, item.message, (outcome) => this.finish(item, outcome));
+  }
+
+  /**
+   * A Check: the judge's plan, the runner's observation (the step the time limit covers), the judge's verdict.
+   * The runner's answer goes to the judge as text: the page never reads a verdict from the runner.
+   */
+  async check(item) {
+    const { exercise, source } = item.message;
+    const judged = await this.judged({ type: "plan", exercise }, this.plans.get(exercise));
+    if (item.done || this.current !== item) return;
+    if (judged.kind !== "done" || JSON.parse(judged.result).status === "internal_error") {
+      this.finish(item, judged);
+      return;
+    }
+    this.plans.set(exercise, judged.result);
+    const observe = { id: this.nextId++, type: "observe", plan: judged.result, source };
+    this.onRunner(item, observe, async (observed) => {
+      this.endTimeLimit(item);
+      // A fault of ours in the runner: the widget says so and tries once in a fresh one. Never a verdict.
+      if (JSON.parse(observed.result)?.status === "internal_error") {
+        this.finish(item, observed);
+        return;
+      }
+      item.judging = true;
+      this.finish(item, await this.judged({ type: "judge", exercise, source, observed: observed.result }));
+    });
+  }
+
+  /**
+   * The judge's answer to `message` (`known`: an answer kept from before, given back at once). Waits for the judge
+   * to be ready; a judge that cannot start, or crashes, gives an outcome that says so.
+   */
+  async judged(message, known = undefined) {
+    if (known !== undefined) return { kind: "done", result: known };
+    let slot;
+    try {
+      slot = await this.judgeSlot();
+      await slot.ready;
+    } catch (error) {
+      if (slot) this.dropJudge(slot);
+      return { kind: "unavailable", error: error.message, judge: Boolean(slot) };
+    }
+    return this.askJudge(slot, message);
+  }
+
+  /** Send `message` for `item` to the runner; `then` gets its outcome, unless the request ended meanwhile. */
+  async onRunner(item, message, then) {
     const slot = this.primary;
     try {
       await slot.ready;
@@ -330,22 +458,29 @@ export class Runtime {
       return;
     }
     item.slot = slot;
-    item.started = performance.now();
+    item.started ??= performance.now();
     slot.used = true; // the reader's code may run there: `restart` replaces it
-    slot.pending.set(item.message.id, (reply) => {
+    slot.pending.set(message.id, (reply) => {
       if (reply.ok && asksForFreshPython(reply.result)) slot.retired = true; // before the next request is sent
       if (item.interrupted) this.finish(item, { kind: item.interrupted }); // whatever Python said after the interrupt
-      else if (reply.ok) this.finish(item, { kind: "done", result: reply.result });
+      else if (reply.ok) then({ kind: "done", result: reply.result });
       else if (reply.fatal) this.crash(item, reply.error);
       else this.finish(item, { kind: "crashed", error: reply.error });
     });
     // The time limit runs from when Python turns to this request: not while it warms up the exercises.
     this.afterWarmups(slot, () => {
-      if (item.done) return;
+      if (item.done || item.judging) return;
       if (item.timeoutMs) this.runTimeLimit(item, item.timeoutMs);
       if (item.spare && !this.spareWanted) item.spareTimer = setTimeout(() => this.wantSpare(), this.spareAfterMs);
     });
-    slot.worker.postMessage(item.message);
+    slot.worker.postMessage(message);
+  }
+
+  /** The runner's step is over: no time limit, no spare for the judge's step. */
+  endTimeLimit(item) {
+    clearTimeout(item.timer);
+    clearTimeout(item.spareTimer);
+    item.left = undefined;
   }
 
   /** Start (or go on with) the request's time limit: `ms` left. */
@@ -378,6 +513,10 @@ export class Runtime {
     if (this.current === item) this.current = null;
     item.resolve({ ...outcome, ms: item.started ? performance.now() - item.started : 0 });
     if (!this.queue.length && this.primary?.warmLater && this.primary.state === "ready") this.sendWarmups(this.primary);
+    if (!this.checkWaiting() && this.judge?.warmLater && this.judge.state === "ready") {
+      this.judge.warmLater = false;
+      this.warmJudge(this.judge);
+    }
     this.pump();
   }
 
@@ -402,6 +541,11 @@ export class Runtime {
    */
   interrupt(item, kind) {
     if (item.done || item.interrupted) return;
+    if (item.judging) {
+      // Stopped while the judge decides: the runner is idle and is left alone; the verdict is not shown.
+      this.finish(item, { kind });
+      return;
+    }
     this.lastRecovery = { at: performance.now(), kind, how: "terminate" };
     if (item.slot?.interrupt && item.slot === this.primary) {
       item.interrupted = kind;

@@ -357,7 +357,7 @@ export class ExerciseWidget {
   async send(type, label) {
     if (this.busy) return null;
     this.setBusy(true);
-    this.setVerdict("running", this.runtime.status.state === "ready" ? `${label}…` : `${label} as soon as Python is ready…`);
+    this.setVerdict("running", this.runtime.readyFor(type) ? `${label}…` : `${label} as soon as Python is ready…`);
     const message = { type, source: this.getCode() };
     this.sentSource = message.source; // what a Check's verdict is about (recordCheck)
     if (type === "grade") message.exercise = this.dataText;
@@ -459,12 +459,16 @@ export class ExerciseWidget {
       this.setVerdict("timeout", `Stopped after ${limit}: your code was still running. Look for a loop that never ends or very slow code. Your code is kept.`);
     } else if (outcome.kind === "stopped") {
       this.setVerdict("timeout", "Stopped: you pressed Stop. Your code is kept.");
+    } else if (outcome.judge && outcome.kind === "crashed") {
+      this.setVerdict("error", `The grader's Python stopped working, so your code was not checked. Your code is kept: press Check again. Details: ${outcome.error}`);
+    } else if (outcome.judge) {
+      this.setVerdict("error", `The grader's Python could not start, so your code was not checked. Your code is kept: press Check again, or reload the page. (${outcome.error})`);
     } else if (outcome.kind === "crashed") {
       this.setVerdict("error", `Python stopped working while running your code (very deep recursion or too much memory?). Your code is kept and Python starts again. Details: ${outcome.error}`);
     } else {
       this.setVerdict("error", `Python could not load, so your code cannot run. Check your connection, then reload the page: your code is kept. (${outcome.error})`);
     }
-    if (isCheck && outcome.kind !== "unavailable") this.recordCheck({ crashed: "error", stopped: "stopped" }[outcome.kind] ?? "timeout");
+    if (isCheck && outcome.kind !== "unavailable" && !outcome.judge) this.recordCheck({ crashed: "error", stopped: "stopped" }[outcome.kind] ?? "timeout");
     this.reveal();
     return true;
   }

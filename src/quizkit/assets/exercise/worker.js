@@ -4,10 +4,16 @@
 // (messages sent before the worker is up wait for the page's busy main thread to be passed on),
 // unless the worker is named "quizkit-python-spare": a spare waits for the compiled wasm of the first.
 //
+// Two roles (quizkit/browser.py). The runner (the first worker, and its spares) runs learner code: Run, and the
+// observation of a Check. The judge ("quizkit-python-judge", waits for "init" as a spare does) runs none: it plans a
+// Check and judges the runner's answer, which it reads as untrusted text; it refuses every other request.
+//
 // Messages in:  {type: "init", wasmModule?, interrupt?}   from the page: the compiled wasm of an earlier
 //                                             worker (a spare starts on it); a SharedArrayBuffer the page
 //                                             writes 2 into to interrupt
-//               {id, type: "grade", exercise, source} | {id, type: "run", source} | {id, type: "warm", exercise}
+//               runner: {id, type: "run", source} | {id, type: "observe", plan, source} | {id, type: "warm", exercise}
+//               judge:  {id, type: "plan", exercise} | {id, type: "judge", exercise, source, observed}
+//                       | {id, type: "warm", exercise} (answers with the exercise's plan)
 //               {id, type: "analyse", profile}   the activity page: profile as JSON text
 // Messages out: {type: "status", state: "loading"|"ready"|"error", detail, progress, marks, received, total}
 //                                             progress: bytes received / bytes expected (null if unknown)
@@ -35,6 +41,7 @@ let python = null; // the Pyodide instance, once started
 let interrupt = null; // Uint8Array on a SharedArrayBuffer (cross-origin isolated pages only)
 let meterZero = null; // when the page asked for Python's files (its message "init"), on the shared absolute clock
 const SPARE = self.name.startsWith("quizkit-python-spare");
+const JUDGE = self.name.startsWith("quizkit-python-judge");
 // "-lean": Python started off a loopback host (start-policy.js withSnapshot): no memory snapshot download
 // (4.0 MB), unless "-choose" and the link proves fast; one an earlier visit kept in the origin private file
 // system is used all the same.
@@ -44,13 +51,13 @@ const LEAN = self.name.includes("-lean");
 // starts from it. It saves 0.45-1 s of work on this machine, by its state (more on a slow phone), and its
 // 4 MB cost 0.4 s at 80 Mbit/s, 0.65 s at 50: there, lesson 1 was ready in 1.60 s lean against 1.89 s with it
 // (medians of four, alternating). Not on later starts: their files come from the browser's caches.
-const CHOOSE = LEAN && self.name.includes("-choose") && !SPARE;
+const CHOOSE = LEAN && self.name.includes("-choose") && !SPARE && !JUDGE;
 const LINK_FAST_MBPS = 80;
 const LINK_SAMPLE_BYTES = 1_500_000;
 // "-keep": a lean start on a link the browser measured fast (start-policy.js "now"): once Python is ready,
 // the snapshot downloads in the background and is kept for the next visits, which then start from it
 // (about 0.4 s to ready, against about 1 s for a lean start). Never where Python waited for the reader.
-const KEEP_FOR_NEXT_VISIT = self.name.endsWith("-keep") && !SPARE;
+const KEEP_FOR_NEXT_VISIT = self.name.endsWith("-keep") && !SPARE && !JUDGE;
 
 // Set before anything is awaited, or the page's first message can be lost.
 self.onmessage = (event) => {
@@ -154,7 +161,7 @@ if (!CHOOSE) link.settle(false);
 // ones end first and the wasm last, and all of Python's start waits for it. In turn, the wasm's compile,
 // instantiation and linking (about 0.15 s here) run while the standard library arrives. Each next file is
 // asked for a round trip before the one before it ends (at the pace it came), so the link never idles.
-const IN_TURN = LEAN && !SPARE;
+const IN_TURN = LEAN && !SPARE && !JUDGE;
 const turns = new Map(); // key -> { promise, resolve }: resolved when that file is about to end
 let roundTripMs = 100; // until the rules' answer times one
 
@@ -283,7 +290,7 @@ async function snapshot(name) {
     if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
     data = await gunzipped(response);
     mark("snapshotDecompressed");
-    if (!SPARE) later.push(() => keepSnapshot(href, data)); // one writer: the spare reads what the first keeps
+    if (!SPARE && !JUDGE) later.push(() => keepSnapshot(href, data)); // one writer: a spare or the judge reads what the first keeps
   }
   return expand(data);
 }
@@ -615,6 +622,7 @@ async function boot({ wasmModule } = {}) {
   // The lean standard library holds what programs usually import; the rest is fetched when one needs it.
   if (CONFIG.stdlibFull) browser.use_full_stdlib(url(CONFIG.stdlibFull), JSON.stringify(CONFIG.stdlibFullHolds ?? null));
   browser.load_rules(await rules);
+  if (JUDGE) browser.become_judge(); // Python refuses learner code here too, whatever the page asks
   python = pyodide;
   if (interrupt) pyodide.setInterruptBuffer(interrupt); // 2 (SIGINT) raises KeyboardInterrupt in Python
   mark("ready");
@@ -637,15 +645,22 @@ async function keepForNextVisit(href) {
 
 // ------------------------------------------------------------------ requests
 
+/** What each role answers: the judge nothing that runs learner code. */
+const REQUESTS = JUDGE ? new Set(["plan", "judge", "warm", "analyse"]) : new Set(["run", "observe", "warm", "analyse"]);
+
 function handle(browser, message) {
+  if (!REQUESTS.has(message.type)) throw new Error(`the ${JUDGE ? "judge" : "runner"} does not take ${message.type} requests`);
   switch (message.type) {
-    case "grade":
-      return browser.grade_json(message.exercise, message.source);
+    case "plan":
+      return browser.plan_json(message.exercise);
+    case "observe":
+      return browser.observe_json(message.plan, message.source);
+    case "judge":
+      return browser.judge_json(message.exercise, message.source, message.observed);
     case "run":
       return browser.run_json(message.source);
     case "warm":
-      browser.warm_up(message.exercise);
-      return "null";
+      return browser.warm_up(message.exercise);
     case "analyse":
       return browser.analyse_json(message.profile);
     default:
@@ -678,5 +693,5 @@ async function drain() {
   }
 }
 
-// Last, once every declaration above is initialised: start at once (a spare waits for "init").
-if (!SPARE) pyodideReady ??= begin();
+// Last, once every declaration above is initialised: start at once (a spare and the judge wait for "init").
+if (!SPARE && !JUDGE) pyodideReady ??= begin();
