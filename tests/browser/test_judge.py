@@ -88,6 +88,20 @@ def test_javascript_that_rewrites_the_runner_s_answers_changes_no_verdict(tab: T
     assert tab.press(root, "check") == "passed"
 
 
+def test_a_runner_answer_that_is_not_json_ends_its_check(tab: Tab) -> None:
+    """An observation rewritten into text that is not JSON threw in the page as it was read, and the Check waited for good
+    (its time limit had ended with the runner's step)."""
+    root = _ready(tab)
+    script = ("const post = self.postMessage.bind(self);"
+              "self.postMessage = (m) => post(m && m.ok && typeof m.result === 'string' && m.result.startsWith('{\"observed\"')"
+              " ? { ...m, result: 'not json' } : m);")
+    tab.set_code(EXERCISE, f"import js\njs.eval({json.dumps(script)})\nprint('rewritten')\n")
+    assert tab.press(root, "run") == "ready"
+    tab.set_code(EXERCISE, WRONG)
+    assert tab.press(root, "check") == "error", "a verdict that says the answer could not be read"
+    assert tab.press(root, "check") == "failed", "in a fresh runner"
+
+
 def test_the_judge_refuses_to_run_code(tab: Tab) -> None:
     _ready(tab)
     refused = tab.page.evaluate("""async () => {

@@ -45,17 +45,28 @@ function downloadBytes(lean) {
 }
 
 /**
+ * A worker's answer (JSON text) read, or null where it is not JSON: the runner's answers are untrusted (a program can
+ * rewrite them through `js`), and one that threw here left its Check waiting for good.
+ */
+function parsed(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a worker's answer is a fault of ours (`internal_error`, quizkit/browser.py `_internal`). */
+const isInternalError = (text) => parsed(text)?.status === "internal_error";
+
+/**
  * Whether a worker's answer says its interpreter must not run another request: a program changed the grader
  * (`restart: true`, quizkit/browser.py) or a fault of ours left it in doubt (`internal_error`). Read here, before
  * the request ends: a request another widget queued meanwhile would otherwise be sent to it at once.
  */
 function asksForFreshPython(text) {
-  try {
-    const result = JSON.parse(text);
-    return result?.restart === true || result?.status === "internal_error";
-  } catch {
-    return false;
-  }
+  const result = parsed(text);
+  return result?.restart === true || result?.status === "internal_error";
 }
 
 /** A one-byte SharedArrayBuffer the page writes 2 (SIGINT) into, where the page may share memory. */
@@ -319,7 +330,7 @@ export class Runtime {
   warmJudge(slot, exercises = this.warmups) {
     for (const exercise of exercises) {
       this.askJudge(slot, { type: "warm", exercise }).then((outcome) => {
-        if (outcome.kind === "done" && !JSON.parse(outcome.result)?.status) this.plans.set(exercise, outcome.result); // not an internal_error
+        if (outcome.kind === "done" && !isInternalError(outcome.result)) this.plans.set(exercise, outcome.result);
       });
     }
   }
@@ -344,7 +355,7 @@ export class Runtime {
       const id = this.nextId++;
       slot.pending.set(id, (reply) => {
         if (reply.ok) {
-          if (asksForFreshPython(reply.result) && JSON.parse(reply.result).status === "internal_error") this.dropJudge(slot);
+          if (isInternalError(reply.result)) this.dropJudge(slot);
           resolve({ kind: "done", result: reply.result });
         } else {
           if (reply.fatal) this.dropJudge(slot);
@@ -405,7 +416,7 @@ export class Runtime {
     const { exercise, source } = item.message;
     const judged = await this.judged({ type: "plan", exercise }, this.plans.get(exercise));
     if (item.done || this.current !== item) return;
-    if (judged.kind !== "done" || JSON.parse(judged.result).status === "internal_error") {
+    if (judged.kind !== "done" || isInternalError(judged.result)) {
       this.finish(item, judged);
       return;
     }
@@ -414,7 +425,7 @@ export class Runtime {
     this.onRunner(item, observe, async (observed) => {
       this.endTimeLimit(item);
       // A fault of ours in the runner: the widget says so and tries once in a fresh one. Never a verdict.
-      if (JSON.parse(observed.result)?.status === "internal_error") {
+      if (isInternalError(observed.result)) {
         this.finish(item, observed);
         return;
       }
