@@ -162,14 +162,9 @@ def observe_json(plan_json: str, source: str) -> str:
     """
     try:
         _runner_only("observe")
-        guard = _guard()
-        try:
-            data = observed_under_guard(_rules(), source, _loads(plan_json), guard)
-            error = data.get("error")
-            return _dumps({"observed": data, "restart": bool(error and error.get("kind") == "tamper")}, ensure_ascii=False)
-        finally:
-            if guard.gc_enabled:
-                gc.enable()
+        data = _observed(_rules(), source, _loads(plan_json))
+        error = data.get("error")
+        return _dumps({"observed": data, "restart": bool(error and error.get("kind") == "tamper")}, ensure_ascii=False)
     except Exception as exc:  # noqa: BLE001 - the page must always get an answer
         return _internal("", exc)
 
@@ -222,13 +217,18 @@ def warm_up(exercise_json: str) -> str:
         judge(exercise, rules, Observation(source=exercise.starter, output="", error=None,
                                            names=dict.fromkeys(the_plan["names"]), calls={}))
         return _dumps(the_plan, ensure_ascii=False)
+    _observed(rules, exercise.starter, the_plan)
+    return "null"
+
+
+def _observed(rules: Rules, source: str, the_plan: dict[str, Any]) -> dict[str, Any]:
+    """`observed_under_guard` in the runner, with the collector back on afterwards (it leaves it off)."""
     guard = _guard()
     try:
-        observed_under_guard(rules, exercise.starter, the_plan, guard)
+        return observed_under_guard(rules, source, the_plan, guard)
     finally:
         if guard.gc_enabled:
             gc.enable()
-    return "null"
 
 
 def analyse_json(profile_json: str) -> str:

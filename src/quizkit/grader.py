@@ -584,10 +584,8 @@ def _unchanged_message(check: Check) -> str:
     typed = "No plan figure is typed in your code." if check.figures else ""
     if not check.changed:
         return typed or "Nothing to read from the rules here."
-    if not typed:
-        return ("Not checked yet: once your functions give today's answers, they run again with other figures, to show "
-                "they follow the rules.")
-    return f"{typed} Once your functions give today's answers, they run again with other figures, to show they follow the rules."
+    later = "once your functions give today's answers, they run again with other figures, to show they follow the rules."
+    return f"{typed} {later[0].upper()}{later[1:]}" if typed else f"Not checked yet: {later}"
 
 
 def _parsed(ctx: _Context) -> ast.AST | None:
@@ -799,6 +797,10 @@ def _misconception(ctx: _Context, check: Check) -> str:
 # ---------------------------------------------------------------- grading
 
 
+_INTERRUPTED = runner.LearnerError(kind="interrupt", type="KeyboardInterrupt", message="Your code was interrupted.")
+"""Stop pressed between two pieces of learner code, which turn it into a result themselves."""
+
+
 def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None = None) -> Grade:
     """Run learner `source` in this interpreter and judge it; never raises for learner faults.
 
@@ -824,8 +826,7 @@ def grade(exercise: Exercise, source: str, rules: Rules, guard: Baseline | None 
         if data is None:
             tampered = _tampered(guard) if guard is not None else None
             return Grade(exercise=exercise.id, status="error",
-                         error=tampered or runner.LearnerError(kind="interrupt", type="KeyboardInterrupt",
-                                                               message="Your code was interrupted."))
+                         error=tampered or _INTERRUPTED)
         if guard is None:
             return judge(exercise, rules, Observation.from_data(source, data, the_plan))
         return _judged_under_guard(exercise, rules, source, data, the_plan=the_plan, guard=guard)
@@ -855,7 +856,7 @@ def observed_under_guard(rules: Rules, source: str, the_plan: dict[str, Any], gu
         data = None
     tampered = _tampered(guard)
     if data is None or tampered is not None:
-        error = tampered or runner.LearnerError(kind="interrupt", type="KeyboardInterrupt", message="Your code was interrupted.")
+        error = tampered or _INTERRUPTED
         output = data.get("output") if data is not None else ""
         return {"error": error.to_data(), "output": output if type(output) is str else "", "names": {}, "calls": {}}
     return data
