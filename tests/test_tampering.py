@@ -556,16 +556,16 @@ def _sequence_input() -> dict[str, Any]:
             "attempts": [{"exercise": exercise_json(exercise), "source": source} for _, exercise, source, _ in SEQUENCE]}
 
 
-def _graded_in_cpython(request: dict[str, Any]) -> list[dict[str, Any]]:
-    """The page's answers to `request`'s attempts, one after another in one CPython interpreter."""
-    done = subprocess.run([sys.executable, "-c", _IN_CPYTHON], input=json.dumps(request), capture_output=True,
+def _in_child_cpython(script: str, request: dict[str, Any]) -> str:
+    """What `script` prints, run in a child CPython with `request` as JSON on its input."""
+    done = subprocess.run([sys.executable, "-c", script], input=json.dumps(request), capture_output=True,
                           text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
     assert done.returncode == 0, done.stderr
-    return [json.loads(line) for line in done.stdout.splitlines()]
+    return done.stdout
 
 
-def _graded_in_pyodide(request: dict[str, Any], tmp_path: Path) -> list[dict[str, Any]]:
-    """The page's answers to `request`'s attempts, one after another in Pyodide under Node (tests/node/parity.mjs)."""
+def _in_node_pyodide(script: str, request: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
+    """The JSON that `tests/node/<script>` prints, given Pyodide, the quizkit wheel and `request` (skipped without Node)."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("Node.js is not installed")
@@ -573,10 +573,20 @@ def _graded_in_pyodide(request: dict[str, Any], tmp_path: Path) -> list[dict[str
     wheel = toolchain.build_wheel(toolchain.Cache.beside(node_modules))
     path = tmp_path / "input.json"
     path.write_text(json.dumps(request), encoding="utf-8")
-    done = subprocess.run([node, str(ROOT / "tests" / "node" / "parity.mjs"), str(node_modules / "pyodide"), str(wheel), str(path)],
+    done = subprocess.run([node, str(ROOT / "tests" / "node" / script), str(node_modules / "pyodide"), str(wheel), str(path)],
                           capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)["grades"]
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def _graded_in_cpython(request: dict[str, Any]) -> list[dict[str, Any]]:
+    """The page's answers to `request`'s attempts, one after another in one CPython interpreter."""
+    return [json.loads(line) for line in _in_child_cpython(_IN_CPYTHON, request).splitlines()]
+
+
+def _graded_in_pyodide(request: dict[str, Any], tmp_path: Path) -> list[dict[str, Any]]:
+    """The page's answers to `request`'s attempts, one after another in Pyodide under Node (tests/node/parity.mjs)."""
+    return _in_node_pyodide("parity.mjs", request, tmp_path)["grades"]  # type: ignore[no-any-return]
 
 
 def test_in_the_pages_python_no_program_changes_a_later_verdict() -> None:
@@ -844,27 +854,14 @@ def _two_interpreters_in_cpython(request: dict[str, Any]) -> list[dict[str, Any]
     for step in request["steps"]:
         if step["type"] == "check":
             step["plan"] = browser.plan_json(step["exercise"])
-    done = subprocess.run([sys.executable, "-c", _RUNNER_IN_CPYTHON], input=json.dumps(request), capture_output=True,
-                          text=True, timeout=120, check=False, env={**os.environ, "QUIZKIT_RAISE_INTERNAL": "0"})
-    assert done.returncode == 0, done.stderr
-    answers = done.stdout.split("\n")
+    answers = _in_child_cpython(_RUNNER_IN_CPYTHON, request).split("\n")
     return [json.loads(answer) if step["type"] == "run" else json.loads(browser.judge_json(step["exercise"], step["source"], answer))
             for step, answer in zip(request["steps"], answers, strict=True)]
 
 
 def _two_interpreters_in_pyodide(request: dict[str, Any], tmp_path: Path) -> list[dict[str, Any]]:
     """Each step's answer from two Pyodide interpreters under Node, the page's runner and judge (tests/node/two_realms.mjs)."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("Node.js is not installed")
-    node_modules = toolchain.find_node_modules()
-    wheel = toolchain.build_wheel(toolchain.Cache.beside(node_modules))
-    path = tmp_path / "input.json"
-    path.write_text(json.dumps(request), encoding="utf-8")
-    done = subprocess.run([node, str(ROOT / "tests" / "node" / "two_realms.mjs"), str(node_modules / "pyodide"), str(wheel),
-                           str(path)], capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)["results"]  # type: ignore[no-any-return]
+    return _in_node_pyodide("two_realms.mjs", request, tmp_path)["results"]  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize("way", BLINDED_GUARD)
