@@ -71,14 +71,22 @@ LESSON = dedent("""\
     """)
 
 
-def test_check_refuses_a_rule_in_words_in_a_lesson_an_exercise_and_a_quiz(tmp_path: Path,
-                                                                       capsys: pytest.CaptureFixture[str]) -> None:
-    quiz = FILES["quizzes/plans.yml"].replace("explanation: Plus gives", "explanation: Unused Connects roll over. Plus gives")
-    prompt = "Write `monthly_connects(plan)`.\n\nWhat you do not spend rolls over.\n"
+def _course_saying(tmp_path: Path, explanation: str, prompt_line: str, lesson_text: str) -> tuple[str, str, Path, Path]:
+    """A course whose plans quiz explanation starts with `explanation`, whose exercise prompt says `prompt_line`, and a
+    lesson page beside it: the quiz's text, the prompt's, the content folder and the lesson's path."""
+    quiz = FILES["quizzes/plans.yml"].replace("explanation: Plus gives", f"explanation: {explanation} Plus gives")
+    prompt = f"Write `monthly_connects(plan)`.\n\n{prompt_line}\n"
     content = write_course(tmp_path / "exercises", **{"quizzes__plans.yml": quiz, "plans__allowance__prompt.md": prompt})
     lesson = tmp_path / "docs" / "lessons" / "plans.md"
     lesson.parent.mkdir(parents=True)
-    lesson.write_text(LESSON, encoding="utf-8")
+    lesson.write_text(lesson_text, encoding="utf-8")
+    return quiz, prompt, content, lesson
+
+
+def test_check_refuses_a_rule_in_words_in_a_lesson_an_exercise_and_a_quiz(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    quiz, prompt, content, lesson = _course_saying(tmp_path, "Unused Connects roll over.",
+                                                   "What you do not spend rolls over.", LESSON)
     code, lines = check(content, capsys)
     assert code == 1
     said = "states the rule rollover.cap in words"
@@ -137,13 +145,8 @@ def test_idioms_are_found_in_prose_and_in_expressions_but_not_in_code() -> None:
 
 def test_check_refuses_an_idiom_in_a_lesson_an_exercise_and_a_quiz(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    quiz = FILES["quizzes/plans.yml"].replace("explanation: Plus gives", "explanation: Being early is a head start. Plus gives")
-    prompt = "Write `monthly_connects(plan)`.\n\nA perfect fit on paper is not enough.\n"
-    content = write_course(tmp_path / "exercises", **{"quizzes__plans.yml": quiz, "plans__allowance__prompt.md": prompt})
-    lesson_text = "# Plans\n\nThis lesson steps back.\n"
-    lesson = tmp_path / "docs" / "lessons" / "plans.md"
-    lesson.parent.mkdir(parents=True)
-    lesson.write_text(lesson_text, encoding="utf-8")
+    quiz, _, content, lesson = _course_saying(tmp_path, "Being early is a head start.",
+                                              "A perfect fit on paper is not enough.", "# Plans\n\nThis lesson steps back.\n")
     code, lines = check(content, capsys)
     assert code == 1
     said = "is an idiom, which a reader of English as a second language may not know: say what it means in plain words"
